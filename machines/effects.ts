@@ -1,0 +1,18 @@
+/**
+ * Side effects a machine asks for, declared by name and type only. The
+ * durable host carries each out as the Temporal activity of the same name; a
+ * test that runs a machine elsewhere provides its own implementation.
+ */
+import { fromPromise } from 'xstate';
+
+export const effect = <TOutput, TInput>(name: string) =>
+  fromPromise<TOutput, TInput>(() =>
+    Promise.reject(new Error(`${name} is carried out by the durable host; provide an implementation to run this machine elsewhere`)),
+  );
+
+/** Where a published decision can be read. */
+export interface Publication {
+  readonly decisionId: string;
+  readonly publishedAt: string;
+  readonly location: string;
+}

@@ -1,0 +1,145 @@
+/**
+ * One product gate review: the product board votes on whether a product may
+ * pass a gate, until the voting deadline or an early close; the votes decide
+ * under the policy in force when the review was opened; the decision is
+ * published to the register.
+ */
+import { assign, setup, type SnapshotFrom } from 'xstate';
+import { effect, type Publication } from './effects';
+import { votingPolicyFor } from './policy/productBoardPolicy';
+import type { Vote } from './policy/voting';
+import { awaitsCastingVote, decide, ruleRefusal, type DecisionRecord, type GateReviewContext } from './gateReviewRules';
+import type { GateReviewCommand, ParsedGateReviewRequest } from './gateReviewSchema';
+
+export interface GateReviewInput {
+  readonly request: ParsedGateReviewRequest;
+  /** When the engine opened the review (ISO 8601); the machine reads no clock. */
+  readonly openedAt: string;
+}
+
+/** Asks to publish again after the register refused a decision for good. */
+export interface PublicationRetried {
+  readonly type: 'publication.retried';
+  readonly by: string;
+  readonly at: string;
+}
+
+export type GateReviewEvent = GateReviewCommand | PublicationRetried;
+
+const HOUR = 3_600_000;
+
+export const gateReviewMachine = setup({
+  types: {
+    context: {} as GateReviewContext,
+    events: {} as GateReviewEvent,
+    input: {} as GateReviewInput,
+    output: {} as DecisionRecord,
+  },
+  actors: {
+    publishDecision: effect<Publication, DecisionRecord>('publishDecision'),
+  },
+  guards: {
+    commandAllowed: ({ context, event }) =>
+      event.type === 'publication.retried'
+        ? context.request.board.secretariat.includes(event.by)
+        : ruleRefusal(context, event) === undefined,
+    awaitsCastingVote: ({ context }) => awaitsCastingVote(context),
+  },
+  actions: {
+    recordVote: assign({
+      votes: ({ context, event }) => {
+        if (event.type !== 'vote.cast' && event.type !== 'vote.changed') return context.votes;
+        const vote: Vote = {
+          by: event.by,
+          choice: event.choice,
+          at: event.at,
+          ...(event.reason ? { reason: event.reason } : {}),
+          ...(event.conditions?.length ? { conditions: event.conditions } : {}),
+        };
+        const others = context.votes.filter((v) => v.by !== event.by);
+        return [...others, vote];
+      },
+    }),
+    recordRecusal: assign(({ context, event }) =>
+      event.type !== 'interest.declared'
+        ? {}
+        : {
+            recusals: [...context.recusals, { by: event.by, interest: event.interest, at: event.at }],
+            // A recused member's earlier vote no longer counts.
+            votes: context.votes.filter((v) => v.by !== event.by),
+          },
+    ),
+    recordClose: assign({
+      closedAt: ({ context, event }) => (event.type === 'voting.closed' ? event.at : context.request.votingClosesAt),
+    }),
+    recordCastingVote: assign({
+      castingVote: ({ context, event }) =>
+        event.type === 'castingVote.cast'
+          ? { by: event.by, choice: event.choice, at: event.at, ...(event.reason ? { reason: event.reason } : {}) }
+          : context.castingVote,
+    }),
+    recordDecision: assign({ decision: ({ context }) => decide(context) }),
+  },
+  delays: {
+    votingDeadline: ({ context }) => Math.max(0, Date.parse(context.request.votingClosesAt) - Date.parse(context.openedAt)),
+    castingVoteWindow: ({ context }) => context.request.policy.castingVoteWindowHours * HOUR,
+  },
+}).createMachine({
+  id: 'gateReview',
+  context: ({ input }) => ({
+    request: input.request,
+    openedAt: input.openedAt,
+    voting: votingPolicyFor(input.request.policy, input.request.gate),
+    votes: [],
+    recusals: [],
+  }),
+  initial: 'awaitingVotes',
+  states: {
+    awaitingVotes: {
+      description: 'Voting is open until the deadline or until the secretariat or chair closes it.',
+      on: {
+        'vote.cast': { guard: 'commandAllowed', actions: 'recordVote' },
+        'vote.changed': { guard: 'commandAllowed', actions: 'recordVote' },
+        'interest.declared': { guard: 'commandAllowed', actions: 'recordRecusal' },
+        'voting.closed': { guard: 'commandAllowed', target: 'counting', actions: 'recordClose' },
+      },
+      after: {
+        votingDeadline: { target: 'counting', actions: 'recordClose' },
+      },
+    },
+    counting: {
+      always: [
+        { guard: 'awaitsCastingVote', target: 'awaitingCastingVote' },
+        { target: 'publishing', actions: 'recordDecision' },
+      ],
+    },
+    awaitingCastingVote: {
+      description: 'The vote is tied and the policy lets the chair settle it.',
+      on: {
+        'castingVote.cast': { guard: 'commandAllowed', target: 'publishing', actions: ['recordCastingVote', 'recordDecision'] },
+      },
+      after: {
+        castingVoteWindow: { target: 'publishing', actions: 'recordDecision' },
+      },
+    },
+    publishing: {
+      description: 'The decision is being written to the decision register.',
+      invoke: {
+        id: 'publishDecision',
+        src: 'publishDecision',
+        input: ({ context }) => context.decision!,
+        onDone: 'decided',
+        onError: 'publicationFailed',
+      },
+    },
+    publicationFailed: {
+      description: 'The register refused the decision for good; the secretariat can retry once it is fixed.',
+      on: { 'publication.retried': { guard: 'commandAllowed', target: 'publishing' } },
+    },
+    decided: { type: 'final' },
+  },
+  output: ({ context }) => context.decision!,
+});
+
+export type GateReviewMachine = typeof gateReviewMachine;
+export type GateReviewState = SnapshotFrom<GateReviewMachine>['value'];

@@ -1,0 +1,66 @@
+/**
+ * What a gate review accepts: the request that opens it and the payload of
+ * each command. Types for the machine, the workflow and the client all come
+ * from these schemas.
+ */
+import { z } from 'zod';
+import { gates, stages } from './lifecycle';
+import { productBoardPolicySchema } from './policy/productBoardPolicy';
+import { personId, reason, recordId, rosterSchema, voteChoice } from './schema';
+
+export const gateReviewRequestSchema = z.strictObject({
+  reviewId: recordId,
+  product: z.strictObject({
+    id: recordId,
+    name: z.string().trim().min(1).optional(),
+    stage: z.enum(stages, { error: `stage must be one of: ${stages.join(', ')}` }),
+  }),
+  gate: z.enum(gates, { error: `gate must be one of: ${gates.join(', ')}` }),
+  requestedBy: personId,
+  papers: z.array(z.url({ error: 'each paper is a link (https://…)' })).default([]),
+  selfAssessment: z
+    .array(z.strictObject({ principle: z.string().trim().min(1), assessment: z.string().trim().min(1) }))
+    .default([]),
+  board: rosterSchema,
+  policy: productBoardPolicySchema,
+  votingClosesAt: z.iso.datetime({ offset: true, error: 'votingClosesAt is an ISO 8601 date-time' }),
+});
+
+/** What the secretariat sends to open a gate review. */
+export type GateReviewRequest = z.input<typeof gateReviewRequestSchema>;
+export type ParsedGateReviewRequest = z.output<typeof gateReviewRequestSchema>;
+
+const votePayload = z
+  .strictObject({
+    by: personId,
+    choice: voteChoice,
+    reason: reason.optional(),
+    conditions: z.array(z.string().trim().min(1, 'a condition cannot be empty').max(1000)).max(20).optional(),
+  })
+  .superRefine((vote, ctx) => {
+    const hasConditions = (vote.conditions?.length ?? 0) > 0;
+    if (vote.choice === 'approveWithConditions' && !hasConditions)
+      ctx.addIssue({ code: 'custom', path: ['conditions'], message: 'approving with conditions needs at least one condition' });
+    if (vote.choice !== 'approveWithConditions' && hasConditions)
+      ctx.addIssue({ code: 'custom', path: ['conditions'], message: `conditions go only with approveWithConditions, not ${vote.choice}` });
+  });
+
+/** The payload schema of each command a gate review takes, by event type. */
+export const gateReviewPayloads = {
+  'vote.cast': votePayload,
+  'vote.changed': votePayload,
+  'interest.declared': z.strictObject({ by: personId, interest: reason }),
+  'voting.closed': z.strictObject({ by: personId }),
+  'castingVote.cast': z.strictObject({
+    by: personId,
+    choice: z.enum(['approve', 'reject'], { error: 'a casting vote is approve or reject' }),
+    reason: reason.optional(),
+  }),
+} as const;
+
+export type GateReviewPayloads = { [K in keyof typeof gateReviewPayloads]: z.input<(typeof gateReviewPayloads)[K]> };
+
+/** Every command as the machine sees it: its payload, typed, stamped with when the engine received it. */
+export type GateReviewCommand = {
+  [K in keyof typeof gateReviewPayloads]: z.output<(typeof gateReviewPayloads)[K]> & { type: K; at: string };
+}[keyof typeof gateReviewPayloads];

@@ -1,0 +1,85 @@
+/**
+ * The voting rules both boards share, as pure functions of a policy given as
+ * data. Nothing here knows about states, clocks or Temporal: the gate review
+ * machine (and later the meetings) call these from guards and actions.
+ */
+import { exceeds, fraction, reaches, smallestExceeding, type Fraction } from './fraction';
+
+export const voteChoices = ['approve', 'approveWithConditions', 'reject', 'abstain'] as const;
+export type VoteChoice = (typeof voteChoices)[number];
+
+export interface Vote {
+  readonly by: string;
+  readonly choice: VoteChoice;
+  readonly reason?: string;
+  /** Only on `approveWithConditions`: what must be done, each closed with evidence later. */
+  readonly conditions?: readonly string[];
+  /** When the engine received it (ISO 8601). */
+  readonly at: string;
+}
+
+/** How many must take part: more than `share` of the members who are not recused. */
+export interface QuorumRule {
+  readonly share: Fraction;
+}
+
+/** How many approvals carry an item, among approvals and rejections (abstentions excluded). */
+export type PassingRule =
+  | { readonly kind: 'majority' }
+  | { readonly kind: 'supermajority'; readonly atLeast: Fraction };
+
+export interface VotingPolicy {
+  readonly quorum: QuorumRule;
+  readonly passing: PassingRule;
+  /** On a tie under the majority rule: the chair may settle it, or it is deferred. */
+  readonly chairHasCastingVote: boolean;
+}
+
+export const majority: PassingRule = { kind: 'majority' };
+export const twoThirds: PassingRule = { kind: 'supermajority', atLeast: fraction(2, 3) };
+export const majorityQuorum: QuorumRule = { share: fraction(1, 2) };
+
+export interface Tally {
+  readonly approve: number;
+  readonly approveWithConditions: number;
+  readonly reject: number;
+  readonly abstain: number;
+  /** Members who may vote: the filled seats less the recused. */
+  readonly eligible: number;
+  readonly cast: number;
+  readonly quorumNeeded: number;
+}
+
+export function tally(votes: readonly Vote[], eligible: number, policy: VotingPolicy): Tally {
+  const count = (choice: VoteChoice) => votes.filter((v) => v.choice === choice).length;
+  return {
+    approve: count('approve'),
+    approveWithConditions: count('approveWithConditions'),
+    reject: count('reject'),
+    abstain: count('abstain'),
+    eligible,
+    cast: votes.length,
+    quorumNeeded: smallestExceeding(eligible, policy.quorum.share),
+  };
+}
+
+export const hasQuorum = (t: Tally, policy: VotingPolicy): boolean =>
+  t.eligible > 0 && exceeds(t.cast, t.eligible, policy.quorum.share);
+
+export type Count = 'carried' | 'lost' | 'tied';
+
+/** The result of the votes alone, quorum aside. */
+export function count(t: Tally, rule: PassingRule): Count {
+  const approvals = t.approve + t.approveWithConditions;
+  const decisive = approvals + t.reject;
+  if (rule.kind === 'supermajority') {
+    return decisive > 0 && reaches(approvals, decisive, rule.atLeast) ? 'carried' : 'lost';
+  }
+  if (approvals === t.reject) return 'tied';
+  return approvals > t.reject ? 'carried' : 'lost';
+}
+
+export const describePassingRule = (rule: PassingRule): string =>
+  rule.kind === 'majority'
+    ? 'more approvals than rejections'
+    : `at least ${rule.atLeast.numerator}/${rule.atLeast.denominator} of approvals and rejections approving`;

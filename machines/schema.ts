@@ -1,0 +1,70 @@
+/**
+ * Building blocks for the payload schemas of every process. Payloads arrive
+ * from people (CLI, Temporal UI, temporal CLI), so each field says what it
+ * expects in words a secretariat can act on.
+ */
+import { z } from 'zod';
+import { voteChoices } from './policy/voting';
+
+export const personId = z
+  .string({ error: 'a person id is required (for example "m-ada")' })
+  .trim()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/, 'an id is 1–100 letters, digits, dots, dashes, colons or underscores');
+
+export const recordId = personId;
+
+export const reason = z.string().trim().min(1, 'a reason, when given, cannot be empty').max(4000);
+
+export const fractionSchema = z.strictObject({
+  numerator: z.number().int().min(0),
+  denominator: z.number().int().min(1),
+});
+
+export const passingRuleSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('majority') }),
+  z.strictObject({ kind: z.literal('supermajority'), atLeast: fractionSchema }),
+]);
+
+export const votingPolicySchema = z.strictObject({
+  quorum: z.strictObject({ share: fractionSchema }),
+  passing: passingRuleSchema,
+  chairHasCastingVote: z.boolean(),
+});
+
+export const rosterSchema = z
+  .strictObject({
+    boardId: recordId,
+    seats: z.number().int().min(1).max(50),
+    members: z
+      .array(
+        z.strictObject({
+          id: personId,
+          name: z.string().trim().min(1),
+          technical: z.boolean().optional(),
+          expertise: z.array(z.string()).optional(),
+        }),
+      )
+      .min(1, 'a board needs at least one member'),
+    chair: personId,
+    secretariat: z.array(personId).min(1, 'a board needs at least one person in the secretariat role'),
+  })
+  .superRefine((roster, ctx) => {
+    const ids = roster.members.map((m) => m.id);
+    const dup = ids.find((id, i) => ids.indexOf(id) !== i);
+    if (dup) ctx.addIssue({ code: 'custom', message: `member ${dup} is listed twice` });
+    if (roster.members.length > roster.seats)
+      ctx.addIssue({ code: 'custom', message: `${roster.members.length} members for ${roster.seats} seats` });
+    if (!ids.includes(roster.chair))
+      ctx.addIssue({ code: 'custom', message: `the chair ${roster.chair} is not a member of the board` });
+  });
+
+export const voteChoice = z.enum(voteChoices, {
+  error: `choice must be one of: ${voteChoices.join(', ')}`,
+});
+
+/** One line per problem, naming the field, for error messages people read. */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => (issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
+    .join('; ');
+}

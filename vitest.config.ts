@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    // Workflow tests start real Temporal servers and bundle workflow code.
+    testTimeout: 120_000,
+    hookTimeout: 180_000,
+    // Each workflow test file runs its own server; two cores run two files at once.
+    pool: 'forks',
+    maxWorkers: 2,
+    reporters: ['default'],
+  },
+});
