@@ -83,6 +83,8 @@ for (const path of allPaths) {
   if (!known || path.steps.length < known.steps.length) bySituation.set(key, path);
 }
 
+const label = (e: { type: string; by?: string }) => (e.by ? `${e.type}(${e.by})` : e.type.replace(/\.gateReview.*$/, ''));
+
 describe('gate review paths', () => {
   it('reaches every state of the machine', () => {
     const reached = new Set([...bySituation.values()].map((p) => String(p.state.value)));
@@ -96,7 +98,7 @@ describe('gate review paths', () => {
 
   for (const [key, path] of bySituation) {
     const steps = path.steps.slice(1).map((s) => s.event);
-    it(`reaches "${key}" by ${steps.map((e) => ('by' in e ? `${e.type}(${e.by})` : e.type.replace(/\.gateReview.*$/, ''))).join(', ') || 'opening'}`, () => {
+    it(`reaches "${key}" by ${steps.map(label).join(', ') || 'opening'}`, () => {
       const replayed = steps.reduce<GateReviewSnapshot>((s, e) => transition(gateReviewMachine, s, e)[0], allPaths[0]!.steps[0]!.state);
       expect(situation(replayed)).toBe(key);
       expect(replayed.context.decision?.outcome).toBe(recount(steps));

@@ -18,7 +18,9 @@ export const T0 = '2026-06-01T09:00:00.000Z';
 export const DAY = 86_400_000;
 export const at = (msAfterT0: number) => new Date(Date.parse(T0) + msAfterT0).toISOString();
 
-export function gateReviewRequest(overrides: Partial<GateReviewRequest> & { policy?: Partial<ProductBoardPolicy> } = {}): GateReviewRequest {
+type RequestOverrides = Partial<Omit<GateReviewRequest, 'policy'>> & { policy?: Partial<ProductBoardPolicy> };
+
+export function gateReviewRequest(overrides: RequestOverrides = {}): GateReviewRequest {
   const { policy, ...rest } = overrides;
   return {
     reviewId: 'gr-test-1',
@@ -34,7 +36,7 @@ export function gateReviewRequest(overrides: Partial<GateReviewRequest> & { poli
   };
 }
 
-export const parsedRequest = (overrides: Parameters<typeof gateReviewRequest>[0] = {}): ParsedGateReviewRequest =>
+export const parsedRequest = (overrides: RequestOverrides = {}): ParsedGateReviewRequest =>
   gateReviewRequestSchema.parse(gateReviewRequest(overrides));
 
 type Payload<T extends GateReviewEvent['type']> = Omit<Extract<GateReviewEvent, { type: T }>, 'type' | 'at'>;

@@ -1,0 +1,87 @@
+/**
+ * The decision register: one JSON file per decision in a folder anyone with
+ * the engine can read (`govern register`). Files are written whole or not at
+ * all, so a reader never sees half a decision, and a decision is written once
+ * however often Temporal retries the activity.
+ */
+import { randomUUID } from 'node:crypto';
+import { link, mkdir, readdir, readFile, unlink, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ApplicationFailure } from '@temporalio/common';
+import type { Publication } from '../machines/effects';
+import type { DecisionRecord } from '../machines/gateReviewRules';
+
+/** A decision as the register keeps it: the record plus when it was first published. */
+export type RegisterEntry = DecisionRecord & { readonly publishedAt: string };
+
+const fileFor = (dir: string, decisionId: string) => join(dir, `${encodeURIComponent(decisionId)}.json`);
+
+/**
+ * Writes a decision to the register unless it is already there.
+ *
+ * Idempotent: keyed by `decisionId`, so a retried or replayed activity finds the
+ * first copy and returns its publication without writing again. The write is
+ * atomic (a temporary file hard-linked into place, which fails if the name
+ * exists). Throws a non-retryable `InvalidDecision` failure for a record with
+ * no id; file-system errors are retried by Temporal.
+ *
+ * @example
+ * const publication = await publishDecisionTo('/var/governance/register', record);
+ * // → { decisionId: 'gr-benefits-map-alpha-1', publishedAt: '2026-…', location: '/var/…/gr-….json' }
+ */
+export async function publishDecisionTo(dir: string, record: DecisionRecord, now: Date = new Date()): Promise<Publication> {
+  if (!record?.decisionId)
+    throw ApplicationFailure.create({ type: 'InvalidDecision', message: 'A decision without a decisionId cannot be registered', nonRetryable: true });
+  await mkdir(dir, { recursive: true });
+  const target = fileFor(dir, record.decisionId);
+  const existing = await readEntry(target);
+  if (existing) return { decisionId: record.decisionId, publishedAt: existing.publishedAt, location: target };
+
+  const entry: RegisterEntry = { ...record, publishedAt: now.toISOString() };
+  const temporary = join(dir, `.${randomUUID()}.tmp`);
+  await writeFile(temporary, JSON.stringify(entry, null, 2) + '\n', { flag: 'wx' });
+  try {
+    await link(temporary, target);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    // Another attempt won the race; its copy is the register's.
+    const winner = await readEntry(target);
+    return { decisionId: record.decisionId, publishedAt: winner?.publishedAt ?? entry.publishedAt, location: target };
+  } finally {
+    await unlink(temporary).catch(() => undefined);
+  }
+  return { decisionId: record.decisionId, publishedAt: entry.publishedAt, location: target };
+}
+
+async function readEntry(path: string): Promise<RegisterEntry | undefined> {
+  try {
+    return JSON.parse(await readFile(path, 'utf8')) as RegisterEntry;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+}
+
+/**
+ * Reads the whole register, oldest publication first.
+ *
+ * Returns an empty list when nothing has been published yet. Never writes.
+ *
+ * @example
+ * for (const d of await readRegister(dir)) console.log(d.decisionId, d.outcome);
+ */
+export async function readRegister(dir: string): Promise<RegisterEntry[]> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw err;
+  }
+  const entries = await Promise.all(
+    names.filter((n) => n.endsWith('.json') && !n.startsWith('.')).map((n) => readEntry(join(dir, n))),
+  );
+  return entries
+    .filter((e): e is RegisterEntry => e !== undefined)
+    .sort((a, b) => a.publishedAt.localeCompare(b.publishedAt) || a.decisionId.localeCompare(b.decisionId));
+}

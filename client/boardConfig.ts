@@ -1,0 +1,34 @@
+/**
+ * The product board the client opens gate reviews with: its roster and
+ * policy, read from a JSON file (GOVERN_BOARD_FILE, else config/product-board.json).
+ * Each review keeps the copy in force when it was requested.
+ */
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+import { defaultProductBoardPolicy, productBoardPolicySchema, type ProductBoardPolicy } from '../machines/policy/productBoardPolicy';
+import { describeIssues, rosterSchema } from '../machines/schema';
+import type { BoardRoster } from '../machines/board';
+import { InvalidCommand } from './errors';
+import { projectRoot } from './settings';
+
+export interface BoardConfig {
+  readonly roster: BoardRoster;
+  readonly policy: ProductBoardPolicy;
+}
+
+const boardFileSchema = z.strictObject({ roster: rosterSchema, policy: productBoardPolicySchema.optional() });
+
+export const boardFile = (): string => resolve(process.env.GOVERN_BOARD_FILE ?? join(projectRoot, 'config', 'product-board.json'));
+
+export function loadBoard(path: string = boardFile()): BoardConfig {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw new InvalidCommand(`Cannot read the board file ${path}: ${(err as Error).message}`);
+  }
+  const parsed = boardFileSchema.safeParse(raw);
+  if (!parsed.success) throw new InvalidCommand(`The board file ${path} is not valid: ${describeIssues(parsed.error)}`);
+  return { roster: parsed.data.roster, policy: parsed.data.policy ?? defaultProductBoardPolicy };
+}

@@ -1,0 +1,54 @@
+/**
+ * Where this deployment keeps things and which Temporal it talks to, in one
+ * place for the worker, the client and `npm start`. Temporal settings come
+ * from the standard environment configuration (TEMPORAL_ADDRESS,
+ * TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, TEMPORAL_TLS_*, or a temporal.toml
+ * profile); with none, the embedded dev server is used.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadClientConnectConfig, type ClientConnectConfig } from '@temporalio/envconfig';
+
+export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** The embedded default: a local dev server on the standard ports. */
+export const embedded = {
+  host: '127.0.0.1',
+  port: 7233,
+  uiPort: 8233,
+  namespace: 'default',
+} as const;
+
+export const dataDir = (): string => resolve(process.env.GOVERN_DATA_DIR ?? join(projectRoot, '.data'));
+
+export const registerDir = (): string => resolve(process.env.GOVERN_REGISTER_DIR ?? join(dataDir(), 'register'));
+
+export interface TemporalSettings {
+  readonly connect: ClientConnectConfig;
+  readonly namespace: string;
+  /** True when the environment names a server; false means "use the embedded dev server". */
+  readonly configured: boolean;
+}
+
+export function temporalSettings(): TemporalSettings {
+  const loaded = loadClientConnectConfig();
+  const configured = Boolean(loaded.connectionOptions.address);
+  const namespace = loaded.namespace ?? embedded.namespace;
+  const connect: ClientConnectConfig = configured
+    ? loaded
+    : { ...loaded, connectionOptions: { ...loaded.connectionOptions, address: `${embedded.host}:${embedded.port}` } };
+  return { connect, namespace, configured };
+}
+
+/** Paths of the Temporal binaries that `npm run setup` provides. */
+export interface Tools {
+  readonly temporalCli: string;
+  readonly testServerLauncher: string;
+}
+
+export function tools(): Tools {
+  const file = join(projectRoot, '.tools', 'tools.json');
+  if (!existsSync(file)) throw new Error(`The Temporal tools are not set up yet (${file} is missing): run "npm run setup".`);
+  return JSON.parse(readFileSync(file, 'utf8')) as Tools;
+}

@@ -1,0 +1,57 @@
+/**
+ * Real Temporal servers for workflow tests, started by the project's own
+ * tools (`npm run setup`): the Java time-skipping test server for long
+ * calendars, the `temporal` CLI dev server for durability and visibility.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, DefaultLogger, Runtime, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { tools } from '../../client/settings';
+import { GovernanceClient } from '../../client/governanceClient';
+import { governanceSearchAttributes } from '../../workflows/searchAttributes';
+import { ensureSearchAttributes } from '../../worker/searchAttributes';
+import { createGovernanceWorker, workflowsPath } from '../../worker/worker';
+import type { BoardConfig } from '../../client/boardConfig';
+import { defaultProductBoardPolicy } from '../../machines/policy/productBoardPolicy';
+import { sevenMemberBoard } from './gateReviews';
+
+// The SDK's own logs would drown the test report; warnings still show.
+Runtime.install({ logger: new DefaultLogger('WARN') });
+
+let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
+/** Bundled once per test file: webpack takes seconds, a worker start takes milliseconds with it. */
+export const workflowBundle = () => (bundle ??= bundleWorkflowCode({ workflowsPath, logger: new DefaultLogger('WARN') }));
+
+export async function startTimeSkippingServer(): Promise<TestWorkflowEnvironment> {
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: tools().testServerLauncher } },
+  });
+  await ensureSearchAttributes(env.connection, env.namespace ?? 'default');
+  return env;
+}
+
+export async function startDevServer(): Promise<TestWorkflowEnvironment> {
+  return TestWorkflowEnvironment.createLocal({
+    server: {
+      executable: { type: 'existing-path', path: tools().temporalCli },
+      searchAttributes: governanceSearchAttributes,
+      ip: '127.0.0.1',
+    },
+  });
+}
+
+export const testBoard: BoardConfig = { roster: sevenMemberBoard, policy: defaultProductBoardPolicy };
+
+export const freshRegisterDir = () => mkdtempSync(join(tmpdir(), 'governance-register-'));
+
+/** A worker on `env` with its own register folder, and a client that writes to the same. */
+export async function governanceOn(env: TestWorkflowEnvironment, registerDir = freshRegisterDir()) {
+  const namespace = env.namespace ?? 'default';
+  const startWorker = async () =>
+    createGovernanceWorker({ connection: env.nativeConnection, namespace, registerDir, workflowBundle: await workflowBundle() });
+  // The time-skipping server's clock runs ahead of ours once it has skipped: ask it for the time.
+  const governance = new GovernanceClient({ client: env.client, board: testBoard, registerDir, now: async () => new Date(await env.currentTimeMs()) });
+  return { governance, startWorker, registerDir };
+}

@@ -1,0 +1,30 @@
+/**
+ * Builds the governance worker: every workflow in workflows/, every activity
+ * bound to this deployment's data, on the one task queue.
+ */
+import { fileURLToPath } from 'node:url';
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { createActivities, type ActivityDeps } from '../activities';
+import { TASK_QUEUE } from '../workflows/taskQueue';
+
+export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+
+export interface GovernanceWorkerOptions extends ActivityDeps {
+  readonly connection: NativeConnection;
+  readonly namespace: string;
+  readonly taskQueue?: string;
+  /** A prebuilt bundle (tests build one and reuse it); otherwise workflows are bundled at start. */
+  readonly workflowBundle?: WorkerOptions['workflowBundle'];
+  readonly identity?: string;
+}
+
+export function createGovernanceWorker(options: GovernanceWorkerOptions): Promise<Worker> {
+  return Worker.create({
+    connection: options.connection,
+    namespace: options.namespace,
+    taskQueue: options.taskQueue ?? TASK_QUEUE,
+    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
+    activities: createActivities({ registerDir: options.registerDir }),
+    ...(options.identity ? { identity: options.identity } : {}),
+  });
+}

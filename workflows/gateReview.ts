@@ -1,0 +1,45 @@
+/**
+ * The gate review workflow: the gate review machine, run durably by the host.
+ */
+import { gateReviewMachine } from '../machines/gateReviewMachine';
+import { requestRefusal, type DecisionRecord } from '../machines/gateReviewRules';
+import { gateReviewRequestSchema, type GateReviewRequest } from '../machines/gateReviewSchema';
+import { explainGateReviewRefusal, gateReviewView } from '../machines/gateReviewView';
+import { describeIssues } from '../machines/schema';
+import { gateReviewCommands, statusQuery } from './gateReviewMessages';
+import { runProcess } from './host/runProcess';
+import type { ProcessDefinition } from './host/processDefinition';
+import { boardKey, gateKey, productIdKey, statusKey } from './searchAttributes';
+
+export const gateReviewProcess: ProcessDefinition<typeof gateReviewMachine, GateReviewRequest, ReturnType<typeof gateReviewView>> = {
+  noun: 'gate review',
+  machine: gateReviewMachine,
+  open: (args, now) => {
+    const parsed = gateReviewRequestSchema.safeParse(args);
+    if (!parsed.success) return { refusal: `Gate review request: ${describeIssues(parsed.error)}` };
+    const refusal = requestRefusal(parsed.data, now);
+    return refusal ? { refusal } : { input: { request: parsed.data, openedAt: now.toISOString() } };
+  },
+  commands: gateReviewCommands,
+  explainRefusal: explainGateReviewRefusal,
+  statusQuery,
+  view: gateReviewView,
+  searchAttributes: (snapshot) => [
+    { key: productIdKey, value: snapshot.context.request.product.id },
+    { key: gateKey, value: snapshot.context.request.gate },
+    { key: boardKey, value: snapshot.context.request.board.boardId },
+    { key: statusKey, value: String(snapshot.value) },
+  ],
+  activities: {
+    publishDecision: {
+      startToCloseTimeout: '1 minute',
+      // The register is ours and idempotent: keep trying, backing off to a retry every 10 minutes.
+      retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 minutes', nonRetryableErrorTypes: ['InvalidDecision'] },
+    },
+  },
+};
+
+/** Runs one product gate review until its decision is published; returns the decision record. */
+export async function gateReview(request: GateReviewRequest): Promise<DecisionRecord> {
+  return runProcess(gateReviewProcess, request);
+}

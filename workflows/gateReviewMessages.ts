@@ -1,0 +1,27 @@
+/**
+ * The messages a gate review answers, importable by clients without loading
+ * workflow code. Update and Signal share each name; the payloads are the
+ * machine's command schemas.
+ */
+import { defineQuery } from '@temporalio/workflow';
+import { gateReviewPayloads } from '../machines/gateReviewSchema';
+import type { GateReviewView } from '../machines/gateReviewView';
+import { commandsFor } from './host/commands';
+
+const command = commandsFor<GateReviewView>();
+
+export const castVote = command('castVote', 'vote.cast', gateReviewPayloads['vote.cast']);
+export const changeVote = command('changeVote', 'vote.changed', gateReviewPayloads['vote.changed']);
+export const declareInterest = command('declareInterest', 'interest.declared', gateReviewPayloads['interest.declared']);
+export const closeVoting = command('closeVoting', 'voting.closed', gateReviewPayloads['voting.closed']);
+export const castCastingVote = command('castCastingVote', 'castingVote.cast', gateReviewPayloads['castingVote.cast']);
+
+export const castVoteUpdate = castVote.update;
+export const castVoteSignal = castVote.signal;
+
+export const gateReviewCommands = [castVote, changeVote, declareInterest, closeVoting, castCastingVote] as const;
+
+export const statusQuery = defineQuery<GateReviewView>('status');
+
+/** The workflow type name, as operators see it in the Temporal UI. */
+export const gateReviewWorkflowType = 'gateReview';

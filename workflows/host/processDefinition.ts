@@ -1,0 +1,31 @@
+/**
+ * Everything the durable host needs to run one kind of process. A process is
+ * its machine plus the few functions that connect it to Temporal; no process
+ * logic lives here.
+ */
+import type { ActivityOptions, SearchAttributeUpdatePair } from '@temporalio/common';
+import type { QueryDefinition } from '@temporalio/workflow';
+import type { AnyStateMachine, EventFromLogic, InputFrom, OutputFrom, SnapshotFrom } from 'xstate';
+import type { AnyCommand } from './commands';
+
+/** The machine's input, or the reason the start request cannot open the process. */
+export type Opening<TMachine extends AnyStateMachine> = { input: InputFrom<TMachine> } | { refusal: string };
+
+export interface ProcessDefinition<TMachine extends AnyStateMachine, TArgs, TView> {
+  /** What people call one of these, in error messages: "gate review". */
+  readonly noun: string;
+  readonly machine: TMachine;
+  /** Validates the workflow's argument and makes the machine's input; `now` is workflow time. */
+  readonly open: (args: TArgs, now: Date) => Opening<TMachine>;
+  readonly commands: readonly AnyCommand[];
+  /** Why the snapshot will not take the event, in words the sender can act on; undefined when it will. */
+  readonly explainRefusal: (snapshot: SnapshotFrom<TMachine>, event: EventFromLogic<TMachine>) => string | undefined;
+  readonly statusQuery: QueryDefinition<TView, [], string>;
+  readonly view: (snapshot: SnapshotFrom<TMachine>) => TView;
+  /** The search attributes that reflect the snapshot; upserted when they change. */
+  readonly searchAttributes: (snapshot: SnapshotFrom<TMachine>) => SearchAttributeUpdatePair[];
+  /** Options for each activity the machine invokes, by actor source name (= activity name). */
+  readonly activities: Readonly<Record<string, ActivityOptions>>;
+}
+
+export type ProcessResult<TMachine extends AnyStateMachine> = OutputFrom<TMachine>;

@@ -1,0 +1,216 @@
+/**
+ * The durable host: runs any process definition as a Temporal workflow.
+ *
+ * The machine is driven with XState's pure `initialTransition`/`transition`,
+ * which return the next snapshot and the actions to carry out without running
+ * them. The host is then the only place that touches time or the world:
+ * delayed events become durable timers, invoked actors become activities, and
+ * their completions come back as events. Everything else is the machine's.
+ */
+import {
+  ApplicationFailure,
+  CancellationScope,
+  allHandlersFinished,
+  condition,
+  isCancellation,
+  log,
+  proxyActivities,
+  setHandler,
+  sleep,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
+import type { SearchAttributeUpdatePair } from '@temporalio/common';
+import {
+  initialTransition,
+  transition,
+  type AnyMachineSnapshot,
+  type AnyStateMachine,
+  type EventFromLogic,
+  type SnapshotFrom,
+} from 'xstate';
+import { describeIssues } from '../../machines/schema';
+import { auditQuery, type AnyCommand, type AuditEntry } from './commands';
+import type { ProcessDefinition, ProcessResult } from './processDefinition';
+
+/** The audit log keeps the newest entries; history keeps everything. */
+const AUDIT_LIMIT = 500;
+
+type ExecutableAction = ReturnType<typeof transition>[1][number];
+
+export async function runProcess<TMachine extends AnyStateMachine, TArgs, TView>(
+  def: ProcessDefinition<TMachine, TArgs, TView>,
+  args: TArgs,
+): Promise<ProcessResult<TMachine>> {
+  type Event = EventFromLogic<TMachine>;
+  const now = () => new Date(Date.now()); // workflow time: deterministic on replay
+
+  const opening = def.open(args, now());
+  if ('refusal' in opening) throw ApplicationFailure.create({ type: 'Refused', message: opening.refusal, nonRetryable: true });
+
+  const timers = new Map<string, CancellationScope>();
+  const children = new Map<string, CancellationScope>();
+  const audit: AuditEntry[] = [];
+  let lastSearchAttributes = '';
+  let fault: unknown;
+
+  // Typed loosely inside the host, which reads only what every machine snapshot has.
+  let snapshot: AnyMachineSnapshot;
+  const current = () => snapshot as SnapshotFrom<TMachine>;
+  {
+    const [first, actions] = initialTransition(def.machine, opening.input);
+    snapshot = first as AnyMachineSnapshot;
+    carryOut(actions);
+  }
+
+  function apply(event: Event): void {
+    const [next, actions] = transition(def.machine, current(), event);
+    snapshot = next as AnyMachineSnapshot;
+    carryOut(actions);
+  }
+
+  function carryOut(actions: ExecutableAction[]): void {
+    if (snapshot.status === 'error') throw snapshot.error;
+    for (const action of actions) {
+      const params = action.params as Record<string, any>;
+      switch (action.type) {
+        case 'xstate.raise':
+          // Undelayed raises are consumed inside `transition`; only delayed ones reach us.
+          if (params.delay !== undefined) startTimer(params.id ?? params.event.type, params.delay, params.event);
+          break;
+        case 'xstate.cancel':
+          timers.get(params.sendId)?.cancel();
+          timers.delete(params.sendId);
+          break;
+        case 'xstate.spawnChild':
+          startActivity(params.id, params.src, params.input ?? params.actorRef?.options?.input);
+          break;
+        case 'xstate.stopChild': {
+          const id = typeof params.actorRef === 'string' ? params.actorRef : params.actorRef?.id;
+          children.get(id)?.cancel();
+          children.delete(id);
+          break;
+        }
+        default:
+          // Machines do no I/O: any other action is an assign already applied to the snapshot.
+          break;
+      }
+    }
+    reflectSearchAttributes();
+  }
+
+  function track(work: Promise<void>): void {
+    work.catch((err) => {
+      if (!isCancellation(err)) fault ??= err;
+    });
+  }
+
+  function startTimer(id: string, delayMs: number, event: Event): void {
+    const scope = new CancellationScope();
+    timers.set(id, scope);
+    track(
+      scope.run(async () => {
+        await sleep(Math.max(1, delayMs));
+        if (timers.get(id) !== scope) return;
+        timers.delete(id);
+        apply(event);
+      }),
+    );
+  }
+
+  function startActivity(id: string, src: unknown, input: unknown): void {
+    if (typeof src !== 'string' || !def.activities[src])
+      throw new Error(`${def.noun}: actor ${String(src)} has no activity options in the process definition`);
+    const activity = proxyActivities<Record<string, (input: unknown) => Promise<unknown>>>(def.activities[src])[src]!;
+    const scope = new CancellationScope();
+    children.set(id, scope);
+    track(
+      scope.run(async () => {
+        let event: Event;
+        try {
+          event = { type: `xstate.done.actor.${id}`, output: await activity(input) } as Event;
+        } catch (err) {
+          if (isCancellation(err)) throw err;
+          event = { type: `xstate.error.actor.${id}`, error: describeError(err) } as Event;
+        }
+        if (children.get(id) !== scope) return; // the machine stopped caring
+        children.delete(id);
+        apply(event);
+      }),
+    );
+  }
+
+  function reflectSearchAttributes(): void {
+    const pairs: SearchAttributeUpdatePair[] = def.searchAttributes(current());
+    const key = JSON.stringify(pairs.map((p) => [p.key.name, p.value]));
+    if (key === lastSearchAttributes) return;
+    lastSearchAttributes = key;
+    upsertSearchAttributes(pairs);
+  }
+
+  function remember(entry: AuditEntry): void {
+    audit.push(entry);
+    if (audit.length > AUDIT_LIMIT) audit.splice(0, audit.length - AUDIT_LIMIT);
+  }
+
+  /** Parses a payload into the machine's event, or says what is wrong with it. */
+  function toEvent(command: AnyCommand, payload: unknown): { event: Event } | { refusal: string; type: string } {
+    const parsed = command.schema.safeParse(payload);
+    if (!parsed.success)
+      return { type: 'InvalidPayload', refusal: `${command.name}: ${describeIssues(parsed.error)}. Nothing was recorded.` };
+    const event = { ...(parsed.data as object), type: command.eventType, at: now().toISOString() } as Event;
+    const refusal = def.explainRefusal(current(), event);
+    return refusal ? { type: 'Refused', refusal } : { event };
+  }
+
+  const byOf = (payload: unknown) =>
+    typeof payload === 'object' && payload && typeof (payload as { by?: unknown }).by === 'string'
+      ? { by: (payload as { by: string }).by }
+      : {};
+
+  for (const command of def.commands) {
+    setHandler(
+      command.update,
+      (payload: unknown) => {
+        // Validated once more here: another message may have changed the snapshot since.
+        const result = toEvent(command, payload);
+        if ('refusal' in result) throw ApplicationFailure.create({ type: result.type, message: result.refusal, nonRetryable: true });
+        apply(result.event);
+        remember({ at: now().toISOString(), command: command.name, via: 'update', ...byOf(payload), accepted: true });
+        return def.view(current());
+      },
+      {
+        validator: (payload: unknown) => {
+          const result = toEvent(command, payload);
+          if ('refusal' in result) throw ApplicationFailure.create({ type: result.type, message: result.refusal, nonRetryable: true });
+        },
+      },
+    );
+    setHandler(command.signal, (payload: unknown) => {
+      const result = toEvent(command, payload);
+      const entry = { at: now().toISOString(), command: command.name, via: 'signal' as const, ...byOf(payload) };
+      if ('refusal' in result) {
+        log.warn(`Refused signal ${command.name}: ${result.refusal}`);
+        remember({ ...entry, accepted: false, reason: result.refusal });
+        return;
+      }
+      apply(result.event);
+      remember({ ...entry, accepted: true });
+    });
+  }
+  setHandler(def.statusQuery, () => def.view(current()));
+  setHandler(auditQuery, () => [...audit]);
+
+  await condition(() => snapshot.status !== 'active' || fault !== undefined);
+  if (fault !== undefined) throw fault;
+  // Let accepted votes still in their handlers finish before the run closes.
+  await condition(allHandlersFinished);
+  return snapshot.output as ProcessResult<TMachine>;
+}
+
+function describeError(err: unknown): { message: string; type?: string } {
+  if (err instanceof Error) {
+    const cause = (err as { cause?: { message?: string; type?: string } }).cause;
+    return { message: cause?.message ?? err.message, ...(cause?.type ? { type: cause.type } : {}) };
+  }
+  return { message: String(err) };
+}
