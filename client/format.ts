@@ -17,9 +17,16 @@ export function formatView(view: GateReviewView): string {
   return lines.join('\n');
 }
 
+const outcomeLabel: Record<RegisterEntry['outcome'], string> = {
+  approved: 'APPROVED',
+  approvedWithConditions: 'APPROVED WITH CONDITIONS',
+  rejected: 'REJECTED',
+  deferred: 'DEFERRED',
+};
+
 export function formatDecision(d: Omit<RegisterEntry, 'publishedAt'> & { publishedAt?: string }): string {
   const lines = [
-    `${d.decisionId}: ${d.outcome.toUpperCase()} — ${d.product.id} ${d.product.stage} → ${d.gate}${d.publishedAt ? ` (published ${d.publishedAt})` : ''}`,
+    `${d.decisionId}: ${outcomeLabel[d.outcome]} — ${d.product.id} ${d.product.stage} → ${d.gate}${d.publishedAt ? ` (published ${d.publishedAt})` : ''}`,
     `  ${d.explanation}`,
     ...d.votes.map((v) => `  ${v.by}: ${v.choice}${v.reason ? ` — ${v.reason}` : ''}`),
     ...d.recusals.map((r) => `  ${r.by}: recused (${r.interest})`),

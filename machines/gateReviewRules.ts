@@ -99,7 +99,7 @@ export const gateReviewRules = {
     membershipRefusal(ctx, e.by, 'vote') ??
     recusedRefusal(ctx, e.by) ??
     (voteOf(ctx, e.by)
-      ? `${memberName(roster(ctx), e.by)} has already voted (${voteOf(ctx, e.by)!.choice}) on ${reviewName(ctx)}; a second vote was not recorded. To change it before voting closes, use "change vote".`
+      ? `${memberName(roster(ctx), e.by)} has already voted (${voteOf(ctx, e.by)!.choice}) on ${reviewName(ctx)}; a second vote was not recorded. To change it before voting closes, send changeVote (govern vote … --change).`
       : undefined),
 
   'vote.changed': (ctx: GateReviewContext, e: CommandOf<'vote.changed'>) =>

@@ -2,13 +2,15 @@
  * Connects to the configured Temporal, makes sure the search attributes exist,
  * and runs the governance worker until a signal asks it to stop.
  */
-import { NativeConnection } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, type LogLevel } from '@temporalio/worker';
 import { registerDir, type TemporalSettings } from '../client/settings';
 import { TASK_QUEUE } from '../workflows/taskQueue';
 import { ensureSearchAttributes } from './searchAttributes';
 import { createGovernanceWorker } from './worker';
 
 export async function runWorker(settings: TemporalSettings): Promise<void> {
+  // The SDK logs every bundled module at INFO; people starting the engine want warnings and our own lines.
+  Runtime.install({ logger: new DefaultLogger((process.env.GOVERN_LOG_LEVEL as LogLevel | undefined) ?? 'WARN') });
   const connection = await NativeConnection.connect(settings.connect.connectionOptions);
   try {
     try {

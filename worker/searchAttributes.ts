@@ -5,10 +5,11 @@
  */
 import { isGrpcServiceError, type Connection } from '@temporalio/client';
 import { status } from '@grpc/grpc-js';
-import { temporal } from '@temporalio/proto';
+// A CommonJS package: Node's ESM loader sees only its default export.
+import proto from '@temporalio/proto';
 import { governanceSearchAttributes } from '../workflows/searchAttributes';
 
-const { IndexedValueType } = temporal.api.enums.v1;
+const { IndexedValueType } = proto.temporal.api.enums.v1;
 
 const indexedType = {
   KEYWORD: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,

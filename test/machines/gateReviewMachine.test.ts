@@ -123,7 +123,7 @@ describe('gate review refusals', () => {
 
   it('refuses a second vote and says how to change it', () => {
     const s = send(open(), events.vote('m2', 'approve'));
-    expect(refused(s, events.vote('m2', 'reject'))).toMatch(/Member 2 has already voted \(approve\).*change vote/);
+    expect(refused(s, events.vote('m2', 'reject'))).toMatch(/Member 2 has already voted \(approve\).*send changeVote/);
   });
 
   it('refuses a vote from a recused member', () => {

@@ -1,0 +1,25 @@
+/**
+ * Every recorded history replays against today's workflow code. A change that
+ * would break a review already in flight fails here; guard it with `patched()`
+ * and record a new history (scripts/recordHistories.ts) rather than edit these.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
+import { Worker } from '@temporalio/worker';
+import { describe, expect, it } from 'vitest';
+import { workflowBundle } from '../support/temporal';
+
+const dir = join(import.meta.dirname, '..', 'fixtures', 'histories');
+const fixtures = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+
+describe('replay of recorded histories', () => {
+  it('has a recorded history for each gate review scenario', () => {
+    expect(fixtures).toEqual(['gateReview-approvedWithConditions.json', 'gateReview-castingVote.json', 'gateReview-deferredAtDeadline.json']);
+  });
+
+  it.each(fixtures)('replays %s without nondeterminism', async (file) => {
+    const history = historyFromJSON(JSON.parse(readFileSync(join(dir, file), 'utf8')));
+    await expect(Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, file)).resolves.toBeUndefined();
+  });
+});
