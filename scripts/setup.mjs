@@ -2,7 +2,7 @@
 // First-run setup for `npm start` and `npm test`: npm dependencies, the Temporal CLI
 // (the dev server, built from its Go module) and Temporal's Java time-skipping test
 // server (from Maven Central). Everything lands in git-ignored folders and is reused;
-// a warm run only checks a marker file. Plain Node, no dependencies: it runs before `npm ci`.
+// a warm run only checks a marker file. Plain Node, no dependencies: it runs before the npm install.
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { delimiter, dirname, join, resolve } from 'node:path';
@@ -45,14 +45,18 @@ function checkNode() {
     throw new SetupError(`Node ${process.versions.node} is too old: the Temporal SDK needs Node 20.3 or newer (https://nodejs.org).`);
 }
 
-/** npm ci when the installed tree is missing or older than the lock file. */
+/**
+ * Installs from the lock file when the installed tree is missing or older than it. `npm install`
+ * rather than `npm ci`: some registries lack a few optional platform packages (swc's, for other
+ * operating systems), which leaves them out of the lock file, and `npm ci` then refuses to run.
+ */
 function installDependencies() {
   const installed = join(root, 'node_modules', '.package-lock.json');
   const lock = join(root, 'package-lock.json');
   const stale = !existsSync(installed) || statSync(installed).mtimeMs < statSync(lock).mtimeMs;
   if (!stale) return;
   console.log('Installing npm dependencies (first run)...');
-  run('npm', ['ci', '--no-audit', '--no-fund']);
+  run('npm', ['install', '--no-audit', '--no-fund']);
 }
 
 function readMarker() {
