@@ -10,6 +10,8 @@ import { gateReviewCommands, statusQuery } from './gateReviewMessages';
 import { runProcess } from './host/runProcess';
 import type { ProcessDefinition } from './host/processDefinition';
 import { boardKey, gateKey, productIdKey, statusKey } from './searchAttributes';
+import type { ActivityOptions } from '@temporalio/workflow';
+import type { Activities } from '../activities';
 
 export const gateReviewProcess: ProcessDefinition<typeof gateReviewMachine, GateReviewRequest, ReturnType<typeof gateReviewView>> = {
   noun: 'gate review',
@@ -36,7 +38,7 @@ export const gateReviewProcess: ProcessDefinition<typeof gateReviewMachine, Gate
       // The register is ours and idempotent: keep trying, backing off to a retry every 10 minutes.
       retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 minutes', nonRetryableErrorTypes: ['InvalidDecision'] },
     },
-  },
+  } satisfies Partial<Record<keyof Activities, ActivityOptions>>,
 };
 
 /** Runs one product gate review until its decision is published; returns the decision record. */

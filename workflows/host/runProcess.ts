@@ -58,18 +58,26 @@ export async function runProcess<TMachine extends AnyStateMachine, TArgs, TView>
   const current = () => snapshot as SnapshotFrom<TMachine>;
   {
     const [first, actions] = initialTransition(def.machine, opening.input);
-    snapshot = first as AnyMachineSnapshot;
+    snapshot = accept(first as AnyMachineSnapshot);
     carryOut(actions);
   }
 
   function apply(event: Event): void {
     const [next, actions] = transition(def.machine, current(), event);
-    snapshot = next as AnyMachineSnapshot;
+    snapshot = accept(next as AnyMachineSnapshot);
     carryOut(actions);
   }
 
+  /**
+   * A machine that throws is a bug, not a refusal: failing the workflow task keeps the last good
+   * snapshot, shows the error to operators, and retries once a fixed worker is deployed.
+   */
+  function accept(next: AnyMachineSnapshot): AnyMachineSnapshot {
+    if (next.status === 'error') throw next.error;
+    return next;
+  }
+
   function carryOut(actions: ExecutableAction[]): void {
-    if (snapshot.status === 'error') throw snapshot.error;
     for (const action of actions) {
       const params = action.params as Record<string, any>;
       switch (action.type) {
