@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    benchmark: { include: ['bench/**/*.bench.ts'] },
     // Workflow tests start real Temporal servers and bundle workflow code.
     testTimeout: 120_000,
     hookTimeout: 180_000,
