@@ -4,7 +4,7 @@
  * machine's guards are these rules read as "no refusal".
  */
 import { isMember, isSecretariat, memberName, type BoardRoster } from './board';
-import { gateRefusal, type Gate, type Stage } from './lifecycle';
+import { gateRefusal, type Gate } from './lifecycle';
 import { count, describePassingRule, hasQuorum, tally, type Tally, type Vote, type VotingPolicy } from './policy/voting';
 import type { GateReviewCommand, ParsedGateReviewRequest } from './gateReviewSchema';
 
@@ -45,7 +45,7 @@ export interface DecisionRecord {
   readonly decisionId: string;
   readonly kind: 'gateReview';
   readonly boardId: string;
-  readonly product: { readonly id: string; readonly name?: string; readonly stage: Stage };
+  readonly product: ParsedGateReviewRequest['product'];
   readonly gate: Gate;
   readonly outcome: Outcome;
   readonly deferredBecause?: DeferralReason;

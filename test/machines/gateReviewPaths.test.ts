@@ -3,47 +3,11 @@
  * listed by hand. Each is replayed through the pure machine and its outcome
  * checked against a plain recount of the votes on the path.
  */
-import { getShortestPaths } from '@xstate/graph';
 import { describe, expect, it } from 'vitest';
 import { transition } from 'xstate';
 import { gateReviewMachine, type GateReviewEvent } from '../../machines/gateReviewMachine';
 import type { GateReviewSnapshot } from '../../machines/gateReviewView';
-import { T0, events, parsedRequest } from '../support/gateReviews';
-
-const input = { request: parsedRequest({ policy: { chairHasCastingVote: true } }), openedAt: T0 };
-const internal = (type: string, extra: object = {}) => ({ type, ...extra }) as unknown as GateReviewEvent;
-
-const alphabet: GateReviewEvent[] = [
-  events.vote('m1', 'approve'),
-  events.vote('m2', 'reject'),
-  events.vote('m3', 'approveWithConditions', { conditions: ['Publish the model card'] }),
-  events.vote('m4', 'abstain'),
-  events.vote('m5', 'reject'),
-  events.vote('m6', 'abstain'),
-  events.vote('m7', 'approve'),
-  events.interest('m2'),
-  events.close(),
-  internal('xstate.after.votingDeadline.gateReview.awaitingVotes'),
-  events.casting('approve'),
-  events.casting('reject'),
-  internal('xstate.after.castingVoteWindow.gateReview.awaitingCastingVote'),
-  internal('xstate.done.actor.publishDecision', { output: { decisionId: 'gr-test-1', publishedAt: T0, location: 'register' } }),
-  internal('xstate.error.actor.publishDecision', { error: { message: 'disk full' } }),
-  { type: 'publication.retried', by: 'sec', at: T0 },
-];
-
-/** Canonical: the same votes in another order are the same situation. */
-const serializeState = (s: GateReviewSnapshot) =>
-  JSON.stringify([
-    s.value,
-    s.context.votes.map((v) => `${v.by}:${v.choice}`).sort(),
-    s.context.recusals.map((r) => r.by).sort(),
-    s.context.castingVote?.choice ?? null,
-    s.context.decision?.outcome ?? null,
-  ]);
-
-const situation = (s: GateReviewSnapshot) =>
-  [s.value, s.context.decision?.outcome, s.context.decision?.deferredBecause].filter(Boolean).join(' / ');
+import { label, situation, situationPaths } from '../support/gateReviewModel';
 
 /** The outcome a person with a pencil would write down for these events. */
 function recount(path: GateReviewEvent[]): string | undefined {
@@ -73,35 +37,24 @@ function recount(path: GateReviewEvent[]): string | undefined {
   return castingWindowPassed ? 'deferred' : undefined;
 }
 
-const allPaths = getShortestPaths(gateReviewMachine, { input, events: alphabet, serializeState });
-
-/** One path per situation (state and outcome): the shortest that reaches it. */
-const bySituation = new Map<string, (typeof allPaths)[number]>();
-for (const path of allPaths) {
-  const key = situation(path.state);
-  const known = bySituation.get(key);
-  if (!known || path.steps.length < known.steps.length) bySituation.set(key, path);
-}
-
-const label = (e: { type: string; by?: string }) => (e.by ? `${e.type}(${e.by})` : e.type.replace(/\.gateReview.*$/, ''));
+const paths = situationPaths();
 
 describe('gate review paths', () => {
   it('reaches every state of the machine', () => {
-    const reached = new Set([...bySituation.values()].map((p) => String(p.state.value)));
+    const reached = new Set(paths.map((p) => String(p.final.value)));
     const declared = Object.keys(gateReviewMachine.config.states ?? {}).filter((s) => s !== 'counting'); // transient
     expect([...reached].sort()).toEqual(declared.sort());
   });
 
   it('finds 17 distinct situations', () => {
-    expect([...bySituation.keys()].sort()).toHaveLength(17);
+    expect(paths).toHaveLength(17);
   });
 
-  for (const [key, path] of bySituation) {
-    const steps = path.steps.slice(1).map((s) => s.event);
-    it(`reaches "${key}" by ${steps.map(label).join(', ') || 'opening'}`, () => {
-      const replayed = steps.reduce<GateReviewSnapshot>((s, e) => transition(gateReviewMachine, s, e)[0], allPaths[0]!.steps[0]!.state);
-      expect(situation(replayed)).toBe(key);
-      expect(replayed.context.decision?.outcome).toBe(recount(steps));
+  for (const path of paths) {
+    it(`reaches "${path.situation}" by ${path.events.map(label).join(', ') || 'opening'}`, () => {
+      const replayed = path.events.reduce<GateReviewSnapshot>((s, e) => transition(gateReviewMachine, s, e)[0], path.initial);
+      expect(situation(replayed)).toBe(path.situation);
+      expect(replayed.context.decision?.outcome).toBe(recount(path.events));
       if (replayed.context.decision) {
         const { tally, votes } = replayed.context.decision;
         expect(tally.cast).toBe(votes.length);

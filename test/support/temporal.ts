@@ -47,11 +47,11 @@ export const testBoard: BoardConfig = { roster: sevenMemberBoard, policy: defaul
 export const freshRegisterDir = () => mkdtempSync(join(tmpdir(), 'governance-register-'));
 
 /** A worker on `env` with its own register folder, and a client that writes to the same. */
-export async function governanceOn(env: TestWorkflowEnvironment, registerDir = freshRegisterDir()) {
+export async function governanceOn(env: TestWorkflowEnvironment, registerDir = freshRegisterDir(), board: BoardConfig = testBoard) {
   const namespace = env.namespace ?? 'default';
   const startWorker = async () =>
     createGovernanceWorker({ connection: env.nativeConnection, namespace, registerDir, workflowBundle: await workflowBundle() });
   // The time-skipping server's clock runs ahead of ours once it has skipped: ask it for the time.
-  const governance = new GovernanceClient({ client: env.client, board: testBoard, registerDir, now: async () => new Date(await env.currentTimeMs()) });
+  const governance = new GovernanceClient({ client: env.client, board, registerDir, now: async () => new Date(await env.currentTimeMs()) });
   return { governance, startWorker, registerDir };
 }
