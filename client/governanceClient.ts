@@ -16,7 +16,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { v4 as uuid } from 'uuid';
 import type { z } from 'zod';
 import { requestRefusal, type DecisionRecord } from '../machines/gateReviewRules';
-import { gateReviewRequestSchema, type GateReviewPayloads, type GateReviewRequest } from '../machines/gateReviewSchema';
+import { gateReviewRequestSchema, type GateReviewRequest } from '../machines/gateReviewSchema';
 import type { GateReviewView } from '../machines/gateReviewView';
 import type { Gate, Stage } from '../machines/lifecycle';
 import { describeIssues } from '../machines/schema';

@@ -58,7 +58,6 @@ export const gateReviewPayloads = {
   }),
 } as const;
 
-export type GateReviewPayloads = { [K in keyof typeof gateReviewPayloads]: z.input<(typeof gateReviewPayloads)[K]> };
 
 /** Every command as the machine sees it: its payload, typed, stamped with when the engine received it. */
 export type GateReviewCommand = {

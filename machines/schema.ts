@@ -25,11 +25,6 @@ export const passingRuleSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('supermajority'), atLeast: fractionSchema }),
 ]);
 
-export const votingPolicySchema = z.strictObject({
-  quorum: z.strictObject({ share: fractionSchema }),
-  passing: passingRuleSchema,
-  chairHasCastingVote: z.boolean(),
-});
 
 export const rosterSchema = z
   .strictObject({

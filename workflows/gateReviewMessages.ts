@@ -16,9 +16,6 @@ export const declareInterest = command('declareInterest', 'interest.declared', g
 export const closeVoting = command('closeVoting', 'voting.closed', gateReviewPayloads['voting.closed']);
 export const castCastingVote = command('castCastingVote', 'castingVote.cast', gateReviewPayloads['castingVote.cast']);
 
-export const castVoteUpdate = castVote.update;
-export const castVoteSignal = castVote.signal;
-
 export const gateReviewCommands = [castVote, changeVote, declareInterest, closeVoting, castCastingVote] as const;
 
 export const statusQuery = defineQuery<GateReviewView>('status');

@@ -21,5 +21,3 @@ export const reaches = (part: number, whole: number, f: Fraction): boolean =>
 export const smallestExceeding = (whole: number, f: Fraction): number =>
   Math.floor((whole * f.numerator) / f.denominator) + 1;
 
-export const formatFraction = (f: Fraction): string =>
-  f.numerator === 1 && f.denominator === 2 ? 'a majority' : `${f.numerator}/${f.denominator}`;

@@ -43,6 +43,5 @@ export interface AuditEntry {
   readonly reason?: string;
 }
 
-/** Every process answers these two queries. */
-export const statusQueryName = 'status';
+/** Every process answers this query besides its own `status`. */
 export const auditQuery: QueryDefinition<AuditEntry[], [], 'audit'> = defineQuery<AuditEntry[], [], 'audit'>('audit');
