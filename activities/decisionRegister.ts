@@ -10,9 +10,18 @@ import { join } from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Publication } from '../machines/effects';
 import type { DecisionRecord } from '../machines/gateReviewRules';
+import type { MinutesRecord } from '../machines/meetingMachine';
 
-/** A decision as the register keeps it: the record plus when it was first published. */
-export type RegisterEntry = DecisionRecord & { readonly publishedAt: string };
+/** What the register keeps: gate review decisions and meeting minutes. */
+export type RegisteredRecord = Omit<DecisionRecord, 'notify'> | MinutesRecord;
+
+/** A record as the register keeps it, plus when it was first published. */
+export type RegisterEntry = RegisteredRecord & { readonly publishedAt: string };
+
+/** A gate review decision as the register keeps it. */
+export type DecisionEntry = Extract<RegisterEntry, { kind: 'gateReview' }>;
+
+export const isDecision = (entry: RegisterEntry): entry is DecisionEntry => entry.kind === 'gateReview';
 
 const fileFor = (dir: string, decisionId: string) => join(dir, `${encodeURIComponent(decisionId)}.json`);
 
@@ -29,7 +38,7 @@ const fileFor = (dir: string, decisionId: string) => join(dir, `${encodeURICompo
  * const publication = await publishDecisionTo('/var/governance/register', record);
  * // → { decisionId: 'gr-benefits-map-alpha-1', publishedAt: '2026-…', location: '/var/…/gr-….json' }
  */
-export async function publishDecisionTo(dir: string, record: DecisionRecord, now: Date = new Date()): Promise<Publication> {
+export async function publishDecisionTo(dir: string, record: RegisteredRecord, now: Date = new Date()): Promise<Publication> {
   if (!record?.decisionId)
     throw ApplicationFailure.create({ type: 'InvalidDecision', message: 'A decision without a decisionId cannot be registered', nonRetryable: true });
   await mkdir(dir, { recursive: true });

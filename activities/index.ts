@@ -2,28 +2,57 @@
  * The activities the worker registers, bound to where this deployment keeps
  * its data. Each activity's name is the machine actor that asks for it.
  */
-import { publishDecisionTo } from './decisionRegister';
-import type { Publication } from '../machines/effects';
+import type { Client } from '@temporalio/client';
+import type { Notification, Publication } from '../machines/effects';
 import type { DecisionRecord } from '../machines/gateReviewRules';
+import type { MinutesRecord } from '../machines/meetingMachine';
+import type { AgendaRequest, Placement } from '../machines/productSchema';
+import { authorise, placeOnAgenda, type RoleCheck } from './boardClient';
+import { publishDecisionTo } from './decisionRegister';
+import { deliver } from './outbox';
 
 export interface ActivityDeps {
   /** Folder of the decision register. */
   readonly registerDir: string;
+  /** Folder of the notification outbox. */
+  readonly outboxDir: string;
+  /** The client the board activities use; the worker's own when omitted. */
+  readonly client?: Client;
 }
 
 /**
  * Creates the activity implementations.
  *
  * @example
- * new Worker({ activities: createActivities({ registerDir: '.data/register' }), … })
+ * new Worker({ activities: createActivities({ registerDir: '.data/register', outboxDir: '.data/outbox' }), … })
  */
 export function createActivities(deps: ActivityDeps) {
   return {
     /**
-     * Publishes a decision to the register. Idempotent by `decisionId`; retried by
-     * Temporal on file-system errors; `InvalidDecision` is not retried.
+     * Publishes a decision or minutes to the register, then tells the decision's subscribers.
+     * Idempotent by `decisionId` (and by recipient for notices); retried by Temporal on
+     * file-system errors; `InvalidDecision` is not retried.
      */
-    publishDecision: (record: DecisionRecord): Promise<Publication> => publishDecisionTo(deps.registerDir, record),
+    publishDecision: async (record: DecisionRecord | MinutesRecord): Promise<Publication> => {
+      const { notify, ...kept } = record as DecisionRecord;
+      const publication = await publishDecisionTo(deps.registerDir, record.kind === 'minutes' ? record : kept);
+      if (notify?.length)
+        await deliver(deps.outboxDir, {
+          notificationId: `decision-${record.decisionId}`,
+          to: notify,
+          subject: `Decision ${record.decisionId}: ${kept.outcome} (${kept.product.name ?? kept.product.id}, ${kept.gate})`,
+          body: `${kept.explanation}\nRead it in the register: govern register --product ${kept.product.id}`,
+        });
+      return publication;
+    },
+    /** Delivers a notification to each recipient's outbox, once per recipient. Retried on file-system errors. */
+    notify: async (notification: Notification): Promise<void> => {
+      await deliver(deps.outboxDir, notification);
+    },
+    /** Asks the board for a place on its agenda; `Refused` (not retried) carries the board's reason. */
+    placeOnAgenda: (request: AgendaRequest): Promise<Placement> => placeOnAgenda(request, deps.client),
+    /** Checks a person's role on the board; `Refused` (not retried) when they do not hold it. */
+    authorise: (check: RoleCheck): Promise<void> => authorise(check, deps.client),
   };
 }
 

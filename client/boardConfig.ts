@@ -1,11 +1,12 @@
 /**
- * The product board the client opens gate reviews with: its roster and
- * policy, read from a JSON file (GOVERN_BOARD_FILE, else config/product-board.json).
- * Each review keeps the copy in force when it was requested.
+ * The product board the engine opens: its roster, policy and principles, read
+ * from a JSON file (GOVERN_BOARD_FILE, else config/product-board.json). Once
+ * the board process runs, it holds them; the file only founds it.
  */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { principlesSchema, type Principles } from '../machines/boardSchema';
 import { defaultProductBoardPolicy, productBoardPolicySchema, type ProductBoardPolicy } from '../machines/policy/productBoardPolicy';
 import { describeIssues, rosterSchema } from '../machines/schema';
 import type { BoardRoster } from '../machines/board';
@@ -15,9 +16,14 @@ import { projectRoot } from './settings';
 export interface BoardConfig {
   readonly roster: BoardRoster;
   readonly policy: ProductBoardPolicy;
+  readonly principles: Principles;
 }
 
-const boardFileSchema = z.strictObject({ roster: rosterSchema, policy: productBoardPolicySchema.optional() });
+const boardFileSchema = z.strictObject({
+  roster: rosterSchema,
+  policy: productBoardPolicySchema.optional(),
+  principles: principlesSchema.optional(),
+});
 
 export const boardFile = (): string => resolve(process.env.GOVERN_BOARD_FILE ?? join(projectRoot, 'config', 'product-board.json'));
 
@@ -30,5 +36,5 @@ export function loadBoard(path: string = boardFile()): BoardConfig {
   }
   const parsed = boardFileSchema.safeParse(raw);
   if (!parsed.success) throw new InvalidCommand(`The board file ${path} is not valid: ${describeIssues(parsed.error)}`);
-  return { roster: parsed.data.roster, policy: parsed.data.policy ?? defaultProductBoardPolicy };
+  return { roster: parsed.data.roster, policy: parsed.data.policy ?? defaultProductBoardPolicy, principles: parsed.data.principles ?? { guiding: [], board: [] } };
 }

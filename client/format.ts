@@ -1,8 +1,13 @@
 /** Plain-text renderings for the `govern` command line. */
-import type { RegisterEntry } from '../activities/decisionRegister';
+import { isDecision, type DecisionEntry, type RegisterEntry } from '../activities/decisionRegister';
+import type { Delivered } from '../activities/outbox';
+import type { AgendaItem } from '../machines/boardRules';
+import type { BoardView } from '../machines/boardView';
 import type { GateReviewView } from '../machines/gateReviewView';
+import type { MeetingView } from '../machines/meetingView';
+import type { ProductView } from '../machines/productView';
 import type { AuditEntry } from '../workflows/host/commands';
-import type { ReviewSummary } from './governanceClient';
+import type { Agenda, ReviewSummary } from './governanceClient';
 
 export function formatView(view: GateReviewView): string {
   const lines = [
@@ -17,14 +22,14 @@ export function formatView(view: GateReviewView): string {
   return lines.join('\n');
 }
 
-const outcomeLabel: Record<RegisterEntry['outcome'], string> = {
+const outcomeLabel: Record<DecisionEntry['outcome'], string> = {
   approved: 'APPROVED',
   approvedWithConditions: 'APPROVED WITH CONDITIONS',
   rejected: 'REJECTED',
   deferred: 'DEFERRED',
 };
 
-export function formatDecision(d: Omit<RegisterEntry, 'publishedAt'> & { publishedAt?: string }): string {
+export function formatDecision(d: Omit<DecisionEntry, 'publishedAt'> & { publishedAt?: string }): string {
   const lines = [
     `${d.decisionId}: ${outcomeLabel[d.outcome]} — ${d.product.id} ${d.product.stage} → ${d.gate}${d.publishedAt ? ` (published ${d.publishedAt})` : ''}`,
     `  ${d.explanation}`,
@@ -33,7 +38,64 @@ export function formatDecision(d: Omit<RegisterEntry, 'publishedAt'> & { publish
     ...d.conditions.map((c) => `  condition (${c.setBy}): ${c.text}`),
   ];
   if (d.castingVote) lines.push(`  casting vote by ${d.castingVote.by}: ${d.castingVote.choice}`);
+  if (d.assessment)
+    lines.push(`  assessment by ${d.assessment.assessor}: ${d.assessment.report ? `received ${d.assessment.report.at} (${d.assessment.report.report})` : 'not received by its deadline'}`);
+  if (d.composition && !d.composition.met) lines.push(`  composition: below policy — needs ${d.composition.unmet.join('; ')}`);
+  if (d.procedure === 'written') lines.push('  decided by written procedure');
   return lines.join('\n');
+}
+
+export function formatEntry(e: RegisterEntry): string {
+  if (isDecision(e)) return formatDecision(e);
+  const present = e.attendance?.present ?? [];
+  return [
+    `${e.decisionId}: MINUTES of ${e.boardId} meeting ${e.meeting.startsAt} (published ${e.publishedAt})`,
+    `  present: ${present.join(', ') || 'not recorded'}; apologies: ${e.apologies.join(', ') || 'none'}`,
+    `  agenda: ${e.agenda.map((i) => `${i.itemId} (${i.productId}, ${i.gate})`).join('; ') || 'no items'}`,
+    `  ${e.compositionSummary}`,
+  ].join('\n');
+}
+
+const item = (i: AgendaItem) => `  ${i.itemId}: ${i.productName ?? i.productId} — ${i.gate}, requested by ${i.by}${i.carriedOverFrom ? `, carried over from ${i.carriedOverFrom}` : ''}; voting closes ${i.votingClosesAt}`;
+
+export function formatBoard(b: BoardView): string {
+  return [
+    `Board ${b.boardId} (${b.state}${b.paused ? `: ${b.paused.reason}` : ''}) — chair ${b.roster.chair}; secretariat ${b.roster.secretariat.join(', ')}`,
+    ...b.roster.members.map((m) => `  ${m.id.padEnd(10)} ${m.name}${m.technical === false ? ' (non-technical)' : ''}${m.expertise?.length ? ` — ${m.expertise.join(', ')}` : ''}`),
+    b.compositionSummary,
+    `Principles in force: ${b.principles.map((p) => p.id).join(', ') || 'none'}`,
+    `Products: ${b.products.map((p) => p.id).join(', ') || 'none'}`,
+    `Next meetings: ${b.upcomingMeetings.map((m) => `${m.meetingId} (papers by ${m.papersDeadline})`).join('; ') || 'none (paused)'}`,
+    `Last change: ${b.changes.at(-1)?.change ?? '—'}`,
+  ].join('\n');
+}
+
+export function formatProduct(p: ProductView): string {
+  const lines = [
+    `Product ${p.product.id} (${p.product.name}): ${p.stage}${p.suspended ? ', SUSPENDED' : ''}${p.stage === 'proposed' ? (p.prioritised ? ', prioritised' : ', not yet prioritised') : ''} — ${p.state}`,
+    p.pending
+      ? `Before the board: ${p.pending.reviewId} (${p.pending.gate})${p.pending.meetingId ? ` at meeting ${p.pending.meetingId}` : ' by written procedure'}; voting closes ${p.pending.votingClosesAt}`
+      : `May request: ${p.mayRequest.join(', ') || 'nothing'}`,
+    ...p.openConditions.map((c) => `  open condition ${c.conditionId}: ${c.text}`),
+    ...p.decisions.slice(-5).map((d) => `  ${d.decisionId}: ${d.outcome}`),
+  ];
+  if (p.notice) lines.push(`Notice: ${p.notice}`);
+  return lines.join('\n');
+}
+
+export function formatAgenda(a: Agenda): string {
+  const lines = a.paused ? [`Meetings of ${a.boardId} are paused: ${a.paused.reason}`] : [];
+  for (const { meeting, items } of a.meetings) lines.push(`${meeting.meetingId}: ${meeting.startsAt} (papers deadline ${meeting.papersDeadline})`, ...(items.length ? items.map(item) : ['  no items yet']));
+  if (a.writtenProcedures.length) lines.push('Written procedures:', ...a.writtenProcedures.map(item));
+  return lines.join('\n');
+}
+
+export function formatMeeting(m: MeetingView): string {
+  return formatEntry({ ...m, publishedAt: m.state }).replace('MINUTES of', `${m.state.toUpperCase()} —`);
+}
+
+export function formatNotifications(list: Delivered[]): string {
+  return list.length ? list.map((n) => `${n.deliveredAt} ${n.subject}`).join('\n') : 'No notifications.';
 }
 
 export function formatReviews(rows: ReviewSummary[]): string {

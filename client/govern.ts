@@ -10,7 +10,7 @@ import { loadBoard } from './boardConfig';
 import { readDecisions } from './decisions';
 import { GovernanceError } from './errors';
 import { GovernanceClient, type CommandName } from './governanceClient';
-import { formatAudit, formatDecision, formatReviews, formatView } from './format';
+import { formatAudit, formatEntry, formatReviews, formatView } from './format';
 
 const usage = `Usage: govern <command> [options]   (add --json for machine-readable output)
 
@@ -177,7 +177,7 @@ async function run(argv: string[]): Promise<{ json: unknown; text: string }> {
     }
     case 'register': {
       const entries = await readDecisions(values.product ? { productId: values.product } : {});
-      return { json: entries, text: entries.length ? entries.map(formatDecision).join('\n\n') : 'The register has no decisions yet.' };
+      return { json: entries, text: entries.length ? entries.map(formatEntry).join('\n\n') : 'The register has no decisions yet.' };
     }
     default:
       throw new UsageError(`Unknown command "${command}".\n\n${usage}`);

@@ -7,12 +7,7 @@ import {
   Client,
   Connection,
   WorkflowExecutionAlreadyStartedError,
-  WorkflowFailedError,
-  WorkflowNotFoundError,
-  WorkflowUpdateFailedError,
-  isGrpcServiceError,
 } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
 import { v4 as uuid } from 'uuid';
 import type { z } from 'zod';
 import { requestRefusal, type DecisionRecord } from '../machines/gateReviewRules';
@@ -29,7 +24,19 @@ import { TASK_QUEUE } from '../workflows/taskQueue';
 import { loadBoard, type BoardConfig } from './boardConfig';
 import { readDecisions } from './decisions';
 import { CommandRefused, GovernanceError, InvalidCommand, NotFound } from './errors';
-import { registerDir, temporalSettings } from './settings';
+import { explainFailure, queryProcess, sendCommand, type Delivery, type ProcessRef } from './processes';
+import { outboxDir, registerDir, temporalSettings } from './settings';
+import { readOutbox, type Delivered } from '../activities/outbox';
+import { boardConfigSchema, type BoardConfigInput } from '../machines/boardSchema';
+import type { AgendaItem } from '../machines/boardRules';
+import type { BoardView } from '../machines/boardView';
+import type { Meeting } from '../machines/calendar';
+import type { MeetingView } from '../machines/meetingView';
+import type { ProductView } from '../machines/productView';
+import type { productBoard } from '../workflows/productBoard';
+import { boardCommands, boardProcessId, boardStatusQuery, boardWorkflowType } from '../workflows/boardMessages';
+import { meetingProcessId, meetingStatusQuery, recordAttendance } from '../workflows/meetingMessages';
+import { closeCondition, productCommands, productProcessId, productStatusQuery, requestGate } from '../workflows/productMessages';
 
 const DAY = 86_400_000;
 
@@ -62,16 +69,19 @@ export interface ReviewSummary {
 }
 
 export type CommandName = (typeof gateReviewCommands)[number]['name'];
+export type BoardCommandName = (typeof boardCommands)[number]['name'];
+export type BoardCommandPayload<N extends BoardCommandName> = z.input<Extract<(typeof boardCommands)[number], { name: N }>['schema']>;
+export type ProductCommandName = (typeof productCommands)[number]['name'];
+export type ProductCommandPayload<N extends ProductCommandName> = z.input<Extract<(typeof productCommands)[number], { name: N }>['schema']>;
 type CommandByName<N extends CommandName> = Extract<(typeof gateReviewCommands)[number], { name: N }>;
 export type CommandPayload<N extends CommandName> = z.input<CommandByName<N>['schema']>;
 
-/** How a command travels: an Update waits for the verdict; a Signal is fire-and-forget. */
-export type Delivery = 'update' | 'signal';
 
 export interface GovernanceClientOptions {
   readonly client: Client;
   readonly board?: BoardConfig;
   readonly registerDir?: string;
+  readonly outboxDir?: string;
   readonly taskQueue?: string;
   /** The clock for defaults such as the voting deadline; a time-skipping test passes the server's. */
   readonly now?: () => Date | Promise<Date>;
@@ -81,6 +91,7 @@ export class GovernanceClient {
   readonly temporal: Client;
   private readonly boardConfig?: BoardConfig;
   private readonly register: string;
+  private readonly outbox: string;
   private readonly taskQueue: string;
   private readonly now: () => Date | Promise<Date>;
 
@@ -88,6 +99,7 @@ export class GovernanceClient {
     this.temporal = options.client;
     if (options.board) this.boardConfig = options.board;
     this.register = options.registerDir ?? registerDir();
+    this.outbox = options.outboxDir ?? outboxDir();
     this.taskQueue = options.taskQueue ?? TASK_QUEUE;
     this.now = options.now ?? (() => new Date());
   }
@@ -175,37 +187,17 @@ export class GovernanceClient {
   async send<N extends CommandName>(reviewId: string, name: N, payload: CommandPayload<N>, via?: 'update'): Promise<GateReviewView>;
   async send<N extends CommandName>(reviewId: string, name: N, payload: CommandPayload<N>, via: Delivery = 'update'): Promise<GateReviewView | void> {
     const command = gateReviewCommands.find((c) => c.name === name)!;
-    const handle = this.temporal.workflow.getHandle(reviewId);
-    try {
-      if (via === 'signal') {
-        // Malformed signals are refused here too, so the CLI user hears it rather than only the audit log.
-        const parsed = command.schema.safeParse(payload);
-        if (!parsed.success) throw new InvalidCommand(`${name}: ${describeIssues(parsed.error)}. Nothing was sent.`);
-        await handle.signal(command.signal as never, payload as never);
-        return;
-      }
-      return await handle.executeUpdate(command.update as never, { args: [payload] as never });
-    } catch (err) {
-      throw await this.explain(reviewId, err);
-    }
+    return sendCommand(this.temporal, reviewRef(reviewId), reviewId, command as never, payload, via) as Promise<GateReviewView | undefined>;
   }
 
   /** The review's current view (a Query; works on running and finished reviews while a worker runs). */
-  async status(reviewId: string): Promise<GateReviewView> {
-    try {
-      return await this.temporal.workflow.getHandle(reviewId).query(statusQuery);
-    } catch (err) {
-      throw await this.explain(reviewId, err);
-    }
+  status(reviewId: string): Promise<GateReviewView> {
+    return queryProcess(this.temporal, reviewRef(reviewId), reviewId, statusQuery);
   }
 
-  /** Every command the review received, accepted or refused, newest last. */
-  async audit(reviewId: string): Promise<AuditEntry[]> {
-    try {
-      return await this.temporal.workflow.getHandle(reviewId).query(auditQuery);
-    } catch (err) {
-      throw await this.explain(reviewId, err);
-    }
+  /** Every command a process (review, product, board or meeting, by workflow id) received, accepted or refused, newest last. */
+  audit(workflowId: string): Promise<AuditEntry[]> {
+    return queryProcess(this.temporal, { noun: 'process', id: workflowId, hint: 'Give a workflow id such as gr-…, product-…, board-… or meeting-….' }, workflowId, auditQuery);
   }
 
   /** Waits for a review's decision. */
@@ -253,35 +245,164 @@ export class GovernanceClient {
   }
 
   /** Turns an SDK error into one a person can act on. */
-  private async explain(reviewId: string, err: unknown): Promise<Error> {
-    if (err instanceof GovernanceError) return err;
-    const failure = err instanceof WorkflowUpdateFailedError ? err.cause : err instanceof WorkflowFailedError ? err.cause : undefined;
-    if (failure instanceof ApplicationFailure) {
-      if (failure.type === 'InvalidPayload') return new InvalidCommand(failure.message);
-      return new CommandRefused(failure.message);
-    }
-    if (err instanceof WorkflowNotFoundError || (isGrpcServiceError(err) && /not found/i.test(err.message))) {
-      const closed = await this.closedReview(reviewId);
-      if (closed) return new CommandRefused(closed);
-      return new NotFound(`No gate review ${reviewId}. List the reviews with "govern reviews".`);
-    }
-    if (err instanceof Error && /already completed|workflow execution already completed/i.test(err.message)) {
-      return new CommandRefused((await this.closedReview(reviewId)) ?? `Gate review ${reviewId} has finished; nothing was recorded.`);
-    }
-    return err instanceof Error ? err : new GovernanceError(String(err));
+  private explain(reviewId: string, err: unknown): Promise<Error> {
+    return explainFailure(this.temporal, reviewRef(reviewId), err);
   }
 
-  /** A sentence for a review that exists but has finished, or undefined when it does not exist. */
-  private async closedReview(reviewId: string): Promise<string | undefined> {
+  // ── Boards ───────────────────────────────────────────────────────────────
+
+  /** The id of the board this client works with by default: the board file's. */
+  get boardId(): string {
+    return this.board.roster.boardId;
+  }
+
+  /**
+   * Opens the board process from the board file (or `config`), unless it is already running;
+   * returns its view. Safe to call at every start.
+   *
+   * @throws InvalidCommand for a board configuration that does not parse.
+   * @example
+   * await governance.openBoard({ by: 's-jo' });
+   */
+  async openBoard({ by, config }: { by: string; config?: BoardConfigInput }): Promise<BoardView> {
+    const founding = config ?? this.board;
+    const parsed = boardConfigSchema.safeParse(founding);
+    if (!parsed.success) throw new InvalidCommand(`Board configuration: ${describeIssues(parsed.error)}`);
+    const boardId = parsed.data.roster.boardId;
     try {
-      const description = await this.temporal.workflow.getHandle(reviewId).describe();
-      if (description.status.name === 'RUNNING') return undefined;
-      const at = description.closeTime?.toISOString() ?? 'an earlier time';
-      return `Gate review ${reviewId} closed at ${at} (${description.status.name.toLowerCase()}); nothing was recorded. Read its decision with "govern status ${reviewId}" or "govern register".`;
-    } catch {
-      return undefined;
+      await this.temporal.workflow.start<typeof productBoard>(boardWorkflowType, {
+        workflowId: boardProcessId(boardId),
+        taskQueue: this.taskQueue,
+        args: [{ config: founding, openedBy: by }],
+        typedSearchAttributes: [{ key: boardKey, value: boardId }, { key: statusKey, value: 'sitting' }],
+        memo: { title: `Product board ${boardId}` },
+      });
+    } catch (err) {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    }
+    return this.boardStatus(boardId);
+  }
+
+  /** The board as it stands: roster, policy, principles, composition, agenda, calendar, changes. */
+  boardStatus(boardId = this.boardId): Promise<BoardView> {
+    return queryProcess(this.temporal, boardRef(boardId), boardProcessId(boardId), boardStatusQuery);
+  }
+
+  /**
+   * Sends a command to the board (appointMember, removeMember, changePolicy, subscribe, callMeeting…).
+   *
+   * @throws InvalidCommand, CommandRefused (the sentence says why: not secretariat, seats full…), NotFound.
+   * @example
+   * await governance.boardCommand('appointMember', { by: 's-jo', member: { id: 'm-hal', name: 'Hal Ng', technical: true, expertise: ['product'] } });
+   */
+  async boardCommand<N extends BoardCommandName>(name: N, payload: BoardCommandPayload<N>, options: { boardId?: string; via?: Delivery } = {}): Promise<BoardView | undefined> {
+    const boardId = options.boardId ?? this.boardId;
+    const command = boardCommands.find((c) => c.name === name)!;
+    return sendCommand(this.temporal, boardRef(boardId), boardProcessId(boardId), command as never, payload, options.via) as Promise<BoardView | undefined>;
+  }
+
+  // ── Products ─────────────────────────────────────────────────────────────
+
+  /**
+   * Registers a product with the board (secretariat only); the board starts its lifecycle
+   * process at `proposed`. Returns the product's view once it is running.
+   *
+   * @throws CommandRefused (not secretariat, already registered), InvalidCommand.
+   * @example
+   * await governance.registerProduct({ by: 's-jo', product: { id: 'benefits-map', name: 'Benefits map' } });
+   */
+  async registerProduct(payload: BoardCommandPayload<'registerProduct'>, boardId = this.boardId): Promise<ProductView> {
+    await this.boardCommand('registerProduct', payload, { boardId });
+    // The board starts the product's process as it records the registration; wait until it answers.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.product(payload.product.id);
+      } catch (err) {
+        if (!(err instanceof NotFound) || attempt >= 50) throw err;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
     }
   }
+
+  /** Where a product stands: stage, what may be requested, the item before the board, conditions, decisions. */
+  product(productId: string): Promise<ProductView> {
+    return queryProcess(this.temporal, productRef(productId), productProcessId(productId), productStatusQuery);
+  }
+
+  /**
+   * Requests a decision on a product (a gate, prioritisation, suspension, reinstatement, retirement).
+   * The product checks its stage and open conditions; the board checks the requester's role and the
+   * self-assessment, and puts the item on the agenda of the first meeting whose papers deadline it
+   * meets (or, called by the chair, to written procedure). Returns the product with the item pending.
+   *
+   * @throws CommandRefused (gate skipped, condition open, not secretariat, principle not assessed…),
+   * InvalidCommand, NotFound (unknown product). Nothing changes on a throw.
+   * @example
+   * await governance.requestGate('benefits-map', { by: 's-jo', gate: 'alpha', selfAssessment: [{ principle: 'good-data', assessment: '…' }] });
+   */
+  async requestGate(productId: string, payload: ProductCommandPayload<'requestGate'>, via: Delivery = 'update'): Promise<ProductView | undefined> {
+    return sendCommand(this.temporal, productRef(productId), productProcessId(productId), requestGate, payload, via);
+  }
+
+  /**
+   * Closes a condition of an earlier approval with evidence (secretariat only).
+   *
+   * @throws CommandRefused (unknown or closed condition, not secretariat), InvalidCommand, NotFound.
+   * @example
+   * await governance.closeCondition('benefits-map', { by: 's-jo', conditionId: 'gr-benefits-map-alpha-3-c1', evidence: 'https://…/dpia' });
+   */
+  async closeCondition(productId: string, payload: ProductCommandPayload<'closeCondition'>, via: Delivery = 'update'): Promise<ProductView | undefined> {
+    return sendCommand(this.temporal, productRef(productId), productProcessId(productId), closeCondition, payload, via);
+  }
+
+  // ── Meetings ─────────────────────────────────────────────────────────────
+
+  /** A convened meeting: agenda, attendance, composition, state. */
+  meeting(meetingId: string): Promise<MeetingView> {
+    return queryProcess(this.temporal, meetingRef(meetingId), meetingProcessId(meetingId), meetingStatusQuery);
+  }
+
+  /**
+   * Records who attended a meeting in session (secretariat only).
+   *
+   * @throws CommandRefused (not secretariat, a non-member listed, meeting not sitting), NotFound.
+   * @example
+   * await governance.recordAttendance('product-board-2027-01-10', { by: 's-jo', present: ['m-amara', 'm-ben'] });
+   */
+  async recordAttendance(meetingId: string, payload: z.input<typeof recordAttendance.schema>): Promise<MeetingView | undefined> {
+    return sendCommand(this.temporal, meetingRef(meetingId), meetingProcessId(meetingId), recordAttendance, payload);
+  }
+
+  /**
+   * The agenda: the next meetings with the items placed on each, and written procedures under
+   * way. Items of a meeting already convened are on that meeting (see `meeting`).
+   */
+  async agenda(boardId = this.boardId): Promise<Agenda> {
+    const board = await this.boardStatus(boardId);
+    return {
+      boardId,
+      ...(board.paused ? { paused: board.paused } : {}),
+      meetings: board.upcomingMeetings.map((meeting) => ({ meeting, items: board.agenda.filter((i) => i.meeting?.meetingId === meeting.meetingId) })),
+      writtenProcedures: board.agenda.filter((i) => i.procedure === 'written'),
+    };
+  }
+
+  /** What the engine has sent to a person (papers, reminders, decisions), oldest first. */
+  notifications(personId: string): Promise<Delivered[]> {
+    return readOutbox(this.outbox, personId);
+  }
 }
+
+export interface Agenda {
+  readonly boardId: string;
+  readonly paused?: BoardView['paused'];
+  readonly meetings: readonly { readonly meeting: Meeting; readonly items: readonly AgendaItem[] }[];
+  readonly writtenProcedures: readonly AgendaItem[];
+}
+
+const reviewRef = (id: string): ProcessRef => ({ noun: 'gate review', id, hint: 'List the reviews with "govern reviews", or see the product with "govern product status".' });
+const boardRef = (id: string): ProcessRef => ({ noun: 'board', id, hint: 'Open it with "govern board open --as <secretariat id>".' });
+const productRef = (id: string): ProcessRef => ({ noun: 'product', id, hint: 'Register it first with "govern product register".' });
+const meetingRef = (id: string): ProcessRef => ({ noun: 'meeting', id, hint: 'See the calendar with "govern agenda".' });
 
 const quote = (value: string) => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;

@@ -1,7 +1,24 @@
 /** The public client library: a typed client and its errors. Workflow code is not exported. */
 export { GovernanceClient } from './governanceClient';
-export type { CommandName, CommandPayload, Delivery, GateReviewRequestInput, ReviewSummary } from './governanceClient';
+export type {
+  Agenda,
+  BoardCommandName,
+  BoardCommandPayload,
+  CommandName,
+  CommandPayload,
+  GateReviewRequestInput,
+  ProductCommandName,
+  ProductCommandPayload,
+  ReviewSummary,
+} from './governanceClient';
+export type { Delivery } from './processes';
+export type { BoardView } from '../machines/boardView';
+export type { ProductView } from '../machines/productView';
+export type { MeetingView } from '../machines/meetingView';
 export { CommandRefused, GovernanceError, InvalidCommand, NotFound } from './errors';
 export type { GateReviewView } from '../machines/gateReviewView';
 export type { DecisionRecord } from '../machines/gateReviewRules';
 export type { gateReview } from '../workflows/gateReview';
+export type { productBoard } from '../workflows/productBoard';
+export type { product } from '../workflows/product';
+export type { boardMeeting } from '../workflows/boardMeeting';

@@ -1,7 +1,7 @@
 /**
  * Side effects a machine asks for, declared by name and type only. The
- * durable host carries each out as the Temporal activity of the same name; a
- * test that runs a machine elsewhere provides its own implementation.
+ * durable host carries each out as the Temporal activity (or child workflow)
+ * of the same name; a test that runs a machine elsewhere provides its own.
  */
 import { fromPromise } from 'xstate';
 
@@ -15,4 +15,13 @@ export interface Publication {
   readonly decisionId: string;
   readonly publishedAt: string;
   readonly location: string;
+}
+
+/** A message to people, delivered once per recipient however often it is sent. */
+export interface Notification {
+  /** Stable across retries: the same id is delivered once. */
+  readonly notificationId: string;
+  readonly to: readonly string[];
+  readonly subject: string;
+  readonly body: string;
 }

@@ -4,11 +4,11 @@
  * under the policy in force when the review was opened; the decision is
  * published to the register.
  */
-import { assign, setup, type SnapshotFrom } from 'xstate';
-import { effect, type Publication } from './effects';
+import { assign, enqueueActions, setup, type SnapshotFrom } from 'xstate';
+import { effect, type Notification, type Publication } from './effects';
 import { votingPolicyFor } from './policy/productBoardPolicy';
 import type { Vote } from './policy/voting';
-import { awaitsCastingVote, decide, ruleRefusal, type DecisionRecord, type GateReviewContext } from './gateReviewRules';
+import { awaitsAssessment, awaitsCastingVote, decide, ruleRefusal, type DecisionRecord, type GateReviewContext } from './gateReviewRules';
 import type { GateReviewCommand, ParsedGateReviewRequest } from './gateReviewSchema';
 
 export interface GateReviewInput {
@@ -24,9 +24,13 @@ export interface PublicationRetried {
   readonly at: string;
 }
 
-export type GateReviewEvent = GateReviewCommand | PublicationRetried;
+/** Raised by the review itself, on timers it set when the assessment was commissioned. */
+export type AssessmentTimer = { readonly type: 'assessment.reminderDue' } | { readonly type: 'assessment.due' };
+
+export type GateReviewEvent = GateReviewCommand | PublicationRetried | AssessmentTimer;
 
 const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
 
 export const gateReviewMachine = setup({
   types: {
@@ -37,13 +41,17 @@ export const gateReviewMachine = setup({
   },
   actors: {
     publishDecision: effect<Publication, DecisionRecord>('publishDecision'),
+    notify: effect<void, Notification>('notify'),
   },
   guards: {
     commandAllowed: ({ context, event }) =>
       event.type === 'publication.retried'
         ? context.request.board.secretariat.includes(event.by)
-        : ruleRefusal(context, event) === undefined,
+        : event.type === 'assessment.reminderDue' || event.type === 'assessment.due'
+          ? false
+          : ruleRefusal(context, event) === undefined,
     awaitsCastingVote: ({ context }) => awaitsCastingVote(context),
+    awaitsAssessment: ({ context }) => awaitsAssessment(context),
   },
   actions: {
     recordVote: assign({
@@ -79,6 +87,37 @@ export const gateReviewMachine = setup({
           : context.castingVote,
     }),
     recordDecision: assign({ decision: ({ context }) => decide(context) }),
+    /** Records the commission and sets the review's own timers for the reminder and the deadline. */
+    commissionAssessment: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'assessment.commissioned') return;
+      const { by, at, assessor, question, dueAt } = event;
+      enqueue.assign({ assessment: { commissionedBy: by, commissionedAt: at, assessor, question, dueAt } });
+      const untilDue = Date.parse(dueAt) - Date.parse(at);
+      const untilReminder = untilDue - context.request.policy.assessmentReminderDays * DAY;
+      if (context.request.policy.assessmentReminderDays > 0 && untilReminder > 0)
+        enqueue.raise({ type: 'assessment.reminderDue' }, { id: 'assessmentReminder', delay: untilReminder });
+      enqueue.raise({ type: 'assessment.due' }, { id: 'assessmentDue', delay: untilDue });
+    }),
+    recordReport: assign({
+      assessment: ({ context, event }) =>
+        event.type === 'assessment.reported' && context.assessment
+          ? { ...context.assessment, report: { by: event.by, report: event.report, at: event.at, ...(event.summary ? { summary: event.summary } : {}) } }
+          : context.assessment,
+    }),
+    markAssessmentOverdue: assign({ assessment: ({ context }) => (context.assessment && !context.assessment.report ? { ...context.assessment, overdue: true } : context.assessment) }),
+    remindOfAssessment: enqueueActions(({ context, enqueue }) => {
+      const { assessment, request } = context;
+      if (!assessment || assessment.report) return;
+      enqueue.spawnChild('notify', {
+        id: 'assessmentReminder',
+        input: {
+          notificationId: `assessment-reminder-${request.reviewId}`,
+          to: [...new Set([...request.board.secretariat, assessment.commissionedBy])],
+          subject: `Reminder: the assessment for ${request.reviewId} is due ${assessment.dueAt}`,
+          body: `${assessment.assessor} was asked: ${assessment.question}\nThe board's decision on ${request.product.name ?? request.product.id} (${request.gate}) waits for the report until ${assessment.dueAt}.`,
+        } satisfies Notification,
+      });
+    }),
   },
   delays: {
     votingDeadline: ({ context }) => Math.max(0, Date.parse(context.request.votingClosesAt) - Date.parse(context.openedAt)),
@@ -102,6 +141,10 @@ export const gateReviewMachine = setup({
         'vote.changed': { guard: 'commandAllowed', actions: 'recordVote' },
         'interest.declared': { guard: 'commandAllowed', actions: 'recordRecusal' },
         'voting.closed': { guard: 'commandAllowed', target: 'counting', actions: 'recordClose' },
+        'assessment.commissioned': { guard: 'commandAllowed', actions: 'commissionAssessment' },
+        'assessment.reported': { guard: 'commandAllowed', actions: 'recordReport' },
+        'assessment.reminderDue': { actions: 'remindOfAssessment' },
+        'assessment.due': { actions: 'markAssessmentOverdue' },
       },
       after: {
         votingDeadline: { target: 'counting', actions: 'recordClose' },
@@ -109,9 +152,21 @@ export const gateReviewMachine = setup({
     },
     counting: {
       always: [
+        { guard: 'awaitsAssessment', target: 'awaitingAssessment' },
         { guard: 'awaitsCastingVote', target: 'awaitingCastingVote' },
         { target: 'publishing', actions: 'recordDecision' },
       ],
+    },
+    awaitingAssessment: {
+      description: 'Voting has closed, but the decision waits for the commissioned assessment or its deadline; members may still vote or change their votes.',
+      on: {
+        'vote.cast': { guard: 'commandAllowed', actions: 'recordVote' },
+        'vote.changed': { guard: 'commandAllowed', actions: 'recordVote' },
+        'interest.declared': { guard: 'commandAllowed', actions: 'recordRecusal' },
+        'assessment.reported': { guard: 'commandAllowed', target: 'counting', actions: 'recordReport' },
+        'assessment.reminderDue': { actions: 'remindOfAssessment' },
+        'assessment.due': { target: 'counting', actions: 'markAssessmentOverdue' },
+      },
     },
     awaitingCastingVote: {
       description: 'The vote is tied and the policy lets the chair settle it.',

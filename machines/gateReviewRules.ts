@@ -21,6 +21,18 @@ export interface CastingVote {
   readonly at: string;
 }
 
+/** A technical assessment the board commissioned for the item; the decision waits for it or its deadline. */
+export interface Assessment {
+  readonly commissionedBy: string;
+  readonly commissionedAt: string;
+  readonly assessor: string;
+  readonly question: string;
+  readonly dueAt: string;
+  readonly report?: { readonly by: string; readonly report: string; readonly summary?: string; readonly at: string };
+  /** The deadline passed with no report: the item was decided without it. */
+  readonly overdue?: boolean;
+}
+
 export interface GateReviewContext {
   readonly request: ParsedGateReviewRequest;
   readonly openedAt: string;
@@ -29,6 +41,7 @@ export interface GateReviewContext {
   readonly recusals: readonly Recusal[];
   readonly closedAt?: string;
   readonly castingVote?: CastingVote;
+  readonly assessment?: Assessment;
   readonly decision?: DecisionRecord;
 }
 
@@ -62,6 +75,16 @@ export interface DecisionRecord {
   readonly requestedBy: string;
   readonly openedAt: string;
   readonly closedAt: string;
+  // Added with meetings: absent from records of reviews opened before them.
+  readonly procedure?: 'meeting' | 'written';
+  readonly meetingId?: string;
+  readonly carriedOverFrom?: string;
+  /** Whether the board met its composition policy when the item was placed, and what was unmet. */
+  readonly composition?: ParsedGateReviewRequest['composition'];
+  readonly principles?: ParsedGateReviewRequest['principles'];
+  readonly assessment?: Assessment;
+  /** Who is told when the decision is published; the register does not keep it. */
+  readonly notify?: readonly string[];
 }
 
 const roster = (ctx: GateReviewContext): BoardRoster => ctx.request.board;
@@ -71,8 +94,11 @@ const recusalOf = (ctx: GateReviewContext, by: string) => ctx.recusals.find((r) 
 
 /** Why the request cannot open a gate review, or undefined when it can. */
 export function requestRefusal(request: ParsedGateReviewRequest, now: Date): string | undefined {
-  if (!isSecretariat(request.board, request.requestedBy))
-    return `${request.requestedBy} does not hold the secretariat role of ${request.board.boardId}; only the secretariat (${request.board.secretariat.join(', ')}) may request a gate review.`;
+  const written = request.procedure === 'written';
+  if (written ? request.board.chair !== request.requestedBy : !isSecretariat(request.board, request.requestedBy))
+    return written
+      ? `${request.requestedBy} may not call a written procedure on ${request.board.boardId}: only the chair (${request.board.chair}) may.`
+      : `${request.requestedBy} does not hold the secretariat role of ${request.board.boardId}; only the secretariat (${request.board.secretariat.join(', ')}) may request a gate review.`;
   const gate = gateRefusal(request.product.id, request.product.stage, request.gate);
   if (gate) return gate;
   if (Date.parse(request.votingClosesAt) <= now.getTime())
@@ -116,6 +142,26 @@ export const gateReviewRules = {
       ? undefined
       : `${e.by} may not close voting on ${reviewName(ctx)}: only the secretariat or the chair (${roster(ctx).chair}) may.`,
 
+  'assessment.commissioned': (ctx: GateReviewContext, e: CommandOf<'assessment.commissioned'>) =>
+    (isMember(roster(ctx), e.by) || isSecretariat(roster(ctx), e.by)
+      ? undefined
+      : `${e.by} may not commission an assessment for ${reviewName(ctx)}: only the board's members, its chair, or the secretariat on the board's behalf may.`) ??
+    (ctx.assessment
+      ? `An assessment by ${ctx.assessment.assessor} was already commissioned for ${reviewName(ctx)} (due ${ctx.assessment.dueAt}).`
+      : Date.parse(e.dueAt) <= Date.parse(e.at)
+        ? `The assessment's due date ${e.dueAt} is not in the future.`
+        : undefined),
+
+  'assessment.reported': (ctx: GateReviewContext, e: CommandOf<'assessment.reported'>) =>
+    (isSecretariat(roster(ctx), e.by) ? undefined : `${e.by} may not record an assessment report: the secretariat records reports as they arrive.`) ??
+    (!ctx.assessment
+      ? `No assessment was commissioned for ${reviewName(ctx)}.`
+      : ctx.assessment.report
+        ? `The assessment for ${reviewName(ctx)} was already reported at ${ctx.assessment.report.at}.`
+        : ctx.assessment.overdue
+          ? `The assessment for ${reviewName(ctx)} was due at ${ctx.assessment.dueAt}; the item was decided without it.`
+          : undefined),
+
   'castingVote.cast': (ctx: GateReviewContext, e: CommandOf<'castingVote.cast'>) =>
     roster(ctx).chair === e.by
       ? undefined
@@ -131,6 +177,9 @@ export function ruleRefusal(ctx: GateReviewContext, event: GateReviewCommand): s
 const eligibleCount = (ctx: GateReviewContext) => roster(ctx).members.length - ctx.recusals.length;
 
 export const currentTally = (ctx: GateReviewContext): Tally => tally(ctx.votes, eligibleCount(ctx), ctx.voting);
+
+/** Voting has closed but a commissioned assessment is neither in nor overdue. */
+export const awaitsAssessment = (ctx: GateReviewContext): boolean => !!ctx.assessment && !ctx.assessment.report && !ctx.assessment.overdue;
 
 /** A tie the chair may settle: quorate, tied under the majority rule, and the policy gives the chair a casting vote. */
 export const awaitsCastingVote = (ctx: GateReviewContext): boolean => {
@@ -200,5 +249,12 @@ export function decide(ctx: GateReviewContext): DecisionRecord {
     requestedBy: request.requestedBy,
     openedAt: ctx.openedAt,
     closedAt: ctx.closedAt ?? request.votingClosesAt,
+    procedure: request.procedure,
+    ...(request.meetingId ? { meetingId: request.meetingId } : {}),
+    ...(request.carriedOverFrom ? { carriedOverFrom: request.carriedOverFrom } : {}),
+    ...(request.composition ? { composition: request.composition } : {}),
+    ...(request.principles ? { principles: request.principles } : {}),
+    ...(ctx.assessment ? { assessment: ctx.assessment } : {}),
+    ...(request.subscribers?.length ? { notify: request.subscribers } : {}),
   };
 }

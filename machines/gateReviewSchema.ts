@@ -5,8 +5,18 @@
  */
 import { z } from 'zod';
 import { gates, stages } from './lifecycle';
+import { principleSchema, selfAssessmentSchema } from './boardSchema';
 import { productBoardPolicySchema } from './policy/productBoardPolicy';
 import { personId, reason, recordId, rosterSchema, voteChoice } from './schema';
+
+const isoDate = (what: string) => z.iso.datetime({ offset: true, error: `${what} is an ISO 8601 date-time, e.g. 2027-03-01T17:00:00Z` });
+
+const compositionSchema = z.strictObject({
+  met: z.boolean(),
+  unmet: z.array(z.string()),
+  filledSeats: z.number().int(),
+  seats: z.number().int(),
+});
 
 export const gateReviewRequestSchema = z.strictObject({
   reviewId: recordId,
@@ -18,12 +28,21 @@ export const gateReviewRequestSchema = z.strictObject({
   gate: z.enum(gates, { error: `gate must be one of: ${gates.join(', ')}` }),
   requestedBy: personId,
   papers: z.array(z.url({ error: 'each paper is a link (https://…)' })).default([]),
-  selfAssessment: z
-    .array(z.strictObject({ principle: z.string().trim().min(1), assessment: z.string().trim().min(1) }))
-    .default([]),
+  selfAssessment: selfAssessmentSchema,
   board: rosterSchema,
   policy: productBoardPolicySchema,
-  votingClosesAt: z.iso.datetime({ offset: true, error: 'votingClosesAt is an ISO 8601 date-time' }),
+  votingClosesAt: isoDate('votingClosesAt'),
+  // Added with meetings; optional so that reviews opened before them replay unchanged.
+  /** Decided at a meeting (voting closes when it ends) or by written procedure (at its deadline). */
+  procedure: z.enum(['meeting', 'written']).default('meeting'),
+  meetingId: recordId.optional(),
+  carriedOverFrom: recordId.optional(),
+  /** The board's composition status when the item was placed. */
+  composition: compositionSchema.optional(),
+  /** The principles in force when the item was placed; the self-assessment answers each. */
+  principles: z.array(principleSchema).optional(),
+  /** Who is told of the decision when it is published. */
+  subscribers: z.array(personId).optional(),
 });
 
 /** What the secretariat sends to open a gate review. */
@@ -51,6 +70,17 @@ export const gateReviewPayloads = {
   'vote.changed': votePayload,
   'interest.declared': z.strictObject({ by: personId, interest: reason }),
   'voting.closed': z.strictObject({ by: personId }),
+  'assessment.commissioned': z.strictObject({
+    by: personId,
+    assessor: z.string().trim().min(1, 'name who will assess (a person or an organisation)').max(200),
+    question: reason,
+    dueAt: isoDate('dueAt'),
+  }),
+  'assessment.reported': z.strictObject({
+    by: personId,
+    report: z.url({ error: 'the report is a link (https://…)' }),
+    summary: reason.optional(),
+  }),
   'castingVote.cast': z.strictObject({
     by: personId,
     choice: z.enum(['approve', 'reject'], { error: 'a casting vote is approve or reject' }),

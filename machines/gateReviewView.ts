@@ -6,7 +6,7 @@ import type { SnapshotFrom } from 'xstate';
 import { memberName } from './board';
 import type { Tally } from './policy/voting';
 import type { GateReviewEvent, GateReviewMachine, GateReviewState } from './gateReviewMachine';
-import { ruleRefusal, type DecisionRecord, type Recusal } from './gateReviewRules';
+import { ruleRefusal, type Assessment, type DecisionRecord, type Recusal } from './gateReviewRules';
 
 export type GateReviewSnapshot = SnapshotFrom<GateReviewMachine>;
 
@@ -15,6 +15,8 @@ const stateOf = (snapshot: GateReviewSnapshot) => snapshot.value as GateReviewSt
 const summaries: Record<GateReviewState, (s: GateReviewSnapshot) => string> = {
   awaitingVotes: (s) => `Voting open until ${s.context.request.votingClosesAt}.`,
   counting: () => 'Counting the votes.',
+  awaitingAssessment: (s) =>
+    `Voting closed; the decision waits for the assessment by ${s.context.assessment?.assessor} (due ${s.context.assessment?.dueAt}). Members may still vote.`,
   awaitingCastingVote: (s) =>
     `Tied: waiting up to ${s.context.request.policy.castingVoteWindowHours} hours for the chair's casting vote.`,
   publishing: (s) => `Decided (${s.context.decision?.outcome}); publishing to the decision register.`,
@@ -32,15 +34,19 @@ export function explainGateReviewRefusal(snapshot: GateReviewSnapshot, event: Ga
   const { context } = snapshot;
   const review = `gate review ${context.request.reviewId}`;
   const state = stateOf(snapshot);
+  if (event.type === 'assessment.reminderDue' || event.type === 'assessment.due') return `${event.type} is raised by the review itself.`;
   if (event.type === 'publication.retried')
     return state === 'publicationFailed'
       ? `${event.by} may not retry publication of ${review}: only the secretariat may.`
       : `${review} has no failed publication to retry (${summaries[state](snapshot)})`;
   if (event.type === 'castingVote.cast' && state !== 'awaitingCastingVote')
     return `${review} is not waiting for a casting vote. ${summaries[state](snapshot)}`;
-  const accepting = state === 'awaitingVotes' || (state === 'awaitingCastingVote' && event.type === 'castingVote.cast');
+  const accepting =
+    state === 'awaitingVotes' ||
+    (state === 'awaitingAssessment' && event.type !== 'voting.closed' && event.type !== 'assessment.commissioned') ||
+    (state === 'awaitingCastingVote' && event.type === 'castingVote.cast');
   if (accepting) return ruleRefusal(context, event) ?? `${review} cannot take ${event.type} now.`;
-  const what = event.type === 'interest.declared' ? 'declaration' : event.type === 'voting.closed' ? 'request' : 'vote';
+  const what = event.type === 'interest.declared' ? 'declaration' : event.type.startsWith('vote') ? 'vote' : 'request';
   return `Voting on ${review} closed at ${context.closedAt ?? context.request.votingClosesAt}; your ${what} was not recorded. ${summaries[state](snapshot)}`;
 }
 
@@ -59,6 +65,9 @@ export interface GateReviewView {
   readonly voted: readonly string[];
   readonly yetToVote: readonly { readonly id: string; readonly name: string }[];
   readonly recusals: readonly Recusal[];
+  readonly procedure: 'meeting' | 'written';
+  readonly meetingId?: string;
+  readonly assessment?: Assessment;
   readonly tally?: Tally;
   readonly decision?: DecisionRecord;
 }
@@ -84,6 +93,9 @@ export function gateReviewView(snapshot: GateReviewSnapshot): GateReviewView {
       .filter((m) => !voted.includes(m.id) && !recused.has(m.id))
       .map((m) => ({ id: m.id, name: memberName(request.board, m.id) })),
     recusals: context.recusals,
+    procedure: request.procedure,
+    ...(request.meetingId ? { meetingId: request.meetingId } : {}),
+    ...(context.assessment ? { assessment: context.assessment } : {}),
     ...(context.decision ? { tally: context.decision.tally, decision: context.decision } : {}),
   };
 }

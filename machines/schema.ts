@@ -26,18 +26,25 @@ export const passingRuleSchema = z.discriminatedUnion('kind', [
 ]);
 
 
+/** A board member and the attributes a composition policy reads. */
+export const memberSchema = z.strictObject({
+  id: personId,
+  name: z.string().trim().min(1, 'a member needs a name'),
+  technical: z.boolean().optional(),
+  expertise: z.array(z.string().trim().min(1)).optional(),
+  livedExperience: z.boolean().optional(),
+  disability: z.boolean().optional(),
+  organisationType: z.enum(['national', 'regional', 'local', 'community', 'academic', 'independent']).optional(),
+  areas: z.array(z.string().trim().min(1)).optional(),
+});
+
 export const rosterSchema = z
   .strictObject({
     boardId: recordId,
     seats: z.number().int().min(1).max(50),
     members: z
       .array(
-        z.strictObject({
-          id: personId,
-          name: z.string().trim().min(1),
-          technical: z.boolean().optional(),
-          expertise: z.array(z.string()).optional(),
-        }),
+        memberSchema,
       )
       .min(1, 'a board needs at least one member'),
     chair: personId,

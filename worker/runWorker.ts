@@ -3,7 +3,7 @@
  * and runs the governance worker until a signal asks it to stop.
  */
 import { DefaultLogger, NativeConnection, Runtime, type LogLevel } from '@temporalio/worker';
-import { registerDir, type TemporalSettings } from '../client/settings';
+import { outboxDir, registerDir, type TemporalSettings } from '../client/settings';
 import { TASK_QUEUE } from '../workflows/taskQueue';
 import { ensureSearchAttributes } from './searchAttributes';
 import { createGovernanceWorker } from './worker';
@@ -18,9 +18,9 @@ export async function runWorker(settings: TemporalSettings): Promise<void> {
       if (added.length) console.log(`Registered search attributes: ${added.join(', ')}`);
     } catch (err) {
       // Temporal Cloud manages search attributes outside the operator service.
-      console.warn(`Could not check search attributes (${(err as Error).message}); register GovProductId, GovGate, GovStatus, GovBoard (Keyword) yourself.`);
+      console.warn(`Could not check search attributes (${(err as Error).message}); register GovProductId, GovGate, GovStatus, GovBoard, GovStage (Keyword) yourself.`);
     }
-    const worker = await createGovernanceWorker({ connection, namespace: settings.namespace, registerDir: registerDir() });
+    const worker = await createGovernanceWorker({ connection, namespace: settings.namespace, registerDir: registerDir(), outboxDir: outboxDir() });
     console.log(`Worker polling task queue "${TASK_QUEUE}" in namespace "${settings.namespace}"; decisions go to ${registerDir()}`);
     // Worker.run() stops gracefully on SIGINT/SIGTERM (the SDK's default shutdown signals).
     await worker.run();

@@ -10,8 +10,7 @@ import { gateReviewCommands, statusQuery } from './gateReviewMessages';
 import { runProcess } from './host/runProcess';
 import type { ProcessDefinition } from './host/processDefinition';
 import { boardKey, gateKey, productIdKey, statusKey } from './searchAttributes';
-import type { ActivityOptions } from '@temporalio/workflow';
-import type { Activities } from '../activities';
+import { activityOptions } from './activityOptions';
 
 export const gateReviewProcess: ProcessDefinition<typeof gateReviewMachine, GateReviewRequest, ReturnType<typeof gateReviewView>> = {
   noun: 'gate review',
@@ -32,13 +31,7 @@ export const gateReviewProcess: ProcessDefinition<typeof gateReviewMachine, Gate
     { key: boardKey, value: snapshot.context.request.board.boardId },
     { key: statusKey, value: String(snapshot.value) },
   ],
-  activities: {
-    publishDecision: {
-      startToCloseTimeout: '1 minute',
-      // The register is ours and idempotent: keep trying, backing off to a retry every 10 minutes.
-      retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 minutes', nonRetryableErrorTypes: ['InvalidDecision'] },
-    },
-  } satisfies Partial<Record<keyof Activities, ActivityOptions>>,
+  activities: { publishDecision: activityOptions.publishDecision, notify: activityOptions.notify },
 };
 
 /** Runs one product gate review until its decision is published; returns the decision record. */

@@ -15,8 +15,10 @@ export const changeVote = command('changeVote', 'vote.changed', gateReviewPayloa
 export const declareInterest = command('declareInterest', 'interest.declared', gateReviewPayloads['interest.declared']);
 export const closeVoting = command('closeVoting', 'voting.closed', gateReviewPayloads['voting.closed']);
 export const castCastingVote = command('castCastingVote', 'castingVote.cast', gateReviewPayloads['castingVote.cast']);
+export const commissionAssessment = command('commissionAssessment', 'assessment.commissioned', gateReviewPayloads['assessment.commissioned']);
+export const reportAssessment = command('reportAssessment', 'assessment.reported', gateReviewPayloads['assessment.reported']);
 
-export const gateReviewCommands = [castVote, changeVote, declareInterest, closeVoting, castCastingVote] as const;
+export const gateReviewCommands = [castVote, changeVote, declareInterest, closeVoting, castCastingVote, commissionAssessment, reportAssessment] as const;
 
 export const statusQuery = defineQuery<GateReviewView>('status');
 

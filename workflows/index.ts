@@ -1,2 +1,5 @@
 /** Every workflow type the worker registers. */
 export { gateReview } from './gateReview';
+export { productBoard } from './productBoard';
+export { product } from './product';
+export { boardMeeting } from './boardMeeting';

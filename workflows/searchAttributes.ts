@@ -9,5 +9,6 @@ export const productIdKey = defineSearchAttributeKey('GovProductId', SearchAttri
 export const gateKey = defineSearchAttributeKey('GovGate', SearchAttributeType.KEYWORD);
 export const statusKey = defineSearchAttributeKey('GovStatus', SearchAttributeType.KEYWORD);
 export const boardKey = defineSearchAttributeKey('GovBoard', SearchAttributeType.KEYWORD);
+export const stageKey = defineSearchAttributeKey('GovStage', SearchAttributeType.KEYWORD);
 
-export const governanceSearchAttributes = [productIdKey, gateKey, statusKey, boardKey];
+export const governanceSearchAttributes = [productIdKey, gateKey, statusKey, boardKey, stageKey];

@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { ApplicationFailure } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
 import { initialTransition, transition } from 'xstate';
-import { publishDecisionTo, readRegister } from '../../activities/decisionRegister';
+import { publishDecisionTo, isDecision, readRegister } from '../../activities/decisionRegister';
 import { gateReviewMachine } from '../../machines/gateReviewMachine';
 import type { DecisionRecord } from '../../machines/gateReviewRules';
 import { T0, events, parsedRequest } from '../support/gateReviews';
@@ -40,7 +40,7 @@ describe('decision register', () => {
     await publishDecisionTo(dir, decision('gr-b'), new Date('2026-06-02T00:00:00Z'));
     await publishDecisionTo(dir, decision('gr-a'), new Date('2026-06-03T00:00:00Z'));
     const entries = await readRegister(dir);
-    expect(entries.map((e) => [e.decisionId, e.outcome, e.tally.approve])).toEqual([
+    expect(entries.filter(isDecision).map((e) => [e.decisionId, e.outcome, e.tally.approve])).toEqual([
       ['gr-b', 'approved', 3],
       ['gr-a', 'approved', 3],
     ]);

@@ -20,7 +20,7 @@ const registerDir = freshRegisterDir();
 
 beforeAll(async () => {
   env = await startDevServer();
-  worker = await createGovernanceWorker({ connection: env.nativeConnection, namespace: 'default', registerDir, workflowBundle: await workflowBundle() });
+  worker = await createGovernanceWorker({ connection: env.nativeConnection, namespace: "default", registerDir, outboxDir: freshRegisterDir(), workflowBundle: await workflowBundle() });
   working = worker.run();
 });
 

@@ -167,7 +167,7 @@ describe('opening a gate review', () => {
 
   it('refuses a skipped gate, naming the gate to request first', () => {
     expect(requestRefusal(parsedRequest({ product: { id: 'p', stage: 'alpha' }, gate: 'live' }), now)).toBe(
-      'Product p is at alpha; its next gate is beta, not live. A product passes one gate at a time: request the beta gate first.',
+      'Product p is at alpha; the board may now decide on beta, suspension or retirement, not live. A product passes one gate at a time: request the beta gate first.',
     );
   });
 

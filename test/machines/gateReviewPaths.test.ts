@@ -16,14 +16,19 @@ function recount(path: GateReviewEvent[]): string | undefined {
   let closed = false;
   let casting: string | undefined;
   let castingWindowPassed = false;
+  let assessment: 'none' | 'awaited' | 'settled' = 'none';
   for (const e of path) {
+    // Once voting has closed, votes still count while the decision waits for a commissioned assessment.
+    const open = !closed || assessment === 'awaited';
     if (e.type.startsWith('xstate.after.castingVoteWindow')) castingWindowPassed = true;
-    if (e.type === 'vote.cast' && !recused.has(e.by) && !closed) votes.set(e.by, e.choice);
-    if (e.type === 'interest.declared' && !closed) (recused.add(e.by), votes.delete(e.by));
+    if (e.type === 'vote.cast' && !recused.has(e.by) && open) votes.set(e.by, e.choice);
+    if (e.type === 'interest.declared' && open) (recused.add(e.by), votes.delete(e.by));
     if (e.type === 'voting.closed' || e.type.startsWith('xstate.after.votingDeadline')) closed = true;
     if (e.type === 'castingVote.cast') casting = e.choice;
+    if (e.type === 'assessment.commissioned' && !closed) assessment = 'awaited';
+    if ((e.type === 'assessment.reported' || e.type === 'assessment.due') && assessment === 'awaited') assessment = 'settled';
   }
-  if (!closed) return undefined;
+  if (!closed || assessment === 'awaited') return undefined;
   const eligible = 7 - recused.size;
   if (votes.size * 2 <= eligible) return 'deferred';
   const choices = [...votes.values()];
@@ -46,8 +51,8 @@ describe('gate review paths', () => {
     expect([...reached].sort()).toEqual(declared.sort());
   });
 
-  it('finds 17 distinct situations', () => {
-    expect(paths).toHaveLength(17);
+  it('finds 18 distinct situations', () => {
+    expect(paths).toHaveLength(18);
   });
 
   for (const path of paths) {

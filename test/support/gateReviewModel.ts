@@ -7,7 +7,7 @@
 import { getShortestPaths } from '@xstate/graph';
 import { gateReviewMachine, type GateReviewEvent } from '../../machines/gateReviewMachine';
 import type { GateReviewSnapshot } from '../../machines/gateReviewView';
-import { T0, events, parsedRequest } from './gateReviews';
+import { DAY, T0, at, events, parsedRequest } from './gateReviews';
 
 export const modelPolicy = { chairHasCastingVote: true } as const;
 export const modelInput = { request: parsedRequest({ policy: modelPolicy }), openedAt: T0 };
@@ -18,6 +18,9 @@ export const votingDeadlinePassed = internal('xstate.after.votingDeadline.gateRe
 export const castingWindowPassed = internal('xstate.after.castingVoteWindow.gateReview.awaitingCastingVote');
 export const published = internal('xstate.done.actor.publishDecision', { output: { decisionId: 'gr-test-1', publishedAt: T0, location: 'register' } });
 export const publicationFailed = internal('xstate.error.actor.publishDecision', { error: { message: 'disk full' } });
+export const assessmentDue = internal('assessment.due');
+/** Due ten days after opening: after the seven-day vote, so a decision can wait for it. */
+export const assessmentDueAfter = 10 * DAY;
 
 export const alphabet: GateReviewEvent[] = [
   events.vote('m1', 'approve'),
@@ -36,7 +39,13 @@ export const alphabet: GateReviewEvent[] = [
   published,
   publicationFailed,
   { type: 'publication.retried', by: 'sec', at: T0 },
+  { type: 'assessment.commissioned', by: 'm1', assessor: 'Open Data Institute', question: 'Is the model fair?', dueAt: at(assessmentDueAfter), at: T0 },
+  { type: 'assessment.reported', by: 'sec', report: 'https://example.org/assessment.pdf', at: at(8 * DAY) },
+  assessmentDue,
 ];
+
+const assessmentStatus = (s: GateReviewSnapshot) =>
+  !s.context.assessment ? null : s.context.assessment.report ? 'reported' : s.context.assessment.overdue ? 'overdue' : 'commissioned';
 
 /** Canonical: the same votes in another order are the same situation. */
 const serializeState = (s: GateReviewSnapshot) =>
@@ -45,6 +54,7 @@ const serializeState = (s: GateReviewSnapshot) =>
     s.context.votes.map((v) => `${v.by}:${v.choice}`).sort(),
     s.context.recusals.map((r) => r.by).sort(),
     s.context.castingVote?.choice ?? null,
+    assessmentStatus(s),
     s.context.decision?.outcome ?? null,
   ]);
 

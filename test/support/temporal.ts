@@ -42,16 +42,17 @@ export async function startDevServer(): Promise<TestWorkflowEnvironment> {
   });
 }
 
-export const testBoard: BoardConfig = { roster: sevenMemberBoard, policy: defaultProductBoardPolicy };
+export const testBoard: BoardConfig = { roster: sevenMemberBoard, policy: defaultProductBoardPolicy, principles: { guiding: [], board: [] } };
 
 export const freshRegisterDir = () => mkdtempSync(join(tmpdir(), 'governance-register-'));
 
 /** A worker on `env` with its own register folder, and a client that writes to the same. */
 export async function governanceOn(env: TestWorkflowEnvironment, registerDir = freshRegisterDir(), board: BoardConfig = testBoard) {
   const namespace = env.namespace ?? 'default';
+  const outboxDir = freshRegisterDir();
   const startWorker = async () =>
-    createGovernanceWorker({ connection: env.nativeConnection, namespace, registerDir, workflowBundle: await workflowBundle() });
+    createGovernanceWorker({ connection: env.nativeConnection, namespace, registerDir, outboxDir, client: env.client, workflowBundle: await workflowBundle() });
   // The time-skipping server's clock runs ahead of ours once it has skipped: ask it for the time.
-  const governance = new GovernanceClient({ client: env.client, board, registerDir, now: async () => new Date(await env.currentTimeMs()) });
-  return { governance, startWorker, registerDir };
+  const governance = new GovernanceClient({ client: env.client, board, registerDir, outboxDir, now: async () => new Date(await env.currentTimeMs()) });
+  return { governance, startWorker, registerDir, outboxDir };
 }

@@ -133,9 +133,9 @@ describe('gate review on the dev server', () => {
 
   it('says a review does not exist, and refuses a request that skips a gate before starting anything', async () => {
     const { governance } = await governanceOn(env);
-    await expect(governance.status('gr-nope')).rejects.toThrow(new NotFound('No gate review gr-nope. List the reviews with "govern reviews".'));
+    await expect(governance.status('gr-nope')).rejects.toThrow(new NotFound('No gate review gr-nope. List the reviews with "govern reviews", or see the product with "govern product status".'));
     await expect(governance.requestGateReview({ productId: 'skipper', stage: 'alpha', gate: 'live', requestedBy: 'sec', reviewId: 'gr-skip' })).rejects.toThrow(
-      /Product skipper is at alpha; its next gate is beta, not live/,
+      /Product skipper is at alpha; the board may now decide on beta, suspension or retirement, not live/,
     );
     await expect(env.client.workflow.getHandle('gr-skip').describe()).rejects.toThrow();
     await expect(governance.requestGateReview({ productId: 'p', stage: 'proposed', gate: 'discovery', requestedBy: 'm2' })).rejects.toThrow(

@@ -11,9 +11,9 @@ import type { GovernanceClient } from '../../client/governanceClient';
 import type { GateReviewEvent } from '../../machines/gateReviewMachine';
 import type { DecisionRecord } from '../../machines/gateReviewRules';
 import { defaultProductBoardPolicy } from '../../machines/policy/productBoardPolicy';
-import { castingWindowPassed, label, modelPolicy, publicationFailed, situationPaths, votingDeadlinePassed } from '../support/gateReviewModel';
+import { assessmentDueAfter, castingWindowPassed, label, modelPolicy, publicationFailed, situationPaths, votingDeadlinePassed } from '../support/gateReviewModel';
 import { DAY, sevenMemberBoard } from '../support/gateReviews';
-import { governanceOn, startTimeSkippingServer } from '../support/temporal';
+import { governanceOn, startTimeSkippingServer, testBoard } from '../support/temporal';
 
 const HOUR = 3_600_000;
 let env: TestWorkflowEnvironment;
@@ -23,7 +23,7 @@ let working: Promise<void>;
 
 beforeAll(async () => {
   env = await startTimeSkippingServer();
-  const setup = await governanceOn(env, undefined, { roster: sevenMemberBoard, policy: { ...defaultProductBoardPolicy, ...modelPolicy } });
+  const setup = await governanceOn(env, undefined, { ...testBoard, policy: { ...defaultProductBoardPolicy, ...modelPolicy } });
   governance = setup.governance;
   worker = await setup.startWorker();
   working = worker.run();
@@ -42,7 +42,7 @@ async function skip(reviewId: string, ms: number): Promise<void> {
   for (let i = 0; i < 100 && (await governance.status(reviewId)).state === before; i++) await new Promise((r) => setTimeout(r, 50));
 }
 
-async function perform(reviewId: string, e: GateReviewEvent): Promise<void> {
+async function perform(reviewId: string, e: GateReviewEvent, openedAt: number): Promise<void> {
   switch (e.type) {
     case 'vote.cast':
       await governance.send(reviewId, 'castVote', { by: e.by, choice: e.choice, ...(e.conditions ? { conditions: [...e.conditions] } : {}) });
@@ -56,6 +56,14 @@ async function perform(reviewId: string, e: GateReviewEvent): Promise<void> {
     case 'castingVote.cast':
       await governance.send(reviewId, 'castCastingVote', { by: e.by, choice: e.choice });
       return;
+    case 'assessment.commissioned':
+      await governance.send(reviewId, 'commissionAssessment', { by: e.by, assessor: e.assessor, question: e.question, dueAt: new Date(openedAt + assessmentDueAfter).toISOString() });
+      return;
+    case 'assessment.reported':
+      await governance.send(reviewId, 'reportAssessment', { by: e.by, report: e.report });
+      return;
+    case 'assessment.due':
+      return skip(reviewId, openedAt + assessmentDueAfter - (await env.currentTimeMs()) + 1000);
     default:
       if (e.type === votingDeadlinePassed.type) return skip(reviewId, 7 * DAY + 1000);
       if (e.type === castingWindowPassed.type) return skip(reviewId, 48 * HOUR + 1000);
@@ -81,8 +89,9 @@ const drivable = situationPaths().filter(
 );
 
 describe('the gate review workflow follows its machine', () => {
-  it('drives 7 situations: open, awaiting a casting vote, and 5 decided outcomes', () => {
+  it('drives 8 situations: open, awaiting an assessment or a casting vote, and 5 decided outcomes', () => {
     expect(drivable.map((p) => p.situation).sort()).toEqual([
+      'awaitingAssessment',
       'awaitingCastingVote',
       'awaitingVotes',
       'decided / approved',
@@ -104,7 +113,7 @@ describe('the gate review workflow follows its machine', () => {
         requestedBy: 'sec',
         votingClosesAt: new Date(opened + 7 * DAY),
       });
-      for (const event of path.events) await perform(reviewId, event);
+      for (const event of path.events) await perform(reviewId, event, opened);
 
       if (path.final.value === 'decided') {
         expect(essence(await governance.decision(reviewId))).toEqual(essence(path.final.context.decision!));

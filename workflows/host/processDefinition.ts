@@ -4,7 +4,7 @@
  * logic lives here.
  */
 import type { ActivityOptions, SearchAttributeUpdatePair } from '@temporalio/common';
-import type { QueryDefinition } from '@temporalio/workflow';
+import type { ParentClosePolicy, QueryDefinition } from '@temporalio/workflow';
 import type { AnyStateMachine, EventFromLogic, InputFrom, OutputFrom, SnapshotFrom } from 'xstate';
 import type { AnyCommand } from './commands';
 
@@ -26,6 +26,27 @@ export interface ProcessDefinition<TMachine extends AnyStateMachine, TArgs, TVie
   readonly searchAttributes: (snapshot: SnapshotFrom<TMachine>) => SearchAttributeUpdatePair[];
   /** Options for each activity the machine invokes, by actor source name (= activity name). */
   readonly activities: Readonly<Record<string, ActivityOptions>>;
+  /** Actors that are processes of their own: started as child workflows, their result the actor's output. */
+  readonly children?: Readonly<Record<string, ChildProcess>>;
+  /**
+   * Commands that need facts only another process holds (the board's roster, a place on its
+   * agenda): before the event reaches the machine, the host runs this activity and adds its
+   * answer to the event. The activity refuses a command by failing with type `Refused`.
+   */
+  readonly enrichments?: Readonly<Record<string, Enrichment<TMachine>>>;
+}
+
+export interface ChildProcess {
+  readonly workflowType: string;
+  readonly workflowId: (input: any) => string;
+  readonly parentClosePolicy?: ParentClosePolicy;
+}
+
+export interface Enrichment<TMachine extends AnyStateMachine> {
+  readonly activity: string;
+  readonly input: (snapshot: SnapshotFrom<TMachine>, event: EventFromLogic<TMachine>) => unknown;
+  /** The fields to add to the event, from the activity's answer. */
+  readonly merge: (answer: any) => Record<string, unknown>;
 }
 
 export type ProcessResult<TMachine extends AnyStateMachine> = OutputFrom<TMachine>;

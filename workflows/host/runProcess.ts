@@ -8,6 +8,7 @@
  * their completions come back as events. Everything else is the machine's.
  */
 import {
+  ActivityFailure,
   ApplicationFailure,
   CancellationScope,
   allHandlersFinished,
@@ -17,6 +18,7 @@ import {
   proxyActivities,
   setHandler,
   sleep,
+  startChild,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
@@ -125,17 +127,34 @@ export async function runProcess<TMachine extends AnyStateMachine, TArgs, TView>
     );
   }
 
-  function startActivity(id: string, src: unknown, input: unknown): void {
+  /** An activity, or a child workflow for actors the definition names as processes of their own. */
+  function actorWork(src: unknown, input: unknown): () => Promise<unknown> {
+    const child = typeof src === 'string' ? def.children?.[src] : undefined;
+    if (child) {
+      return async () => {
+        const handle = await startChild(child.workflowType, {
+          workflowId: child.workflowId(input),
+          args: [input],
+          ...(child.parentClosePolicy ? { parentClosePolicy: child.parentClosePolicy } : {}),
+        });
+        return handle.result();
+      };
+    }
     if (typeof src !== 'string' || !def.activities[src])
       throw new Error(`${def.noun}: actor ${String(src)} has no activity options in the process definition`);
     const activity = proxyActivities<Record<string, (input: unknown) => Promise<unknown>>>(def.activities[src])[src]!;
+    return () => activity(input);
+  }
+
+  function startActivity(id: string, src: unknown, input: unknown): void {
+    const work = actorWork(src, input);
     const scope = new CancellationScope();
     children.set(id, scope);
     track(
       scope.run(async () => {
         let event: Event;
         try {
-          event = { type: `xstate.done.actor.${id}`, output: await activity(input) } as Event;
+          event = { type: `xstate.done.actor.${id}`, output: await work() } as Event;
         } catch (err) {
           if (isCancellation(err)) throw err;
           event = { type: `xstate.error.actor.${id}`, error: describeError(err) } as Event;
@@ -175,26 +194,69 @@ export async function runProcess<TMachine extends AnyStateMachine, TArgs, TView>
       ? { by: (payload as { by: string }).by }
       : {};
 
+  /**
+   * Commands with an enrichment wait for an activity between check and apply, so they take
+   * turns: no other enriched command can slip in between one's check and its apply.
+   */
+  let turn: Promise<unknown> = Promise.resolve();
+  const inTurn = <T>(work: () => Promise<T>): Promise<T> => {
+    const run = turn.then(work);
+    turn = run.catch(() => undefined);
+    return run;
+  };
+
+  /** The command's event with the enrichment's answer added, or the reason it is refused. */
+  async function admit(command: AnyCommand, payload: unknown): Promise<{ event: Event } | { refusal: string; type: string }> {
+    const first = toEvent(command, payload);
+    const enrichment = def.enrichments?.[command.name];
+    if ('refusal' in first || !enrichment) return first;
+    let answer: unknown;
+    try {
+      const activity = proxyActivities<Record<string, (input: unknown) => Promise<unknown>>>(def.activities[enrichment.activity]!)[enrichment.activity]!;
+      answer = await activity(enrichment.input(current(), first.event));
+    } catch (err) {
+      const cause = err instanceof ActivityFailure ? err.cause : err;
+      if (cause instanceof ApplicationFailure && cause.type === 'Refused') return { type: 'Refused', refusal: cause.message };
+      throw err;
+    }
+    const event = { ...first.event, ...enrichment.merge(answer) } as Event;
+    const refusal = def.explainRefusal(current(), event);
+    return refusal ? { type: 'Refused', refusal } : { event };
+  }
+
+  const refuse = (result: { refusal: string; type: string }) =>
+    ApplicationFailure.create({ type: result.type, message: result.refusal, nonRetryable: true });
+
   for (const command of def.commands) {
+    const enriched = def.enrichments?.[command.name] !== undefined;
+    const accept = (payload: unknown, event: Event) => {
+      apply(event);
+      remember({ at: now().toISOString(), command: command.name, via: 'update', ...byOf(payload), accepted: true });
+      return def.view(current());
+    };
     setHandler(
       command.update,
-      (payload: unknown) => {
-        // Validated once more here: another message may have changed the snapshot since.
-        const result = toEvent(command, payload);
-        if ('refusal' in result) throw ApplicationFailure.create({ type: result.type, message: result.refusal, nonRetryable: true });
-        apply(result.event);
-        remember({ at: now().toISOString(), command: command.name, via: 'update', ...byOf(payload), accepted: true });
-        return def.view(current());
-      },
+      enriched
+        ? async (payload: unknown) => {
+            const result = await inTurn(() => admit(command, payload));
+            if ('refusal' in result) throw refuse(result);
+            return accept(payload, result.event);
+          }
+        : (payload: unknown) => {
+            // Validated once more here: another message may have changed the snapshot since.
+            const result = toEvent(command, payload);
+            if ('refusal' in result) throw refuse(result);
+            return accept(payload, result.event);
+          },
       {
         validator: (payload: unknown) => {
           const result = toEvent(command, payload);
-          if ('refusal' in result) throw ApplicationFailure.create({ type: result.type, message: result.refusal, nonRetryable: true });
+          if ('refusal' in result) throw refuse(result);
         },
       },
     );
-    setHandler(command.signal, (payload: unknown) => {
-      const result = toEvent(command, payload);
+    setHandler(command.signal, async (payload: unknown) => {
+      const result = enriched ? await inTurn(() => admit(command, payload)) : toEvent(command, payload);
       const entry = { at: now().toISOString(), command: command.name, via: 'signal' as const, ...byOf(payload) };
       if ('refusal' in result) {
         log.warn(`Refused signal ${command.name}: ${result.refusal}`);

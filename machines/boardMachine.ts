@@ -1,0 +1,207 @@
+/**
+ * A board as a durable process: its seats and members, chair, secretariat,
+ * policy and principles, every change with who made it and when, the
+ * products registered with it, and its meeting calendar. At each meeting's
+ * papers deadline the board convenes the meeting with the agenda as it stands.
+ */
+import { assign, enqueueActions, setup, type SnapshotFrom } from 'xstate';
+import { effect } from './effects';
+import { compositionStatus, describeComposition } from './composition';
+import { boardRuleRefusal, nextMeeting, placementOf, type AgendaItem, type BoardChange, type BoardContext } from './boardRules';
+import type { BoardCommand, ParsedBoardConfig } from './boardSchema';
+import { meetingAt, type Meeting } from './calendar';
+import type { MeetingInput } from './meetingMachine';
+import type { ProductInput } from './productMachine';
+
+export interface BoardInput {
+  readonly config: ParsedBoardConfig;
+  /** When the engine opened the board (ISO 8601). */
+  readonly openedAt: string;
+  readonly openedBy: string;
+}
+
+export type BoardEvent = BoardCommand;
+
+/** Children's workflow ids, so operators find a product or a meeting by name. */
+export const productProcessId = (productId: string) => `product-${productId}`;
+export const meetingProcessId = (meetingId: string) => `meeting-${meetingId}`;
+
+/** Newest last; older changes stay in the workflow history. */
+const CHANGES_KEPT = 200;
+
+const changed = (ctx: BoardContext, change: Omit<BoardChange, 'at'> & { at: string }): Pick<BoardContext, 'changes' | 'clock'> => ({
+  changes: [...ctx.changes, change].slice(-CHANGES_KEPT),
+  clock: change.at,
+});
+
+export const boardMachine = setup({
+  types: {
+    context: {} as BoardContext,
+    events: {} as BoardEvent,
+    input: {} as BoardInput,
+  },
+  actors: {
+    boardMeeting: effect<unknown, MeetingInput>('boardMeeting'),
+    product: effect<unknown, ProductInput>('product'),
+  },
+  guards: {
+    commandAllowed: ({ context, event }) => boardRuleRefusal(context, event) === undefined,
+  },
+  actions: {
+    tick: assign({ clock: ({ event }) => event.at }),
+    appointMember: assign(({ context, event }) => {
+      if (event.type !== 'member.appointed') return {};
+      const roster = { ...context.roster, members: [...context.roster.members, event.member] };
+      return {
+        roster,
+        composition: compositionStatus(roster, context.policy.composition),
+        ...changed(context, { at: event.at, by: event.by, change: `Appointed ${event.member.name} (${event.member.id}).`, ...(event.reference ? { reference: event.reference } : {}) }),
+      };
+    }),
+    removeMember: assign(({ context, event }) => {
+      if (event.type !== 'member.removed') return {};
+      const roster = { ...context.roster, members: context.roster.members.filter((m) => m.id !== event.memberId) };
+      const composition = compositionStatus(roster, context.policy.composition);
+      return {
+        roster,
+        composition,
+        ...changed(context, { at: event.at, by: event.by, change: `Removed ${event.memberId}: ${event.reason}. ${describeComposition(composition)}` }),
+      };
+    }),
+    appointChair: assign(({ context, event }) =>
+      event.type !== 'chair.appointed'
+        ? {}
+        : {
+            roster: { ...context.roster, chair: event.memberId },
+            ...changed(context, { at: event.at, by: event.by, change: `Appointed ${event.memberId} as chair.`, ...(event.reference ? { reference: event.reference } : {}) }),
+          },
+    ),
+    changePolicy: assign(({ context, event }) =>
+      event.type !== 'policy.changed'
+        ? {}
+        : {
+            policy: event.policy,
+            composition: compositionStatus(context.roster, event.policy.composition),
+            ...changed(context, { at: event.at, by: event.by, change: 'Changed the policy; it applies to items opened from now on.', reference: event.reference }),
+          },
+    ),
+    adoptPrinciple: assign(({ context, event }) =>
+      event.type !== 'principle.adopted'
+        ? {}
+        : {
+            principles: { ...context.principles, [event.scope]: [...context.principles[event.scope], event.principle] },
+            ...changed(context, { at: event.at, by: event.by, change: `Adopted the ${event.scope} principle "${event.principle.title}".`, reference: event.reference }),
+          },
+    ),
+    subscribe: assign({ subscribers: ({ context, event }) => (event.type === 'subscriber.added' ? [...context.subscribers, event.by] : context.subscribers) }),
+    unsubscribe: assign({ subscribers: ({ context, event }) => context.subscribers.filter((s) => s !== event.by) }),
+    pause: assign(({ context, event }) =>
+      event.type !== 'meetings.paused'
+        ? {}
+        : { paused: { by: event.by, at: event.at, reason: event.reason }, ...changed(context, { at: event.at, by: event.by, change: `Paused meetings: ${event.reason}.` }) },
+    ),
+    resume: assign(({ context, event }) => ({ paused: undefined, ...changed(context, { at: event.at, by: event.by, change: 'Resumed meetings.' }) })),
+    callMeeting: assign(({ context, event }) => {
+      if (event.type !== 'meeting.called') return {};
+      const meeting: Meeting = meetingAt(context.roster.boardId, new Date(event.startsAt), context.policy.meetings);
+      return { calledMeetings: [...context.calledMeetings, meeting], ...changed(context, { at: event.at, by: event.by, change: `Called a meeting for ${meeting.startsAt}.` }) };
+    }),
+    registerProduct: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'product.registered') return;
+      const product = { ...event.product, registeredBy: event.by, registeredAt: event.at };
+      enqueue.assign({ products: [...context.products, product], ...changed(context, { at: event.at, by: event.by, change: `Registered product ${product.name} (${product.id}).` }) });
+      enqueue.spawnChild('product', {
+        id: productProcessId(product.id),
+        input: { product, boardId: context.roster.boardId } satisfies ProductInput,
+      });
+    }),
+    placeItem: assign({
+      agenda: ({ context, event }) => {
+        if (event.type !== 'item.placed' || context.agenda.some((i) => i.itemId === event.itemId)) return context.agenda;
+        const { type: _type, at, ...placement } = event;
+        const item: AgendaItem = { ...placement, placedAt: at, ...placementOf(context, event) };
+        return [...context.agenda, item];
+      },
+    }),
+    /** Hands the meeting its agenda at the papers deadline; the meeting circulates the papers. */
+    conveneMeeting: enqueueActions(({ context, enqueue }) => {
+      const meeting = nextMeeting(context);
+      if (!meeting) return;
+      const agenda = context.agenda.filter((i) => i.meeting?.meetingId === meeting.meetingId);
+      enqueue.spawnChild('boardMeeting', {
+        id: meetingProcessId(meeting.meetingId),
+        input: {
+          meeting,
+          boardId: context.roster.boardId,
+          roster: context.roster,
+          composition: context.composition,
+          agenda,
+        } satisfies MeetingInput,
+      });
+      enqueue.assign({
+        convened: [...context.convened, meeting].slice(-24),
+        agenda: context.agenda.filter((i) => i.meeting?.meetingId !== meeting.meetingId),
+        clock: meeting.papersDeadline,
+      });
+    }),
+  },
+  delays: {
+    untilPapersDeadline: ({ context }) => {
+      const meeting = nextMeeting(context);
+      return meeting ? Math.max(0, Date.parse(meeting.papersDeadline) - Date.parse(context.clock)) : 0;
+    },
+  },
+}).createMachine({
+  id: 'board',
+  context: ({ input }) => ({
+    roster: input.config.roster,
+    policy: input.config.policy,
+    principles: input.config.principles,
+    composition: compositionStatus(input.config.roster, input.config.policy.composition),
+    changes: [{ at: input.openedAt, by: input.openedBy, change: `Opened the board with ${input.config.roster.members.length} of ${input.config.roster.seats} seats filled.` }],
+    subscribers: [],
+    products: [],
+    agenda: [],
+    calledMeetings: [],
+    convened: [],
+    clock: input.openedAt,
+  }),
+  // Commands that do not touch the calendar are taken in either state.
+  on: {
+    'member.appointed': { guard: 'commandAllowed', actions: 'appointMember' },
+    'member.removed': { guard: 'commandAllowed', actions: 'removeMember' },
+    'chair.appointed': { guard: 'commandAllowed', actions: 'appointChair' },
+    'principle.adopted': { guard: 'commandAllowed', actions: 'adoptPrinciple' },
+    'subscriber.added': { guard: 'commandAllowed', actions: ['tick', 'subscribe'] },
+    'subscriber.removed': { guard: 'commandAllowed', actions: ['tick', 'unsubscribe'] },
+    'product.registered': { guard: 'commandAllowed', actions: 'registerProduct' },
+    'item.placed': { guard: 'commandAllowed', actions: ['tick', 'placeItem'] },
+  },
+  initial: 'sitting',
+  states: {
+    sitting: {
+      description: 'Meets on its cadence: convenes each meeting at its papers deadline.',
+      after: {
+        untilPapersDeadline: { target: 'sitting', reenter: true, actions: 'conveneMeeting' },
+      },
+      on: {
+        // Re-entering restarts the timer for whichever meeting is now next.
+        'policy.changed': { guard: 'commandAllowed', target: 'sitting', reenter: true, actions: 'changePolicy' },
+        'meeting.called': { guard: 'commandAllowed', target: 'sitting', reenter: true, actions: 'callMeeting' },
+        'meetings.paused': { guard: 'commandAllowed', target: 'paused', actions: 'pause' },
+      },
+    },
+    paused: {
+      description: 'An operator or the secretariat paused the calendar: no meeting is convened and nothing joins an agenda.',
+      on: {
+        'policy.changed': { guard: 'commandAllowed', actions: 'changePolicy' },
+        'meeting.called': { guard: 'commandAllowed', actions: 'callMeeting' },
+        'meetings.resumed': { guard: 'commandAllowed', target: 'sitting', actions: 'resume' },
+      },
+    },
+  },
+});
+
+export type BoardMachine = typeof boardMachine;
+export type BoardSnapshot = SnapshotFrom<BoardMachine>;
+export type BoardState = BoardSnapshot['value'];

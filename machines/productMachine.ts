@@ -1,0 +1,142 @@
+/**
+ * One product's life: proposed → discovery → alpha → beta → live, then
+ * iterations; suspended after harm, and retired. The product moves only by a
+ * product board decision: each request goes on the board's agenda and is
+ * decided in its own gate review; a deferred item is carried to the next
+ * meeting; conditions of an approval must be closed before the next gate.
+ */
+import { assign, setup, type SnapshotFrom } from 'xstate';
+import { effect } from './effects';
+import type { RegisteredProduct } from './boardRules';
+import type { DecisionRecord } from './gateReviewRules';
+import type { GateReviewRequest } from './gateReviewSchema';
+import { applyDecision, approved, placementRequest, productRuleRefusal, reviewRequest, type ProductContext } from './productRules';
+import type { AgendaRequest, Placement, ProductCommand } from './productSchema';
+
+export interface ProductInput {
+  readonly product: RegisteredProduct;
+  readonly boardId: string;
+}
+
+type ReviewDone = { type: 'xstate.done.actor.gateReview'; output: DecisionRecord };
+type ReviewFailed = { type: 'xstate.error.actor.gateReview'; error: { message: string } };
+type CarriedOver = { type: 'xstate.done.actor.placeOnAgenda'; output: Placement };
+type CarryOverFailed = { type: 'xstate.error.actor.placeOnAgenda'; error: { message: string } };
+
+export type ProductEvent = ProductCommand | ReviewDone | ReviewFailed | CarriedOver | CarryOverFailed;
+
+export const productMachine = setup({
+  types: {
+    context: {} as ProductContext,
+    events: {} as ProductEvent,
+    input: {} as ProductInput,
+  },
+  actors: {
+    gateReview: effect<DecisionRecord, GateReviewRequest>('gateReview'),
+    placeOnAgenda: effect<Placement, AgendaRequest>('placeOnAgenda'),
+  },
+  guards: {
+    commandAllowed: ({ context, event }) =>
+      (event.type === 'gate.requested' || event.type === 'condition.closed') && productRuleRefusal(context, event) === undefined,
+    deferred: ({ event }) => event.type === 'xstate.done.actor.gateReview' && event.output.outcome === 'deferred',
+    retirementApproved: ({ event }) => event.type === 'xstate.done.actor.gateReview' && approved(event.output, 'retirement'),
+    isSuspended: ({ context }) => context.suspended,
+    /** Read from the decision, not the context: guards run before the decision is recorded. */
+    endsSuspended: ({ context, event }) =>
+      event.type === 'xstate.done.actor.gateReview' ? (applyDecision(context, event.output).suspended ?? context.suspended) : context.suspended,
+  },
+  actions: {
+    acceptRequest: assign(({ context, event }) => {
+      if (event.type !== 'gate.requested' || !event.placement) return {};
+      const { type: _type, at: _at, placement, ...request } = event;
+      return { pending: { request, placement }, itemsRequested: context.itemsRequested + 1, notice: undefined };
+    }),
+    recordDecision: assign(({ context, event }) => (event.type === 'xstate.done.actor.gateReview' ? { ...applyDecision(context, event.output), pending: undefined } : {})),
+    recordDeferral: assign(({ context, event }) => (event.type === 'xstate.done.actor.gateReview' ? applyDecision(context, event.output) : {})),
+    carryOver: assign(({ context, event }) =>
+      event.type === 'xstate.done.actor.placeOnAgenda' && context.pending
+        ? { pending: { ...context.pending, placement: event.output }, itemsRequested: context.itemsRequested + 1 }
+        : {},
+    ),
+    giveUpRequest: assign(({ context, event }) => ({
+      pending: undefined,
+      notice:
+        event.type === 'xstate.error.actor.placeOnAgenda'
+          ? `The deferred ${context.pending?.request.gate} item could not be carried to the next meeting (${event.error.message}); request it again.`
+          : event.type === 'xstate.error.actor.gateReview'
+            ? `The review of the ${context.pending?.request.gate} item failed (${event.error.message}); request it again.`
+            : undefined,
+    })),
+    closeCondition: assign({
+      conditions: ({ context, event }) =>
+        event.type !== 'condition.closed'
+          ? context.conditions
+          : context.conditions.map((c) => (c.conditionId === event.conditionId ? { ...c, closed: { by: event.by, evidence: event.evidence, at: event.at } } : c)),
+    }),
+  },
+}).createMachine({
+  id: 'product',
+  context: ({ input }) => ({
+    product: input.product,
+    boardId: input.boardId,
+    stage: 'proposed',
+    prioritised: false,
+    suspended: false,
+    conditions: [],
+    itemsRequested: 0,
+    decisions: [],
+  }),
+  on: {
+    'condition.closed': { guard: 'commandAllowed', actions: 'closeCondition' },
+  },
+  initial: 'ready',
+  states: {
+    ready: {
+      description: 'Between decisions: the secretariat may request the next one.',
+      on: { 'gate.requested': { guard: 'commandAllowed', target: 'inReview', actions: 'acceptRequest' } },
+    },
+    inReview: {
+      description: 'An item is before the board, in its own gate review.',
+      invoke: {
+        id: 'gateReview',
+        src: 'gateReview',
+        input: ({ context }) => reviewRequest(context, context.pending!.placement),
+        onDone: [
+          { guard: 'deferred', target: 'carryingOver', actions: 'recordDeferral' },
+          { guard: 'retirementApproved', target: 'retired', actions: 'recordDecision' },
+          { guard: 'endsSuspended', target: 'suspended', actions: 'recordDecision' },
+          { target: 'ready', actions: 'recordDecision' },
+        ],
+        onError: [
+          { guard: 'isSuspended', target: 'suspended', actions: 'giveUpRequest' },
+          { target: 'ready', actions: 'giveUpRequest' },
+        ],
+      },
+    },
+    carryingOver: {
+      description: 'The item was deferred: putting it on the next meeting’s agenda.',
+      invoke: {
+        id: 'placeOnAgenda',
+        src: 'placeOnAgenda',
+        input: ({ context }): AgendaRequest => ({
+          boardId: context.boardId,
+          item: placementRequest(context, context.pending!.request, context.pending!.placement.item.itemId),
+        }),
+        onDone: { target: 'inReview', actions: 'carryOver' },
+        onError: [
+          { guard: 'isSuspended', target: 'suspended', actions: 'giveUpRequest' },
+          { target: 'ready', actions: 'giveUpRequest' },
+        ],
+      },
+    },
+    suspended: {
+      description: 'Stopped at its stage after harm; it returns only by a reinstatement decision.',
+      on: { 'gate.requested': { guard: 'commandAllowed', target: 'inReview', actions: 'acceptRequest' } },
+    },
+    retired: { type: 'final' },
+  },
+});
+
+export type ProductMachine = typeof productMachine;
+export type ProductSnapshot = SnapshotFrom<ProductMachine>;
+export type ProductState = ProductSnapshot['value'];

@@ -1,0 +1,27 @@
+/**
+ * Timeouts and retries for every activity, by name, shared by the processes
+ * that use them.
+ */
+import type { ActivityOptions } from '@temporalio/workflow';
+import type { Activities } from '../activities';
+
+export const activityOptions = {
+  publishDecision: {
+    startToCloseTimeout: '1 minute',
+    // The register is ours and idempotent: keep trying, backing off to a retry every 10 minutes.
+    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 minutes', nonRetryableErrorTypes: ['InvalidDecision'] },
+  },
+  notify: {
+    startToCloseTimeout: '1 minute',
+    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 minutes' },
+  },
+  // These two ask the board process; a refusal is an answer, not a fault, so it is not retried.
+  placeOnAgenda: {
+    startToCloseTimeout: '30 seconds',
+    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes: ['Refused'] },
+  },
+  authorise: {
+    startToCloseTimeout: '30 seconds',
+    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes: ['Refused'] },
+  },
+} satisfies Record<keyof Activities, ActivityOptions>;

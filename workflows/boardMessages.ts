@@ -1,0 +1,44 @@
+/**
+ * The messages a board process answers, importable by clients without
+ * loading workflow code. Update and Signal share each name.
+ */
+import { defineQuery } from '@temporalio/workflow';
+import { boardPayloads } from '../machines/boardSchema';
+import type { BoardView } from '../machines/boardView';
+import { commandsFor } from './host/commands';
+
+const command = commandsFor<BoardView>();
+
+export const appointMember = command('appointMember', 'member.appointed', boardPayloads['member.appointed']);
+export const removeMember = command('removeMember', 'member.removed', boardPayloads['member.removed']);
+export const appointChair = command('appointChair', 'chair.appointed', boardPayloads['chair.appointed']);
+export const changePolicy = command('changePolicy', 'policy.changed', boardPayloads['policy.changed']);
+export const adoptPrinciple = command('adoptPrinciple', 'principle.adopted', boardPayloads['principle.adopted']);
+export const subscribe = command('subscribe', 'subscriber.added', boardPayloads['subscriber.added']);
+export const unsubscribe = command('unsubscribe', 'subscriber.removed', boardPayloads['subscriber.removed']);
+export const pauseMeetings = command('pauseMeetings', 'meetings.paused', boardPayloads['meetings.paused']);
+export const resumeMeetings = command('resumeMeetings', 'meetings.resumed', boardPayloads['meetings.resumed']);
+export const callMeeting = command('callMeeting', 'meeting.called', boardPayloads['meeting.called']);
+export const registerProduct = command('registerProduct', 'product.registered', boardPayloads['product.registered']);
+/** Sent by a product process (through an activity), not by people. */
+export const placeItem = command('placeItem', 'item.placed', boardPayloads['item.placed']);
+
+export const boardCommands = [
+  appointMember,
+  removeMember,
+  appointChair,
+  changePolicy,
+  adoptPrinciple,
+  subscribe,
+  unsubscribe,
+  pauseMeetings,
+  resumeMeetings,
+  callMeeting,
+  registerProduct,
+  placeItem,
+] as const;
+
+export const boardStatusQuery = defineQuery<BoardView>('status');
+
+export const boardWorkflowType = 'productBoard';
+export const boardProcessId = (boardId: string) => `board-${boardId}`;

@@ -1,0 +1,56 @@
+/**
+ * One product's life as a durable process: the product machine, run by the
+ * host. Each decision it asks for is a gate review, run as its child.
+ */
+import { productMachine, type ProductInput } from '../machines/productMachine';
+import { placementRequest } from '../machines/productRules';
+import type { AgendaRequest, Placement } from '../machines/productSchema';
+import { explainProductRefusal, productView, type ProductView } from '../machines/productView';
+import { activityOptions } from './activityOptions';
+import { gateReviewWorkflowType } from './gateReviewMessages';
+import { runProcess } from './host/runProcess';
+import type { ProcessDefinition } from './host/processDefinition';
+import { closeCondition, productCommands, productStatusQuery, requestGate } from './productMessages';
+import { boardKey, productIdKey, stageKey, statusKey } from './searchAttributes';
+
+export const productProcess: ProcessDefinition<typeof productMachine, ProductInput, ProductView> = {
+  noun: 'product',
+  machine: productMachine,
+  open: (args) => (args?.product?.id && args.boardId ? { input: args } : { refusal: 'A product process needs a registered product and its board.' }),
+  commands: productCommands,
+  explainRefusal: explainProductRefusal,
+  statusQuery: productStatusQuery,
+  view: productView,
+  searchAttributes: (snapshot) => [
+    { key: productIdKey, value: snapshot.context.product.id },
+    { key: boardKey, value: snapshot.context.boardId },
+    { key: stageKey, value: snapshot.context.suspended ? `${snapshot.context.stage} (suspended)` : snapshot.context.stage },
+    { key: statusKey, value: String(snapshot.value) },
+  ],
+  activities: { placeOnAgenda: activityOptions.placeOnAgenda, authorise: activityOptions.authorise },
+  children: {
+    gateReview: { workflowType: gateReviewWorkflowType, workflowId: (input) => input.reviewId },
+  },
+  enrichments: {
+    // The board checks the requester's role and the self-assessment, and answers with the item's place.
+    [requestGate.name]: {
+      activity: 'placeOnAgenda',
+      input: (snapshot, event): AgendaRequest => {
+        if (event.type !== 'gate.requested') throw new Error('placeOnAgenda enriches gate requests only');
+        const { type: _type, at: _at, placement: _placement, ...request } = event;
+        return { boardId: snapshot.context.boardId, item: placementRequest(snapshot.context, request) };
+      },
+      merge: (placement: Placement) => ({ placement }),
+    },
+    [closeCondition.name]: {
+      activity: 'authorise',
+      input: (snapshot, event) => ({ boardId: snapshot.context.boardId, personId: 'by' in event ? event.by : '', role: 'secretariat', action: 'close a condition' }),
+      merge: () => ({}),
+    },
+  },
+};
+
+/** Runs a product from registration until it is retired. */
+export async function product(input: ProductInput): Promise<void> {
+  await runProcess(productProcess, input);
+}

@@ -1,0 +1,50 @@
+/**
+ * The product board as a durable process: the board machine, run by the host.
+ * Products registered with it and meetings it convenes run as its children.
+ */
+import { ParentClosePolicy } from '@temporalio/workflow';
+import { boardMachine, meetingProcessId, productProcessId } from '../machines/boardMachine';
+import { boardConfigSchema, type BoardConfigInput } from '../machines/boardSchema';
+import { boardView, explainBoardRefusal, type BoardView } from '../machines/boardView';
+import { describeIssues } from '../machines/schema';
+import { activityOptions } from './activityOptions';
+import { boardCommands, boardStatusQuery } from './boardMessages';
+import { runProcess } from './host/runProcess';
+import type { ProcessDefinition } from './host/processDefinition';
+import { meetingWorkflowType } from './meetingMessages';
+import { productWorkflowType } from './productMessages';
+import { boardKey, statusKey } from './searchAttributes';
+
+export interface BoardOpening {
+  readonly config: BoardConfigInput;
+  readonly openedBy: string;
+}
+
+export const productBoardProcess: ProcessDefinition<typeof boardMachine, BoardOpening, BoardView> = {
+  noun: 'board',
+  machine: boardMachine,
+  open: (args, now) => {
+    const parsed = boardConfigSchema.safeParse(args?.config);
+    if (!parsed.success) return { refusal: `Board configuration: ${describeIssues(parsed.error)}` };
+    return { input: { config: parsed.data, openedAt: now.toISOString(), openedBy: args.openedBy } };
+  },
+  commands: boardCommands,
+  explainRefusal: explainBoardRefusal,
+  statusQuery: boardStatusQuery,
+  view: boardView,
+  searchAttributes: (snapshot) => [
+    { key: boardKey, value: snapshot.context.roster.boardId },
+    { key: statusKey, value: String(snapshot.value) },
+  ],
+  activities: {},
+  children: {
+    // Products and meetings outlive any one run of the board (it will continue-as-new).
+    product: { workflowType: productWorkflowType, workflowId: (input) => productProcessId(input.product.id), parentClosePolicy: ParentClosePolicy.ABANDON },
+    boardMeeting: { workflowType: meetingWorkflowType, workflowId: (input) => meetingProcessId(input.meeting.meetingId), parentClosePolicy: ParentClosePolicy.ABANDON },
+  },
+};
+
+/** Runs a board for as long as it exists. */
+export async function productBoard(opening: BoardOpening): Promise<void> {
+  await runProcess(productBoardProcess, opening);
+}
