@@ -1,0 +1,64 @@
+/**
+ * Driving the product board's processes on a real server from a test: the
+ * board founding configuration, and waits for the asynchronous steps (a
+ * review started as a product's child, a decision reaching the product).
+ */
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { BoardConfigInput } from '../../machines/boardSchema';
+import type { GovernanceClient } from '../../client/governanceClient';
+import { NotFound } from '../../client/errors';
+import type { ProductView } from '../../machines/productView';
+import { defaultProductBoardPolicy } from '../../machines/policy/productBoardPolicy';
+import { sevenMemberBoard } from './gateReviews';
+
+const expertise = [['governance'], ['product'], ['product', 'data'], ['ethics'], ['security'], ['community'], ['ethics', 'law']];
+
+/** Seven members who meet the default composition policy, and two principles to assess against. */
+export const foundingBoard: BoardConfigInput = {
+  roster: { ...sevenMemberBoard, members: sevenMemberBoard.members.map((m, i) => ({ ...m, expertise: expertise[i]! })) },
+  policy: defaultProductBoardPolicy,
+  principles: {
+    guiding: [{ id: 'good-data', title: 'Good data' }],
+    board: [{ id: 'open-by-default', title: 'Open by default' }],
+  },
+};
+
+export const fullSelfAssessment = [
+  { principle: 'good-data', assessment: 'Sources, methods and contacts are documented.' },
+  { principle: 'Open by default', assessment: 'Code and data are published.' },
+];
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Polls until `read` returns something `done` accepts; time-skipping servers act between our calls. */
+export async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, tries = 200): Promise<T> {
+  let last: T | undefined;
+  for (let i = 0; i < tries; i++) {
+    try {
+      last = await read();
+      if (done(last)) return last;
+    } catch (err) {
+      if (!(err instanceof NotFound)) throw err;
+    }
+    await pause(50);
+  }
+  throw new Error(`Timed out waiting for ${what}; last seen: ${JSON.stringify(last)?.slice(0, 500)}`);
+}
+
+/** Moves the server's clock to `iso` (it only moves forward). */
+export async function skipTo(env: TestWorkflowEnvironment, iso: string): Promise<void> {
+  const ms = Date.parse(iso) - (await env.currentTimeMs());
+  if (ms > 0) await env.sleep(ms);
+}
+
+/** The review a product has before the board, once its workflow answers. */
+export async function pendingReview(governance: GovernanceClient, productId: string): Promise<string> {
+  const view = await eventually(() => governance.product(productId), (p) => p.pending !== undefined, `a pending item on ${productId}`);
+  const reviewId = view.pending!.reviewId;
+  await eventually(() => governance.status(reviewId), () => true, `review ${reviewId} to start`);
+  return reviewId;
+}
+
+/** Waits until the product has recorded `count` decisions. */
+export const decisionsReach = (governance: GovernanceClient, productId: string, count: number): Promise<ProductView> =>
+  eventually(() => governance.product(productId), (p) => p.decisions.length >= count, `${count} decisions on ${productId}`);
