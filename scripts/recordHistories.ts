@@ -18,7 +18,20 @@ import { freshRegisterDir, governanceOn, startDevServer, testBoard } from '../te
 const outDir = join(projectRoot, 'test', 'fixtures', 'histories');
 const overwrite = process.argv.includes('--overwrite');
 
-type Scenario = (governance: GovernanceClient) => Promise<string>;
+/** Runs a scenario and names the workflows whose histories to keep: file name → workflow id. */
+type Scenario = (governance: GovernanceClient) => Promise<string | Record<string, string>>;
+
+const SECOND = 1000;
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function until<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+  for (let i = 0; ; i++) {
+    const value = await read().catch(() => undefined);
+    if (value !== undefined && done(value)) return value;
+    if (i > 600) throw new Error('the scenario did not reach the expected state in a minute');
+    await pause(100);
+  }
+}
 
 const scenarios: Record<string, Scenario> = {
   /** Updates and signals, a recusal, a changed vote, conditions, an early close. */
@@ -54,6 +67,39 @@ const scenarios: Record<string, Scenario> = {
     await governance.decision(reviewId);
     return reviewId;
   },
+  /**
+   * A board whose called meeting sits for seconds: the board convenes it, the product's item is
+   * decided there with a recusal and a commissioned assessment, and the minutes are published.
+   */
+  productBoard: async (governance) => {
+    const policy = { ...testBoard.policy, meetings: { everyMonths: 1, dayOfMonth: 10, startHourUtc: 14, durationHours: 0.002, papersDeadlineDays: 0 }, assessmentReminderDays: 0 };
+    const principles = { guiding: [{ id: 'good-data', title: 'Good data' }], board: [] };
+    await governance.openBoard({ by: 'sec', config: { ...testBoard, roster: { ...testBoard.roster, boardId: 'replay-board' }, policy, principles } });
+    await governance.boardCommand('subscribe', { by: 'citizen-1' }, { boardId: 'replay-board' });
+    await governance.registerProduct({ by: 'sec', product: { id: 'replay-product', name: 'Replay product' } }, 'replay-board');
+    const startsAt = new Date(Date.now() + 6 * SECOND).toISOString();
+    await governance.boardCommand('callMeeting', { by: 'sec', startsAt }, { boardId: 'replay-board' });
+    await governance.requestGate('replay-product', { by: 'sec', gate: 'prioritisation', selfAssessment: [{ principle: 'good-data', assessment: 'Documented sources.' }] });
+    const { pending } = await until(() => governance.product('replay-product'), (p) => p.pending !== undefined);
+    const reviewId = pending!.reviewId;
+    await until(() => governance.status(reviewId), () => true);
+    await governance.send(reviewId, 'declareInterest', { by: 'm7', interest: 'Advises the team' });
+    await governance.send(reviewId, 'commissionAssessment', { by: 'm1', assessor: 'Data lab', question: 'Is it fair?', dueAt: new Date(Date.now() + 60 * SECOND).toISOString() });
+    for (const by of ['m1', 'm2', 'm3', 'm4']) await governance.send(reviewId, 'castVote', { by, choice: 'approve' });
+    await until(() => governance.meeting(pending!.meetingId!), (m) => m.state === 'inSession');
+    await governance.recordAttendance(pending!.meetingId!, { by: 'sec', present: ['m1', 'm2', 'm3', 'm4'] });
+    await until(() => governance.status(reviewId), (r) => r.state === 'awaitingAssessment');
+    await governance.send(reviewId, 'reportAssessment', { by: 'sec', report: 'https://example.org/report' });
+    await until(() => governance.product('replay-product'), (p) => p.prioritised);
+    await until(() => governance.meeting(pending!.meetingId!), (m) => m.state === 'adjourned');
+    await governance.closeCondition('replay-product', { by: 'sec', conditionId: 'none', evidence: 'x' }).catch(() => undefined); // refused: no such condition
+    return {
+      'productBoard-meetingCalled': 'board-replay-board',
+      'product-prioritised': 'product-replay-product',
+      'boardMeeting-withAttendance': `meeting-${pending!.meetingId!}`,
+      'gateReview-assessmentAfterClose': reviewId,
+    };
+  },
 };
 
 mkdirSync(outDir, { recursive: true });
@@ -64,18 +110,24 @@ try {
   const worker = await startWorker();
   await worker.runUntil(async () => {
     for (const [name, scenario] of Object.entries(scenarios)) {
-      const file = join(outDir, `${name}.json`);
-      if (existsSync(file) && !overwrite) {
-        console.log(`kept     ${file}`);
+      if (existsSync(join(outDir, `${name}.json`)) && !overwrite) {
+        console.log(`kept     ${name}`);
         continue;
       }
       const casting = { ...testBoard, policy: { ...testBoard.policy, chairHasCastingVote: true, passing: { default: { kind: 'majority' as const } } } };
       const governance = new GovernanceClient({ client: env.client, board: name.includes('casting') ? casting : testBoard, registerDir });
-      const workflowId = await scenario(governance);
-      // The CLI writes the same JSON an operator downloads from the Temporal UI.
-      const json = execFileSync(tools().temporalCli, ['workflow', 'show', '--workflow-id', workflowId, '--output', 'json', '--address', env.address], { encoding: 'utf8' });
-      writeFileSync(file, json.endsWith('\n') ? json : json + '\n');
-      console.log(`recorded ${file} (${(JSON.parse(json) as { events: unknown[] }).events.length} events)`);
+      const recorded = await scenario(governance);
+      for (const [fileName, workflowId] of Object.entries(typeof recorded === 'string' ? { [name]: recorded } : recorded)) {
+        const file = join(outDir, `${fileName}.json`);
+        if (existsSync(file) && !overwrite) {
+          console.log(`kept     ${file}`);
+          continue;
+        }
+        // The CLI writes the same JSON an operator downloads from the Temporal UI.
+        const json = execFileSync(tools().temporalCli, ['workflow', 'show', '--workflow-id', workflowId, '--output', 'json', '--address', env.address], { encoding: 'utf8' });
+        writeFileSync(file, json.endsWith('\n') ? json : json + '\n');
+        console.log(`recorded ${file} (${(JSON.parse(json) as { events: unknown[] }).events.length} events)`);
+      }
     }
   });
 } finally {

@@ -14,8 +14,12 @@ const dir = join(import.meta.dirname, '..', 'fixtures', 'histories');
 const fixtures = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
 
 describe('replay of recorded histories', () => {
-  it('has a recorded history for each gate review scenario', () => {
-    expect(fixtures).toEqual(['gateReview-approvedWithConditions.json', 'gateReview-castingVote.json', 'gateReview-deferredAtDeadline.json']);
+  it('has a recorded history for every workflow type the worker registers', async () => {
+    const typeOf = (file: string) =>
+      (JSON.parse(readFileSync(join(dir, file), 'utf8')) as { events: { workflowExecutionStartedEventAttributes?: { workflowType?: { name?: string } } }[] }).events[0]
+        ?.workflowExecutionStartedEventAttributes?.workflowType?.name;
+    const workflows = await import('../../workflows');
+    expect([...new Set(fixtures.map(typeOf))].sort()).toEqual(Object.keys(workflows).sort());
   });
 
   it.each(fixtures)('replays %s without nondeterminism', async (file) => {

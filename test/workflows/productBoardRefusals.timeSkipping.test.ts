@@ -32,7 +32,7 @@ afterAll(async () => {
 });
 
 /** Runs `act`, expects it to be refused with `error`, and checks `read` is unchanged by it. */
-async function refusedWithoutChange<T>(read: () => Promise<T>, act: () => Promise<unknown>, error: Error | RegExp): Promise<void> {
+async function refusedWithoutChange<T>(read: () => Promise<T>, act: () => Promise<unknown>, error: RegExp | typeof InvalidCommand): Promise<void> {
   const before = await read();
   await expect(act()).rejects.toThrow(error);
   expect(await read()).toEqual(before);
