@@ -26,6 +26,10 @@ export type BoardEvent = BoardCommand;
 export const productProcessId = (productId: string) => `product-${productId}`;
 export const meetingProcessId = (meetingId: string) => `meeting-${meetingId}`;
 
+/** Written procedures leave the agenda once their deadline has passed; meeting items leave with their meeting. */
+const withoutPastProcedures = (agenda: readonly AgendaItem[], now: string) =>
+  agenda.filter((i) => i.procedure !== 'written' || Date.parse(i.votingClosesAt) > Date.parse(now));
+
 /** Newest last; older changes stay in the workflow history. */
 const CHANGES_KEPT = 200;
 
@@ -120,7 +124,7 @@ export const boardMachine = setup({
         if (event.type !== 'item.placed' || context.agenda.some((i) => i.itemId === event.itemId)) return context.agenda;
         const { type: _type, at, ...placement } = event;
         const item: AgendaItem = { ...placement, placedAt: at, ...placementOf(context, event) };
-        return [...context.agenda, item];
+        return [...withoutPastProcedures(context.agenda, at), item];
       },
     }),
     /** Hands the meeting its agenda at the papers deadline; the meeting circulates the papers. */
@@ -140,7 +144,7 @@ export const boardMachine = setup({
       });
       enqueue.assign({
         convened: [...context.convened, meeting].slice(-24),
-        agenda: context.agenda.filter((i) => i.meeting?.meetingId !== meeting.meetingId),
+        agenda: withoutPastProcedures(context.agenda, meeting.papersDeadline).filter((i) => i.meeting?.meetingId !== meeting.meetingId),
         clock: meeting.papersDeadline,
       });
     }),

@@ -217,7 +217,9 @@ export async function runProcess<TMachine extends AnyStateMachine, TArgs, TView>
     } catch (err) {
       const cause = err instanceof ActivityFailure ? err.cause : err;
       if (cause instanceof ApplicationFailure && cause.type === 'Refused') return { type: 'Refused', refusal: cause.message };
-      throw err;
+      // The process it asks could not answer: refuse rather than fail the workflow task.
+      const why = cause instanceof Error ? cause.message : String(cause);
+      return { type: 'Unavailable', refusal: `${command.name} needs ${enrichment.activity}, which failed (${why}); nothing was recorded. Try again later.` };
     }
     const event = { ...first.event, ...enrichment.merge(answer) } as Event;
     const refusal = def.explainRefusal(current(), event);
