@@ -5,7 +5,9 @@
  * commands people send, and the events the engine sends when a timer fires
  * or an invoked actor finishes.
  */
-import { initialTransition, transition, type AnyStateMachine, type EventFromLogic, type SnapshotFrom } from 'xstate';
+import { getShortestPaths } from '@xstate/graph';
+import { expect, it } from 'vitest';
+import { initialTransition, transition, type AnyStateMachine, type EventFromLogic, type InputFrom, type SnapshotFrom } from 'xstate';
 import type { BoardRoster } from '../../machines/board';
 import { boardMachine, type BoardEvent } from '../../machines/boardMachine';
 import type { AgendaItem } from '../../machines/boardRules';
@@ -93,6 +95,7 @@ export const openBoard = (policy: Partial<ProductBoardPolicy> = {}) => initialTr
 export const juneMeetingId = 'product-board-2026-06-10';
 export const julyMeetingId = 'product-board-2026-07-10';
 export const junePapersDeadline = '2026-06-03T14:00:00.000Z';
+export const julyPapersDeadline = '2026-07-03T14:00:00.000Z';
 
 type BoardCommand<T extends BoardEvent['type']> = Extract<BoardEvent, { type: T }>;
 type Placed = Omit<BoardCommand<'item.placed'>, 'type' | 'at'>;
@@ -200,3 +203,66 @@ export const minutesPublished = engine<MeetingEvent>('xstate.done.actor.publishD
 export const minutesFailed = engine<MeetingEvent>('xstate.error.actor.publishDecision', { error: { message: 'register down' } });
 
 export const attendance = (present: string[], by = 'sec'): MeetingEvent => ({ type: 'attendance.recorded', by, present, at: juneMeeting.startsAt });
+
+// ---------------------------------------------------------------- graph paths
+
+export interface ModelPath<M extends AnyStateMachine> {
+  readonly initial: SnapshotFrom<M>;
+  /** The events after opening, in order. */
+  readonly events: EventFromLogic<M>[];
+  readonly final: SnapshotFrom<M>;
+}
+
+type PathOptions<M extends AnyStateMachine> = {
+  readonly input: InputFrom<M>;
+  readonly events: (s: SnapshotFrom<M>) => EventFromLogic<M>[];
+  readonly serializeState: (s: SnapshotFrom<M>) => string;
+  readonly stopWhen?: (s: SnapshotFrom<M>) => boolean;
+};
+
+/** One shortest path to every distinct situation (as `serializeState` tells them apart), found by @xstate/graph. */
+export function modelPaths<M extends AnyStateMachine>(machine: M, options: PathOptions<M>): ModelPath<M>[] {
+  return getShortestPaths(machine, options as never).map((p) => ({
+    initial: p.steps[0]!.state as SnapshotFrom<M>,
+    events: p.steps.slice(1).map((step) => step.event as EventFromLogic<M>),
+    final: p.state as SnapshotFrom<M>,
+  }));
+}
+
+/** Replays a path through the pure machine. */
+export const replay = <M extends AnyStateMachine>(machine: M, path: ModelPath<M>) => run(machine, path.initial, ...path.events);
+
+/** The machine's top-level states, by name. */
+export const topLevelStates = (machine: AnyStateMachine) => Object.keys(machine.config.states ?? {}).sort();
+
+/** A short name for an event in a test title: `after untilStart`, `done gateReview approved`, `item.placed sec`. */
+export function label(event: { type: string }): string {
+  const e = event as { type: string; by?: string; gate?: string; output?: { outcome?: string } };
+  const timer = /^xstate\.after\.([^.]+)\./.exec(e.type);
+  const actor = /^xstate\.(done|error)\.actor\.(.+)$/.exec(e.type);
+  const name = timer ? `after ${timer[1]}` : actor ? `${actor[1]} ${actor[2]}` : e.type;
+  return [name, e.by, e.gate, e.output?.outcome].filter(Boolean).join(' ');
+}
+
+/**
+ * The tests every path suite makes: how many situations the graph has, that
+ * every top-level state is reached, and one test per path that replays it,
+ * lands in the same situation and passes `check`.
+ */
+export function pathTests<M extends AnyStateMachine>(machine: M, paths: ModelPath<M>[], expected: number, situation: (s: SnapshotFrom<M>) => string, check: (s: SnapshotFrom<M>, path: ModelPath<M>) => void) {
+  it(`finds ${expected} distinct situations`, () => {
+    expect(paths).toHaveLength(expected);
+  });
+
+  it('reaches every state of the machine', () => {
+    expect([...new Set(paths.map((p) => String((p.final as { value: unknown }).value)))].sort()).toEqual(topLevelStates(machine));
+  });
+
+  for (const path of paths) {
+    it(`reaches ${situation(path.final)} by ${path.events.map(label).join(', ') || 'opening'}`, () => {
+      const s = replay(machine, path);
+      expect(situation(s)).toBe(situation(path.final));
+      check(s, path);
+    });
+  }
+}
