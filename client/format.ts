@@ -3,6 +3,7 @@ import { isDecision, type DecisionEntry, type RegisterEntry } from '../activitie
 import type { Delivered } from '../activities/outbox';
 import type { AgendaItem } from '../machines/boardRules';
 import type { BoardView } from '../machines/boardView';
+import type { Assessment } from '../machines/gateReviewRules';
 import type { GateReviewView } from '../machines/gateReviewView';
 import type { MeetingView } from '../machines/meetingView';
 import type { ProductView } from '../machines/productView';
@@ -18,6 +19,7 @@ export function formatView(view: GateReviewView): string {
   ];
   if (view.yetToVote.length && !view.decision) lines.push(`Yet to vote: ${view.yetToVote.map((m) => m.id).join(', ')}`);
   if (view.recusals.length) lines.push(`Recused: ${view.recusals.map((r) => `${r.by} (${r.interest})`).join(', ')}`);
+  if (view.assessment && !view.decision) lines.push(`Assessment ${assessmentStatus(view.assessment)}`);
   if (view.decision) lines.push('', formatDecision(view.decision));
   return lines.join('\n');
 }
@@ -38,11 +40,19 @@ export function formatDecision(d: Omit<DecisionEntry, 'publishedAt'> & { publish
     ...d.conditions.map((c) => `  condition (${c.setBy}): ${c.text}`),
   ];
   if (d.castingVote) lines.push(`  casting vote by ${d.castingVote.by}: ${d.castingVote.choice}`);
-  if (d.assessment)
-    lines.push(`  assessment by ${d.assessment.assessor}: ${d.assessment.report ? `received ${d.assessment.report.at} (${d.assessment.report.report})` : 'not received by its deadline'}`);
+  if (d.assessment) lines.push(`  assessment ${assessmentStatus(d.assessment)}`);
   if (d.composition && !d.composition.met) lines.push(`  composition: below policy — needs ${d.composition.unmet.join('; ')}`);
   if (d.procedure === 'written') lines.push('  decided by written procedure');
   return lines.join('\n');
+}
+
+function assessmentStatus(a: Assessment): string {
+  const state = a.report
+    ? `received ${a.report.at} (${a.report.report}${a.report.summary ? `: ${a.report.summary}` : ''})`
+    : a.overdue
+      ? 'not received by its deadline'
+      : `commissioned by ${a.commissionedBy}, due ${a.dueAt}: "${a.question}"`;
+  return `by ${a.assessor}: ${state}`;
 }
 
 export function formatEntry(e: RegisterEntry): string {
@@ -63,7 +73,8 @@ export function formatBoard(b: BoardView): string {
     `Board ${b.boardId} (${b.state}${b.paused ? `: ${b.paused.reason}` : ''}) — chair ${b.roster.chair}; secretariat ${b.roster.secretariat.join(', ')}`,
     ...b.roster.members.map((m) => `  ${m.id.padEnd(10)} ${m.name}${m.technical === false ? ' (non-technical)' : ''}${m.expertise?.length ? ` — ${m.expertise.join(', ')}` : ''}`),
     b.compositionSummary,
-    `Principles in force: ${b.principles.map((p) => p.id).join(', ') || 'none'}`,
+    `Principles in force${b.principles.length ? ' (a request assesses each, by id or title):' : ': none'}`,
+    ...b.principles.map((p) => `  ${p.id.padEnd(18)} ${p.title}`),
     `Products: ${b.products.map((p) => p.id).join(', ') || 'none'}`,
     `Next meetings: ${b.upcomingMeetings.map((m) => `${m.meetingId} (papers by ${m.papersDeadline})`).join('; ') || 'none (paused)'}`,
     `Last change: ${b.changes.at(-1)?.change ?? '—'}`,
@@ -108,6 +119,6 @@ export function formatReviews(rows: ReviewSummary[]): string {
 export function formatAudit(entries: AuditEntry[]): string {
   if (!entries.length) return 'No commands received yet.';
   return entries
-    .map((e) => `${e.at} ${e.via.padEnd(6)} ${e.command.padEnd(16)} ${(e.by ?? '-').padEnd(10)} ${e.accepted ? 'accepted' : `REFUSED: ${e.reason}`}`)
+    .map((e) => `${e.at} ${e.via.padEnd(6)} ${e.command.padEnd(20)} ${(e.by ?? '-').padEnd(10)} ${e.accepted ? 'accepted' : `REFUSED: ${e.reason}`}`)
     .join('\n');
 }

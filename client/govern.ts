@@ -1,59 +1,116 @@
 /**
- * `govern`: the command line for secretariat, board members and operators.
- * Every refusal prints the engine's reason and exits 1; usage errors exit 2;
- * `--json` prints machine-readable output (errors as {"error", "message"}).
+ * `govern`: the command line for the secretariat, board members and anyone
+ * reading the board's work. Every refusal prints the engine's reason and exits 1;
+ * usage errors exit 2; `--json` prints machine-readable output (errors as
+ * {"error", "message"}).
  */
+import { readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { gates, stages } from '../machines/lifecycle';
+import { isSecretariat } from '../machines/board';
+import { gates } from '../machines/lifecycle';
 import { voteChoices } from '../machines/policy/voting';
-import { loadBoard } from './boardConfig';
+import { boardFile, loadBoard } from './boardConfig';
 import { readDecisions } from './decisions';
-import { GovernanceError } from './errors';
-import { GovernanceClient, type CommandName } from './governanceClient';
-import { formatAudit, formatEntry, formatReviews, formatView } from './format';
+import { CommandRefused, GovernanceError } from './errors';
+import { GovernanceClient, type BoardCommandName, type BoardCommandPayload, type CommandName } from './governanceClient';
+import {
+  formatAgenda,
+  formatAudit,
+  formatBoard,
+  formatEntry,
+  formatMeeting,
+  formatNotifications,
+  formatProduct,
+  formatReviews,
+  formatView,
+} from './format';
+import type { Delivery } from './processes';
+import { boardProcessId } from '../workflows/boardMessages';
+import { productProcessId } from '../workflows/productMessages';
 
 const usage = `Usage: govern <command> [options]   (add --json for machine-readable output)
 
 Secretariat
-  request   --product ID --stage STAGE --gate GATE --as SECRETARIAT_ID
-            [--name "Product name"] [--paper URL]... [--assess "principle: assessment"]...
-            [--closes ISO_DATE | --days N] [--id REVIEW_ID]
-            stages: ${stages.join(', ')}; gates: ${gates.join(', ')}
-  close     REVIEW_ID --as SECRETARIAT_OR_CHAIR_ID       close voting now and decide
+  board open --as ID                      open the board process from the board file (safe to repeat)
+  board appoint --as ID --member MEMBER_ID --name "Name" [--technical | --non-technical]
+                [--expertise AREA]... [--lived-experience] [--reference TEXT]
+  board remove MEMBER_ID --as ID --reason TEXT
+  board chair MEMBER_ID --as ID [--reference TEXT]
+  board policy --as ID --file policy.json --reference TEXT      replace the whole policy
+  board principle --as ID --id PRINCIPLE_ID --title TITLE [--text TEXT] --scope guiding|board --reference TEXT
+  board pause --as ID --reason TEXT       stop convening meetings
+  board resume --as ID
+  board call-meeting --as ID --at ISO_DATE
+  product register --id PRODUCT_ID --name "Name" --as ID [--description TEXT]
+  request   --product PRODUCT_ID --gate GATE --as ID [--paper URL]... [--assess "principle: how it meets it"]...
+            gates: ${gates.join(', ')}
+            the chair may add --written --deadline ISO_DATE to decide between meetings by written procedure
+  condition close CONDITION_ID --product PRODUCT_ID --as ID --evidence TEXT
+  attendance MEETING_ID --as ID --present MEMBER_ID,MEMBER_ID,...
+  assessment report REVIEW_ID --as ID --report URL [--summary TEXT]
+  close     REVIEW_ID --as ID             close voting now and decide (secretariat or chair)
 
 Board members
-  vote      REVIEW_ID --as MEMBER_ID --choice CHOICE [--reason TEXT] [--condition TEXT]...
-            [--change] [--via update|signal]        choices: ${voteChoices.join(', ')}
-  interest  REVIEW_ID --as MEMBER_ID --interest TEXT  declare a conflict of interest (recuses you)
+  vote      REVIEW_ID --as MEMBER_ID --choice CHOICE [--reason TEXT] [--condition TEXT]... [--change]
+            choices: ${voteChoices.join(', ')}
+  interest  REVIEW_ID --as MEMBER_ID --interest TEXT     declare a conflict of interest (recuses you)
   casting-vote REVIEW_ID --as CHAIR_ID --choice approve|reject [--reason TEXT]
+  assessment commission REVIEW_ID --as MEMBER_ID --assessor NAME --question TEXT --due ISO_DATE
 
 Anyone
-  status    REVIEW_ID                    where a review stands
-  reviews   [--product ID] [--status STATE]
-  register  [--product ID]               the published decisions
-  audit     REVIEW_ID                    every command a review received, accepted or refused
-  board                                  the product board roster this client uses
+  board                                   roster, composition, principles, next meetings
+  product status PRODUCT_ID               stage, the item before the board, open conditions
+  agenda                                  the next meetings and the items on each
+  meeting MEETING_ID                      a convened meeting: agenda, attendance
+  status    REVIEW_ID                     where a gate review stands
+  reviews   [--product PRODUCT_ID] [--status STATE]
+  register  [--product PRODUCT_ID]        the published decisions and minutes
+  audit     WORKFLOW_ID                   every command a process received (gr-…, product-…, board-…, meeting-…)
+  subscribe --as ID | unsubscribe --as ID be notified of published decisions, or stop
+  notifications --as ID                   what the engine has sent you
+
+Commands sent to a review, a product or the board take [--via update|signal] (default update).
 `;
 
 const options = {
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   as: { type: 'string' },
-  product: { type: 'string' },
+  via: { type: 'string' },
+  // board
+  member: { type: 'string' },
   name: { type: 'string' },
-  stage: { type: 'string' },
+  technical: { type: 'boolean' },
+  'non-technical': { type: 'boolean' },
+  expertise: { type: 'string', multiple: true },
+  'lived-experience': { type: 'boolean' },
+  reference: { type: 'string' },
+  file: { type: 'string' },
+  id: { type: 'string' },
+  title: { type: 'string' },
+  text: { type: 'string' },
+  scope: { type: 'string' },
+  at: { type: 'string' },
+  description: { type: 'string' },
+  // products and reviews
+  product: { type: 'string' },
   gate: { type: 'string' },
   paper: { type: 'string', multiple: true },
   assess: { type: 'string', multiple: true },
-  closes: { type: 'string' },
-  days: { type: 'string' },
-  id: { type: 'string' },
+  written: { type: 'boolean' },
+  deadline: { type: 'string' },
+  evidence: { type: 'string' },
+  present: { type: 'string' },
   choice: { type: 'string' },
   reason: { type: 'string' },
   condition: { type: 'string', multiple: true },
   change: { type: 'boolean' },
-  via: { type: 'string' },
   interest: { type: 'string' },
+  assessor: { type: 'string' },
+  question: { type: 'string' },
+  due: { type: 'string' },
+  report: { type: 'string' },
+  summary: { type: 'string' },
   status: { type: 'string' },
 } satisfies ParseArgsConfig['options'];
 
@@ -62,32 +119,39 @@ class UsageError extends Error {
 }
 
 type Values = ReturnType<typeof parse>['values'];
+type StringOption = { [K in keyof Values]-?: Values[K] extends string | undefined ? K : never }[keyof Values];
 const parse = (argv: string[]) => parseArgs({ args: argv, options, allowPositionals: true, strict: true });
 
-function required(values: Values, key: keyof Values, what: string): string {
+function required(values: Values, key: StringOption, what: string): string {
   const value = values[key];
   if (typeof value !== 'string' || value.trim() === '') throw new UsageError(`--${key} is required: ${what}`);
   return value;
 }
 
-function reviewIdOf(positionals: string[]): string {
-  const id = positionals[1];
-  if (!id) throw new UsageError(`${positionals[0]} needs a review id, e.g. "govern ${positionals[0]} gr-benefits-map-alpha-1a2b3c4d"`);
+/** The optional string options present, renamed to the payload's field names. */
+function optional<K extends StringOption>(values: Values, ...keys: K[]): Partial<Record<K, string>> {
+  return Object.fromEntries(keys.filter((k) => values[k] !== undefined).map((k) => [k, values[k]])) as Partial<Record<K, string>>;
+}
+
+/** The positional argument at `index` (after the command words), e.g. a review or member id. */
+function idAt(positionals: string[], index: number, what: string, example: string): string {
+  const id = positionals[index];
+  const words = positionals.slice(0, index).join(' ');
+  if (!id) throw new UsageError(`"${words}" needs ${what}, e.g.: govern ${words} ${example}`);
   return id;
 }
 
-function closingDate(values: Values): Date | undefined {
-  if (values.closes) {
-    const date = new Date(values.closes);
-    if (Number.isNaN(date.getTime())) throw new UsageError(`--closes "${values.closes}" is not a date; use ISO 8601, e.g. 2026-12-01T17:00:00Z`);
-    return date;
-  }
-  if (values.days) {
-    const days = Number(values.days);
-    if (!(days > 0)) throw new UsageError(`--days "${values.days}" must be a positive number of days`);
-    return new Date(Date.now() + days * 86_400_000);
-  }
-  return undefined;
+function isoDate(values: Values, key: StringOption, what: string): string {
+  const raw = required(values, key, what);
+  const date = new Date(raw);
+  if (Number.isNaN(date.getTime())) throw new UsageError(`--${key} "${raw}" is not a date; use ISO 8601, e.g. 2027-03-01T17:00:00Z`);
+  return date.toISOString();
+}
+
+function oneOf<T extends string>(values: Values, key: StringOption, allowed: readonly T[], what: string): T {
+  const value = required(values, key, `${what} (${allowed.join(', ')})`);
+  if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`--${key} "${value}" is not one of: ${allowed.join(', ')}`);
+  return value as T;
 }
 
 function selfAssessment(values: Values) {
@@ -98,89 +162,216 @@ function selfAssessment(values: Values) {
   });
 }
 
-async function run(argv: string[]): Promise<{ json: unknown; text: string }> {
-  const { values, positionals } = parse(argv);
-  const command = positionals[0];
-  if (values.help || !command) return { json: { usage }, text: usage };
-  if (command === 'board') {
-    const board = loadBoard();
-    const text = [`${board.roster.boardId} (${board.roster.seats} seats), chair ${board.roster.chair}, secretariat ${board.roster.secretariat.join(', ')}`,
-      ...board.roster.members.map((m) => `  ${m.id.padEnd(12)} ${m.name}${m.technical === undefined ? '' : m.technical ? ' (technical)' : ' (non-technical)'}`)].join('\n');
-    return { json: board, text };
+function technical(values: Values): { technical?: boolean } {
+  if (values.technical && values['non-technical']) throw new UsageError('--technical and --non-technical exclude each other');
+  return values.technical ? { technical: true } : values['non-technical'] ? { technical: false } : {};
+}
+
+function readJson(path: string): unknown {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw new UsageError(`Cannot read ${path} as JSON: ${(err as Error).message}`);
   }
+}
+
+const signalNote = (name: string, workflowId: string) =>
+  `Sent ${name} to ${workflowId} as a signal. A signal is not answered: check "govern audit ${workflowId}" to see whether it was accepted.`;
+
+type Output = { json: unknown; text: string };
+
+async function run(argv: string[]): Promise<Output> {
+  const { values, positionals } = parse(argv);
+  const [command, sub] = positionals;
+  if (values.help || !command) return { json: { usage }, text: usage };
 
   // Connect only once the arguments are known to be complete, so usage errors come first.
   let connecting: Promise<GovernanceClient> | undefined;
   const client = () => (connecting ??= GovernanceClient.connect());
-  const via = values.via === undefined ? 'update' : values.via;
+  const via = values.via ?? 'update';
   if (via !== 'update' && via !== 'signal') throw new UsageError(`--via is "update" or "signal", not "${via}"`);
+  const byUpdateOnly = (what: string) => {
+    if (via === 'signal') throw new UsageError(`${what} is sent by update only: drop --via signal`);
+  };
+  const as = (role: string) => required(values, 'as', `your ${role} id`);
 
-  const send = async (name: CommandName, payload: Record<string, unknown>) => {
-    const id = reviewIdOf(positionals);
-    if (via === 'signal') {
-      await (await client()).send(id, name, payload as never, 'signal');
-      const note = `Sent ${name} to ${id} as a signal. A signal is not answered: check "govern audit ${id}" to see whether it was accepted.`;
-      return { json: { sent: name, reviewId: id, via }, text: note };
-    }
-    const view = await (await client()).send(id, name, payload as never);
-    return { json: view, text: formatView(view) };
+  /** Sends a command by Update (printing the process's view) or by Signal (printing a note). */
+  const deliver = async <V>(name: string, workflowId: string, call: (via: Delivery) => Promise<V | undefined>, format: (view: V) => string): Promise<Output> => {
+    const view = await call(via);
+    if (via === 'signal' || view === undefined) return { json: { sent: name, workflowId, via }, text: signalNote(name, workflowId) };
+    return { json: view, text: format(view) };
   };
 
+  /** A gate review command, to the review named by the positional at `index`. */
+  const send = (name: CommandName, payload: Record<string, unknown>, index = 1) => {
+    const id = idAt(positionals, index, 'a review id', 'gr-benefits-map-discovery-1');
+    const call = async (v: Delivery) => (v === 'signal' ? void (await (await client()).send(id, name, payload as never, 'signal')) : (await client()).send(id, name, payload as never));
+    return deliver(name, id, call, formatView);
+  };
+
+  /** A board command, to the board of the board file. */
+  const boardSend = <N extends BoardCommandName>(name: N, payload: BoardCommandPayload<N>) =>
+    deliver(name, boardProcessId(loadBoard().roster.boardId), async (v) => (await client()).boardCommand(name, payload, { via: v }), formatBoard);
+
   switch (command) {
+    case 'board':
+      return boardCommand();
+    case 'product':
+      if (sub === 'register') {
+        byUpdateOnly('product register');
+        const view = await (await client()).registerProduct({
+          by: as('secretariat'),
+          product: { id: required(values, 'id', 'the product id'), name: required(values, 'name', 'the product name'), ...optional(values, 'description') },
+        });
+        return { json: view, text: formatProduct(view) };
+      }
+      if (sub === 'status') {
+        const view = await (await client()).product(idAt(positionals, 2, 'a product id', 'benefits-map'));
+        return { json: view, text: formatProduct(view) };
+      }
+      throw new UsageError(`"govern product" takes "register" or "status", not "${sub ?? ''}".\n\n${usage}`);
     case 'request': {
-      const stage = required(values, 'stage', `the product's current stage (${stages.join(', ')})`);
-      const gate = required(values, 'gate', `the gate to pass (${gates.join(', ')})`);
-      const closes = closingDate(values);
-      const result = await (await client()).requestGateReview({
-        productId: required(values, 'product', 'the product id'),
-        stage: stage as never,
-        gate: gate as never,
-        requestedBy: required(values, 'as', 'your secretariat id'),
-        ...(values.name ? { productName: values.name } : {}),
+      const productId = required(values, 'product', 'the product id');
+      const gate = oneOf(values, 'gate', gates, 'the decision asked for');
+      if (values.deadline && !values.written) throw new UsageError('--deadline goes with --written (a written procedure called by the chair)');
+      const payload = {
+        by: as('secretariat (or, for --written, chair)'),
+        gate,
         papers: values.paper ?? [],
         selfAssessment: selfAssessment(values),
-        ...(closes ? { votingClosesAt: closes } : {}),
-        ...(values.id ? { reviewId: values.id } : {}),
-      });
-      return { json: result, text: `Requested gate review ${result.reviewId}; voting closes at ${result.votingClosesAt}.` };
+        ...(values.written ? { procedure: 'written' as const, deadline: isoDate(values, 'deadline', 'when the written procedure closes') } : {}),
+      };
+      return deliver('requestGate', productProcessId(productId), async (v) => (await client()).requestGate(productId, payload, v), formatProduct);
     }
+    case 'condition': {
+      if (sub !== 'close') throw new UsageError(`"govern condition" takes "close", not "${sub ?? ''}".`);
+      const conditionId = idAt(positionals, 2, 'a condition id', 'gr-benefits-map-discovery-1-c1 --product benefits-map');
+      const productId = required(values, 'product', 'the product the condition is on');
+      const payload = { by: as('secretariat'), conditionId, evidence: required(values, 'evidence', 'a link or a description of what was done') };
+      return deliver('closeCondition', productProcessId(productId), async (v) => (await client()).closeCondition(productId, payload, v), formatProduct);
+    }
+    case 'attendance': {
+      byUpdateOnly('attendance');
+      const meetingId = idAt(positionals, 1, 'a meeting id', 'product-board-2027-01-10');
+      const present = required(values, 'present', 'the members present, comma-separated').split(',').map((id) => id.trim()).filter(Boolean);
+      const view = await (await client()).recordAttendance(meetingId, { by: as('secretariat'), present });
+      return { json: view, text: view ? formatMeeting(view) : '' };
+    }
+    case 'assessment':
+      if (sub === 'commission')
+        return send('commissionAssessment', {
+          by: as('member'),
+          assessor: required(values, 'assessor', 'who will assess (a person or an organisation)'),
+          question: required(values, 'question', 'what the board wants to know'),
+          dueAt: isoDate(values, 'due', 'when the report is due'),
+        }, 2);
+      if (sub === 'report')
+        return send('reportAssessment', { by: as('secretariat'), report: required(values, 'report', 'a link to the report'), ...optional(values, 'summary') }, 2);
+      throw new UsageError(`"govern assessment" takes "commission" or "report", not "${sub ?? ''}".`);
     case 'vote':
       return send(values.change ? 'changeVote' : 'castVote', {
-        by: required(values, 'as', 'your member id'),
+        by: as('member'),
         choice: required(values, 'choice', voteChoices.join(', ')),
-        ...(values.reason ? { reason: values.reason } : {}),
+        ...optional(values, 'reason'),
         ...(values.condition ? { conditions: values.condition } : {}),
       });
     case 'interest':
-      return send('declareInterest', { by: required(values, 'as', 'your member id'), interest: required(values, 'interest', 'what the interest is') });
+      return send('declareInterest', { by: as('member'), interest: required(values, 'interest', 'what the interest is') });
     case 'close':
-      return send('closeVoting', { by: required(values, 'as', 'your secretariat or chair id') });
+      return send('closeVoting', { by: as('secretariat or chair') });
     case 'casting-vote':
-      return send('castCastingVote', {
-        by: required(values, 'as', 'the chair id'),
-        choice: required(values, 'choice', 'approve or reject'),
-        ...(values.reason ? { reason: values.reason } : {}),
-      });
+      return send('castCastingVote', { by: as('chair'), choice: required(values, 'choice', 'approve or reject'), ...optional(values, 'reason') });
     case 'status': {
-      const id = reviewIdOf(positionals);
-      const view = await (await client()).status(id);
+      const view = await (await client()).status(idAt(positionals, 1, 'a review id', 'gr-benefits-map-discovery-1'));
       return { json: view, text: formatView(view) };
     }
+    case 'agenda': {
+      const agenda = await (await client()).agenda();
+      return { json: agenda, text: formatAgenda(agenda) };
+    }
+    case 'meeting': {
+      const view = await (await client()).meeting(idAt(positionals, 1, 'a meeting id', 'product-board-2027-01-10'));
+      return { json: view, text: formatMeeting(view) };
+    }
     case 'audit': {
-      const id = reviewIdOf(positionals);
-      const entries = await (await client()).audit(id);
+      const entries = await (await client()).audit(idAt(positionals, 1, 'a workflow id', 'gr-benefits-map-discovery-1'));
       return { json: entries, text: formatAudit(entries) };
     }
     case 'reviews': {
-      const rows = await (await client()).listReviews({ ...(values.product ? { productId: values.product } : {}), ...(values.status ? { status: values.status } : {}) });
+      const rows = await (await client()).listReviews({ ...optional(values, 'status'), ...(values.product ? { productId: values.product } : {}) });
       return { json: rows, text: formatReviews(rows) };
     }
     case 'register': {
+      // The register is files: anyone may read it without a Temporal connection.
       const entries = await readDecisions(values.product ? { productId: values.product } : {});
       return { json: entries, text: entries.length ? entries.map(formatEntry).join('\n\n') : 'The register has no decisions yet.' };
     }
+    case 'subscribe':
+      return boardSend('subscribe', { by: as('person') });
+    case 'unsubscribe':
+      return boardSend('unsubscribe', { by: as('person') });
+    case 'notifications': {
+      const list = await (await client()).notifications(as('person'));
+      return { json: list, text: formatNotifications(list) };
+    }
     default:
       throw new UsageError(`Unknown command "${command}".\n\n${usage}`);
+  }
+
+  async function boardCommand(): Promise<Output> {
+    switch (sub) {
+      case undefined: {
+        const view = await (await client()).boardStatus();
+        return { json: view, text: formatBoard(view) };
+      }
+      case 'open': {
+        byUpdateOnly('board open');
+        const by = as('secretariat');
+        const { roster } = loadBoard();
+        // The board file founds the board, so its secretariat is who may open it.
+        if (!isSecretariat(roster, by))
+          throw new CommandRefused(`${by} may not open ${roster.boardId}: only its secretariat (${roster.secretariat.join(', ')}) in ${boardFile()} may.`);
+        const view = await (await client()).openBoard({ by });
+        return { json: view, text: formatBoard(view) };
+      }
+      case 'appoint':
+        return boardSend('appointMember', {
+          by: as('secretariat'),
+          member: {
+            id: required(values, 'member', 'the new member id'),
+            name: required(values, 'name', "the new member's name"),
+            ...technical(values),
+            ...(values.expertise ? { expertise: values.expertise } : {}),
+            ...(values['lived-experience'] ? { livedExperience: true } : {}),
+          },
+          ...optional(values, 'reference'),
+        });
+      case 'remove':
+        return boardSend('removeMember', { by: as('secretariat'), memberId: idAt(positionals, 2, 'a member id', "m-ben --reason 'Resigned'"), reason: required(values, 'reason', 'why') });
+      case 'chair':
+        return boardSend('appointChair', { by: as('secretariat'), memberId: idAt(positionals, 2, 'a member id', 'm-amara'), ...optional(values, 'reference') });
+      case 'policy':
+        return boardSend('changePolicy', {
+          by: as('secretariat'),
+          policy: readJson(required(values, 'file', 'a JSON file with the whole policy')) as BoardCommandPayload<'changePolicy'>['policy'],
+          reference: required(values, 'reference', 'the decision that changed it'),
+        });
+      case 'principle':
+        return boardSend('adoptPrinciple', {
+          by: as('secretariat'),
+          scope: oneOf(values, 'scope', ['guiding', 'board'] as const, 'whose principle it is'),
+          principle: { id: required(values, 'id', 'the principle id'), title: required(values, 'title', 'its title'), ...optional(values, 'text') },
+          reference: required(values, 'reference', 'the decision that adopted it'),
+        });
+      case 'pause':
+        return boardSend('pauseMeetings', { by: as('secretariat'), reason: required(values, 'reason', 'why meetings pause') });
+      case 'resume':
+        return boardSend('resumeMeetings', { by: as('secretariat') });
+      case 'call-meeting':
+        return boardSend('callMeeting', { by: as('secretariat'), startsAt: isoDate(values, 'at', 'when the meeting starts') });
+      default:
+        throw new UsageError(`Unknown board command "${sub}".\n\n${usage}`);
+    }
   }
 }
 

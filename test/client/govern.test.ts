@@ -1,8 +1,10 @@
 /**
  * The `govern` command line as people use it: a real subprocess talking to a
- * real dev server through the standard TEMPORAL_ADDRESS setting.
+ * real dev server through the standard TEMPORAL_ADDRESS setting, on a board
+ * founded from its own board file.
  */
 import { execFile } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -17,10 +19,30 @@ let env: TestWorkflowEnvironment;
 let worker: Worker;
 let working: Promise<void>;
 const registerDir = freshRegisterDir();
+const outboxDir = freshRegisterDir();
+
+// The roster of the shipped board file, with principles of this test's own: two guiding, one of the board's.
+const boardFile = join(freshRegisterDir(), 'board.json');
+const { roster } = JSON.parse(readFileSync(join(projectRoot, 'config', 'product-board.json'), 'utf8')) as { roster: unknown };
+writeFileSync(
+  boardFile,
+  JSON.stringify({
+    roster,
+    principles: {
+      guiding: [
+        { id: 'good-data', title: 'Good data' },
+        { id: 'co-created', title: 'Co-created with communities' },
+      ],
+      board: [{ id: 'open-by-default', title: 'Open by default' }],
+    },
+  }),
+);
+const assess = ['--assess', 'good-data: sources documented', '--assess', 'Co-created with communities: designed with claimants'];
+const fullAssessment = [...assess, '--assess', 'open-by-default: code published'];
 
 beforeAll(async () => {
   env = await startDevServer();
-  worker = await createGovernanceWorker({ connection: env.nativeConnection, namespace: "default", registerDir, outboxDir: freshRegisterDir(), workflowBundle: await workflowBundle() });
+  worker = await createGovernanceWorker({ connection: env.nativeConnection, namespace: 'default', registerDir, outboxDir, client: env.client, workflowBundle: await workflowBundle() });
   working = worker.run();
 });
 
@@ -33,7 +55,14 @@ afterAll(async () => {
 async function govern(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
     const { stdout, stderr } = await run(process.execPath, [join(projectRoot, 'bin', 'govern.js'), ...args], {
-      env: { ...process.env, TEMPORAL_ADDRESS: env.address, TEMPORAL_NAMESPACE: 'default', GOVERN_REGISTER_DIR: registerDir },
+      env: {
+        ...process.env,
+        TEMPORAL_ADDRESS: env.address,
+        TEMPORAL_NAMESPACE: 'default',
+        GOVERN_REGISTER_DIR: registerDir,
+        GOVERN_OUTBOX_DIR: outboxDir,
+        GOVERN_BOARD_FILE: boardFile,
+      },
     });
     return { code: 0, stdout, stderr };
   } catch (err) {
@@ -42,45 +71,96 @@ async function govern(...args: string[]): Promise<{ code: number; stdout: string
   }
 }
 
+const json = async (...args: string[]) => {
+  const result = await govern(...args, '--json');
+  expect(result, result.stdout).toMatchObject({ code: 0 });
+  return JSON.parse(result.stdout) as Record<string, unknown>;
+};
+
+/** Polls until `done` holds for the workflow's answer to `read` (a child process starts a moment after its parent's update). */
+async function until<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+  for (let i = 0; ; i++) {
+    const value = await read().catch(() => undefined);
+    if (value !== undefined && done(value)) return value;
+    if (i > 100) throw new Error(`Gave up waiting; last seen ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 describe('govern', () => {
-  it('runs a gate review from request to published decision', async () => {
-    const requested = await govern('request', '--product', 'cli-map', '--stage', 'proposed', '--gate', 'discovery', '--as', 's-jo', '--id', 'gr-cli-1', '--json');
-    expect(requested.code).toBe(0);
-    expect(JSON.parse(requested.stdout)).toMatchObject({ reviewId: 'gr-cli-1' });
+  let reviewId: string;
 
-    for (const member of ['m-ben', 'm-chen', 'm-dana']) expect((await govern('vote', 'gr-cli-1', '--as', member, '--choice', 'approve')).code).toBe(0);
-    const bySignal = await govern('vote', 'gr-cli-1', '--as', 'm-eli', '--choice', 'reject', '--reason', 'Not yet', '--via', 'signal');
-    expect(bySignal.stdout).toContain('Sent castVote to gr-cli-1 as a signal');
+  it('opens the board, registers a product and puts a request on the agenda', async () => {
+    const [notSecretariat, opened] = await Promise.all([govern('board', 'open', '--as', 'm-ben'), json('board', 'open', '--as', 's-jo')]);
+    expect(notSecretariat).toMatchObject({ code: 1, stderr: expect.stringContaining('only its secretariat (s-jo, s-sam)') });
+    expect(opened).toMatchObject({ boardId: 'product-board', state: 'sitting' });
+    const [registered] = await Promise.all([json('product', 'register', '--id', 'cli-map', '--name', 'CLI map', '--as', 's-jo'), json('subscribe', '--as', 'p-zoe')]);
+    expect(registered).toMatchObject({ stage: 'proposed', mayRequest: ['prioritisation', 'retirement'] });
 
-    const closed = await govern('close', 'gr-cli-1', '--as', 's-jo', '--json');
-    expect(JSON.parse(closed.stdout)).toMatchObject({ state: 'publishing', decision: { outcome: 'approved', tally: { approve: 3, reject: 1 } } });
+    const [member, partial, malformed] = await Promise.all([
+      govern('request', '--product', 'cli-map', '--gate', 'prioritisation', '--as', 'm-ben', ...fullAssessment),
+      govern('request', '--product', 'cli-map', '--gate', 'prioritisation', '--as', 's-jo', ...assess),
+      govern('request', '--product', 'cli-map', '--gate', 'prioritisation', '--as', 's-jo', '--assess', 'no principle named'),
+    ]);
+    expect(member).toMatchObject({ code: 1, stderr: expect.stringContaining('secretariat') });
+    expect(partial).toMatchObject({ code: 1, stderr: expect.stringContaining('it leaves out: open-by-default ("Open by default")') });
+    expect(malformed).toMatchObject({ code: 2, stderr: expect.stringContaining('should read "principle: how the product meets it"') });
 
-    const register = await govern('register', '--product', 'cli-map');
-    expect(register.stdout).toMatch(/gr-cli-1: APPROVED — cli-map proposed → discovery/);
-    expect(register.stdout).toContain('m-eli: reject — Not yet');
+    const requested = await govern('request', '--product', 'cli-map', '--gate', 'prioritisation', '--as', 's-jo', '--paper', 'https://example.org/cli-map', ...fullAssessment);
+    expect(requested.code, requested.stderr).toBe(0);
+    expect(requested.stdout).toContain('Before the board: gr-cli-map-prioritisation-1 (prioritisation) at meeting product-board-');
+
+    const [product, agenda] = (await Promise.all([json('product', 'status', 'cli-map'), json('agenda')])) as [
+      { pending: { reviewId: string; meetingId: string } },
+      { meetings: { meeting: { meetingId: string }; items: { itemId: string }[] }[] },
+    ];
+    reviewId = product.pending.reviewId;
+    expect(agenda.meetings.find((m) => m.meeting.meetingId === product.pending.meetingId)?.items.map((i) => i.itemId)).toEqual([reviewId]);
   });
 
-  it('prints the reason and exits 1 when the engine refuses', async () => {
-    await govern('request', '--product', 'cli-refusals', '--stage', 'proposed', '--gate', 'discovery', '--as', 's-jo', '--id', 'gr-cli-2');
-    await govern('vote', 'gr-cli-2', '--as', 'm-ben', '--choice', 'approve');
+  it('takes votes on the pending review and refuses with the engine’s reason', async () => {
+    // The product starts the review as its child just after answering the request.
+    await until(() => env.client.workflow.getHandle(reviewId).describe(), (d) => d.status.name === 'RUNNING');
+    const [bySignal, ...votes] = await Promise.all([
+      govern('vote', reviewId, '--as', 'm-eli', '--choice', 'reject', '--reason', 'Not yet', '--via', 'signal'),
+      ...['m-ben', 'm-chen', 'm-dana'].map((m) => govern('vote', reviewId, '--as', m, '--choice', 'approve')),
+    ]);
+    expect(votes.map((v) => v.code)).toEqual([0, 0, 0]);
+    expect(bySignal.stdout).toContain(`Sent castVote to ${reviewId} as a signal`);
 
-    const twice = await govern('vote', 'gr-cli-2', '--as', 'm-ben', '--choice', 'reject');
+    const [twice, stranger, unknown, badChoice] = await Promise.all([
+      govern('vote', reviewId, '--as', 'm-ben', '--choice', 'reject'),
+      govern('vote', reviewId, '--as', 'mallory', '--choice', 'approve', '--json'),
+      govern('status', 'gr-missing'),
+      govern('vote', reviewId, '--as', 'm-chen', '--choice', 'yes'),
+    ]);
     expect(twice).toMatchObject({ code: 1, stderr: expect.stringContaining('Ben Carter has already voted (approve)') });
-
-    const stranger = await govern('vote', 'gr-cli-2', '--as', 'mallory', '--choice', 'approve', '--json');
     expect(stranger.code).toBe(1);
     expect(JSON.parse(stranger.stdout)).toEqual({ error: 'CommandRefused', message: expect.stringContaining('mallory is not a member of product-board') });
-
-    const unknown = await govern('status', 'gr-missing');
     expect(unknown).toMatchObject({ code: 1, stderr: expect.stringContaining('No gate review gr-missing') });
+    expect(badChoice).toMatchObject({ code: 1, stderr: expect.stringContaining('choice must be one of: approve, approveWithConditions, reject, abstain') });
+  });
 
-    const malformed = await govern('vote', 'gr-cli-2', '--as', 'm-chen', '--choice', 'yes');
-    expect(malformed).toMatchObject({ code: 1, stderr: expect.stringContaining('choice must be one of: approve, approveWithConditions, reject, abstain') });
+  it('decides, moves the product and publishes the decision to the register and subscribers', async () => {
+    const closed = await json('close', reviewId, '--as', 's-jo');
+    expect(closed).toMatchObject({ decision: { outcome: 'approved', tally: { approve: 3, reject: 1 } } });
+
+    const product = await until(() => json('product', 'status', 'cli-map'), (p) => p.prioritised === true);
+    expect(product).toMatchObject({ stage: 'proposed', mayRequest: ['discovery', 'retirement'] });
+    const register = await govern('register', '--product', 'cli-map');
+    expect(register.stdout).toMatch(new RegExp(`${reviewId}: APPROVED — cli-map proposed → prioritisation`));
+    expect(register.stdout).toContain('m-eli: reject — Not yet');
+    expect((await govern('notifications', '--as', 'p-zoe')).stdout).toContain(`Decision ${reviewId}: approved`);
   });
 
   it('exits 2 with the usage for a malformed command line', async () => {
-    const result = await govern('request', '--product', 'p');
-    expect(result).toMatchObject({ code: 2, stderr: expect.stringContaining('--stage is required') });
-    expect((await govern('frobnicate')).stderr).toContain('Unknown command "frobnicate"');
+    const [missing, unknown, both] = await Promise.all([
+      govern('request', '--product', 'p', '--as', 's-jo'),
+      govern('frobnicate'),
+      govern('board', 'appoint', '--as', 's-jo', '--member', 'm-hal', '--name', 'Hal', '--technical', '--non-technical'),
+    ]);
+    expect(missing).toMatchObject({ code: 2, stderr: expect.stringContaining('--gate is required') });
+    expect(unknown).toMatchObject({ code: 2, stderr: expect.stringContaining('Unknown command "frobnicate"') });
+    expect(both).toMatchObject({ code: 2, stderr: expect.stringContaining('--technical and --non-technical exclude each other') });
   });
 });
