@@ -1,8 +1,13 @@
 /**
  * Connects to the configured Temporal, makes sure the search attributes exist,
- * and runs the governance worker until a signal asks it to stop.
+ * runs the governance worker until a signal asks it to stop, and opens the
+ * product board from the board file once the worker is there to answer it.
  */
+import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type LogLevel } from '@temporalio/worker';
+import { boardFile } from '../client/boardConfig';
+import { GovernanceClient } from '../client/governanceClient';
+import { boardProcessId } from '../workflows/boardMessages';
 import { outboxDir, registerDir, type TemporalSettings } from '../client/settings';
 import { TASK_QUEUE } from '../workflows/taskQueue';
 import { ensureSearchAttributes } from './searchAttributes';
@@ -23,8 +28,25 @@ export async function runWorker(settings: TemporalSettings): Promise<void> {
     const worker = await createGovernanceWorker({ connection, namespace: settings.namespace, registerDir: registerDir(), outboxDir: outboxDir() });
     console.log(`Worker polling task queue "${TASK_QUEUE}" in namespace "${settings.namespace}"; decisions go to ${registerDir()}`);
     // Worker.run() stops gracefully on SIGINT/SIGTERM (the SDK's default shutdown signals).
-    await worker.run();
+    // The board answers its status query only once the worker polls, so it is opened alongside run().
+    await Promise.all([worker.run(), openBoard(settings)]);
   } finally {
     await connection.close();
+  }
+}
+
+/** Opens the board from the board file unless it runs already; a failure is reported, never fatal to the worker. */
+async function openBoard(settings: TemporalSettings): Promise<void> {
+  let connection: Connection | undefined;
+  try {
+    connection = await Connection.connect(settings.connect.connectionOptions);
+    const governance = new GovernanceClient({ client: new Client({ connection, namespace: settings.namespace }) });
+    const board = await governance.openBoard({ by: 'npm-start' });
+    console.log(`Board "${board.boardId}" is open (workflow ${boardProcessId(board.boardId)}, founded from ${boardFile()}).`);
+  } catch (err) {
+    console.error(`Could not open the board from ${boardFile()}: ${(err as Error).message}
+The worker keeps running; fix the board file and open it with "npx govern board open --as <secretariat id>".`);
+  } finally {
+    await connection?.close();
   }
 }

@@ -18,10 +18,15 @@ if (settings.configured) {
 Temporal dev server on ${server.address}, persisting to ${server.databaseFile}
 Temporal UI:  ${server.uiUrl}
 Try, in another terminal:
-  npx govern request --product benefits-map --stage proposed --gate discovery --as s-jo
-  npx govern reviews
+  npx govern product register --id benefits-map --name "Benefits map" --as s-jo
+  npx govern request --product benefits-map --gate prioritisation --as s-jo \
+    --assess "good-data: sources documented" --assess "co-created: designed with claimants" \
+    --assess "do-no-harm: harms reviewed" --assess "open-by-default: code published"
+  npx govern product status benefits-map          # the pending review id
   npx govern vote <review-id> --as m-ben --choice approve --reason "Clear need"
   npx govern status <review-id>
+  npx govern agenda
+  npx govern register
 Ctrl-C stops the worker and the server; your processes stay in ${server.databaseFile}.
 `);
   try {
