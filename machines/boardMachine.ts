@@ -102,7 +102,11 @@ export const boardMachine = setup({
     pause: assign(({ context, event }) =>
       event.type !== 'meetings.paused'
         ? {}
-        : { paused: { by: event.by, at: event.at, reason: event.reason }, ...changed(context, { at: event.at, by: event.by, change: `Paused meetings: ${event.reason}.` }) },
+        : {
+            paused: { by: event.by, at: event.at, reason: event.reason },
+            scheduled: undefined,
+            ...changed(context, { at: event.at, by: event.by, change: `Paused meetings: ${event.reason}.` }),
+          },
     ),
     resume: assign(({ context, event }) => ({ paused: undefined, ...changed(context, { at: event.at, by: event.by, change: 'Resumed meetings.' }) })),
     callMeeting: assign(({ context, event }) => {
@@ -127,11 +131,16 @@ export const boardMachine = setup({
         return [...withoutPastProcedures(context.agenda, at), item];
       },
     }),
-    /** Hands the meeting its agenda at the papers deadline; the meeting circulates the papers. */
+    scheduleNextMeeting: assign({ scheduled: ({ context }) => nextMeeting(context) }),
+    /**
+     * Hands the meeting its agenda at the papers deadline; the meeting circulates the papers.
+     * Items whose own meeting was skipped while the calendar was paused join this one.
+     */
     conveneMeeting: enqueueActions(({ context, enqueue }) => {
-      const meeting = nextMeeting(context);
+      const meeting = context.scheduled;
       if (!meeting) return;
-      const agenda = context.agenda.filter((i) => i.meeting?.meetingId === meeting.meetingId);
+      const joins = (i: AgendaItem) => !!i.meeting && Date.parse(i.meeting.papersDeadline) <= Date.parse(meeting.papersDeadline);
+      const agenda = context.agenda.filter(joins);
       enqueue.spawnChild('boardMeeting', {
         id: meetingProcessId(meeting.meetingId),
         input: {
@@ -144,16 +153,14 @@ export const boardMachine = setup({
       });
       enqueue.assign({
         convened: [...context.convened, meeting].slice(-24),
-        agenda: withoutPastProcedures(context.agenda, meeting.papersDeadline).filter((i) => i.meeting?.meetingId !== meeting.meetingId),
+        agenda: withoutPastProcedures(context.agenda, meeting.papersDeadline).filter((i) => !joins(i)),
         clock: meeting.papersDeadline,
       });
     }),
   },
   delays: {
-    untilPapersDeadline: ({ context }) => {
-      const meeting = nextMeeting(context);
-      return meeting ? Math.max(0, Date.parse(meeting.papersDeadline) - Date.parse(context.clock)) : 0;
-    },
+    untilPapersDeadline: ({ context }) =>
+      context.scheduled ? Math.max(0, Date.parse(context.scheduled.papersDeadline) - Date.parse(context.clock)) : 0,
   },
 }).createMachine({
   id: 'board',
@@ -185,6 +192,8 @@ export const boardMachine = setup({
   states: {
     sitting: {
       description: 'Meets on its cadence: convenes each meeting at its papers deadline.',
+      // Runs before the timer below is set, which reads what it schedules.
+      entry: 'scheduleNextMeeting',
       after: {
         untilPapersDeadline: { target: 'sitting', reenter: true, actions: 'conveneMeeting' },
       },

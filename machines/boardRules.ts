@@ -45,6 +45,11 @@ export interface BoardContext {
   /** Meetings convened so far, newest last. */
   readonly convened: readonly Meeting[];
   readonly paused?: { readonly by: string; readonly at: string; readonly reason: string };
+  /**
+   * The meeting the calendar's timer is set for, fixed when the timer is set: a command taken
+   * after its papers deadline but before the timer fires must not make the board convene another.
+   */
+  readonly scheduled?: Meeting;
   /** The engine's time as of the last event: the machine reads no clock. */
   readonly clock: string;
 }

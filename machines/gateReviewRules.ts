@@ -29,7 +29,7 @@ export interface Assessment {
   readonly question: string;
   readonly dueAt: string;
   readonly report?: { readonly by: string; readonly report: string; readonly summary?: string; readonly at: string };
-  /** The deadline passed with no report: the item was decided without it. */
+  /** The deadline passed with no report: the item is decided without it. */
   readonly overdue?: boolean;
 }
 
@@ -159,7 +159,7 @@ export const gateReviewRules = {
       : ctx.assessment.report
         ? `The assessment for ${reviewName(ctx)} was already reported at ${ctx.assessment.report.at}.`
         : ctx.assessment.overdue
-          ? `The assessment for ${reviewName(ctx)} was due at ${ctx.assessment.dueAt}; the item was decided without it.`
+          ? `The assessment for ${reviewName(ctx)} was due at ${ctx.assessment.dueAt} and is overdue: the board decides without it, and a late report is not recorded.`
           : undefined),
 
   'castingVote.cast': (ctx: GateReviewContext, e: CommandOf<'castingVote.cast'>) =>

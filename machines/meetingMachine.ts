@@ -4,7 +4,7 @@
  * attended, and its minutes go to the register. Votes on the agenda items are
  * taken in each item's own review, which closes when the meeting ends.
  */
-import { assign, setup, type SnapshotFrom } from 'xstate';
+import { assign, enqueueActions, setup, type SnapshotFrom } from 'xstate';
 import { z } from 'zod';
 import { isMember, isSecretariat, type BoardRoster } from './board';
 import type { AgendaItem } from './boardRules';
@@ -54,9 +54,12 @@ export const meetingPayloads = {
 } as const;
 
 export type MeetingCommand = z.output<(typeof meetingPayloads)['attendance.recorded']> & { type: 'attendance.recorded'; at: string };
-export type MeetingEvent = MeetingCommand;
+/** Raised by the meeting itself, on the timers it sets when convened. */
+export type MeetingClock = { readonly type: 'meeting.started' } | { readonly type: 'meeting.ended' };
+export type MeetingEvent = MeetingCommand | MeetingClock;
 
-export function attendanceRefusal(ctx: MeetingContext, e: MeetingCommand): string | undefined {
+export function attendanceRefusal(ctx: MeetingContext, e: MeetingEvent): string | undefined {
+  if (e.type !== 'attendance.recorded') return `${e.type} is raised by the meeting itself.`;
   if (!isSecretariat(ctx.roster, e.by)) return `${e.by} may not record attendance: only the secretariat (${ctx.roster.secretariat.join(', ')}) may.`;
   const strangers = e.present.filter((id) => !isMember(ctx.roster, id));
   return strangers.length ? `${strangers.join(', ')} ${strangers.length === 1 ? 'is' : 'are'} not a member of ${ctx.boardId}; attendance was not recorded.` : undefined;
@@ -104,20 +107,27 @@ export const meetingMachine = setup({
     commandAllowed: ({ context, event }) => attendanceRefusal(context, event) === undefined,
   },
   actions: {
-    recordAttendance: assign({ attendance: ({ event }) => ({ present: [...new Set(event.present)], recordedBy: event.by, at: event.at }) }),
-  },
-  delays: {
-    untilStart: ({ context }) => Math.max(0, Date.parse(context.meeting.startsAt) - Date.parse(context.openedAt)),
-    untilEnd: ({ context }) => Math.max(0, Date.parse(context.meeting.endsAt) - Math.max(Date.parse(context.meeting.startsAt), Date.parse(context.openedAt))),
+    recordAttendance: assign({
+      attendance: ({ context, event }) => (event.type === 'attendance.recorded' ? { present: [...new Set(event.present)], recordedBy: event.by, at: event.at } : context.attendance),
+    }),
+    /** Both timers count from the convening, so slow papers cannot move the meeting. */
+    setMeetingTimers: enqueueActions(({ context, enqueue }) => {
+      const opened = Date.parse(context.openedAt);
+      enqueue.raise({ type: 'meeting.started' }, { id: 'meetingStarts', delay: Math.max(0, Date.parse(context.meeting.startsAt) - opened) });
+      enqueue.raise({ type: 'meeting.ended' }, { id: 'meetingEnds', delay: Math.max(0, Date.parse(context.meeting.endsAt) - opened) });
+    }),
   },
 }).createMachine({
   id: 'meeting',
   context: ({ input }) => ({ ...input }),
+  entry: 'setMeetingTimers',
   initial: 'circulatingPapers',
   states: {
     circulatingPapers: {
       description: 'Sending the agenda, papers and self-assessments to every member.',
+      on: { 'meeting.started': { target: 'inSession', actions: assign({ papersCirculated: false }) } },
       invoke: {
+        id: 'circulatePapers',
         src: 'notify',
         input: ({ context }) => papersNotice(context),
         onDone: { target: 'awaitingMeeting', actions: assign({ papersCirculated: true }) },
@@ -126,12 +136,14 @@ export const meetingMachine = setup({
     },
     awaitingMeeting: {
       description: 'Papers are out; members may vote on the items before the meeting.',
-      after: { untilStart: 'inSession' },
+      on: { 'meeting.started': 'inSession' },
     },
     inSession: {
       description: 'The meeting sits; the secretariat records attendance.',
-      on: { 'attendance.recorded': { guard: 'commandAllowed', actions: 'recordAttendance' } },
-      after: { untilEnd: 'publishingMinutes' },
+      on: {
+        'attendance.recorded': { guard: 'commandAllowed', actions: 'recordAttendance' },
+        'meeting.ended': 'publishingMinutes',
+      },
     },
     publishingMinutes: {
       invoke: {

@@ -219,11 +219,8 @@ describe('convening meetings', () => {
     expect(july.context.agenda).toEqual([]);
   });
 
-  // BUG: the board decides which meeting to convene from `context.clock` when the timer fires, not from the
-  // meeting the timer was set for. Any command stamped after the papers deadline but taken before the timer
-  // (the host takes signals before timers in one activation, e.g. after a worker outage) moves the clock past
-  // June's deadline: July's meeting is convened a month early, June's is never convened, and its items stay
-  // on the agenda for good.
+  // A command stamped after a papers deadline can be taken before the timer fires (the host takes signals
+  // before timers in one activation, e.g. after a worker outage); the timer still convenes its own meeting.
   it('convenes the meeting its timer was set for even when a later command was taken first', () => {
     const s = withProduct(e.place('i1', at(DAY)), { type: 'subscriber.added', by: 'citizen', at: at(4 * DAY) });
     const [convened, actions] = transition(boardMachine, s, papersDeadlinePassed);
@@ -231,9 +228,7 @@ describe('convening meetings', () => {
     expect(convened.context.agenda).toEqual([]);
   });
 
-  // BUG: items already on the agenda of a meeting whose papers deadline passes while the board is paused are
-  // never convened and never leave the agenda: after resuming, the board convenes only later meetings, filtering
-  // the agenda by meeting id, so the view lists the item as "waiting for its meeting" forever.
+  // An item whose meeting passed while the calendar was paused goes to the first meeting after it resumes.
   it('leaves no item waiting for a meeting skipped while paused', () => {
     const resumed = withProduct(e.place('i1', at(DAY)), e.pause('sec', at(DAY + HOUR)), e.resume('sec', at(5 * DAY)));
     const july = run(boardMachine, resumed, papersDeadlinePassed);

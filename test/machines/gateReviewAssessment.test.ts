@@ -109,7 +109,7 @@ describe('a decision waiting for the assessment', () => {
   it('refuses a report after the deadline passed during voting, and does not wait for it', () => {
     const overdue = send(open(), commission(at(5 * DAY)), assessmentDue);
     expect(overdue.context.assessment?.overdue).toBe(true);
-    expect(refusal(overdue, report())).toBe(`The assessment for gate review gr-test-1 was due at ${at(5 * DAY)}; the item was decided without it.`);
+    expect(refusal(overdue, report())).toBe(`The assessment for gate review gr-test-1 was due at ${at(5 * DAY)} and is overdue: the board decides without it, and a late report is not recorded.`);
     expect(send(overdue, ...quorum(), votingDeadline).context.decision).toMatchObject({ outcome: 'approved', assessment: { overdue: true } });
   });
 

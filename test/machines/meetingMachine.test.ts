@@ -20,7 +20,7 @@ describe('a board meeting', () => {
     const [s, actions] = openMeeting();
     expect(s.value).toBe('circulatingPapers');
     const [notify] = spawns(actions);
-    expect(notify?.id).toBe('0.meeting.circulatingPapers');
+    expect(notify?.id).toBe('circulatePapers');
     expect(notify?.input).toMatchObject({
       notificationId: `papers-${juneMeeting.meetingId}`,
       to: ['m1', 'm2', 'm3', 'm4', 'm5'],
@@ -33,18 +33,24 @@ describe('a board meeting', () => {
     expect(spawns(openMeeting([])[1])[0]?.input).toMatchObject({ body: expect.stringMatching(/^Agenda:\nNo items\./) });
   });
 
+  it('sets its start and end when convened, so slow papers cannot move the meeting', () => {
+    expect(timers(openMeeting()[1])).toEqual([
+      { id: 'meetingStarts', delay: 7 * DAY, event: meetingStarts },
+      { id: 'meetingEnds', delay: 7 * DAY + 2 * HOUR, event: meetingEnds },
+    ]);
+  });
+
   it('waits for the meeting to start once the papers are out, or even if sending them failed', () => {
-    const [s, actions] = transition(meetingMachine, openMeeting()[0], papersSent);
+    const s = meeting(papersSent);
     expect(s.value).toBe('awaitingMeeting');
     expect(meetingView(s).papersCirculated).toBe(true);
-    expect(timers(actions)).toEqual([{ id: meetingStarts.type, delay: 7 * DAY, event: meetingStarts }]);
     expect(meetingView(meeting(papersFailed))).toMatchObject({ state: 'awaitingMeeting', papersCirculated: false });
   });
 
-  it('sits at its start for its duration', () => {
-    const [s, actions] = transition(meetingMachine, meeting(papersSent), meetingStarts);
-    expect(s.value).toBe('inSession');
-    expect(timers(actions)).toEqual([{ id: meetingEnds.type, delay: 2 * HOUR, event: meetingEnds }]);
+  it('sits at its start, even if the papers are still on their way, until its end', () => {
+    expect(meeting(papersSent, meetingStarts).value).toBe('inSession');
+    expect(meetingView(meeting(meetingStarts))).toMatchObject({ state: 'inSession', papersCirculated: false });
+    expect(meeting(papersSent, meetingStarts, meetingEnds).value).toBe('publishingMinutes');
   });
 
   it('records attendance on the secretariat’s word, once per member', () => {

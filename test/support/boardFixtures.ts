@@ -194,11 +194,10 @@ export const meetingInput = (agenda: readonly AgendaItem[] = [placement('gr-p1-a
 
 export const openMeeting = (agenda?: readonly AgendaItem[]) => initialTransition(meetingMachine, meetingInput(agenda));
 
-/** XState names an invoke that has no id after its place in the machine. */
-export const papersSent = engine<MeetingEvent>('xstate.done.actor.0.meeting.circulatingPapers');
-export const papersFailed = engine<MeetingEvent>('xstate.error.actor.0.meeting.circulatingPapers', { error: { message: 'mail down' } });
-export const meetingStarts = engine<MeetingEvent>('xstate.after.untilStart.meeting.awaitingMeeting');
-export const meetingEnds = engine<MeetingEvent>('xstate.after.untilEnd.meeting.inSession');
+export const papersSent = engine<MeetingEvent>('xstate.done.actor.circulatePapers');
+export const papersFailed = engine<MeetingEvent>('xstate.error.actor.circulatePapers', { error: { message: 'mail down' } });
+export const meetingStarts = engine<MeetingEvent>('meeting.started');
+export const meetingEnds = engine<MeetingEvent>('meeting.ended');
 export const minutesPublished = engine<MeetingEvent>('xstate.done.actor.publishDecision', { output: { decisionId: `minutes-${juneMeeting.meetingId}`, publishedAt: juneMeeting.endsAt, location: 'register' } });
 export const minutesFailed = engine<MeetingEvent>('xstate.error.actor.publishDecision', { error: { message: 'register down' } });
 
