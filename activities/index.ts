@@ -6,7 +6,7 @@ import type { Client } from '@temporalio/client';
 import type { Notification, Publication } from '../machines/effects';
 import type { DecisionRecord } from '../machines/gateReviewRules';
 import type { MinutesRecord } from '../machines/meetingMachine';
-import type { AgendaRequest, Placement } from '../machines/productSchema';
+import type { AgendaRequest, Placement, Refusal } from '../machines/productSchema';
 import { authorise, placeOnAgenda, type RoleCheck } from './boardClient';
 import { publishDecisionTo } from './decisionRegister';
 import { deliver } from './outbox';
@@ -49,10 +49,10 @@ export function createActivities(deps: ActivityDeps) {
     notify: async (notification: Notification): Promise<void> => {
       await deliver(deps.outboxDir, notification);
     },
-    /** Asks the board for a place on its agenda; `Refused` (not retried) carries the board's reason. */
-    placeOnAgenda: (request: AgendaRequest): Promise<Placement> => placeOnAgenda(request, deps.client),
-    /** Checks a person's role on the board; `Refused` (not retried) when they do not hold it. */
-    authorise: (check: RoleCheck): Promise<void> => authorise(check, deps.client),
+    /** Asks the board for a place on its agenda: the place, or `{ refused }` with the board's reason. Retried only when the board cannot be reached. */
+    placeOnAgenda: (request: AgendaRequest): Promise<Placement | Refusal> => placeOnAgenda(request, deps.client),
+    /** Checks a person's role on the board: nothing, or `{ refused }` when they do not hold it. */
+    authorise: (check: RoleCheck): Promise<Refusal | undefined> => authorise(check, deps.client),
   };
 }
 

@@ -125,8 +125,10 @@ export class GovernanceClient {
   }
 
   /**
-   * Opens a gate review (secretariat only). Checks the request here first, so a
-   * refused request starts nothing; the workflow checks it again.
+   * Low level: opens one gate review on its own, outside any product's lifecycle and any
+   * meeting (the product board normally opens reviews through `requestGate`). Useful for a
+   * one-off decision and for testing the review alone; the decision moves no product.
+   * Checks the request here first, so a refused request starts nothing; the workflow checks it again.
    *
    * @throws InvalidCommand for a malformed request; CommandRefused when the requester is not secretariat,
    * the gate is not the product's next one, the deadline is past, or the review id is taken.
@@ -403,6 +405,6 @@ export interface Agenda {
 const reviewRef = (id: string): ProcessRef => ({ noun: 'gate review', id, hint: 'List the reviews with "govern reviews", or see the product with "govern product status".' });
 const boardRef = (id: string): ProcessRef => ({ noun: 'board', id, hint: 'Open it with "govern board open --as <secretariat id>".' });
 const productRef = (id: string): ProcessRef => ({ noun: 'product', id, hint: 'Register it first with "govern product register".' });
-const meetingRef = (id: string): ProcessRef => ({ noun: 'meeting', id, hint: 'See the calendar with "govern agenda".' });
+const meetingRef = (id: string): ProcessRef => ({ noun: 'meeting', id, hint: 'A meeting is convened at its papers deadline; see the calendar with "govern agenda".' });
 
 const quote = (value: string) => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;

@@ -5,13 +5,13 @@
  * decided in its own gate review; a deferred item is carried to the next
  * meeting; conditions of an approval must be closed before the next gate.
  */
-import { assign, setup, type SnapshotFrom } from 'xstate';
+import { and, assign, setup, type SnapshotFrom } from 'xstate';
 import { effect } from './effects';
 import type { RegisteredProduct } from './boardRules';
 import type { DecisionRecord } from './gateReviewRules';
 import type { GateReviewRequest } from './gateReviewSchema';
 import { applyDecision, approved, placementRequest, productRuleRefusal, reviewRequest, type ProductContext } from './productRules';
-import type { AgendaRequest, Placement, ProductCommand } from './productSchema';
+import { isRefusal, type AgendaRequest, type Placement, type ProductCommand, type Refusal } from './productSchema';
 
 export interface ProductInput {
   readonly product: RegisteredProduct;
@@ -20,7 +20,7 @@ export interface ProductInput {
 
 type ReviewDone = { type: 'xstate.done.actor.gateReview'; output: DecisionRecord };
 type ReviewFailed = { type: 'xstate.error.actor.gateReview'; error: { message: string } };
-type CarriedOver = { type: 'xstate.done.actor.placeOnAgenda'; output: Placement };
+type CarriedOver = { type: 'xstate.done.actor.placeOnAgenda'; output: Placement | Refusal };
 type CarryOverFailed = { type: 'xstate.error.actor.placeOnAgenda'; error: { message: string } };
 
 export type ProductEvent = ProductCommand | ReviewDone | ReviewFailed | CarriedOver | CarryOverFailed;
@@ -33,7 +33,7 @@ export const productMachine = setup({
   },
   actors: {
     gateReview: effect<DecisionRecord, GateReviewRequest>('gateReview'),
-    placeOnAgenda: effect<Placement, AgendaRequest>('placeOnAgenda'),
+    placeOnAgenda: effect<Placement | Refusal, AgendaRequest>('placeOnAgenda'),
   },
   guards: {
     commandAllowed: ({ context, event }) =>
@@ -41,6 +41,7 @@ export const productMachine = setup({
     deferred: ({ event }) => event.type === 'xstate.done.actor.gateReview' && event.output.outcome === 'deferred',
     retirementApproved: ({ event }) => event.type === 'xstate.done.actor.gateReview' && approved(event.output, 'retirement'),
     isSuspended: ({ context }) => context.suspended,
+    boardRefused: ({ event }) => event.type === 'xstate.done.actor.placeOnAgenda' && isRefusal(event.output),
     /** Read from the decision, not the context: guards run before the decision is recorded. */
     endsSuspended: ({ context, event }) =>
       event.type === 'xstate.done.actor.gateReview' ? (applyDecision(context, event.output).suspended ?? context.suspended) : context.suspended,
@@ -54,19 +55,20 @@ export const productMachine = setup({
     recordDecision: assign(({ context, event }) => (event.type === 'xstate.done.actor.gateReview' ? { ...applyDecision(context, event.output), pending: undefined } : {})),
     recordDeferral: assign(({ context, event }) => (event.type === 'xstate.done.actor.gateReview' ? applyDecision(context, event.output) : {})),
     carryOver: assign(({ context, event }) =>
-      event.type === 'xstate.done.actor.placeOnAgenda' && context.pending
+      event.type === 'xstate.done.actor.placeOnAgenda' && context.pending && !isRefusal(event.output)
         ? { pending: { ...context.pending, placement: event.output }, itemsRequested: context.itemsRequested + 1 }
         : {},
     ),
-    giveUpRequest: assign(({ context, event }) => ({
-      pending: undefined,
-      notice:
-        event.type === 'xstate.error.actor.placeOnAgenda'
-          ? `The deferred ${context.pending?.request.gate} item could not be carried to the next meeting (${event.error.message}); request it again.`
-          : event.type === 'xstate.error.actor.gateReview'
-            ? `The review of the ${context.pending?.request.gate} item failed (${event.error.message}); request it again.`
-            : undefined,
-    })),
+    giveUpRequest: assign(({ context, event }) => {
+      const gate = context.pending?.request.gate;
+      const why = (reason: string) =>
+        event.type === 'xstate.error.actor.gateReview'
+          ? `The review of the ${gate} item failed (${reason}); request it again.`
+          : `The deferred ${gate} item could not be carried to the next meeting (${reason}); request it again.`;
+      if (event.type === 'xstate.done.actor.placeOnAgenda' && isRefusal(event.output)) return { pending: undefined, notice: why(event.output.refused) };
+      if (event.type === 'xstate.error.actor.placeOnAgenda' || event.type === 'xstate.error.actor.gateReview') return { pending: undefined, notice: why(event.error.message) };
+      return { pending: undefined };
+    }),
     closeCondition: assign({
       conditions: ({ context, event }) =>
         event.type !== 'condition.closed'
@@ -122,7 +124,11 @@ export const productMachine = setup({
           boardId: context.boardId,
           item: placementRequest(context, context.pending!.request, context.pending!.placement.item.itemId),
         }),
-        onDone: { target: 'inReview', actions: 'carryOver' },
+        onDone: [
+          { guard: and(['boardRefused', 'isSuspended']), target: 'suspended', actions: 'giveUpRequest' },
+          { guard: 'boardRefused', target: 'ready', actions: 'giveUpRequest' },
+          { target: 'inReview', actions: 'carryOver' },
+        ],
         onError: [
           { guard: 'isSuspended', target: 'suspended', actions: 'giveUpRequest' },
           { target: 'ready', actions: 'giveUpRequest' },

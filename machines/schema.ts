@@ -11,7 +11,11 @@ export const personId = z
   .trim()
   .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/, 'an id is 1–100 letters, digits, dots, dashes, colons or underscores');
 
-export const recordId = personId;
+/** The id of a record: a board, product, review or meeting. */
+export const recordId = z
+  .string({ error: 'an id is required (for example "benefits-map")' })
+  .trim()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/, 'an id is 1–100 letters, digits, dots, dashes, colons or underscores');
 
 export const reason = z.string().trim().min(1, 'a reason, when given, cannot be empty').max(4000);
 

@@ -15,14 +15,13 @@ export const activityOptions = {
     startToCloseTimeout: '1 minute',
     retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 minutes' },
   },
-  // These two ask the board process; a refusal is an answer, not a fault, so it is not retried.
   // Someone is waiting on the answer (an Update), so a board that cannot answer is given up on within a minute.
   placeOnAgenda: {
     startToCloseTimeout: '30 seconds',
-    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumAttempts: 5, nonRetryableErrorTypes: ['Refused'] },
+    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumAttempts: 5 },
   },
   authorise: {
     startToCloseTimeout: '30 seconds',
-    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumAttempts: 5, nonRetryableErrorTypes: ['Refused'] },
+    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumAttempts: 5 },
   },
 } satisfies Record<keyof Activities, ActivityOptions>;

@@ -4,7 +4,7 @@ import { decisionRefusal } from '../../machines/lifecycle';
 import { productMachine, type ProductEvent, type ProductSnapshot } from '../../machines/productMachine';
 import { explainProductRefusal, productView } from '../../machines/productView';
 import {
-  carriedOver, carryOverFailed, closeCondition, decide, openProduct, requestGate, reviewDone, reviewFailed, run, spawns,
+  carriedOver, carryOverFailed, closeCondition, decide, engine, openProduct, requestGate, reviewDone, reviewFailed, run, spawns,
 } from '../support/boardFixtures';
 
 /** A refused command changes nothing and is explained. */
@@ -139,11 +139,19 @@ describe('deferral', () => {
     expect(run(productMachine, back, reviewDone(back, 'approved')).context.decisions.map((d) => d.outcome)).toEqual(['deferred', 'approved']);
   });
 
-  it('gives up a deferred item the board would not carry over, with a notice', () => {
+  it('gives up a deferred item the board could not be asked to carry over, with a notice', () => {
     const s = run(productMachine, deferred()[0], carryOverFailed);
     expect(s.value).toBe('ready');
     expect(s.context.pending).toBeUndefined();
     expect(s.context.notice).toBe('The deferred prioritisation item could not be carried to the next meeting (board unreachable); request it again.');
+  });
+
+  it('gives up a deferred item the board refuses to carry over, with the board’s reason', () => {
+    const refused = engine<ProductEvent>('xstate.done.actor.placeOnAgenda', { output: { refused: 'The meetings of board product-board are paused (recruiting).' } });
+    const s = run(productMachine, deferred()[0], refused);
+    expect(s.value).toBe('ready');
+    expect(s.context.pending).toBeUndefined();
+    expect(s.context.notice).toBe('The deferred prioritisation item could not be carried to the next meeting (The meetings of board product-board are paused (recruiting).); request it again.');
   });
 });
 

@@ -31,7 +31,7 @@ export interface ProcessDefinition<TMachine extends AnyStateMachine, TArgs, TVie
   /**
    * Commands that need facts only another process holds (the board's roster, a place on its
    * agenda): before the event reaches the machine, the host runs this activity and adds its
-   * answer to the event. The activity refuses a command by failing with type `Refused`.
+   * answer to the event. The activity refuses a command by answering `{ refused: reason }`.
    */
   readonly enrichments?: Readonly<Record<string, Enrichment<TMachine>>>;
 }

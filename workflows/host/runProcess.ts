@@ -31,6 +31,7 @@ import {
   type SnapshotFrom,
 } from 'xstate';
 import { describeIssues } from '../../machines/schema';
+import { isRefusal } from '../../machines/productSchema';
 import { auditQuery, type AnyCommand, type AuditEntry } from './commands';
 import type { ProcessDefinition, ProcessResult } from './processDefinition';
 
@@ -216,11 +217,11 @@ export async function runProcess<TMachine extends AnyStateMachine, TArgs, TView>
       answer = await activity(enrichment.input(current(), first.event));
     } catch (err) {
       const cause = err instanceof ActivityFailure ? err.cause : err;
-      if (cause instanceof ApplicationFailure && cause.type === 'Refused') return { type: 'Refused', refusal: cause.message };
       // The process it asks could not answer: refuse rather than fail the workflow task.
       const why = cause instanceof Error ? cause.message : String(cause);
       return { type: 'Unavailable', refusal: `${command.name} needs ${enrichment.activity}, which failed (${why}); nothing was recorded. Try again later.` };
     }
+    if (isRefusal(answer)) return { type: 'Refused', refusal: answer.refused };
     const event = { ...first.event, ...enrichment.merge(answer) } as Event;
     const refusal = def.explainRefusal(current(), event);
     return refusal ? { type: 'Refused', refusal } : { event };
