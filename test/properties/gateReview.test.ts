@@ -1,0 +1,189 @@
+/**
+ * Random and malformed commands, from members, the chair, the secretariat and
+ * strangers, in any order and interleaved with the review's own timers, thrown
+ * at the gate review machine the way the host sends them.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { initialTransition } from 'xstate';
+import { gateReviewMachine, type GateReviewEvent } from '../../machines/gateReviewMachine';
+import { currentTally, type DecisionRecord } from '../../machines/gateReviewRules';
+import { gateReviewPayloads } from '../../machines/gateReviewSchema';
+import { explainGateReviewRefusal, gateReviewView, type GateReviewSnapshot } from '../../machines/gateReviewView';
+import { gates } from '../../machines/lifecycle';
+import { count, hasQuorum, voteChoices } from '../../machines/policy/voting';
+import { DAY, T0, at, members, parsedRequest } from '../support/gateReviews';
+import { advance, links, malformed, personFrom, sendCommand, sendEngineEvent, sendEvent, timesFrom, words, type HostedProcess } from '../support/hostModel';
+
+const process: HostedProcess<GateReviewSnapshot> = { machine: gateReviewMachine, payloads: gateReviewPayloads, explain: explainGateReviewRefusal };
+const person = personFrom([...members, ...members, 'sec', 'stranger']);
+
+const payloads = {
+  'vote.cast': fc.tuple(person, fc.constantFrom(...voteChoices), fc.array(words, { minLength: 1, maxLength: 3 }), fc.option(words, { nil: undefined })).map(([by, choice, conditions, reason]) => ({
+    by,
+    choice,
+    ...(choice === 'approveWithConditions' ? { conditions } : {}),
+    ...(reason ? { reason } : {}),
+  })),
+  'interest.declared': fc.record({ by: person, interest: words }),
+  'voting.closed': fc.record({ by: person }),
+  'assessment.commissioned': fc.record({ by: person, assessor: words, question: words, dueAt: fc.constant('set when sent') }),
+  'assessment.reported': fc.record({ by: person, report: links, summary: fc.option(words, { nil: undefined }) }).map(({ summary, ...p }) => (summary ? { ...p, summary } : p)),
+  'castingVote.cast': fc.record({ by: person, choice: fc.constantFrom('approve', 'reject') }),
+};
+const validSample = { by: 'm2', choice: 'approve' };
+
+const commandOf = (type: keyof typeof gateReviewPayloads, weight: number) => ({
+  weight,
+  arbitrary: fc.record({ kind: fc.constant('command' as const), type: fc.constant(type), payload: payloads[type === 'vote.changed' ? 'vote.cast' : type] as fc.Arbitrary<unknown> }),
+});
+const command = fc.oneof(
+  commandOf('vote.cast', 8),
+  commandOf('vote.changed', 4),
+  commandOf('interest.declared', 1),
+  commandOf('voting.closed', 1),
+  commandOf('assessment.commissioned', 1),
+  commandOf('assessment.reported', 2),
+  commandOf('castingVote.cast', 2),
+);
+const malformedCommand = fc
+  .constantFrom('vote.cast', 'vote.changed', 'castingVote.cast')
+  .chain((type) => fc.record({ kind: fc.constant('command' as const), type: fc.constant(type), payload: malformed(gateReviewPayloads[type], validSample) as fc.Arbitrary<unknown> }));
+const engineStep = fc.record({
+  kind: fc.constant('engine' as const),
+  name: fc.constantFrom('deadline', 'castingWindow', 'reminderDue', 'due', 'published', 'publishFailed', 'retried'),
+  by: person,
+});
+
+const step = fc.record({
+  what: fc.oneof({ weight: 12, arbitrary: command }, { weight: 1, arbitrary: malformedCommand }, { weight: 3, arbitrary: engineStep }),
+  advance,
+  dueIn: fc.integer({ min: -DAY, max: 20 * DAY }),
+});
+
+const request = fc.record({
+  gate: fc.constantFrom(...gates),
+  closesIn: fc.integer({ min: 1, max: 21 }),
+  chairHasCastingVote: fc.boolean(),
+  quorum: fc.constantFrom({ numerator: 1, denominator: 2 }, { numerator: 2, denominator: 3 }, { numerator: 0, denominator: 1 }),
+  passing: fc.constantFrom({ kind: 'majority' as const }, { kind: 'supermajority' as const, atLeast: { numerator: 2, denominator: 3 } }),
+  assessmentReminderDays: fc.integer({ min: 0, max: 5 }),
+});
+
+const finale = fc.record({ report: fc.boolean(), casting: fc.option(fc.constantFrom('approve' as const, 'reject' as const), { nil: undefined }) });
+
+type Step = typeof step extends fc.Arbitrary<infer T> ? T : never;
+type Request = typeof request extends fc.Arbitrary<infer T> ? T : never;
+
+function open(r: Request): GateReviewSnapshot {
+  const stage = r.gate === 'prioritisation' ? 'proposed' : r.gate === 'discovery' ? 'proposed' : r.gate === 'alpha' ? 'discovery' : r.gate === 'beta' ? 'alpha' : r.gate === 'live' ? 'beta' : 'live';
+  const request = parsedRequest({
+    gate: r.gate,
+    product: { id: 'benefits-map', name: 'Benefits map', stage },
+    votingClosesAt: at(r.closesIn * DAY),
+    policy: { chairHasCastingVote: r.chairHasCastingVote, quorum: { share: r.quorum }, passing: { default: r.passing }, assessmentReminderDays: r.assessmentReminderDays },
+  });
+  return initialTransition(gateReviewMachine, { request, openedAt: T0 })[0];
+}
+
+const engineEvents = {
+  deadline: { type: 'xstate.after.votingDeadline.gateReview.awaitingVotes' },
+  castingWindow: { type: 'xstate.after.castingVoteWindow.gateReview.awaitingCastingVote' },
+  reminderDue: { type: 'assessment.reminderDue' },
+  due: { type: 'assessment.due' },
+} as const;
+
+/** One step as the host would take it; invoked-actor events come only while the actor runs. */
+function take(s: GateReviewSnapshot, { what, dueIn }: Step, time: string): GateReviewSnapshot {
+  if (what.kind === 'command') {
+    const payload = what.type === 'assessment.commissioned' ? { ...(what.payload as object), dueAt: new Date(Date.parse(time) + dueIn).toISOString() } : what.payload;
+    return sendCommand(process, s, what.type, payload, time).next;
+  }
+  switch (what.name) {
+    case 'published':
+      return s.value === 'publishing' ? sendEngineEvent(gateReviewMachine, s, { type: 'xstate.done.actor.publishDecision', output: { decisionId: s.context.request.reviewId, publishedAt: time, location: 'register' } } as never) : s;
+    case 'publishFailed':
+      return s.value === 'publishing' ? sendEngineEvent(gateReviewMachine, s, { type: 'xstate.error.actor.publishDecision', error: { message: 'register refused' } } as never) : s;
+    case 'retried':
+      return sendEvent(process, s, { type: 'publication.retried', by: what.by, at: time }).next;
+    default:
+      return sendEngineEvent(gateReviewMachine, s, engineEvents[what.name] as unknown as GateReviewEvent);
+  }
+}
+
+/** What must hold of a review at every moment. */
+function checkInvariants(s: GateReviewSnapshot) {
+  const { votes, recusals, request } = s.context;
+  const memberIds = request.board.members.map((m) => m.id);
+  const voters = votes.map((v) => v.by);
+  const recused = recusals.map((r) => r.by);
+  expect(new Set(voters).size).toBe(voters.length);
+  expect(new Set(recused).size).toBe(recused.length);
+  for (const by of [...voters, ...recused]) expect(memberIds).toContain(by);
+  for (const by of voters) expect(recused).not.toContain(by);
+  for (const v of votes) expect((v.conditions?.length ?? 0) > 0).toBe(v.choice === 'approveWithConditions');
+  const view = gateReviewView(s);
+  expect([...view.voted, ...view.yetToVote.map((m) => m.id), ...view.recusals.map((r) => r.by)].sort()).toEqual([...memberIds].sort());
+  if (s.context.decision) checkDecision(s, s.context.decision);
+}
+
+function checkDecision(s: GateReviewSnapshot, d: DecisionRecord) {
+  const t = d.tally;
+  expect(t.cast).toBe(t.approve + t.approveWithConditions + t.reject + t.abstain);
+  expect(t.cast).toBe(d.votes.length);
+  expect(t.eligible).toBe(s.context.request.board.members.length - d.recusals.length);
+  expect(t.cast).toBeLessThanOrEqual(t.eligible);
+  const recused = new Set(d.recusals.map((r) => r.by));
+  for (const v of d.votes) expect(recused.has(v.by)).toBe(false);
+  const approving = d.outcome === 'approved' || d.outcome === 'approvedWithConditions';
+  expect(d.conditions).toEqual(approving ? d.votes.flatMap((v) => (v.conditions ?? []).map((text) => ({ text, setBy: v.by }))) : []);
+  expect(d.outcome === 'approvedWithConditions').toBe(approving && t.approveWithConditions > 0);
+  const quorate = hasQuorum(t, s.context.voting);
+  if (!quorate) expect(d).toMatchObject({ outcome: 'deferred', deferredBecause: 'noQuorum' });
+  else {
+    const result = count(t, s.context.voting.passing);
+    const expected = result === 'carried' ? 'approve' : result === 'lost' ? 'reject' : (d.castingVote?.choice ?? 'tie');
+    expect(approving ? 'approve' : d.outcome === 'rejected' ? 'reject' : 'tie').toBe(expected);
+  }
+  if (d.castingVote) expect(d.castingVote.by).toBe(s.context.request.board.chair);
+  expect(d.explanation).toMatch(/\.$/);
+  expect(d.closedAt).toBeTruthy();
+}
+
+describe('gate review under random commands', () => {
+  it('refuses without change, explains every refusal, never errors, and keeps the tally sound', () => {
+    fc.assert(
+      fc.property(request, fc.array(step, { maxLength: 40 }), (r, steps) => {
+        let s = open(r);
+        const times = timesFrom(steps.map((x) => x.advance));
+        steps.forEach((x, i) => {
+          s = take(s, x, times[i]!);
+          checkInvariants(s);
+        });
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('always reaches a decision once voting closes, the assessment is in or overdue, and the casting window passes', () => {
+    fc.assert(
+      fc.property(request, fc.array(step, { maxLength: 40 }), finale, (r, steps, finale) => {
+        let s = open(r);
+        const times = timesFrom(steps.map((x) => x.advance));
+        steps.forEach((x, i) => (s = take(s, x, times[i]!)));
+        // Voting closes; the secretariat may record the report, and the chair may settle a tie, in time.
+        const last = Date.parse(times.at(-1) ?? at(0));
+        s = sendEngineEvent(gateReviewMachine, s, engineEvents.deadline as unknown as GateReviewEvent);
+        if (finale.report) s = sendCommand(process, s, 'assessment.reported', { by: 'sec', report: 'https://example.org/report' }, new Date(last + 1000).toISOString()).next;
+        s = sendEngineEvent(gateReviewMachine, s, engineEvents.due as unknown as GateReviewEvent);
+        if (finale.casting) s = sendCommand(process, s, 'castingVote.cast', { by: s.context.request.board.chair, choice: finale.casting }, new Date(last + 2000).toISOString()).next;
+        s = sendEngineEvent(gateReviewMachine, s, engineEvents.castingWindow as unknown as GateReviewEvent);
+        expect(['publishing', 'publicationFailed', 'decided']).toContain(s.value);
+        checkDecision(s, s.context.decision!);
+        // The record agrees with the votes as they stood when it was made.
+        expect(s.context.decision!.tally).toEqual(currentTally(s.context));
+      }),
+      { numRuns: 200 },
+    );
+  });
+});

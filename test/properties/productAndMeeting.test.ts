@@ -1,0 +1,132 @@
+/**
+ * Random gate requests, condition closures, board answers and review outcomes
+ * thrown at the product machine, and random attendance and clock events at the
+ * meeting machine, the way the host sends them.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { allowedDecisions, gates } from '../../machines/lifecycle';
+import { meetingMachine, meetingPayloads, type MeetingSnapshot } from '../../machines/meetingMachine';
+import { explainMeetingRefusal, meetingView } from '../../machines/meetingView';
+import { productMachine, type ProductSnapshot } from '../../machines/productMachine';
+import { openConditions } from '../../machines/productRules';
+import { productPayloads } from '../../machines/productSchema';
+import { explainProductRefusal, productView } from '../../machines/productView';
+import {
+  carriedOver, carryOverFailed, engine, meetingEnds, meetingStarts, minutesFailed, minutesPublished, openMeeting, openProduct, papersFailed, papersSent, placement, reviewDone, reviewFailed, selfAssessment,
+} from '../support/boardFixtures';
+import { DAY } from '../support/gateReviews';
+import { advance, malformed, personFrom, sendCommand, sendEngineEvent, timesFrom, type HostedProcess } from '../support/hostModel';
+
+const productProcess: HostedProcess<ProductSnapshot> = { machine: productMachine, payloads: productPayloads, explain: explainProductRefusal };
+const meetingProcess: HostedProcess<MeetingSnapshot> = { machine: meetingMachine, payloads: meetingPayloads, explain: explainMeetingRefusal };
+
+describe('product under random requests and outcomes', () => {
+  const outcome = fc.constantFrom('approved', 'approvedWithConditions', 'rejected', 'deferred' as const);
+  const productStep = fc.record({
+    what: fc.oneof(
+      { weight: 6, arbitrary: fc.record({ kind: fc.constant('request' as const), gate: fc.constantFrom(...gates), procedure: fc.constantFrom('meeting', 'written'), withDeadline: fc.boolean(), boardPlaces: fc.boolean() }) },
+      { weight: 2, arbitrary: fc.record({ kind: fc.constant('close' as const), which: fc.nat(5), by: personFrom(['sec', 'm1', 'm2']) }) },
+      { weight: 1, arbitrary: fc.constantFrom('gate.requested' as const, 'condition.closed' as const).chain((type) => fc.record({ kind: fc.constant('malformed' as const), type: fc.constant(type), payload: malformed(productPayloads[type], { by: 'sec' }) })) },
+      { weight: 6, arbitrary: fc.record({ kind: fc.constant('reviewDone' as const), outcome, conditions: fc.array(fc.constantFrom('Publish the DPIA', 'Test with users'), { maxLength: 2 }) }) },
+      { weight: 1, arbitrary: fc.record({ kind: fc.constant('reviewFailed' as const) }) },
+      { weight: 3, arbitrary: fc.record({ kind: fc.constant('carry' as const), answer: fc.constantFrom('placed', 'refused', 'failed') }) },
+    ),
+    advance,
+  });
+  type Step = typeof productStep extends fc.Arbitrary<infer T> ? T : never;
+
+  function take(s: ProductSnapshot, { what }: Step, time: string): ProductSnapshot {
+    switch (what.kind) {
+      case 'request': {
+        const payload = { by: 'sec', gate: what.gate, procedure: what.procedure, ...(what.withDeadline ? { deadline: new Date(Date.parse(time) + 10 * DAY).toISOString() } : {}), papers: [], selfAssessment };
+        // The host asks the board first; a board refusal never reaches the product machine.
+        if (!what.boardPlaces) return s;
+        const itemId = `gr-p1-${what.gate}-${s.context.itemsRequested + 1}`;
+        return sendCommand(productProcess, s, 'gate.requested', payload, time, { placement: placement(itemId, what.gate) }).next;
+      }
+      case 'close': {
+        const ids = s.context.conditions.map((c) => c.conditionId);
+        const conditionId = ids[what.which % (ids.length + 1)] ?? 'no-such-condition';
+        // The board authorises the secretariat only; anyone else is refused before the machine.
+        if (what.by !== 'sec') return s;
+        return sendCommand(productProcess, s, 'condition.closed', { by: what.by, conditionId, evidence: 'https://example.org/evidence' }, time).next;
+      }
+      case 'malformed':
+        return sendCommand(productProcess, s, what.type, what.payload, time).next;
+      // The host delivers an invoked actor's answer only while the machine waits for it.
+      case 'reviewDone':
+        return s.value === 'inReview' ? sendEngineEvent(productMachine, s, reviewDone(s, what.outcome, what.outcome === 'approvedWithConditions' ? what.conditions : [])) : s;
+      case 'reviewFailed':
+        return s.value === 'inReview' ? sendEngineEvent(productMachine, s, reviewFailed) : s;
+      case 'carry':
+        if (s.value !== 'carryingOver') return s;
+        if (what.answer === 'placed') return sendEngineEvent(productMachine, s, carriedOver(s));
+        if (what.answer === 'failed') return sendEngineEvent(productMachine, s, carryOverFailed);
+        return sendEngineEvent(productMachine, s, engine('xstate.done.actor.placeOnAgenda', { output: { refused: 'The meetings are paused.' } }));
+    }
+  }
+
+  function checkInvariants(s: ProductSnapshot) {
+    const { context } = s;
+    expect(s.value === 'inReview' || s.value === 'carryingOver').toBe(context.pending !== undefined);
+    if (s.value === 'suspended') expect(context.suspended).toBe(true);
+    if (s.value === 'ready') expect(context.suspended).toBe(false);
+    expect(new Set(context.conditions.map((c) => c.conditionId)).size).toBe(context.conditions.length);
+    const view = productView(s);
+    expect(view.openConditions).toEqual(openConditions(context));
+    if (s.value === 'ready' || s.value === 'suspended') expect(view.mayRequest).toEqual(allowedDecisions(context));
+    else expect(view.mayRequest).toEqual([]);
+  }
+
+  it('refuses without change, explains every refusal, never errors, and moves only by decisions', () => {
+    fc.assert(
+      fc.property(fc.array(productStep, { maxLength: 40 }), (steps) => {
+        let s = openProduct();
+        const times = timesFrom(steps.map((x) => x.advance));
+        steps.forEach((x, i) => {
+          const before = s.context;
+          s = take(s, x, times[i]!);
+          // Stage, priority and suspension change only when a review comes back approved.
+          if (x.what.kind !== 'reviewDone' || !['approved', 'approvedWithConditions'].includes(x.what.outcome))
+            expect({ stage: s.context.stage, prioritised: s.context.prioritised, suspended: s.context.suspended }).toEqual({ stage: before.stage, prioritised: before.prioritised, suspended: before.suspended });
+          checkInvariants(s);
+        });
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('meeting under random attendance and clock events', () => {
+  const known = ['sec', 'm1', 'm2', 'm3', 'm4', 'm5', 'stranger'];
+  const meetingStep = fc.oneof(
+    { weight: 4, arbitrary: fc.record({ kind: fc.constant('attendance' as const), by: personFrom(known), present: fc.array(personFrom(known), { maxLength: 6 }) }) },
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant('malformed' as const), payload: malformed(meetingPayloads['attendance.recorded'], { by: 'sec', present: ['m1'] }) }) },
+    { weight: 4, arbitrary: fc.record({ kind: fc.constant('engine' as const), event: fc.constantFrom(papersSent, papersFailed, meetingStarts, meetingEnds, minutesPublished, minutesFailed) }) },
+  );
+
+  it('refuses without change, explains every refusal, never errors, and records only members present', () => {
+    fc.assert(
+      fc.property(fc.array(meetingStep, { maxLength: 30 }), (steps) => {
+        let s = openMeeting()[0];
+        for (const step of steps) {
+          const time = s.context.meeting.startsAt;
+          if (step.kind === 'attendance') s = sendCommand(meetingProcess, s, 'attendance.recorded', { by: step.by, present: step.present }, time).next;
+          else if (step.kind === 'malformed') s = sendCommand(meetingProcess, s, 'attendance.recorded', step.payload, time).next;
+          else {
+            // Invoked actors answer only while invoked: papers while circulating, minutes while publishing.
+            const type = (step.event as { type: string }).type;
+            const invoked = type.includes('circulatePapers') ? s.value === 'circulatingPapers' : type.includes('publishDecision') ? s.value === 'publishingMinutes' : true;
+            if (invoked) s = sendEngineEvent(meetingMachine, s, step.event);
+          }
+          const members = s.context.roster.members.map((m) => m.id);
+          for (const id of s.context.attendance?.present ?? []) expect(members).toContain(id);
+          const view = meetingView(s);
+          expect([...(view.attendance?.present ?? []), ...view.apologies].sort()).toEqual([...members].sort());
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

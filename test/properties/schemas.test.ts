@@ -1,0 +1,147 @@
+/**
+ * The host's first line of defence: every payload a person can send is parsed
+ * by its command's zod schema. Malformed payloads must be refused with issues a
+ * secretariat can read (describeIssues), and nothing a caller sends may make
+ * parsing throw.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { z } from 'zod';
+import { boardConfigSchema, boardPayloads } from '../../machines/boardSchema';
+import { gateReviewPayloads, gateReviewRequestSchema } from '../../machines/gateReviewSchema';
+import { meetingPayloads } from '../../machines/meetingMachine';
+import { defaultProductBoardPolicy } from '../../machines/policy/productBoardPolicy';
+import { productPayloads } from '../../machines/productSchema';
+import { describeIssues } from '../../machines/schema';
+import { boardRoster, principles, selfAssessment } from '../support/boardFixtures';
+import { gateReviewRequest } from '../support/gateReviews';
+import { expectIssues, malformed } from '../support/hostModel';
+
+const due = '2026-07-01T12:00:00Z';
+
+/** One valid payload per command, by process and event type. */
+const valid: Record<string, Record<string, Record<string, unknown>>> = {
+  gateReview: {
+    'vote.cast': { by: 'm2', choice: 'approveWithConditions', conditions: ['Publish the DPIA'], reason: 'Good work' },
+    'vote.changed': { by: 'm2', choice: 'reject', reason: 'Changed my mind' },
+    'interest.declared': { by: 'm3', interest: 'Consults for the supplier' },
+    'voting.closed': { by: 'sec' },
+    'assessment.commissioned': { by: 'm2', assessor: 'Open Data Lab', question: 'Is it safe?', dueAt: due },
+    'assessment.reported': { by: 'sec', report: 'https://example.org/report', summary: 'Safe enough' },
+    'castingVote.cast': { by: 'm1', choice: 'approve', reason: 'Settles it' },
+  },
+  board: {
+    'member.appointed': { by: 'sec', member: { id: 'm9', name: 'Nia', technical: false }, reference: 'Minute 12' },
+    'member.removed': { by: 'sec', memberId: 'm4', reason: 'Resigned' },
+    'chair.appointed': { by: 'sec', memberId: 'm2' },
+    'policy.changed': { by: 'sec', policy: defaultProductBoardPolicy, reference: 'Decision 2026-07' },
+    'principle.adopted': { by: 'sec', scope: 'board', principle: { id: 'fair', title: 'Fair' }, reference: 'Decision 2026-08' },
+    'subscriber.added': { by: 'fan' },
+    'subscriber.removed': { by: 'fan' },
+    'meetings.paused': { by: 'sec', reason: 'Summer recess' },
+    'meetings.resumed': { by: 'sec' },
+    'meeting.called': { by: 'm1', startsAt: due },
+    'product.registered': { by: 'sec', product: { id: 'p2', name: 'Product two' } },
+    'item.placed': { by: 'sec', itemId: 'gr-p1-prioritisation-1', productId: 'p1', gate: 'prioritisation', papers: ['https://example.org/p'], selfAssessment },
+  },
+  product: {
+    'gate.requested': { by: 'sec', gate: 'alpha', procedure: 'written', deadline: due, papers: [], selfAssessment },
+    'condition.closed': { by: 'sec', conditionId: 'gr-p1-alpha-1-c1', evidence: 'https://example.org/evidence' },
+  },
+  meeting: {
+    'attendance.recorded': { by: 'sec', present: ['m1', 'm2'] },
+  },
+};
+
+const schemas: Record<string, Readonly<Record<string, z.ZodType>>> = {
+  gateReview: gateReviewPayloads,
+  board: boardPayloads,
+  product: productPayloads,
+  meeting: meetingPayloads,
+};
+
+const cases = Object.entries(schemas).flatMap(([process, payloads]) =>
+  Object.entries(payloads).map(([type, schema]) => ({ process, type, schema, sample: valid[process]![type]! })),
+);
+
+/** Parses without letting anything but a result out. */
+function parse(schema: z.ZodType, payload: unknown) {
+  let result: ReturnType<z.ZodType['safeParse']> | undefined;
+  expect(() => {
+    result = schema.safeParse(payload);
+  }).not.toThrow();
+  return result!;
+}
+
+describe('command payload schemas under malformed input', () => {
+  it('covers every command of every process', () => {
+    expect(cases.map((c) => `${c.process}:${c.type}`)).toHaveLength(22);
+  });
+
+  for (const { process, type, schema, sample } of cases) {
+    it(`accepts the sample ${type} payload of a ${process}`, () => {
+      expect(schema.safeParse(sample).success).toBe(true);
+    });
+
+    it(`refuses every malformed ${type} payload of a ${process} with readable issues`, () => {
+      fc.assert(
+        fc.property(malformed(schema, sample), (payload) => {
+          const result = parse(schema, payload);
+          expect(result.success, `accepted ${JSON.stringify(payload)}`).toBe(false);
+          if (!result.success) expectIssues(result.error);
+        }),
+        { numRuns: 150 },
+      );
+    });
+
+    it(`never throws on arbitrary ${type} input to a ${process}, and explains every refusal`, () => {
+      fc.assert(
+        fc.property(fc.anything({ withNullPrototype: true, withBigInt: true, withDate: true, withMap: true, withSet: true, withTypedArray: true, withSparseArray: true }), (payload) => {
+          const result = parse(schema, payload);
+          if (!result.success) expectIssues(result.error);
+        }),
+        { numRuns: 100 },
+      );
+    });
+  }
+});
+
+describe('opening payloads under malformed input', () => {
+  const openings = [
+    { name: 'gate review request', schema: gateReviewRequestSchema as z.ZodType, sample: gateReviewRequest() as unknown as Record<string, unknown> },
+    { name: 'board configuration', schema: boardConfigSchema as z.ZodType, sample: { roster: boardRoster, policy: defaultProductBoardPolicy, principles } as Record<string, unknown> },
+  ];
+  for (const { name, schema, sample } of openings) {
+    it(`refuses every malformed ${name} with readable issues`, () => {
+      expect(schema.safeParse(sample).success).toBe(true);
+      fc.assert(
+        fc.property(malformed(schema, sample), (payload) => {
+          const result = parse(schema, payload);
+          expect(result.success).toBe(false);
+          if (!result.success) expectIssues(result.error);
+        }),
+        { numRuns: 150 },
+      );
+    });
+  }
+
+  it('says which roster rule a board breaks: a duplicate member, too many members, a chair who is not one', () => {
+    const members = fc.uniqueArray(fc.constantFrom<string>('m1', 'm2', 'm3', 'm4', 'm5', 'm6'), { minLength: 1, maxLength: 6 });
+    fc.assert(
+      fc.property(members, fc.integer({ min: 1, max: 8 }), fc.constantFrom<string>('m1', 'm9'), fc.boolean(), (ids, seats, chair, duplicate) => {
+        const list = (duplicate ? [...ids, ids[0]!] : ids).map((id) => ({ id, name: id }));
+        const roster = { boardId: 'b', seats, members: list, chair, secretariat: ['sec'] };
+        const result = boardConfigSchema.safeParse({ roster, policy: defaultProductBoardPolicy });
+        const problems = [duplicate, list.length > seats, !ids.includes(chair)];
+        expect(result.success).toBe(!problems.some(Boolean));
+        if (!result.success) {
+          const text = describeIssues(result.error);
+          if (duplicate) expect(text).toContain('listed twice');
+          if (list.length > seats) expect(text).toContain(`${list.length} members for ${seats} seats`);
+          if (!ids.includes(chair)) expect(text).toContain(`the chair ${chair} is not a member`);
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+});

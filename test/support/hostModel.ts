@@ -1,0 +1,143 @@
+/**
+ * The host's handling of one command, as the property tests drive it: parse
+ * the payload with the command's schema (a malformed one is refused with its
+ * issues), stamp the event, ask the process to explain a refusal, and only
+ * then transition. Each step checks what the host relies on: a refusal is a
+ * sentence exactly when `snapshot.can(event)` is false, and a refused event
+ * sent anyway changes nothing.
+ */
+import fc from 'fast-check';
+import { expect } from 'vitest';
+import { transition, type AnyMachineSnapshot, type AnyStateMachine } from 'xstate';
+import type { z } from 'zod';
+import { describeIssues } from '../../machines/schema';
+import { at, DAY } from './gateReviews';
+
+export const HOUR = DAY / 24;
+
+/** Words that mean a sentence was built from a missing value. */
+const broken = /\bundefined\b|\bNaN\b|\[object Object\]|Invalid Date/;
+
+/** A refusal people can act on: a non-empty sentence with no holes in it. */
+export function expectSentence(refusal: string | undefined): asserts refusal is string {
+  expect(typeof refusal).toBe('string');
+  expect(refusal!.trim().length).toBeGreaterThan(10);
+  expect(refusal).not.toMatch(broken);
+}
+
+/** The issues of a payload its schema refuses: one message per issue, none empty. */
+export function expectIssues(error: z.ZodError): string {
+  expect(error.issues.length).toBeGreaterThan(0);
+  for (const issue of error.issues) expect(issue.message.trim()).not.toBe('');
+  const described = describeIssues(error);
+  expect(described.trim()).not.toBe('');
+  return described;
+}
+
+export interface HostedProcess<S extends AnyMachineSnapshot> {
+  readonly machine: AnyStateMachine;
+  readonly payloads: Readonly<Record<string, z.ZodType>>;
+  readonly explain: (snapshot: S, event: never) => string | undefined;
+}
+
+/** What happened to one command. */
+export type Outcome = 'invalid' | 'refused' | 'taken';
+
+type Actions = ReturnType<typeof transition>[1];
+
+export interface Sent<S> {
+  readonly next: S;
+  readonly outcome: Outcome;
+  /** What the host is asked to carry out: timers, children. */
+  readonly actions: Actions;
+}
+
+/** Sends a command the way the host does and checks the host's assumptions; returns the next snapshot. */
+export function sendCommand<S extends AnyMachineSnapshot>(process: HostedProcess<S>, snapshot: S, type: string, payload: unknown, time: string, extra: object = {}): Sent<S> {
+  const schema = process.payloads[type];
+  if (!schema) throw new Error(`no schema for ${type}`);
+  const parsed = schema.safeParse(payload);
+  if (!parsed.success) {
+    expectIssues(parsed.error);
+    return { next: snapshot, outcome: 'invalid', actions: [] };
+  }
+  const event = { ...(parsed.data as object), ...extra, type, at: time };
+  return sendEvent(process, snapshot, event);
+}
+
+/** Sends an already-built command event, checking refusal and unchanged snapshot. */
+export function sendEvent<S extends AnyMachineSnapshot>(process: HostedProcess<S>, snapshot: S, event: { type: string; [field: string]: unknown }): Sent<S> {
+  const refusal = process.explain(snapshot, event as never);
+  const can = snapshot.can(event);
+  expect(refusal === undefined, `explain and can() disagree on ${event.type}: ${refusal}`).toBe(can);
+  const [next, actions] = transition(process.machine, snapshot, event);
+  expect(next.status, `${event.type} put the machine in error: ${String(next.error)}`).not.toBe('error');
+  if (refusal === undefined) return { next: next as S, outcome: 'taken', actions };
+  expectSentence(refusal);
+  expect(next.value).toEqual(snapshot.value);
+  expect(next.context).toEqual(snapshot.context);
+  expect(actions).toEqual([]);
+  return { next: snapshot, outcome: 'refused', actions: [] };
+}
+
+/** Sends an event only the engine sends (a timer, an activity's answer); it must never break the machine. */
+export function sendEngineEvent<S extends AnyMachineSnapshot>(machine: AnyStateMachine, snapshot: S, event: { type: string }): S {
+  return engineStep(machine, snapshot, event).next;
+}
+
+export function engineStep<S extends AnyMachineSnapshot>(machine: AnyStateMachine, snapshot: S, event: { type: string }): { next: S; actions: Actions } {
+  const [next, actions] = transition(machine, snapshot, event);
+  expect(next.status, `${event.type} put the machine in error: ${String(next.error)}`).not.toBe('error');
+  return { next: next as S, actions };
+}
+
+// ---------------------------------------------------------------- arbitraries
+
+/** People: mostly those the board knows, sometimes anyone at all. */
+export const personFrom = (known: readonly string[]) =>
+  fc.oneof({ weight: 9, arbitrary: fc.constantFrom(...known) }, { weight: 1, arbitrary: fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,11}$/) });
+
+export const words = fc.string({ minLength: 1, maxLength: 30 }).filter((s) => s.trim().length > 0);
+
+export const links = fc.constantFrom('https://example.org/papers/a', 'https://register.example.org/r/1', 'http://localhost:8080/report');
+
+/** Time moves forward between commands, by nothing up to a few weeks. */
+export const advance = fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 6 * HOUR }), fc.integer({ min: 1, max: 21 * DAY }));
+
+/** An ISO time some way around `now`, for deadlines. */
+export const isoAround = (now: number, before: number, after: number) => fc.integer({ min: -before, max: after }).map((d) => new Date(now + d).toISOString());
+
+/** Values of the wrong type for almost any payload field. */
+export const wrongValue = fc.oneof(fc.integer(), fc.constant(null), fc.boolean(), fc.constant({}), fc.double({ noNaN: false }));
+
+/** Strings a person id may not be (after trimming). */
+export const badPersonId = fc.oneof(
+  fc.constantFrom('', '   ', '-lead', '.x', 'two words', 'émile', 'a/b', 'x'.repeat(101)),
+  fc.string({ maxLength: 20 }).filter((s) => !/^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/.test(s.trim())),
+);
+
+/**
+ * A malformed copy of a valid payload: an unknown field, a required field
+ * dropped, a field of the wrong type, a person id that is not one, or no
+ * object at all. Each breaks the schema on its own.
+ */
+export function malformed(schema: z.ZodType, valid: Record<string, unknown>) {
+  const shape = (schema as unknown as { shape: Record<string, z.ZodType> }).shape;
+  const keys = Object.keys(shape);
+  const required = keys.filter((k) => !shape[k]!.safeParse(undefined).success);
+  const mutations = [
+    fc.string({ minLength: 1, maxLength: 12 }).filter((k) => !keys.includes(k) && k !== '__proto__').map((k) => ({ ...valid, [k]: 'extra' })),
+    // `{}` is a valid object whose fields all have defaults: only values the field itself refuses.
+    fc.tuple(fc.constantFrom(...keys), wrongValue).filter(([k, v]) => !shape[k]!.safeParse(v).success).map(([k, v]) => ({ ...valid, [k]: v })),
+    fc.oneof(fc.constant(null), fc.integer(), fc.string(), fc.array(fc.anything(), { maxLength: 3 }), fc.constant(undefined)),
+  ];
+  if (required.length) mutations.push(fc.constantFrom(...required).map((k) => Object.fromEntries(Object.entries(valid).filter(([key]) => key !== k))));
+  if (keys.includes('by')) mutations.push(badPersonId.map((by) => ({ ...valid, by })));
+  return fc.oneof(...mutations);
+}
+
+/** Cumulative times from a list of advances, starting an hour after T0. */
+export const timesFrom = (advances: readonly number[]) => {
+  let t = HOUR;
+  return advances.map((d) => at((t += d)));
+};
