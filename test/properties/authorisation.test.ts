@@ -1,0 +1,261 @@
+/**
+ * Who may do what, as a table: every role against every command of every
+ * process, in a situation where the role is the only thing that can stop the
+ * command. Derived from shared/domain.md ("Roles and what each may do") and
+ * the rules in machines/*Rules.ts. A refusal must name the role it needs and
+ * change nothing.
+ *
+ * Roles: the secretariat (sec), the chair (m1), an ordinary member (m2), a
+ * member recused from the review (m3, who declared an interest in it) and
+ * anyone else (stranger). Recusal is per review: on the board and at a
+ * meeting, m3 is an ordinary member.
+ */
+import type { Client } from '@temporalio/client';
+import { describe, expect, it } from 'vitest';
+import { initialTransition, type AnyMachineSnapshot } from 'xstate';
+import { authorise } from '../../activities/boardClient';
+import { boardMachine, type BoardEvent, type BoardSnapshot } from '../../machines/boardMachine';
+import { boardPayloads } from '../../machines/boardSchema';
+import { boardView, explainBoardRefusal } from '../../machines/boardView';
+import { gateReviewMachine, type GateReviewEvent } from '../../machines/gateReviewMachine';
+import { gateReviewPayloads } from '../../machines/gateReviewSchema';
+import { explainGateReviewRefusal, type GateReviewSnapshot } from '../../machines/gateReviewView';
+import { meetingMachine, meetingPayloads, type MeetingSnapshot } from '../../machines/meetingMachine';
+import { explainMeetingRefusal } from '../../machines/meetingView';
+import { defaultProductBoardPolicy } from '../../machines/policy/productBoardPolicy';
+import { productMachine, type ProductEvent, type ProductSnapshot } from '../../machines/productMachine';
+import type { AgendaRequest } from '../../machines/productSchema';
+import { productPayloads } from '../../machines/productSchema';
+import { explainProductRefusal } from '../../machines/productView';
+import { productProcess } from '../../workflows/product';
+import { closeCondition as closeConditionCommand, requestGate as requestGateCommand } from '../../workflows/productMessages';
+import { boardEvents, decide, meetingStarts, openBoard, openMeeting, openProduct, papersSent, placement, run, selfAssessment } from '../support/boardFixtures';
+import { DAY, T0, at, events, parsedRequest } from '../support/gateReviews';
+import { expectSentence, sendCommand, type HostedProcess } from '../support/hostModel';
+
+const roles = ['secretariat', 'chair', 'member', 'recused member', 'anyone'] as const;
+type Role = (typeof roles)[number];
+const who: Record<Role, string> = { secretariat: 'sec', chair: 'm1', member: 'm2', 'recused member': 'm3', anyone: 'stranger' };
+
+/** Allowed, or refused with a sentence that matches what it names. */
+type Cell = true | RegExp;
+const Y: Cell = true;
+const SECRETARIAT = /only the secretariat/;
+const NOT_A_MEMBER = /is not a member of product-board/;
+const RECUSED = /declared an interest .* and is recused/;
+
+interface Row {
+  readonly process: string;
+  readonly command: string;
+  readonly expected: Record<Role, Cell>;
+  /** Tries the command as `by` in a situation where only the role can stop it; returns the refusal, if any. */
+  readonly attempt: (by: string) => Promise<string | undefined> | string | undefined;
+}
+
+/** Sends a payload the way the host does (schema, refusal, transition) and returns the refusal. */
+function attempt<S extends AnyMachineSnapshot>(process: HostedProcess<S>, s: S, type: string, payload: object, time: string, extra: object = {}): string | undefined {
+  const parsed = process.payloads[type]!.parse(payload) as object;
+  const refusal = process.explain(s, { ...parsed, ...extra, type, at: time } as never);
+  // Checks again, and that a refusal changes nothing.
+  expect(sendCommand(process, s, type, payload, time, extra).outcome).toBe(refusal === undefined ? 'taken' : 'refused');
+  return refusal;
+}
+
+// ---------------------------------------------------------------- gate review
+
+const review: HostedProcess<GateReviewSnapshot> = { machine: gateReviewMachine, payloads: gateReviewPayloads, explain: explainGateReviewRefusal };
+
+const openReview = (chairHasCastingVote = false, ...before: GateReviewEvent[]) =>
+  run(gateReviewMachine, initialTransition(gateReviewMachine, { request: parsedRequest({ policy: { chairHasCastingVote } }), openedAt: T0 })[0], ...before);
+
+/** Voting open; m3 has declared an interest and is recused. */
+const votingOpen = () => openReview(false, events.interest('m3'));
+/** Everyone who could has voted; m3 voted, then declared an interest (which strikes the vote). */
+const allVoted = () => openReview(false, ...['m1', 'm2', 'm3', 'm4'].map((m) => events.vote(m, 'approve')), events.interest('m3'));
+/** Voting closed on a tie the chair may settle. */
+const tied = () => {
+  const s = openReview(true, events.interest('m3'), events.vote('m1', 'approve'), events.vote('m2', 'reject'), events.vote('m4', 'approve'), events.vote('m5', 'reject'), events.close());
+  expect(s.value).toBe('awaitingCastingVote');
+  return s;
+};
+const commissioned = () => run(gateReviewMachine, votingOpen(), { type: 'assessment.commissioned', by: 'm2', assessor: 'Open Data Lab', question: 'Safe?', dueAt: at(5 * DAY), at: at(DAY) });
+
+const gateReviewRows: Row[] = [
+  {
+    process: 'gate review',
+    command: 'castVote',
+    expected: { secretariat: NOT_A_MEMBER, chair: Y, member: Y, 'recused member': RECUSED, anyone: NOT_A_MEMBER },
+    attempt: (by) => attempt(review, votingOpen(), 'vote.cast', { by, choice: 'approve' }, at(2 * DAY)),
+  },
+  {
+    process: 'gate review',
+    command: 'changeVote',
+    expected: { secretariat: NOT_A_MEMBER, chair: Y, member: Y, 'recused member': RECUSED, anyone: NOT_A_MEMBER },
+    attempt: (by) => attempt(review, allVoted(), 'vote.changed', { by, choice: 'reject' }, at(2 * DAY)),
+  },
+  {
+    process: 'gate review',
+    command: 'declareInterest',
+    expected: { secretariat: NOT_A_MEMBER, chair: Y, member: Y, 'recused member': /has already declared an interest .* and is recused/, anyone: NOT_A_MEMBER },
+    attempt: (by) => attempt(review, votingOpen(), 'interest.declared', { by, interest: 'Advises the supplier' }, at(2 * DAY)),
+  },
+  {
+    process: 'gate review',
+    command: 'closeVoting',
+    expected: { secretariat: Y, chair: Y, member: /only the secretariat or the chair/, 'recused member': /only the secretariat or the chair/, anyone: /only the secretariat or the chair/ },
+    attempt: (by) => attempt(review, votingOpen(), 'voting.closed', { by }, at(2 * DAY)),
+  },
+  {
+    process: 'gate review',
+    command: 'castCastingVote',
+    expected: { secretariat: /only the chair/, chair: Y, member: /only the chair/, 'recused member': /only the chair/, anyone: /only the chair/ },
+    attempt: (by) => attempt(review, tied(), 'castingVote.cast', { by, choice: 'approve' }, at(4 * DAY)),
+  },
+  {
+    process: 'gate review',
+    // A recused member may still ask for evidence: recusal bars voting, and the rules let any member commission.
+    command: 'commissionAssessment',
+    expected: { secretariat: Y, chair: Y, member: Y, 'recused member': Y, anyone: /only the board's members, its chair, or the secretariat/ },
+    attempt: (by) => attempt(review, votingOpen(), 'assessment.commissioned', { by, assessor: 'Open Data Lab', question: 'Safe?', dueAt: at(6 * DAY) }, at(2 * DAY)),
+  },
+  {
+    process: 'gate review',
+    command: 'reportAssessment',
+    expected: { secretariat: Y, chair: /the secretariat records reports/, member: /the secretariat records reports/, 'recused member': /the secretariat records reports/, anyone: /the secretariat records reports/ },
+    attempt: (by) => attempt(review, commissioned(), 'assessment.reported', { by, report: 'https://example.org/report' }, at(2 * DAY)),
+  },
+];
+
+// ---------------------------------------------------------------- board
+
+const board: HostedProcess<BoardSnapshot> = { machine: boardMachine, payloads: boardPayloads, explain: explainBoardRefusal };
+const boardWith = (...before: BoardEvent[]) => run(boardMachine, openBoard()[0], ...before);
+const secretariatOnly: Record<Role, Cell> = { secretariat: Y, chair: SECRETARIAT, member: SECRETARIAT, 'recused member': SECRETARIAT, anyone: SECRETARIAT };
+const everyone: Record<Role, Cell> = { secretariat: Y, chair: Y, member: Y, 'recused member': Y, anyone: Y };
+const now = at(2 * DAY);
+const placing = (by: string, procedure: 'meeting' | 'written') => ({
+  by, itemId: 'gr-p1-prioritisation-1', productId: 'p1', gate: 'prioritisation', procedure, ...(procedure === 'written' ? { deadline: at(9 * DAY) } : {}), papers: [], selfAssessment,
+});
+
+const boardRows: Row[] = ([
+  { command: 'appointMember', expected: secretariatOnly, attempt: (by: string) => attempt(board, boardWith(), 'member.appointed', { by, member: { id: 'm9', name: 'Nia' } }, now) },
+  { command: 'removeMember', expected: secretariatOnly, attempt: (by: string) => attempt(board, boardWith(), 'member.removed', { by, memberId: 'm4', reason: 'Resigned' }, now) },
+  { command: 'appointChair', expected: secretariatOnly, attempt: (by: string) => attempt(board, boardWith(), 'chair.appointed', { by, memberId: 'm2' }, now) },
+  { command: 'changePolicy', expected: secretariatOnly, attempt: (by: string) => attempt(board, boardWith(), 'policy.changed', { by, policy: { ...defaultProductBoardPolicy, chairHasCastingVote: true }, reference: 'Decision 7' }, now) },
+  { command: 'adoptPrinciple', expected: secretariatOnly, attempt: (by: string) => attempt(board, boardWith(), 'principle.adopted', { by, scope: 'board', principle: { id: 'fair', title: 'Fair' }, reference: 'Decision 8' }, now) },
+  // Anyone may follow the decisions: subscribing is reading the register.
+  { command: 'subscribe', expected: everyone, attempt: (by: string) => attempt(board, boardWith(), 'subscriber.added', { by }, now) },
+  { command: 'unsubscribe', expected: everyone, attempt: (by: string) => attempt(board, boardWith({ type: 'subscriber.added', by, at: at(DAY) }), 'subscriber.removed', { by }, now) },
+  { command: 'pauseMeetings', expected: secretariatOnly, attempt: (by: string) => attempt(board, boardWith(), 'meetings.paused', { by, reason: 'Recess' }, now) },
+  { command: 'resumeMeetings', expected: secretariatOnly, attempt: (by: string) => attempt(board, boardWith(boardEvents.pause()), 'meetings.resumed', { by }, now) },
+  {
+    command: 'callMeeting',
+    expected: { secretariat: Y, chair: Y, member: /only the secretariat or the chair/, 'recused member': /only the secretariat or the chair/, anyone: /only the secretariat or the chair/ },
+    attempt: (by: string) => attempt(board, boardWith(), 'meeting.called', { by, startsAt: at(30 * DAY) }, now),
+  },
+  { command: 'registerProduct', expected: secretariatOnly, attempt: (by: string) => attempt(board, boardWith(), 'product.registered', { by, product: { id: 'p2', name: 'Product two' } }, now) },
+  { command: 'placeItem (meeting)', expected: secretariatOnly, attempt: (by: string) => attempt(board, boardWith(boardEvents.register()), 'item.placed', placing(by, 'meeting'), now) },
+  {
+    command: 'placeItem (written)',
+    expected: { secretariat: /only the chair \(Ada\)/, chair: Y, member: /only the chair \(Ada\)/, 'recused member': /only the chair \(Ada\)/, anyone: /only the chair \(Ada\)/ },
+    attempt: (by: string) => attempt(board, boardWith(boardEvents.register()), 'item.placed', placing(by, 'written'), now),
+  },
+] satisfies Omit<Row, 'process'>[]).map((row) => ({ process: 'board', ...row }));
+
+// ---------------------------------------------------------------- product
+
+const product: HostedProcess<ProductSnapshot> = { machine: productMachine, payloads: productPayloads, explain: explainProductRefusal };
+
+/**
+ * The product machine checks no role: the host asks the board, through the
+ * placeOnAgenda activity, to place the item the product's own enrichment
+ * builds. Here that placement goes to the board machine, and what the board
+ * places goes back to the product machine.
+ */
+function requestGate(by: string, procedure: 'meeting' | 'written'): string | undefined {
+  const p = openProduct();
+  const payload = { by, gate: 'prioritisation', procedure, ...(procedure === 'written' ? { deadline: at(9 * DAY) } : {}), papers: [], selfAssessment };
+  const parsed = productPayloads['gate.requested'].parse(payload);
+  const event = { ...parsed, type: 'gate.requested', at: now } as ProductEvent;
+  expect(explainProductRefusal(p, event)).toBeUndefined();
+  const enrichment = productProcess.enrichments![requestGateCommand.name]!;
+  const { item } = enrichment.input(p, event) as AgendaRequest;
+  const b = boardWith(boardEvents.register());
+  const refusal = attempt(board, b, 'item.placed', item, now);
+  if (refusal) return refusal;
+  const placed = run(boardMachine, b, { ...item, type: 'item.placed', at: now } as BoardEvent);
+  const agendaItem = placed.context.agenda.find((i) => i.itemId === item.itemId)!;
+  const answer = { ...placement(item.itemId, 'prioritisation'), item: agendaItem };
+  return attempt(product, p, 'gate.requested', payload, now, { placement: answer });
+}
+
+/** The board as a board client sees it: the status query answers with its view. */
+const boardClient = (s: BoardSnapshot) => ({ workflow: { getHandle: () => ({ query: async () => boardView(s) }) } }) as unknown as Client;
+
+/** Closing a condition: the host asks the board, through the authorise activity, whether the person holds the role. */
+async function closeCondition(by: string): Promise<string | undefined> {
+  const p = decide(openProduct(), 'prioritisation', 'approvedWithConditions', ['Publish the DPIA']);
+  const conditionId = p.context.conditions[0]!.conditionId;
+  const payload = { by, conditionId, evidence: 'https://example.org/dpia' };
+  const event = { ...productPayloads['condition.closed'].parse(payload), type: 'condition.closed', at: now } as ProductEvent;
+  const check = productProcess.enrichments![closeConditionCommand.name]!.input(p, event) as Parameters<typeof authorise>[0];
+  const answer = await authorise(check, boardClient(boardWith()));
+  if (answer) return answer.refused;
+  return attempt(product, p, 'condition.closed', payload, now);
+}
+
+const productRows: Row[] = [
+  { process: 'product', command: 'requestGate (meeting)', expected: { ...secretariatOnly }, attempt: (by) => requestGate(by, 'meeting') },
+  {
+    process: 'product',
+    command: 'requestGate (written)',
+    expected: { secretariat: /only the chair/, chair: Y, member: /only the chair/, 'recused member': /only the chair/, anyone: /only the chair/ },
+    attempt: (by) => requestGate(by, 'written'),
+  },
+  {
+    process: 'product',
+    command: 'closeCondition',
+    expected: { secretariat: Y, chair: /only the secretariat \(sec\) may/, member: /only the secretariat \(sec\) may/, 'recused member': /only the secretariat \(sec\) may/, anyone: /only the secretariat \(sec\) may/ },
+    attempt: closeCondition,
+  },
+];
+
+// ---------------------------------------------------------------- meeting
+
+const meeting: HostedProcess<MeetingSnapshot> = { machine: meetingMachine, payloads: meetingPayloads, explain: explainMeetingRefusal };
+const inSession = () => run(meetingMachine, openMeeting()[0], papersSent, meetingStarts);
+
+const meetingRows: Row[] = [
+  {
+    process: 'meeting',
+    command: 'recordAttendance',
+    expected: { secretariat: Y, chair: /only the secretariat \(sec\)/, member: /only the secretariat \(sec\)/, 'recused member': /only the secretariat \(sec\)/, anyone: /only the secretariat \(sec\)/ },
+    attempt: (by) => attempt(meeting, inSession(), 'attendance.recorded', { by, present: ['m1', 'm2'] }, inSession().context.meeting.startsAt),
+  },
+];
+
+// ---------------------------------------------------------------- the matrix
+
+const rows = [...gateReviewRows, ...boardRows, ...productRows, ...meetingRows];
+
+describe('authorisation matrix', () => {
+  it('has a row for every command people send (7 gate review, 12 board with two kinds of placement, 3 product, 1 meeting)', () => {
+    expect(rows.map((r) => `${r.process}: ${r.command}`)).toHaveLength(7 + 13 + 3 + 1);
+  });
+
+  for (const row of rows) {
+    describe(`${row.process}: ${row.command}`, () => {
+      for (const role of roles) {
+        const cell = row.expected[role];
+        it(cell === true ? `lets the ${role} (${who[role]}) do it` : `refuses the ${role} (${who[role]}), naming the role it needs`, async () => {
+          const refusal = await row.attempt(who[role]);
+          if (cell === true) expect(refusal).toBeUndefined();
+          else {
+            expectSentence(refusal);
+            expect(refusal).toMatch(cell);
+          }
+        });
+      }
+    });
+  }
+});
