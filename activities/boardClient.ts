@@ -46,7 +46,8 @@ export const boardFacts = (view: BoardView): Placement['board'] => ({
 export interface RoleCheck {
   readonly boardId: string;
   readonly personId: string;
-  readonly role: 'secretariat' | 'member' | 'chair';
+  /** `reviewer`: a member or the secretariat. */
+  readonly role: 'secretariat' | 'member' | 'chair' | 'reviewer';
   /** What the person tried to do, for the refusal: "close a condition". */
   readonly action: string;
 }
@@ -55,9 +56,16 @@ export interface RoleCheck {
 export async function authorise({ boardId, personId, role, action }: RoleCheck, client: Client = getClient()): Promise<Refusal | undefined> {
   const view = await ask(boardId, () => client.workflow.getHandle(boardProcessId(boardId)).query(boardStatusQuery));
   if (isRefusal(view)) return view;
-  const holds = role === 'secretariat' ? isSecretariat(view.roster, personId) : role === 'chair' ? view.roster.chair === personId : isMember(view.roster, personId);
+  const secretariat = isSecretariat(view.roster, personId);
+  const member = isMember(view.roster, personId);
+  const holds = { secretariat, chair: view.roster.chair === personId, member, reviewer: member || secretariat }[role];
   if (!holds) {
-    const who = role === 'secretariat' ? `the secretariat (${view.roster.secretariat.join(', ')})` : role === 'chair' ? `the chair (${view.roster.chair})` : 'its members';
+    const who = {
+      secretariat: `the secretariat (${view.roster.secretariat.join(', ')})`,
+      chair: `the chair (${view.roster.chair})`,
+      member: 'its members',
+      reviewer: `its members and the secretariat`,
+    }[role];
     return { refused: `${personId} may not ${action}: on board ${boardId} only ${who} may.` };
   }
   return undefined;

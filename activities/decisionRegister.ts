@@ -11,9 +11,10 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { Publication } from '../machines/effects';
 import type { DecisionRecord } from '../machines/gateReviewRules';
 import type { MinutesRecord } from '../machines/meetingMachine';
+import type { HarmReviewRecord } from '../machines/harmWatchRules';
 
 /** What the register keeps: gate review decisions and meeting minutes. */
-export type RegisteredRecord = Omit<DecisionRecord, 'notify'> | MinutesRecord;
+export type RegisteredRecord = Omit<DecisionRecord, 'notify'> | MinutesRecord | HarmReviewRecord;
 
 /** A record as the register keeps it, plus when it was first published. */
 export type RegisterEntry = RegisteredRecord & { readonly publishedAt: string };

@@ -2,10 +2,15 @@
  * The activities the worker registers, bound to where this deployment keeps
  * its data. Each activity's name is the machine actor that asks for it.
  */
+import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
 import type { Notification, Publication } from '../machines/effects';
 import type { DecisionRecord } from '../machines/gateReviewRules';
 import type { MinutesRecord } from '../machines/meetingMachine';
+import type { Escalation, EvidenceRequest } from '../machines/harmWatchMachine';
+import type { Evidence, HarmReviewRecord } from '../machines/harmWatchRules';
+import { escalateHarm } from './escalation';
+import { gatherEvidenceFrom } from './evidence';
 import type { AgendaRequest, Placement, Refusal } from '../machines/productSchema';
 import { authorise, placeOnAgenda, type RoleCheck } from './boardClient';
 import { publishDecisionTo } from './decisionRegister';
@@ -16,6 +21,8 @@ export interface ActivityDeps {
   readonly registerDir: string;
   /** Folder of the notification outbox. */
   readonly outboxDir: string;
+  /** Folder of each product's evidence for benefit and harm reviews (default: `evidence` beside the register). */
+  readonly evidenceDir?: string;
   /** The client the board activities use; the worker's own when omitted. */
   readonly client?: Client;
 }
@@ -33,9 +40,10 @@ export function createActivities(deps: ActivityDeps) {
      * Idempotent by `decisionId` (and by recipient for notices); retried by Temporal on
      * file-system errors; `InvalidDecision` is not retried.
      */
-    publishDecision: async (record: DecisionRecord | MinutesRecord): Promise<Publication> => {
-      const { notify, ...kept } = record as DecisionRecord;
-      const publication = await publishDecisionTo(deps.registerDir, record.kind === 'minutes' ? record : kept);
+    publishDecision: async (record: DecisionRecord | MinutesRecord | HarmReviewRecord): Promise<Publication> => {
+      if (record.kind !== 'gateReview') return publishDecisionTo(deps.registerDir, record);
+      const { notify, ...kept } = record;
+      const publication = await publishDecisionTo(deps.registerDir, kept);
       if (notify?.length)
         await deliver(deps.outboxDir, {
           notificationId: `decision-${record.decisionId}`,
@@ -51,6 +59,13 @@ export function createActivities(deps: ActivityDeps) {
     },
     /** Asks the board for a place on its agenda: the place, or `{ refused }` with the board's reason. Retried only when the board cannot be reached. */
     placeOnAgenda: (request: AgendaRequest): Promise<Placement | Refusal> => placeOnAgenda(request, deps.client),
+    /** Reads a product's evidence for a review. Changes nothing; retried while the folder cannot be read. */
+    gatherEvidence: (request: EvidenceRequest): Promise<Evidence> => gatherEvidenceFrom(deps.evidenceDir ?? join(deps.registerDir, '..', 'evidence'), request),
+    /**
+     * Puts a high or critical harm to the product board by written procedure and tells both boards.
+     * Idempotent; retried until the board has the item.
+     */
+    escalateHarm: (escalation: Escalation) => escalateHarm(deps.outboxDir, escalation, deps.client),
     /** Checks a person's role on the board: nothing, or `{ refused }` when they do not hold it. */
     authorise: (check: RoleCheck): Promise<Refusal | undefined> => authorise(check, deps.client),
   };

@@ -33,6 +33,9 @@ import type { BoardView } from '../machines/boardView';
 import type { Meeting } from '../machines/calendar';
 import type { MeetingView } from '../machines/meetingView';
 import type { ProductView } from '../machines/productView';
+import type { HarmReport } from '../machines/harmWatchRules';
+import type { HarmWatchView } from '../machines/harmWatchView';
+import { harmWatchCommands, harmWatchProcessId, harmWatchStatusQuery, reportHarm } from '../workflows/harmWatchMessages';
 import type { productBoard } from '../workflows/productBoard';
 import { boardCommands, boardProcessId, boardStatusQuery, boardWorkflowType } from '../workflows/boardMessages';
 import { meetingProcessId, meetingStatusQuery, recordAttendance } from '../workflows/meetingMessages';
@@ -72,6 +75,8 @@ export type CommandName = (typeof gateReviewCommands)[number]['name'];
 export type BoardCommandName = (typeof boardCommands)[number]['name'];
 export type BoardCommandPayload<N extends BoardCommandName> = z.input<Extract<(typeof boardCommands)[number], { name: N }>['schema']>;
 export type ProductCommandName = (typeof productCommands)[number]['name'];
+export type HarmWatchCommandName = (typeof harmWatchCommands)[number]['name'];
+export type HarmWatchPayload<N extends HarmWatchCommandName> = z.input<Extract<(typeof harmWatchCommands)[number], { name: N }>['schema']>;
 export type ProductCommandPayload<N extends ProductCommandName> = z.input<Extract<(typeof productCommands)[number], { name: N }>['schema']>;
 type CommandByName<N extends CommandName> = Extract<(typeof gateReviewCommands)[number], { name: N }>;
 export type CommandPayload<N extends CommandName> = z.input<CommandByName<N>['schema']>;
@@ -389,10 +394,78 @@ export class GovernanceClient {
     };
   }
 
+  // ── Benefits and harms of live products ──────────────────────────────────
+
+  /**
+   * Reports a harm caused by a live product. Anyone may: give `by` to be told of the triage, or
+   * leave it out to report anonymously. Returns the report id to follow it with `harmReport`.
+   *
+   * @throws InvalidCommand (no summary), NotFound (the product is not live, so it has no harm watch).
+   * @example
+   * const { reportId } = await governance.reportHarm('benefits-map', { summary: 'My address was shown to my landlord' });
+   */
+  async reportHarm(productId: string, report: Omit<HarmWatchPayload<'reportHarm'>, 'reportId'>): Promise<{ reportId: string; triageBy: string }> {
+    const reportId = `harm-${productId}-${uuid().slice(0, 8)}`;
+    const view = (await sendCommand(this.temporal, watchRef(productId), harmWatchProcessId(productId), reportHarm, { ...report, reportId }))!;
+    return { reportId, triageBy: view.reports.find((r) => r.reportId === reportId)!.triageBy };
+  }
+
+  /** Where a harm report stands: triage (severity, note), action plan, escalation. Anyone with its id may follow it. */
+  async harmReport(productId: string, reportId: string): Promise<HarmReport> {
+    const report = (await this.harmWatch(productId)).reports.find((r) => r.reportId === reportId);
+    if (!report) throw new NotFound(`No harm report ${reportId} on ${productId}; check the id you were given when you reported.`);
+    return report;
+  }
+
+  /** A live product's harm watch: next review, the review under way, recent reviews, reports. */
+  harmWatch(productId: string): Promise<HarmWatchView> {
+    return queryProcess(this.temporal, watchRef(productId), harmWatchProcessId(productId), harmWatchStatusQuery);
+  }
+
+  /**
+   * Sends a harm watch command: `triageHarm` and `completeAction` (secretariat), `recordReview`
+   * (a board member or the secretariat).
+   *
+   * @throws CommandRefused (role, unknown or already triaged report, no review waiting), InvalidCommand, NotFound.
+   * @example
+   * await governance.harmCommand('benefits-map', 'triageHarm', { by: 's-jo', reportId, severity: 'low', note: 'Take up at the next review' });
+   */
+  async harmCommand<N extends HarmWatchCommandName>(productId: string, name: N, payload: HarmWatchPayload<N>, via: Delivery = 'update'): Promise<HarmWatchView | undefined> {
+    const command = harmWatchCommands.find((c) => c.name === name)!;
+    return sendCommand(this.temporal, watchRef(productId), harmWatchProcessId(productId), command as never, payload, via) as Promise<HarmWatchView | undefined>;
+  }
+
+  /**
+   * Reviews under way and due, across the board's live products, with those past their due date
+   * marked overdue; then the next scheduled review of each, soonest first.
+   */
+  async dueReviews(boardId = this.boardId): Promise<DueReview[]> {
+    const now = await this.now();
+    const rows: DueReview[] = [];
+    for (const product of (await this.boardStatus(boardId)).products) {
+      const watch = await this.harmWatch(product.id).catch((err: unknown) => {
+        if (err instanceof NotFound || err instanceof CommandRefused) return undefined; // not live yet, or retired
+        throw err;
+      });
+      if (watch?.current) rows.push({ productId: product.id, reviewId: watch.current.reviewId, dueAt: watch.current.dueAt, overdue: Date.parse(watch.current.dueAt) < now.getTime(), underWay: true });
+      else if (watch?.nextReviewAt) rows.push({ productId: product.id, dueAt: watch.nextReviewAt, overdue: false, underWay: false });
+    }
+    return rows.sort((a, b) => Number(b.underWay) - Number(a.underWay) || a.dueAt.localeCompare(b.dueAt));
+  }
+
   /** What the engine has sent to a person (papers, reminders, decisions), oldest first. */
   notifications(personId: string): Promise<Delivered[]> {
     return readOutbox(this.outbox, personId);
   }
+}
+
+export interface DueReview {
+  readonly productId: string;
+  /** Set for a review under way (its evidence gathered, its assessment awaited). */
+  readonly reviewId?: string;
+  readonly dueAt: string;
+  readonly overdue: boolean;
+  readonly underWay: boolean;
 }
 
 export interface Agenda {
@@ -405,6 +478,7 @@ export interface Agenda {
 const reviewRef = (id: string): ProcessRef => ({ noun: 'gate review', id, hint: 'List the reviews with "govern reviews", or see the product with "govern product status".' });
 const boardRef = (id: string): ProcessRef => ({ noun: 'board', id, hint: 'Open it with "govern board open --as <secretariat id>".' });
 const productRef = (id: string): ProcessRef => ({ noun: 'product', id, hint: 'Register it first with "govern product register".' });
+const watchRef = (id: string): ProcessRef => ({ noun: 'harm watch for product', id, hint: 'A product has one once it is live; see "govern product status".' });
 const meetingRef = (id: string): ProcessRef => ({ noun: 'meeting', id, hint: 'A meeting is convened at its papers deadline; see the calendar with "govern agenda".' });
 
 const quote = (value: string) => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;

@@ -24,6 +24,8 @@ export const dataDir = (): string => resolve(process.env.GOVERN_DATA_DIR ?? join
 
 export const registerDir = (): string => resolve(process.env.GOVERN_REGISTER_DIR ?? join(dataDir(), 'register'));
 
+export const evidenceDir = (): string => resolve(process.env.GOVERN_EVIDENCE_DIR ?? join(dataDir(), 'evidence'));
+
 export const outboxDir = (): string => resolve(process.env.GOVERN_OUTBOX_DIR ?? join(dataDir(), 'outbox'));
 
 export interface TemporalSettings {

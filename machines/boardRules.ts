@@ -56,6 +56,8 @@ export interface BoardContext {
 
 const boardName = (ctx: BoardContext) => `board ${ctx.roster.boardId}`;
 
+const forwardGates: readonly string[] = ['prioritisation', 'discovery', 'alpha', 'beta', 'live', 'iteration'];
+
 export const principlesInForce = (ctx: Pick<BoardContext, 'principles'>): Principle[] => [...ctx.principles.guiding, ...ctx.principles.board];
 
 export const withComposition = (roster: BoardRoster, policy: ProductBoardPolicy) => ({ roster, policy, composition: compositionStatus(roster, policy.composition) });
@@ -157,7 +159,8 @@ export const boardRules = {
       if (ctx.paused)
         return `The meetings of ${boardName(ctx)} are paused (${ctx.paused.reason}); nothing can join an agenda until they resume. An urgent item can go by written procedure, called by the chair.`;
     }
-    const missing = unassessed(ctx, e.selfAssessment);
+    // Principles are checked for a step forward; suspending, reinstating or retiring a product is not one.
+    const missing = forwardGates.includes(e.gate) ? unassessed(ctx, e.selfAssessment) : [];
     if (missing.length)
       return `The self-assessment must cover every principle in force; it leaves out: ${missing.map((p) => `${p.id} ("${p.title}")`).join(', ')}.`;
     return undefined;

@@ -5,7 +5,9 @@
  * decided in its own gate review; a deferred item is carried to the next
  * meeting; conditions of an approval must be closed before the next gate.
  */
-import { and, assign, setup, type SnapshotFrom } from 'xstate';
+import { and, assign, enqueueActions, setup, type SnapshotFrom } from 'xstate';
+import type { HarmWatchInput } from './harmWatchMachine';
+import type { Gate } from './lifecycle';
 import { effect } from './effects';
 import type { RegisteredProduct } from './boardRules';
 import type { DecisionRecord } from './gateReviewRules';
@@ -25,14 +27,33 @@ type CarryOverFailed = { type: 'xstate.error.actor.placeOnAgenda'; error: { mess
 
 export type ProductEvent = ProductCommand | ReviewDone | ReviewFailed | CarriedOver | CarryOverFailed;
 
+/** What the product tells its harm watch when a decision changes its life. */
+export interface LifecycleNotice {
+  readonly type: 'harmWatch.lifecycle';
+  readonly productId: string;
+  readonly change: 'iterated' | 'suspended' | 'reinstated' | 'retired';
+  readonly decisionId: string;
+}
+
+const watchedChanges: Partial<Record<Gate, LifecycleNotice['change']>> = {
+  iteration: 'iterated',
+  suspension: 'suspended',
+  reinstatement: 'reinstated',
+  retirement: 'retired',
+};
+
+export const harmWatchId = (productId: string) => `harm-watch-${productId}`;
+
 export const productMachine = setup({
   types: {
     context: {} as ProductContext,
     events: {} as ProductEvent,
     input: {} as ProductInput,
+    emitted: {} as LifecycleNotice,
   },
   actors: {
     gateReview: effect<DecisionRecord, GateReviewRequest>('gateReview'),
+    harmWatch: effect<void, HarmWatchInput>('harmWatch'),
     placeOnAgenda: effect<Placement | Refusal, AgendaRequest>('placeOnAgenda'),
   },
   guards: {
@@ -51,6 +72,30 @@ export const productMachine = setup({
       if (event.type !== 'gate.requested' || !event.placement) return {};
       const { type: _type, at: _at, placement, ...request } = event;
       return { pending: { request, placement }, itemsRequested: context.itemsRequested + 1, notice: undefined };
+    }),
+    /**
+     * Going live starts the product's harm watch; later decisions that change its life are
+     * passed on to it. Runs before the decision is recorded, while the placement is at hand.
+     */
+    tellHarmWatch: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'xstate.done.actor.gateReview' || !approved(event.output)) return;
+      const decision = event.output;
+      if (decision.gate === 'live' && !context.harmWatch && context.pending) {
+        const id = harmWatchId(context.product.id);
+        enqueue.spawnChild('harmWatch', {
+          id,
+          input: {
+            product: { id: context.product.id, name: context.product.name },
+            boardId: context.boardId,
+            policy: context.pending.placement.board.policy.harm,
+            liveSince: decision.closedAt,
+          } satisfies HarmWatchInput,
+        });
+        enqueue.assign({ harmWatch: id });
+        return;
+      }
+      const change = watchedChanges[decision.gate];
+      if (change && context.harmWatch) enqueue.emit({ type: 'harmWatch.lifecycle', productId: context.product.id, change, decisionId: decision.decisionId });
     }),
     recordDecision: assign(({ context, event }) => (event.type === 'xstate.done.actor.gateReview' ? { ...applyDecision(context, event.output), pending: undefined } : {})),
     recordDeferral: assign(({ context, event }) => (event.type === 'xstate.done.actor.gateReview' ? applyDecision(context, event.output) : {})),
@@ -105,9 +150,9 @@ export const productMachine = setup({
         input: ({ context }) => reviewRequest(context, context.pending!.placement),
         onDone: [
           { guard: 'deferred', target: 'carryingOver', actions: 'recordDeferral' },
-          { guard: 'retirementApproved', target: 'retired', actions: 'recordDecision' },
-          { guard: 'endsSuspended', target: 'suspended', actions: 'recordDecision' },
-          { target: 'ready', actions: 'recordDecision' },
+          { guard: 'retirementApproved', target: 'retired', actions: ['tellHarmWatch', 'recordDecision'] },
+          { guard: 'endsSuspended', target: 'suspended', actions: ['tellHarmWatch', 'recordDecision'] },
+          { target: 'ready', actions: ['tellHarmWatch', 'recordDecision'] },
         ],
         onError: [
           { guard: 'isSuspended', target: 'suspended', actions: 'giveUpRequest' },

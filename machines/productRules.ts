@@ -43,6 +43,8 @@ export interface ProductContext {
   readonly itemsRequested: number;
   readonly pending?: PendingRequest;
   readonly decisions: readonly DecisionSummary[];
+  /** Set once the product is live: its harm watch's process id. */
+  readonly harmWatch?: string;
   /** Something the secretariat should know, e.g. a deferred item the board would not carry over. */
   readonly notice?: string;
 }

@@ -12,6 +12,9 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { GovernanceClient } from '../client/governanceClient';
+import { defaultHarmPolicy } from '../machines/policy/harmPolicy';
+import { harmWatchProcessId, harmWatchWorkflowType } from '../workflows/harmWatchMessages';
+import { TASK_QUEUE } from '../workflows/taskQueue';
 import { projectRoot, tools } from '../client/settings';
 import { freshRegisterDir, governanceOn, startDevServer, testBoard } from '../test/support/temporal';
 
@@ -99,6 +102,24 @@ const scenarios: Record<string, Scenario> = {
       'boardMeeting-withAttendance': `meeting-${pending!.meetingId!}`,
       'gateReview-assessmentAfterClose': reviewId,
     };
+  },
+  /** A live product's watch: a low harm reported and triaged, then a review that takes it up. */
+  'harmWatch-reviewAndLowHarm': async (governance) => {
+    await governance.openBoard({ by: 'sec', config: { ...testBoard, roster: { ...testBoard.roster, boardId: 'replay-watch-board' } } });
+    const input = {
+      product: { id: 'replay-watched', name: 'Replay watched' },
+      boardId: 'replay-watch-board',
+      liveSince: new Date().toISOString(),
+      policy: { ...defaultHarmPolicy, firstReviewsAfterDays: [8 / 86_400] },
+    };
+    const workflowId = harmWatchProcessId('replay-watched');
+    await governance.temporal.workflow.start(harmWatchWorkflowType, { workflowId, taskQueue: TASK_QUEUE, args: [input] });
+    const { reportId } = await governance.reportHarm('replay-watched', { summary: 'A label is wrong' });
+    await governance.harmCommand('replay-watched', 'triageHarm', { by: 'sec', reportId, severity: 'low', note: 'Next review' });
+    await until(() => governance.harmWatch('replay-watched'), (w) => w.state === 'awaitingReview');
+    await governance.harmCommand('replay-watched', 'recordReview', { by: 'm2', benefits: ['Used'], harms: ['A wrong label'], worstHarm: 'low' });
+    await until(() => governance.harmWatch('replay-watched'), (w) => w.state === 'watching');
+    return workflowId;
   },
 };
 

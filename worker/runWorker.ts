@@ -8,7 +8,7 @@ import { DefaultLogger, NativeConnection, Runtime, type LogLevel } from '@tempor
 import { boardFile } from '../client/boardConfig';
 import { GovernanceClient } from '../client/governanceClient';
 import { boardProcessId } from '../workflows/boardMessages';
-import { outboxDir, registerDir, type TemporalSettings } from '../client/settings';
+import { evidenceDir, outboxDir, registerDir, type TemporalSettings } from '../client/settings';
 import { TASK_QUEUE } from '../workflows/taskQueue';
 import { ensureSearchAttributes } from './searchAttributes';
 import { createGovernanceWorker } from './worker';
@@ -25,7 +25,7 @@ export async function runWorker(settings: TemporalSettings): Promise<void> {
       // Temporal Cloud manages search attributes outside the operator service.
       console.warn(`Could not check search attributes (${(err as Error).message}); register GovProductId, GovGate, GovStatus, GovBoard, GovStage (Keyword) yourself.`);
     }
-    const worker = await createGovernanceWorker({ connection, namespace: settings.namespace, registerDir: registerDir(), outboxDir: outboxDir() });
+    const worker = await createGovernanceWorker({ connection, namespace: settings.namespace, registerDir: registerDir(), outboxDir: outboxDir(), evidenceDir: evidenceDir() });
     console.log(`Worker polling task queue "${TASK_QUEUE}" in namespace "${settings.namespace}"; decisions go to ${registerDir()}`);
     // Worker.run() stops gracefully on SIGINT/SIGTERM (the SDK's default shutdown signals).
     // The board answers its status query only once the worker polls, so it is opened alongside run().

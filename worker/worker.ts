@@ -24,7 +24,12 @@ export function createGovernanceWorker(options: GovernanceWorkerOptions): Promis
     namespace: options.namespace,
     taskQueue: options.taskQueue ?? TASK_QUEUE,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
-    activities: createActivities({ registerDir: options.registerDir, outboxDir: options.outboxDir, ...(options.client ? { client: options.client } : {}) }),
+    activities: createActivities({
+      registerDir: options.registerDir,
+      outboxDir: options.outboxDir,
+      ...(options.evidenceDir ? { evidenceDir: options.evidenceDir } : {}),
+      ...(options.client ? { client: options.client } : {}),
+    }),
     ...(options.identity ? { identity: options.identity } : {}),
   });
 }

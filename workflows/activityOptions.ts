@@ -15,6 +15,16 @@ export const activityOptions = {
     startToCloseTimeout: '1 minute',
     retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 minutes' },
   },
+  // Reading the product's sources changes nothing: retry until they can be read, then the reviewer decides.
+  gatherEvidence: {
+    startToCloseTimeout: '5 minutes',
+    retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '1 hour', maximumAttempts: 10 },
+  },
+  // Escalating a harm must happen: keep trying (it is idempotent) until the board has the item.
+  escalateHarm: {
+    startToCloseTimeout: '1 minute',
+    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 minutes' },
+  },
   // Someone is waiting on the answer (an Update), so a board that cannot answer is given up on within a minute.
   placeOnAgenda: {
     startToCloseTimeout: '30 seconds',

@@ -3,3 +3,4 @@ export { gateReview } from './gateReview';
 export { productBoard } from './productBoard';
 export { product } from './product';
 export { boardMeeting } from './boardMeeting';
+export { harmWatch } from './harmWatch';

@@ -6,7 +6,9 @@ import { productMachine, type ProductInput } from '../machines/productMachine';
 import { placementRequest } from '../machines/productRules';
 import type { AgendaRequest, Placement } from '../machines/productSchema';
 import { explainProductRefusal, productView, type ProductView } from '../machines/productView';
+import { ParentClosePolicy } from '@temporalio/workflow';
 import { activityOptions } from './activityOptions';
+import { harmWatchProcessId, harmWatchWorkflowType, lifecycleChanged } from './harmWatchMessages';
 import { gateReviewWorkflowType } from './gateReviewMessages';
 import { runProcess } from './host/runProcess';
 import type { ProcessDefinition } from './host/processDefinition';
@@ -30,7 +32,13 @@ export const productProcess: ProcessDefinition<typeof productMachine, ProductInp
   activities: { placeOnAgenda: activityOptions.placeOnAgenda, authorise: activityOptions.authorise },
   children: {
     gateReview: { workflowType: gateReviewWorkflowType, workflowId: (input) => input.reviewId },
+    // The watch lives as long as the product is live, whatever happens to this run of the product.
+    harmWatch: { workflowType: harmWatchWorkflowType, workflowId: (input) => harmWatchProcessId(input.product.id), parentClosePolicy: ParentClosePolicy.ABANDON },
   },
+  emitted: (event) =>
+    event.type === 'harmWatch.lifecycle'
+      ? { workflowId: harmWatchProcessId(String(event.productId)), signal: lifecycleChanged.name, payload: { change: event.change, decisionId: event.decisionId } }
+      : undefined,
   enrichments: {
     // The board checks the requester's role and the self-assessment, and answers with the item's place.
     [requestGate.name]: {

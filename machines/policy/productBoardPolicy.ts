@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import type { Gate } from '../lifecycle';
 import { fractionSchema, passingRuleSchema } from '../schema';
+import { defaultHarmPolicy, harmPolicySchema } from './harmPolicy';
 import { majority, majorityQuorum, twoThirds, type VotingPolicy } from './voting';
 
 const perGate = passingRuleSchema.optional();
@@ -71,6 +72,8 @@ export const productBoardPolicySchema = z.strictObject({
   /** A reminder goes to the assessor this many days before a commissioned assessment is due. */
   assessmentReminderDays: z.number().min(0).max(60).default(3),
   composition: compositionRulesSchema.default(defaultProductBoardComposition),
+  /** How live products are reviewed for benefits and harms. */
+  harm: harmPolicySchema.default(defaultHarmPolicy),
 });
 
 export type ProductBoardPolicy = z.output<typeof productBoardPolicySchema>;
@@ -85,6 +88,7 @@ export const defaultProductBoardPolicy: ProductBoardPolicy = {
   meetings: defaultMeetingCadence,
   assessmentReminderDays: 3,
   composition: defaultProductBoardComposition,
+  harm: defaultHarmPolicy,
 };
 
 export function votingPolicyFor(policy: ProductBoardPolicy, gate: Gate): VotingPolicy {

@@ -50,9 +50,10 @@ export const freshRegisterDir = () => mkdtempSync(join(tmpdir(), 'governance-reg
 export async function governanceOn(env: TestWorkflowEnvironment, registerDir = freshRegisterDir(), board: BoardConfig = testBoard) {
   const namespace = env.namespace ?? 'default';
   const outboxDir = freshRegisterDir();
+  const evidenceDir = freshRegisterDir();
   const startWorker = async () =>
-    createGovernanceWorker({ connection: env.nativeConnection, namespace, registerDir, outboxDir, client: env.client, workflowBundle: await workflowBundle() });
+    createGovernanceWorker({ connection: env.nativeConnection, namespace, registerDir, outboxDir, evidenceDir, client: env.client, workflowBundle: await workflowBundle() });
   // The time-skipping server's clock runs ahead of ours once it has skipped: ask it for the time.
   const governance = new GovernanceClient({ client: env.client, board, registerDir, outboxDir, now: async () => new Date(await env.currentTimeMs()) });
-  return { governance, startWorker, registerDir, outboxDir };
+  return { governance, startWorker, registerDir, outboxDir, evidenceDir };
 }

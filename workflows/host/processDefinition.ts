@@ -34,6 +34,23 @@ export interface ProcessDefinition<TMachine extends AnyStateMachine, TArgs, TVie
    * answer to the event. The activity refuses a command by answering `{ refused: reason }`.
    */
   readonly enrichments?: Readonly<Record<string, Enrichment<TMachine>>>;
+  /** Where events the machine emits go: a Signal to another process, by its workflow id. */
+  readonly emitted?: (event: { type: string } & Record<string, unknown>) => OutgoingSignal | undefined;
+  /**
+   * A process that lives for years continues as new once its history passes `afterEvents` (or
+   * the server suggests it), at a moment `quiet` allows; `args` carries its state into the next run.
+   */
+  readonly continueAsNew?: {
+    readonly afterEvents: number;
+    readonly quiet: (snapshot: SnapshotFrom<TMachine>) => boolean;
+    readonly args: (snapshot: SnapshotFrom<TMachine>, previous: TArgs) => TArgs;
+  };
+}
+
+export interface OutgoingSignal {
+  readonly workflowId: string;
+  readonly signal: string;
+  readonly payload: unknown;
 }
 
 export interface ChildProcess {

@@ -13,6 +13,8 @@ import {
   CancellationScope,
   allHandlersFinished,
   condition,
+  continueAsNew,
+  getExternalWorkflowHandle,
   isCancellation,
   log,
   proxyActivities,
@@ -20,6 +22,7 @@ import {
   sleep,
   startChild,
   upsertSearchAttributes,
+  workflowInfo,
 } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import {
@@ -95,6 +98,9 @@ export async function runProcess<TMachine extends AnyStateMachine, TArgs, TView>
         case 'xstate.spawnChild':
           startActivity(params.id, params.src, params.input ?? params.actorRef?.options?.input);
           break;
+        case 'xstate.emit':
+          sendOut(params.event);
+          break;
         case 'xstate.stopChild': {
           const id = typeof params.actorRef === 'string' ? params.actorRef : params.actorRef?.id;
           children.get(id)?.cancel();
@@ -165,6 +171,15 @@ export async function runProcess<TMachine extends AnyStateMachine, TArgs, TView>
         apply(event);
       }),
     );
+  }
+
+  /** Signals another process; one that no longer exists is logged, not a fault of this one. */
+  function sendOut(event: { type: string } & Record<string, unknown>): void {
+    const outgoing = def.emitted?.(event);
+    if (!outgoing) throw new Error(`${def.noun}: nowhere to send the emitted event ${event.type}`);
+    getExternalWorkflowHandle(outgoing.workflowId)
+      .signal(outgoing.signal, outgoing.payload)
+      .catch((err: unknown) => log.warn(`Could not signal ${outgoing.signal} to ${outgoing.workflowId}: ${(err as Error).message}`));
   }
 
   function reflectSearchAttributes(): void {
@@ -273,8 +288,17 @@ export async function runProcess<TMachine extends AnyStateMachine, TArgs, TView>
   setHandler(def.statusQuery, () => def.view(current()));
   setHandler(auditQuery, () => [...audit]);
 
-  await condition(() => snapshot.status !== 'active' || fault !== undefined);
-  if (fault !== undefined) throw fault;
+  const renewal = def.continueAsNew;
+  const timeToRenew = () =>
+    renewal !== undefined && renewal.quiet(current()) && (workflowInfo().historyLength >= renewal.afterEvents || workflowInfo().continueAsNewSuggested);
+  for (;;) {
+    await condition(() => snapshot.status !== 'active' || fault !== undefined || timeToRenew());
+    if (fault !== undefined) throw fault;
+    if (snapshot.status !== 'active' || !renewal) break;
+    await condition(allHandlersFinished);
+    // A message handled while we waited may have made the process busy again.
+    if (renewal.quiet(current())) await continueAsNew<(a: TArgs) => Promise<unknown>>(renewal.args(current(), args));
+  }
   // Let accepted votes still in their handlers finish before the run closes.
   await condition(allHandlersFinished);
   return snapshot.output as ProcessResult<TMachine>;

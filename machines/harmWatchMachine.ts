@@ -1,0 +1,358 @@
+/**
+ * Watching a live product for its benefits and harms, for as long as it is
+ * live: reviews on a schedule (30 and 90 days after going live or after an
+ * iteration, then every 6 months), each gathering evidence and assessed by a
+ * reviewer; harm reports from anyone at any time, triaged within working days;
+ * a medium harm gets a tracked action plan, a high or critical one goes to the
+ * product board at once. Paused while the product is suspended, stopped when
+ * it is retired.
+ */
+import { assign, cancel, enqueueActions, setup, type SnapshotFrom } from 'xstate';
+import { effect, type Notification, type Publication } from './effects';
+import { addDays, defaultHarmPolicy, type HarmPolicy } from './policy/harmPolicy';
+import type { HarmWatchCommand } from './harmWatchSchema';
+import {
+  harmWatchRuleRefusal,
+  keepReports,
+  newReport,
+  nextReviewAt,
+  reportOf,
+  reviewRecord,
+  startReview,
+  statusAfterTriage,
+  type Evidence,
+  type HarmReport,
+  type HarmReviewRecord,
+  type HarmWatchContext,
+} from './harmWatchRules';
+
+export interface HarmWatchInput {
+  readonly product: { readonly id: string; readonly name: string };
+  readonly boardId: string;
+  readonly policy?: HarmPolicy;
+  /** When the product went live: the schedule counts from here. */
+  readonly liveSince: string;
+  /** The state carried over when the watch continues as new. */
+  readonly resume?: HarmWatchContext;
+}
+
+/** What the escalation activity needs to put a harm to the product board. */
+export interface Escalation {
+  readonly productId: string;
+  readonly boardId: string;
+  /** The report or review that found the harm. */
+  readonly subjectId: string;
+  readonly severity: 'high' | 'critical';
+  readonly summary: string;
+  /** The written procedure's deadline. */
+  readonly decideBy: string;
+}
+
+export interface EvidenceRequest {
+  readonly productId: string;
+  readonly since: string;
+  readonly until: string;
+}
+
+type Timer =
+  | { readonly type: 'triage.due'; readonly reportId: string }
+  | { readonly type: 'action.due'; readonly reportId: string }
+  | { readonly type: 'review.reminderDue' }
+  | { readonly type: 'review.overdue' };
+type ActorDone =
+  | { readonly type: 'xstate.done.actor.gatherEvidence'; readonly output: Evidence }
+  | { readonly type: 'xstate.error.actor.gatherEvidence'; readonly error: { message: string } }
+  | { readonly type: 'xstate.done.actor.publishDecision'; readonly output: Publication }
+  | { readonly type: 'xstate.error.actor.publishDecision'; readonly error: { message: string } };
+
+export type HarmWatchEvent = HarmWatchCommand | Timer | ActorDone;
+
+const REVIEWS_KEPT = 10;
+
+const withoutEvidence = ({ evidence: _evidence, ...record }: HarmReviewRecord): HarmReviewRecord => record;
+
+function notice(id: string, to: readonly string[], subject: string, body: string): { id: string; input: Notification } {
+  return { id, input: { notificationId: id, to, subject, body } };
+}
+
+export const harmWatchMachine = setup({
+  types: {
+    context: {} as HarmWatchContext,
+    events: {} as HarmWatchEvent,
+    input: {} as HarmWatchInput,
+  },
+  actors: {
+    gatherEvidence: effect<Evidence, EvidenceRequest>('gatherEvidence'),
+    publishDecision: effect<Publication, HarmReviewRecord>('publishDecision'),
+    notify: effect<void, Notification>('notify'),
+    escalateHarm: effect<void, Escalation>('escalateHarm'),
+  },
+  guards: {
+    commandAllowed: ({ context, event }) => 'at' in event && harmWatchRuleRefusal(context, event as HarmWatchCommand) === undefined,
+    retirement: ({ event }) => event.type === 'lifecycle.changed' && event.change === 'retired',
+    suspension: ({ event }) => event.type === 'lifecycle.changed' && event.change === 'suspended',
+    reinstatement: ({ event }) => event.type === 'lifecycle.changed' && event.change === 'reinstated',
+    iteration: ({ event }) => event.type === 'lifecycle.changed' && event.change === 'iterated',
+    isRetired: ({ context }) => context.retired,
+    isSuspended: ({ context }) => context.suspended,
+  },
+  actions: {
+    tick: assign({ clock: ({ context, event }) => ('at' in event && event.at > context.clock ? event.at : context.clock) }),
+    /** Re-arms the timers of open reports: after continuing as new, a run starts with none. */
+    rearmReportTimers: enqueueActions(({ context, enqueue }) => {
+      for (const report of context.reports) {
+        if (report.status === 'awaitingTriage' && !report.triageOverdue)
+          enqueue.raise({ type: 'triage.due', reportId: report.reportId }, { id: `triage-${report.reportId}`, delay: Math.max(0, Date.parse(report.triageBy) - Date.parse(context.clock)) });
+        const plan = report.actionPlan;
+        if (plan && !plan.completed && !plan.missed)
+          enqueue.raise({ type: 'action.due', reportId: report.reportId }, { id: `action-${report.reportId}`, delay: Math.max(0, Date.parse(plan.dueAt) - Date.parse(context.clock)) });
+      }
+    }),
+    recordReport: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'harm.reported') return;
+      const report = newReport(context, event);
+      enqueue.assign({ reports: keepReports([...context.reports, report]) });
+      enqueue.raise({ type: 'triage.due', reportId: report.reportId }, { id: `triage-${report.reportId}`, delay: Date.parse(report.triageBy) - Date.parse(event.at) });
+      const n = notice(`harm-reported-${report.reportId}`, [context.boardId], `Harm reported on ${context.product.name}: ${report.reportId}`, `${report.summary}\nTriage is due by ${report.triageBy}.`);
+      enqueue.spawnChild('notify', n);
+    }),
+    triage: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'harm.triaged') return;
+      const status = statusAfterTriage(event.severity);
+      const update = (r: HarmReport): HarmReport =>
+        r.reportId !== event.reportId
+          ? r
+          : {
+              ...r,
+              triage: { by: event.by, at: event.at, severity: event.severity, note: event.note },
+              status,
+              ...(event.actionPlan ? { actionPlan: { ...event.actionPlan } } : {}),
+            };
+      enqueue.assign({ reports: context.reports.map(update) });
+      enqueue(cancel(`triage-${event.reportId}`));
+      const report = reportOf(context, event.reportId)!;
+      if (event.actionPlan)
+        enqueue.raise({ type: 'action.due', reportId: event.reportId }, { id: `action-${event.reportId}`, delay: Date.parse(event.actionPlan.dueAt) - Date.parse(event.at) });
+      if (event.severity === 'high' || event.severity === 'critical') {
+        enqueue.spawnChild('escalateHarm', {
+          id: `escalate-${event.reportId}`,
+          input: {
+            productId: context.product.id,
+            boardId: context.boardId,
+            subjectId: event.reportId,
+            severity: event.severity,
+            summary: `${report.summary} (triaged ${event.severity}: ${event.note})`,
+            decideBy: addDays(event.at, context.policy.escalationDecisionDays),
+          } satisfies Escalation,
+        });
+      }
+      if (report.reportedBy)
+        enqueue.spawnChild('notify', notice(`harm-triaged-${event.reportId}`, [report.reportedBy], `Your harm report ${event.reportId} was triaged: ${event.severity}`, event.note));
+    }),
+    completeAction: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'action.completed') return;
+      enqueue.assign({
+        reports: context.reports.map((r) =>
+          r.reportId === event.reportId && r.actionPlan ? { ...r, status: 'closed', actionPlan: { ...r.actionPlan, completed: { by: event.by, at: event.at, evidence: event.evidence } } } : r,
+        ),
+      });
+      enqueue(cancel(`action-${event.reportId}`));
+    }),
+    markTriageOverdue: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'triage.due') return;
+      const report = reportOf(context, event.reportId);
+      if (!report || report.triage) return;
+      enqueue.assign({ clock: report.triageBy, reports: context.reports.map((r) => (r.reportId === report.reportId ? { ...r, triageOverdue: true } : r)) });
+      enqueue.spawnChild('notify', notice(`triage-overdue-${report.reportId}`, [context.boardId], `Triage overdue: harm report ${report.reportId} on ${context.product.name}`, `It was due by ${report.triageBy}: ${report.summary}`));
+    }),
+    missAction: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'action.due') return;
+      const report = reportOf(context, event.reportId);
+      const plan = report?.actionPlan;
+      if (!report || !plan || plan.completed) return;
+      enqueue.assign({ clock: plan.dueAt, reports: context.reports.map((r) => (r.reportId === report.reportId ? { ...r, actionPlan: { ...plan, missed: true } } : r)) });
+      enqueue.spawnChild(
+        'notify',
+        notice(`action-missed-${report.reportId}`, [context.boardId, 'initiative-board'], `Escalated: the action plan for harm ${report.reportId} on ${context.product.name} was not done by ${plan.dueAt}`, `${plan.description}\nReported: ${report.summary}`),
+      );
+    }),
+    beginReview: assign(({ context }) => {
+      const current = startReview(context);
+      return { current, clock: current.scheduledFor > context.clock ? current.scheduledFor : context.clock };
+    }),
+    recordEvidence: assign({
+      current: ({ context, event }) =>
+        !context.current
+          ? context.current
+          : event.type === 'xstate.done.actor.gatherEvidence'
+            ? { ...context.current, evidence: event.output }
+            : { ...context.current, evidence: { gatheredAt: context.clock, items: [], problem: event.type === 'xstate.error.actor.gatherEvidence' ? event.error.message : 'unknown' } },
+    }),
+    armReviewTimers: enqueueActions(({ context, enqueue }) => {
+      const current = context.current;
+      if (!current) return;
+      const untilDue = Date.parse(current.dueAt) - Date.parse(context.clock);
+      const untilReminder = untilDue - context.policy.reviewReminderDays * 86_400_000;
+      if (context.policy.reviewReminderDays > 0 && untilReminder > 0) enqueue.raise({ type: 'review.reminderDue' }, { id: 'reviewReminder', delay: untilReminder });
+      enqueue.raise({ type: 'review.overdue' }, { id: 'reviewOverdue', delay: Math.max(0, untilDue) });
+    }),
+    disarmReviewTimers: enqueueActions(({ enqueue }) => {
+      enqueue(cancel('reviewReminder'));
+      enqueue(cancel('reviewOverdue'));
+    }),
+    remindReviewers: enqueueActions(({ context, enqueue }) => {
+      const current = context.current;
+      if (!current) return;
+      enqueue.spawnChild('notify', notice(`review-reminder-${current.reviewId}`, [context.boardId], `Reminder: review ${current.reviewId} of ${context.product.name} is due ${current.dueAt}`, `Record its benefits and harms: govern review record ${context.product.id} …`));
+    }),
+    markReviewOverdue: enqueueActions(({ context, enqueue }) => {
+      const current = context.current;
+      if (!current || current.overdue) return;
+      enqueue.assign({ current: { ...current, overdue: true }, clock: current.dueAt > context.clock ? current.dueAt : context.clock });
+      enqueue.spawnChild('notify', notice(`review-overdue-${current.reviewId}`, [context.boardId, 'initiative-board'], `Overdue: review ${current.reviewId} of ${context.product.name} was due ${current.dueAt}`, 'The review has not been recorded.'));
+    }),
+    recordReview: assign({ pendingRecord: ({ context, event }) => (event.type === 'review.recorded' ? reviewRecord(context, event) : context.pendingRecord) }),
+    finishReview: enqueueActions(({ context, enqueue }) => {
+      const record = context.pendingRecord;
+      const current = context.current;
+      if (!record || !current) return;
+      const takenUp = new Set(record.reportsTakenUp.map((r) => r.reportId));
+      enqueue.assign({
+        // The register keeps the evidence; the watch keeps the findings, so its carried state stays small.
+        reviews: [...context.reviews, withoutEvidence(record)].slice(-REVIEWS_KEPT),
+        reviewsDone: context.reviewsDone + 1,
+        // An iteration during the review restarted the count; this review belongs to the old schedule.
+        reviewsSinceAnchor: current.scheduledFor > context.anchor ? context.reviewsSinceAnchor + 1 : context.reviewsSinceAnchor,
+        reports: context.reports.map((r) => (takenUp.has(r.reportId) ? { ...r, status: 'closed', addressedIn: record.decisionId } : r)),
+        current: undefined,
+        pendingRecord: undefined,
+      });
+      if (record.worstHarm === 'high' || record.worstHarm === 'critical')
+        enqueue.spawnChild('escalateHarm', {
+          id: `escalate-${record.decisionId}`,
+          input: {
+            productId: context.product.id,
+            boardId: context.boardId,
+            subjectId: record.decisionId,
+            severity: record.worstHarm,
+            summary: `Review ${record.decisionId} found a ${record.worstHarm} harm: ${record.harms.join('; ')}`,
+            decideBy: addDays(context.clock, context.policy.escalationDecisionDays),
+          } satisfies Escalation,
+        });
+    }),
+    applyLifecycle: assign(({ context, event }) => {
+      if (event.type !== 'lifecycle.changed') return {};
+      switch (event.change) {
+        case 'iterated':
+          return { anchor: event.at, reviewsSinceAnchor: 0, clock: event.at };
+        case 'suspended':
+          return { suspended: true, clock: event.at };
+        case 'reinstated':
+          return { suspended: false, clock: event.at };
+        case 'retired':
+          return { retired: true, clock: event.at };
+      }
+    }),
+  },
+  delays: {
+    untilNextReview: ({ context }) => Math.max(0, Date.parse(nextReviewAt(context)) - Date.parse(context.clock)),
+  },
+}).createMachine({
+  id: 'harmWatch',
+  context: ({ input }) =>
+    input.resume ?? {
+      product: input.product,
+      boardId: input.boardId,
+      policy: input.policy ?? defaultHarmPolicy,
+      clock: input.liveSince,
+      anchor: input.liveSince,
+      reviewsSinceAnchor: 0,
+      reviewsDone: 0,
+      reviews: [],
+      reports: [],
+      suspended: false,
+      retired: false,
+      runs: 0,
+    },
+  on: {
+    'harm.reported': { guard: 'commandAllowed', actions: ['tick', 'recordReport'] },
+    'harm.triaged': { guard: 'commandAllowed', actions: ['tick', 'triage'] },
+    'action.completed': { guard: 'commandAllowed', actions: ['tick', 'completeAction'] },
+    'triage.due': { actions: 'markTriageOverdue' },
+    'action.due': { actions: 'missAction' },
+    'lifecycle.changed': [{ guard: 'retirement', target: '.stopped', actions: 'applyLifecycle' }, { actions: 'applyLifecycle' }],
+  },
+  initial: 'resuming',
+  states: {
+    resuming: {
+      description: 'Picks up where the previous run left off (or starts): re-arms report timers, then watches.',
+      entry: 'rearmReportTimers',
+      always: [{ guard: 'isRetired', target: 'stopped' }, { guard: 'isSuspended', target: 'suspended' }, { target: 'watching' }],
+    },
+    watching: {
+      description: 'Waiting for the next scheduled review; reports are taken at any time.',
+      after: { untilNextReview: { target: 'gatheringEvidence', actions: 'beginReview' } },
+      on: {
+        'lifecycle.changed': [
+          { guard: 'retirement', target: 'stopped', actions: 'applyLifecycle' },
+          { guard: 'suspension', target: 'suspended', actions: 'applyLifecycle' },
+          // Re-entering restarts the timer for the first review after the iteration.
+          { guard: 'iteration', target: 'watching', reenter: true, actions: 'applyLifecycle' },
+        ],
+      },
+    },
+    gatheringEvidence: {
+      description: 'Collecting usage and feedback evidence from the product’s sources.',
+      invoke: {
+        id: 'gatherEvidence',
+        src: 'gatherEvidence',
+        input: ({ context }): EvidenceRequest => ({
+          productId: context.product.id,
+          since: context.reviews.at(-1)?.scheduledFor ?? context.anchor,
+          until: context.current!.scheduledFor,
+        }),
+        onDone: { target: 'awaitingReview', actions: 'recordEvidence' },
+        onError: { target: 'awaitingReview', actions: 'recordEvidence' },
+      },
+    },
+    awaitingReview: {
+      description: 'The evidence is in; a reviewer records benefits, harms and the worst harm by the due date.',
+      entry: 'armReviewTimers',
+      exit: 'disarmReviewTimers',
+      on: {
+        'review.recorded': { guard: 'commandAllowed', target: 'publishingReview', actions: ['tick', 'recordReview'] },
+        'review.reminderDue': { actions: 'remindReviewers' },
+        'review.overdue': { actions: 'markReviewOverdue' },
+      },
+    },
+    publishingReview: {
+      invoke: {
+        id: 'publishDecision',
+        src: 'publishDecision',
+        input: ({ context }) => context.pendingRecord!,
+        onDone: [
+          { guard: 'isSuspended', target: 'suspended', actions: 'finishReview' },
+          { target: 'watching', actions: 'finishReview' },
+        ],
+        onError: [
+          { guard: 'isSuspended', target: 'suspended', actions: 'finishReview' },
+          { target: 'watching', actions: 'finishReview' },
+        ],
+      },
+    },
+    suspended: {
+      description: 'The product is suspended: no review is scheduled; reports are still taken and triaged.',
+      on: {
+        'lifecycle.changed': [
+          { guard: 'retirement', target: 'stopped', actions: 'applyLifecycle' },
+          { guard: 'reinstatement', target: 'watching', actions: 'applyLifecycle' },
+        ],
+      },
+    },
+    stopped: { type: 'final', description: 'The product is retired.' },
+  },
+});
+
+export type HarmWatchMachine = typeof harmWatchMachine;
+export type HarmWatchSnapshot = SnapshotFrom<HarmWatchMachine>;
+export type HarmWatchState = HarmWatchSnapshot['value'];

@@ -1,0 +1,53 @@
+/**
+ * What a harm watch accepts: harm reports from anyone, the secretariat's
+ * triage and follow-up, reviewers' assessments, and the product's lifecycle
+ * changes, sent by the product process.
+ */
+import { z } from 'zod';
+import { personId, reason, recordId } from './schema';
+
+export const harmLevels = ['none', 'low', 'medium', 'high', 'critical'] as const;
+export type HarmLevel = (typeof harmLevels)[number];
+export const severities = ['low', 'medium', 'high', 'critical'] as const;
+export type Severity = (typeof severities)[number];
+
+const isoDate = (what: string) => z.iso.datetime({ offset: true, error: `${what} is an ISO 8601 date-time, e.g. 2027-03-01T17:00:00Z` });
+const findings = z.array(z.string().trim().min(1, 'a finding cannot be empty').max(2000)).max(50);
+
+export const harmWatchPayloads = {
+  'harm.reported': z.strictObject({
+    /** Chosen by the client so the reporter can follow the report; refused if taken. */
+    reportId: recordId,
+    /** Who reports; leave out to report anonymously. */
+    by: personId.optional(),
+    summary: z.string().trim().min(1, 'say what happened, in a sentence or more').max(4000),
+    details: z.string().trim().min(1).max(20_000).optional(),
+  }),
+  'harm.triaged': z
+    .strictObject({
+      by: personId,
+      reportId: recordId,
+      severity: z.enum(severities, { error: `severity is one of: ${severities.join(', ')}` }),
+      note: reason,
+      actionPlan: z.strictObject({ description: reason, dueAt: isoDate('actionPlan.dueAt'), owner: z.string().trim().min(1).max(200).optional() }).optional(),
+    })
+    .superRefine((t, ctx) => {
+      if (t.severity === 'medium' && !t.actionPlan) ctx.addIssue({ code: 'custom', path: ['actionPlan'], message: 'a medium harm needs an action plan with a due date' });
+    }),
+  'action.completed': z.strictObject({ by: personId, reportId: recordId, evidence: reason }),
+  'review.recorded': z.strictObject({
+    by: personId,
+    benefits: findings,
+    harms: findings,
+    worstHarm: z.enum(harmLevels, { error: `worstHarm is one of: ${harmLevels.join(', ')}` }),
+    summary: reason.optional(),
+  }),
+  'lifecycle.changed': z.strictObject({
+    change: z.enum(['iterated', 'suspended', 'reinstated', 'retired']),
+    decisionId: recordId,
+  }),
+} as const;
+
+export type HarmWatchCommand = {
+  [K in keyof typeof harmWatchPayloads]: z.output<(typeof harmWatchPayloads)[K]> & { type: K; at: string };
+}[keyof typeof harmWatchPayloads];

@@ -1,0 +1,59 @@
+/**
+ * Watching a live product for benefits and harms as a durable process: the
+ * harm watch machine, run by the host. It lives as long as the product is
+ * live, so it continues as new between reviews to keep its history short.
+ */
+import { harmWatchMachine, type HarmWatchInput } from '../machines/harmWatchMachine';
+import { explainHarmWatchRefusal, harmWatchView, type HarmWatchView } from '../machines/harmWatchView';
+import { activityOptions } from './activityOptions';
+import { completeAction, harmWatchCommands, harmWatchStatusQuery, recordReview, triageHarm } from './harmWatchMessages';
+import { runProcess } from './host/runProcess';
+import type { Enrichment, ProcessDefinition } from './host/processDefinition';
+import { boardKey, productIdKey, statusKey } from './searchAttributes';
+
+/** Triage and follow-up are the secretariat's; a review is recorded by a board member or the secretariat. */
+const role = (role: 'secretariat' | 'reviewer', action: string): Enrichment<typeof harmWatchMachine> => ({
+  activity: 'authorise',
+  input: (snapshot, event) => ({ boardId: snapshot.context.boardId, personId: 'by' in event ? event.by : '', role, action }),
+  merge: () => ({}),
+});
+
+/** History events after which the watch continues as new, between reviews. */
+export const HARM_WATCH_HISTORY_LIMIT = 200;
+
+export const harmWatchProcess: ProcessDefinition<typeof harmWatchMachine, HarmWatchInput, HarmWatchView> = {
+  noun: 'harm watch',
+  machine: harmWatchMachine,
+  open: (args) => (args?.product?.id && args.boardId && args.liveSince ? { input: args } : { refusal: 'A harm watch needs a live product, its board and when it went live.' }),
+  commands: harmWatchCommands,
+  explainRefusal: explainHarmWatchRefusal,
+  statusQuery: harmWatchStatusQuery,
+  view: harmWatchView,
+  searchAttributes: (snapshot) => [
+    { key: productIdKey, value: snapshot.context.product.id },
+    { key: boardKey, value: snapshot.context.boardId },
+    { key: statusKey, value: String(snapshot.value) },
+  ],
+  activities: {
+    gatherEvidence: activityOptions.gatherEvidence,
+    publishDecision: activityOptions.publishDecision,
+    notify: activityOptions.notify,
+    escalateHarm: activityOptions.escalateHarm,
+    authorise: activityOptions.authorise,
+  },
+  enrichments: {
+    [triageHarm.name]: role('secretariat', 'triage a harm report'),
+    [completeAction.name]: role('secretariat', 'record an action plan as done'),
+    [recordReview.name]: role('reviewer', 'record a benefit and harm review'),
+  },
+  continueAsNew: {
+    afterEvents: HARM_WATCH_HISTORY_LIMIT,
+    quiet: (snapshot) => snapshot.value === 'watching' || snapshot.value === 'suspended',
+    args: (snapshot, previous) => ({ ...previous, resume: { ...snapshot.context, runs: snapshot.context.runs + 1 } }),
+  },
+};
+
+/** Watches a live product until it is retired. */
+export async function harmWatch(input: HarmWatchInput): Promise<void> {
+  await runProcess(harmWatchProcess, input);
+}
