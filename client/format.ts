@@ -5,10 +5,12 @@ import type { AgendaItem } from '../machines/boardRules';
 import type { BoardView } from '../machines/boardView';
 import type { Assessment } from '../machines/gateReviewRules';
 import type { GateReviewView } from '../machines/gateReviewView';
+import type { HarmReport, ReportStatus } from '../machines/harmWatchRules';
+import type { HarmWatchView } from '../machines/harmWatchView';
 import type { MeetingView } from '../machines/meetingView';
 import type { ProductView } from '../machines/productView';
 import type { AuditEntry } from '../workflows/host/commands';
-import type { Agenda, ReviewSummary } from './governanceClient';
+import type { Agenda, DueReview, ReviewSummary } from './governanceClient';
 
 export function formatView(view: GateReviewView): string {
   const lines = [
@@ -120,5 +122,75 @@ export function formatAudit(entries: AuditEntry[]): string {
   if (!entries.length) return 'No commands received yet.';
   return entries
     .map((e) => `${e.at} ${e.via.padEnd(6)} ${e.command.padEnd(20)} ${(e.by ?? '-').padEnd(10)} ${e.accepted ? 'accepted' : `REFUSED: ${e.reason}`}`)
+    .join('\n');
+}
+
+const short = (text: string, max = 70) => (text.length > max ? `${text.slice(0, max - 1)}…` : text).replace(/\s+/g, ' ');
+
+const reportStatusLabel: Record<ReportStatus, string> = {
+  awaitingTriage: 'awaiting triage',
+  carriedToReview: 'to be taken up by the next review',
+  actionPlan: 'action plan under way',
+  escalated: 'escalated to the product board',
+  closed: 'closed',
+};
+
+/** One harm report, as its reporter or the secretariat follows it. */
+export function formatHarmReport(r: HarmReport): string {
+  const lines = [
+    `Harm report ${r.reportId}: ${reportStatusLabel[r.status]}`,
+    `Reported ${r.reportedAt} ${r.reportedBy ? `by ${r.reportedBy}` : 'anonymously'}: ${r.summary}`,
+  ];
+  if (r.details) lines.push(`  details: ${r.details}`);
+  if (r.triage) lines.push(`Triaged ${r.triage.severity.toUpperCase()} by ${r.triage.by} at ${r.triage.at}: ${r.triage.note}`);
+  else lines.push(`Triage due by ${r.triageBy}${r.triageOverdue ? ' — OVERDUE: the board was told' : ''}`);
+  const plan = r.actionPlan;
+  if (plan) {
+    lines.push(`Action plan${plan.owner ? ` (owner ${plan.owner})` : ''}, due ${plan.dueAt}: ${plan.description}`);
+    if (plan.completed) lines.push(`  done by ${plan.completed.by} at ${plan.completed.at}: ${plan.completed.evidence}`);
+    else if (plan.missed) lines.push('  NOT DONE by its due date: both boards were told');
+  }
+  if (r.status === 'escalated')
+    lines.push('The product board decides by written procedure whether to suspend the product; the initiative board was told. See "govern agenda" and "govern register".');
+  if (r.addressedIn) lines.push(`Taken up by review ${r.addressedIn} (see "govern register").`);
+  return lines.join('\n');
+}
+
+const watchStateLabel: Record<HarmWatchView['state'], string> = {
+  resuming: 'resuming',
+  watching: 'watching',
+  gatheringEvidence: 'gathering evidence for a review',
+  awaitingReview: 'awaiting a reviewer',
+  publishingReview: 'publishing a review',
+  suspended: 'SUSPENDED: reviews paused until the product is reinstated',
+  stopped: 'stopped: the product is retired',
+};
+
+/** A live product's harm watch: its next review, the review under way, open reports, recent reviews. */
+export function formatHarmWatch(w: HarmWatchView): string {
+  const lines = [`Harm watch of ${w.productName} (${w.productId}, ${w.boardId}): ${watchStateLabel[w.state]}`, `Reviews counted from ${w.liveSinceOrIterated} (going live, or the latest iteration)`];
+  if (w.nextReviewAt) lines.push(`Next review: ${w.nextReviewAt}`);
+  const c = w.current;
+  if (c) {
+    const evidence = c.evidence ? `${c.evidence.items.length} evidence item(s)${c.evidence.problem ? ` (${c.evidence.problem})` : ''}` : 'evidence being gathered';
+    lines.push(`Review under way: ${c.reviewId}, scheduled ${c.scheduledFor}, to be recorded by ${c.dueAt}${c.overdue ? ' — OVERDUE' : ''}; ${evidence}`);
+    for (const item of c.evidence?.items ?? []) lines.push(`  ${item.at} ${item.source}: ${short(item.summary)}`);
+  }
+  lines.push(w.openReports.length ? `Open harm reports (${w.openReports.length}):` : 'Open harm reports: none');
+  for (const r of w.openReports)
+    lines.push(`  ${r.reportId.padEnd(28)} ${(r.triage?.severity ?? '-').padEnd(8)} ${reportStatusLabel[r.status]}${r.status === 'awaitingTriage' ? ` (by ${r.triageBy}${r.triageOverdue ? ', OVERDUE' : ''})` : ''} — ${short(r.summary, 50)}`);
+  if (w.reviews.length) lines.push('Recent reviews:', ...w.reviews.slice(-5).map((r) => `  ${r.decisionId}: worst harm ${r.worstHarm}, recorded ${r.recordedAt} by ${r.recordedBy}${r.overdue ? ' (late)' : ''}`));
+  return lines.join('\n');
+}
+
+/** Benefit and harm reviews across live products: those under way (overdue first marked), then the next of each. */
+export function formatDueReviews(rows: DueReview[]): string {
+  if (!rows.length) return 'No benefit and harm reviews are due: no product is live, or every live product is suspended.';
+  return rows
+    .map((r) =>
+      r.underWay
+        ? `${r.productId.padEnd(20)} ${(r.reviewId ?? '').padEnd(32)} to be recorded by ${r.dueAt}${r.overdue ? ' — OVERDUE' : ''}`
+        : `${r.productId.padEnd(20)} ${'next review'.padEnd(32)} falls on ${r.dueAt}`,
+    )
     .join('\n');
 }

@@ -8,24 +8,30 @@ import { readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { isSecretariat } from '../machines/board';
 import { gates } from '../machines/lifecycle';
+import { harmLevels, severities } from '../machines/harmWatchSchema';
 import { voteChoices } from '../machines/policy/voting';
 import { boardFile, loadBoard } from './boardConfig';
 import { readDecisions } from './decisions';
 import { CommandRefused, GovernanceError } from './errors';
-import { GovernanceClient, type BoardCommandName, type BoardCommandPayload, type CommandName } from './governanceClient';
+import { GovernanceClient, type BoardCommandName, type BoardCommandPayload, type CommandName, type HarmWatchCommandName, type HarmWatchPayload } from './governanceClient';
 import {
   formatAgenda,
   formatAudit,
   formatBoard,
+  formatDueReviews,
   formatEntry,
+  formatHarmReport,
+  formatHarmWatch,
   formatMeeting,
   formatNotifications,
   formatProduct,
   formatReviews,
   formatView,
 } from './format';
+import type { HarmWatchView } from '../machines/harmWatchView';
 import type { Delivery } from './processes';
 import { boardProcessId } from '../workflows/boardMessages';
+import { harmWatchProcessId } from '../workflows/harmWatchMessages';
 import { productProcessId } from '../workflows/productMessages';
 
 const usage = `Usage: govern <command> [options]   (add --json for machine-readable output)
@@ -49,6 +55,11 @@ Secretariat
   attendance MEETING_ID --as ID --present MEMBER_ID,MEMBER_ID,...
   assessment report REVIEW_ID --as ID --report URL [--summary TEXT]
   close     REVIEW_ID --as ID             close voting now and decide (secretariat or chair)
+  harm triage REPORT_ID --product PRODUCT_ID --as ID --severity ${severities.join('|')} --note TEXT
+              [--plan TEXT --plan-due ISO_DATE [--owner TEXT]]
+            low: taken up by the next review; medium: needs --plan and --plan-due;
+            high, critical: the product board decides at once, by written procedure, whether to suspend
+  harm done REPORT_ID --product PRODUCT_ID --as ID --evidence TEXT     an action plan is done
 
 Board members
   vote      REVIEW_ID --as MEMBER_ID --choice CHOICE [--reason TEXT] [--condition TEXT]... [--change]
@@ -56,6 +67,9 @@ Board members
   interest  REVIEW_ID --as MEMBER_ID --interest TEXT     declare a conflict of interest (recuses you)
   casting-vote REVIEW_ID --as CHAIR_ID --choice approve|reject [--reason TEXT]
   assessment commission REVIEW_ID --as MEMBER_ID --assessor NAME --question TEXT --due ISO_DATE
+  review record --product PRODUCT_ID --as ID --worst ${harmLevels.join('|')}
+                [--benefit TEXT]... [--harm TEXT]... [--summary TEXT]
+            record a benefit and harm review once its evidence is gathered (the secretariat may too)
 
 Anyone
   board                                   roster, composition, principles, next meetings
@@ -63,13 +77,18 @@ Anyone
   agenda                                  the next meetings and the items on each
   meeting MEETING_ID                      a convened meeting: agenda, attendance
   status    REVIEW_ID                     where a gate review stands
-  reviews   [--product PRODUCT_ID] [--status STATE]
+  reviews   [--product PRODUCT_ID] [--status STATE]     gate reviews
+  reviews due                             benefit and harm reviews due or overdue, across live products
+  harm report --product PRODUCT_ID --summary TEXT [--details TEXT] [--as YOUR_ID]
+            report a harm a live product caused; without --as the report is anonymous
+  harm status REPORT_ID --product PRODUCT_ID    follow a harm report
+  harm watch --product PRODUCT_ID         a live product's next review, review under way, open harm reports
   register  [--product PRODUCT_ID]        the published decisions and minutes
-  audit     WORKFLOW_ID                   every command a process received (gr-…, product-…, board-…, meeting-…)
+  audit     WORKFLOW_ID                   every command a process received (gr-…, product-…, board-…, meeting-…, harm-watch-…)
   subscribe --as ID | unsubscribe --as ID be notified of published decisions, or stop
   notifications --as ID                   what the engine has sent you
 
-Commands sent to a review, a product or the board take [--via update|signal] (default update).
+Commands sent to a review, a product, a harm watch or the board take [--via update|signal] (default update).
 `;
 
 const options = {
@@ -112,6 +131,16 @@ const options = {
   report: { type: 'string' },
   summary: { type: 'string' },
   status: { type: 'string' },
+  // harms of live products
+  details: { type: 'string' },
+  severity: { type: 'string' },
+  note: { type: 'string' },
+  plan: { type: 'string' },
+  'plan-due': { type: 'string' },
+  owner: { type: 'string' },
+  worst: { type: 'string' },
+  benefit: { type: 'string', multiple: true },
+  harm: { type: 'string', multiple: true },
 } satisfies ParseArgsConfig['options'];
 
 class UsageError extends Error {
@@ -213,9 +242,34 @@ async function run(argv: string[]): Promise<Output> {
   const boardSend = <N extends BoardCommandName>(name: N, payload: BoardCommandPayload<N>) =>
     deliver(name, boardProcessId(loadBoard().roster.boardId), async (v) => (await client()).boardCommand(name, payload, { via: v }), formatBoard);
 
+  /** A harm watch command, to the watch of --product; prints the report it concerns, or the watch. */
+  const harmSend = <N extends HarmWatchCommandName>(name: N, productId: string, payload: HarmWatchPayload<N>, reportId?: string) => {
+    const show = (view: HarmWatchView) => {
+      const report = reportId ? view.reports.find((r) => r.reportId === reportId) : undefined;
+      return report ? formatHarmReport(report) : formatHarmWatch(view);
+    };
+    return deliver(name, harmWatchProcessId(productId), async (v) => (await client()).harmCommand(productId, name, payload, v), show);
+  };
+  const reportAt = (index: number) => idAt(positionals, index, 'a harm report id', 'harm-benefits-map-1a2b3c4d --product benefits-map');
+
   switch (command) {
     case 'board':
       return boardCommand();
+    case 'harm':
+      return harmCommand();
+    case 'review': {
+      if (sub !== 'record') throw new UsageError(`"govern review" takes "record", not "${sub ?? ''}". For gate reviews see "govern reviews" and "govern status".`);
+      // The reminder names the product after "record"; --product works too.
+      const productId = values.product ?? positionals[2];
+      if (!productId) throw new UsageError('--product is required: the live product reviewed');
+      return harmSend('recordReview', productId, {
+        by: as('board member or secretariat'),
+        worstHarm: oneOf(values, 'worst', harmLevels, 'the worst harm found'),
+        benefits: values.benefit ?? [],
+        harms: values.harm ?? [],
+        ...optional(values, 'summary'),
+      });
+    }
     case 'product':
       if (sub === 'register') {
         byUpdateOnly('product register');
@@ -298,6 +352,11 @@ async function run(argv: string[]): Promise<Output> {
       return { json: entries, text: formatAudit(entries) };
     }
     case 'reviews': {
+      if (sub === 'due') {
+        const due = await (await client()).dueReviews();
+        return { json: due, text: formatDueReviews(due) };
+      }
+      if (sub !== undefined) throw new UsageError(`"govern reviews" takes "due" or nothing, not "${sub}".`);
       const rows = await (await client()).listReviews({ ...optional(values, 'status'), ...(values.product ? { productId: values.product } : {}) });
       return { json: rows, text: formatReviews(rows) };
     }
@@ -316,6 +375,54 @@ async function run(argv: string[]): Promise<Output> {
     }
     default:
       throw new UsageError(`Unknown command "${command}".\n\n${usage}`);
+  }
+
+  async function harmCommand(): Promise<Output> {
+    const productId = () => required(values, 'product', 'the live product');
+    switch (sub) {
+      case 'report': {
+        byUpdateOnly('harm report');
+        const product = productId();
+        const summary = required(values, 'summary', 'what happened, in a sentence or more');
+        const { reportId, triageBy } = await (await client()).reportHarm(product, { summary, ...optional(values, 'details'), ...(values.as ? { by: values.as } : {}) });
+        const text = [
+          `Harm report ${reportId} received${values.as ? ` from ${values.as}` : ' (anonymous)'}: keep this id to follow your report.`,
+          `The secretariat will triage it by ${triageBy}.`,
+          `Follow it with: govern harm status ${reportId} --product ${product}`,
+        ].join('\n');
+        return { json: { reportId, triageBy, productId: product, anonymous: !values.as }, text };
+      }
+      case 'status': {
+        const reportId = reportAt(2);
+        const report = await (await client()).harmReport(productId(), reportId);
+        return { json: report, text: formatHarmReport(report) };
+      }
+      case 'watch': {
+        const view = await (await client()).harmWatch(values.product ?? idAt(positionals, 2, 'a product id', '--product benefits-map'));
+        return { json: view, text: formatHarmWatch(view) };
+      }
+      case 'triage': {
+        const reportId = reportAt(2);
+        const product = productId();
+        if ((values['plan-due'] || values.owner) && !values.plan) throw new UsageError('--plan-due and --owner go with --plan (the action plan)');
+        const actionPlan = values.plan
+          ? { description: values.plan, dueAt: isoDate(values, 'plan-due', 'when the action plan is due'), ...optional(values, 'owner') }
+          : undefined;
+        return harmSend('triageHarm', product, {
+          by: as('secretariat'),
+          reportId,
+          severity: oneOf(values, 'severity', severities, 'how serious the harm is'),
+          note: required(values, 'note', 'why this severity, and what happens next'),
+          ...(actionPlan ? { actionPlan } : {}),
+        }, reportId);
+      }
+      case 'done': {
+        const reportId = reportAt(2);
+        return harmSend('completeAction', productId(), { by: as('secretariat'), reportId, evidence: required(values, 'evidence', 'a link or a description of what was done') }, reportId);
+      }
+      default:
+        throw new UsageError(`"govern harm" takes "report", "status", "watch", "triage" or "done", not "${sub ?? ''}".\n\n${usage}`);
+    }
   }
 
   async function boardCommand(): Promise<Output> {
