@@ -59,6 +59,14 @@ function assessmentStatus(a: Assessment): string {
 
 export function formatEntry(e: RegisterEntry): string {
   if (isDecision(e)) return formatDecision(e);
+  if (e.kind === 'harmReview')
+    return [
+      `${e.decisionId}: BENEFIT AND HARM REVIEW of ${e.product.name} — worst harm ${e.worstHarm.toUpperCase()} (recorded ${e.recordedAt} by ${e.recordedBy}${e.overdue ? ', late' : ''})`,
+      ...e.benefits.map((b) => `  benefit: ${b}`),
+      ...e.harms.map((h) => `  harm: ${h}`),
+      ...e.reportsTakenUp.map((r) => `  took up report ${r.reportId}: ${r.summary}`),
+      `  evidence: ${e.evidence ? `${e.evidence.items.length} item(s)${e.evidence.problem ? ` (${e.evidence.problem})` : ''}` : 'none gathered'}`,
+    ].join('\n');
   const present = e.attendance?.present ?? [];
   return [
     `${e.decisionId}: MINUTES of ${e.boardId} meeting ${e.meeting.startsAt} (published ${e.publishedAt})`,
