@@ -17,6 +17,15 @@ export class InvalidCommand extends GovernanceError {
   override name = 'InvalidCommand';
 }
 
+/**
+ * Temporal did not confirm the command either way (the server or the worker went away while it
+ * was in flight). It may or may not be recorded; sending it again is safe, because a process
+ * refuses a repeated command as already recorded.
+ */
+export class OutcomeUnknown extends GovernanceError {
+  override name = 'OutcomeUnknown';
+}
+
 /** No process has that id. */
 export class NotFound extends GovernanceError {
   override name = 'NotFound';

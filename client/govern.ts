@@ -55,6 +55,7 @@ Secretariat
   attendance MEETING_ID --as ID --present MEMBER_ID,MEMBER_ID,...
   assessment report REVIEW_ID --as ID --report URL [--summary TEXT]
   close     REVIEW_ID --as ID             close voting now and decide (secretariat or chair)
+  publish-again REVIEW_ID --as ID         retry publishing a decision the register refused (secretariat)
   harm triage REPORT_ID --product PRODUCT_ID --as ID --severity ${severities.join('|')} --note TEXT
               [--plan TEXT --plan-due ISO_DATE [--owner TEXT]]
             low: taken up by the next review; medium: needs --plan and --plan-due;
@@ -333,6 +334,8 @@ async function run(argv: string[]): Promise<Output> {
       return send('declareInterest', { by: as('member'), interest: required(values, 'interest', 'what the interest is') });
     case 'close':
       return send('closeVoting', { by: as('secretariat or chair') });
+    case 'publish-again':
+      return send('retryPublication', { by: as('secretariat') });
     case 'casting-vote':
       return send('castCastingVote', { by: as('chair'), choice: required(values, 'choice', 'approve or reject'), ...optional(values, 'reason') });
     case 'status': {

@@ -15,7 +15,7 @@ export type { Delivery } from './processes';
 export type { BoardView } from '../machines/boardView';
 export type { ProductView } from '../machines/productView';
 export type { MeetingView } from '../machines/meetingView';
-export { CommandRefused, GovernanceError, InvalidCommand, NotFound } from './errors';
+export { CommandRefused, GovernanceError, InvalidCommand, NotFound, OutcomeUnknown } from './errors';
 export type { GateReviewView } from '../machines/gateReviewView';
 export type { DecisionRecord } from '../machines/gateReviewRules';
 export type { gateReview } from '../workflows/gateReview';

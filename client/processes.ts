@@ -13,7 +13,7 @@ import { ApplicationFailure, type QueryDefinition } from '@temporalio/common';
 import type { z } from 'zod';
 import { describeIssues } from '../machines/schema';
 import type { Command } from '../workflows/host/commands';
-import { CommandRefused, GovernanceError, InvalidCommand, NotFound } from './errors';
+import { CommandRefused, GovernanceError, InvalidCommand, NotFound, OutcomeUnknown } from './errors';
 
 /** How a command travels: an Update waits for the verdict; a Signal is fire-and-forget. */
 export type Delivery = 'update' | 'signal';
@@ -72,6 +72,13 @@ export async function explainFailure(client: Client, ref: ProcessRef, err: unkno
     if (closed) return new CommandRefused(closed);
     return new NotFound(`No ${ref.noun} ${ref.id}. ${ref.hint}`);
   }
+  // UNAVAILABLE (14) or DEADLINE_EXCEEDED (4): the server or worker went away with the command in flight.
+  const cause = (err as { cause?: unknown } | undefined)?.cause;
+  const grpc = isGrpcServiceError(err) ? err : isGrpcServiceError(cause) ? cause : undefined;
+  if (grpc && (grpc.code === 14 || grpc.code === 4))
+    return new OutcomeUnknown(
+      `Temporal did not confirm whether the ${ref.noun} ${ref.id} took the command (${grpc.details || grpc.message}). Send it again: a repeated command is refused as already recorded, so it cannot count twice.`,
+    );
   if (err instanceof Error && /already completed|workflow execution already completed/i.test(err.message)) {
     return new CommandRefused((await closedProcess(client, ref, workflowId)) ?? `The ${ref.noun} ${ref.id} has finished; nothing was recorded.`);
   }

@@ -123,6 +123,12 @@ export const boardMachine = setup({
         input: { product, boardId: context.roster.boardId } satisfies ProductInput,
       });
     }),
+    /** A product's or meeting's process failed (an operator terminated it, say): recorded, and the board carries on. */
+    recordChildFailure: assign(({ context, event }) => {
+      const failed = event as unknown as { type: string; error?: { message?: string } };
+      const child = failed.type.replace('xstate.error.actor.', '');
+      return changed(context, { at: context.clock, by: 'engine', change: `The process ${child} failed: ${failed.error?.message ?? 'no reason given'}.` });
+    }),
     placeItem: assign({
       agenda: ({ context, event }) => {
         if (event.type !== 'item.placed' || context.agenda.some((i) => i.itemId === event.itemId)) return context.agenda;
@@ -187,6 +193,7 @@ export const boardMachine = setup({
     'subscriber.removed': { guard: 'commandAllowed', actions: ['tick', 'unsubscribe'] },
     'product.registered': { guard: 'commandAllowed', actions: 'registerProduct' },
     'item.placed': { guard: 'commandAllowed', actions: ['tick', 'placeItem'] },
+    'xstate.error.actor.*': { actions: 'recordChildFailure' },
   },
   initial: 'sitting',
   states: {

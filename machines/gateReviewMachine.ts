@@ -17,17 +17,13 @@ export interface GateReviewInput {
   readonly openedAt: string;
 }
 
-/** Asks to publish again after the register refused a decision for good. */
-export interface PublicationRetried {
-  readonly type: 'publication.retried';
-  readonly by: string;
-  readonly at: string;
-}
-
 /** Raised by the review itself, on timers it set when the assessment was commissioned. */
 export type AssessmentTimer = { readonly type: 'assessment.reminderDue' } | { readonly type: 'assessment.due' };
 
-export type GateReviewEvent = GateReviewCommand | PublicationRetried | AssessmentTimer;
+/** The reminder's notice failed for good: nothing for the review to do. */
+type ReminderFailed = { readonly type: 'xstate.error.actor.assessmentReminder'; readonly error: unknown };
+
+export type GateReviewEvent = GateReviewCommand | AssessmentTimer | ReminderFailed;
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -44,12 +40,7 @@ export const gateReviewMachine = setup({
     notify: effect<void, Notification>('notify'),
   },
   guards: {
-    commandAllowed: ({ context, event }) =>
-      event.type === 'publication.retried'
-        ? context.request.board.secretariat.includes(event.by)
-        : event.type === 'assessment.reminderDue' || event.type === 'assessment.due'
-          ? false
-          : ruleRefusal(context, event) === undefined,
+    commandAllowed: ({ context, event }) => 'at' in event && ruleRefusal(context, event) === undefined,
     awaitsCastingVote: ({ context }) => awaitsCastingVote(context),
     awaitsAssessment: ({ context }) => awaitsAssessment(context),
   },
@@ -132,6 +123,8 @@ export const gateReviewMachine = setup({
     votes: [],
     recusals: [],
   }),
+  // A reminder that could not be sent is not the review's concern: the review goes on.
+  on: { 'xstate.error.actor.assessmentReminder': {} },
   initial: 'awaitingVotes',
   states: {
     awaitingVotes: {

@@ -162,6 +162,9 @@ export const gateReviewRules = {
           ? `The assessment for ${reviewName(ctx)} was due at ${ctx.assessment.dueAt} and is overdue: the board decides without it, and a late report is not recorded.`
           : undefined),
 
+  'publication.retried': (ctx: GateReviewContext, e: CommandOf<'publication.retried'>) =>
+    isSecretariat(roster(ctx), e.by) ? undefined : `${e.by} may not retry publication of ${reviewName(ctx)}: only the secretariat may.`,
+
   'castingVote.cast': (ctx: GateReviewContext, e: CommandOf<'castingVote.cast'>) =>
     roster(ctx).chair === e.by
       ? undefined

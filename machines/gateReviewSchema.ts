@@ -81,6 +81,8 @@ export const gateReviewPayloads = {
     report: z.url({ error: 'the report is a link (https://…)' }),
     summary: reason.optional(),
   }),
+  /** The secretariat asks to publish again once the register is fixed. */
+  'publication.retried': z.strictObject({ by: personId }),
   'castingVote.cast': z.strictObject({
     by: personId,
     choice: z.enum(['approve', 'reject'], { error: 'a casting vote is approve or reject' }),

@@ -34,7 +34,7 @@ export function explainGateReviewRefusal(snapshot: GateReviewSnapshot, event: Ga
   const { context } = snapshot;
   const review = `gate review ${context.request.reviewId}`;
   const state = stateOf(snapshot);
-  if (event.type === 'assessment.reminderDue' || event.type === 'assessment.due') return `${event.type} is raised by the review itself.`;
+  if (!('at' in event)) return `${event.type} is the review's own event.`;
   if (event.type === 'publication.retried')
     return state === 'publicationFailed'
       ? `${event.by} may not retry publication of ${review}: only the secretariat may.`

@@ -34,7 +34,11 @@ export interface HarmWatchInput {
   readonly liveSince: string;
   /** The state carried over when the watch continues as new. */
   readonly resume?: HarmWatchContext;
+  /** When this run started (set by the engine): timers count from here, not from a date in the past. */
+  readonly openedAt?: string;
 }
+
+const later = (a: string, b: string | undefined) => (b !== undefined && b > a ? b : a);
 
 /** What the escalation activity needs to put a harm to the product board. */
 export interface Escalation {
@@ -260,11 +264,11 @@ export const harmWatchMachine = setup({
 }).createMachine({
   id: 'harmWatch',
   context: ({ input }) =>
-    input.resume ?? {
+    input.resume ? { ...input.resume, clock: later(input.resume.clock, input.openedAt) } : {
       product: input.product,
       boardId: input.boardId,
       policy: input.policy ?? defaultHarmPolicy,
-      clock: input.liveSince,
+      clock: later(input.liveSince, input.openedAt),
       anchor: input.liveSince,
       reviewsSinceAnchor: 0,
       reviewsDone: 0,
@@ -281,6 +285,8 @@ export const harmWatchMachine = setup({
     'triage.due': { actions: 'markTriageOverdue' },
     'action.due': { actions: 'missAction' },
     'lifecycle.changed': [{ guard: 'retirement', target: '.stopped', actions: 'applyLifecycle' }, { actions: 'applyLifecycle' }],
+    // A notice or an escalation that failed for good is in the worker's log and the history; the watch goes on.
+    'xstate.error.actor.*': {},
   },
   initial: 'resuming',
   states: {

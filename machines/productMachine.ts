@@ -44,6 +44,9 @@ const watchedChanges: Partial<Record<Gate, LifecycleNotice['change']>> = {
 
 export const harmWatchId = (productId: string) => `harm-watch-${productId}`;
 
+/** A request moves the product only with the board's placement (see explainProductRefusal for the check before it). */
+const requestTransitions = { guard: and(['commandAllowed', 'placed']), target: 'inReview', actions: 'acceptRequest' } as const;
+
 export const productMachine = setup({
   types: {
     context: {} as ProductContext,
@@ -62,6 +65,7 @@ export const productMachine = setup({
     deferred: ({ event }) => event.type === 'xstate.done.actor.gateReview' && event.output.outcome === 'deferred',
     retirementApproved: ({ event }) => event.type === 'xstate.done.actor.gateReview' && approved(event.output, 'retirement'),
     isSuspended: ({ context }) => context.suspended,
+    placed: ({ event }) => event.type === 'gate.requested' && event.placement !== undefined,
     boardRefused: ({ event }) => event.type === 'xstate.done.actor.placeOnAgenda' && isRefusal(event.output),
     /** Read from the decision, not the context: guards run before the decision is recorded. */
     endsSuspended: ({ context, event }) =>
@@ -135,12 +139,16 @@ export const productMachine = setup({
   }),
   on: {
     'condition.closed': { guard: 'commandAllowed', actions: 'closeCondition' },
+    // The harm watch's process failed (terminated by an operator, say): say so, and carry on.
+    'xstate.error.actor.*': {
+      actions: assign({ notice: ({ event }) => `The process ${event.type.replace('xstate.error.actor.', '')} failed: ${(event as { error?: { message?: string } }).error?.message ?? 'no reason given'}.` }),
+    },
   },
   initial: 'ready',
   states: {
     ready: {
       description: 'Between decisions: the secretariat may request the next one.',
-      on: { 'gate.requested': { guard: 'commandAllowed', target: 'inReview', actions: 'acceptRequest' } },
+      on: { 'gate.requested': requestTransitions },
     },
     inReview: {
       description: 'An item is before the board, in its own gate review.',
@@ -182,7 +190,7 @@ export const productMachine = setup({
     },
     suspended: {
       description: 'Stopped at its stage after harm; it returns only by a reinstatement decision.',
-      on: { 'gate.requested': { guard: 'commandAllowed', target: 'inReview', actions: 'acceptRequest' } },
+      on: { 'gate.requested': requestTransitions },
     },
     retired: { type: 'final' },
   },

@@ -4,10 +4,16 @@ import { allowedDecisions, type Gate, type Stage } from './lifecycle';
 import { openConditions, productRuleRefusal, type DecisionSummary, type ProductCondition } from './productRules';
 import type { RegisteredProduct } from './boardRules';
 
+/**
+ * Why the product will not take `event`, or undefined when it will. A gate request is checked
+ * twice by the host: first without the board's placement (the rules alone decide, before the
+ * board is asked), then with it (the machine decides).
+ */
 export function explainProductRefusal(snapshot: ProductSnapshot, event: ProductEvent): string | undefined {
-  if (snapshot.can(event)) return undefined;
   const { context } = snapshot;
   if (snapshot.value === 'retired') return `Product ${context.product.id} is retired; nothing more can be decided on it.`;
+  if (event.type === 'gate.requested' && !event.placement) return productRuleRefusal(context, event);
+  if (snapshot.can(event)) return undefined;
   if (event.type === 'gate.requested' || event.type === 'condition.closed') return productRuleRefusal(context, event) ?? `Product ${context.product.id} cannot take ${event.type} now.`;
   return `${event.type} is the engine's own event.`;
 }

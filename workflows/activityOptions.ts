@@ -6,13 +6,14 @@ import type { ActivityOptions } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 
 export const activityOptions = {
+  // Local writes take milliseconds: a worker lost mid-write is noticed, and the write retried, within 30 s.
   publishDecision: {
-    startToCloseTimeout: '1 minute',
+    startToCloseTimeout: '30 seconds',
     // The register is ours and idempotent: keep trying, backing off to a retry every 10 minutes.
     retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 minutes', nonRetryableErrorTypes: ['InvalidDecision'] },
   },
   notify: {
-    startToCloseTimeout: '1 minute',
+    startToCloseTimeout: '30 seconds',
     retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 minutes' },
   },
   // Reading the product's sources changes nothing: retry until they can be read, then the reviewer decides.

@@ -18,7 +18,9 @@ export const castCastingVote = command('castCastingVote', 'castingVote.cast', ga
 export const commissionAssessment = command('commissionAssessment', 'assessment.commissioned', gateReviewPayloads['assessment.commissioned']);
 export const reportAssessment = command('reportAssessment', 'assessment.reported', gateReviewPayloads['assessment.reported']);
 
-export const gateReviewCommands = [castVote, changeVote, declareInterest, closeVoting, castCastingVote, commissionAssessment, reportAssessment] as const;
+export const retryPublication = command('retryPublication', 'publication.retried', gateReviewPayloads['publication.retried']);
+
+export const gateReviewCommands = [castVote, changeVote, declareInterest, closeVoting, castCastingVote, commissionAssessment, reportAssessment, retryPublication] as const;
 
 export const statusQuery = defineQuery<GateReviewView>('status');
 

@@ -24,7 +24,10 @@ export const HARM_WATCH_HISTORY_LIMIT = 200;
 export const harmWatchProcess: ProcessDefinition<typeof harmWatchMachine, HarmWatchInput, HarmWatchView> = {
   noun: 'harm watch',
   machine: harmWatchMachine,
-  open: (args) => (args?.product?.id && args.boardId && args.liveSince ? { input: args } : { refusal: 'A harm watch needs a live product, its board and when it went live.' }),
+  open: (args, now) =>
+    args?.product?.id && args.boardId && args.liveSince
+      ? { input: { ...args, openedAt: now.toISOString() } }
+      : { refusal: 'A harm watch needs a live product, its board and when it went live.' },
   commands: harmWatchCommands,
   explainRefusal: explainHarmWatchRefusal,
   statusQuery: harmWatchStatusQuery,

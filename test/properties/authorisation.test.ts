@@ -28,6 +28,10 @@ import type { AgendaRequest } from '../../machines/productSchema';
 import { productPayloads } from '../../machines/productSchema';
 import { explainProductRefusal } from '../../machines/productView';
 import { productProcess } from '../../workflows/product';
+import { harmWatchMachine, type HarmWatchEvent, type HarmWatchSnapshot } from '../../machines/harmWatchMachine';
+import { harmWatchPayloads } from '../../machines/harmWatchSchema';
+import { explainHarmWatchRefusal } from '../../machines/harmWatchView';
+import { harmWatchProcess } from '../../workflows/harmWatch';
 import { closeCondition as closeConditionCommand, requestGate as requestGateCommand } from '../../workflows/productMessages';
 import { boardEvents, decide, meetingStarts, openBoard, openMeeting, openProduct, papersSent, placement, run, selfAssessment } from '../support/boardFixtures';
 import { DAY, T0, at, events, parsedRequest } from '../support/gateReviews';
@@ -67,6 +71,9 @@ const review: HostedProcess<GateReviewSnapshot> = { machine: gateReviewMachine, 
 
 const openReview = (chairHasCastingVote = false, ...before: GateReviewEvent[]) =>
   run(gateReviewMachine, initialTransition(gateReviewMachine, { request: parsedRequest({ policy: { chairHasCastingVote } }), openedAt: T0 })[0], ...before);
+/** Closed without quorum and refused by the register for good: only a retried publication moves it on. */
+const publicationFailed = () =>
+  openReview(false, events.close(), { type: 'xstate.error.actor.publishDecision', error: { message: 'InvalidDecision' } } as unknown as GateReviewEvent);
 
 /** Voting open; m3 has declared an interest and is recused. */
 const votingOpen = () => openReview(false, events.interest('m3'));
@@ -117,6 +124,12 @@ const gateReviewRows: Row[] = [
     command: 'commissionAssessment',
     expected: { secretariat: Y, chair: Y, member: Y, 'recused member': Y, anyone: /only the board's members, its chair, or the secretariat/ },
     attempt: (by) => attempt(review, votingOpen(), 'assessment.commissioned', { by, assessor: 'Open Data Lab', question: 'Safe?', dueAt: at(6 * DAY) }, at(2 * DAY)),
+  },
+  {
+    process: 'gate review',
+    command: 'retryPublication',
+    expected: { secretariat: Y, chair: SECRETARIAT, member: SECRETARIAT, 'recused member': SECRETARIAT, anyone: SECRETARIAT },
+    attempt: (by) => attempt(review, publicationFailed(), 'publication.retried', { by }, at(4 * DAY)),
   },
   {
     process: 'gate review',
@@ -220,6 +233,43 @@ const productRows: Row[] = [
   },
 ];
 
+// ---------------------------------------------------------------- harm watch
+
+const watch: HostedProcess<HarmWatchSnapshot> = { machine: harmWatchMachine, payloads: harmWatchPayloads, explain: explainHarmWatchRefusal };
+const watching = () =>
+  run(harmWatchMachine, initialTransition(harmWatchMachine, { product: { id: 'p1', name: 'P1' }, boardId: 'product-board', liveSince: T0 })[0], {
+    type: 'harm.reported', reportId: 'h1', summary: 'Wrong rents', at: at(DAY),
+  } as HarmWatchEvent);
+const withPlan = () => run(harmWatchMachine, watching(), { type: 'harm.triaged', by: 'sec', reportId: 'h1', severity: 'medium', note: 'Stale', actionPlan: { description: 'Refresh', dueAt: at(20 * DAY) }, at: at(2 * DAY) } as HarmWatchEvent);
+const reviewWaiting = () =>
+  run(harmWatchMachine, watching(), { type: 'xstate.after.untilNextReview.harmWatch.watching' } as unknown as HarmWatchEvent, {
+    type: 'xstate.done.actor.gatherEvidence', output: { gatheredAt: at(30 * DAY), items: [] },
+  } as HarmWatchEvent);
+
+/** A harm watch command: the host asks the board (authorise) for the role its enrichment names, then the machine decides. */
+async function harmCommand(by: string, name: string, s: HarmWatchSnapshot, type: string, payload: object, time: string): Promise<string | undefined> {
+  const enrichment = harmWatchProcess.enrichments?.[name];
+  if (enrichment) {
+    const event = { ...(harmWatchPayloads[type as keyof typeof harmWatchPayloads].parse(payload) as object), type, at: time } as HarmWatchEvent;
+    const answer = await authorise(enrichment.input(s, event) as Parameters<typeof authorise>[0], boardClient(boardWith()));
+    if (answer) return answer.refused;
+  }
+  return attempt(watch, s, type, payload, time);
+}
+
+const REVIEWERS = /only its members and the secretariat may/;
+const harmRows: Row[] = [
+  { process: 'harm watch', command: 'reportHarm', expected: { secretariat: Y, chair: Y, member: Y, 'recused member': Y, anyone: Y }, attempt: (by) => harmCommand(by, 'reportHarm', watching(), 'harm.reported', { reportId: 'h2', by, summary: 'Map shows my address' }, at(3 * DAY)) },
+  { process: 'harm watch', command: 'triageHarm', expected: { ...secretariatOnly }, attempt: (by) => harmCommand(by, 'triageHarm', watching(), 'harm.triaged', { by, reportId: 'h1', severity: 'low', note: 'Next review' }, at(2 * DAY)) },
+  { process: 'harm watch', command: 'completeAction', expected: { ...secretariatOnly }, attempt: (by) => harmCommand(by, 'completeAction', withPlan(), 'action.completed', { by, reportId: 'h1', evidence: 'Refreshed' }, at(5 * DAY)) },
+  {
+    process: 'harm watch',
+    command: 'recordReview',
+    expected: { secretariat: Y, chair: Y, member: Y, 'recused member': Y, anyone: REVIEWERS },
+    attempt: (by) => harmCommand(by, 'recordReview', reviewWaiting(), 'review.recorded', { by, benefits: [], harms: [], worstHarm: 'none' }, at(31 * DAY)),
+  },
+];
+
 // ---------------------------------------------------------------- meeting
 
 const meeting: HostedProcess<MeetingSnapshot> = { machine: meetingMachine, payloads: meetingPayloads, explain: explainMeetingRefusal };
@@ -236,11 +286,11 @@ const meetingRows: Row[] = [
 
 // ---------------------------------------------------------------- the matrix
 
-const rows = [...gateReviewRows, ...boardRows, ...productRows, ...meetingRows];
+const rows = [...gateReviewRows, ...boardRows, ...productRows, ...meetingRows, ...harmRows];
 
 describe('authorisation matrix', () => {
-  it('has a row for every command people send (7 gate review, 12 board with two kinds of placement, 3 product, 1 meeting)', () => {
-    expect(rows.map((r) => `${r.process}: ${r.command}`)).toHaveLength(7 + 13 + 3 + 1);
+  it('has a row for every command people send (8 gate review, 12 board with two kinds of placement, 3 product, 1 meeting, 4 harm watch)', () => {
+    expect(rows.map((r) => `${r.process}: ${r.command}`)).toHaveLength(8 + 13 + 3 + 1 + 4);
   });
 
   for (const row of rows) {

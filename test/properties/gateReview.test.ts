@@ -30,6 +30,7 @@ const payloads = {
   'assessment.commissioned': fc.record({ by: person, assessor: words, question: words, dueAt: fc.constant('set when sent') }),
   'assessment.reported': fc.record({ by: person, report: links, summary: fc.option(words, { nil: undefined }) }).map(({ summary, ...p }) => (summary ? { ...p, summary } : p)),
   'castingVote.cast': fc.record({ by: person, choice: fc.constantFrom('approve', 'reject') }),
+  'publication.retried': fc.record({ by: person }),
 };
 const validSample = { by: 'm2', choice: 'approve' };
 

@@ -29,6 +29,7 @@ const valid: Record<string, Record<string, Record<string, unknown>>> = {
     'assessment.commissioned': { by: 'm2', assessor: 'Open Data Lab', question: 'Is it safe?', dueAt: due },
     'assessment.reported': { by: 'sec', report: 'https://example.org/report', summary: 'Safe enough' },
     'castingVote.cast': { by: 'm1', choice: 'approve', reason: 'Settles it' },
+    'publication.retried': { by: 'sec' },
   },
   board: {
     'member.appointed': { by: 'sec', member: { id: 'm9', name: 'Nia', technical: false }, reference: 'Minute 12' },
@@ -75,7 +76,7 @@ function parse(schema: z.ZodType, payload: unknown) {
 
 describe('command payload schemas under malformed input', () => {
   it('covers every command of every process', () => {
-    expect(cases.map((c) => `${c.process}:${c.type}`)).toHaveLength(22);
+    expect(cases.map((c) => `${c.process}:${c.type}`)).toHaveLength(23);
   });
 
   for (const { process, type, schema, sample } of cases) {
