@@ -120,6 +120,6 @@ describe('a decision waiting for the assessment', () => {
   });
 
   it('ignores its own deadline timer once decided, explaining that the timer is the review’s own', () => {
-    expect(refusal(send(waiting(), report()), assessmentDue)).toBe('assessment.due is raised by the review itself.');
+    expect(refusal(send(waiting(), report()), assessmentDue)).toBe("assessment.due is the review's own event.");
   });
 });
