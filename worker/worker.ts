@@ -16,7 +16,16 @@ export interface GovernanceWorkerOptions extends ActivityDeps {
   /** A prebuilt bundle (tests build one and reuse it); otherwise workflows are bundled at start. */
   readonly workflowBundle?: WorkerOptions['workflowBundle'];
   readonly identity?: string;
+  /**
+   * How many workflows the worker keeps in memory. Each of ours costs about 2 MiB of worker memory
+   * (bench/results/temporal-vs-bare.md), so the SDK's default, sized from the heap, can exceed the
+   * machine with thousands of open processes; an evicted workflow is replayed when it next has work.
+   */
+  readonly maxCachedWorkflows?: number;
 }
+
+/** The cache size when none is given: GOVERN_MAX_CACHED_WORKFLOWS, else 500 (about 1 GiB). */
+export const defaultMaxCachedWorkflows = (): number => Number(process.env.GOVERN_MAX_CACHED_WORKFLOWS) || 500;
 
 export function createGovernanceWorker(options: GovernanceWorkerOptions): Promise<Worker> {
   return Worker.create({
@@ -31,5 +40,6 @@ export function createGovernanceWorker(options: GovernanceWorkerOptions): Promis
       ...(options.client ? { client: options.client } : {}),
     }),
     ...(options.identity ? { identity: options.identity } : {}),
+    maxCachedWorkflows: options.maxCachedWorkflows ?? defaultMaxCachedWorkflows(),
   });
 }
