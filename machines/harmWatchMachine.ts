@@ -92,7 +92,8 @@ export const harmWatchMachine = setup({
     escalateHarm: effect<void, Escalation>('escalateHarm'),
   },
   guards: {
-    commandAllowed: ({ context, event }) => 'at' in event && harmWatchRuleRefusal(context, event as HarmWatchCommand) === undefined,
+    commandAllowed: ({ context, event }) => !context.retired && 'at' in event && harmWatchRuleRefusal(context, event as HarmWatchCommand) === undefined,
+    watching: ({ context }) => !context.retired,
     retirement: ({ event }) => event.type === 'lifecycle.changed' && event.change === 'retired',
     suspension: ({ event }) => event.type === 'lifecycle.changed' && event.change === 'suspended',
     reinstatement: ({ event }) => event.type === 'lifecycle.changed' && event.change === 'reinstated',
@@ -166,7 +167,7 @@ export const harmWatchMachine = setup({
       if (event.type !== 'triage.due') return;
       const report = reportOf(context, event.reportId);
       if (!report || report.triage) return;
-      enqueue.assign({ clock: report.triageBy, reports: context.reports.map((r) => (r.reportId === report.reportId ? { ...r, triageOverdue: true } : r)) });
+      enqueue.assign({ clock: later(context.clock, report.triageBy), reports: context.reports.map((r) => (r.reportId === report.reportId ? { ...r, triageOverdue: true } : r)) });
       enqueue.spawnChild('notify', notice(`triage-overdue-${report.reportId}`, [context.boardId], `Triage overdue: harm report ${report.reportId} on ${context.product.name}`, `It was due by ${report.triageBy}: ${report.summary}`));
     }),
     missAction: enqueueActions(({ context, event, enqueue }) => {
@@ -174,7 +175,7 @@ export const harmWatchMachine = setup({
       const report = reportOf(context, event.reportId);
       const plan = report?.actionPlan;
       if (!report || !plan || plan.completed) return;
-      enqueue.assign({ clock: plan.dueAt, reports: context.reports.map((r) => (r.reportId === report.reportId ? { ...r, actionPlan: { ...plan, missed: true } } : r)) });
+      enqueue.assign({ clock: later(context.clock, plan.dueAt), reports: context.reports.map((r) => (r.reportId === report.reportId ? { ...r, actionPlan: { ...plan, missed: true } } : r)) });
       enqueue.spawnChild(
         'notify',
         notice(`action-missed-${report.reportId}`, [context.boardId, 'initiative-board'], `Escalated: the action plan for harm ${report.reportId} on ${context.product.name} was not done by ${plan.dueAt}`, `${plan.description}\nReported: ${report.summary}`),
@@ -282,8 +283,8 @@ export const harmWatchMachine = setup({
     'harm.reported': { guard: 'commandAllowed', actions: ['tick', 'recordReport'] },
     'harm.triaged': { guard: 'commandAllowed', actions: ['tick', 'triage'] },
     'action.completed': { guard: 'commandAllowed', actions: ['tick', 'completeAction'] },
-    'triage.due': { actions: 'markTriageOverdue' },
-    'action.due': { actions: 'missAction' },
+    'triage.due': { guard: 'watching', actions: 'markTriageOverdue' },
+    'action.due': { guard: 'watching', actions: 'missAction' },
     'lifecycle.changed': [{ guard: 'retirement', target: '.stopped', actions: 'applyLifecycle' }, { actions: 'applyLifecycle' }],
     // A notice or an escalation that failed for good is in the worker's log and the history; the watch goes on.
     'xstate.error.actor.*': {},

@@ -6,9 +6,10 @@ import type { HarmWatchCommand } from './harmWatchSchema';
 const isCommand = (event: HarmWatchEvent): event is HarmWatchCommand => 'at' in event;
 
 export function explainHarmWatchRefusal(snapshot: HarmWatchSnapshot, event: HarmWatchEvent): string | undefined {
-  if (snapshot.can(event)) return undefined;
   const { context } = snapshot;
-  if (snapshot.value === 'stopped') return `${context.product.name} is retired; its harm watch has stopped. Nothing was recorded.`;
+  // A finished machine still answers can(); a retired product's watch takes nothing more.
+  if (snapshot.status !== 'active') return `${context.product.name} is retired; its harm watch has stopped. Nothing was recorded.`;
+  if (snapshot.can(event)) return undefined;
   if (!isCommand(event)) return `${event.type} is the engine's own event.`;
   return harmWatchRuleRefusal(context, event) ?? `The harm watch of ${context.product.name} cannot take ${event.type} now.`;
 }
