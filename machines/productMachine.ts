@@ -46,6 +46,8 @@ export const harmWatchId = (productId: string) => `harm-watch-${productId}`;
 
 /** A request moves the product only with the board's placement (see explainProductRefusal for the check before it). */
 const requestTransitions = { guard: and(['commandAllowed', 'placed']), target: 'inReview', actions: 'acceptRequest' } as const;
+/** Conditions can be closed in every state but retired (a finished machine would still take a root handler). */
+const closeTransition = { guard: 'commandAllowed', actions: 'closeCondition' } as const;
 
 export const productMachine = setup({
   types: {
@@ -138,7 +140,6 @@ export const productMachine = setup({
     decisions: [],
   }),
   on: {
-    'condition.closed': { guard: 'commandAllowed', actions: 'closeCondition' },
     // The harm watch's process failed (terminated by an operator, say): say so, and carry on.
     'xstate.error.actor.*': {
       actions: assign({ notice: ({ event }) => `The process ${event.type.replace('xstate.error.actor.', '')} failed: ${(event as { error?: { message?: string } }).error?.message ?? 'no reason given'}.` }),
@@ -148,10 +149,11 @@ export const productMachine = setup({
   states: {
     ready: {
       description: 'Between decisions: the secretariat may request the next one.',
-      on: { 'gate.requested': requestTransitions },
+      on: { 'gate.requested': requestTransitions, 'condition.closed': closeTransition },
     },
     inReview: {
       description: 'An item is before the board, in its own gate review.',
+      on: { 'condition.closed': closeTransition },
       invoke: {
         id: 'gateReview',
         src: 'gateReview',
@@ -170,6 +172,7 @@ export const productMachine = setup({
     },
     carryingOver: {
       description: 'The item was deferred: putting it on the next meeting’s agenda.',
+      on: { 'condition.closed': closeTransition },
       invoke: {
         id: 'placeOnAgenda',
         src: 'placeOnAgenda',
@@ -190,7 +193,7 @@ export const productMachine = setup({
     },
     suspended: {
       description: 'Stopped at its stage after harm; it returns only by a reinstatement decision.',
-      on: { 'gate.requested': requestTransitions },
+      on: { 'gate.requested': requestTransitions, 'condition.closed': closeTransition },
     },
     retired: { type: 'final' },
   },

@@ -156,6 +156,14 @@ describe('deferral', () => {
 });
 
 describe('suspension, reinstatement and retirement', () => {
+  it('takes nothing more once retired, not even the closing of a condition', () => {
+    const conditioned = decide(openProduct(), 'prioritisation', 'approvedWithConditions', ['Publish the DPIA']);
+    const retired = decide(conditioned, 'retirement');
+    expect(retired.value).toBe('retired');
+    const conditionId = retired.context.conditions[0]!.conditionId;
+    expect(refusal(retired, closeCondition(conditionId))).toBe('Product p1 is retired; nothing more can be decided on it.');
+  });
+
   const suspended = () => decide(live(), 'suspension');
 
   it('suspends a product at its stage after a suspension decision', () => {
