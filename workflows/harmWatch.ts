@@ -8,15 +8,9 @@ import { explainHarmWatchRefusal, harmWatchView, type HarmWatchView } from '../m
 import { activityOptions } from './activityOptions';
 import { completeAction, harmWatchCommands, harmWatchStatusQuery, recordReview, triageHarm } from './harmWatchMessages';
 import { runProcess } from './host/runProcess';
-import type { Enrichment, ProcessDefinition } from './host/processDefinition';
+import type { ProcessDefinition } from './host/processDefinition';
+import { boardRole } from './boardRole';
 import { boardKey, productIdKey, statusKey } from './searchAttributes';
-
-/** Triage and follow-up are the secretariat's; a review is recorded by a board member or the secretariat. */
-const role = (role: 'secretariat' | 'reviewer', action: string): Enrichment<typeof harmWatchMachine> => ({
-  activity: 'authorise',
-  input: (snapshot, event) => ({ boardId: snapshot.context.boardId, personId: 'by' in event ? event.by : '', role, action }),
-  merge: () => ({}),
-});
 
 /** History events after which the watch continues as new, between reviews. */
 export const HARM_WATCH_HISTORY_LIMIT = 200;
@@ -45,9 +39,10 @@ export const harmWatchProcess: ProcessDefinition<typeof harmWatchMachine, HarmWa
     authorise: activityOptions.authorise,
   },
   enrichments: {
-    [triageHarm.name]: role('secretariat', 'triage a harm report'),
-    [completeAction.name]: role('secretariat', 'record an action plan as done'),
-    [recordReview.name]: role('reviewer', 'record a benefit and harm review'),
+    // Triage and follow-up are the secretariat's; a review is recorded by a board member or the secretariat.
+    [triageHarm.name]: boardRole('secretariat', 'triage a harm report'),
+    [completeAction.name]: boardRole('secretariat', 'record an action plan as done'),
+    [recordReview.name]: boardRole('reviewer', 'record a benefit and harm review'),
   },
   continueAsNew: {
     afterEvents: HARM_WATCH_HISTORY_LIMIT,

@@ -8,6 +8,7 @@ import type { AgendaRequest, Placement } from '../machines/productSchema';
 import { explainProductRefusal, productView, type ProductView } from '../machines/productView';
 import { ParentClosePolicy } from '@temporalio/workflow';
 import { activityOptions } from './activityOptions';
+import { boardRole } from './boardRole';
 import { harmWatchProcessId, harmWatchWorkflowType, lifecycleChanged } from './harmWatchMessages';
 import { gateReviewWorkflowType } from './gateReviewMessages';
 import { runProcess } from './host/runProcess';
@@ -50,11 +51,7 @@ export const productProcess: ProcessDefinition<typeof productMachine, ProductInp
       },
       merge: (placement: Placement) => ({ placement }),
     },
-    [closeCondition.name]: {
-      activity: 'authorise',
-      input: (snapshot, event) => ({ boardId: snapshot.context.boardId, personId: 'by' in event ? event.by : '', role: 'secretariat', action: 'close a condition' }),
-      merge: () => ({}),
-    },
+    [closeCondition.name]: boardRole('secretariat', 'close a condition'),
   },
 };
 
