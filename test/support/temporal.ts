@@ -51,8 +51,8 @@ export async function governanceOn(env: TestWorkflowEnvironment, registerDir = f
   const namespace = env.namespace ?? 'default';
   const outboxDir = freshRegisterDir();
   const evidenceDir = freshRegisterDir();
-  const startWorker = async () =>
-    createGovernanceWorker({ connection: env.nativeConnection, namespace, registerDir, outboxDir, evidenceDir, client: env.client, workflowBundle: await workflowBundle() });
+  const startWorker = async (options: { maxCachedWorkflows?: number } = {}) =>
+    createGovernanceWorker({ connection: env.nativeConnection, namespace, registerDir, outboxDir, evidenceDir, client: env.client, workflowBundle: await workflowBundle(), ...options });
   // The time-skipping server's clock runs ahead of ours once it has skipped: ask it for the time.
   const governance = new GovernanceClient({ client: env.client, board, registerDir, outboxDir, now: async () => new Date(await env.currentTimeMs()) });
   return { governance, startWorker, registerDir, outboxDir, evidenceDir };
