@@ -1,4 +1,5 @@
 /** Plain-text renderings for the `govern` command line. */
+import { formatInitiativeEntry, isInitiativeEntry } from './initiativeFormat';
 import { isDecision, type DecisionEntry, type RegisterEntry } from '../activities/decisionRegister';
 import type { Delivered } from '../activities/outbox';
 import type { AgendaItem } from '../machines/boardRules';
@@ -67,6 +68,7 @@ export function formatEntry(e: RegisterEntry): string {
       ...e.reportsTakenUp.map((r) => `  took up report ${r.reportId}: ${r.summary}`),
       `  evidence: ${e.evidence ? `${e.evidence.items.length} item(s)${e.evidence.problem ? ` (${e.evidence.problem})` : ''}` : 'none gathered'}`,
     ].join('\n');
+  if (isInitiativeEntry(e)) return formatInitiativeEntry(e);
   const present = e.attendance?.present ?? [];
   return [
     `${e.decisionId}: MINUTES of ${e.boardId} meeting ${e.meeting.startsAt} (published ${e.publishedAt})`,
@@ -159,7 +161,9 @@ export function formatHarmReport(r: HarmReport): string {
     else if (plan.missed) lines.push('  NOT DONE by its due date: both boards were told');
   }
   if (r.status === 'escalated')
-    lines.push('The product board decides by written procedure whether to suspend the product; the initiative board was told. See "govern agenda" and "govern register".');
+    lines.push(
+      `The product board decides by written procedure whether to suspend the product or roll it back (put to it: ${r.triage?.remedy === 'rollback' ? 'roll back' : 'suspension'}); the initiative board was told. See "govern agenda" and "govern register".`,
+    );
   if (r.addressedIn) lines.push(`Taken up by review ${r.addressedIn} (see "govern register").`);
   return lines.join('\n');
 }

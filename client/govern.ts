@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { isSecretariat } from '../machines/board';
 import { gates } from '../machines/lifecycle';
-import { harmLevels, severities } from '../machines/harmWatchSchema';
+import { harmLevels, remedies, severities } from '../machines/harmWatchSchema';
 import { voteChoices } from '../machines/policy/voting';
 import { boardFile, loadBoard } from './boardConfig';
 import { readDecisions } from './decisions';
@@ -57,9 +57,10 @@ Secretariat
   close     REVIEW_ID --as ID             close voting now and decide (secretariat or chair)
   publish-again REVIEW_ID --as ID         retry publishing a decision the register refused (secretariat)
   harm triage REPORT_ID --product PRODUCT_ID --as ID --severity ${severities.join('|')} --note TEXT
-              [--plan TEXT --plan-due ISO_DATE [--owner TEXT]]
+              [--plan TEXT --plan-due ISO_DATE [--owner TEXT]] [--remedy ${remedies.join('|')}]
             low: taken up by the next review; medium: needs --plan and --plan-due;
             high, critical: the product board decides at once, by written procedure, whether to suspend
+            the product or roll it back (--remedy rollback puts the roll back to it; suspension by default)
   harm done REPORT_ID --product PRODUCT_ID --as ID --evidence TEXT     an action plan is done
 
 Board members
@@ -139,6 +140,7 @@ const options = {
   plan: { type: 'string' },
   'plan-due': { type: 'string' },
   owner: { type: 'string' },
+  remedy: { type: 'string' },
   worst: { type: 'string' },
   benefit: { type: 'string', multiple: true },
   harm: { type: 'string', multiple: true },
@@ -417,6 +419,7 @@ async function run(argv: string[]): Promise<Output> {
           severity: oneOf(values, 'severity', severities, 'how serious the harm is'),
           note: required(values, 'note', 'why this severity, and what happens next'),
           ...(actionPlan ? { actionPlan } : {}),
+          ...(values.remedy ? { remedy: oneOf(values, 'remedy', remedies, 'what the product board is asked to decide') } : {}),
         }, reportId);
       }
       case 'done': {

@@ -22,6 +22,8 @@ import { auditQuery, type AuditEntry } from '../workflows/host/commands';
 import { boardKey, gateKey, productIdKey, statusKey } from '../workflows/searchAttributes';
 import { TASK_QUEUE } from '../workflows/taskQueue';
 import { loadBoard, type BoardConfig } from './boardConfig';
+import { InitiativeClient } from './initiativeClient';
+import { loadInitiativeBoard } from './initiativeConfig';
 import { readDecisions } from './decisions';
 import { CommandRefused, GovernanceError, InvalidCommand, NotFound } from './errors';
 import { explainFailure, queryProcess, sendCommand, type Delivery, type ProcessRef } from './processes';
@@ -337,7 +339,7 @@ export class GovernanceClient {
   }
 
   /**
-   * Requests a decision on a product (a gate, prioritisation, suspension, reinstatement, retirement).
+   * Requests a decision on a product (a gate, prioritisation, suspension, roll back, reinstatement, retirement).
    * The product checks its stage and open conditions; the board checks the requester's role and the
    * self-assessment, and puts the item on the agenda of the first meeting whose papers deadline it
    * meets (or, called by the chair, to written procedure). Returns the product with the item pending.
@@ -451,6 +453,19 @@ export class GovernanceClient {
       else if (watch?.nextReviewAt) rows.push({ productId: product.id, dueAt: watch.nextReviewAt, overdue: false, underWay: false });
     }
     return rows.sort((a, b) => Number(b.underWay) - Number(a.underWay) || a.dueAt.localeCompare(b.dueAt));
+  }
+
+  // ── The initiative board ─────────────────────────────────────────────────
+
+  /**
+   * The initiative board (by default the one in config/initiative-board.json): submissions,
+   * triage, agenda, votes, minutes, subscriptions.
+   *
+   * @example
+   * await governance.initiative().submit({ title: 'Map food banks', text: 'People cannot find them.' });
+   */
+  initiative(boardId: string = loadInitiativeBoard().roster.boardId): InitiativeClient {
+    return new InitiativeClient(this.temporal, boardId, this.taskQueue, this.register);
   }
 
   /** What the engine has sent to a person (papers, reminders, decisions), oldest first. */

@@ -4,13 +4,14 @@
  * iteration, then every 6 months), each gathering evidence and assessed by a
  * reviewer; harm reports from anyone at any time, triaged within working days;
  * a medium harm gets a tracked action plan, a high or critical one goes to the
- * product board at once. Paused while the product is suspended, stopped when
- * it is retired.
+ * product board at once, to decide whether to suspend or roll back the product.
+ * Paused while the product is suspended, started over when it is rolled back
+ * (as after an iteration), stopped when it is retired.
  */
 import { assign, cancel, enqueueActions, setup, type SnapshotFrom } from 'xstate';
 import { effect, type Notification, type Publication } from './effects';
 import { addDays, defaultHarmPolicy, type HarmPolicy } from './policy/harmPolicy';
-import type { HarmWatchCommand } from './harmWatchSchema';
+import type { HarmWatchCommand, Remedy } from './harmWatchSchema';
 import {
   harmWatchRuleRefusal,
   keepReports,
@@ -47,6 +48,8 @@ export interface Escalation {
   /** The report or review that found the harm. */
   readonly subjectId: string;
   readonly severity: 'high' | 'critical';
+  /** The decision put to the board: a suspension unless the triage asked for a roll back. */
+  readonly remedy: Remedy;
   readonly summary: string;
   /** The written procedure's deadline. */
   readonly decideBy: string;
@@ -97,7 +100,8 @@ export const harmWatchMachine = setup({
     retirement: ({ event }) => event.type === 'lifecycle.changed' && event.change === 'retired',
     suspension: ({ event }) => event.type === 'lifecycle.changed' && event.change === 'suspended',
     reinstatement: ({ event }) => event.type === 'lifecycle.changed' && event.change === 'reinstated',
-    iteration: ({ event }) => event.type === 'lifecycle.changed' && event.change === 'iterated',
+    /** An iteration or a roll back: people now use another version, so its reviews start over. */
+    versionChanged: ({ event }) => event.type === 'lifecycle.changed' && (event.change === 'iterated' || event.change === 'rolledBack'),
     isRetired: ({ context }) => context.retired,
     isSuspended: ({ context }) => context.suspended,
   },
@@ -129,7 +133,7 @@ export const harmWatchMachine = setup({
           ? r
           : {
               ...r,
-              triage: { by: event.by, at: event.at, severity: event.severity, note: event.note },
+              triage: { by: event.by, at: event.at, severity: event.severity, note: event.note, ...(event.remedy ? { remedy: event.remedy } : {}) },
               status,
               ...(event.actionPlan ? { actionPlan: { ...event.actionPlan } } : {}),
             };
@@ -146,6 +150,7 @@ export const harmWatchMachine = setup({
             boardId: context.boardId,
             subjectId: event.reportId,
             severity: event.severity,
+            remedy: event.remedy ?? 'suspension',
             summary: `${report.summary} (triaged ${event.severity}: ${event.note})`,
             decideBy: addDays(event.at, context.policy.escalationDecisionDays),
           } satisfies Escalation,
@@ -226,7 +231,7 @@ export const harmWatchMachine = setup({
         // The register keeps the evidence; the watch keeps the findings, so its carried state stays small.
         reviews: [...context.reviews, withoutEvidence(record)].slice(-REVIEWS_KEPT),
         reviewsDone: context.reviewsDone + 1,
-        // An iteration during the review restarted the count; this review belongs to the old schedule.
+        // An iteration or roll back during the review restarted the count; this review belongs to the old schedule.
         reviewsSinceAnchor: current.scheduledFor > context.anchor ? context.reviewsSinceAnchor + 1 : context.reviewsSinceAnchor,
         reports: context.reports.map((r) => (takenUp.has(r.reportId) ? { ...r, status: 'closed', addressedIn: record.decisionId } : r)),
         current: undefined,
@@ -240,6 +245,7 @@ export const harmWatchMachine = setup({
             boardId: context.boardId,
             subjectId: record.decisionId,
             severity: record.worstHarm,
+            remedy: 'suspension',
             summary: `Review ${record.decisionId} found a ${record.worstHarm} harm: ${record.harms.join('; ')}`,
             decideBy: addDays(context.clock, context.policy.escalationDecisionDays),
           } satisfies Escalation,
@@ -249,6 +255,7 @@ export const harmWatchMachine = setup({
       if (event.type !== 'lifecycle.changed') return {};
       switch (event.change) {
         case 'iterated':
+        case 'rolledBack':
           return { anchor: event.at, reviewsSinceAnchor: 0, clock: event.at };
         case 'suspended':
           return { suspended: true, clock: event.at };
@@ -303,8 +310,8 @@ export const harmWatchMachine = setup({
         'lifecycle.changed': [
           { guard: 'retirement', target: 'stopped', actions: 'applyLifecycle' },
           { guard: 'suspension', target: 'suspended', actions: 'applyLifecycle' },
-          // Re-entering restarts the timer for the first review after the iteration.
-          { guard: 'iteration', target: 'watching', reenter: true, actions: 'applyLifecycle' },
+          // Re-entering restarts the timer for the first review after the iteration or roll back.
+          { guard: 'versionChanged', target: 'watching', reenter: true, actions: 'applyLifecycle' },
         ],
       },
     },

@@ -5,7 +5,7 @@
  * gets here; these rules answer what the watch itself knows.
  */
 import { addDays, addWorkingDays, reviewDate, type HarmPolicy } from './policy/harmPolicy';
-import type { HarmLevel, HarmWatchCommand, Severity } from './harmWatchSchema';
+import type { HarmLevel, HarmWatchCommand, Remedy, Severity } from './harmWatchSchema';
 
 export interface ActionPlan {
   readonly description: string;
@@ -28,7 +28,7 @@ export interface HarmReport {
   /** Triage is due by then (working days after the report). */
   readonly triageBy: string;
   readonly triageOverdue?: boolean;
-  readonly triage?: { readonly by: string; readonly at: string; readonly severity: Severity; readonly note: string };
+  readonly triage?: { readonly by: string; readonly at: string; readonly severity: Severity; readonly note: string; readonly remedy?: Remedy };
   readonly actionPlan?: ActionPlan;
   readonly status: ReportStatus;
   /** The review that took up a low harm. */

@@ -10,6 +10,9 @@ export const harmLevels = ['none', 'low', 'medium', 'high', 'critical'] as const
 export type HarmLevel = (typeof harmLevels)[number];
 export const severities = ['low', 'medium', 'high', 'critical'] as const;
 export type Severity = (typeof severities)[number];
+/** What the product board is asked to decide on a high or critical harm. */
+export const remedies = ['suspension', 'rollback'] as const;
+export type Remedy = (typeof remedies)[number];
 
 const isoDate = (what: string) => z.iso.datetime({ offset: true, error: `${what} is an ISO 8601 date-time, e.g. 2027-03-01T17:00:00Z` });
 const findings = z.array(z.string().trim().min(1, 'a finding cannot be empty').max(2000)).max(50);
@@ -30,9 +33,13 @@ export const harmWatchPayloads = {
       severity: z.enum(severities, { error: `severity is one of: ${severities.join(', ')}` }),
       note: reason,
       actionPlan: z.strictObject({ description: reason, dueAt: isoDate('actionPlan.dueAt'), owner: z.string().trim().min(1).max(200).optional() }).optional(),
+      /** For a high or critical harm: put a roll back to the board rather than a suspension (the default). */
+      remedy: z.enum(remedies, { error: `remedy is one of: ${remedies.join(', ')}` }).optional(),
     })
     .superRefine((t, ctx) => {
       if (t.severity === 'medium' && !t.actionPlan) ctx.addIssue({ code: 'custom', path: ['actionPlan'], message: 'a medium harm needs an action plan with a due date' });
+      if (t.remedy && t.severity !== 'high' && t.severity !== 'critical')
+        ctx.addIssue({ code: 'custom', path: ['remedy'], message: 'only a high or critical harm goes to the product board for a suspension or roll back' });
     }),
   'action.completed': z.strictObject({ by: personId, reportId: recordId, evidence: reason }),
   'review.recorded': z.strictObject({
@@ -43,7 +50,7 @@ export const harmWatchPayloads = {
     summary: reason.optional(),
   }),
   'lifecycle.changed': z.strictObject({
-    change: z.enum(['iterated', 'suspended', 'reinstated', 'retired']),
+    change: z.enum(['iterated', 'suspended', 'rolledBack', 'reinstated', 'retired']),
     decisionId: recordId,
   }),
 } as const;

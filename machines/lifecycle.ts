@@ -2,14 +2,22 @@
  * The stages of a product's life and the decisions that move it. Only a
  * product board decision moves a product, one gate at a time; while live,
  * each substantial change passes an `iteration` gate. Prioritising a proposed
- * product, suspending it after harm, reinstating and retiring it are board
- * decisions too, taken through the same review.
+ * product, suspending or rolling it back after harm, reinstating and retiring
+ * it are board decisions too, taken through the same review.
+ *
+ * Suspension and roll back are the two answers to a serious harm. Suspending
+ * stops the product where it is until a reinstatement decision. Rolling back
+ * (`rollback`) puts back the version the board approved before the latest
+ * change: the change of its latest iteration (or, with none, any change made
+ * since it went live) is undone, and the product stays live, so people keep
+ * the service they had before the harm came. Only a live product that is not
+ * suspended can be rolled back; a suspended one is reinstated or retired.
  */
 export const stages = ['proposed', 'discovery', 'alpha', 'beta', 'live'] as const;
 export type Stage = (typeof stages)[number];
 
 /** Every kind of decision the product board takes on one product. */
-export const gates = ['prioritisation', 'discovery', 'alpha', 'beta', 'live', 'iteration', 'suspension', 'reinstatement', 'retirement'] as const;
+export const gates = ['prioritisation', 'discovery', 'alpha', 'beta', 'live', 'iteration', 'suspension', 'rollback', 'reinstatement', 'retirement'] as const;
 export type Gate = (typeof gates)[number];
 
 /** Where a product stands, as far as which decision may come next. */
@@ -33,7 +41,8 @@ export const stageAfter = (stage: Stage, gate: Gate): Stage =>
 export function allowedDecisions(standing: Standing): Gate[] {
   if (standing.suspended) return ['reinstatement', 'retirement'];
   const forward: Gate = standing.stage === 'proposed' && !standing.prioritised ? 'prioritisation' : nextGate(standing.stage);
-  return standing.stage === 'proposed' ? [forward, 'retirement'] : [forward, 'suspension', 'retirement'];
+  if (standing.stage === 'proposed') return [forward, 'retirement'];
+  return standing.stage === 'live' ? [forward, 'suspension', 'rollback', 'retirement'] : [forward, 'suspension', 'retirement'];
 }
 
 const orList = (items: readonly string[]) => (items.length > 1 ? `${items.slice(0, -1).join(', ')} or ${items.at(-1)}` : items.join(''));
@@ -52,7 +61,7 @@ export function decisionRefusal(productId: string, standing: Standing, gate: Gat
 
 /**
  * The check a gate review makes of its own request, knowing only the stage:
- * the forward gate, or a decision that applies at any stage.
+ * the forward gate, a decision that applies at any stage, or a roll back of a live product.
  */
 export function gateRefusal(productId: string, stage: Stage, gate: Gate): string | undefined {
   if (gate === 'suspension' || gate === 'reinstatement' || gate === 'retirement') return undefined;

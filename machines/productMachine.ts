@@ -1,6 +1,6 @@
 /**
  * One product's life: proposed → discovery → alpha → beta → live, then
- * iterations; suspended after harm, and retired. The product moves only by a
+ * iterations; suspended or rolled back after harm, and retired. The product moves only by a
  * product board decision: each request goes on the board's agenda and is
  * decided in its own gate review; a deferred item is carried to the next
  * meeting; conditions of an approval must be closed before the next gate.
@@ -31,13 +31,14 @@ export type ProductEvent = ProductCommand | ReviewDone | ReviewFailed | CarriedO
 export interface LifecycleNotice {
   readonly type: 'harmWatch.lifecycle';
   readonly productId: string;
-  readonly change: 'iterated' | 'suspended' | 'reinstated' | 'retired';
+  readonly change: 'iterated' | 'suspended' | 'rolledBack' | 'reinstated' | 'retired';
   readonly decisionId: string;
 }
 
 const watchedChanges: Partial<Record<Gate, LifecycleNotice['change']>> = {
   iteration: 'iterated',
   suspension: 'suspended',
+  rollback: 'rolledBack',
   reinstatement: 'reinstated',
   retirement: 'retired',
 };

@@ -60,6 +60,7 @@ export const productBoardPolicySchema = z.strictObject({
     live: perGate,
     iteration: perGate,
     suspension: perGate,
+    rollback: perGate,
     reinstatement: perGate,
     retirement: perGate,
   }),

@@ -66,6 +66,24 @@ describe('the review schedule', () => {
     expect(reviewTimer(againActions)?.delay).toBe(30 * DAY);
   });
 
+  it('restarts the schedule from a roll back, as from an iteration: the version people use changed', () => {
+    const [s, actions] = step(firstReviewDone(), hw.lifecycle('rolledBack', at(40 * DAY)));
+    expect(s.value).toBe('watching');
+    expect(cancels(actions)).toContain(REVIEW_TIMER);
+    expect(reviewTimer(actions)?.delay).toBe(30 * DAY);
+    expect(s.context).toMatchObject({ anchor: at(40 * DAY), reviewsSinceAnchor: 0, reviewsDone: 1, suspended: false });
+    expect(harmWatchView(s)).toMatchObject({ liveSinceOrIterated: at(40 * DAY), nextReviewAt: at(70 * DAY) });
+  });
+
+  it('lets a review under way at a roll back finish, then counts from the roll back', () => {
+    const rolledBack = run(harmWatchMachine, reviewing(), hw.lifecycle('rolledBack', at(32 * DAY)));
+    expect(rolledBack.value).toBe('awaitingReview');
+    const s = run(harmWatchMachine, rolledBack, hw.record('none', at(35 * DAY)), published());
+    expect(s.value).toBe('watching');
+    expect(s.context).toMatchObject({ reviewsDone: 1, reviewsSinceAnchor: 0 });
+    expect(harmWatchView(s).nextReviewAt).toBe(at(62 * DAY));
+  });
+
   it('counts a review under way at an iteration on the old schedule: the next falls 30 days after the iteration', () => {
     const iterated = run(harmWatchMachine, reviewing(), hw.lifecycle('iterated', at(32 * DAY)));
     expect(iterated.value).toBe('awaitingReview');
@@ -268,7 +286,7 @@ describe('a review', () => {
         expect.objectContaining({
           id: 'escalate-review-p1-1',
           src: 'escalateHarm',
-          input: { productId: 'p1', boardId: 'product-board', subjectId: 'review-p1-1', severity: worst, summary: `Review review-p1-1 found a ${worst} harm: A ${worst} harm`, decideBy: at(38 * DAY) },
+          input: { productId: 'p1', boardId: 'product-board', subjectId: 'review-p1-1', severity: worst, remedy: 'suspension', summary: `Review review-p1-1 found a ${worst} harm: A ${worst} harm`, decideBy: at(38 * DAY) },
         }),
       ]);
     });
@@ -367,6 +385,21 @@ describe('harm reports', () => {
     expect(run(harmWatchMachine, s, hw.complete('r1', at(31 * DAY))).context.reports[0]?.status).toBe('closed');
   });
 
+  it('puts a roll back to the board instead of a suspension when the triage asks for one', () => {
+    const triage = { ...hw.triage('r1', 'critical', at(2 * DAY)), remedy: 'rollback' } as HarmWatchEvent;
+    const [s, actions] = step(reported(), triage);
+    expect(s.context.reports[0]).toMatchObject({ status: 'escalated', triage: { severity: 'critical', remedy: 'rollback' } });
+    expect(spawns(actions)).toEqual([expect.objectContaining({ id: 'escalate-r1', src: 'escalateHarm', input: expect.objectContaining({ severity: 'critical', remedy: 'rollback', decideBy: at(5 * DAY) }) })]);
+  });
+
+  it('asks for a remedy only for a high or critical harm', () => {
+    const parsed = harmWatchPayloads['harm.triaged'].safeParse({ by: 'sec', reportId: 'r1', severity: 'low', note: 'Minor', remedy: 'rollback' });
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues.map((i) => i.message)).toEqual(['only a high or critical harm goes to the product board for a suspension or roll back']);
+    expect(harmWatchPayloads['harm.triaged'].safeParse({ by: 'sec', reportId: 'r1', severity: 'high', note: 'Since the last change', remedy: 'rollback' }).success).toBe(true);
+    expect(harmWatchPayloads['harm.triaged'].safeParse({ by: 'sec', reportId: 'r1', severity: 'high', note: 'x', remedy: 'undo' }).error?.issues[0]?.message).toBe('remedy is one of: suspension, rollback');
+  });
+
   for (const severity of ['high', 'critical'] as const) {
     it(`puts a ${severity} harm to the board at once, with a decision due 3 days after triage`, () => {
       const [s, actions] = step(reported(), hw.triage('r1', severity, at(2 * DAY)));
@@ -375,7 +408,7 @@ describe('harm reports', () => {
         expect.objectContaining({
           id: 'escalate-r1',
           src: 'escalateHarm',
-          input: { productId: 'p1', boardId: 'product-board', subjectId: 'r1', severity, summary: `${summary('r1')} (triaged ${severity}: Judged ${severity})`, decideBy: at(5 * DAY) },
+          input: { productId: 'p1', boardId: 'product-board', subjectId: 'r1', severity, remedy: 'suspension', summary: `${summary('r1')} (triaged ${severity}: Judged ${severity})`, decideBy: at(5 * DAY) },
         }),
       ]);
     });

@@ -25,7 +25,7 @@ function alphabet(s: HarmWatchSnapshot): HarmWatchEvent[] {
   if (s.value === 'gatheringEvidence') events.push(evidenceGathered(), evidenceFailed());
   if (s.value === 'awaitingReview') events.push(hw.record('low', time));
   if (s.value === 'publishingReview') events.push(published(s.context.current?.reviewId));
-  for (const change of ['iterated', 'suspended', 'reinstated', 'retired'] as const) events.push(hw.lifecycle(change, time));
+  for (const change of ['iterated', 'suspended', 'rolledBack', 'reinstated', 'retired'] as const) events.push(hw.lifecycle(change, time));
   return events;
 }
 

@@ -27,7 +27,7 @@ describe('a product’s life', () => {
       s = decide(s, gate);
       expect(at(s)).toEqual({ state: 'ready', stage: gate, suspended: false });
     }
-    expect(productView(s).mayRequest).toEqual(['iteration', 'suspension', 'retirement']);
+    expect(productView(s).mayRequest).toEqual(['iteration', 'suspension', 'rollback', 'retirement']);
     s = decide(s, 'iteration');
     expect(at(s)).toEqual({ state: 'ready', stage: 'live', suspended: false });
     expect(s.context.decisions.map((d) => `${d.gate}:${d.outcome}`)).toEqual([
@@ -190,6 +190,33 @@ describe('suspension, reinstatement and retirement', () => {
     expect(retired.value).toBe('retired');
     expect(retired.status).toBe('done');
     expect(explainProductRefusal(retired, requestGate(retired, 'reinstatement'))).toBe('Product p1 is retired; nothing more can be decided on it.');
+  });
+
+  it('rolls a live product back: it stays live and ready, and its harm watch is told to start over', () => {
+    const watched = live();
+    expect(watched.context.harmWatch).toBe('harm-watch-p1');
+    const requested = run(productMachine, watched, requestGate(watched, 'rollback'));
+    expect(requested.value).toBe('inReview');
+    const [s, actions] = transition(productMachine, requested, reviewDone(requested, 'approved'));
+    expect(at(s)).toEqual({ state: 'ready', stage: 'live', suspended: false });
+    expect(s.context.decisions.at(-1)).toMatchObject({ gate: 'rollback', outcome: 'approved' });
+    expect(actions.filter((a) => (a.type as string) === 'xstate.emit').map((a) => (a.params as { event: unknown }).event)).toEqual([
+      { type: 'harmWatch.lifecycle', productId: 'p1', change: 'rolledBack', decisionId: s.context.decisions.at(-1)!.decisionId },
+    ]);
+    expect(productView(s).mayRequest).toEqual(['iteration', 'suspension', 'rollback', 'retirement']);
+  });
+
+  it('keeps a live product as it was when a roll back is rejected', () => {
+    expect(at(decide(live(), 'rollback', 'rejected'))).toEqual({ state: 'ready', stage: 'live', suspended: false });
+  });
+
+  it('rolls back only a live product that is not suspended', () => {
+    const beta = ['prioritisation', 'discovery', 'alpha', 'beta'].reduce((s, gate) => decide(s, gate as never), openProduct());
+    expect(refusal(beta, requestGate(beta, 'rollback'))).toBe(
+      'Product p1 is at beta; the board may now decide on live, suspension or retirement, not rollback. A product passes one gate at a time: request the live gate first.',
+    );
+    const s = suspended();
+    expect(refusal(s, requestGate(s, 'rollback'))).toMatch(/^Product p1 is suspended at live; the board may now decide on reinstatement or retirement, not rollback\. A suspended product returns only by a reinstatement decision\.$/);
   });
 
   it('retires a proposed product straight away', () => {

@@ -30,7 +30,7 @@ const paths = modelPaths(productMachine, { input: { product: registeredProduct, 
 const stageGates: readonly string[] = ['discovery', 'alpha', 'beta', 'live'];
 
 describe('product paths', () => {
-  pathTests(productMachine, paths, 121, situation, (s) => {
+  pathTests(productMachine, paths, 125, situation, (s) => {
     if (s.value === 'suspended' || s.value === 'ready') expect(s.context.suspended).toBe(s.value === 'suspended');
     expect(s.context.pending === undefined).toBe(s.value === 'ready' || s.value === 'suspended' || s.value === 'retired');
     // Only an approval moves the product, and only to the stage of the gate approved.

@@ -140,7 +140,7 @@ describe('three years of watching a live product', () => {
     expect(Date.parse(decision.closedAt)).toBeLessThan(Date.parse(triageBy));
     await watch((v) => v.state === 'suspended', 'the watch to pause');
     expect((await governance.notifications('initiative-board')).map((n) => n.subject)).toContain(
-      `Escalated critical harm on ${PRODUCT}: the product board decides by written procedure whether to suspend it`,
+      `Escalated critical harm on ${PRODUCT}: the product board decides by written procedure whether to suspend it or roll it back`,
     );
   });
 
