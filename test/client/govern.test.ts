@@ -154,13 +154,15 @@ describe('govern', () => {
   });
 
   it('exits 2 with the usage for a malformed command line', async () => {
-    const [missing, unknown, both, severity, planDue, worst] = await Promise.all([
+    const [missing, unknown, both, severity, planDue, worst, remedy, gate] = await Promise.all([
       govern('request', '--product', 'p', '--as', 's-jo'),
       govern('frobnicate'),
       govern('board', 'appoint', '--as', 's-jo', '--member', 'm-hal', '--name', 'Hal', '--technical', '--non-technical'),
       govern('harm', 'triage', 'harm-p-1', '--product', 'p', '--as', 's-jo', '--severity', 'bad', '--note', 'x'),
       govern('harm', 'triage', 'harm-p-1', '--product', 'p', '--as', 's-jo', '--severity', 'medium', '--note', 'x', '--plan-due', '2027-03-01T00:00:00Z'),
       govern('review', 'record', '--product', 'p', '--as', 'm-ben', '--worst', 'awful'),
+      govern('harm', 'triage', 'harm-p-1', '--product', 'p', '--as', 's-jo', '--severity', 'critical', '--note', 'x', '--remedy', 'undo'),
+      govern('request', '--product', 'p', '--as', 's-jo', '--gate', 'revert'),
     ]);
     expect(missing).toMatchObject({ code: 2, stderr: expect.stringContaining('--gate is required') });
     expect(unknown).toMatchObject({ code: 2, stderr: expect.stringContaining('Unknown command "frobnicate"') });
@@ -168,6 +170,8 @@ describe('govern', () => {
     expect(severity).toMatchObject({ code: 2, stderr: expect.stringContaining('--severity "bad" is not one of: low, medium, high, critical') });
     expect(planDue).toMatchObject({ code: 2, stderr: expect.stringContaining('--plan-due and --owner go with --plan') });
     expect(worst).toMatchObject({ code: 2, stderr: expect.stringContaining('--worst "awful" is not one of: none, low, medium, high, critical') });
+    expect(remedy).toMatchObject({ code: 2, stderr: expect.stringContaining('--remedy "undo" is not one of: suspension, rollback') });
+    expect(gate).toMatchObject({ code: 2, stderr: expect.stringContaining('suspension, rollback, reinstatement, retirement') });
   });
 
   it('has no harm watch before a product is live', async () => {
