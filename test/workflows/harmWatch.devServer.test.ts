@@ -1,8 +1,8 @@
 /**
  * A harm watch loses nothing while no worker runs: a review falls due and a
  * harm report arrives during the outage, and a new worker catches up. This
- * runs in real time on the dev server (the time-skipping server stops skipping
- * while a workflow task waits for a worker), so the review falls 20 s out.
+ * runs in real time on the dev server, so the review falls 20 s out; the
+ * simulated week of it is harmWatch.workerOutage.timeSkipping.test.ts.
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -4,8 +4,8 @@
  * medium harm whose action plan is missed and escalated, a critical harm that
  * suspends the product by written procedure within the triage deadline, its
  * return, and an iteration that restarts the schedule. The watch continues as
- * new, so its history stays short. (A worker outage is in the dev-server test:
- * this server stops skipping time while a workflow task waits for a worker.)
+ * new, so its history stays short. (A week-long worker outage is in
+ * harmWatch.workerOutage.timeSkipping.test.ts; a roll back in harmWatch.rollback.)
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
