@@ -1,0 +1,462 @@
+/**
+ * The initiative board's quarterly cycle as one long-lived process: the agenda
+ * is open (members, the secretariat, product board referrals and triaged
+ * public submissions add items) → the papers are circulated at the papers
+ * deadline → the meeting sits (attendance, votes) → its decisions and minutes
+ * are published, approved decisions take effect, and whatever is open is
+ * carried to the next quarter. The durable host continues it as new at the
+ * start of each quarter, so one run holds one quarter's history.
+ */
+import { assign, cancel, enqueueActions, setup, type SnapshotFrom } from 'xstate';
+import { initiativeProcessId, isMember } from './board';
+import type { Principle } from './boardSchema';
+import { meetingFor } from './calendar';
+import { compositionStatus, describeComposition } from './composition';
+import { effect, type Notification, type Publication } from './effects';
+import {
+  applyDecision,
+  approved,
+  audience,
+  carried,
+  decideItem,
+  initiativeRuleRefusal,
+  openItem,
+  type Action,
+  type Effects,
+  type InitiativeContext,
+  type InitiativeDecisionRecord,
+  type InitiativeItem,
+  type InitiativeMinutesRecord,
+  type Source,
+  type Submission,
+  type TriageRecord,
+} from './initiativeRules';
+import type { InitiativeCommand, ParsedInitiativeConfig } from './initiativeSchema';
+
+export interface InitiativeInput {
+  readonly config: ParsedInitiativeConfig;
+  /** When this run began (ISO 8601); the machine reads no clock. */
+  readonly openedAt: string;
+  readonly openedBy: string;
+  /** The state the previous run continued as new with. */
+  readonly resume?: InitiativeContext;
+}
+
+/** Raised by the board itself when a submission's triage deadline passes. */
+type TriageDue = { readonly type: 'triage.due'; readonly submissionId: string };
+/** The host reports each activity's end; the board only tracks what is still under way. */
+type ActivityEnded = { readonly type: `xstate.done.actor.${string}` | `xstate.error.actor.${string}`; readonly error?: { message?: string } };
+
+export type InitiativeEvent = InitiativeCommand | TriageDue | ActivityEnded;
+
+/** Sent to the product board when the guiding principles change. */
+export interface PrinciplesChanged {
+  readonly type: 'principles.changed';
+  readonly initiativeBoardId: string;
+  readonly productBoardId: string;
+  readonly principles: readonly Principle[];
+  readonly decisionIds: readonly string[];
+}
+
+export { initiativeProcessId };
+
+const DAY = 86_400_000;
+const CHANGES_KEPT = 100;
+/** Answered submissions and completed actions stay visible this long; the register keeps them for good. */
+const RESOLVED_KEPT = 50;
+
+const later = (a: string, b: string) => (Date.parse(a) >= Date.parse(b) ? a : b);
+const keepResolved = <T>(list: readonly T[], open: (x: T) => boolean): T[] => {
+  const resolved = list.filter((x) => !open(x));
+  const drop = new Set(resolved.slice(0, Math.max(0, resolved.length - RESOLVED_KEPT)));
+  return list.filter((x) => !drop.has(x));
+};
+const changed = (ctx: InitiativeContext, change: InitiativeContext['changes'][number]) => ({ changes: [...ctx.changes, change].slice(-CHANGES_KEPT) });
+
+/** New items join this quarter's agenda until its papers are circulated, and the next quarter's after. */
+const place = (ctx: InitiativeContext, item: InitiativeItem): Pick<InitiativeContext, 'agenda' | 'later' | 'counters'> => ({
+  agenda: ctx.papersCirculated ? ctx.agenda : [...ctx.agenda, item],
+  later: ctx.papersCirculated ? [...ctx.later, item] : ctx.later,
+  counters: { ...ctx.counters, items: ctx.counters.items + 1 },
+});
+
+const updateItem = (ctx: InitiativeContext, itemId: string, update: (i: InitiativeItem) => InitiativeItem) => ({
+  agenda: ctx.agenda.map((i) => (i.itemId === itemId ? update(i) : i)),
+  later: ctx.later.map((i) => (i.itemId === itemId ? update(i) : i)),
+});
+
+function papersNotice(ctx: InitiativeContext): Notification {
+  const items = ctx.agenda.length
+    ? ctx.agenda.map((i) => `- ${i.itemId} (${i.proposal.decision}): ${i.title}\n  ${i.text}${i.research ? `\n  Research: ${i.research.researcher}, ${i.research.report ? `report ${i.research.report.report}` : `due ${i.research.dueAt}`}` : ''}`).join('\n')
+    : 'No items.';
+  const open = ctx.actions.filter((a) => !a.completed);
+  return {
+    notificationId: `papers-${ctx.quarter.meetingId}`,
+    to: [...new Set([...ctx.roster.members.map((m) => m.id), ...ctx.roster.secretariat])],
+    subject: `Papers for the ${ctx.roster.boardId} meeting on ${ctx.quarter.startsAt}`,
+    body:
+      `Agenda:\n${items}\n\nActions carried: ${open.map((a) => `${a.actionId} ${a.text} (${a.owner})`).join('; ') || 'none'}\n` +
+      `${describeComposition(ctx.composition)}\nVote on each item before the meeting ends at ${ctx.quarter.endsAt}.`,
+  };
+}
+
+function minutesOf(ctx: InitiativeContext, decisions: readonly InitiativeDecisionRecord[]): InitiativeMinutesRecord {
+  const present = new Set(ctx.attendance?.present ?? []);
+  const since = Date.parse(ctx.quarter.papersDeadline) - 92 * DAY;
+  return {
+    decisionId: `minutes-${ctx.quarter.meetingId}`,
+    kind: 'initiativeMinutes',
+    boardId: ctx.roster.boardId,
+    meeting: ctx.quarter,
+    ...(ctx.attendance ? { attendance: ctx.attendance } : {}),
+    apologies: ctx.roster.members.filter((m) => !present.has(m.id)).map((m) => m.id),
+    livedExperiencePresent: ctx.roster.members.filter((m) => m.livedExperience && present.has(m.id)).length,
+    composition: ctx.composition,
+    compositionSummary: describeComposition(ctx.composition),
+    items: decisions.map((d) => ({ itemId: d.itemId, title: d.title, decision: d.proposal.decision, outcome: d.outcome, ...(d.deferredBecause ? { deferredBecause: d.deferredBecause } : {}) })),
+    submissions: ctx.submissions
+      .filter((s) => Date.parse(s.triage?.at ?? s.submittedAt) >= since)
+      .map((s) => ({ submissionId: s.submissionId, status: s.status, ...(s.triage ? { reason: s.triage.reason } : {}) })),
+    actionsCarried: ctx.actions.filter((a) => !a.completed).map((a) => ({ actionId: a.actionId, text: a.text, owner: a.owner })),
+    notify: audience(ctx),
+  };
+}
+
+export const initiativeBoardMachine = setup({
+  types: {
+    context: {} as InitiativeContext,
+    events: {} as InitiativeEvent,
+    input: {} as InitiativeInput,
+    emitted: {} as PrinciplesChanged,
+  },
+  actors: {
+    publishDecision: effect<Publication, InitiativeDecisionRecord | InitiativeMinutesRecord | TriageRecord>('publishDecision'),
+    notify: effect<void, Notification>('notify'),
+  },
+  guards: {
+    commandAllowed: ({ context, event }) => 'at' in event && initiativeRuleRefusal(context, event as InitiativeCommand) === undefined,
+    allPublished: ({ context }) => context.inFlight.length === 0,
+  },
+  actions: {
+    tick: assign({ clock: ({ context, event }) => ('at' in event && typeof event.at === 'string' ? later(event.at, context.clock) : context.clock) }),
+    /** After continuing as new a run starts with no timers: set again those of submissions still waiting. */
+    rearmTriageTimers: enqueueActions(({ context, enqueue }) => {
+      for (const s of context.submissions)
+        if (s.status === 'awaitingTriage' && !s.overdue)
+          enqueue.raise({ type: 'triage.due', submissionId: s.submissionId }, { id: `triage-${s.submissionId}`, delay: Math.max(0, Date.parse(s.triageBy) - Date.parse(context.clock)) });
+    }),
+    recordSubmission: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'submission.made') return;
+      const submissionId = `${context.roster.boardId}-S${context.counters.submissions + 1}`;
+      const submission: Submission = {
+        submissionId,
+        title: event.title,
+        text: event.text,
+        ...(event.proposal ? { proposal: event.proposal } : {}),
+        ...(event.by ? { submittedBy: event.by } : {}),
+        submittedAt: event.at,
+        triageBy: new Date(Date.parse(event.at) + context.policy.triageDays * DAY).toISOString(),
+        status: 'awaitingTriage',
+      };
+      enqueue.assign({
+        submissions: keepResolved([...context.submissions, submission], (s) => s.status === 'awaitingTriage'),
+        counters: { ...context.counters, submissions: context.counters.submissions + 1 },
+      });
+      enqueue.raise({ type: 'triage.due', submissionId }, { id: `triage-${submissionId}`, delay: context.policy.triageDays * DAY });
+    }),
+    markTriageOverdue: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'triage.due') return;
+      const s = context.submissions.find((x) => x.submissionId === event.submissionId);
+      if (!s || s.status !== 'awaitingTriage') return;
+      const id = `overdue-${s.submissionId}`;
+      enqueue.assign({ submissions: context.submissions.map((x) => (x === s ? { ...x, overdue: true } : x)), inFlight: [...context.inFlight, id], clock: later(s.triageBy, context.clock) });
+      enqueue.spawnChild('notify', {
+        id,
+        input: {
+          notificationId: `triage-overdue-${s.submissionId}`,
+          to: context.roster.secretariat,
+          subject: `Overdue: submission ${s.submissionId} was due for triage by ${s.triageBy}`,
+          body: `"${s.title}" is still waiting for an answer. Triage it with: govern initiative triage ${s.submissionId} --outcome accepted|merged|declined --reason "…"`,
+        } satisfies Notification,
+      });
+    }),
+    triageSubmission: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'submission.triaged') return;
+      const s = context.submissions.find((x) => x.submissionId === event.submissionId)!;
+      let next: Partial<InitiativeContext> = {};
+      let itemId: string | undefined;
+      if (event.outcome === 'accepted') {
+        const source: Source = { kind: 'public', submissionId: s.submissionId, ...(s.submittedBy ? { by: s.submittedBy } : {}) };
+        const item = openItem(context, { title: s.title, text: s.text, proposal: (event.proposal ?? s.proposal)!, source, at: event.at });
+        itemId = item.itemId;
+        next = place(context, item);
+      } else if (event.outcome === 'merged') {
+        itemId = event.mergedInto!;
+        next = updateItem(context, itemId, (i) => ({ ...i, merged: [...i.merged, s.submissionId] }));
+      }
+      const triage = { by: event.by, at: event.at, reason: event.reason, ...(itemId ? { itemId } : {}) };
+      const publishId = `publish-triage-${s.submissionId}`;
+      enqueue.assign({
+        ...next,
+        submissions: keepResolved(
+          context.submissions.map((x) => (x === s ? { ...x, status: event.outcome, triage } : x)),
+          (x) => x.status === 'awaitingTriage',
+        ),
+        inFlight: [...context.inFlight, publishId],
+      });
+      enqueue(cancel(`triage-${s.submissionId}`));
+      enqueue.spawnChild('publishDecision', {
+        id: publishId,
+        input: {
+          decisionId: `triage-${s.submissionId}`,
+          kind: 'submissionTriage',
+          boardId: context.roster.boardId,
+          submissionId: s.submissionId,
+          title: s.title,
+          outcome: event.outcome,
+          reason: event.reason,
+          ...(itemId ? { itemId } : {}),
+          triagedBy: event.by,
+          triagedAt: event.at,
+          ...(s.submittedBy ? { notify: [s.submittedBy] } : {}),
+        } satisfies TriageRecord,
+      });
+    }),
+    proposeItem: assign(({ context, event }) => {
+      if (event.type !== 'item.proposed') return {};
+      const source: Source = event.referredBy ? { kind: 'productBoard', by: event.by } : { kind: isMember(context.roster, event.by) ? 'member' : 'secretariat', by: event.by };
+      return place(context, openItem(context, { title: event.title, text: event.text, proposal: event.proposal, source, at: event.at }));
+    }),
+    declareInterest: assign(({ context, event }) =>
+      event.type !== 'interest.declared'
+        ? {}
+        : updateItem(context, event.itemId, (i) => ({
+            ...i,
+            recusals: [...i.recusals, { by: event.by, interest: event.interest, at: event.at }],
+            // A recused member's earlier vote no longer counts.
+            votes: i.votes.filter((v) => v.by !== event.by),
+          })),
+    ),
+    recordVote: assign(({ context, event }) => {
+      if (event.type !== 'vote.cast' && event.type !== 'vote.changed') return {};
+      const vote = {
+        by: event.by,
+        choice: event.choice,
+        at: event.at,
+        ...(event.reason ? { reason: event.reason } : {}),
+        ...(event.conditions?.length ? { conditions: event.conditions } : {}),
+      };
+      return updateItem(context, event.itemId, (i) => ({ ...i, votes: [...i.votes.filter((v) => v.by !== event.by), vote] }));
+    }),
+    recordCastingVote: assign(({ context, event }) =>
+      event.type !== 'castingVote.cast'
+        ? {}
+        : updateItem(context, event.itemId, (i) => ({ ...i, castingVote: { by: event.by, choice: event.choice, at: event.at, ...(event.reason ? { reason: event.reason } : {}) } })),
+    ),
+    recordAttendance: assign({
+      attendance: ({ context, event }) => (event.type === 'attendance.recorded' ? { present: event.present, recordedBy: event.by, at: event.at } : context.attendance),
+    }),
+    commissionResearch: assign(({ context, event }) =>
+      event.type !== 'research.commissioned'
+        ? {}
+        : updateItem(context, event.itemId, (i) => ({
+            ...i,
+            research: { commissionedBy: event.by, commissionedAt: event.at, researcher: event.researcher, question: event.question, dueAt: event.dueAt },
+          })),
+    ),
+    reportResearch: assign(({ context, event }) =>
+      event.type !== 'research.reported'
+        ? {}
+        : updateItem(context, event.itemId, (i) => ({
+            ...i,
+            research: { ...i.research!, report: { by: event.by, report: event.report, at: event.at, ...(event.summary ? { summary: event.summary } : {}) } },
+          })),
+    ),
+    recordAction: assign(({ context, event }) => {
+      if (event.type !== 'action.recorded') return {};
+      const actionId = `${context.roster.boardId}-A${context.counters.actions + 1}`;
+      const action: Action = { actionId, text: event.text, owner: event.owner, recordedAt: event.at, recordedBy: event.by, ...(event.itemId ? { itemId: event.itemId } : {}) };
+      return { actions: keepResolved([...context.actions, action], (a) => !a.completed), counters: { ...context.counters, actions: context.counters.actions + 1 } };
+    }),
+    completeAction: assign(({ context, event }) =>
+      event.type !== 'action.completed'
+        ? {}
+        : { actions: context.actions.map((a) => (a.actionId === event.actionId ? { ...a, completed: { by: event.by, at: event.at, evidence: event.evidence } } : a)) },
+    ),
+    appointMember: assign(({ context, event }) => {
+      if (event.type !== 'member.appointed') return {};
+      const roster = { ...context.roster, members: [...context.roster.members, event.member] };
+      const composition = compositionStatus(roster, context.policy.composition);
+      return {
+        roster,
+        composition,
+        ...changed(context, { at: event.at, by: event.by, change: `Appointed ${event.member.name} (${event.member.id}). ${describeComposition(composition)}`, ...(event.reference ? { reference: event.reference } : {}) }),
+      };
+    }),
+    removeMember: assign(({ context, event }) => {
+      if (event.type !== 'member.removed') return {};
+      const roster = { ...context.roster, members: context.roster.members.filter((m) => m.id !== event.memberId) };
+      const composition = compositionStatus(roster, context.policy.composition);
+      return { roster, composition, ...changed(context, { at: event.at, by: event.by, change: `Removed ${event.memberId}: ${event.reason}. ${describeComposition(composition)}` }) };
+    }),
+    subscribe: assign({
+      subscribers: ({ context, event }) => (event.type === 'stakeholder.subscribed' ? [...context.subscribers.filter((s) => s.id !== event.by), { id: event.by, level: event.level }] : context.subscribers),
+    }),
+    unsubscribe: assign({ subscribers: ({ context, event }) => ('by' in event ? context.subscribers.filter((s) => s.id !== event.by) : context.subscribers) }),
+    circulatePapers: enqueueActions(({ context, enqueue }) => {
+      const id = `papers-${context.quarter.meetingId}`;
+      enqueue.assign({ papersCirculated: true, clock: later(context.quarter.papersDeadline, context.clock), inFlight: [...context.inFlight, id] });
+      enqueue.spawnChild('notify', { id, input: papersNotice(context) });
+    }),
+    startMeeting: assign({ clock: ({ context }) => later(context.quarter.startsAt, context.clock) }),
+    /**
+     * The meeting has ended: every item on its agenda is decided or deferred under the rules it was
+     * opened with; approved decisions take effect in the order they were opened; the records and
+     * the minutes go to the register; what was deferred waits for the next quarter.
+     */
+    closeMeeting: enqueueActions(({ context, enqueue }) => {
+      const ctx = { ...context, clock: later(context.quarter.endsAt, context.clock) };
+      let state: Effects = { principles: ctx.principles, strategy: ctx.strategy, recognised: ctx.recognised, withdrawn: ctx.withdrawn, funding: ctx.funding, policy: ctx.policy, roster: ctx.roster };
+      const decisions = ctx.agenda.map((item) => {
+        const decision = decideItem(ctx, item);
+        if (!approved(decision)) return decision;
+        const applied = applyDecision(state, decision);
+        state = applied.state;
+        return { ...decision, effect: applied.effect };
+      });
+      const minutes = minutesOf(ctx, decisions);
+      const records = [...decisions, minutes];
+      const ids = records.map((r) => `publish-${r.decisionId}`);
+      const principleChanges = decisions.filter((d) => approved(d) && d.proposal.decision === 'principle').map((d) => d.decisionId);
+      enqueue.assign({
+        ...state,
+        composition: compositionStatus(state.roster, state.policy.composition),
+        agenda: [],
+        later: [...ctx.agenda.filter((i) => decisions.find((d) => d.itemId === i.itemId)!.outcome === 'deferred').map((i) => carried(i, ctx.quarter.meetingId)), ...ctx.later],
+        lastMeeting: {
+          meetingId: ctx.quarter.meetingId,
+          decisions: decisions.map((d) => ({ decisionId: d.decisionId, itemId: d.itemId, title: d.title, outcome: d.outcome, ...(d.deferredBecause ? { deferredBecause: d.deferredBecause } : {}), ...(d.effect ? { effect: d.effect } : {}) })),
+        },
+        quartersHeld: ctx.quartersHeld + 1,
+        inFlight: [...ctx.inFlight, ...ids],
+        clock: ctx.clock,
+      });
+      records.forEach((record, n) => enqueue.spawnChild('publishDecision', { id: ids[n]!, input: record }));
+      if (principleChanges.length && ctx.productBoardId)
+        enqueue.emit({ type: 'principles.changed', initiativeBoardId: ctx.roster.boardId, productBoardId: ctx.productBoardId, principles: state.principles, decisionIds: principleChanges });
+    }),
+    openNextQuarter: assign(({ context }) => ({
+      quarter: meetingFor(context.roster.boardId, context.policy.meetings, [], new Date(context.clock)),
+      agenda: context.later,
+      later: [],
+      papersCirculated: false,
+      attendance: undefined,
+    })),
+    settle: assign(({ context, event }) => {
+      const id = event.type.replace(/^xstate\.(done|error)\.actor\./, '');
+      const failed = event.type.startsWith('xstate.error.') ? (event as ActivityEnded).error?.message ?? 'no reason given' : undefined;
+      return {
+        inFlight: context.inFlight.filter((x) => x !== id),
+        ...(failed ? changed(context, { at: context.clock, by: 'engine', change: `${id} failed: ${failed}. An operator can see it in the history.` }) : {}),
+      };
+    }),
+  },
+  delays: {
+    untilPapersDeadline: ({ context }) => Math.max(0, Date.parse(context.quarter.papersDeadline) - Date.parse(context.clock)),
+    untilMeetingStarts: ({ context }) => Math.max(0, Date.parse(context.quarter.startsAt) - Date.parse(context.clock)),
+    untilMeetingEnds: ({ context }) => Math.max(0, Date.parse(context.quarter.endsAt) - Date.parse(context.clock)),
+  },
+}).createMachine({
+  id: 'initiativeBoard',
+  context: ({ input }) => {
+    if (input.resume) return { ...input.resume, clock: later(input.resume.clock, input.openedAt), runStartedAtQuarter: input.resume.quartersHeld };
+    const { roster, policy, principles, productBoardId } = input.config;
+    return {
+      roster,
+      policy,
+      principles,
+      ...(productBoardId ? { productBoardId } : {}),
+      composition: compositionStatus(roster, policy.composition),
+      recognised: [],
+      withdrawn: [],
+      funding: [],
+      subscribers: [],
+      quarter: meetingFor(roster.boardId, policy.meetings, [], new Date(input.openedAt)),
+      agenda: [],
+      later: [],
+      papersCirculated: false,
+      submissions: [],
+      actions: [],
+      changes: [{ at: input.openedAt, by: input.openedBy, change: `Opened the board with ${roster.members.length} of ${roster.seats} seats filled.` }],
+      inFlight: [],
+      counters: { items: 0, submissions: 0, actions: 0 },
+      quartersHeld: 0,
+      runStartedAtQuarter: 0,
+      runs: 0,
+      clock: input.openedAt,
+    };
+  },
+  // Taken at any point of the quarter: what arrives after the papers deadline waits for the next one.
+  on: {
+    'submission.made': { actions: ['tick', 'recordSubmission'] },
+    'submission.triaged': { guard: 'commandAllowed', actions: ['tick', 'triageSubmission'] },
+    'item.proposed': { guard: 'commandAllowed', actions: ['tick', 'proposeItem'] },
+    'interest.declared': { guard: 'commandAllowed', actions: ['tick', 'declareInterest'] },
+    'research.commissioned': { guard: 'commandAllowed', actions: ['tick', 'commissionResearch'] },
+    'research.reported': { guard: 'commandAllowed', actions: ['tick', 'reportResearch'] },
+    'action.recorded': { guard: 'commandAllowed', actions: ['tick', 'recordAction'] },
+    'action.completed': { guard: 'commandAllowed', actions: ['tick', 'completeAction'] },
+    'member.appointed': { guard: 'commandAllowed', actions: ['tick', 'appointMember'] },
+    'member.removed': { guard: 'commandAllowed', actions: ['tick', 'removeMember'] },
+    'stakeholder.subscribed': { guard: 'commandAllowed', actions: ['tick', 'subscribe'] },
+    'stakeholder.unsubscribed': { guard: 'commandAllowed', actions: ['tick', 'unsubscribe'] },
+    'triage.due': { actions: 'markTriageOverdue' },
+    'xstate.done.actor.*': { actions: 'settle' },
+    'xstate.error.actor.*': { actions: 'settle' },
+  },
+  initial: 'resuming',
+  states: {
+    resuming: {
+      description: 'Starts the board, or picks up the quarter where the previous run left off, with its triage timers set again.',
+      entry: 'rearmTriageTimers',
+      always: 'cycle',
+    },
+    cycle: {
+      description: "This quarter's cycle: members vote on the agenda's items at or before the meeting.",
+      initial: 'agendaOpen',
+      on: {
+        'vote.cast': { guard: 'commandAllowed', actions: ['tick', 'recordVote'] },
+        'vote.changed': { guard: 'commandAllowed', actions: ['tick', 'recordVote'] },
+        'castingVote.cast': { guard: 'commandAllowed', actions: ['tick', 'recordCastingVote'] },
+      },
+      states: {
+        agendaOpen: {
+          description: "Items join this quarter's agenda until the papers deadline.",
+          after: { untilPapersDeadline: { target: 'papersCirculated', actions: 'circulatePapers' } },
+        },
+        papersCirculated: {
+          description: 'The papers went to every member; new items wait for the next quarter.',
+          after: { untilMeetingStarts: { target: 'inSession', actions: 'startMeeting' } },
+        },
+        inSession: {
+          description: 'The meeting sits: the secretariat records attendance; votes close when it ends.',
+          on: { 'attendance.recorded': { guard: 'commandAllowed', actions: ['tick', 'recordAttendance'] } },
+          after: { untilMeetingEnds: { target: '#initiativeBoard.publishing', actions: 'closeMeeting' } },
+        },
+      },
+    },
+    publishing: {
+      description: 'The decisions and minutes are going to the register; then the next quarter opens.',
+      always: { guard: 'allPublished', target: 'cycle', actions: 'openNextQuarter' },
+    },
+  },
+});
+
+export type InitiativeBoardMachine = typeof initiativeBoardMachine;
+export type InitiativeSnapshot = SnapshotFrom<InitiativeBoardMachine>;
+export type InitiativeState = InitiativeSnapshot['value'];
+
+/** A quarter has passed in this run and nothing is under way: the host may continue as new. */
+export const quarterTurned = (snapshot: InitiativeSnapshot): boolean =>
+  snapshot.matches({ cycle: 'agendaOpen' }) && snapshot.context.quartersHeld > snapshot.context.runStartedAtQuarter && snapshot.context.inFlight.length === 0;
+
