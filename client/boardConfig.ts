@@ -17,12 +17,14 @@ export interface BoardConfig {
   readonly roster: BoardRoster;
   readonly policy: ProductBoardPolicy;
   readonly principles: Principles;
+  readonly initiativeBoardId?: string;
 }
 
 const boardFileSchema = z.strictObject({
   roster: rosterSchema,
   policy: productBoardPolicySchema.optional(),
   principles: principlesSchema.optional(),
+  initiativeBoardId: z.string().optional(),
 });
 
 export const boardFile = (): string => resolve(process.env.GOVERN_BOARD_FILE ?? join(projectRoot, 'config', 'product-board.json'));
@@ -36,5 +38,5 @@ export function loadBoard(path: string = boardFile()): BoardConfig {
   }
   const parsed = boardFileSchema.safeParse(raw);
   if (!parsed.success) throw new InvalidCommand(`The board file ${path} is not valid: ${describeIssues(parsed.error)}`);
-  return { roster: parsed.data.roster, policy: parsed.data.policy ?? defaultProductBoardPolicy, principles: parsed.data.principles ?? { guiding: [], board: [] } };
+  return { roster: parsed.data.roster, policy: parsed.data.policy ?? defaultProductBoardPolicy, principles: parsed.data.principles ?? { guiding: [], board: [] }, ...(parsed.data.initiativeBoardId ? { initiativeBoardId: parsed.data.initiativeBoardId } : {}) };
 }

@@ -97,6 +97,14 @@ export const boardMachine = setup({
             ...changed(context, { at: event.at, by: event.by, change: `Adopted the ${event.scope} principle "${event.principle.title}".`, reference: event.reference }),
           },
     ),
+    setGuidingPrinciples: assign(({ context, event }) =>
+      event.type !== 'principles.guidingSet'
+        ? {}
+        : {
+            principles: { ...context.principles, guiding: event.principles },
+            ...changed(context, { at: event.at, by: event.by, change: `The initiative board set the guiding principles: ${event.principles.map((p) => p.id).join(', ') || 'none'}; items placed from now on are assessed against them.`, reference: event.reference }),
+          },
+    ),
     subscribe: assign({ subscribers: ({ context, event }) => (event.type === 'subscriber.added' ? [...context.subscribers, event.by] : context.subscribers) }),
     unsubscribe: assign({ subscribers: ({ context, event }) => context.subscribers.filter((s) => s !== event.by) }),
     pause: assign(({ context, event }) =>
@@ -174,6 +182,7 @@ export const boardMachine = setup({
     roster: input.config.roster,
     policy: input.config.policy,
     principles: input.config.principles,
+    ...(input.config.initiativeBoardId ? { initiativeBoardId: input.config.initiativeBoardId } : {}),
     composition: compositionStatus(input.config.roster, input.config.policy.composition),
     changes: [{ at: input.openedAt, by: input.openedBy, change: `Opened the board with ${input.config.roster.members.length} of ${input.config.roster.seats} seats filled.` }],
     subscribers: [],
@@ -189,6 +198,7 @@ export const boardMachine = setup({
     'member.removed': { guard: 'commandAllowed', actions: 'removeMember' },
     'chair.appointed': { guard: 'commandAllowed', actions: 'appointChair' },
     'principle.adopted': { guard: 'commandAllowed', actions: 'adoptPrinciple' },
+    'principles.guidingSet': { guard: 'commandAllowed', actions: 'setGuidingPrinciples' },
     'subscriber.added': { guard: 'commandAllowed', actions: ['tick', 'subscribe'] },
     'subscriber.removed': { guard: 'commandAllowed', actions: ['tick', 'unsubscribe'] },
     'product.registered': { guard: 'commandAllowed', actions: 'registerProduct' },

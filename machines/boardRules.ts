@@ -3,7 +3,7 @@
  * item needs, which meeting an item joins. Refusals are sentences the person
  * refused can act on; the board machine's guards read them as "no refusal".
  */
-import { isMember, isSecretariat, memberName, type BoardRoster } from './board';
+import { initiativeProcessId, isMember, isSecretariat, memberName, type BoardRoster } from './board';
 import { meetingFor, upcomingMeetings, type Meeting } from './calendar';
 import { compositionStatus, type CompositionStatus } from './composition';
 import type { ProductBoardPolicy } from './policy/productBoardPolicy';
@@ -35,6 +35,8 @@ export interface BoardContext {
   readonly roster: BoardRoster;
   readonly policy: ProductBoardPolicy;
   readonly principles: Principles;
+  /** The initiative board whose decisions set the guiding principles. */
+  readonly initiativeBoardId?: string;
   readonly composition: CompositionStatus;
   readonly changes: readonly BoardChange[];
   readonly subscribers: readonly string[];
@@ -119,6 +121,11 @@ export const boardRules = {
   'principle.adopted': (ctx: BoardContext, e: CommandOf<'principle.adopted'>) =>
     secretariatOnly(ctx, e.by, 'record a principle') ??
     (principlesInForce(ctx).some((p) => p.id === e.principle.id) ? `A principle with id ${e.principle.id} is already in force.` : undefined),
+
+  'principles.guidingSet': (ctx: BoardContext, e: CommandOf<'principles.guidingSet'>) =>
+    ctx.initiativeBoardId && e.by === initiativeProcessId(ctx.initiativeBoardId)
+      ? undefined
+      : `The guiding principles are set only by a decision of the initiative board${ctx.initiativeBoardId ? ` ${ctx.initiativeBoardId}` : ' (none is configured for this board)'}, which sends them here itself; ${e.by} cannot. Propose the change to the initiative board (govern initiative submit).`,
 
   'subscriber.added': (ctx: BoardContext, e: CommandOf<'subscriber.added'>) =>
     ctx.subscribers.includes(e.by) ? `${e.by} is already subscribed to the decisions of ${boardName(ctx)}.` : undefined,

@@ -29,6 +29,8 @@ export const boardConfigSchema = z.strictObject({
   roster: rosterSchema,
   policy: productBoardPolicySchema,
   principles: principlesSchema.default({ guiding: [], board: [] }),
+  /** The initiative board whose decisions set the guiding principles, if one runs. */
+  initiativeBoardId: recordId.optional(),
 });
 
 export type BoardConfigInput = z.input<typeof boardConfigSchema>;
@@ -61,6 +63,8 @@ export const boardPayloads = {
   'chair.appointed': z.strictObject({ by: personId, memberId: personId, reference: reason.optional() }),
   'policy.changed': z.strictObject({ by: personId, policy: productBoardPolicySchema, reference: reason }),
   'principle.adopted': z.strictObject({ by: personId, scope: z.enum(['guiding', 'board']), principle: principleSchema, reference: reason }),
+  /** Sent by the initiative board's process when its decisions change the guiding principles. */
+  'principles.guidingSet': z.strictObject({ by: personId, principles: z.array(principleSchema), reference: reason }),
   'subscriber.added': z.strictObject({ by: personId }),
   'subscriber.removed': z.strictObject({ by: personId }),
   'meetings.paused': z.strictObject({ by: personId, reason }),

@@ -14,6 +14,8 @@ export const removeMember = command('removeMember', 'member.removed', boardPaylo
 export const appointChair = command('appointChair', 'chair.appointed', boardPayloads['chair.appointed']);
 export const changePolicy = command('changePolicy', 'policy.changed', boardPayloads['policy.changed']);
 export const adoptPrinciple = command('adoptPrinciple', 'principle.adopted', boardPayloads['principle.adopted']);
+/** Sent by the initiative board's process when its decisions change the guiding principles. */
+export const setGuidingPrinciples = command('setGuidingPrinciples', 'principles.guidingSet', boardPayloads['principles.guidingSet']);
 export const subscribe = command('subscribe', 'subscriber.added', boardPayloads['subscriber.added']);
 export const unsubscribe = command('unsubscribe', 'subscriber.removed', boardPayloads['subscriber.removed']);
 export const pauseMeetings = command('pauseMeetings', 'meetings.paused', boardPayloads['meetings.paused']);
@@ -29,6 +31,7 @@ export const boardCommands = [
   appointChair,
   changePolicy,
   adoptPrinciple,
+  setGuidingPrinciples,
   subscribe,
   unsubscribe,
   pauseMeetings,

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { boardConfigSchema, boardPayloads } from '../../machines/boardSchema';
 import { gateReviewPayloads, gateReviewRequestSchema } from '../../machines/gateReviewSchema';
+import { initiativePayloads } from '../../machines/initiativeSchema';
 import { meetingPayloads } from '../../machines/meetingMachine';
 import { defaultProductBoardPolicy } from '../../machines/policy/productBoardPolicy';
 import { productPayloads } from '../../machines/productSchema';
@@ -37,6 +38,7 @@ const valid: Record<string, Record<string, Record<string, unknown>>> = {
     'chair.appointed': { by: 'sec', memberId: 'm2' },
     'policy.changed': { by: 'sec', policy: defaultProductBoardPolicy, reference: 'Decision 2026-07' },
     'principle.adopted': { by: 'sec', scope: 'board', principle: { id: 'fair', title: 'Fair' }, reference: 'Decision 2026-08' },
+    'principles.guidingSet': { by: 'initiative-iiigb', principles: [{ id: 'good-data', title: 'Good data' }], reference: 'Decision iiigb-2027-01-15-iiigb-I2' },
     'subscriber.added': { by: 'fan' },
     'subscriber.removed': { by: 'fan' },
     'meetings.paused': { by: 'sec', reason: 'Summer recess' },
@@ -52,6 +54,24 @@ const valid: Record<string, Record<string, Record<string, unknown>>> = {
   meeting: {
     'attendance.recorded': { by: 'sec', present: ['m1', 'm2'] },
   },
+  initiative: {
+    'submission.made': { title: 'Map food banks', text: 'Nobody can find them.', proposal: { decision: 'funding', gap: 'food bank map', priority: 'high' } },
+    'submission.triaged': { by: 'sec', submissionId: 'iiigb-S1', outcome: 'merged', reason: 'Same as I2', mergedInto: 'iiigb-I2' },
+    'item.proposed': { by: 'i2', title: 'Recognise the map', text: 'It is used widely.', proposal: { decision: 'recognition', resource: { id: 'map', kind: 'service', name: 'Map' } } },
+    'interest.declared': { by: 'i3', itemId: 'iiigb-I1', interest: 'I run the service' },
+    'vote.cast': { by: 'i2', itemId: 'iiigb-I1', choice: 'approveWithConditions', conditions: ['Publish the licence'] },
+    'vote.changed': { by: 'i2', itemId: 'iiigb-I1', choice: 'reject', reason: 'Changed my mind' },
+    'castingVote.cast': { by: 'i1', itemId: 'iiigb-I1', choice: 'approve' },
+    'attendance.recorded': { by: 'sec', present: ['i1', 'i2'] },
+    'research.commissioned': { by: 'i4', itemId: 'iiigb-I3', researcher: 'Uni', question: 'Where is the gap?', dueAt: due },
+    'research.reported': { by: 'sec', itemId: 'iiigb-I3', report: 'https://example.org/research' },
+    'action.recorded': { by: 'sec', text: 'Write to the volunteers', owner: 'sec' },
+    'action.completed': { by: 'sec', actionId: 'iiigb-A1', evidence: 'Sent' },
+    'member.appointed': { by: 'sec', member: { id: 'i13', name: 'Nia', livedExperience: true } },
+    'member.removed': { by: 'sec', memberId: 'i4', reason: 'Resigned' },
+    'stakeholder.subscribed': { by: 'fan', level: 'anchorPartner' },
+    'stakeholder.unsubscribed': { by: 'fan' },
+  },
 };
 
 const schemas: Record<string, Readonly<Record<string, z.ZodType>>> = {
@@ -59,6 +79,7 @@ const schemas: Record<string, Readonly<Record<string, z.ZodType>>> = {
   board: boardPayloads,
   product: productPayloads,
   meeting: meetingPayloads,
+  initiative: initiativePayloads,
 };
 
 const cases = Object.entries(schemas).flatMap(([process, payloads]) =>
@@ -76,7 +97,7 @@ function parse(schema: z.ZodType, payload: unknown) {
 
 describe('command payload schemas under malformed input', () => {
   it('covers every command of every process', () => {
-    expect(cases.map((c) => `${c.process}:${c.type}`)).toHaveLength(23);
+    expect(cases.map((c) => `${c.process}:${c.type}`)).toHaveLength(40);
   });
 
   for (const { process, type, schema, sample } of cases) {
