@@ -12,9 +12,13 @@ import type { Publication } from '../machines/effects';
 import type { DecisionRecord } from '../machines/gateReviewRules';
 import type { MinutesRecord } from '../machines/meetingMachine';
 import type { HarmReviewRecord } from '../machines/harmWatchRules';
+import type { InitiativeDecisionRecord, InitiativeMinutesRecord, TriageRecord } from '../machines/initiativeRules';
 
-/** What the register keeps: gate review decisions and meeting minutes. */
-export type RegisteredRecord = Omit<DecisionRecord, 'notify'> | MinutesRecord | HarmReviewRecord;
+/** Every record a process publishes, some with the people to tell. */
+export type PublishedRecord = DecisionRecord | MinutesRecord | HarmReviewRecord | InitiativeDecisionRecord | InitiativeMinutesRecord | TriageRecord;
+
+/** What the register keeps: both boards' decisions, minutes, harm reviews and answers to submissions; not who was told. */
+export type RegisteredRecord = PublishedRecord extends infer R ? (R extends { notify?: unknown } ? Omit<R, 'notify'> : R) : never;
 
 /** A record as the register keeps it, plus when it was first published. */
 export type RegisterEntry = RegisteredRecord & { readonly publishedAt: string };

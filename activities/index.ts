@@ -5,15 +5,14 @@
 import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
 import type { Notification, Publication } from '../machines/effects';
-import type { DecisionRecord } from '../machines/gateReviewRules';
-import type { MinutesRecord } from '../machines/meetingMachine';
 import type { Escalation, EvidenceRequest } from '../machines/harmWatchMachine';
-import type { Evidence, HarmReviewRecord } from '../machines/harmWatchRules';
+import type { Evidence } from '../machines/harmWatchRules';
 import { escalateHarm } from './escalation';
 import { gatherEvidenceFrom } from './evidence';
 import type { AgendaRequest, Placement, Refusal } from '../machines/productSchema';
 import { authorise, placeOnAgenda, type RoleCheck } from './boardClient';
-import { publishDecisionTo } from './decisionRegister';
+import { publishDecisionTo, type PublishedRecord, type RegisteredRecord } from './decisionRegister';
+import { noticeOf } from './notices';
 import { deliver } from './outbox';
 
 export interface ActivityDeps {
@@ -40,17 +39,10 @@ export function createActivities(deps: ActivityDeps) {
      * Idempotent by `decisionId` (and by recipient for notices); retried by Temporal on
      * file-system errors; `InvalidDecision` is not retried.
      */
-    publishDecision: async (record: DecisionRecord | MinutesRecord | HarmReviewRecord): Promise<Publication> => {
-      if (record.kind !== 'gateReview') return publishDecisionTo(deps.registerDir, record);
-      const { notify, ...kept } = record;
-      const publication = await publishDecisionTo(deps.registerDir, kept);
-      if (notify?.length)
-        await deliver(deps.outboxDir, {
-          notificationId: `decision-${record.decisionId}`,
-          to: notify,
-          subject: `Decision ${record.decisionId}: ${kept.outcome} (${kept.product.name ?? kept.product.id}, ${kept.gate})`,
-          body: `${kept.explanation}\nRead it in the register: govern register --product ${kept.product.id}`,
-        });
+    publishDecision: async (record: PublishedRecord): Promise<Publication> => {
+      const { notify, ...kept } = record as PublishedRecord & { notify?: readonly string[] };
+      const publication = await publishDecisionTo(deps.registerDir, kept as RegisteredRecord);
+      if (notify?.length) await deliver(deps.outboxDir, { notificationId: `decision-${record.decisionId}`, to: notify, ...noticeOf(record) });
       return publication;
     },
     /** Delivers a notification to each recipient's outbox, once per recipient. Retried on file-system errors. */

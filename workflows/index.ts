@@ -4,3 +4,4 @@ export { productBoard } from './productBoard';
 export { product } from './product';
 export { boardMeeting } from './boardMeeting';
 export { harmWatch } from './harmWatch';
+export { initiativeBoard } from './initiativeBoard';

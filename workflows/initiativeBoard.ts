@@ -1,0 +1,66 @@
+/**
+ * The initiative board as a durable process: its quarterly cycle machine, run
+ * by the host. It continues as new at the start of every quarter, carrying the
+ * board's state and whatever is still open, so each run's history holds one
+ * quarter however many years the board sits.
+ */
+import { initiativeBoardMachine, quarterTurned, type InitiativeInput } from '../machines/initiativeBoardMachine';
+import type { InitiativeContext } from '../machines/initiativeRules';
+import { initiativeConfigSchema, type InitiativeConfigInput } from '../machines/initiativeSchema';
+import { explainInitiativeRefusal, initiativeView, type InitiativeView } from '../machines/initiativeView';
+import { describeIssues } from '../machines/schema';
+import { activityOptions } from './activityOptions';
+import { boardProcessId, setGuidingPrinciples } from './boardMessages';
+import { runProcess } from './host/runProcess';
+import type { ProcessDefinition } from './host/processDefinition';
+import { initiativeCommands, initiativeProcessId, initiativeStatusQuery } from './initiativeMessages';
+import { boardKey, statusKey } from './searchAttributes';
+
+export interface InitiativeOpening {
+  readonly config: InitiativeConfigInput;
+  readonly openedBy: string;
+  /** Set by the process itself when it continues as new. */
+  readonly resume?: InitiativeContext;
+}
+
+export const initiativeBoardProcess: ProcessDefinition<typeof initiativeBoardMachine, InitiativeOpening, InitiativeView> = {
+  noun: 'initiative board',
+  machine: initiativeBoardMachine,
+  open: (args, now) => {
+    const parsed = initiativeConfigSchema.safeParse(args?.config);
+    if (!parsed.success) return { refusal: `Initiative board configuration: ${describeIssues(parsed.error)}` };
+    const input: InitiativeInput = { config: parsed.data, openedAt: now.toISOString(), openedBy: args.openedBy, ...(args.resume ? { resume: args.resume } : {}) };
+    return { input };
+  },
+  commands: initiativeCommands,
+  explainRefusal: explainInitiativeRefusal,
+  statusQuery: initiativeStatusQuery,
+  view: initiativeView,
+  searchAttributes: (snapshot) => [
+    { key: boardKey, value: snapshot.context.roster.boardId },
+    { key: statusKey, value: initiativeView(snapshot).stage },
+  ],
+  activities: {
+    publishDecision: activityOptions.publishDecision,
+    notify: activityOptions.notify,
+  },
+  emitted: (event) =>
+    event.type === 'principles.changed'
+      ? {
+          workflowId: boardProcessId(String(event.productBoardId)),
+          signal: setGuidingPrinciples.name,
+          payload: { by: initiativeProcessId(String(event.initiativeBoardId)), principles: event.principles, reference: `Initiative board decisions ${(event.decisionIds as string[]).join(', ')}` },
+        }
+      : undefined,
+  continueAsNew: {
+    // Every quarter, whatever its length: a quarter's history is small, and the next starts clean.
+    afterEvents: 0,
+    quiet: quarterTurned,
+    args: (snapshot, previous) => ({ ...previous, resume: { ...snapshot.context, runs: snapshot.context.runs + 1 } }),
+  },
+};
+
+/** Runs an initiative board, a quarter per run, for as long as it exists. */
+export async function initiativeBoard(opening: InitiativeOpening): Promise<void> {
+  await runProcess(initiativeBoardProcess, opening);
+}
