@@ -30,3 +30,8 @@ export class OutcomeUnknown extends GovernanceError {
 export class NotFound extends GovernanceError {
   override name = 'NotFound';
 }
+
+/** The command line was incomplete or malformed; nothing was sent. `govern` exits 2 for it. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}

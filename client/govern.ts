@@ -12,7 +12,8 @@ import { harmLevels, remedies, severities } from '../machines/harmWatchSchema';
 import { voteChoices } from '../machines/policy/voting';
 import { boardFile, loadBoard } from './boardConfig';
 import { readDecisions } from './decisions';
-import { CommandRefused, GovernanceError } from './errors';
+import { CommandRefused, GovernanceError, UsageError } from './errors';
+import { initiativeUsage, runInitiative } from './governInitiative';
 import { GovernanceClient, type BoardCommandName, type BoardCommandPayload, type CommandName, type HarmWatchCommandName, type HarmWatchPayload } from './governanceClient';
 import {
   formatAgenda,
@@ -91,7 +92,8 @@ Anyone
   notifications --as ID                   what the engine has sent you
 
 Commands sent to a review, a product, a harm watch or the board take [--via update|signal] (default update).
-`;
+
+${initiativeUsage}`;
 
 const options = {
   json: { type: 'boolean' },
@@ -146,9 +148,6 @@ const options = {
   harm: { type: 'string', multiple: true },
 } satisfies ParseArgsConfig['options'];
 
-class UsageError extends Error {
-  override name = 'UsageError';
-}
 
 type Values = ReturnType<typeof parse>['values'];
 type StringOption = { [K in keyof Values]-?: Values[K] extends string | undefined ? K : never }[keyof Values];
@@ -213,6 +212,8 @@ const signalNote = (name: string, workflowId: string) =>
 type Output = { json: unknown; text: string };
 
 async function run(argv: string[]): Promise<Output> {
+  // The initiative board's commands have options of their own.
+  if (argv[0] === 'initiative') return runInitiative(argv.slice(1), () => GovernanceClient.connect());
   const { values, positionals } = parse(argv);
   const [command, sub] = positionals;
   if (values.help || !command) return { json: { usage }, text: usage };

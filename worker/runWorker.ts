@@ -3,6 +3,8 @@
  * runs the governance worker until a signal asks it to stop, and opens the
  * product board from the board file once the worker is there to answer it.
  */
+import { initiativeFile, loadInitiativeBoard } from '../client/initiativeConfig';
+import { initiativeProcessId } from '../workflows/initiativeMessages';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type LogLevel } from '@temporalio/worker';
 import { boardFile } from '../client/boardConfig';
@@ -43,9 +45,12 @@ async function openBoard(settings: TemporalSettings): Promise<void> {
     const governance = new GovernanceClient({ client: new Client({ connection, namespace: settings.namespace }) });
     const board = await governance.openBoard({ by: 'npm-start' });
     console.log(`Board "${board.boardId}" is open (workflow ${boardProcessId(board.boardId)}, founded from ${boardFile()}).`);
+    const config = loadInitiativeBoard();
+    const initiative = await governance.initiative(config.roster.boardId).open({ by: 'npm-start', config });
+    console.log(`Initiative board "${initiative.boardId}" is open (workflow ${initiativeProcessId(initiative.boardId)}, founded from ${initiativeFile()}); next meeting ${initiative.quarter.startsAt}.`);
   } catch (err) {
-    console.error(`Could not open the board from ${boardFile()}: ${(err as Error).message}
-The worker keeps running; fix the board file and open it with "npx govern board open --as <secretariat id>".`);
+    console.error(`Could not open the boards from ${boardFile()} and ${initiativeFile()}: ${(err as Error).message}
+The worker keeps running; fix the file and open the board with "npx govern board open --as <secretariat id>" or "npx govern initiative open --as <secretariat id>".`);
   } finally {
     await connection?.close();
   }

@@ -1,0 +1,274 @@
+/**
+ * `govern initiative …`: the initiative board's quarter from the command line,
+ * for anyone (submit, follow, agenda, minutes, subscribe), the secretariat
+ * (triage, propose, attendance, actions, research reports) and members
+ * (propose, interest, vote, research).
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { isSecretariat } from '../machines/board';
+import { engagementLevels, resourceKinds, type Proposal } from '../machines/initiativeSchema';
+import type { InitiativeView } from '../machines/initiativeView';
+import { initiativeDecisionTypes } from '../machines/policy/initiativePolicy';
+import { voteChoices } from '../machines/policy/voting';
+import { initiativeProcessId } from '../workflows/initiativeMessages';
+import { CommandRefused, UsageError } from './errors';
+import type { GovernanceClient } from './governanceClient';
+import type { InitiativeClient, InitiativePayload } from './initiativeClient';
+import { initiativeFile, loadInitiativeBoard } from './initiativeConfig';
+import { formatInitiative, formatInitiativeEntry, formatSubmission, isInitiativeEntry } from './initiativeFormat';
+import type { Delivery } from './processes';
+
+export const initiativeUsage = `Initiative board (quarterly)   govern initiative <command> …
+Anyone
+  initiative                              this quarter: stage, agenda, next quarter, submissions, actions
+  initiative submit --title TEXT --text TEXT [--as YOUR_ID] [PROPOSAL]
+            raise an item; without --as the submission is anonymous (keep the id it prints)
+  initiative follow SUBMISSION_ID         where your submission stands, and the published reason
+  initiative minutes                      the board's published decisions, minutes and triage answers
+  initiative subscribe --as ID --level ${engagementLevels.join('|')}    be sent published decisions
+  initiative unsubscribe --as ID
+Secretariat
+  initiative open --as ID                 open the board from its file (safe to repeat)
+  initiative triage SUBMISSION_ID --as ID --outcome accepted|merged|declined --reason TEXT
+                    [--into ITEM_ID (merged)] [PROPOSAL (accepted, if the submission had none)]
+  initiative attendance --as ID --present ID,ID,…        while the meeting sits
+  initiative action --as ID --text TEXT --owner NAME [--item ITEM_ID]   carried until done
+  initiative action-done ACTION_ID --as ID --evidence TEXT
+  initiative research-report ITEM_ID --as ID --report URL [--summary TEXT]
+Members (and the secretariat)
+  initiative propose --as ID --title TEXT --text TEXT PROPOSAL [--referral (secretariat: from the product board)]
+  initiative interest ITEM_ID --as ID --interest TEXT    declare a conflict (recuses you)
+  initiative vote ITEM_ID --as ID --choice ${voteChoices.join('|')} [--reason TEXT] [--condition TEXT]… [--change]
+  initiative casting-vote ITEM_ID --as CHAIR_ID --choice approve|reject
+  initiative research ITEM_ID --as ID --researcher NAME --question TEXT --due ISO_DATE   the item waits for it
+PROPOSAL: --decision ${initiativeDecisionTypes.join('|')} and
+  principle:   --action adopt|revise --id ID --principle-title TEXT [--principle-text TEXT]
+  strategy:    --focus TEXT [--kpi "name: target"]…
+  recognition: --resource ID --kind ${resourceKinds.join('|')} --name TEXT [--url URL]
+  withdrawal:  --resource ID
+  funding:     --gap TEXT --priority high|medium|low
+  governance:  --changes FILE.json (the parts of the policy to change) [--seats N]
+`;
+
+const options = {
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  as: { type: 'string' },
+  via: { type: 'string' },
+  title: { type: 'string' },
+  text: { type: 'string' },
+  decision: { type: 'string' },
+  action: { type: 'string' },
+  id: { type: 'string' },
+  'principle-title': { type: 'string' },
+  'principle-text': { type: 'string' },
+  focus: { type: 'string' },
+  kpi: { type: 'string', multiple: true },
+  resource: { type: 'string' },
+  kind: { type: 'string' },
+  name: { type: 'string' },
+  url: { type: 'string' },
+  gap: { type: 'string' },
+  priority: { type: 'string' },
+  changes: { type: 'string' },
+  seats: { type: 'string' },
+  outcome: { type: 'string' },
+  reason: { type: 'string' },
+  into: { type: 'string' },
+  present: { type: 'string' },
+  owner: { type: 'string' },
+  item: { type: 'string' },
+  evidence: { type: 'string' },
+  report: { type: 'string' },
+  summary: { type: 'string' },
+  interest: { type: 'string' },
+  choice: { type: 'string' },
+  condition: { type: 'string', multiple: true },
+  change: { type: 'boolean' },
+  researcher: { type: 'string' },
+  question: { type: 'string' },
+  due: { type: 'string' },
+  level: { type: 'string' },
+  referral: { type: 'boolean' },
+} as const;
+
+type Values = ReturnType<typeof parse>['values'];
+type StringOption = { [K in keyof Values]-?: Values[K] extends string | undefined ? K : never }[keyof Values];
+const parse = (argv: string[]) => parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+
+export type Output = { json: unknown; text: string };
+
+function required(values: Values, key: StringOption, what: string): string {
+  const value = values[key];
+  if (typeof value !== 'string' || value.trim() === '') throw new UsageError(`--${key} is required: ${what}`);
+  return value;
+}
+
+function oneOf<T extends string>(values: Values, key: StringOption, allowed: readonly T[], what: string): T {
+  const value = required(values, key, `${what} (${allowed.join(', ')})`);
+  if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`--${key} "${value}" is not one of: ${allowed.join(', ')}`);
+  return value as T;
+}
+
+const optional = (values: Values, key: StringOption, field: string = key) => (values[key] !== undefined ? { [field]: values[key] } : {});
+
+function idAt(positionals: string[], index: number, what: string, example: string): string {
+  const id = positionals[index];
+  if (!id) throw new UsageError(`"govern ${positionals.slice(0, index).join(' ')}" needs ${what}, e.g. ${example}`);
+  return id;
+}
+
+function isoDate(values: Values, key: StringOption, what: string): string {
+  const raw = required(values, key, what);
+  const date = new Date(raw);
+  if (Number.isNaN(date.getTime())) throw new UsageError(`--${key} "${raw}" is not a date; use ISO 8601, e.g. 2027-03-01T17:00:00Z`);
+  return date.toISOString();
+}
+
+/** The proposal the options describe, or undefined when no --decision was given. */
+function proposal(values: Values): Proposal | undefined {
+  if (values.decision === undefined) return undefined;
+  const decision = oneOf(values, 'decision', initiativeDecisionTypes, 'what the board is asked to decide');
+  switch (decision) {
+    case 'principle':
+      return {
+        decision,
+        action: oneOf(values, 'action', ['adopt', 'revise'] as const, 'adopt a new principle or revise one in force'),
+        principle: { id: required(values, 'id', 'the principle id'), title: required(values, 'principle-title', "the principle's title"), ...optional(values, 'principle-text', 'text') },
+      };
+    case 'strategy':
+      return {
+        decision,
+        focus: required(values, 'focus', 'the focus of the strategy (e.g. the campaign)'),
+        kpis: (values.kpi ?? []).map((line) => {
+          const split = line.indexOf(':');
+          if (split < 1) throw new UsageError(`--kpi "${line}" should read "name: target"`);
+          return { name: line.slice(0, split).trim(), target: line.slice(split + 1).trim() };
+        }),
+      };
+    case 'recognition':
+      return {
+        decision,
+        resource: { id: required(values, 'resource', 'the resource id'), kind: oneOf(values, 'kind', resourceKinds, 'what it is'), name: required(values, 'name', 'its name'), ...optional(values, 'url') },
+      };
+    case 'withdrawal':
+      return { decision, resourceId: required(values, 'resource', 'the recognised resource id') };
+    case 'funding':
+      return { decision, gap: required(values, 'gap', 'the gap to fund'), priority: oneOf(values, 'priority', ['high', 'medium', 'low'] as const, 'its priority') };
+    case 'governance': {
+      const path = required(values, 'changes', 'a JSON file with the parts of the policy to change');
+      let changes: unknown;
+      try {
+        changes = JSON.parse(readFileSync(path, 'utf8'));
+      } catch (err) {
+        throw new UsageError(`Cannot read ${path} as JSON: ${(err as Error).message}`);
+      }
+      const seats = values.seats === undefined ? {} : { seats: Number(values.seats) };
+      return { decision, changes: changes as never, ...seats };
+    }
+  }
+}
+
+/** Runs `govern initiative …` (argv without the word "initiative"). */
+export async function runInitiative(argv: string[], client: () => Promise<GovernanceClient>): Promise<Output> {
+  const { values, positionals: rest } = parse(argv);
+  const positionals = ['initiative', ...rest];
+  const sub = rest[0];
+  if (values.help) return { json: { usage: initiativeUsage }, text: initiativeUsage };
+  const via = values.via ?? 'update';
+  if (via !== 'update' && via !== 'signal') throw new UsageError(`--via is "update" or "signal", not "${via}"`);
+  const as = (role: string) => required(values, 'as', `your ${role} id`);
+  const board = async (): Promise<InitiativeClient> => (await client()).initiative();
+
+  const send = async <N extends Parameters<InitiativeClient['command']>[0]>(name: N, payload: InitiativePayload<N>): Promise<Output> => {
+    const view = await (await board()).command(name, payload, via as Delivery);
+    if (!view) {
+      const workflowId = initiativeProcessId(loadInitiativeBoard().roster.boardId);
+      return { json: { sent: name, workflowId, via }, text: `Sent ${name} to ${workflowId} as a signal; check "govern audit ${workflowId}" to see whether it was accepted.` };
+    }
+    return { json: view, text: formatInitiative(view) };
+  };
+  const show = (view: InitiativeView): Output => ({ json: view, text: formatInitiative(view) });
+
+  switch (sub) {
+    case undefined:
+    case 'agenda':
+      return show(await (await board()).status());
+    case 'open': {
+      const by = as('secretariat');
+      const config = loadInitiativeBoard();
+      if (!isSecretariat(config.roster as never, by))
+        throw new CommandRefused(`${by} may not open ${config.roster.boardId}: only its secretariat (${config.roster.secretariat.join(', ')}) in ${initiativeFile()} may.`);
+      return show(await (await board()).open({ by, config }));
+    }
+    case 'submit': {
+      const p = proposal(values);
+      const submission = await (await board()).submit({
+        title: required(values, 'title', 'a short title'),
+        text: required(values, 'text', 'what you are raising and why'),
+        ...optional(values, 'as', 'by'),
+        ...(p ? { proposal: p } : {}),
+      });
+      return { json: submission, text: `Submitted ${submission.submissionId}; the secretariat answers by ${submission.triageBy}.\nFollow it with: govern initiative follow ${submission.submissionId}` };
+    }
+    case 'follow': {
+      const submission = await (await board()).follow(idAt(positionals, 2, 'a submission id', 'initiative-board-S3'));
+      return { json: submission, text: formatSubmission(submission) };
+    }
+    case 'minutes': {
+      const entries = (await (await board()).register()).filter(isInitiativeEntry);
+      return { json: entries, text: entries.map(formatInitiativeEntry).join('\n\n') || 'Nothing published yet.' };
+    }
+    case 'subscribe':
+      return send('subscribe', { by: as('stakeholder'), level: oneOf(values, 'level', engagementLevels, 'how you are engaged with the initiative') });
+    case 'unsubscribe':
+      return send('unsubscribe', { by: as('stakeholder') });
+    case 'triage': {
+      const p = proposal(values);
+      return send('triageSubmission', {
+        by: as('secretariat'),
+        submissionId: idAt(positionals, 2, 'a submission id', 'initiative-board-S3'),
+        outcome: oneOf(values, 'outcome', ['accepted', 'merged', 'declined'] as const, 'the answer'),
+        reason: required(values, 'reason', 'the reason, published with the answer'),
+        ...optional(values, 'into', 'mergedInto'),
+        ...(p ? { proposal: p } : {}),
+      });
+    }
+    case 'propose': {
+      const p = proposal(values);
+      if (!p) throw new UsageError('--decision is required: what the board is asked to decide');
+      return send('proposeItem', { by: as('member or secretariat'), title: required(values, 'title', 'a short title'), text: required(values, 'text', 'the motion'), proposal: p, ...(values.referral ? { referredBy: 'productBoard' as const } : {}) });
+    }
+    case 'attendance':
+      return send('recordAttendance', { by: as('secretariat'), present: required(values, 'present', 'the members present, comma-separated').split(',').map((s) => s.trim()).filter(Boolean) });
+    case 'action':
+      return send('recordAction', { by: as('secretariat'), text: required(values, 'text', 'what is to be done'), owner: required(values, 'owner', 'who does it'), ...optional(values, 'item', 'itemId') });
+    case 'action-done':
+      return send('completeAction', { by: as('secretariat'), actionId: idAt(positionals, 2, 'an action id', 'initiative-board-A2'), evidence: required(values, 'evidence', 'what was done') });
+    case 'interest':
+      return send('declareInterest', { by: as('member'), itemId: idAt(positionals, 2, 'an item id', 'initiative-board-I4'), interest: required(values, 'interest', 'the interest') });
+    case 'vote':
+      return send(values.change ? 'changeVote' : 'castVote', {
+        by: as('member'),
+        itemId: idAt(positionals, 2, 'an item id', 'initiative-board-I4'),
+        choice: oneOf(values, 'choice', voteChoices, 'your vote'),
+        ...optional(values, 'reason'),
+        ...(values.condition?.length ? { conditions: values.condition } : {}),
+      });
+    case 'casting-vote':
+      return send('castCastingVote', { by: as('chair'), itemId: idAt(positionals, 2, 'an item id', 'initiative-board-I4'), choice: oneOf(values, 'choice', ['approve', 'reject'] as const, 'the casting vote'), ...optional(values, 'reason') });
+    case 'research':
+      return send('commissionResearch', {
+        by: as('member'),
+        itemId: idAt(positionals, 2, 'an item id', 'initiative-board-I4'),
+        researcher: required(values, 'researcher', 'who will do it'),
+        question: required(values, 'question', 'what the board wants to know'),
+        dueAt: isoDate(values, 'due', 'when the report is due'),
+      });
+    case 'research-report':
+      return send('reportResearch', { by: as('secretariat'), itemId: idAt(positionals, 2, 'an item id', 'initiative-board-I4'), report: required(values, 'report', 'a link to the report'), ...optional(values, 'summary') });
+    default:
+      throw new UsageError(`Unknown initiative command "${sub}".\n\n${initiativeUsage}`);
+  }
+}

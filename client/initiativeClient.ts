@@ -1,0 +1,119 @@
+/**
+ * The initiative board, for the people around it: anyone submits an item and
+ * follows it; the secretariat triages, proposes, records attendance and
+ * actions; members propose, declare interests and vote; stakeholders
+ * subscribe. Refusals come back as `CommandRefused` with the board's sentence.
+ */
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import type { z } from 'zod';
+import type { RegisterEntry } from '../activities/decisionRegister';
+import type { Submission } from '../machines/initiativeRules';
+import { initiativeConfigSchema, type InitiativeConfigInput } from '../machines/initiativeSchema';
+import type { InitiativeItemView, InitiativeView } from '../machines/initiativeView';
+import { describeIssues } from '../machines/schema';
+import type { initiativeBoard } from '../workflows/initiativeBoard';
+import { initiativeCommands, initiativeProcessId, initiativeStatusQuery, initiativeWorkflowType, type InitiativeCommandName } from '../workflows/initiativeMessages';
+import { boardKey, statusKey } from '../workflows/searchAttributes';
+import { readDecisions } from './decisions';
+import { InvalidCommand, NotFound } from './errors';
+import { queryProcess, sendCommand, type Delivery, type ProcessRef } from './processes';
+
+export type InitiativePayload<N extends InitiativeCommandName> = z.input<Extract<(typeof initiativeCommands)[number], { name: N }>['schema']>;
+
+const ref = (id: string): ProcessRef => ({ noun: 'initiative board', id, hint: 'Open it with "govern initiative open --as <secretariat id>" (npm start opens it).' });
+
+export class InitiativeClient {
+  constructor(
+    private readonly temporal: Client,
+    readonly boardId: string,
+    private readonly taskQueue: string,
+    private readonly registerDir: string,
+  ) {}
+
+  private get workflowId(): string {
+    return initiativeProcessId(this.boardId);
+  }
+
+  /**
+   * Opens the board's process unless it is already running, and returns its view. Safe to call at every start.
+   *
+   * @throws InvalidCommand for a configuration that does not parse.
+   * @example
+   * await governance.initiative().open({ by: 's-jo', config: loadInitiativeBoard() });
+   */
+  async open({ by, config }: { by: string; config: InitiativeConfigInput }): Promise<InitiativeView> {
+    const parsed = initiativeConfigSchema.safeParse(config);
+    if (!parsed.success) throw new InvalidCommand(`Initiative board configuration: ${describeIssues(parsed.error)}`);
+    if (parsed.data.roster.boardId !== this.boardId) throw new InvalidCommand(`The configuration is for ${parsed.data.roster.boardId}, not ${this.boardId}.`);
+    try {
+      await this.temporal.workflow.start<typeof initiativeBoard>(initiativeWorkflowType, {
+        workflowId: this.workflowId,
+        taskQueue: this.taskQueue,
+        args: [{ config, openedBy: by }],
+        typedSearchAttributes: [{ key: boardKey, value: this.boardId }, { key: statusKey, value: 'agendaOpen' }],
+        memo: { title: `Initiative board ${this.boardId}` },
+      });
+    } catch (err) {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    }
+    return this.status();
+  }
+
+  /** The quarter as it stands: stage, agenda, next quarter's items, submissions, actions, what the board has decided. */
+  status(): Promise<InitiativeView> {
+    return queryProcess(this.temporal, ref(this.boardId), this.workflowId, initiativeStatusQuery);
+  }
+
+  /**
+   * Sends any initiative board command by name.
+   *
+   * @throws InvalidCommand (malformed payload), CommandRefused (the sentence says why), NotFound (no such board).
+   * @example
+   * await governance.initiative().command('castVote', { by: 'i-kofi', itemId: 'initiative-board-3', choice: 'approve' });
+   */
+  command<N extends InitiativeCommandName>(name: N, payload: InitiativePayload<N>, via: Delivery = 'update'): Promise<InitiativeView | undefined> {
+    const command = initiativeCommands.find((c) => c.name === name)!;
+    return sendCommand(this.temporal, ref(this.boardId), this.workflowId, command as never, payload, via) as Promise<InitiativeView | undefined>;
+  }
+
+  /**
+   * Submits an item to the board: anyone may. Leave `by` out to stay anonymous (keep the returned id to follow it).
+   *
+   * @throws InvalidCommand (no title or text, a decision the board does not take).
+   * @example
+   * const { submissionId } = await governance.initiative().submit({ title: 'Map food banks', text: '…' });
+   */
+  async submit(payload: InitiativePayload<'submitItem'>): Promise<Submission> {
+    const view = (await this.command('submitItem', payload))!;
+    // A new submission is always the newest in the list.
+    return view.submissions.at(-1)!;
+  }
+
+  /** Where a submission stands: awaiting triage (and by when), accepted into an item, merged, or declined with the reason. */
+  async follow(submissionId: string): Promise<Submission> {
+    const found = (await this.status()).submissions.find((s) => s.submissionId === submissionId);
+    if (found) return found;
+    const answered = (await this.register()).find((e) => e.kind === 'submissionTriage' && e.submissionId === submissionId);
+    if (answered?.kind === 'submissionTriage')
+      return { submissionId, title: answered.title, text: '', submittedAt: '', triageBy: answered.triagedAt, status: answered.outcome, triage: { by: answered.triagedBy, at: answered.triagedAt, reason: answered.reason, ...(answered.itemId ? { itemId: answered.itemId } : {}) } };
+    throw new NotFound(`No submission ${submissionId} on ${this.boardId}; check the id you were given when you submitted.`);
+  }
+
+  /**
+   * Puts an item on the agenda (a member, or the secretariat; the secretariat also for a product board referral).
+   * It joins this quarter's meeting until the papers go out, then the next.
+   */
+  async propose(payload: InitiativePayload<'proposeItem'>): Promise<InitiativeItemView> {
+    const view = (await this.command('proposeItem', payload))!;
+    const items = [...view.agenda, ...view.nextAgenda];
+    const number = (i: InitiativeItemView) => Number(i.itemId.slice(i.itemId.lastIndexOf('-I') + 2));
+    return items.reduce((a, b) => (number(b) > number(a) ? b : a));
+  }
+
+  /** The board's published records, oldest first: decisions, minutes and answers to submissions. */
+  async register(): Promise<RegisterEntry[]> {
+    return (await readDecisions({ registerDir: this.registerDir })).filter(
+      (e) => (e.kind === 'initiativeDecision' || e.kind === 'initiativeMinutes' || e.kind === 'submissionTriage') && e.boardId === this.boardId,
+    );
+  }
+}
