@@ -16,7 +16,11 @@ import { defaultHarmPolicy } from '../machines/policy/harmPolicy';
 import { harmWatchProcessId, harmWatchWorkflowType } from '../workflows/harmWatchMessages';
 import { TASK_QUEUE } from '../workflows/taskQueue';
 import { projectRoot, tools } from '../client/settings';
-import { freshRegisterDir, governanceOn, startDevServer, testBoard } from '../test/support/temporal';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { initiativeProcessId } from '../workflows/initiativeMessages';
+import { INITIATIVE, initiativeConfig, revisedGoodData } from '../test/support/initiativeFixtures';
+import { eventually, foundingBoard, skipTo } from '../test/support/productBoardRun';
+import { freshRegisterDir, governanceOn, startDevServer, startTimeSkippingServer, testBoard } from '../test/support/temporal';
 
 const outDir = join(projectRoot, 'test', 'fixtures', 'histories');
 const overwrite = process.argv.includes('--overwrite');
@@ -154,3 +158,54 @@ try {
 } finally {
   await env.teardown();
 }
+
+/**
+ * The initiative board lives by quarters, so it is recorded on the time-skipping server: its first
+ * run (submissions, triage, a proposal, votes, papers, attendance, the meeting's decisions, and
+ * continuing as new) and the second run that resumes from it.
+ */
+async function recordInitiativeBoard(): Promise<void> {
+  const files = ['initiativeBoard-firstQuarter', 'initiativeBoard-resumedQuarter'];
+  if (files.every((f) => existsSync(join(outDir, `${f}.json`))) && !overwrite) return void console.log(`kept     ${files.join(', ')}`);
+  const env = await startTimeSkippingServer();
+  try {
+    const { governance, startWorker } = await governanceOn(env);
+    const worker = await startWorker();
+    await worker.runUntil(async () => {
+      await governance.openBoard({ by: 'sec', config: { ...foundingBoard, initiativeBoardId: INITIATIVE } });
+      const ini = governance.initiative(INITIATIVE);
+      await ini.open({ by: 'sec', config: initiativeConfig() });
+      const submitted = await ini.submit({ by: 'citizen-1', title: 'Recognise the food bank list', text: 'It is kept by volunteers.', proposal: { decision: 'recognition', resource: { id: 'food-banks', kind: 'dataset', name: 'Food banks' } } });
+      await ini.command('triageSubmission', { by: 'sec', submissionId: submitted.submissionId, outcome: 'accepted', reason: 'In scope.' });
+      const declined = await ini.submit({ title: 'Sell the data', text: 'For money.' });
+      await ini.command('triageSubmission', { by: 'sec', submissionId: declined.submissionId, outcome: 'declined', reason: 'Against the principles.' }, 'signal');
+      const revision = await ini.propose({ by: 'i5', title: 'Revise good data', text: 'Say who to contact.', proposal: { decision: 'principle', action: 'revise', principle: revisedGoodData } });
+      const voters = ['i1', 'i2', 'i3', 'i5', 'i6', 'i7', 'i8'];
+      for (const by of voters) await ini.command('castVote', { by, itemId: revision.itemId, choice: 'approve' });
+      for (const by of voters) await ini.command('castVote', { by, itemId: `${INITIATIVE}-I1`, choice: 'approve' }, 'signal');
+      await ini.command('castVote', { by: 'mallory', itemId: revision.itemId, choice: 'approve' }, 'signal'); // refused, kept in audit
+      const { quarter } = await ini.status();
+      await skipTo(env, new Date(Date.parse(quarter.startsAt) + 60_000).toISOString());
+      await eventually(() => ini.status(), (v) => v.stage === 'inSession', 'the meeting to sit');
+      await ini.command('recordAttendance', { by: 'sec', present: voters });
+      await skipTo(env, new Date(Date.parse(quarter.endsAt) + 60_000).toISOString());
+      const next = await eventually(() => ini.status(), (v) => v.quartersHeld === 1 && v.stage === 'agendaOpen', 'the first quarter to close', 400);
+      await ini.submit({ title: 'Open the meetings', text: 'Let anyone watch.' });
+      await ini.command('recordAction', { by: 'sec', text: 'Write to the volunteers', owner: 'sec' });
+      await skipTo(env, new Date(Date.parse(next.quarter.endsAt) + 60_000).toISOString());
+      await eventually(() => ini.status(), (v) => v.quartersHeld === 2 && v.stage === 'agendaOpen', 'the second quarter to close', 400);
+    });
+    const handle = env.client.workflow.getHandle(initiativeProcessId(INITIATIVE));
+    let runId = (await handle.describe()).raw.workflowExecutionInfo?.firstRunId ?? undefined;
+    for (const file of files) {
+      const history = await env.client.workflow.getHandle(initiativeProcessId(INITIATIVE), runId).fetchHistory();
+      writeFileSync(join(outDir, `${file}.json`), historyToJSON(history) + '\n');
+      console.log(`recorded ${file} (${history.events?.length} events)`);
+      runId = history.events?.at(-1)?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? undefined;
+    }
+  } finally {
+    await env.teardown();
+  }
+}
+
+await recordInitiativeBoard();
