@@ -97,6 +97,15 @@ export const boardMachine = setup({
             ...changed(context, { at: event.at, by: event.by, change: `Adopted the ${event.scope} principle "${event.principle.title}".`, reference: event.reference }),
           },
     ),
+    amendPolicy: assign(({ context, event }) => {
+      if (event.type !== 'policy.amended') return {};
+      const policy = { ...context.policy, ...event.changes };
+      return {
+        policy,
+        composition: compositionStatus(context.roster, policy.composition),
+        ...changed(context, { at: event.at, by: event.by, change: `The initiative board changed the policy's ${Object.keys(event.changes).join(', ')}; it applies to items opened from now on.`, reference: event.reference }),
+      };
+    }),
     setGuidingPrinciples: assign(({ context, event }) =>
       event.type !== 'principles.guidingSet'
         ? {}
@@ -217,6 +226,7 @@ export const boardMachine = setup({
       on: {
         // Re-entering restarts the timer for whichever meeting is now next.
         'policy.changed': { guard: 'commandAllowed', target: 'sitting', reenter: true, actions: 'changePolicy' },
+        'policy.amended': { guard: 'commandAllowed', target: 'sitting', reenter: true, actions: 'amendPolicy' },
         'meeting.called': { guard: 'commandAllowed', target: 'sitting', reenter: true, actions: 'callMeeting' },
         'meetings.paused': { guard: 'commandAllowed', target: 'paused', actions: 'pause' },
       },
@@ -225,6 +235,7 @@ export const boardMachine = setup({
       description: 'An operator or the secretariat paused the calendar: no meeting is convened and nothing joins an agenda.',
       on: {
         'policy.changed': { guard: 'commandAllowed', actions: 'changePolicy' },
+        'policy.amended': { guard: 'commandAllowed', actions: 'amendPolicy' },
         'meeting.called': { guard: 'commandAllowed', actions: 'callMeeting' },
         'meetings.resumed': { guard: 'commandAllowed', target: 'sitting', actions: 'resume' },
       },

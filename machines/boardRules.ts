@@ -122,6 +122,11 @@ export const boardRules = {
     secretariatOnly(ctx, e.by, 'record a principle') ??
     (principlesInForce(ctx).some((p) => p.id === e.principle.id) ? `A principle with id ${e.principle.id} is already in force.` : undefined),
 
+  'policy.amended': (ctx: BoardContext, e: CommandOf<'policy.amended'>) =>
+    ctx.initiativeBoardId && e.by === initiativeProcessId(ctx.initiativeBoardId)
+      ? undefined
+      : `Only a governance decision of the initiative board${ctx.initiativeBoardId ? ` ${ctx.initiativeBoardId}` : ' (none is configured for this board)'} amends this board's policy this way; ${e.by} cannot. The secretariat records the board's own policy changes with changePolicy.`,
+
   'principles.guidingSet': (ctx: BoardContext, e: CommandOf<'principles.guidingSet'>) =>
     ctx.initiativeBoardId && e.by === initiativeProcessId(ctx.initiativeBoardId)
       ? undefined

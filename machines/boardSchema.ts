@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { gates } from './lifecycle';
-import { productBoardPolicySchema } from './policy/productBoardPolicy';
+import { productBoardPolicyChangesSchema, productBoardPolicySchema } from './policy/productBoardPolicy';
 import { memberSchema, personId, reason, recordId, rosterSchema } from './schema';
 
 export const principleSchema = z.strictObject({
@@ -63,6 +63,8 @@ export const boardPayloads = {
   'chair.appointed': z.strictObject({ by: personId, memberId: personId, reference: reason.optional() }),
   'policy.changed': z.strictObject({ by: personId, policy: productBoardPolicySchema, reference: reason }),
   'principle.adopted': z.strictObject({ by: personId, scope: z.enum(['guiding', 'board']), principle: principleSchema, reference: reason }),
+  /** Sent by the initiative board's process when one of its governance decisions changes this board's policy. */
+  'policy.amended': z.strictObject({ by: personId, changes: productBoardPolicyChangesSchema, reference: reason }),
   /** Sent by the initiative board's process when its decisions change the guiding principles. */
   'principles.guidingSet': z.strictObject({ by: personId, principles: z.array(principleSchema), reference: reason }),
   'subscriber.added': z.strictObject({ by: personId }),

@@ -32,6 +32,7 @@ import {
   type TriageRecord,
 } from './initiativeRules';
 import type { InitiativeCommand, ParsedInitiativeConfig } from './initiativeSchema';
+import type { ProductBoardPolicyChanges } from './policy/productBoardPolicy';
 
 export interface InitiativeInput {
   readonly config: ParsedInitiativeConfig;
@@ -56,6 +57,15 @@ export interface PrinciplesChanged {
   readonly productBoardId: string;
   readonly principles: readonly Principle[];
   readonly decisionIds: readonly string[];
+}
+
+/** Sent to the product board when a governance decision changes its policy. */
+export interface ProductBoardPolicyChanged {
+  readonly type: 'productBoardPolicy.changed';
+  readonly initiativeBoardId: string;
+  readonly productBoardId: string;
+  readonly changes: ProductBoardPolicyChanges;
+  readonly decisionId: string;
 }
 
 export { initiativeProcessId };
@@ -127,7 +137,7 @@ export const initiativeBoardMachine = setup({
     context: {} as InitiativeContext,
     events: {} as InitiativeEvent,
     input: {} as InitiativeInput,
-    emitted: {} as PrinciplesChanged,
+    emitted: {} as PrinciplesChanged | ProductBoardPolicyChanged,
   },
   actors: {
     publishDecision: effect<Publication, InitiativeDecisionRecord | InitiativeMinutesRecord | TriageRecord>('publishDecision'),
@@ -344,6 +354,9 @@ export const initiativeBoardMachine = setup({
       records.forEach((record, n) => enqueue.spawnChild('publishDecision', { id: ids[n]!, input: record }));
       if (principleChanges.length && ctx.productBoardId)
         enqueue.emit({ type: 'principles.changed', initiativeBoardId: ctx.roster.boardId, productBoardId: ctx.productBoardId, principles: state.principles, decisionIds: principleChanges });
+      for (const d of decisions)
+        if (approved(d) && d.proposal.decision === 'governance' && d.proposal.productBoard && ctx.productBoardId)
+          enqueue.emit({ type: 'productBoardPolicy.changed', initiativeBoardId: ctx.roster.boardId, productBoardId: ctx.productBoardId, changes: d.proposal.productBoard, decisionId: d.decisionId });
     }),
     openNextQuarter: assign(({ context }) => ({
       quarter: meetingFor(context.roster.boardId, context.policy.meetings, [], new Date(context.clock)),

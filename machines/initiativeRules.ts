@@ -259,6 +259,7 @@ export function proposalRefusal(ctx: InitiativeContext, proposal: Proposal): str
         ? undefined
         : `${proposal.resourceId} is not recognised as part of the infrastructure, so there is nothing to withdraw. Recognised: ${ctx.recognised.map((r) => r.id).join(', ') || 'none'}.`;
     case 'governance':
+      if (proposal.productBoard && !ctx.productBoardId) return 'No product board is configured for this initiative board, so its policy cannot be changed from here.';
       return proposal.seats !== undefined && proposal.seats < ctx.roster.members.length
         ? `${proposal.seats} seats is fewer than the ${ctx.roster.members.length} members sitting: remove members first.`
         : undefined;
@@ -488,11 +489,14 @@ export function applyDecision(state: Effects, d: InitiativeDecisionRecord): { st
         effect: `Prioritised funding (${p.priority}) for the gap: ${p.gap}.`,
       };
     case 'governance': {
-      const policy = withChanges(state.policy, p.changes);
+      const policy = p.changes ? withChanges(state.policy, p.changes) : state.policy;
       const roster = p.seats !== undefined ? { ...state.roster, seats: p.seats } : state.roster;
+      const own = [...Object.keys(p.changes ?? {}), ...(p.seats !== undefined ? ['seats'] : [])];
+      const changedHere = own.length ? `Changed this board's ${own.join(', ')}` : '';
+      const changedThere = p.productBoard ? `the product board's ${Object.keys(p.productBoard).join(', ')}` : '';
       return {
         state: { ...state, policy, roster },
-        effect: `Changed the board's ${[...Object.keys(p.changes), ...(p.seats !== undefined ? ['seats'] : [])].join(', ')}; the change applies to items opened from now on.`,
+        effect: `${changedHere ? `${changedHere}${changedThere ? ` and ${changedThere}` : ''}` : `Changed ${changedThere}`}; the change applies to items opened from now on.`,
       };
     }
   }

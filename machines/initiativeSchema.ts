@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { principleSchema } from './boardSchema';
 import { initiativeDecisionTypes, initiativePolicySchema, policyChangesSchema } from './policy/initiativePolicy';
+import { productBoardPolicyChangesSchema } from './policy/productBoardPolicy';
 import { memberSchema, personId, reason, recordId, rosterSchema, voteChoice } from './schema';
 
 const isoDate = (what: string) => z.iso.datetime({ offset: true, error: `${what} is an ISO 8601 date-time, e.g. 2027-03-01T17:00:00Z` });
@@ -35,7 +36,16 @@ export const proposalSchema = z.discriminatedUnion(
     z.strictObject({ decision: z.literal('recognition'), resource: resourceSchema }),
     z.strictObject({ decision: z.literal('withdrawal'), resourceId: recordId }),
     z.strictObject({ decision: z.literal('funding'), gap: z.string().trim().min(1), priority: z.enum(['high', 'medium', 'low']) }),
-    z.strictObject({ decision: z.literal('governance'), changes: policyChangesSchema, seats: z.number().int().min(1).max(50).optional() }),
+    z
+      .strictObject({
+        decision: z.literal('governance'),
+        /** This board's own policy. */
+        changes: policyChangesSchema.optional(),
+        seats: z.number().int().min(1).max(50).optional(),
+        /** The product board's policy: the initiative board may change either board's governance. */
+        productBoard: productBoardPolicyChangesSchema.optional(),
+      })
+      .refine((g) => g.changes !== undefined || g.seats !== undefined || g.productBoard !== undefined, 'a governance change names changes (this board), seats, or productBoard (the product board)'),
   ],
   {
     error: (issue) => {

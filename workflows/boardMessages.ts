@@ -14,6 +14,8 @@ export const removeMember = command('removeMember', 'member.removed', boardPaylo
 export const appointChair = command('appointChair', 'chair.appointed', boardPayloads['chair.appointed']);
 export const changePolicy = command('changePolicy', 'policy.changed', boardPayloads['policy.changed']);
 export const adoptPrinciple = command('adoptPrinciple', 'principle.adopted', boardPayloads['principle.adopted']);
+/** Sent by the initiative board's process when one of its governance decisions changes this board's policy. */
+export const amendPolicy = command('amendPolicy', 'policy.amended', boardPayloads['policy.amended']);
 /** Sent by the initiative board's process when its decisions change the guiding principles. */
 export const setGuidingPrinciples = command('setGuidingPrinciples', 'principles.guidingSet', boardPayloads['principles.guidingSet']);
 export const subscribe = command('subscribe', 'subscriber.added', boardPayloads['subscriber.added']);
@@ -30,6 +32,7 @@ export const boardCommands = [
   removeMember,
   appointChair,
   changePolicy,
+  amendPolicy,
   adoptPrinciple,
   setGuidingPrinciples,
   subscribe,

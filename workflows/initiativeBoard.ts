@@ -10,7 +10,7 @@ import { initiativeConfigSchema, type InitiativeConfigInput } from '../machines/
 import { explainInitiativeRefusal, initiativeView, type InitiativeView } from '../machines/initiativeView';
 import { describeIssues } from '../machines/schema';
 import { activityOptions } from './activityOptions';
-import { boardProcessId, setGuidingPrinciples } from './boardMessages';
+import { amendPolicy, boardProcessId, setGuidingPrinciples } from './boardMessages';
 import { runProcess } from './host/runProcess';
 import type { ProcessDefinition } from './host/processDefinition';
 import { initiativeCommands, initiativeProcessId, initiativeStatusQuery } from './initiativeMessages';
@@ -44,14 +44,16 @@ export const initiativeBoardProcess: ProcessDefinition<typeof initiativeBoardMac
     publishDecision: activityOptions.publishDecision,
     notify: activityOptions.notify,
   },
-  emitted: (event) =>
-    event.type === 'principles.changed'
-      ? {
-          workflowId: boardProcessId(String(event.productBoardId)),
-          signal: setGuidingPrinciples.name,
-          payload: { by: initiativeProcessId(String(event.initiativeBoardId)), principles: event.principles, reference: `Initiative board decisions ${(event.decisionIds as string[]).join(', ')}` },
-        }
-      : undefined,
+  // The product board takes these only from this process (its rules check the sender).
+  emitted: (event) => {
+    const to = boardProcessId(String(event.productBoardId));
+    const by = initiativeProcessId(String(event.initiativeBoardId));
+    if (event.type === 'principles.changed')
+      return { workflowId: to, signal: setGuidingPrinciples.name, payload: { by, principles: event.principles, reference: `Initiative board decisions ${(event.decisionIds as string[]).join(', ')}` } };
+    if (event.type === 'productBoardPolicy.changed')
+      return { workflowId: to, signal: amendPolicy.name, payload: { by, changes: event.changes, reference: `Initiative board decision ${String(event.decisionId)}` } };
+    return undefined;
+  },
   continueAsNew: {
     // Every quarter, whatever its length: a quarter's history is small, and the next starts clean.
     afterEvents: 0,

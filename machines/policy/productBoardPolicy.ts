@@ -78,6 +78,17 @@ export const productBoardPolicySchema = z.strictObject({
 });
 
 export type ProductBoardPolicy = z.output<typeof productBoardPolicySchema>;
+
+/**
+ * A change the initiative board decides names only the parts of the policy it changes. Built
+ * without the fields' defaults, which would otherwise fill in every part it leaves out.
+ */
+const { meetings, assessmentReminderDays, composition, harm, ...required } = productBoardPolicySchema.shape;
+export const productBoardPolicyChangesSchema = z
+  .strictObject({ ...required, meetings: meetings.unwrap(), assessmentReminderDays: assessmentReminderDays.unwrap(), composition: composition.unwrap(), harm: harm.unwrap() })
+  .partial()
+  .refine((c) => Object.keys(c).length > 0, 'name at least one part of the product board policy to change');
+export type ProductBoardPolicyChanges = z.output<typeof productBoardPolicyChangesSchema>;
 export type ProductBoardPolicyInput = z.input<typeof productBoardPolicySchema>;
 
 export const defaultProductBoardPolicy: ProductBoardPolicy = {

@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { transition } from 'xstate';
+import { initialTransition, transition } from 'xstate';
+import { initiativeProcessId } from '../../machines/board';
+import { productBoardPolicyChangesSchema } from '../../machines/policy/productBoardPolicy';
 import { boardMachine, type BoardEvent, type BoardSnapshot } from '../../machines/boardMachine';
 import { explainBoardRefusal, boardView } from '../../machines/boardView';
 import { meetingFor, upcomingMeetings } from '../../machines/calendar';
 import { defaultMeetingCadence } from '../../machines/policy/productBoardPolicy';
 import {
-  DAY, HOUR, T0, at, boardConfig, boardEvents as e, julyMeetingId, juneMeetingId, junePapersDeadline, julyPapersDeadline, openBoard, papersDeadlinePassed, run, spawns, timers,
+  DAY, HOUR, T0, at, boardConfig, boardEvents as e, boardInput, julyMeetingId, juneMeetingId, junePapersDeadline, julyPapersDeadline, openBoard, papersDeadlinePassed, run, spawns, timers,
 } from '../support/boardFixtures';
 
 const board = (...events: BoardEvent[]): BoardSnapshot => run(boardMachine, openBoard()[0], ...events);
@@ -101,6 +103,36 @@ describe('board policy, principles and subscriptions', () => {
     expect(refusal(s, added)).toBe('citizen is already subscribed to the decisions of board product-board.');
     expect(board(added, removed).context.subscribers).toEqual([]);
     expect(refusal(board(), removed)).toBe('citizen is not subscribed to the decisions of board product-board.');
+  });
+});
+
+describe('what the initiative board decides for the product board', () => {
+  const initiative = initiativeProcessId('iiigb');
+  const linked = (...events: BoardEvent[]) => run(boardMachine, initialTransition(boardMachine, { ...boardInput(), config: { ...boardConfig(), initiativeBoardId: 'iiigb' } })[0], ...events);
+  const guiding = [{ id: 'good-data', title: 'Good, documented data' }, { id: 'co-created', title: 'Co-created' }];
+  const setPrinciples = (by: string): BoardEvent => ({ type: 'principles.guidingSet', by, principles: guiding, reference: 'Decision iiigb-2027-01-15-iiigb-I2', at: at(DAY) });
+  const amend = (by: string, changes: Record<string, unknown>): BoardEvent =>
+    ({ type: 'policy.amended', by, changes: productBoardPolicyChangesSchema.parse(changes), reference: 'Decision iiigb-2027-04-15-iiigb-I3', at: at(DAY) }) as BoardEvent;
+
+  it('takes the guiding principles the initiative board sends, keeping its own', () => {
+    const s = linked(setPrinciples(initiative));
+    expect(s.context.principles.guiding).toEqual(guiding);
+    expect(s.context.principles.board).toEqual(linked().context.principles.board);
+    expect(lastChange(s)).toMatchObject({ by: initiative, reference: 'Decision iiigb-2027-01-15-iiigb-I2' });
+  });
+
+  it('takes the guiding principles from no one else, nor when no initiative board is configured', () => {
+    expect(refusal(linked(), setPrinciples('sec'))).toMatch(/^The guiding principles are set only by a decision of the initiative board iiigb/);
+    expect(refusal(board(), setPrinciples(initiative))).toMatch(/none is configured for this board/);
+  });
+
+  it('amends only the parts of its policy a governance decision names, and restarts its calendar', () => {
+    const before = linked();
+    const [s, actions] = transition(boardMachine, before, amend(initiative, { votingPeriodDays: 21 }));
+    expect(s.context.policy).toEqual({ ...before.context.policy, votingPeriodDays: 21 });
+    expect(lastChange(s)?.change).toBe("The initiative board changed the policy's votingPeriodDays; it applies to items opened from now on.");
+    expect(timers(actions)).toHaveLength(1);
+    expect(refusal(linked(), amend('sec', { votingPeriodDays: 21 }))).toMatch(/^Only a governance decision of the initiative board iiigb/);
   });
 });
 

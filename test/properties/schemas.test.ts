@@ -38,6 +38,7 @@ const valid: Record<string, Record<string, Record<string, unknown>>> = {
     'chair.appointed': { by: 'sec', memberId: 'm2' },
     'policy.changed': { by: 'sec', policy: defaultProductBoardPolicy, reference: 'Decision 2026-07' },
     'principle.adopted': { by: 'sec', scope: 'board', principle: { id: 'fair', title: 'Fair' }, reference: 'Decision 2026-08' },
+    'policy.amended': { by: 'initiative-iiigb', changes: { votingPeriodDays: 10 }, reference: 'Decision iiigb-2027-07-15-iiigb-I9' },
     'principles.guidingSet': { by: 'initiative-iiigb', principles: [{ id: 'good-data', title: 'Good data' }], reference: 'Decision iiigb-2027-01-15-iiigb-I2' },
     'subscriber.added': { by: 'fan' },
     'subscriber.removed': { by: 'fan' },
@@ -97,7 +98,7 @@ function parse(schema: z.ZodType, payload: unknown) {
 
 describe('command payload schemas under malformed input', () => {
   it('covers every command of every process', () => {
-    expect(cases.map((c) => `${c.process}:${c.type}`)).toHaveLength(40);
+    expect(cases.map((c) => `${c.process}:${c.type}`)).toHaveLength(41);
   });
 
   for (const { process, type, schema, sample } of cases) {

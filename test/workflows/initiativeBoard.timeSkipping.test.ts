@@ -239,6 +239,20 @@ describe('the fifth quarter and after: the deferred items carried and decided', 
     expect(told.find((x) => x.subject.includes(submissionId))!.subject).toMatch(/^Overdue/);
   });
 
+  it('changes the product board’s policy by its own governance decision, for items opened afterwards', async () => {
+    const change = await ini.propose({
+      by: 'sec',
+      title: 'Longer written procedures',
+      text: 'Give product board members three weeks to vote between meetings.',
+      proposal: { decision: 'governance', productBoard: { votingPeriodDays: 21 } },
+    });
+    await vote(change.itemId, [...livedExperience, 'i1', 'i5', 'i6', 'i7', 'i8']);
+    await closeQuarter();
+    expect((await decisionOf(change.itemId))!.effect).toBe("Changed the product board's votingPeriodDays; the change applies to items opened from now on.");
+    const board = await eventually(() => governance.boardStatus(), (b) => b.policy.votingPeriodDays === 21, 'the product board to take the new policy');
+    expect(board.changes.at(-1)).toMatchObject({ by: initiativeProcessId(INITIATIVE), reference: `Initiative board decision ${(await decisionOf(change.itemId))!.decisionId}` });
+  });
+
   it('keeps holding quarters to the end of the second year', async () => {
     for (let q = quarters.length; q < 8; q++) await closeQuarter();
     const meetings = (await register()).filter((e) => e.kind === 'initiativeMinutes');
