@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { isSecretariat } from '../machines/board';
 import { engagementLevels, resourceKinds, type Proposal } from '../machines/initiativeSchema';
+import { gates } from '../machines/lifecycle';
 import type { InitiativeView } from '../machines/initiativeView';
 import { initiativeDecisionTypes } from '../machines/policy/initiativePolicy';
 import { voteChoices } from '../machines/policy/voting';
@@ -129,6 +130,10 @@ function isoDate(values: Values, key: StringOption, what: string): string {
 /** The proposal the options describe, or undefined when no --decision was given. */
 function proposal(values: Values): Proposal | undefined {
   if (values.decision === undefined) return undefined;
+  if (([...gates, 'gate'] as readonly string[]).includes(values.decision))
+    throw new UsageError(
+      `--decision "${values.decision}" is the product board's to decide, not the initiative board's: its secretariat requests it with "govern request --gate …". The initiative board decides: ${initiativeDecisionTypes.join(', ')}`,
+    );
   const decision = oneOf(values, 'decision', initiativeDecisionTypes, 'what the board is asked to decide');
   switch (decision) {
     case 'principle':
@@ -181,13 +186,14 @@ export async function runInitiative(argv: string[], client: () => Promise<Govern
   const as = (role: string) => required(values, 'as', `your ${role} id`);
   const board = async (): Promise<InitiativeClient> => (await client()).initiative();
 
-  const send = async <N extends Parameters<InitiativeClient['command']>[0]>(name: N, payload: InitiativePayload<N>): Promise<Output> => {
+  /** Sends a command; by Update it prints the board as it now stands, after `headline` (what the command did) when given. */
+  const send = async <N extends Parameters<InitiativeClient['command']>[0]>(name: N, payload: InitiativePayload<N>, headline?: (view: InitiativeView) => string): Promise<Output> => {
     const view = await (await board()).command(name, payload, via as Delivery);
     if (!view) {
       const workflowId = initiativeProcessId(loadInitiativeBoard().roster.boardId);
       return { json: { sent: name, workflowId, via }, text: `Sent ${name} to ${workflowId} as a signal; check "govern audit ${workflowId}" to see whether it was accepted.` };
     }
-    return { json: view, text: formatInitiative(view) };
+    return { json: view, text: `${headline ? `${headline(view)}\n` : ''}${formatInitiative(view)}` };
   };
   const show = (view: InitiativeView): Output => ({ json: view, text: formatInitiative(view) });
 
@@ -220,10 +226,15 @@ export async function runInitiative(argv: string[], client: () => Promise<Govern
       const entries = (await (await board()).register()).filter(isInitiativeEntry);
       return { json: entries, text: entries.map(formatInitiativeEntry).join('\n\n') || 'Nothing published yet.' };
     }
-    case 'subscribe':
-      return send('subscribe', { by: as('stakeholder'), level: oneOf(values, 'level', engagementLevels, 'how you are engaged with the initiative') });
-    case 'unsubscribe':
-      return send('unsubscribe', { by: as('stakeholder') });
+    case 'subscribe': {
+      const by = as('stakeholder');
+      const level = oneOf(values, 'level', engagementLevels, 'how you are engaged with the initiative');
+      return send('subscribe', { by, level }, (v) => `${by} is subscribed (${level}) to ${v.boardId}: its published decisions and minutes will be sent to you (read them with "govern notifications --as ${by}").`);
+    }
+    case 'unsubscribe': {
+      const by = as('stakeholder');
+      return send('unsubscribe', { by }, (v) => `${by} is no longer subscribed to ${v.boardId}.`);
+    }
     case 'triage': {
       const p = proposal(values);
       return send('triageSubmission', {
@@ -238,7 +249,13 @@ export async function runInitiative(argv: string[], client: () => Promise<Govern
     case 'propose': {
       const p = proposal(values);
       if (!p) throw new UsageError('--decision is required: what the board is asked to decide');
-      return send('proposeItem', { by: as('member or secretariat'), title: required(values, 'title', 'a short title'), text: required(values, 'text', 'the motion'), proposal: p, ...(values.referral ? { referredBy: 'productBoard' as const } : {}) });
+      return send('proposeItem', { by: as('member or secretariat'), title: required(values, 'title', 'a short title'), text: required(values, 'text', 'the motion'), proposal: p, ...(values.referral ? { referredBy: 'productBoard' as const } : {}) }, (v) => {
+        // The new item has the highest number; it joins this quarter's agenda until the papers have gone out.
+        const number = (i: { itemId: string }) => Number(i.itemId.slice(i.itemId.lastIndexOf('-I') + 2));
+        const newest = [...v.agenda, ...v.nextAgenda].reduce((a, b) => (number(b) > number(a) ? b : a));
+        const next = v.nextAgenda.includes(newest);
+        return `Proposed ${newest.itemId}: on the agenda of ${next ? `the next quarter (this quarter's papers went out on ${v.quarter.papersDeadline})` : `the meeting of ${v.quarter.startsAt}`}.`;
+      });
     }
     case 'attendance':
       return send('recordAttendance', { by: as('secretariat'), present: required(values, 'present', 'the members present, comma-separated').split(',').map((s) => s.trim()).filter(Boolean) });

@@ -35,8 +35,12 @@ export function formatInitiativeEntry(e: InitiativeEntry): string {
   }
 }
 
+/** Where an item came from, naming who raised it unless they submitted anonymously. */
+const sourceOf = (s: InitiativeItemView['source']): string =>
+  s.kind === 'public' ? `from public submission ${s.submissionId}${s.by ? ` by ${s.by}` : ' (anonymous)'}` : s.kind === 'productBoard' ? `referred from the product board by ${s.by}` : `from ${s.kind} ${s.by}`;
+
 const itemLine = (i: InitiativeItemView) =>
-  `  ${i.itemId} (${i.proposal.decision}) ${i.title} — from ${i.source.kind}; ${i.votes} vote(s)${i.recusals.length ? `, ${i.recusals.length} recused` : ''}${i.research ? `; research ${i.research.report ? 'in' : `due ${i.research.dueAt}`}` : ''}${i.deferredFrom.length ? `; deferred from ${i.deferredFrom.join(', ')}` : ''}`;
+  `  ${i.itemId} (${i.proposal.decision}) ${i.title} — ${sourceOf(i.source)}; ${i.votes} vote(s)${i.voted.length ? ` (${i.voted.join(', ')})` : ''}${i.recusals.length ? `, ${i.recusals.length} recused` : ''}${i.merged.length ? `; merged ${i.merged.join(', ')}` : ''}${i.research ? `; research ${i.research.report ? 'in' : `due ${i.research.dueAt}`}` : ''}${i.deferredFrom.length ? `; deferred from ${i.deferredFrom.join(', ')}` : ''}`;
 
 export const formatSubmission = (s: Submission): string =>
   `${s.submissionId} "${s.title}" — ${s.status}${s.overdue ? ' (triage overdue)' : ''}; submitted ${s.submittedAt}${s.submittedBy ? ` by ${s.submittedBy}` : ' anonymously'}; answer due by ${s.triageBy}` +
