@@ -174,6 +174,24 @@ describe('govern', () => {
     expect(gate).toMatchObject({ code: 2, stderr: expect.stringContaining('suspension, rollback, reinstatement, retirement') });
   });
 
+  it('prints the initiative board usage, and exits 2 for a malformed initiative command line', async () => {
+    const [help, noItem, gate, kpi, via] = await Promise.all([
+      govern('initiative', '--help'),
+      govern('initiative', 'vote', '--as', 'i-kofi', '--choice', 'approve'),
+      govern('initiative', 'propose', '--as', 'i-mo', '--title', 'Next gate', '--text', 'Move it on', '--decision', 'gate'),
+      govern('initiative', 'propose', '--as', 'i-mo', '--title', 'Housing', '--text', 'Focus on housing', '--decision', 'strategy', '--focus', 'housing', '--kpi', 'five thousand families'),
+      govern('initiative', 'vote', 'initiative-board-I1', '--as', 'i-kofi', '--choice', 'approve', '--via', 'carrier'),
+    ]);
+    expect(help).toMatchObject({ code: 0, stdout: expect.stringContaining('Initiative board (quarterly)') });
+    expect(help.stdout).toContain('initiative triage SUBMISSION_ID --as ID --outcome accepted|merged|declined --reason TEXT');
+    expect(help.stdout).toContain('PROPOSAL: --decision principle|strategy|recognition|withdrawal|funding|governance');
+    expect(noItem).toMatchObject({ code: 2, stderr: expect.stringContaining('"govern initiative vote" needs an item id, e.g. initiative-board-I4') });
+    expect(gate).toMatchObject({ code: 2, stderr: expect.stringContaining(`--decision "gate" is the product board's to decide, not the initiative board's`) });
+    expect(gate.stderr).toContain('The initiative board decides: principle, strategy, recognition, withdrawal, funding, governance');
+    expect(kpi).toMatchObject({ code: 2, stderr: expect.stringContaining('--kpi "five thousand families" should read "name: target"') });
+    expect(via).toMatchObject({ code: 2, stderr: expect.stringContaining('--via is "update" or "signal", not "carrier"') });
+  });
+
   it('has no harm watch before a product is live', async () => {
     const [due, report] = await Promise.all([json('reviews', 'due'), govern('harm', 'report', '--product', 'cli-map', '--summary', 'Too early')]);
     expect(due).toEqual([]);
