@@ -43,8 +43,8 @@ export interface InitiativeInput {
   readonly resume?: InitiativeContext;
 }
 
-/** Raised by the board itself when a submission's triage deadline passes. */
-type TriageDue = { readonly type: 'triage.due'; readonly submissionId: string };
+/** Raised by the board itself when the earliest triage deadline of the submissions waiting passes. */
+type TriageDue = { readonly type: 'triage.due' };
 /** The host reports each activity's end; the board only tracks what is still under way. */
 type ActivityEnded = { readonly type: `xstate.done.actor.${string}` | `xstate.error.actor.${string}`; readonly error?: { message?: string } };
 
@@ -70,10 +70,19 @@ export interface ProductBoardPolicyChanged {
 
 export { initiativeProcessId };
 
-const DAY = 86_400_000;
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const TRIAGE_TIMER = 'triageDeadline';
 const CHANGES_KEPT = 100;
 /** Answered submissions and completed actions stay visible this long; the register keeps them for good. */
 const RESOLVED_KEPT = 50;
+
+/** The earliest deadline among submissions still waiting and not yet flagged. */
+const earliestTriageDeadline = (submissions: readonly Submission[]): string | undefined =>
+  submissions
+    .filter((s) => s.status === 'awaitingTriage' && !s.overdue)
+    .map((s) => s.triageBy)
+    .sort()[0];
 
 const later = (a: string, b: string) => (Date.parse(a) >= Date.parse(b) ? a : b);
 const keepResolved = <T>(list: readonly T[], open: (x: T) => boolean): T[] => {
@@ -146,18 +155,26 @@ export const initiativeBoardMachine = setup({
   guards: {
     commandAllowed: ({ context, event }) => 'at' in event && initiativeRuleRefusal(context, event as InitiativeCommand) === undefined,
     allPublished: ({ context }) => context.inFlight.length === 0,
+    /** Resumed after the papers went out, before the meeting started. */
+    papersOut: ({ context }) => context.papersCirculated && Date.parse(context.clock) < Date.parse(context.quarter.startsAt),
+    /** Resumed once the meeting had started. */
+    sitting: ({ context }) => context.papersCirculated && Date.parse(context.clock) >= Date.parse(context.quarter.startsAt),
   },
   actions: {
     tick: assign({ clock: ({ context, event }) => ('at' in event && typeof event.at === 'string' ? later(event.at, context.clock) : context.clock) }),
-    /** After continuing as new a run starts with no timers: set again those of submissions still waiting. */
-    rearmTriageTimers: enqueueActions(({ context, enqueue }) => {
-      for (const s of context.submissions)
-        if (s.status === 'awaitingTriage' && !s.overdue)
-          enqueue.raise({ type: 'triage.due', submissionId: s.submissionId }, { id: `triage-${s.submissionId}`, delay: Math.max(0, Date.parse(s.triageBy) - Date.parse(context.clock)) });
+    /**
+     * One timer serves every submission waiting for triage: it is set for the earliest deadline,
+     * and a run that continues as new sets it again (a run starts with no timers).
+     */
+    rearmTriageTimer: enqueueActions(({ context, enqueue }) => {
+      const due = earliestTriageDeadline(context.submissions);
+      enqueue.assign({ triageTimerAt: due });
+      if (due) enqueue.raise({ type: 'triage.due' }, { id: TRIAGE_TIMER, delay: Math.max(0, Date.parse(due) - Date.parse(context.clock)) });
     }),
     recordSubmission: enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'submission.made') return;
       const submissionId = `${context.roster.boardId}-S${context.counters.submissions + 1}`;
+      const triageBy = new Date(Date.parse(event.at) + context.policy.triageDays * DAY).toISOString();
       const submission: Submission = {
         submissionId,
         title: event.title,
@@ -165,28 +182,42 @@ export const initiativeBoardMachine = setup({
         ...(event.proposal ? { proposal: event.proposal } : {}),
         ...(event.by ? { submittedBy: event.by } : {}),
         submittedAt: event.at,
-        triageBy: new Date(Date.parse(event.at) + context.policy.triageDays * DAY).toISOString(),
+        triageBy,
         status: 'awaitingTriage',
       };
       enqueue.assign({
         submissions: keepResolved([...context.submissions, submission], (s) => s.status === 'awaitingTriage'),
         counters: { ...context.counters, submissions: context.counters.submissions + 1 },
       });
-      enqueue.raise({ type: 'triage.due', submissionId }, { id: `triage-${submissionId}`, delay: context.policy.triageDays * DAY });
+      // The timer already set falls due first, unless a policy change shortened the deadline.
+      if (context.triageTimerAt && Date.parse(context.triageTimerAt) <= Date.parse(triageBy)) return;
+      if (context.triageTimerAt) enqueue(cancel(TRIAGE_TIMER));
+      enqueue.assign({ triageTimerAt: triageBy });
+      enqueue.raise({ type: 'triage.due' }, { id: TRIAGE_TIMER, delay: Math.max(0, Date.parse(triageBy) - Date.parse(event.at)) });
     }),
-    markTriageOverdue: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type !== 'triage.due') return;
-      const s = context.submissions.find((x) => x.submissionId === event.submissionId);
-      if (!s || s.status !== 'awaitingTriage') return;
-      const id = `overdue-${s.submissionId}`;
-      enqueue.assign({ submissions: context.submissions.map((x) => (x === s ? { ...x, overdue: true } : x)), inFlight: [...context.inFlight, id], clock: later(s.triageBy, context.clock) });
+    /**
+     * Flags every submission past its deadline and tells the secretariat in one notice; the next
+     * check is at the next deadline but no sooner than an hour on, so a burst of submissions
+     * brings one notice an hour rather than one each.
+     */
+    markTriageOverdue: enqueueActions(({ context, enqueue }) => {
+      const now = later(context.triageTimerAt ?? context.clock, context.clock);
+      const late = context.submissions.filter((s) => s.status === 'awaitingTriage' && !s.overdue && Date.parse(s.triageBy) <= Date.parse(now));
+      const submissions = context.submissions.map((s) => (late.includes(s) ? { ...s, overdue: true } : s));
+      const next = earliestTriageDeadline(submissions);
+      const at = next && later(next, new Date(Date.parse(now) + HOUR).toISOString());
+      const id = `overdue-${now}`;
+      enqueue.assign({ submissions, triageTimerAt: at, clock: now, ...(late.length ? { inFlight: [...context.inFlight, id] } : {}) });
+      if (at) enqueue.raise({ type: 'triage.due' }, { id: TRIAGE_TIMER, delay: Date.parse(at) - Date.parse(now) });
+      if (!late.length) return;
+      const ids = late.map((s) => s.submissionId);
       enqueue.spawnChild('notify', {
         id,
         input: {
-          notificationId: `triage-overdue-${s.submissionId}`,
+          notificationId: `triage-overdue-${context.roster.boardId}-${now}`,
           to: context.roster.secretariat,
-          subject: `Overdue: submission ${s.submissionId} was due for triage by ${s.triageBy}`,
-          body: `"${s.title}" is still waiting for an answer. Triage it with: govern initiative triage ${s.submissionId} --outcome accepted|merged|declined --reason "…"`,
+          subject: `Overdue: ${late.length === 1 ? `submission ${ids[0]} was` : `${late.length} submissions were`} due for triage (${ids.slice(0, 5).join(', ')}${ids.length > 5 ? ', …' : ''})`,
+          body: `${late.map((s) => `${s.submissionId} "${s.title}", due ${s.triageBy}`).join('\n')}\nEach is still waiting for an answer. Triage with: govern initiative triage <id> --outcome accepted|merged|declined --reason "…"`,
         } satisfies Notification,
       });
     }),
@@ -214,7 +245,6 @@ export const initiativeBoardMachine = setup({
         ),
         inFlight: [...context.inFlight, publishId],
       });
-      enqueue(cancel(`triage-${s.submissionId}`));
       enqueue.spawnChild('publishDecision', {
         id: publishId,
         input: {
@@ -431,8 +461,12 @@ export const initiativeBoardMachine = setup({
   states: {
     resuming: {
       description: 'Starts the board, or picks up the quarter where the previous run left off, with its triage timers set again.',
-      entry: 'rearmTriageTimers',
-      always: 'cycle',
+      entry: 'rearmTriageTimer',
+      always: [
+        { guard: 'papersOut', target: 'cycle.papersCirculated' },
+        { guard: 'sitting', target: 'cycle.inSession' },
+        { target: 'cycle' },
+      ],
     },
     cycle: {
       description: "This quarter's cycle: members vote on the agenda's items at or before the meeting.",

@@ -189,6 +189,8 @@ export interface InitiativeContext {
   readonly papersCirculated: boolean;
   readonly attendance?: Attendance;
   readonly submissions: readonly Submission[];
+  /** The triage deadline the board's one triage timer is set for, if any submission waits. */
+  readonly triageTimerAt?: string;
   readonly actions: readonly Action[];
   /** The decisions of the last meeting held, as published. */
   readonly lastMeeting?: { readonly meetingId: string; readonly decisions: readonly Pick<InitiativeDecisionRecord, 'decisionId' | 'itemId' | 'title' | 'outcome' | 'deferredBecause' | 'effect'>[] };
@@ -490,7 +492,8 @@ export function applyDecision(state: Effects, d: InitiativeDecisionRecord): { st
       };
     case 'governance': {
       const policy = p.changes ? withChanges(state.policy, p.changes) : state.policy;
-      const roster = p.seats !== undefined ? { ...state.roster, seats: p.seats } : state.roster;
+      // Members appointed since the proposal keep their seats: a board never has fewer seats than members.
+      const roster = p.seats !== undefined ? { ...state.roster, seats: Math.max(p.seats, state.roster.members.length) } : state.roster;
       const own = [...Object.keys(p.changes ?? {}), ...(p.seats !== undefined ? ['seats'] : [])];
       const changedHere = own.length ? `Changed this board's ${own.join(', ')}` : '';
       const changedThere = p.productBoard ? `the product board's ${Object.keys(p.productBoard).join(', ')}` : '';

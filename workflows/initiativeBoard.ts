@@ -16,6 +16,9 @@ import type { ProcessDefinition } from './host/processDefinition';
 import { initiativeCommands, initiativeProcessId, initiativeStatusQuery } from './initiativeMessages';
 import { boardKey, statusKey } from './searchAttributes';
 
+/** History events after which a run continues as new within its quarter (it always does between quarters). */
+export const INITIATIVE_HISTORY_LIMIT = 1_000;
+
 export interface InitiativeOpening {
   readonly config: InitiativeConfigInput;
   readonly openedBy: string;
@@ -55,9 +58,10 @@ export const initiativeBoardProcess: ProcessDefinition<typeof initiativeBoardMac
     return undefined;
   },
   continueAsNew: {
-    // Every quarter, whatever its length: a quarter's history is small, and the next starts clean.
-    afterEvents: 0,
-    quiet: quarterTurned,
+    // Every quarter; and within a quarter too, should it ever take so many submissions and votes.
+    afterEvents: INITIATIVE_HISTORY_LIMIT,
+    quiet: (snapshot) => snapshot.context.inFlight.length === 0 && !snapshot.matches('publishing'),
+    due: quarterTurned,
     args: (snapshot, previous) => ({ ...previous, resume: { ...snapshot.context, runs: snapshot.context.runs + 1 } }),
   },
 };

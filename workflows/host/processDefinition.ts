@@ -43,6 +43,8 @@ export interface ProcessDefinition<TMachine extends AnyStateMachine, TArgs, TVie
   readonly continueAsNew?: {
     readonly afterEvents: number;
     readonly quiet: (snapshot: SnapshotFrom<TMachine>) => boolean;
+    /** A process that renews on its own calendar (a quarter, say): once this holds, it renews at the first quiet moment whatever its history's length. */
+    readonly due?: (snapshot: SnapshotFrom<TMachine>) => boolean;
     readonly args: (snapshot: SnapshotFrom<TMachine>, previous: TArgs) => TArgs;
   };
 }

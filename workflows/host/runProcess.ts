@@ -290,7 +290,9 @@ export async function runProcess<TMachine extends AnyStateMachine, TArgs, TView>
 
   const renewal = def.continueAsNew;
   const timeToRenew = () =>
-    renewal !== undefined && renewal.quiet(current()) && (workflowInfo().historyLength >= renewal.afterEvents || workflowInfo().continueAsNewSuggested);
+    renewal !== undefined &&
+    renewal.quiet(current()) &&
+    (renewal.due?.(current()) === true || workflowInfo().historyLength >= renewal.afterEvents || workflowInfo().continueAsNewSuggested);
   for (;;) {
     await condition(() => snapshot.status !== 'active' || fault !== undefined || timeToRenew());
     if (fault !== undefined) throw fault;
