@@ -8,7 +8,9 @@
  * Roles: the secretariat (sec), the chair (m1), an ordinary member (m2), a
  * member recused from the review (m3, who declared an interest in it) and
  * anyone else (stranger). Recusal is per review: on the board and at a
- * meeting, m3 is an ordinary member.
+ * meeting, m3 is an ordinary member. The initiative board has its own
+ * people in the same roles (sec, i1, i5, i3 recused from an item, stranger),
+ * in a separate table at the end.
  */
 import type { Client } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
@@ -36,6 +38,10 @@ import { closeCondition as closeConditionCommand, requestGate as requestGateComm
 import { boardEvents, decide, meetingStarts, openBoard, openMeeting, openProduct, papersSent, placement, run, selfAssessment } from '../support/boardFixtures';
 import { DAY, T0, at, events, parsedRequest } from '../support/gateReviews';
 import { expectSentence, sendCommand, type HostedProcess } from '../support/hostModel';
+import { initiativeBoardMachine, type InitiativeSnapshot } from '../../machines/initiativeBoardMachine';
+import { initiativePayloads } from '../../machines/initiativeSchema';
+import { explainInitiativeRefusal } from '../../machines/initiativeView';
+import { ib, inMeeting, itemId, openInitiative, proposals, send as sendInitiative, sitting, submissionId, votes as initiativeVotes } from '../support/initiativeMachineFixtures';
 
 const roles = ['secretariat', 'chair', 'member', 'recused member', 'anyone'] as const;
 type Role = (typeof roles)[number];
@@ -299,6 +305,105 @@ describe('authorisation matrix', () => {
         const cell = row.expected[role];
         it(cell === true ? `lets the ${role} (${who[role]}) do it` : `refuses the ${role} (${who[role]}), naming the role it needs`, async () => {
           const refusal = await row.attempt(who[role]);
+          if (cell === true) expect(refusal).toBeUndefined();
+          else {
+            expectSentence(refusal);
+            expect(refusal).toMatch(cell);
+          }
+        });
+      }
+    });
+  }
+});
+
+// ---------------------------------------------------------------- initiative board
+
+/**
+ * The initiative board's own roles: the secretariat (sec), the chair (i1), an
+ * ordinary member (i5), a member recused from item 1 (i3, who declared an
+ * interest in it) and anyone else (stranger). Recusal is per item: i3 may still
+ * propose, commission research and follow the board.
+ */
+const initiativeWho: Record<Role, string> = { secretariat: 'sec', chair: 'i1', member: 'i5', 'recused member': 'i3', anyone: 'stranger' };
+
+const initiative: HostedProcess<InitiativeSnapshot> = { machine: initiativeBoardMachine, payloads: initiativePayloads, explain: explainInitiativeRefusal };
+const I1 = itemId(1);
+const iNow = at(3 * DAY);
+const NOT_AN_INITIATIVE_MEMBER = /is not a member of the initiative board iiigb/;
+const INITIATIVE_SECRETARIAT = /only the secretariat of the initiative board iiigb \(sec\) may/;
+const initiativeSecretariatOnly: Record<Role, Cell> = { secretariat: Y, chair: INITIATIVE_SECRETARIAT, member: INITIATIVE_SECRETARIAT, 'recused member': INITIATIVE_SECRETARIAT, anyone: INITIATIVE_SECRETARIAT };
+const initiativeMembersOnly = (recused: Cell): Record<Role, Cell> => ({ secretariat: NOT_AN_INITIATIVE_MEMBER, chair: Y, member: Y, 'recused member': recused, anyone: NOT_AN_INITIATIVE_MEMBER });
+const CHAIR = /only the chair \(Initiative member 1\) does/;
+
+/** Item 1 (a strategy, proposed by i2) is on the agenda; i3 declared an interest in it; a public submission and an action wait. */
+const agendaOpen = (policy = {}) =>
+  sendInitiative(openInitiative(policy), ib.propose('i2', proposals.strategy()), ib.interest('i3', I1), ib.submit('citizen-1', at(DAY), { proposal: proposals.funding() }), ib.recordAction());
+/** Everyone who could has voted on item 1. */
+const everyoneVoted = () => sendInitiative(agendaOpen(), ...initiativeVotes(I1, ['i1', 'i2', 'i4', 'i5', 'i6'], 'approve', at(2 * DAY)));
+/** A tie on item 1, which the chair may settle. */
+const tiedVotes = () => sendInitiative(agendaOpen({ chairHasCastingVote: true }), ...initiativeVotes(I1, ['i1', 'i2'], 'approve', at(2 * DAY)), ...initiativeVotes(I1, ['i5', 'i6'], 'reject', at(2 * DAY)));
+const researched = () => sendInitiative(agendaOpen(), ib.commission(I1));
+/** A seat free: i12 resigned. */
+const seatFree = () => sendInitiative(agendaOpen(), ib.remove('i12'));
+
+const initiativeRows: Row[] = ([
+  { command: 'submitItem', expected: everyone, attempt: (by: string) => attempt(initiative, agendaOpen(), 'submission.made', { by, title: 'Open the bus data', text: 'Routes and times' }, iNow) },
+  { command: 'triageSubmission', expected: initiativeSecretariatOnly, attempt: (by: string) => attempt(initiative, agendaOpen(), 'submission.triaged', { by, submissionId: submissionId(1), outcome: 'accepted', reason: 'In scope' }, iNow) },
+  {
+    command: 'proposeItem',
+    expected: { secretariat: Y, chair: Y, member: Y, 'recused member': Y, anyone: /members and the secretariat may/ },
+    attempt: (by: string) => attempt(initiative, agendaOpen(), 'item.proposed', { by, title: 'Fund', text: 'Rural data', proposal: proposals.funding() }, iNow),
+  },
+  {
+    command: 'proposeItem (product board referral)',
+    expected: { ...initiativeSecretariatOnly },
+    attempt: (by: string) => attempt(initiative, agendaOpen(), 'item.proposed', { by, title: 'Adopt', text: 'From the product board', proposal: proposals.adopt(), referredBy: 'productBoard' }, iNow),
+  },
+  {
+    command: 'declareInterest',
+    expected: initiativeMembersOnly(/has already declared an interest in iiigb-I1 and is recused/),
+    attempt: (by: string) => attempt(initiative, agendaOpen(), 'interest.declared', { by, itemId: I1, interest: 'Advises the council' }, iNow),
+  },
+  { command: 'castVote', expected: initiativeMembersOnly(RECUSED), attempt: (by: string) => attempt(initiative, agendaOpen(), 'vote.cast', { by, itemId: I1, choice: 'approve' }, iNow) },
+  { command: 'changeVote', expected: initiativeMembersOnly(RECUSED), attempt: (by: string) => attempt(initiative, everyoneVoted(), 'vote.changed', { by, itemId: I1, choice: 'reject' }, iNow) },
+  {
+    command: 'castCastingVote',
+    expected: { secretariat: CHAIR, chair: Y, member: CHAIR, 'recused member': CHAIR, anyone: CHAIR },
+    attempt: (by: string) => attempt(initiative, tiedVotes(), 'castingVote.cast', { by, itemId: I1, choice: 'approve' }, iNow),
+  },
+  {
+    command: 'recordAttendance',
+    expected: initiativeSecretariatOnly,
+    attempt: (by: string) => attempt(initiative, sitting(agendaOpen()), 'attendance.recorded', { by, present: ['i1', 'i2', 'i3'] }, inMeeting()),
+  },
+  {
+    // A recused member may still ask for evidence: recusal bars voting only.
+    command: 'commissionResearch',
+    expected: { secretariat: Y, chair: Y, member: Y, 'recused member': Y, anyone: /the board's members and its secretariat may/ },
+    attempt: (by: string) => attempt(initiative, agendaOpen(), 'research.commissioned', { by, itemId: I1, researcher: 'Poverty Research Unit', question: 'Who is missed?', dueAt: at(20 * DAY) }, iNow),
+  },
+  { command: 'reportResearch', expected: initiativeSecretariatOnly, attempt: (by: string) => attempt(initiative, researched(), 'research.reported', { by, itemId: I1, report: 'https://example.org/report' }, iNow) },
+  { command: 'recordAction', expected: initiativeSecretariatOnly, attempt: (by: string) => attempt(initiative, agendaOpen(), 'action.recorded', { by, text: 'Write to the council', owner: 'sec' }, iNow) },
+  { command: 'completeAction', expected: initiativeSecretariatOnly, attempt: (by: string) => attempt(initiative, agendaOpen(), 'action.completed', { by, actionId: 'iiigb-A1', evidence: 'Sent' }, iNow) },
+  { command: 'appointMember', expected: initiativeSecretariatOnly, attempt: (by: string) => attempt(initiative, seatFree(), 'member.appointed', { by, member: { id: 'i13', name: 'Nia' } }, iNow) },
+  { command: 'removeMember', expected: initiativeSecretariatOnly, attempt: (by: string) => attempt(initiative, agendaOpen(), 'member.removed', { by, memberId: 'i12', reason: 'Resigned' }, iNow) },
+  // Anyone may follow the board's decisions.
+  { command: 'subscribe', expected: everyone, attempt: (by: string) => attempt(initiative, agendaOpen(), 'stakeholder.subscribed', { by, level: 'member' }, iNow) },
+  { command: 'unsubscribe', expected: everyone, attempt: (by: string) => attempt(initiative, sendInitiative(agendaOpen(), ib.subscribe(by)), 'stakeholder.unsubscribed', { by }, iNow) },
+] satisfies Omit<Row, 'process'>[]).map((row) => ({ process: 'initiative board', ...row }));
+
+describe('initiative board authorisation matrix', () => {
+  it('has a cell for every command people send to the initiative board and every role (17 commands, with two kinds of proposal, by 5 roles)', () => {
+    expect(initiativeRows.flatMap((row) => roles.map((role) => row.expected[role]))).toHaveLength(17 * 5);
+    expect(new Set(initiativeRows.map((r) => r.command)).size).toBe(17);
+  });
+
+  for (const row of initiativeRows) {
+    describe(`${row.process}: ${row.command}`, () => {
+      for (const role of roles) {
+        const cell = row.expected[role];
+        it(cell === true ? `lets the ${role} (${initiativeWho[role]}) do it` : `refuses the ${role} (${initiativeWho[role]}), naming the role it needs`, async () => {
+          const refusal = await row.attempt(initiativeWho[role]);
           if (cell === true) expect(refusal).toBeUndefined();
           else {
             expectSentence(refusal);
