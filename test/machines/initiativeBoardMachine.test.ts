@@ -188,6 +188,14 @@ describe('public submissions', () => {
     expect(send(s, ib.triage(S1, 'declined', at(16 * DAY))).context.submissions[0]?.status).toBe('declined');
   });
 
+  it('tells the secretariat of submissions falling overdue together in one notice', () => {
+    const [first, set] = step(openInitiative(), ib.submit('a', at(DAY)));
+    const both = send(first, ib.submit(undefined, at(DAY)));
+    const [s, actions] = step(both, triageTimers(set)[0]!.event as InitiativeEvent);
+    expect(s.context.submissions.map((x) => x.overdue)).toEqual([true, true]);
+    expect(spawns(actions)).toEqual([expect.objectContaining({ src: 'notify', input: expect.objectContaining({ subject: `Overdue: 2 submissions were due for triage (${S1}, ${submissionId(2)})` }) })]);
+  });
+
   it('ignores the triage timer of a submission already answered', () => {
     const [submitted, set] = step(openInitiative(), ib.submit('citizen-1'));
     const s = send(submitted, ib.triage(S1, 'declined'), done(`publish-triage-${S1}`));
@@ -863,6 +871,25 @@ describe('continuing as new', () => {
     const previous = send(flagged, ...flagged.context.inFlight.map(done));
     const [, actions] = openInitiativeWithActions({}, { resume: previous.context, openedAt: at(20 * DAY) });
     expect(timers(actions).map((t) => t.id)).toEqual([PAPERS_TIMER]);
+  });
+
+  it('resumes a quarter continued as new after its papers went out at that stage, with the timer to the meeting and no second papers', () => {
+    const previous = settle(send(withItem(), papersDeadline, ib.vote('i2', I1, 'approve', at(40 * DAY))));
+    const [s, actions] = openInitiativeWithActions({}, { resume: previous.context, openedAt: at(40 * DAY) });
+    expect(s.value).toEqual({ cycle: 'papersCirculated' });
+    expect(spawns(actions)).toEqual([]);
+    expect(timers(actions)).toEqual([{ event: { type: START_TIMER }, id: START_TIMER, delay: Date.parse(Q1.startsAt) - Date.parse(at(40 * DAY)) }]);
+    expect(s.context.agenda[0]?.votes.map((v) => v.by)).toEqual(['i2']);
+    expect(quarterTurned(s)).toBe(false);
+  });
+
+  it('resumes a quarter continued as new during its meeting in session, with the timer to its end', () => {
+    const previous = settle(sitting(send(withItem(), ...votes(I1, quorum))));
+    const resumedAt = new Date(Date.parse(Q1.startsAt) + 2 * HOUR).toISOString();
+    const [s, actions] = openInitiativeWithActions({}, { resume: previous.context, openedAt: resumedAt });
+    expect(s.value).toEqual({ cycle: 'inSession' });
+    expect(timers(actions)).toEqual([{ event: { type: END_TIMER }, id: END_TIMER, delay: HOUR }]);
+    expect(decision(s).outcome).toBe('approved');
   });
 
   it('keeps counting ids across runs', () => {
