@@ -77,6 +77,12 @@ const CHANGES_KEPT = 100;
 /** Answered submissions and completed actions stay visible this long; the register keeps them for good. */
 const RESOLVED_KEPT = 50;
 
+/**
+ * When a timer fired: the host stamps it, and after an outage that is later than the timer was
+ * due, so the quarter catches up instead of running late by the outage's length.
+ */
+const firedAt = (event: { type: string }, due: string): string => ('at' in event && typeof event.at === 'string' ? later(event.at, due) : due);
+
 /** The earliest deadline among submissions still waiting and not yet flagged. */
 const earliestTriageDeadline = (submissions: readonly Submission[]): string | undefined =>
   submissions
@@ -200,8 +206,8 @@ export const initiativeBoardMachine = setup({
      * check is at the next deadline but no sooner than an hour on, so a burst of submissions
      * brings one notice an hour rather than one each.
      */
-    markTriageOverdue: enqueueActions(({ context, enqueue }) => {
-      const now = later(context.triageTimerAt ?? context.clock, context.clock);
+    markTriageOverdue: enqueueActions(({ context, event, enqueue }) => {
+      const now = later(firedAt(event, context.triageTimerAt ?? context.clock), context.clock);
       const late = context.submissions.filter((s) => s.status === 'awaitingTriage' && !s.overdue && Date.parse(s.triageBy) <= Date.parse(now));
       const submissions = context.submissions.map((s) => (late.includes(s) ? { ...s, overdue: true } : s));
       const next = earliestTriageDeadline(submissions);
@@ -343,19 +349,19 @@ export const initiativeBoardMachine = setup({
       subscribers: ({ context, event }) => (event.type === 'stakeholder.subscribed' ? [...context.subscribers.filter((s) => s.id !== event.by), { id: event.by, level: event.level }] : context.subscribers),
     }),
     unsubscribe: assign({ subscribers: ({ context, event }) => ('by' in event ? context.subscribers.filter((s) => s.id !== event.by) : context.subscribers) }),
-    circulatePapers: enqueueActions(({ context, enqueue }) => {
+    circulatePapers: enqueueActions(({ context, event, enqueue }) => {
       const id = `papers-${context.quarter.meetingId}`;
-      enqueue.assign({ papersCirculated: true, clock: later(context.quarter.papersDeadline, context.clock), inFlight: [...context.inFlight, id] });
+      enqueue.assign({ papersCirculated: true, clock: later(firedAt(event, context.quarter.papersDeadline), context.clock), inFlight: [...context.inFlight, id] });
       enqueue.spawnChild('notify', { id, input: papersNotice(context) });
     }),
-    startMeeting: assign({ clock: ({ context }) => later(context.quarter.startsAt, context.clock) }),
+    startMeeting: assign({ clock: ({ context, event }) => later(firedAt(event, context.quarter.startsAt), context.clock) }),
     /**
      * The meeting has ended: every item on its agenda is decided or deferred under the rules it was
      * opened with; approved decisions take effect in the order they were opened; the records and
      * the minutes go to the register; what was deferred waits for the next quarter.
      */
-    closeMeeting: enqueueActions(({ context, enqueue }) => {
-      const ctx = { ...context, clock: later(context.quarter.endsAt, context.clock) };
+    closeMeeting: enqueueActions(({ context, event, enqueue }) => {
+      const ctx = { ...context, clock: later(firedAt(event, context.quarter.endsAt), context.clock) };
       let state: Effects = { principles: ctx.principles, strategy: ctx.strategy, recognised: ctx.recognised, withdrawn: ctx.withdrawn, funding: ctx.funding, policy: ctx.policy, roster: ctx.roster };
       const decisions = ctx.agenda.map((item) => {
         const decision = decideItem(ctx, item);

@@ -368,11 +368,11 @@ export function initiativeRuleRefusal(ctx: InitiativeContext, event: InitiativeC
   return rule(ctx, event);
 }
 
-export function openItem(ctx: InitiativeContext, fields: { title: string; text: string; proposal: Proposal; source: Source; at: string }): InitiativeItem {
+export function openItem(ctx: InitiativeContext, { at, ...fields }: { title: string; text: string; proposal: Proposal; source: Source; at: string }): InitiativeItem {
   return {
     itemId: `${ctx.roster.boardId}-I${ctx.counters.items + 1}`,
     ...fields,
-    openedAt: fields.at,
+    openedAt: at,
     voting: votingPolicyFor(ctx.policy, fields.proposal.decision),
     votes: [],
     recusals: [],

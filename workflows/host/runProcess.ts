@@ -129,7 +129,8 @@ export async function runProcess<TMachine extends AnyStateMachine, TArgs, TView>
         await sleep(Math.max(1, delayMs));
         if (timers.get(id) !== scope) return;
         timers.delete(id);
-        apply(event);
+        // Stamped with when it fired: after an outage that is later than it was due, and a machine that reads no clock must know.
+        apply({ ...event, at: now().toISOString() });
       }),
     );
   }
