@@ -8,11 +8,14 @@ type InitiativeEntry = Extract<RegisterEntry, { kind: 'initiativeDecision' | 'in
 export const isInitiativeEntry = (e: RegisterEntry): e is InitiativeEntry =>
   e.kind === 'initiativeDecision' || e.kind === 'initiativeMinutes' || e.kind === 'submissionTriage';
 
+/** Outcomes as the product board's register prints them: "APPROVED WITH CONDITIONS", not "APPROVEDWITHCONDITIONS". */
+const outcomeLabel = (outcome: string) => outcome.replace(/([a-z])([A-Z])/g, '$1 $2').toUpperCase();
+
 export function formatInitiativeEntry(e: InitiativeEntry): string {
   switch (e.kind) {
     case 'initiativeDecision':
       return [
-        `${e.decisionId}: ${e.outcome.toUpperCase()} — ${e.title} (${e.proposal.decision}, from ${e.source.kind}${'by' in e.source && e.source.by ? ` ${e.source.by}` : ''})`,
+        `${e.decisionId}: ${outcomeLabel(e.outcome)} — ${e.title} (${e.proposal.decision}, from ${e.source.kind}${'by' in e.source && e.source.by ? ` ${e.source.by}` : ''})`,
         `  ${e.explanation}`,
         ...(e.effect ? [`  effect: ${e.effect}`] : []),
         ...e.votes.map((v) => `  ${v.by}: ${v.choice}${v.reason ? ` — ${v.reason}` : ''}`),
