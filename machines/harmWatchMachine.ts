@@ -186,9 +186,14 @@ export const harmWatchMachine = setup({
         notice(`action-missed-${report.reportId}`, [context.boardId, 'initiative-board'], `Escalated: the action plan for harm ${report.reportId} on ${context.product.name} was not done by ${plan.dueAt}`, `${plan.description}\nReported: ${report.summary}`),
       );
     }),
-    beginReview: assign(({ context }) => {
+    /**
+     * The review keeps the due date its schedule gives; the clock moves to when the host fired the
+     * timer, so after an outage the reminder and the deadline fall on their dates, not late by it.
+     */
+    beginReview: assign(({ context, event }) => {
       const current = startReview(context);
-      return { current, clock: current.scheduledFor > context.clock ? current.scheduledFor : context.clock };
+      const fired = 'at' in event && typeof event.at === 'string' ? event.at : current.scheduledFor;
+      return { current, clock: later(later(context.clock, current.scheduledFor), fired) };
     }),
     recordEvidence: assign({
       current: ({ context, event }) =>
