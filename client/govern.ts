@@ -497,7 +497,9 @@ try {
   process.exit(0);
 } catch (err) {
   const error = err instanceof Error ? err : new Error(String(err));
-  const usageProblem = error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+  // gRPC errors carry a numeric code; only Node's argument parser's string codes are usage problems.
+  const code = (error as { code?: unknown }).code;
+  const usageProblem = error instanceof UsageError || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'));
   if (json) console.log(JSON.stringify({ error: error.name, message: error.message }));
   else console.error(`${error instanceof GovernanceError || usageProblem ? '' : `${error.name}: `}${error.message}`);
   process.exit(usageProblem ? 2 : 1);
