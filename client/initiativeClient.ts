@@ -9,7 +9,7 @@ import type { z } from 'zod';
 import type { RegisterEntry } from '../activities/decisionRegister';
 import type { Submission } from '../machines/initiativeRules';
 import { initiativeConfigSchema, type InitiativeConfigInput } from '../machines/initiativeSchema';
-import type { InitiativeItemView, InitiativeView } from '../machines/initiativeView';
+import type { InitiativeItemView, InitiativeReceipt, InitiativeView } from '../machines/initiativeView';
 import { describeIssues } from '../machines/schema';
 import type { initiativeBoard } from '../workflows/initiativeBoard';
 import { initiativeCommands, initiativeProcessId, initiativeStatusQuery, initiativeWorkflowType, type InitiativeCommandName } from '../workflows/initiativeMessages';
@@ -71,9 +71,14 @@ export class InitiativeClient {
    * @example
    * await governance.initiative().command('castVote', { by: 'i-kofi', itemId: 'initiative-board-3', choice: 'approve' });
    */
-  command<N extends InitiativeCommandName>(name: N, payload: InitiativePayload<N>, via: Delivery = 'update'): Promise<InitiativeView | undefined> {
+  async command<N extends InitiativeCommandName>(name: N, payload: InitiativePayload<N>, via: Delivery = 'update'): Promise<InitiativeView | undefined> {
+    return (await this.send(name, payload, via)) && this.status();
+  }
+
+  /** Sends the command; by Update, answers with the board's receipt (what it created is named by its counters). */
+  private send<N extends InitiativeCommandName>(name: N, payload: InitiativePayload<N>, via: Delivery = 'update'): Promise<InitiativeReceipt | undefined> {
     const command = initiativeCommands.find((c) => c.name === name)!;
-    return sendCommand(this.temporal, ref(this.boardId), this.workflowId, command as never, payload, via) as Promise<InitiativeView | undefined>;
+    return sendCommand(this.temporal, ref(this.boardId), this.workflowId, command as never, payload, via) as Promise<InitiativeReceipt | undefined>;
   }
 
   /**
@@ -84,9 +89,8 @@ export class InitiativeClient {
    * const { submissionId } = await governance.initiative().submit({ title: 'Map food banks', text: '…' });
    */
   async submit(payload: InitiativePayload<'submitItem'>): Promise<Submission> {
-    const view = (await this.command('submitItem', payload))!;
-    // A new submission is always the newest in the list.
-    return view.submissions.at(-1)!;
+    const receipt = (await this.send('submitItem', payload))!;
+    return this.follow(`${receipt.boardId}-S${receipt.counters.submissions}`);
   }
 
   /** Where a submission stands: awaiting triage (and by when), accepted into an item, merged, or declined with the reason. */
@@ -104,10 +108,10 @@ export class InitiativeClient {
    * It joins this quarter's meeting until the papers go out, then the next.
    */
   async propose(payload: InitiativePayload<'proposeItem'>): Promise<InitiativeItemView> {
-    const view = (await this.command('proposeItem', payload))!;
-    const items = [...view.agenda, ...view.nextAgenda];
-    const number = (i: InitiativeItemView) => Number(i.itemId.slice(i.itemId.lastIndexOf('-I') + 2));
-    return items.reduce((a, b) => (number(b) > number(a) ? b : a));
+    const receipt = (await this.send('proposeItem', payload))!;
+    const itemId = `${receipt.boardId}-I${receipt.counters.items}`;
+    const view = await this.status();
+    return [...view.agenda, ...view.nextAgenda].find((i) => i.itemId === itemId)!;
   }
 
   /** The board's published records, oldest first: decisions, minutes and answers to submissions. */

@@ -46,6 +46,24 @@ export function explainInitiativeRefusal(snapshot: InitiativeSnapshot, event: In
   return `The initiative board cannot take ${command.type} while ${stage}.`;
 }
 
+/**
+ * What the board answers an accepted command with: small, because every answer stays in the
+ * history. The counters name what the command created (`<board>-S<submissions>`, `-I<items>`, `-A<actions>`).
+ */
+export interface InitiativeReceipt {
+  readonly boardId: string;
+  readonly stage: QuarterStage;
+  readonly meetingId: string;
+  readonly counters: InitiativeContext['counters'];
+}
+
+export const initiativeReceipt = (snapshot: InitiativeSnapshot): InitiativeReceipt => ({
+  boardId: snapshot.context.roster.boardId,
+  stage: stageOf(snapshot),
+  meetingId: snapshot.context.quarter.meetingId,
+  counters: snapshot.context.counters,
+});
+
 export interface InitiativeItemView extends Omit<InitiativeItem, 'votes'> {
   /** Who has voted; how, only once the meeting has decided (in the register). */
   readonly voted: readonly string[];

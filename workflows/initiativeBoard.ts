@@ -7,7 +7,7 @@
 import { initiativeBoardMachine, quarterTurned, type InitiativeInput } from '../machines/initiativeBoardMachine';
 import type { InitiativeContext } from '../machines/initiativeRules';
 import { initiativeConfigSchema, type InitiativeConfigInput } from '../machines/initiativeSchema';
-import { explainInitiativeRefusal, initiativeView, type InitiativeView } from '../machines/initiativeView';
+import { explainInitiativeRefusal, initiativeReceipt, initiativeView, type InitiativeView } from '../machines/initiativeView';
 import { describeIssues } from '../machines/schema';
 import { activityOptions } from './activityOptions';
 import { amendPolicy, boardProcessId, setGuidingPrinciples } from './boardMessages';
@@ -39,6 +39,7 @@ export const initiativeBoardProcess: ProcessDefinition<typeof initiativeBoardMac
   explainRefusal: explainInitiativeRefusal,
   statusQuery: initiativeStatusQuery,
   view: initiativeView,
+  receipt: initiativeReceipt,
   searchAttributes: (snapshot) => [
     { key: boardKey, value: snapshot.context.roster.boardId },
     { key: statusKey, value: initiativeView(snapshot).stage },

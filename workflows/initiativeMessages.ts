@@ -4,10 +4,11 @@
  */
 import { defineQuery } from '@temporalio/workflow';
 import { initiativePayloads } from '../machines/initiativeSchema';
-import type { InitiativeView } from '../machines/initiativeView';
+import type { InitiativeReceipt, InitiativeView } from '../machines/initiativeView';
 import { commandsFor } from './host/commands';
 
-const command = commandsFor<InitiativeView>();
+// Commands answer with a receipt; the view is read by the status query (answers are kept in the history).
+const command = commandsFor<InitiativeReceipt>();
 
 export const submitItem = command('submitItem', 'submission.made', initiativePayloads['submission.made']);
 export const triageSubmission = command('triageSubmission', 'submission.triaged', initiativePayloads['submission.triaged']);

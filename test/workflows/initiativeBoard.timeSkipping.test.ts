@@ -9,6 +9,7 @@
  * waits for, actions carried across quarters, and stakeholders told of each
  * published decision.
  */
+import { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -268,15 +269,19 @@ describe('the history', () => {
     const handle = env.client.workflow.getHandle(initiativeProcessId(INITIATIVE));
     let runId: string | undefined = (await handle.describe()).raw.workflowExecutionInfo?.firstRunId ?? undefined;
     const lengths: number[] = [];
+    const sizes: number[] = [];
     while (runId) {
       const history = await env.client.workflow.getHandle(initiativeProcessId(INITIATIVE), runId).fetchHistory();
       const events = history.events ?? [];
       lengths.push(events.length);
+      sizes.push(temporal.api.history.v1.History.encode(history).finish().length);
       runId = events.at(-1)?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? undefined;
     }
     expect(lengths).toHaveLength(9); // eight quarters held, and the ninth under way
-    console.log(`Initiative board history per run (one quarter each): ${lengths.join(', ')} events; longest ${Math.max(...lengths)}`);
+    console.log(`Initiative board history per run (one quarter each): ${lengths.join(', ')} events; longest ${Math.max(...lengths)}; largest ${Math.round(Math.max(...sizes) / 1024)} KiB`);
     expect(Math.max(...lengths)).toBeLessThan(300);
+    // Commands answer with a small receipt, so a quarter's history does not carry the board's view once per command.
+    expect(Math.max(...sizes)).toBeLessThan(256 * 1024);
   });
 });
 

@@ -22,6 +22,12 @@ export interface ProcessDefinition<TMachine extends AnyStateMachine, TArgs, TVie
   readonly explainRefusal: (snapshot: SnapshotFrom<TMachine>, event: EventFromLogic<TMachine>) => string | undefined;
   readonly statusQuery: QueryDefinition<TView, [], string>;
   readonly view: (snapshot: SnapshotFrom<TMachine>) => TView;
+  /**
+   * What an accepted Update answers, when not the whole view. Every answer is kept in the
+   * history, so a process whose view grows (a board's quarter) answers with a small receipt
+   * and callers read the view by query.
+   */
+  readonly receipt?: (snapshot: SnapshotFrom<TMachine>) => unknown;
   /** The search attributes that reflect the snapshot; upserted when they change. */
   readonly searchAttributes: (snapshot: SnapshotFrom<TMachine>) => SearchAttributeUpdatePair[];
   /** Options for each activity the machine invokes, by actor source name (= activity name). */

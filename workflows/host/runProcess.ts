@@ -251,7 +251,7 @@ export async function runProcess<TMachine extends AnyStateMachine, TArgs, TView>
     const accept = (payload: unknown, event: Event) => {
       apply(event);
       remember({ at: now().toISOString(), command: command.name, via: 'update', ...byOf(payload), accepted: true });
-      return def.view(current());
+      return def.receipt ? def.receipt(current()) : def.view(current());
     };
     setHandler(
       command.update,
