@@ -49,7 +49,8 @@ PROPOSAL: --decision ${initiativeDecisionTypes.join('|')} and
   recognition: --resource ID --kind ${resourceKinds.join('|')} --name TEXT [--url URL]
   withdrawal:  --resource ID
   funding:     --gap TEXT --priority high|medium|low
-  governance:  --changes FILE.json (the parts of the policy to change) [--seats N]
+  governance:  [--changes FILE.json] [--seats N] (this board)  [--product-board-changes FILE.json] (the product board)
+               each file names only the parts of the policy it changes, e.g. {"triageDays": 10}
 `;
 
 const options = {
@@ -73,6 +74,7 @@ const options = {
   gap: { type: 'string' },
   priority: { type: 'string' },
   changes: { type: 'string' },
+  'product-board-changes': { type: 'string' },
   seats: { type: 'string' },
   outcome: { type: 'string' },
   reason: { type: 'string' },
@@ -127,6 +129,14 @@ function isoDate(values: Values, key: StringOption, what: string): string {
   return date.toISOString();
 }
 
+function readJson(path: string): unknown {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw new UsageError(`Cannot read ${path} as JSON: ${(err as Error).message}`);
+  }
+}
+
 /** The proposal the options describe, or undefined when no --decision was given. */
 function proposal(values: Values): Proposal | undefined {
   if (values.decision === undefined) return undefined;
@@ -162,15 +172,12 @@ function proposal(values: Values): Proposal | undefined {
     case 'funding':
       return { decision, gap: required(values, 'gap', 'the gap to fund'), priority: oneOf(values, 'priority', ['high', 'medium', 'low'] as const, 'its priority') };
     case 'governance': {
-      const path = required(values, 'changes', 'a JSON file with the parts of the policy to change');
-      let changes: unknown;
-      try {
-        changes = JSON.parse(readFileSync(path, 'utf8'));
-      } catch (err) {
-        throw new UsageError(`Cannot read ${path} as JSON: ${(err as Error).message}`);
-      }
+      const own = values.changes === undefined ? {} : { changes: readJson(values.changes) as never };
+      const productBoard = values['product-board-changes'] === undefined ? {} : { productBoard: readJson(values['product-board-changes']) as never };
       const seats = values.seats === undefined ? {} : { seats: Number(values.seats) };
-      return { decision, changes: changes as never, ...seats };
+      if (!Object.keys({ ...own, ...productBoard, ...seats }).length)
+        throw new UsageError('a governance change needs --changes FILE.json (this board), --product-board-changes FILE.json (the product board) or --seats N');
+      return { decision, ...own, ...productBoard, ...seats };
     }
   }
 }

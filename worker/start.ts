@@ -27,6 +27,8 @@ Try, in another terminal:
   npx govern status <review-id>
   npx govern agenda
   npx govern register
+  npx govern initiative submit --title "Map food banks" --text "People cannot find them"   # anyone
+  npx govern initiative                          # the initiative board's quarter
 Ctrl-C stops the worker and the server; your processes stay in ${server.databaseFile}.
 `);
   try {
