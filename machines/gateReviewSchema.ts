@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { gates, stages } from './lifecycle';
 import { principleSchema, selfAssessmentSchema } from './boardSchema';
 import { productBoardPolicySchema } from './policy/productBoardPolicy';
-import { personId, reason, recordId, rosterSchema, voteChoice } from './schema';
+import { conditionsOnlyWithApproval, personId, reason, recordId, rosterSchema, voteFields } from './schema';
 
 const isoDate = (what: string) => z.iso.datetime({ offset: true, error: `${what} is an ISO 8601 date-time, e.g. 2027-03-01T17:00:00Z` });
 
@@ -49,20 +49,7 @@ export const gateReviewRequestSchema = z.strictObject({
 export type GateReviewRequest = z.input<typeof gateReviewRequestSchema>;
 export type ParsedGateReviewRequest = z.output<typeof gateReviewRequestSchema>;
 
-const votePayload = z
-  .strictObject({
-    by: personId,
-    choice: voteChoice,
-    reason: reason.optional(),
-    conditions: z.array(z.string().trim().min(1, 'a condition cannot be empty').max(1000)).max(20).optional(),
-  })
-  .superRefine((vote, ctx) => {
-    const hasConditions = (vote.conditions?.length ?? 0) > 0;
-    if (vote.choice === 'approveWithConditions' && !hasConditions)
-      ctx.addIssue({ code: 'custom', path: ['conditions'], message: 'approving with conditions needs at least one condition' });
-    if (vote.choice !== 'approveWithConditions' && hasConditions)
-      ctx.addIssue({ code: 'custom', path: ['conditions'], message: `conditions go only with approveWithConditions, not ${vote.choice}` });
-  });
+const votePayload = z.strictObject(voteFields).superRefine(conditionsOnlyWithApproval);
 
 /** The payload schema of each command a gate review takes, by event type. */
 export const gateReviewPayloads = {

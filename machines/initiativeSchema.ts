@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { principleSchema } from './boardSchema';
 import { initiativeDecisionTypes, initiativePolicySchema, policyChangesSchema } from './policy/initiativePolicy';
 import { productBoardPolicyChangesSchema } from './policy/productBoardPolicy';
-import { memberSchema, personId, reason, recordId, rosterSchema, voteChoice } from './schema';
+import { conditionsOnlyWithApproval, memberSchema, personId, reason, recordId, rosterSchema, voteFields } from './schema';
 
 const isoDate = (what: string) => z.iso.datetime({ offset: true, error: `${what} is an ISO 8601 date-time, e.g. 2027-03-01T17:00:00Z` });
 const title = z.string({ error: 'a title is required' }).trim().min(1, 'a title cannot be empty').max(200);
@@ -76,21 +76,7 @@ export type ParsedInitiativeConfig = z.output<typeof initiativeConfigSchema>;
 /** Engagement with the initiative, from the seed: each level may ask for decisions to be pushed to them. */
 export const engagementLevels = ['user', 'member', 'contributor', 'connector', 'anchorPartner'] as const;
 
-const votePayload = z
-  .strictObject({
-    by: personId,
-    itemId: recordId,
-    choice: voteChoice,
-    reason: reason.optional(),
-    conditions: z.array(z.string().trim().min(1, 'a condition cannot be empty').max(1000)).max(20).optional(),
-  })
-  .superRefine((vote, ctx) => {
-    const hasConditions = (vote.conditions?.length ?? 0) > 0;
-    if (vote.choice === 'approveWithConditions' && !hasConditions)
-      ctx.addIssue({ code: 'custom', path: ['conditions'], message: 'approving with conditions needs at least one condition' });
-    if (vote.choice !== 'approveWithConditions' && hasConditions)
-      ctx.addIssue({ code: 'custom', path: ['conditions'], message: `conditions go only with approveWithConditions, not ${vote.choice}` });
-  });
+const votePayload = z.strictObject({ ...voteFields, itemId: recordId }).superRefine(conditionsOnlyWithApproval);
 
 export const initiativePayloads = {
   /** Anyone: leave `by` out to submit anonymously. */

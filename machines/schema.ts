@@ -68,6 +68,23 @@ export const voteChoice = z.enum(voteChoices, {
   error: `choice must be one of: ${voteChoices.join(', ')}`,
 });
 
+/** What a vote carries on either board; each board's vote adds what it is on. */
+export const voteFields = {
+  by: personId,
+  choice: voteChoice,
+  reason: reason.optional(),
+  conditions: z.array(z.string().trim().min(1, 'a condition cannot be empty').max(1000)).max(20).optional(),
+};
+
+/** Conditions go with, and only with, an approval with conditions. */
+export function conditionsOnlyWithApproval(vote: { choice: string; conditions?: readonly string[] | undefined }, ctx: z.RefinementCtx): void {
+  const hasConditions = (vote.conditions?.length ?? 0) > 0;
+  if (vote.choice === 'approveWithConditions' && !hasConditions)
+    ctx.addIssue({ code: 'custom', path: ['conditions'], message: 'approving with conditions needs at least one condition' });
+  if (vote.choice !== 'approveWithConditions' && hasConditions)
+    ctx.addIssue({ code: 'custom', path: ['conditions'], message: `conditions go only with approveWithConditions, not ${vote.choice}` });
+}
+
 /** One line per problem, naming the field, for error messages people read. */
 export function describeIssues(error: z.ZodError): string {
   return error.issues
