@@ -4,7 +4,6 @@
  * usage errors exit 2; `--json` prints machine-readable output (errors as
  * {"error", "message"}).
  */
-import { readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { isSecretariat } from '../machines/board';
 import { gates } from '../machines/lifecycle';
@@ -12,6 +11,7 @@ import { harmLevels, remedies, severities } from '../machines/harmWatchSchema';
 import { voteChoices } from '../machines/policy/voting';
 import { boardFile, loadBoard } from './boardConfig';
 import { readDecisions } from './decisions';
+import { idAt, isoDate, oneOf, readJson, required } from './cliArgs';
 import { CommandRefused, GovernanceError, UsageError } from './errors';
 import { initiativeUsage, runInitiative } from './governInitiative';
 import { GovernanceClient, type BoardCommandName, type BoardCommandPayload, type CommandName, type HarmWatchCommandName, type HarmWatchPayload } from './governanceClient';
@@ -153,36 +153,9 @@ type Values = ReturnType<typeof parse>['values'];
 type StringOption = { [K in keyof Values]-?: Values[K] extends string | undefined ? K : never }[keyof Values];
 const parse = (argv: string[]) => parseArgs({ args: argv, options, allowPositionals: true, strict: true });
 
-function required(values: Values, key: StringOption, what: string): string {
-  const value = values[key];
-  if (typeof value !== 'string' || value.trim() === '') throw new UsageError(`--${key} is required: ${what}`);
-  return value;
-}
-
 /** The optional string options present, renamed to the payload's field names. */
 function optional<K extends StringOption>(values: Values, ...keys: K[]): Partial<Record<K, string>> {
   return Object.fromEntries(keys.filter((k) => values[k] !== undefined).map((k) => [k, values[k]])) as Partial<Record<K, string>>;
-}
-
-/** The positional argument at `index` (after the command words), e.g. a review or member id. */
-function idAt(positionals: string[], index: number, what: string, example: string): string {
-  const id = positionals[index];
-  const words = positionals.slice(0, index).join(' ');
-  if (!id) throw new UsageError(`"${words}" needs ${what}, e.g.: govern ${words} ${example}`);
-  return id;
-}
-
-function isoDate(values: Values, key: StringOption, what: string): string {
-  const raw = required(values, key, what);
-  const date = new Date(raw);
-  if (Number.isNaN(date.getTime())) throw new UsageError(`--${key} "${raw}" is not a date; use ISO 8601, e.g. 2027-03-01T17:00:00Z`);
-  return date.toISOString();
-}
-
-function oneOf<T extends string>(values: Values, key: StringOption, allowed: readonly T[], what: string): T {
-  const value = required(values, key, `${what} (${allowed.join(', ')})`);
-  if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`--${key} "${value}" is not one of: ${allowed.join(', ')}`);
-  return value as T;
 }
 
 function selfAssessment(values: Values) {
@@ -196,14 +169,6 @@ function selfAssessment(values: Values) {
 function technical(values: Values): { technical?: boolean } {
   if (values.technical && values['non-technical']) throw new UsageError('--technical and --non-technical exclude each other');
   return values.technical ? { technical: true } : values['non-technical'] ? { technical: false } : {};
-}
-
-function readJson(path: string): unknown {
-  try {
-    return JSON.parse(readFileSync(path, 'utf8'));
-  } catch (err) {
-    throw new UsageError(`Cannot read ${path} as JSON: ${(err as Error).message}`);
-  }
 }
 
 const signalNote = (name: string, workflowId: string) =>

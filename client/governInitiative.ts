@@ -4,7 +4,6 @@
  * (triage, propose, attendance, actions, research reports) and members
  * (propose, interest, vote, research).
  */
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { isSecretariat } from '../machines/board';
 import { engagementLevels, resourceKinds, type Proposal } from '../machines/initiativeSchema';
@@ -13,6 +12,7 @@ import type { InitiativeView } from '../machines/initiativeView';
 import { initiativeDecisionTypes } from '../machines/policy/initiativePolicy';
 import { voteChoices } from '../machines/policy/voting';
 import { initiativeProcessId } from '../workflows/initiativeMessages';
+import { idAt, isoDate, oneOf, readJson, required } from './cliArgs';
 import { CommandRefused, GovernanceError, UsageError } from './errors';
 import type { GovernanceClient } from './governanceClient';
 import type { InitiativeClient, InitiativePayload } from './initiativeClient';
@@ -102,40 +102,7 @@ const parse = (argv: string[]) => parseArgs({ args: argv, options, allowPosition
 
 export type Output = { json: unknown; text: string };
 
-function required(values: Values, key: StringOption, what: string): string {
-  const value = values[key];
-  if (typeof value !== 'string' || value.trim() === '') throw new UsageError(`--${key} is required: ${what}`);
-  return value;
-}
-
-function oneOf<T extends string>(values: Values, key: StringOption, allowed: readonly T[], what: string): T {
-  const value = required(values, key, `${what} (${allowed.join(', ')})`);
-  if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`--${key} "${value}" is not one of: ${allowed.join(', ')}`);
-  return value as T;
-}
-
 const optional = (values: Values, key: StringOption, field: string = key) => (values[key] !== undefined ? { [field]: values[key] } : {});
-
-function idAt(positionals: string[], index: number, what: string, example: string): string {
-  const id = positionals[index];
-  if (!id) throw new UsageError(`"govern ${positionals.slice(0, index).join(' ')}" needs ${what}, e.g. ${example}`);
-  return id;
-}
-
-function isoDate(values: Values, key: StringOption, what: string): string {
-  const raw = required(values, key, what);
-  const date = new Date(raw);
-  if (Number.isNaN(date.getTime())) throw new UsageError(`--${key} "${raw}" is not a date; use ISO 8601, e.g. 2027-03-01T17:00:00Z`);
-  return date.toISOString();
-}
-
-function readJson(path: string): unknown {
-  try {
-    return JSON.parse(readFileSync(path, 'utf8'));
-  } catch (err) {
-    throw new UsageError(`Cannot read ${path} as JSON: ${(err as Error).message}`);
-  }
-}
 
 /** The proposal the options describe, or undefined when no --decision was given. */
 function proposal(values: Values): Proposal | undefined {

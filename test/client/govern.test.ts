@@ -185,7 +185,7 @@ describe('govern', () => {
     expect(help).toMatchObject({ code: 0, stdout: expect.stringContaining('Initiative board (quarterly)') });
     expect(help.stdout).toContain('initiative triage SUBMISSION_ID --as ID --outcome accepted|merged|declined --reason TEXT');
     expect(help.stdout).toContain('PROPOSAL: --decision principle|strategy|recognition|withdrawal|funding|governance');
-    expect(noItem).toMatchObject({ code: 2, stderr: expect.stringContaining('"govern initiative vote" needs an item id, e.g. initiative-board-I4') });
+    expect(noItem).toMatchObject({ code: 2, stderr: expect.stringContaining('"initiative vote" needs an item id, e.g.: govern initiative vote initiative-board-I4') });
     expect(gate).toMatchObject({ code: 2, stderr: expect.stringContaining(`--decision "gate" is the product board's to decide, not the initiative board's`) });
     expect(gate.stderr).toContain('The initiative board decides: principle, strategy, recognition, withdrawal, funding, governance');
     expect(kpi).toMatchObject({ code: 2, stderr: expect.stringContaining('--kpi "five thousand families" should read "name: target"') });
