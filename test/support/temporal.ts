@@ -57,3 +57,20 @@ export async function governanceOn(env: TestWorkflowEnvironment, registerDir = f
   const governance = new GovernanceClient({ client: env.client, board, registerDir, outboxDir, now: async () => new Date(await env.currentTimeMs()) });
   return { governance, startWorker, registerDir, outboxDir, evidenceDir };
 }
+
+/**
+ * A time-skipping server with the governance worker running on it, for a test file's `beforeAll`;
+ * `stop` shuts the worker down and the server with it.
+ */
+export async function governedTimeSkipping(board?: BoardConfig) {
+  const env = await startTimeSkippingServer();
+  const setup = await governanceOn(env, undefined, board);
+  const worker = await setup.startWorker();
+  const running = worker.run();
+  const stop = async () => {
+    worker.shutdown();
+    await running;
+    await env.teardown();
+  };
+  return { env, ...setup, stop };
+}

@@ -6,39 +6,29 @@
  * review schedule over from the roll back.
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GovernanceClient } from '../../client/governanceClient';
 import { addDays } from '../../machines/policy/harmPolicy';
 import type { HarmWatchView } from '../../machines/harmWatchView';
 import { decisionsReach, eventually, foundingBoard, goLive, pendingReview, skipTo } from '../support/productBoardRun';
-import { governanceOn, startTimeSkippingServer } from '../support/temporal';
+import { governedTimeSkipping } from '../support/temporal';
 
 const PRODUCT = 'eviction-helper';
 
 let env: TestWorkflowEnvironment;
 let governance: GovernanceClient;
-let worker: Worker;
-let working: Promise<void>;
+let stop: () => Promise<void>;
 let liveSince: string;
 
 beforeAll(async () => {
-  env = await startTimeSkippingServer();
-  const setup = await governanceOn(env);
-  governance = setup.governance;
-  worker = await setup.startWorker();
-  working = worker.run();
+  ({ env, governance, stop } = await governedTimeSkipping());
   await governance.openBoard({ by: 'sec', config: foundingBoard });
   await governance.registerProduct({ by: 'sec', product: { id: PRODUCT, name: 'Eviction helper' } });
   await goLive(env, governance, PRODUCT);
   liveSince = (await watch((w) => w.state === 'watching')).liveSinceOrIterated;
 });
 
-afterAll(async () => {
-  worker?.shutdown();
-  await working;
-  await env?.teardown();
-});
+afterAll(() => stop?.());
 
 const watch = (done: (w: HarmWatchView) => boolean, what = 'the harm watch') => eventually(() => governance.harmWatch(PRODUCT), done, what, 400);
 const at = (days: number) => addDays(liveSince, days);

@@ -10,7 +10,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GovernanceClient } from '../../client/governanceClient';
 import { addDays, defaultHarmPolicy, reviewDate } from '../../machines/policy/harmPolicy';
@@ -18,7 +17,7 @@ import type { HarmWatchView } from '../../machines/harmWatchView';
 import { HARM_WATCH_HISTORY_LIMIT } from '../../workflows/harmWatch';
 import { harmWatchProcessId } from '../../workflows/harmWatchMessages';
 import { decisionsReach, eventually, foundingBoard, fullSelfAssessment, goLive, pendingReview, skipTo } from '../support/productBoardRun';
-import { governanceOn, startTimeSkippingServer } from '../support/temporal';
+import { governedTimeSkipping } from '../support/temporal';
 
 const DAY = 86_400_000;
 const PRODUCT = 'rent-watch';
@@ -26,16 +25,11 @@ const PRODUCT = 'rent-watch';
 let env: TestWorkflowEnvironment;
 let governance: GovernanceClient;
 let evidenceDir: string;
-let worker: Worker;
-let working: Promise<void>;
+let stop: () => Promise<void>;
 let liveSince: string;
 
 beforeAll(async () => {
-  env = await startTimeSkippingServer();
-  const setup = await governanceOn(env);
-  ({ governance, evidenceDir } = setup);
-  worker = await setup.startWorker();
-  working = worker.run();
+  ({ env, governance, evidenceDir, stop } = await governedTimeSkipping());
   await governance.openBoard({ by: 'sec', config: foundingBoard });
   await governance.boardCommand('subscribe', { by: 'citizen-1' });
   await governance.registerProduct({ by: 'sec', product: { id: PRODUCT, name: 'Rent watch' } });
@@ -43,11 +37,7 @@ beforeAll(async () => {
   liveSince = (await watch((w) => w.state === 'watching')).liveSinceOrIterated;
 });
 
-afterAll(async () => {
-  worker?.shutdown();
-  await working;
-  await env?.teardown();
-});
+afterAll(() => stop?.());
 
 const watch = (done: (w: HarmWatchView) => boolean, what = 'the harm watch') => eventually(() => governance.harmWatch(PRODUCT), done, what, 400);
 const at = (days: number) => addDays(liveSince, days);

@@ -11,7 +11,6 @@
  */
 import { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RegisterEntry } from '../../activities/decisionRegister';
 import { CommandRefused } from '../../client/errors';
@@ -21,7 +20,7 @@ import type { InitiativeView } from '../../machines/initiativeView';
 import { initiativeProcessId } from '../../workflows/initiativeMessages';
 import { INITIATIVE, initiativeConfig, livedExperience, revisedGoodData, withoutLivedExperience } from '../support/initiativeFixtures';
 import { decisionsReach, eventually, foundingBoard, fullSelfAssessment, pendingReview, skipTo } from '../support/productBoardRun';
-import { governanceOn, startTimeSkippingServer } from '../support/temporal';
+import { governedTimeSkipping } from '../support/temporal';
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
@@ -30,29 +29,20 @@ const PRODUCT = 'food-finder';
 let env: TestWorkflowEnvironment;
 let governance: GovernanceClient;
 let ini: InitiativeClient;
-let worker: Worker;
-let working: Promise<void>;
+let stop: () => Promise<void>;
 let outboxDir: string;
 /** What each quarter's meeting decided, by meeting id, as the register has it. */
 const quarters: InitiativeView[] = [];
 
 beforeAll(async () => {
-  env = await startTimeSkippingServer();
-  const setup = await governanceOn(env);
-  ({ governance, outboxDir } = setup);
-  worker = await setup.startWorker();
-  working = worker.run();
+  ({ env, governance, outboxDir, stop } = await governedTimeSkipping());
   await governance.openBoard({ by: 'sec', config: { ...foundingBoard, initiativeBoardId: INITIATIVE } });
   await governance.registerProduct({ by: 'sec', product: { id: PRODUCT, name: 'Food finder' } });
   ini = governance.initiative(INITIATIVE);
   await ini.open({ by: 'sec', config: initiativeConfig() });
 }, 60_000);
 
-afterAll(async () => {
-  worker?.shutdown();
-  await working;
-  await env?.teardown();
-});
+afterAll(() => stop?.());
 
 const later = (iso: string, ms: number) => new Date(Date.parse(iso) + ms).toISOString();
 const status = () => ini.status();

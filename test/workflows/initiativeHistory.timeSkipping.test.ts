@@ -6,7 +6,6 @@
  * triage deadline.
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { GovernanceClient } from '../../client/governanceClient';
 import type { InitiativeClient } from '../../client/initiativeClient';
@@ -15,7 +14,7 @@ import { INITIATIVE_HISTORY_LIMIT } from '../../workflows/initiativeBoard';
 import { initiativeProcessId } from '../../workflows/initiativeMessages';
 import { INITIATIVE, initiativeConfig } from '../support/initiativeFixtures';
 import { eventually, skipTo } from '../support/productBoardRun';
-import { governanceOn, startTimeSkippingServer } from '../support/temporal';
+import { governedTimeSkipping } from '../support/temporal';
 
 const MINUTE = 60_000;
 /** Submissions are sent a hundred at a time until the run's history passes its limit. */
@@ -25,24 +24,15 @@ let sent = 0;
 let env: TestWorkflowEnvironment;
 let governance: GovernanceClient;
 let ini: InitiativeClient;
-let worker: Worker;
-let working: Promise<void>;
+let stop: () => Promise<void>;
 
 beforeAll(async () => {
-  env = await startTimeSkippingServer();
-  const setup = await governanceOn(env);
-  governance = setup.governance;
-  worker = await setup.startWorker();
-  working = worker.run();
+  ({ env, governance, stop } = await governedTimeSkipping());
   ini = governance.initiative(INITIATIVE);
   await ini.open({ by: 'sec', config: initiativeConfig({ triageDays: 60 }) });
 }, 60_000);
 
-afterAll(async () => {
-  worker?.shutdown();
-  await working;
-  await env?.teardown();
-});
+afterAll(() => stop?.());
 
 const later = (iso: string, ms: number) => new Date(Date.parse(iso) + ms).toISOString();
 

@@ -4,7 +4,6 @@
  * (the caller hears it) and by Signal (kept in the audit log).
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CommandRefused, InvalidCommand, NotFound } from '../../client/errors';
 import type { GovernanceClient } from '../../client/governanceClient';
@@ -13,24 +12,19 @@ import type { Proposal } from '../../machines/initiativeSchema';
 import { initiativeProcessId } from '../../workflows/initiativeMessages';
 import { INITIATIVE, initiativeConfig } from '../support/initiativeFixtures';
 import { eventually } from '../support/productBoardRun';
-import { governanceOn, startTimeSkippingServer } from '../support/temporal';
+import { governedTimeSkipping } from '../support/temporal';
 
 let env: TestWorkflowEnvironment;
 let governance: GovernanceClient;
 let ini: InitiativeClient;
-let worker: Worker;
-let working: Promise<void>;
+let stop: () => Promise<void>;
 let itemId: string;
 let submissionId: string;
 
 const funding: Proposal = { decision: 'funding', gap: 'debt advice map', priority: 'high' };
 
 beforeAll(async () => {
-  env = await startTimeSkippingServer();
-  const setup = await governanceOn(env);
-  governance = setup.governance;
-  worker = await setup.startWorker();
-  working = worker.run();
+  ({ env, governance, stop } = await governedTimeSkipping());
   ini = governance.initiative(INITIATIVE);
   await ini.open({ by: 'sec', config: initiativeConfig() });
   itemId = (await ini.propose({ by: 'i2', title: 'Fund a debt advice map', text: 'No one maps debt advice.', proposal: funding })).itemId;
@@ -38,11 +32,7 @@ beforeAll(async () => {
   await ini.command('castVote', { by: 'i3', itemId, choice: 'approve' });
 });
 
-afterAll(async () => {
-  worker?.shutdown();
-  await working;
-  await env?.teardown();
-});
+afterAll(() => stop?.());
 
 /** Runs `act`, expects it refused with `error`, and checks the board is unchanged by it. */
 async function refusedWithoutChange(act: () => Promise<unknown>, error: RegExp | typeof InvalidCommand | typeof CommandRefused, message?: RegExp): Promise<void> {

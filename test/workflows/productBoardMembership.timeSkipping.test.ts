@@ -4,32 +4,22 @@
  * each, and its status travels with the decisions taken while it holds.
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GovernanceClient } from '../../client/governanceClient';
 import { defaultProductBoardPolicy } from '../../machines/policy/productBoardPolicy';
 import { decisionsReach, foundingBoard, fullSelfAssessment, pendingReview, skipTo } from '../support/productBoardRun';
-import { governanceOn, startTimeSkippingServer } from '../support/temporal';
+import { governedTimeSkipping } from '../support/temporal';
 
 let env: TestWorkflowEnvironment;
 let governance: GovernanceClient;
-let worker: Worker;
-let working: Promise<void>;
+let stop: () => Promise<void>;
 
 beforeAll(async () => {
-  env = await startTimeSkippingServer();
-  const setup = await governanceOn(env);
-  governance = setup.governance;
-  worker = await setup.startWorker();
-  working = worker.run();
+  ({ env, governance, stop } = await governedTimeSkipping());
   await governance.openBoard({ by: 'sec', config: foundingBoard });
 });
 
-afterAll(async () => {
-  worker?.shutdown();
-  await working;
-  await env?.teardown();
-});
+afterAll(() => stop?.());
 
 describe('the board as a durable process', () => {
   it('opens once, however often it is opened', async () => {

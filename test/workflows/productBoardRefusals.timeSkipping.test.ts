@@ -3,33 +3,23 @@
  * can act on, and each leaving every process as it was.
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CommandRefused, InvalidCommand, NotFound } from '../../client/errors';
 import type { GovernanceClient } from '../../client/governanceClient';
 import { foundingBoard, fullSelfAssessment, pendingReview } from '../support/productBoardRun';
-import { governanceOn, startTimeSkippingServer } from '../support/temporal';
+import { governedTimeSkipping } from '../support/temporal';
 
 let env: TestWorkflowEnvironment;
 let governance: GovernanceClient;
-let worker: Worker;
-let working: Promise<void>;
+let stop: () => Promise<void>;
 
 beforeAll(async () => {
-  env = await startTimeSkippingServer();
-  const setup = await governanceOn(env);
-  governance = setup.governance;
-  worker = await setup.startWorker();
-  working = worker.run();
+  ({ env, governance, stop } = await governedTimeSkipping());
   await governance.openBoard({ by: 'sec', config: foundingBoard });
   await governance.registerProduct({ by: 'sec', product: { id: 'atlas', name: 'Atlas' } });
 });
 
-afterAll(async () => {
-  worker?.shutdown();
-  await working;
-  await env?.teardown();
-});
+afterAll(() => stop?.());
 
 /** Runs `act`, expects it to be refused with `error`, and checks `read` is unchanged by it. */
 async function refusedWithoutChange<T>(read: () => Promise<T>, act: () => Promise<unknown>, error: RegExp | typeof InvalidCommand): Promise<void> {
