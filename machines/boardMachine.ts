@@ -18,6 +18,8 @@ export interface BoardInput {
   /** When the engine opened the board (ISO 8601). */
   readonly openedAt: string;
   readonly openedBy: string;
+  /** The state the previous run continued as new with. */
+  readonly resume?: BoardContext;
 }
 
 export type BoardEvent = BoardCommand;
@@ -187,7 +189,8 @@ export const boardMachine = setup({
   },
 }).createMachine({
   id: 'board',
-  context: ({ input }) => ({
+  // A resumed run keeps everything, its clock included: the meeting it sets its timer for is the one the last run had set.
+  context: ({ input }) => input.resume ? { ...input.resume, runs: (input.resume.runs ?? 0) + 1 } : ({
     roster: input.config.roster,
     policy: input.config.policy,
     principles: input.config.principles,

@@ -54,6 +54,8 @@ export interface BoardContext {
   readonly scheduled?: Meeting;
   /** The engine's time as of the last event: the machine reads no clock. */
   readonly clock: string;
+  /** How many times the board's process has continued as new. */
+  readonly runs?: number;
 }
 
 const boardName = (ctx: BoardContext) => `board ${ctx.roster.boardId}`;

@@ -31,6 +31,8 @@ export interface BoardView {
   readonly upcomingMeetings: readonly Meeting[];
   readonly convened: readonly Meeting[];
   readonly paused?: { readonly by: string; readonly at: string; readonly reason: string };
+  /** How many times the board's process has continued as new. */
+  readonly runs: number;
 }
 
 export function boardView(snapshot: BoardSnapshot): BoardView {
@@ -49,6 +51,7 @@ export function boardView(snapshot: BoardSnapshot): BoardView {
     agenda: context.agenda,
     upcomingMeetings: context.paused ? [] : nextMeetings(context, new Date(context.clock)),
     convened: context.convened,
+    runs: context.runs ?? 0,
     ...(context.paused ? { paused: context.paused } : {}),
   };
 }

@@ -4,6 +4,7 @@
  */
 import { ParentClosePolicy } from '@temporalio/workflow';
 import { boardMachine, meetingProcessId, productProcessId } from '../machines/boardMachine';
+import type { BoardContext } from '../machines/boardRules';
 import { boardConfigSchema, type BoardConfigInput } from '../machines/boardSchema';
 import { boardView, explainBoardRefusal, type BoardView } from '../machines/boardView';
 import { describeIssues } from '../machines/schema';
@@ -18,7 +19,12 @@ import { boardKey, statusKey } from './searchAttributes';
 export interface BoardOpening {
   readonly config: BoardConfigInput;
   readonly openedBy: string;
+  /** Set by the process itself when it continues as new. */
+  readonly resume?: BoardContext;
 }
+
+/** History events after which the board continues as new, at a moment its calendar is running. */
+export const BOARD_HISTORY_LIMIT = 1_000;
 
 export const productBoardProcess: ProcessDefinition<typeof boardMachine, BoardOpening, BoardView> = {
   noun: 'board',
@@ -26,7 +32,7 @@ export const productBoardProcess: ProcessDefinition<typeof boardMachine, BoardOp
   open: (args, now) => {
     const parsed = boardConfigSchema.safeParse(args?.config);
     if (!parsed.success) return { refusal: `Board configuration: ${describeIssues(parsed.error)}` };
-    return { input: { config: parsed.data, openedAt: now.toISOString(), openedBy: args.openedBy } };
+    return { input: { config: parsed.data, openedAt: now.toISOString(), openedBy: args.openedBy, ...(args.resume ? { resume: args.resume } : {}) } };
   },
   commands: boardCommands,
   explainRefusal: explainBoardRefusal,
@@ -37,6 +43,12 @@ export const productBoardProcess: ProcessDefinition<typeof boardMachine, BoardOp
     { key: statusKey, value: String(snapshot.value) },
   ],
   activities: {},
+  continueAsNew: {
+    afterEvents: BOARD_HISTORY_LIMIT,
+    // Sitting, its timer is set again from the kept calendar; a paused board waits to be resumed.
+    quiet: (snapshot) => snapshot.matches('sitting'),
+    args: (snapshot, previous) => ({ ...previous, resume: snapshot.context }),
+  },
   children: {
     // Products and meetings outlive any one run of the board (it will continue-as-new).
     product: { workflowType: productWorkflowType, workflowId: (input) => productProcessId(input.product.id), parentClosePolicy: ParentClosePolicy.ABANDON },
