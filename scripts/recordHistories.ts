@@ -107,6 +107,14 @@ const scenarios: Record<string, Scenario> = {
       'gateReview-assessmentAfterClose': reviewId,
     };
   },
+  /** A board opened since it learnt to continue as new: its first task carries the patch marker. */
+  'productBoard-renewable': async (governance) => {
+    await governance.openBoard({ by: 'sec', config: { ...testBoard, roster: { ...testBoard.roster, boardId: 'replay-board-renewable' } } });
+    await governance.boardCommand('subscribe', { by: 'citizen-1' }, { boardId: 'replay-board-renewable' });
+    await governance.boardCommand('unsubscribe', { by: 'citizen-1' }, { boardId: 'replay-board-renewable', via: 'signal' });
+    await governance.boardCommand('registerProduct', { by: 'm1', product: { id: 'refused', name: 'Refused' } }, { boardId: 'replay-board-renewable', via: 'signal' }); // refused: not secretariat
+    return 'board-replay-board-renewable';
+  },
   /** A live product's watch: a low harm reported and triaged, then a review that takes it up. */
   'harmWatch-reviewAndLowHarm': async (governance) => {
     await governance.openBoard({ by: 'sec', config: { ...testBoard, roster: { ...testBoard.roster, boardId: 'replay-watch-board' } } });

@@ -48,6 +48,7 @@ export const productBoardProcess: ProcessDefinition<typeof boardMachine, BoardOp
     // Sitting, its timer is set again from the kept calendar; a paused board waits to be resumed.
     quiet: (snapshot) => snapshot.matches('sitting'),
     args: (snapshot, previous) => ({ ...previous, resume: snapshot.context }),
+    patch: 'product-board-continues-as-new',
   },
   children: {
     // Products and meetings outlive any one run of the board (it will continue-as-new).

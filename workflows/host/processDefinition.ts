@@ -52,6 +52,11 @@ export interface ProcessDefinition<TMachine extends AnyStateMachine, TArgs, TVie
     /** A process that renews on its own calendar (a quarter, say): once this holds, it renews at the first quiet moment whatever its history's length. */
     readonly due?: (snapshot: SnapshotFrom<TMachine>) => boolean;
     readonly args: (snapshot: SnapshotFrom<TMachine>, previous: TArgs) => TArgs;
+    /**
+     * For a process that learnt to continue as new after it was released: the patch id that
+     * marks runs started since. A run started before never renews, so its history replays as it ran.
+     */
+    readonly patch?: string;
   };
 }
 

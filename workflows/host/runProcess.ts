@@ -17,6 +17,7 @@ import {
   getExternalWorkflowHandle,
   isCancellation,
   log,
+  patched,
   proxyActivities,
   setHandler,
   sleep,
@@ -49,6 +50,9 @@ export async function runProcess<TMachine extends AnyStateMachine, TArgs, TView>
 ): Promise<ProcessResult<TMachine>> {
   type Event = EventFromLogic<TMachine>;
   const now = () => new Date(Date.now()); // workflow time: deterministic on replay
+
+  // Decided once, first, so that replaying a run started before the process could renew never renews.
+  const renewal = def.continueAsNew && (def.continueAsNew.patch === undefined || patched(def.continueAsNew.patch)) ? def.continueAsNew : undefined;
 
   const opening = def.open(args, now());
   if ('refusal' in opening) throw ApplicationFailure.create({ type: 'Refused', message: opening.refusal, nonRetryable: true });
@@ -289,7 +293,6 @@ export async function runProcess<TMachine extends AnyStateMachine, TArgs, TView>
   setHandler(def.statusQuery, () => def.view(current()));
   setHandler(auditQuery, () => [...audit]);
 
-  const renewal = def.continueAsNew;
   const timeToRenew = () =>
     renewal !== undefined &&
     renewal.quiet(current()) &&
