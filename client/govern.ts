@@ -71,7 +71,7 @@ Board members
   casting-vote REVIEW_ID --as CHAIR_ID --choice approve|reject [--reason TEXT]
   assessment commission REVIEW_ID --as MEMBER_ID --assessor NAME --question TEXT --due ISO_DATE
   review record --product PRODUCT_ID --as ID --worst ${harmLevels.join('|')}
-                [--benefit TEXT]... [--harm TEXT]... [--summary TEXT]
+                [--benefit TEXT]... [--harm TEXT]... [--summary TEXT] [--remedy ${remedies.join('|')}]
             record a benefit and harm review once its evidence is gathered (the secretariat may too)
 
 Anyone
@@ -237,6 +237,7 @@ async function run(argv: string[]): Promise<Output> {
         benefits: values.benefit ?? [],
         harms: values.harm ?? [],
         ...optional(values, 'summary'),
+        ...(values.remedy ? { remedy: oneOf(values, 'remedy', remedies, 'what the board is asked to decide on a high or critical harm') } : {}),
       });
     }
     case 'product':

@@ -250,7 +250,7 @@ export const harmWatchMachine = setup({
             boardId: context.boardId,
             subjectId: record.decisionId,
             severity: record.worstHarm,
-            remedy: 'suspension',
+            remedy: record.remedy ?? 'suspension',
             summary: `Review ${record.decisionId} found a ${record.worstHarm} harm: ${record.harms.join('; ')}`,
             decideBy: addDays(context.clock, context.policy.escalationDecisionDays),
           } satisfies Escalation,

@@ -65,6 +65,8 @@ export interface HarmReviewRecord {
   readonly benefits: readonly string[];
   readonly harms: readonly string[];
   readonly worstHarm: HarmLevel;
+  /** What the reviewer asked the board to decide on a high or critical harm. */
+  readonly remedy?: Remedy;
   readonly summary?: string;
   readonly evidence?: Evidence;
   /** Low harms reported since the last review, which this review took up. */
@@ -182,6 +184,7 @@ export function reviewRecord(ctx: HarmWatchContext, e: CommandOf<'review.recorde
     benefits: e.benefits,
     harms: e.harms,
     worstHarm: e.worstHarm,
+    ...(e.remedy ? { remedy: e.remedy } : {}),
     ...(e.summary ? { summary: e.summary } : {}),
     ...(current.evidence ? { evidence: current.evidence } : {}),
     reportsTakenUp: ctx.reports.filter((r) => r.status === 'carriedToReview').map((r) => ({ reportId: r.reportId, summary: r.summary })),

@@ -42,13 +42,20 @@ export const harmWatchPayloads = {
         ctx.addIssue({ code: 'custom', path: ['remedy'], message: 'only a high or critical harm goes to the product board for a suspension or roll back' });
     }),
   'action.completed': z.strictObject({ by: personId, reportId: recordId, evidence: reason }),
-  'review.recorded': z.strictObject({
-    by: personId,
-    benefits: findings,
-    harms: findings,
-    worstHarm: z.enum(harmLevels, { error: `worstHarm is one of: ${harmLevels.join(', ')}` }),
-    summary: reason.optional(),
-  }),
+  'review.recorded': z
+    .strictObject({
+      by: personId,
+      benefits: findings,
+      harms: findings,
+      worstHarm: z.enum(harmLevels, { error: `worstHarm is one of: ${harmLevels.join(', ')}` }),
+      summary: reason.optional(),
+      /** For a high or critical harm found: put a roll back to the board rather than a suspension (the default). */
+      remedy: z.enum(remedies, { error: `remedy is one of: ${remedies.join(', ')}` }).optional(),
+    })
+    .superRefine((r, ctx) => {
+      if (r.remedy && r.worstHarm !== 'high' && r.worstHarm !== 'critical')
+        ctx.addIssue({ code: 'custom', path: ['remedy'], message: 'only a high or critical harm goes to the product board for a suspension or roll back' });
+    }),
   'lifecycle.changed': z.strictObject({
     change: z.enum(['iterated', 'suspended', 'rolledBack', 'reinstated', 'retired']),
     decisionId: recordId,

@@ -292,6 +292,19 @@ describe('a review', () => {
     });
   }
 
+  it('puts a roll back to the board when the reviewer asks for one, and keeps the ask in the record', () => {
+    const recorded = run(harmWatchMachine, reviewing(), hw.record('critical', at(35 * DAY), { remedy: 'rollback' }));
+    expect(recorded.context.pendingRecord).toMatchObject({ worstHarm: 'critical', remedy: 'rollback' });
+    const [, actions] = step(recorded, published());
+    expect(spawns(actions)).toEqual([expect.objectContaining({ id: 'escalate-review-p1-1', input: expect.objectContaining({ severity: 'critical', remedy: 'rollback' }) })]);
+  });
+
+  it('refuses a remedy on a review that found no high or critical harm', () => {
+    const parsed = harmWatchPayloads['review.recorded'].safeParse({ by: 'm2', benefits: [], harms: ['Slow'], worstHarm: 'medium', remedy: 'rollback' });
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues[0]?.message).toBe('only a high or critical harm goes to the product board for a suspension or roll back');
+  });
+
   it('keeps the review and goes on watching when its record cannot be published', () => {
     const s = run(harmWatchMachine, reviewing(), hw.record('none'), publishFailed);
     expect(s.value).toBe('watching');
