@@ -4,6 +4,9 @@
  */
 import type { PublishedRecord } from './decisionRegister';
 
+// Each body names a govern command that exists: the initiative board's records are read with
+// "govern initiative minutes" (govern register has no --board option).
+
 export function noticeOf(record: PublishedRecord): { subject: string; body: string } {
   switch (record.kind) {
     case 'gateReview':
@@ -14,12 +17,12 @@ export function noticeOf(record: PublishedRecord): { subject: string; body: stri
     case 'initiativeDecision':
       return {
         subject: `Initiative board decision ${record.decisionId}: ${record.outcome} (${record.title})`,
-        body: `${record.explanation}${record.effect ? `\n${record.effect}` : ''}\nRead it in the register: govern register --board ${record.boardId}`,
+        body: `${record.explanation}${record.effect ? `\n${record.effect}` : ''}\nRead it in the register: govern initiative minutes`,
       };
     case 'initiativeMinutes':
       return {
         subject: `Minutes of the ${record.boardId} meeting on ${record.meeting.startsAt}`,
-        body: `${record.items.map((i) => `${i.itemId} ${i.title}: ${i.outcome}`).join('\n') || 'No items.'}\n${record.compositionSummary}\nRead them in the register: govern register --board ${record.boardId}`,
+        body: `${record.items.map((i) => `${i.itemId} ${i.title}: ${i.outcome}`).join('\n') || 'No items.'}\n${record.compositionSummary}\nRead them in the register: govern initiative minutes`,
       };
     case 'submissionTriage':
       return {
