@@ -8,7 +8,7 @@
  * start of each quarter, so one run holds one quarter's history.
  */
 import { assign, cancel, enqueueActions, setup, type SnapshotFrom } from 'xstate';
-import { initiativeProcessId, isMember } from './board';
+import { isMember } from './board';
 import type { Principle } from './boardSchema';
 import { meetingFor } from './calendar';
 import { compositionStatus, describeComposition } from './composition';
@@ -68,8 +68,6 @@ export interface ProductBoardPolicyChanged {
   readonly decisionId: string;
 }
 
-export { initiativeProcessId };
-
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const TRIAGE_TIMER = 'triageDeadline';
@@ -127,7 +125,8 @@ function papersNotice(ctx: InitiativeContext): Notification {
 
 function minutesOf(ctx: InitiativeContext, decisions: readonly InitiativeDecisionRecord[]): InitiativeMinutesRecord {
   const present = new Set(ctx.attendance?.present ?? []);
-  const since = Date.parse(ctx.quarter.papersDeadline) - 92 * DAY;
+  // This quarter's: made or answered since the last meeting ended.
+  const since = ctx.lastMeeting?.endedAt ? Date.parse(ctx.lastMeeting.endedAt) : -Infinity;
   return {
     decisionId: `minutes-${ctx.quarter.meetingId}`,
     kind: 'initiativeMinutes',
@@ -378,9 +377,10 @@ export const initiativeBoardMachine = setup({
         ...state,
         composition: compositionStatus(state.roster, state.policy.composition),
         agenda: [],
-        later: [...ctx.agenda.filter((i) => decisions.find((d) => d.itemId === i.itemId)!.outcome === 'deferred').map((i) => carried(i, ctx.quarter.meetingId)), ...ctx.later],
+        later: [...ctx.agenda.filter((_, n) => decisions[n]!.outcome === 'deferred').map((i) => carried(i, ctx.quarter.meetingId)), ...ctx.later],
         lastMeeting: {
           meetingId: ctx.quarter.meetingId,
+          endedAt: ctx.clock,
           decisions: decisions.map((d) => ({ decisionId: d.decisionId, itemId: d.itemId, title: d.title, outcome: d.outcome, ...(d.deferredBecause ? { deferredBecause: d.deferredBecause } : {}), ...(d.effect ? { effect: d.effect } : {}) })),
         },
         quartersHeld: ctx.quartersHeld + 1,
@@ -507,7 +507,6 @@ export const initiativeBoardMachine = setup({
 
 export type InitiativeBoardMachine = typeof initiativeBoardMachine;
 export type InitiativeSnapshot = SnapshotFrom<InitiativeBoardMachine>;
-export type InitiativeState = InitiativeSnapshot['value'];
 
 /** A quarter has passed in this run and nothing is under way: the host may continue as new. */
 export const quarterTurned = (snapshot: InitiativeSnapshot): boolean =>

@@ -193,7 +193,12 @@ export interface InitiativeContext {
   readonly triageTimerAt?: string;
   readonly actions: readonly Action[];
   /** The decisions of the last meeting held, as published. */
-  readonly lastMeeting?: { readonly meetingId: string; readonly decisions: readonly Pick<InitiativeDecisionRecord, 'decisionId' | 'itemId' | 'title' | 'outcome' | 'deferredBecause' | 'effect'>[] };
+  readonly lastMeeting?: {
+    readonly meetingId: string;
+    /** Absent from runs recorded before it was kept. */
+    readonly endedAt?: string;
+    readonly decisions: readonly Pick<InitiativeDecisionRecord, 'decisionId' | 'itemId' | 'title' | 'outcome' | 'deferredBecause' | 'effect'>[];
+  };
   readonly changes: readonly Change[];
   /** Activities under way (by actor id): the process does not continue as new while any is. */
   readonly inFlight: readonly string[];
@@ -207,7 +212,7 @@ export interface InitiativeContext {
 
 const boardName = (ctx: InitiativeContext) => `the initiative board ${ctx.roster.boardId}`;
 const allItems = (ctx: InitiativeContext) => [...ctx.agenda, ...ctx.later];
-export const findItem = (ctx: InitiativeContext, itemId: string) => allItems(ctx).find((i) => i.itemId === itemId);
+const findItem = (ctx: InitiativeContext, itemId: string) => allItems(ctx).find((i) => i.itemId === itemId);
 const name = (ctx: InitiativeContext, id: string) => memberName(ctx.roster, id);
 
 function secretariatOnly(ctx: InitiativeContext, by: string, action: string): string | undefined {
@@ -245,7 +250,7 @@ function voteRefusal(ctx: InitiativeContext, e: InitiativeCommandOf<'vote.cast' 
 }
 
 /** Why the proposal cannot be put to the board as things stand, or undefined. */
-export function proposalRefusal(ctx: InitiativeContext, proposal: Proposal): string | undefined {
+function proposalRefusal(ctx: InitiativeContext, proposal: Proposal): string | undefined {
   switch (proposal.decision) {
     case 'principle': {
       const exists = ctx.principles.some((p) => p.id === proposal.principle.id);

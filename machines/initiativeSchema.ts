@@ -18,17 +18,17 @@ const productBoardDecisions = ['prioritisation', 'discovery', 'alpha', 'beta', '
 
 export const resourceKinds = ['dataset', 'model', 'service'] as const;
 
-export const resourceSchema = z.strictObject({
+const resourceSchema = z.strictObject({
   id: recordId,
   kind: z.enum(resourceKinds, { error: `a resource is a ${resourceKinds.join(', ')}` }),
   name: z.string().trim().min(1),
   url: z.url({ error: 'the resource link is a URL (https://…)' }).optional(),
 });
 
-export const kpiSchema = z.strictObject({ name: z.string().trim().min(1), target: z.string().trim().min(1) });
+const kpiSchema = z.strictObject({ name: z.string().trim().min(1), target: z.string().trim().min(1) });
 
 /** What an item asks the board to decide, and so what happens if it is approved. */
-export const proposalSchema = z.discriminatedUnion(
+const proposalSchema = z.discriminatedUnion(
   'decision',
   [
     z.strictObject({ decision: z.literal('principle'), action: z.enum(['adopt', 'revise']), principle: principleSchema }),
@@ -95,6 +95,7 @@ export const initiativePayloads = {
     .superRefine((t, ctx) => {
       if (t.outcome === 'merged' && !t.mergedInto) ctx.addIssue({ code: 'custom', path: ['mergedInto'], message: 'name the agenda item the submission is merged into' });
       if (t.outcome !== 'merged' && t.mergedInto) ctx.addIssue({ code: 'custom', path: ['mergedInto'], message: 'mergedInto goes only with the merged outcome' });
+      if (t.outcome !== 'accepted' && t.proposal) ctx.addIssue({ code: 'custom', path: ['proposal'], message: `a proposal goes only with the accepted outcome: a ${t.outcome} submission is not put to the board` });
     }),
   'item.proposed': z.strictObject({ by: personId, title, text, proposal: proposalSchema, referredBy: z.literal('productBoard').optional() }),
   'interest.declared': z.strictObject({ by: personId, itemId: recordId, interest: reason }),

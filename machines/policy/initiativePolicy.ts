@@ -40,9 +40,9 @@ export const initiativePolicySchema = z.strictObject({
 export type InitiativePolicy = z.output<typeof initiativePolicySchema>;
 
 /** Quarterly: the 15th of January, April, July and October; papers 7 days before. */
-export const quarterlyCadence: MeetingCadence = { everyMonths: 3, dayOfMonth: 15, startHourUtc: 10, durationHours: 3, papersDeadlineDays: 7 };
+const quarterlyCadence: MeetingCadence = { everyMonths: 3, dayOfMonth: 15, startHourUtc: 10, durationHours: 3, papersDeadlineDays: 7 };
 
-export const defaultInitiativeComposition: CompositionRules = {
+const defaultInitiativeComposition: CompositionRules = {
   requiredExpertise: [],
   minNonTechnical: 0,
   minLivedExperience: 2,

@@ -60,6 +60,10 @@ describe('initiative board refusals', () => {
     await refusedWithoutChange(() => ini.propose({ by: 'i2', title: 'Buy biscuits', text: 'For meetings.', proposal: { decision: 'catering' } as unknown as Proposal }), InvalidCommand, /the initiative board decides principle, strategy, recognition, withdrawal, funding, governance, not "catering"/);
   });
 
+  it('refuses a proposal on a submission the secretariat declines or merges, which nothing would put to the board', async () => {
+    await refusedWithoutChange(() => ini.command('triageSubmission', { by: 'sec', submissionId, outcome: 'declined', reason: 'Not for us.', proposal: funding }), InvalidCommand, /proposal: a proposal goes only with the accepted outcome/);
+  });
+
   it('refuses a submission with no text, or only spaces', async () => {
     await refusedWithoutChange(() => ini.submit({ title: 'Something', text: '' }), InvalidCommand, /text: the text cannot be empty: say what is being raised/);
     await refusedWithoutChange(() => ini.submit({ title: 'Something', text: '   ' }), InvalidCommand, /say what is being raised/);
