@@ -8,31 +8,19 @@
 import { getClient } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import type { Escalation } from '../machines/harmWatchMachine';
-import type { Remedy } from '../machines/harmWatchSchema';
+import { escalationNotice, escalationRequest, type Escalation } from '../machines/harmWatchRules';
 import { boardProcessId, boardStatusQuery } from '../workflows/boardMessages';
 import { productProcessId, requestGate } from '../workflows/productMessages';
 import { deliver } from './outbox';
 import { explainFailure } from '../client/processes';
 import { CommandRefused } from '../client/errors';
 
-/** What each remedy asks of the board, in words. */
-const remedyWords: Record<Remedy, string> = {
-  suspension: 'suspend the product until a reinstatement decision',
-  rollback: 'roll it back to the version before its latest change, keeping it live',
-};
-
+/** The harm watch decides what is asked and what is said (harmWatchRules); this asks the board for its chair, requests, and tells. */
 export async function escalateHarm(outboxDir: string, e: Escalation, client: Client = getClient()): Promise<{ reviewId?: string; note?: string }> {
-  const board = await client.workflow.getHandle(boardProcessId(e.boardId)).query(boardStatusQuery);
-  const chair = board.roster.chair;
-  // Escalations scheduled before roll back existed carry no remedy: they asked for a suspension.
-  const asked: Remedy = (e.remedy as Remedy | undefined) ?? 'suspension';
-  const other: Remedy = asked === 'rollback' ? 'suspension' : 'rollback';
+  const { roster } = await client.workflow.getHandle(boardProcessId(e.boardId)).query(boardStatusQuery);
   let outcome: { reviewId?: string; note?: string };
   try {
-    const view = await client.workflow.getHandle(productProcessId(e.productId)).executeUpdate(requestGate.update, {
-      args: [{ by: chair, gate: asked, procedure: 'written', deadline: e.decideBy, papers: [], selfAssessment: [] }],
-    });
+    const view = await client.workflow.getHandle(productProcessId(e.productId)).executeUpdate(requestGate.update, { args: [escalationRequest(e, roster.chair)] });
     outcome = { reviewId: view.pending!.reviewId };
   } catch (err) {
     const explained = await explainFailure(client, { noun: 'product', id: e.productId, hint: '' }, err);
@@ -42,13 +30,6 @@ export async function escalateHarm(outboxDir: string, e: Escalation, client: Cli
       throw ApplicationFailure.create({ type: 'EscalationRefused', message: explained.message });
     outcome = { note: explained.message };
   }
-  await deliver(outboxDir, {
-    notificationId: `escalation-${e.subjectId}`,
-    to: [...board.roster.members.map((m) => m.id), ...board.roster.secretariat, 'initiative-board'],
-    subject: `Escalated ${e.severity} harm on ${e.productId}: the product board decides by written procedure whether to suspend it or roll it back`,
-    body:
-      `${e.summary}\nPut to the board: ${remedyWords[asked]}. Vote by ${e.decideBy}${outcome.reviewId ? ` on ${outcome.reviewId}` : ''}.\n` +
-      `Or ${remedyWords[other]}: reject this item, and the chair requests the ${other} gate by written procedure.`,
-  });
+  await deliver(outboxDir, escalationNotice(e, roster, outcome.reviewId));
   return outcome;
 }

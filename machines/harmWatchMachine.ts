@@ -21,11 +21,14 @@ import {
   reviewRecord,
   startReview,
   statusAfterTriage,
+  type Escalation,
   type Evidence,
   type HarmReport,
   type HarmReviewRecord,
   type HarmWatchContext,
 } from './harmWatchRules';
+
+export type { Escalation } from './harmWatchRules';
 
 export interface HarmWatchInput {
   readonly product: { readonly id: string; readonly name: string };
@@ -40,20 +43,6 @@ export interface HarmWatchInput {
 }
 
 const later = (a: string, b: string | undefined) => (b !== undefined && b > a ? b : a);
-
-/** What the escalation activity needs to put a harm to the product board. */
-export interface Escalation {
-  readonly productId: string;
-  readonly boardId: string;
-  /** The report or review that found the harm. */
-  readonly subjectId: string;
-  readonly severity: 'high' | 'critical';
-  /** The decision put to the board: a suspension unless the triage asked for a roll back. */
-  readonly remedy: Remedy;
-  readonly summary: string;
-  /** The written procedure's deadline. */
-  readonly decideBy: string;
-}
 
 export interface EvidenceRequest {
   readonly productId: string;

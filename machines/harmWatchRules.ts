@@ -4,8 +4,11 @@
  * severity sets in motion. Roles are checked by the board before an event
  * gets here; these rules answer what the watch itself knows.
  */
+import type { BoardRoster } from './board';
+import type { Notification } from './effects';
 import { addDays, addWorkingDays, reviewDate, type HarmPolicy } from './policy/harmPolicy';
 import type { HarmLevel, HarmWatchCommand, Remedy, Severity } from './harmWatchSchema';
+import type { GateRequestPayload } from './productSchema';
 
 export interface ActionPlan {
   readonly description: string;
@@ -49,6 +52,20 @@ export interface Evidence {
   readonly items: readonly { readonly source: string; readonly summary: string; readonly at: string }[];
   /** Set when the sources could not be read; the reviewer decides with what there is. */
   readonly problem?: string;
+}
+
+/** What the escalation activity needs to put a harm to the product board. */
+export interface Escalation {
+  readonly productId: string;
+  readonly boardId: string;
+  /** The report or review that found the harm. */
+  readonly subjectId: string;
+  readonly severity: 'high' | 'critical';
+  /** The decision put to the board: a suspension unless the triage asked for a roll back. */
+  readonly remedy: Remedy;
+  readonly summary: string;
+  /** The written procedure's deadline. */
+  readonly decideBy: string;
 }
 
 /** What the register keeps of a benefit and harm review. */
@@ -188,5 +205,40 @@ export function reviewRecord(ctx: HarmWatchContext, e: CommandOf<'review.recorde
     ...(e.summary ? { summary: e.summary } : {}),
     ...(current.evidence ? { evidence: current.evidence } : {}),
     reportsTakenUp: ctx.reports.filter((r) => r.status === 'carriedToReview').map((r) => ({ reportId: r.reportId, summary: r.summary })),
+  };
+}
+
+// ---------------------------------------------------------------- escalation
+
+/** What each remedy asks of the board, in words. */
+const remedyWords: Record<Remedy, string> = {
+  suspension: 'suspend the product until a reinstatement decision',
+  rollback: 'roll it back to the version before its latest change, keeping it live',
+};
+
+/** The remedy an escalation asks for: escalations scheduled before roll back existed carry none, and asked for a suspension. */
+export const remedyOf = (e: Escalation): Remedy => (e.remedy as Remedy | undefined) ?? 'suspension';
+
+/** The item an escalation puts to the product board: the remedy, by written procedure, decided by the escalation's deadline. */
+export const escalationRequest = (e: Escalation, chair: string): GateRequestPayload => ({
+  by: chair,
+  gate: remedyOf(e),
+  procedure: 'written',
+  deadline: e.decideBy,
+  papers: [],
+  selfAssessment: [],
+});
+
+/** What both boards are told of an escalation, with the other remedy left open to the product board. */
+export function escalationNotice(e: Escalation, roster: BoardRoster, reviewId?: string): Notification {
+  const asked = remedyOf(e);
+  const other: Remedy = asked === 'rollback' ? 'suspension' : 'rollback';
+  return {
+    notificationId: `escalation-${e.subjectId}`,
+    to: [...roster.members.map((m) => m.id), ...roster.secretariat, 'initiative-board'],
+    subject: `Escalated ${e.severity} harm on ${e.productId}: the product board decides by written procedure whether to suspend it or roll it back`,
+    body:
+      `${e.summary}\nPut to the board: ${remedyWords[asked]}. Vote by ${e.decideBy}${reviewId ? ` on ${reviewId}` : ''}.\n` +
+      `Or ${remedyWords[other]}: reject this item, and the chair requests the ${other} gate by written procedure.`,
   };
 }

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { harmWatchMachine, type HarmWatchEvent, type HarmWatchSnapshot } from '../../machines/harmWatchMachine';
+import { escalationNotice, escalationRequest, type Escalation } from '../../machines/harmWatchRules';
 import { harmWatchPayloads } from '../../machines/harmWatchSchema';
 import { explainHarmWatchRefusal, harmWatchView } from '../../machines/harmWatchView';
 import { defaultHarmPolicy, reviewDate } from '../../machines/policy/harmPolicy';
-import { run, spawns, timers } from '../support/boardFixtures';
+import { boardRoster, run, spawns, timers } from '../support/boardFixtures';
 import {
   DAY, REVIEW_TIMER, T0, actionDue, at, cancels, evidence, evidenceFailed, evidenceGathered, hw, openWatch, openWatchWithActions, plan, product,
   publishFailed, published, reminderDue, reviewDue, reviewOverdue, step, triageDue,
@@ -524,5 +525,27 @@ describe('continuing as new', () => {
   it('keeps the clock when a re-armed action plan timer that had already passed fires', () => {
     const [s] = openWatchWithActions({ resume: run(harmWatchMachine, busy(), triageDue('r1')).context, openedAt: at(31 * DAY) });
     expect(run(harmWatchMachine, s, actionDue('r2')).context.clock).toBe(at(31 * DAY));
+  });
+});
+
+describe('escalating a high or critical harm', () => {
+  const escalation: Escalation = { productId: 'p1', boardId: 'product-board', subjectId: 'r1', severity: 'critical', remedy: 'rollback', summary: 'Misleads tenants', decideBy: at(5 * DAY) };
+
+  it('puts the remedy asked for to the board by written procedure in the chair’s name, by the escalation’s deadline', () => {
+    expect(escalationRequest(escalation, 'm1')).toEqual({ by: 'm1', gate: 'rollback', procedure: 'written', deadline: at(5 * DAY), papers: [], selfAssessment: [] });
+  });
+
+  it('asks for a suspension when an escalation scheduled before roll back existed carries no remedy', () => {
+    const { remedy: _remedy, ...old } = escalation;
+    expect(escalationRequest(old as Escalation, 'm1').gate).toBe('suspension');
+  });
+
+  it('tells both boards what is asked, by when, and that the other remedy stays open', () => {
+    const notice = escalationNotice(escalation, boardRoster, 'gr-p1-rollback-3');
+    expect(notice).toMatchObject({ notificationId: 'escalation-r1', to: [...boardRoster.members.map((m) => m.id), ...boardRoster.secretariat, 'initiative-board'] });
+    expect(notice.body).toBe(
+      `Misleads tenants\nPut to the board: roll it back to the version before its latest change, keeping it live. Vote by ${at(5 * DAY)} on gr-p1-rollback-3.\n` +
+        'Or suspend the product until a reinstatement decision: reject this item, and the chair requests the suspension gate by written procedure.',
+    );
   });
 });
