@@ -344,6 +344,14 @@ export const initiativeBoardMachine = setup({
       const composition = compositionStatus(roster, context.policy.composition);
       return { roster, composition, ...changed(context, { at: event.at, by: event.by, change: `Removed ${event.memberId}: ${event.reason}. ${describeComposition(composition)}` }) };
     }),
+    appointChair: assign(({ context, event }) =>
+      event.type !== 'chair.appointed'
+        ? {}
+        : {
+            roster: { ...context.roster, chair: event.memberId },
+            ...changed(context, { at: event.at, by: event.by, change: `Appointed ${event.memberId} as chair.`, ...(event.reference ? { reference: event.reference } : {}) }),
+          },
+    ),
     subscribe: assign({
       subscribers: ({ context, event }) => (event.type === 'stakeholder.subscribed' ? [...context.subscribers.filter((s) => s.id !== event.by), { id: event.by, level: event.level }] : context.subscribers),
     }),
@@ -457,6 +465,7 @@ export const initiativeBoardMachine = setup({
     'action.completed': { guard: 'commandAllowed', actions: ['tick', 'completeAction'] },
     'member.appointed': { guard: 'commandAllowed', actions: ['tick', 'appointMember'] },
     'member.removed': { guard: 'commandAllowed', actions: ['tick', 'removeMember'] },
+    'chair.appointed': { guard: 'commandAllowed', actions: ['tick', 'appointChair'] },
     'stakeholder.subscribed': { guard: 'commandAllowed', actions: ['tick', 'subscribe'] },
     'stakeholder.unsubscribed': { guard: 'commandAllowed', actions: ['tick', 'unsubscribe'] },
     'triage.due': { actions: 'markTriageOverdue' },

@@ -358,7 +358,11 @@ export const initiativeRules = {
   'member.removed': (ctx: InitiativeContext, e: InitiativeCommandOf<'member.removed'>) =>
     secretariatOnly(ctx, e.by, 'remove a member') ??
     (!isMember(ctx.roster, e.memberId) ? `${e.memberId} is not a member of ${boardName(ctx)}.` : undefined) ??
-    (ctx.roster.chair === e.memberId ? `${e.memberId} chairs ${boardName(ctx)}: appoint another chair first.` : undefined),
+    (ctx.roster.chair === e.memberId ? `${e.memberId} chairs ${boardName(ctx)}: appoint another chair first (govern initiative chair MEMBER_ID).` : undefined),
+
+  'chair.appointed': (ctx: InitiativeContext, e: InitiativeCommandOf<'chair.appointed'>) =>
+    secretariatOnly(ctx, e.by, 'appoint the chair') ??
+    (isMember(ctx.roster, e.memberId) ? undefined : `${e.memberId} is not a member of ${boardName(ctx)}; appoint them as a member first.`),
 
   'stakeholder.subscribed': (ctx: InitiativeContext, e: InitiativeCommandOf<'stakeholder.subscribed'>) =>
     ctx.subscribers.some((s) => s.id === e.by && s.level === e.level) ? `${e.by} is already subscribed (${e.level}).` : undefined,

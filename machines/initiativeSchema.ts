@@ -115,6 +115,7 @@ export const initiativePayloads = {
   'action.completed': z.strictObject({ by: personId, actionId: recordId, evidence: reason }),
   'member.appointed': z.strictObject({ by: personId, member: memberSchema, reference: reason.optional() }),
   'member.removed': z.strictObject({ by: personId, memberId: personId, reason }),
+  'chair.appointed': z.strictObject({ by: personId, memberId: personId, reference: reason.optional() }),
   'stakeholder.subscribed': z.strictObject({ by: personId, level: z.enum(engagementLevels, { error: `engagement is one of: ${engagementLevels.join(', ')}` }) }),
   'stakeholder.unsubscribed': z.strictObject({ by: personId }),
 } as const;

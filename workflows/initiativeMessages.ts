@@ -24,6 +24,7 @@ export const recordAction = command('recordAction', 'action.recorded', initiativ
 export const completeAction = command('completeAction', 'action.completed', initiativePayloads['action.completed']);
 export const appointMember = command('appointMember', 'member.appointed', initiativePayloads['member.appointed']);
 export const removeMember = command('removeMember', 'member.removed', initiativePayloads['member.removed']);
+export const appointChair = command('appointChair', 'chair.appointed', initiativePayloads['chair.appointed']);
 export const subscribe = command('subscribe', 'stakeholder.subscribed', initiativePayloads['stakeholder.subscribed']);
 export const unsubscribe = command('unsubscribe', 'stakeholder.unsubscribed', initiativePayloads['stakeholder.unsubscribed']);
 
@@ -42,6 +43,7 @@ export const initiativeCommands = [
   completeAction,
   appointMember,
   removeMember,
+  appointChair,
   subscribe,
   unsubscribe,
 ] as const;

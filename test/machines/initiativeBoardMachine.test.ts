@@ -797,7 +797,19 @@ describe('members', () => {
     expect(refusal(s, ib.appoint('i2'))).toBe('i2 is already a member of the initiative board iiigb.');
     expect(refusal(openInitiative(), ib.appoint('i13'))).toMatch(/^All 12 seats of the initiative board iiigb are filled/);
     expect(refusal(s, ib.remove('i3', 'sec', at(2 * DAY)))).toBe('i3 is not a member of the initiative board iiigb.');
-    expect(refusal(s, ib.remove('i1', 'sec', at(2 * DAY)))).toBe('i1 chairs the initiative board iiigb: appoint another chair first.');
+    expect(refusal(s, ib.remove('i1', 'sec', at(2 * DAY)))).toBe('i1 chairs the initiative board iiigb: appoint another chair first (govern initiative chair MEMBER_ID).');
+  });
+
+  it('appoints another chair on the secretariat’s word, after which the former chair may be removed', () => {
+    const s = send(openInitiative(), ib.appointChair('i2'));
+    expect(s.context.roster.chair).toBe('i2');
+    expect(s.context.changes.at(-1)).toMatchObject({ by: 'sec', change: 'Appointed i2 as chair.' });
+    expect(send(s, ib.remove('i1', 'sec', at(2 * DAY))).context.roster.members.map((m) => m.id)).not.toContain('i1');
+  });
+
+  it('refuses a chair appointed by anyone but the secretariat, or who is not a member', () => {
+    expect(refusal(openInitiative(), ib.appointChair('i2', 'i1'))).toBe('i1 may not appoint the chair: only the secretariat of the initiative board iiigb (sec) may.');
+    expect(refusal(openInitiative(), ib.appointChair('citizen-1'))).toBe('citizen-1 is not a member of the initiative board iiigb; appoint them as a member first.');
   });
 });
 

@@ -387,15 +387,16 @@ const initiativeRows: Row[] = ([
   { command: 'completeAction', expected: initiativeSecretariatOnly, attempt: (by: string) => attempt(initiative, agendaOpen(), 'action.completed', { by, actionId: 'iiigb-A1', evidence: 'Sent' }, iNow) },
   { command: 'appointMember', expected: initiativeSecretariatOnly, attempt: (by: string) => attempt(initiative, seatFree(), 'member.appointed', { by, member: { id: 'i13', name: 'Nia' } }, iNow) },
   { command: 'removeMember', expected: initiativeSecretariatOnly, attempt: (by: string) => attempt(initiative, agendaOpen(), 'member.removed', { by, memberId: 'i12', reason: 'Resigned' }, iNow) },
+  { command: 'appointChair', expected: initiativeSecretariatOnly, attempt: (by: string) => attempt(initiative, agendaOpen(), 'chair.appointed', { by, memberId: 'i2' }, iNow) },
   // Anyone may follow the board's decisions.
   { command: 'subscribe', expected: everyone, attempt: (by: string) => attempt(initiative, agendaOpen(), 'stakeholder.subscribed', { by, level: 'member' }, iNow) },
   { command: 'unsubscribe', expected: everyone, attempt: (by: string) => attempt(initiative, sendInitiative(agendaOpen(), ib.subscribe(by)), 'stakeholder.unsubscribed', { by }, iNow) },
 ] satisfies Omit<Row, 'process'>[]).map((row) => ({ process: 'initiative board', ...row }));
 
 describe('initiative board authorisation matrix', () => {
-  it('has a cell for every command people send to the initiative board and every role (17 commands, with two kinds of proposal, by 5 roles)', () => {
-    expect(initiativeRows.flatMap((row) => roles.map((role) => row.expected[role]))).toHaveLength(17 * 5);
-    expect(new Set(initiativeRows.map((r) => r.command)).size).toBe(17);
+  it('has a cell for every command people send to the initiative board and every role (18 commands, with two kinds of proposal, by 5 roles)', () => {
+    expect(initiativeRows.flatMap((row) => roles.map((role) => row.expected[role]))).toHaveLength(18 * 5);
+    expect(new Set(initiativeRows.map((r) => r.command)).size).toBe(18);
   });
 
   for (const row of initiativeRows) {

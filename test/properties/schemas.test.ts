@@ -70,6 +70,7 @@ const valid: Record<string, Record<string, Record<string, unknown>>> = {
     'action.completed': { by: 'sec', actionId: 'iiigb-A1', evidence: 'Sent' },
     'member.appointed': { by: 'sec', member: { id: 'i13', name: 'Nia', livedExperience: true } },
     'member.removed': { by: 'sec', memberId: 'i4', reason: 'Resigned' },
+    'chair.appointed': { by: 'sec', memberId: 'i2', reference: 'Minute 4' },
     'stakeholder.subscribed': { by: 'fan', level: 'anchorPartner' },
     'stakeholder.unsubscribed': { by: 'fan' },
   },
@@ -98,7 +99,7 @@ function parse(schema: z.ZodType, payload: unknown) {
 
 describe('command payload schemas under malformed input', () => {
   it('covers every command of every process', () => {
-    expect(cases.map((c) => `${c.process}:${c.type}`)).toHaveLength(41);
+    expect(cases.map((c) => `${c.process}:${c.type}`)).toHaveLength(42);
   });
 
   for (const { process, type, schema, sample } of cases) {

@@ -122,6 +122,7 @@ export const ib = {
   completeAction: (id: string, by = 'sec', time = at(3 * DAY)) => command('action.completed', { by, actionId: id, evidence: 'Letter sent on 3 June' }, time),
   appoint: (id: string, extra: object = {}, by = 'sec', time = at(DAY)) => command('member.appointed', { by, member: { id, name: `New member ${id}`, ...extra } }, time),
   remove: (memberId: string, by = 'sec', time = at(DAY)) => command('member.removed', { by, memberId, reason: 'Resigned' }, time),
+  appointChair: (memberId: string, by = 'sec', time = at(DAY)) => command('chair.appointed', { by, memberId }, time),
   subscribe: (by: string, level: Fields<'stakeholder.subscribed'>['level'] = 'member', time = at(DAY)) => command('stakeholder.subscribed', { by, level }, time),
   unsubscribe: (by: string, time = at(2 * DAY)) => command('stakeholder.unsubscribed', { by }, time),
 };
