@@ -5,6 +5,7 @@
  * papers deadline the board convenes the meeting with the agenda as it stands.
  */
 import { assign, enqueueActions, setup, type SnapshotFrom } from 'xstate';
+import { delayUntil } from './clock';
 import { effect } from './effects';
 import { compositionStatus, describeComposition } from './composition';
 import { boardRuleRefusal, nextMeeting, placementOf, type AgendaItem, type BoardChange, type BoardContext } from './boardRules';
@@ -184,8 +185,7 @@ export const boardMachine = setup({
     }),
   },
   delays: {
-    untilPapersDeadline: ({ context }) =>
-      context.scheduled ? Math.max(0, Date.parse(context.scheduled.papersDeadline) - Date.parse(context.clock)) : 0,
+    untilPapersDeadline: ({ context }) => (context.scheduled ? delayUntil(context.scheduled.papersDeadline, context.clock) : 0),
   },
 }).createMachine({
   id: 'board',

@@ -5,6 +5,7 @@
  */
 import { initiativeProcessId, isMember, isSecretariat, memberName, type BoardRoster } from './board';
 import { meetingFor, upcomingMeetings, type Meeting } from './calendar';
+import { DAY } from './clock';
 import { compositionStatus, type CompositionStatus } from './composition';
 import type { ProductBoardPolicy } from './policy/productBoardPolicy';
 import type { BoardCommand, ItemPlacement, Principle, Principles } from './boardSchema';
@@ -150,7 +151,7 @@ export const boardRules = {
     const role = isSecretariat(ctx.roster, e.by) || ctx.roster.chair === e.by ? undefined : `${e.by} may not call a meeting: only the secretariat or the chair may.`;
     if (role) return role;
     const deadlineDays = ctx.policy.meetings.papersDeadlineDays;
-    const earliest = Date.parse(e.at) + deadlineDays * 86_400_000;
+    const earliest = Date.parse(e.at) + deadlineDays * DAY;
     return Date.parse(e.startsAt) < earliest
       ? `A meeting must be called at least ${deadlineDays} days ahead so papers can circulate: ${e.startsAt} is too soon (earliest ${new Date(earliest).toISOString()}). For an urgent item, use written procedure.`
       : undefined;

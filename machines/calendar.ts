@@ -3,6 +3,7 @@
  * never asks a clock, it is told the time. Meetings called on top of the
  * cadence join the same list.
  */
+import { DAY, HOUR } from './clock';
 import type { MeetingCadence } from './policy/productBoardPolicy';
 
 export interface Meeting {
@@ -13,9 +14,6 @@ export interface Meeting {
   /** Items requested after this go to a later meeting. */
   readonly papersDeadline: string;
 }
-
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
 
 export function meetingAt(boardId: string, start: Date, cadence: MeetingCadence): Meeting {
   return {

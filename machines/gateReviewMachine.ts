@@ -5,6 +5,7 @@
  * published to the register.
  */
 import { assign, enqueueActions, setup, type SnapshotFrom } from 'xstate';
+import { DAY, HOUR, delayUntil } from './clock';
 import { effect, type Notification, type Publication } from './effects';
 import { votingPolicyFor } from './policy/productBoardPolicy';
 import type { Vote } from './policy/voting';
@@ -24,9 +25,6 @@ export type AssessmentTimer = { readonly type: 'assessment.reminderDue' } | { re
 type ReminderFailed = { readonly type: 'xstate.error.actor.assessmentReminder'; readonly error: unknown };
 
 export type GateReviewEvent = GateReviewCommand | AssessmentTimer | ReminderFailed;
-
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
 
 export const gateReviewMachine = setup({
   types: {
@@ -111,7 +109,7 @@ export const gateReviewMachine = setup({
     }),
   },
   delays: {
-    votingDeadline: ({ context }) => Math.max(0, Date.parse(context.request.votingClosesAt) - Date.parse(context.openedAt)),
+    votingDeadline: ({ context }) => delayUntil(context.request.votingClosesAt, context.openedAt),
     castingVoteWindow: ({ context }) => context.request.policy.castingVoteWindowHours * HOUR,
   },
 }).createMachine({

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { isMember, isSecretariat, type BoardRoster } from './board';
 import type { AgendaItem } from './boardRules';
 import type { Meeting } from './calendar';
+import { delayUntil } from './clock';
 import { describeComposition, type CompositionStatus } from './composition';
 import { effect, type Notification, type Publication } from './effects';
 import { personId } from './schema';
@@ -112,9 +113,8 @@ export const meetingMachine = setup({
     }),
     /** Both timers count from the convening, so slow papers cannot move the meeting. */
     setMeetingTimers: enqueueActions(({ context, enqueue }) => {
-      const opened = Date.parse(context.openedAt);
-      enqueue.raise({ type: 'meeting.started' }, { id: 'meetingStarts', delay: Math.max(0, Date.parse(context.meeting.startsAt) - opened) });
-      enqueue.raise({ type: 'meeting.ended' }, { id: 'meetingEnds', delay: Math.max(0, Date.parse(context.meeting.endsAt) - opened) });
+      enqueue.raise({ type: 'meeting.started' }, { id: 'meetingStarts', delay: delayUntil(context.meeting.startsAt, context.openedAt) });
+      enqueue.raise({ type: 'meeting.ended' }, { id: 'meetingEnds', delay: delayUntil(context.meeting.endsAt, context.openedAt) });
     }),
   },
 }).createMachine({
