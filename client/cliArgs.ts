@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { UsageError } from './errors';
+import type { Delivery } from './processes';
 
 /** Parsed options (node:util parseArgs values); keys are checked against the command's own options. */
 type Values = Readonly<Record<string, string | boolean | (string | boolean)[] | undefined>>;
@@ -27,6 +28,43 @@ export function isoDate<V extends Values>(values: V, key: StringKey<V>, what: st
   const date = new Date(raw);
   if (Number.isNaN(date.getTime())) throw new UsageError(`--${key} "${raw}" is not a date; use ISO 8601, e.g. 2027-03-01T17:00:00Z`);
   return date.toISOString();
+}
+
+/** The option when given, under the payload's field name (its own name unless `field` says otherwise). */
+export function optional<V extends Values, K extends StringKey<V>>(values: V, key: K): Partial<Record<K, string>>;
+export function optional<V extends Values, F extends string>(values: V, key: StringKey<V>, field: F): Partial<Record<F, string>>;
+export function optional<V extends Values>(values: V, key: StringKey<V>, field: string = key): Partial<Record<string, string>> {
+  const value = values[key];
+  return typeof value === 'string' ? { [field]: value } : {};
+}
+
+/** A comma-separated option, e.g. --present m-ben,m-chen: the ids, trimmed, empty ones dropped. */
+export function commaList<V extends Values>(values: V, key: StringKey<V>, what: string): string[] {
+  return required(values, key, what)
+    .split(',')
+    .map((id) => id.trim())
+    .filter(Boolean);
+}
+
+/** Each "left: right" line of a repeated option (--assess, --kpi), split at the first colon. */
+export function colonPairs(lines: readonly string[] | undefined, key: string, shape: string): [string, string][] {
+  return (lines ?? []).map((line) => {
+    const split = line.indexOf(':');
+    if (split < 1) throw new UsageError(`--${key} "${line}" should read "${shape}"`);
+    return [line.slice(0, split).trim(), line.slice(split + 1).trim()];
+  });
+}
+
+/** How a command travels (--via): by update, unless the person asks for a signal. */
+export function delivery(values: { readonly via?: string | undefined }): Delivery {
+  const via = values.via ?? 'update';
+  if (via !== 'update' && via !== 'signal') throw new UsageError(`--via is "update" or "signal", not "${via}"`);
+  return via;
+}
+
+/** Refuses --via signal for a command whose answer the person needs (an id to keep, a view to print). */
+export function byUpdateOnly(via: Delivery, what: string): void {
+  if (via === 'signal') throw new UsageError(`${what} is sent by update only: drop --via signal`);
 }
 
 /** The positional argument at `index` (after the command words), e.g. a review or item id. */

@@ -11,7 +11,7 @@ import { harmLevels, remedies, severities } from '../machines/harmWatchSchema';
 import { voteChoices } from '../machines/policy/voting';
 import { boardFile, loadBoard } from './boardConfig';
 import { readDecisions } from './decisions';
-import { idAt, isoDate, oneOf, readJson, required } from './cliArgs';
+import { byUpdateOnly, colonPairs, commaList, delivery, idAt, isoDate, oneOf, optional, readJson, required } from './cliArgs';
 import { CommandRefused, GovernanceError, UsageError } from './errors';
 import { initiativeUsage, runInitiative } from './governInitiative';
 import { GovernanceClient, type BoardCommandName, type BoardCommandPayload, type CommandName, type HarmWatchCommandName, type HarmWatchPayload } from './governanceClient';
@@ -148,23 +148,10 @@ const options = {
   harm: { type: 'string', multiple: true },
 } satisfies ParseArgsConfig['options'];
 
-
 type Values = ReturnType<typeof parse>['values'];
-type StringOption = { [K in keyof Values]-?: Values[K] extends string | undefined ? K : never }[keyof Values];
 const parse = (argv: string[]) => parseArgs({ args: argv, options, allowPositionals: true, strict: true });
 
-/** The optional string options present, renamed to the payload's field names. */
-function optional<K extends StringOption>(values: Values, ...keys: K[]): Partial<Record<K, string>> {
-  return Object.fromEntries(keys.filter((k) => values[k] !== undefined).map((k) => [k, values[k]])) as Partial<Record<K, string>>;
-}
-
-function selfAssessment(values: Values) {
-  return (values.assess ?? []).map((line) => {
-    const split = line.indexOf(':');
-    if (split < 1) throw new UsageError(`--assess "${line}" should read "principle: how the product meets it"`);
-    return { principle: line.slice(0, split).trim(), assessment: line.slice(split + 1).trim() };
-  });
-}
+const selfAssessment = (values: Values) => colonPairs(values.assess, 'assess', 'principle: how the product meets it').map(([principle, assessment]) => ({ principle, assessment }));
 
 function technical(values: Values): { technical?: boolean } {
   if (values.technical && values['non-technical']) throw new UsageError('--technical and --non-technical exclude each other');
@@ -186,11 +173,7 @@ async function run(argv: string[]): Promise<Output> {
   // Connect only once the arguments are known to be complete, so usage errors come first.
   let connecting: Promise<GovernanceClient> | undefined;
   const client = () => (connecting ??= GovernanceClient.connect());
-  const via = values.via ?? 'update';
-  if (via !== 'update' && via !== 'signal') throw new UsageError(`--via is "update" or "signal", not "${via}"`);
-  const byUpdateOnly = (what: string) => {
-    if (via === 'signal') throw new UsageError(`${what} is sent by update only: drop --via signal`);
-  };
+  const via = delivery(values);
   const as = (role: string) => required(values, 'as', `your ${role} id`);
 
   /** Sends a command by Update (printing the process's view) or by Signal (printing a note). */
@@ -242,7 +225,7 @@ async function run(argv: string[]): Promise<Output> {
     }
     case 'product':
       if (sub === 'register') {
-        byUpdateOnly('product register');
+        byUpdateOnly(via, 'product register');
         const view = await (await client()).registerProduct({
           by: as('secretariat'),
           product: { id: required(values, 'id', 'the product id'), name: required(values, 'name', 'the product name'), ...optional(values, 'description') },
@@ -275,9 +258,9 @@ async function run(argv: string[]): Promise<Output> {
       return deliver('closeCondition', productProcessId(productId), async (v) => (await client()).closeCondition(productId, payload, v), formatProduct);
     }
     case 'attendance': {
-      byUpdateOnly('attendance');
+      byUpdateOnly(via, 'attendance');
       const meetingId = idAt(positionals, 1, 'a meeting id', 'product-board-2027-01-10');
-      const present = required(values, 'present', 'the members present, comma-separated').split(',').map((id) => id.trim()).filter(Boolean);
+      const present = commaList(values, 'present', 'the members present, comma-separated');
       const view = await (await client()).recordAttendance(meetingId, { by: as('secretariat'), present });
       return { json: view, text: view ? formatMeeting(view) : '' };
     }
@@ -353,7 +336,7 @@ async function run(argv: string[]): Promise<Output> {
     const productId = () => required(values, 'product', 'the live product');
     switch (sub) {
       case 'report': {
-        byUpdateOnly('harm report');
+        byUpdateOnly(via, 'harm report');
         const product = productId();
         const summary = required(values, 'summary', 'what happened, in a sentence or more');
         const { reportId, triageBy } = await (await client()).reportHarm(product, { summary, ...optional(values, 'details'), ...(values.as ? { by: values.as } : {}) });
@@ -405,7 +388,7 @@ async function run(argv: string[]): Promise<Output> {
         return { json: view, text: formatBoard(view) };
       }
       case 'open': {
-        byUpdateOnly('board open');
+        byUpdateOnly(via, 'board open');
         const by = as('secretariat');
         const { roster } = loadBoard();
         // The board file founds the board, so its secretariat is who may open it.

@@ -12,13 +12,12 @@ import type { InitiativeView } from '../machines/initiativeView';
 import { initiativeDecisionTypes } from '../machines/policy/initiativePolicy';
 import { voteChoices } from '../machines/policy/voting';
 import { initiativeProcessId } from '../workflows/initiativeMessages';
-import { idAt, isoDate, oneOf, readJson, required } from './cliArgs';
+import { colonPairs, commaList, delivery, idAt, isoDate, oneOf, optional, readJson, required } from './cliArgs';
 import { CommandRefused, GovernanceError, UsageError } from './errors';
 import type { GovernanceClient } from './governanceClient';
 import type { InitiativeClient, InitiativePayload } from './initiativeClient';
 import { initiativeFile, loadInitiativeBoard } from './initiativeConfig';
 import { formatInitiative, formatInitiativeEntry, formatSubmission, isInitiativeEntry } from './initiativeFormat';
-import type { Delivery } from './processes';
 
 export const initiativeUsage = `Initiative board (quarterly)   govern initiative <command> …
 Anyone
@@ -34,6 +33,7 @@ Secretariat
   initiative triage SUBMISSION_ID --as ID --outcome accepted|merged|declined --reason TEXT
                     [--into ITEM_ID (merged)] [PROPOSAL (accepted, if the submission had none)]
   initiative attendance --as ID --present ID,ID,…        while the meeting sits
+  initiative chair MEMBER_ID --as ID [--reference TEXT]   appoint the chair
   initiative action --as ID --text TEXT --owner NAME [--item ITEM_ID]   carried until done
   initiative action-done ACTION_ID --as ID --evidence TEXT
   initiative research-report ITEM_ID --as ID --report URL [--summary TEXT]
@@ -94,15 +94,13 @@ const options = {
   due: { type: 'string' },
   level: { type: 'string' },
   referral: { type: 'boolean' },
+  reference: { type: 'string' },
 } as const;
 
 type Values = ReturnType<typeof parse>['values'];
-type StringOption = { [K in keyof Values]-?: Values[K] extends string | undefined ? K : never }[keyof Values];
 const parse = (argv: string[]) => parseArgs({ args: argv, options, allowPositionals: true, strict: true });
 
 export type Output = { json: unknown; text: string };
-
-const optional = (values: Values, key: StringOption, field: string = key) => (values[key] !== undefined ? { [field]: values[key] } : {});
 
 /** The proposal the options describe, or undefined when no --decision was given. */
 function proposal(values: Values): Proposal | undefined {
@@ -123,11 +121,7 @@ function proposal(values: Values): Proposal | undefined {
       return {
         decision,
         focus: required(values, 'focus', 'the focus of the strategy (e.g. the campaign)'),
-        kpis: (values.kpi ?? []).map((line) => {
-          const split = line.indexOf(':');
-          if (split < 1) throw new UsageError(`--kpi "${line}" should read "name: target"`);
-          return { name: line.slice(0, split).trim(), target: line.slice(split + 1).trim() };
-        }),
+        kpis: colonPairs(values.kpi, 'kpi', 'name: target').map(([name, target]) => ({ name, target })),
       };
     case 'recognition':
       return {
@@ -166,14 +160,13 @@ async function initiative(argv: string[], client: () => Promise<GovernanceClient
   const positionals = ['initiative', ...rest];
   const sub = rest[0];
   if (values.help) return { json: { usage: initiativeUsage }, text: initiativeUsage };
-  const via = values.via ?? 'update';
-  if (via !== 'update' && via !== 'signal') throw new UsageError(`--via is "update" or "signal", not "${via}"`);
+  const via = delivery(values);
   const as = (role: string) => required(values, 'as', `your ${role} id`);
   const board = async (): Promise<InitiativeClient> => (await client()).initiative();
 
   /** Sends a command; by Update it prints the board as it now stands, after `headline` (what the command did) when given. */
   const send = async <N extends Parameters<InitiativeClient['command']>[0]>(name: N, payload: InitiativePayload<N>, headline?: (view: InitiativeView) => string): Promise<Output> => {
-    const view = await (await board()).command(name, payload, via as Delivery);
+    const view = await (await board()).command(name, payload, via);
     if (!view) {
       const workflowId = initiativeProcessId(loadInitiativeBoard().roster.boardId);
       return { json: { sent: name, workflowId, via }, text: `Sent ${name} to ${workflowId} as a signal; check "govern audit ${workflowId}" to see whether it was accepted.` };
@@ -242,8 +235,10 @@ async function initiative(argv: string[], client: () => Promise<GovernanceClient
         return `Proposed ${newest.itemId}: on the agenda of ${next ? `the next quarter (this quarter's papers went out on ${v.quarter.papersDeadline})` : `the meeting of ${v.quarter.startsAt}`}.`;
       });
     }
+    case 'chair':
+      return send('appointChair', { by: as('secretariat'), memberId: idAt(positionals, 2, 'a member id', 'i-kofi'), ...optional(values, 'reference') });
     case 'attendance':
-      return send('recordAttendance', { by: as('secretariat'), present: required(values, 'present', 'the members present, comma-separated').split(',').map((s) => s.trim()).filter(Boolean) });
+      return send('recordAttendance', { by: as('secretariat'), present: commaList(values, 'present', 'the members present, comma-separated') });
     case 'action':
       return send('recordAction', { by: as('secretariat'), text: required(values, 'text', 'what is to be done'), owner: required(values, 'owner', 'who does it'), ...optional(values, 'item', 'itemId') });
     case 'action-done':
