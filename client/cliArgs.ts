@@ -38,6 +38,14 @@ export function optional<V extends Values>(values: V, key: StringKey<V>, field: 
   return typeof value === 'string' ? { [field]: value } : {};
 }
 
+/** A whole number option when given, e.g. --seats 12; the process checks its range. */
+export function wholeNumber<V extends Values>(values: V, key: StringKey<V>, example: string): number | undefined {
+  const raw = values[key];
+  if (raw === undefined) return undefined;
+  if (typeof raw !== 'string' || !/^\s*\d+\s*$/.test(raw)) throw new UsageError(`--${key} "${String(raw)}" is not a whole number, e.g. --${key} ${example}`);
+  return Number(raw);
+}
+
 /** A comma-separated option, e.g. --present m-ben,m-chen: the ids, trimmed, empty ones dropped. */
 export function commaList<V extends Values>(values: V, key: StringKey<V>, what: string): string[] {
   return required(values, key, what)

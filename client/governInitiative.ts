@@ -12,7 +12,7 @@ import type { InitiativeView } from '../machines/initiativeView';
 import { initiativeDecisionTypes } from '../machines/policy/initiativePolicy';
 import { voteChoices } from '../machines/policy/voting';
 import { initiativeProcessId } from '../workflows/initiativeMessages';
-import { colonPairs, commaList, delivery, idAt, isoDate, oneOf, optional, readJson, required } from './cliArgs';
+import { byUpdateOnly, colonPairs, commaList, delivery, idAt, isoDate, oneOf, optional, readJson, required, wholeNumber } from './cliArgs';
 import { CommandRefused, GovernanceError, UsageError } from './errors';
 import type { GovernanceClient } from './governanceClient';
 import type { InitiativeClient, InitiativePayload } from './initiativeClient';
@@ -135,7 +135,8 @@ function proposal(values: Values): Proposal | undefined {
     case 'governance': {
       const own = values.changes === undefined ? {} : { changes: readJson(values.changes) as never };
       const productBoard = values['product-board-changes'] === undefined ? {} : { productBoard: readJson(values['product-board-changes']) as never };
-      const seats = values.seats === undefined ? {} : { seats: Number(values.seats) };
+      const count = wholeNumber(values, 'seats', '12');
+      const seats = count === undefined ? {} : { seats: count };
       if (!Object.keys({ ...own, ...productBoard, ...seats }).length)
         throw new UsageError('a governance change needs --changes FILE.json (this board), --product-board-changes FILE.json (the product board) or --seats N');
       return { decision, ...own, ...productBoard, ...seats };
@@ -180,6 +181,7 @@ async function initiative(argv: string[], client: () => Promise<GovernanceClient
     case 'agenda':
       return show(await (await board()).status());
     case 'open': {
+      byUpdateOnly(via, 'initiative open');
       const by = as('secretariat');
       const config = loadInitiativeBoard();
       if (!isSecretariat(config.roster as never, by))
@@ -187,6 +189,7 @@ async function initiative(argv: string[], client: () => Promise<GovernanceClient
       return show(await (await board()).open({ by, config }));
     }
     case 'submit': {
+      byUpdateOnly(via, 'initiative submit (you need the submission id it answers with)');
       const p = proposal(values);
       const submission = await (await board()).submit({
         title: required(values, 'title', 'a short title'),

@@ -192,6 +192,17 @@ describe('govern', () => {
     expect(via).toMatchObject({ code: 2, stderr: expect.stringContaining('--via is "update" or "signal", not "carrier"') });
   });
 
+  it('refuses seats that are not a number, and a signal for a command whose answer you need', async () => {
+    const [seats, submit, open] = await Promise.all([
+      govern('initiative', 'propose', '--as', 'i-mo', '--title', 'Seats', '--text', 'More seats', '--decision', 'governance', '--seats', 'abc'),
+      govern('initiative', 'submit', '--title', 'Map food banks', '--text', 'People cannot find them', '--via', 'signal'),
+      govern('initiative', 'open', '--as', 's-jo', '--via', 'signal'),
+    ]);
+    expect(seats).toMatchObject({ code: 2, stderr: expect.stringContaining('--seats "abc" is not a whole number, e.g. --seats 12') });
+    expect(submit).toMatchObject({ code: 2, stderr: expect.stringContaining('initiative submit (you need the submission id it answers with) is sent by update only: drop --via signal') });
+    expect(open).toMatchObject({ code: 2, stderr: expect.stringContaining('initiative open is sent by update only') });
+  });
+
   it('has no harm watch before a product is live', async () => {
     const [due, report] = await Promise.all([json('reviews', 'due'), govern('harm', 'report', '--product', 'cli-map', '--summary', 'Too early')]);
     expect(due).toEqual([]);
