@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { gates } from './lifecycle';
 import { productBoardPolicyChangesSchema, productBoardPolicySchema } from './policy/productBoardPolicy';
-import { memberSchema, personId, reason, recordId, rosterSchema } from './schema';
+import { isoDate, memberSchema, personId, reason, recordId, rosterSchema } from './schema';
 
 export const principleSchema = z.strictObject({
   id: recordId,
@@ -38,8 +38,6 @@ export type ParsedBoardConfig = z.output<typeof boardConfigSchema>;
 export type Principle = z.output<typeof principleSchema>;
 export type Principles = z.output<typeof principlesSchema>;
 export type SelfAssessment = z.output<typeof selfAssessmentSchema>;
-
-const isoDate = (what: string) => z.iso.datetime({ offset: true, error: `${what} is an ISO 8601 date-time, e.g. 2027-03-01T17:00:00Z` });
 
 /** What a product process sends to put a decision on the board's agenda. */
 export const itemPlacementSchema = z.strictObject({

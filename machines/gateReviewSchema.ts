@@ -7,9 +7,7 @@ import { z } from 'zod';
 import { gates, stages } from './lifecycle';
 import { principleSchema, selfAssessmentSchema } from './boardSchema';
 import { productBoardPolicySchema } from './policy/productBoardPolicy';
-import { conditionsOnlyWithApproval, personId, reason, recordId, rosterSchema, voteFields } from './schema';
-
-const isoDate = (what: string) => z.iso.datetime({ offset: true, error: `${what} is an ISO 8601 date-time, e.g. 2027-03-01T17:00:00Z` });
+import { conditionsOnlyWithApproval, isoDate, personId, reason, recordId, rosterSchema, voteFields } from './schema';
 
 const compositionSchema = z.strictObject({
   met: z.boolean(),
@@ -76,7 +74,6 @@ export const gateReviewPayloads = {
     reason: reason.optional(),
   }),
 } as const;
-
 
 /** Every command as the machine sees it: its payload, typed, stamped with when the engine received it. */
 export type GateReviewCommand = {

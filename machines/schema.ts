@@ -17,6 +17,9 @@ export const recordId = z
   .trim()
   .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/, 'an id is 1–100 letters, digits, dots, dashes, colons or underscores');
 
+/** An instant, with its offset; the message shows the form expected. */
+export const isoDate = (what: string) => z.iso.datetime({ offset: true, error: `${what} is an ISO 8601 date-time, e.g. 2027-03-01T17:00:00Z` });
+
 export const reason = z.string().trim().min(1, 'a reason, when given, cannot be empty').max(4000);
 
 export const fractionSchema = z.strictObject({
@@ -28,7 +31,6 @@ export const passingRuleSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('majority') }),
   z.strictObject({ kind: z.literal('supermajority'), atLeast: fractionSchema }),
 ]);
-
 
 /** A board member and the attributes a composition policy reads. */
 export const memberSchema = z.strictObject({
