@@ -13,7 +13,7 @@ import { initiativeDecisionTypes } from '../machines/policy/initiativePolicy';
 import { voteChoices } from '../machines/policy/voting';
 import { initiativeProcessId } from '../workflows/initiativeMessages';
 import { byUpdateOnly, colonPairs, commaList, delivery, idAt, isoDate, oneOf, optional, readJson, required, wholeNumber } from './cliArgs';
-import { CommandRefused, GovernanceError, UsageError } from './errors';
+import { CommandRefused, UsageError } from './errors';
 import type { GovernanceClient } from './governanceClient';
 import type { InitiativeClient, InitiativePayload } from './initiativeClient';
 import { initiativeFile, loadInitiativeBoard } from './initiativeConfig';
@@ -144,19 +144,8 @@ function proposal(values: Values): Proposal | undefined {
   }
 }
 
-/** Runs `govern initiative …` (argv without the word "initiative"). */
+/** Runs `govern initiative …` (argv without the word "initiative"); govern prints what it throws. */
 export async function runInitiative(argv: string[], client: () => Promise<GovernanceClient>): Promise<Output> {
-  try {
-    return await initiative(argv, client);
-  } catch (err) {
-    // An error Temporal passes on as it is (a gRPC code, a number) would crash govern's handler, which reads `code` as a parse error's name.
-    if (err instanceof Error && typeof (err as { code?: unknown }).code === 'number')
-      throw new GovernanceError(`Temporal could not carry out the command on the initiative board: ${err.message}`);
-    throw err;
-  }
-}
-
-async function initiative(argv: string[], client: () => Promise<GovernanceClient>): Promise<Output> {
   const { values, positionals: rest } = parse(argv);
   const positionals = ['initiative', ...rest];
   const sub = rest[0];
