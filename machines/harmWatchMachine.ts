@@ -9,10 +9,12 @@
  * (as after an iteration), stopped when it is retired.
  */
 import { assign, cancel, enqueueActions, setup, type SnapshotFrom } from 'xstate';
+import { DAY, delayUntil, later } from './clock';
 import { effect, type Notification, type Publication } from './effects';
-import { addDays, defaultHarmPolicy, type HarmPolicy } from './policy/harmPolicy';
+import { defaultHarmPolicy, type HarmPolicy } from './policy/harmPolicy';
 import type { HarmWatchCommand, Remedy } from './harmWatchSchema';
 import {
+  escalation,
   harmWatchRuleRefusal,
   keepReports,
   newReport,
@@ -42,7 +44,14 @@ export interface HarmWatchInput {
   readonly openedAt?: string;
 }
 
-const later = (a: string, b: string | undefined) => (b !== undefined && b > a ? b : a);
+
+/** The timer that marks a report's triage overdue, and the one that marks its action plan missed. */
+const triageTimerId = (reportId: string) => `triage-${reportId}`;
+const actionTimerId = (reportId: string) => `action-${reportId}`;
+const triageTimer = (r: HarmReport, now: string) =>
+  [{ type: 'triage.due', reportId: r.reportId } as const, { id: triageTimerId(r.reportId), delay: delayUntil(r.triageBy, now) }] as const;
+const actionTimer = (reportId: string, dueAt: string, now: string) =>
+  [{ type: 'action.due', reportId } as const, { id: actionTimerId(reportId), delay: delayUntil(dueAt, now) }] as const;
 
 export interface EvidenceRequest {
   readonly productId: string;
@@ -71,6 +80,12 @@ function notice(id: string, to: readonly string[], subject: string, body: string
   return { id, input: { notificationId: id, to, subject, body } };
 }
 
+/** Back to where the product stands once a review's record is out. */
+const afterPublishing = [
+  { guard: 'isSuspended', target: 'suspended', actions: 'finishReview' },
+  { target: 'watching', actions: 'finishReview' },
+] as const;
+
 export const harmWatchMachine = setup({
   types: {
     context: {} as HarmWatchContext,
@@ -95,22 +110,20 @@ export const harmWatchMachine = setup({
     isSuspended: ({ context }) => context.suspended,
   },
   actions: {
-    tick: assign({ clock: ({ context, event }) => ('at' in event && event.at > context.clock ? event.at : context.clock) }),
+    tick: assign({ clock: ({ context, event }) => later(context.clock, 'at' in event ? event.at : undefined) }),
     /** Re-arms the timers of open reports: after continuing as new, a run starts with none. */
     rearmReportTimers: enqueueActions(({ context, enqueue }) => {
       for (const report of context.reports) {
-        if (report.status === 'awaitingTriage' && !report.triageOverdue)
-          enqueue.raise({ type: 'triage.due', reportId: report.reportId }, { id: `triage-${report.reportId}`, delay: Math.max(0, Date.parse(report.triageBy) - Date.parse(context.clock)) });
+        if (report.status === 'awaitingTriage' && !report.triageOverdue) enqueue.raise(...triageTimer(report, context.clock));
         const plan = report.actionPlan;
-        if (plan && !plan.completed && !plan.missed)
-          enqueue.raise({ type: 'action.due', reportId: report.reportId }, { id: `action-${report.reportId}`, delay: Math.max(0, Date.parse(plan.dueAt) - Date.parse(context.clock)) });
+        if (plan && !plan.completed && !plan.missed) enqueue.raise(...actionTimer(report.reportId, plan.dueAt, context.clock));
       }
     }),
     recordReport: enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'harm.reported') return;
       const report = newReport(context, event);
       enqueue.assign({ reports: keepReports([...context.reports, report]) });
-      enqueue.raise({ type: 'triage.due', reportId: report.reportId }, { id: `triage-${report.reportId}`, delay: Date.parse(report.triageBy) - Date.parse(event.at) });
+      enqueue.raise(...triageTimer(report, event.at));
       const n = notice(`harm-reported-${report.reportId}`, [context.boardId], `Harm reported on ${context.product.name}: ${report.reportId}`, `${report.summary}\nTriage is due by ${report.triageBy}.`);
       enqueue.spawnChild('notify', n);
     }),
@@ -127,24 +140,14 @@ export const harmWatchMachine = setup({
               ...(event.actionPlan ? { actionPlan: { ...event.actionPlan } } : {}),
             };
       enqueue.assign({ reports: context.reports.map(update) });
-      enqueue(cancel(`triage-${event.reportId}`));
+      enqueue(cancel(triageTimerId(event.reportId)));
       const report = reportOf(context, event.reportId)!;
-      if (event.actionPlan)
-        enqueue.raise({ type: 'action.due', reportId: event.reportId }, { id: `action-${event.reportId}`, delay: Date.parse(event.actionPlan.dueAt) - Date.parse(event.at) });
-      if (event.severity === 'high' || event.severity === 'critical') {
+      if (event.actionPlan) enqueue.raise(...actionTimer(event.reportId, event.actionPlan.dueAt, event.at));
+      if (event.severity === 'high' || event.severity === 'critical')
         enqueue.spawnChild('escalateHarm', {
           id: `escalate-${event.reportId}`,
-          input: {
-            productId: context.product.id,
-            boardId: context.boardId,
-            subjectId: event.reportId,
-            severity: event.severity,
-            remedy: event.remedy ?? 'suspension',
-            summary: `${report.summary} (triaged ${event.severity}: ${event.note})`,
-            decideBy: addDays(event.at, context.policy.escalationDecisionDays),
-          } satisfies Escalation,
+          input: escalation(context, event.reportId, event.severity, event.remedy, `${report.summary} (triaged ${event.severity}: ${event.note})`, event.at),
         });
-      }
       if (report.reportedBy)
         enqueue.spawnChild('notify', notice(`harm-triaged-${event.reportId}`, [report.reportedBy], `Your harm report ${event.reportId} was triaged: ${event.severity}`, event.note));
     }),
@@ -155,7 +158,7 @@ export const harmWatchMachine = setup({
           r.reportId === event.reportId && r.actionPlan ? { ...r, status: 'closed', actionPlan: { ...r.actionPlan, completed: { by: event.by, at: event.at, evidence: event.evidence } } } : r,
         ),
       });
-      enqueue(cancel(`action-${event.reportId}`));
+      enqueue(cancel(actionTimerId(event.reportId)));
     }),
     markTriageOverdue: enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'triage.due') return;
@@ -195,10 +198,10 @@ export const harmWatchMachine = setup({
     armReviewTimers: enqueueActions(({ context, enqueue }) => {
       const current = context.current;
       if (!current) return;
-      const untilDue = Date.parse(current.dueAt) - Date.parse(context.clock);
-      const untilReminder = untilDue - context.policy.reviewReminderDays * 86_400_000;
+      const untilDue = delayUntil(current.dueAt, context.clock);
+      const untilReminder = untilDue - context.policy.reviewReminderDays * DAY;
       if (context.policy.reviewReminderDays > 0 && untilReminder > 0) enqueue.raise({ type: 'review.reminderDue' }, { id: 'reviewReminder', delay: untilReminder });
-      enqueue.raise({ type: 'review.overdue' }, { id: 'reviewOverdue', delay: Math.max(0, untilDue) });
+      enqueue.raise({ type: 'review.overdue' }, { id: 'reviewOverdue', delay: untilDue });
     }),
     disarmReviewTimers: enqueueActions(({ enqueue }) => {
       enqueue(cancel('reviewReminder'));
@@ -212,7 +215,7 @@ export const harmWatchMachine = setup({
     markReviewOverdue: enqueueActions(({ context, enqueue }) => {
       const current = context.current;
       if (!current || current.overdue) return;
-      enqueue.assign({ current: { ...current, overdue: true }, clock: current.dueAt > context.clock ? current.dueAt : context.clock });
+      enqueue.assign({ current: { ...current, overdue: true }, clock: later(context.clock, current.dueAt) });
       enqueue.spawnChild('notify', notice(`review-overdue-${current.reviewId}`, [context.boardId, 'initiative-board'], `Overdue: review ${current.reviewId} of ${context.product.name} was due ${current.dueAt}`, 'The review has not been recorded.'));
     }),
     recordReview: assign({ pendingRecord: ({ context, event }) => (event.type === 'review.recorded' ? reviewRecord(context, event) : context.pendingRecord) }),
@@ -234,15 +237,7 @@ export const harmWatchMachine = setup({
       if (record.worstHarm === 'high' || record.worstHarm === 'critical')
         enqueue.spawnChild('escalateHarm', {
           id: `escalate-${record.decisionId}`,
-          input: {
-            productId: context.product.id,
-            boardId: context.boardId,
-            subjectId: record.decisionId,
-            severity: record.worstHarm,
-            remedy: record.remedy ?? 'suspension',
-            summary: `Review ${record.decisionId} found a ${record.worstHarm} harm: ${record.harms.join('; ')}`,
-            decideBy: addDays(context.clock, context.policy.escalationDecisionDays),
-          } satisfies Escalation,
+          input: escalation(context, record.decisionId, record.worstHarm, record.remedy, `Review ${record.decisionId} found a ${record.worstHarm} harm: ${record.harms.join('; ')}`, context.clock),
         });
     }),
     applyLifecycle: assign(({ context, event }) => {
@@ -261,7 +256,7 @@ export const harmWatchMachine = setup({
     }),
   },
   delays: {
-    untilNextReview: ({ context }) => Math.max(0, Date.parse(nextReviewAt(context)) - Date.parse(context.clock)),
+    untilNextReview: ({ context }) => delayUntil(nextReviewAt(context), context.clock),
   },
 }).createMachine({
   id: 'harmWatch',
@@ -338,14 +333,9 @@ export const harmWatchMachine = setup({
         id: 'publishDecision',
         src: 'publishDecision',
         input: ({ context }) => context.pendingRecord!,
-        onDone: [
-          { guard: 'isSuspended', target: 'suspended', actions: 'finishReview' },
-          { target: 'watching', actions: 'finishReview' },
-        ],
-        onError: [
-          { guard: 'isSuspended', target: 'suspended', actions: 'finishReview' },
-          { target: 'watching', actions: 'finishReview' },
-        ],
+        // Published, or refused by the register, the review is done and stays in the watch.
+        onDone: afterPublishing,
+        onError: afterPublishing,
       },
     },
     suspended: {

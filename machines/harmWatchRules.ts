@@ -5,6 +5,7 @@
  * gets here; these rules answer what the watch itself knows.
  */
 import type { BoardRoster } from './board';
+import { later } from './clock';
 import type { Notification } from './effects';
 import { addDays, addWorkingDays, reviewDate, type HarmPolicy } from './policy/harmPolicy';
 import type { HarmLevel, HarmWatchCommand, Remedy, Severity } from './harmWatchSchema';
@@ -145,8 +146,7 @@ export const reviewId = (ctx: HarmWatchContext) => `review-${ctx.product.id}-${c
 /** A review begins on its date, or on return from a suspension it fell in; the reviewer's time counts from then. */
 export const startReview = (ctx: HarmWatchContext): ReviewInProgress => {
   const scheduledFor = nextReviewAt(ctx);
-  const begins = scheduledFor > ctx.clock ? scheduledFor : ctx.clock;
-  return { reviewId: reviewId(ctx), scheduledFor, dueAt: addDays(begins, ctx.policy.reviewDueDays) };
+  return { reviewId: reviewId(ctx), scheduledFor, dueAt: addDays(later(ctx.clock, scheduledFor), ctx.policy.reviewDueDays) };
 };
 
 type CommandOf<T extends HarmWatchCommand['type']> = Extract<HarmWatchCommand, { type: T }>;
@@ -209,6 +209,17 @@ export function reviewRecord(ctx: HarmWatchContext, e: CommandOf<'review.recorde
 }
 
 // ---------------------------------------------------------------- escalation
+
+/** Puts the harm that `subjectId` found to the board, with the decision due the policy's days after `from`. */
+export const escalation = (ctx: HarmWatchContext, subjectId: string, severity: Escalation['severity'], remedy: Remedy | undefined, summary: string, from: string): Escalation => ({
+  productId: ctx.product.id,
+  boardId: ctx.boardId,
+  subjectId,
+  severity,
+  remedy: remedy ?? 'suspension',
+  summary,
+  decideBy: addDays(from, ctx.policy.escalationDecisionDays),
+});
 
 /** What each remedy asks of the board, in words. */
 const remedyWords: Record<Remedy, string> = {

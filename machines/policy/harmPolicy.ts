@@ -4,6 +4,7 @@
  * Dates are computed here, never read from a clock: the caller says when "now" is.
  */
 import { z } from 'zod';
+import { DAY } from '../clock';
 
 export const harmPolicySchema = z.strictObject({
   /** Reviews this many days after going live (or after an iteration)… (fractions allowed, for drills) */
@@ -30,8 +31,6 @@ export const defaultHarmPolicy: HarmPolicy = {
   triageWorkingDays: 5,
   escalationDecisionDays: 3,
 };
-
-const DAY = 86_400_000;
 
 export const addDays = (iso: string, days: number): string => new Date(Date.parse(iso) + days * DAY).toISOString();
 
