@@ -13,6 +13,10 @@ import type { ProductView } from '../machines/productView';
 import type { AuditEntry } from '../workflows/host/commands';
 import type { Agenda, DueReview, ReviewSummary } from './governanceClient';
 
+/** A command sent by signal is not answered: where to see whether the process took it. */
+export const formatSignalSent = (name: string, workflowId: string): string =>
+  `Sent ${name} to ${workflowId} as a signal. A signal is not answered: check "govern audit ${workflowId}" to see whether it was accepted.`;
+
 export function formatView(view: GateReviewView): string {
   const lines = [
     `Gate review ${view.reviewId}: ${view.product.name ?? view.product.id} ${view.product.stage} → ${view.gate} (${view.boardId})`,

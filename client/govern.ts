@@ -27,6 +27,7 @@ import {
   formatNotifications,
   formatProduct,
   formatReviews,
+  formatSignalSent,
   formatView,
 } from './format';
 import type { HarmWatchView } from '../machines/harmWatchView';
@@ -158,9 +159,6 @@ function technical(values: Values): { technical?: boolean } {
   return values.technical ? { technical: true } : values['non-technical'] ? { technical: false } : {};
 }
 
-const signalNote = (name: string, workflowId: string) =>
-  `Sent ${name} to ${workflowId} as a signal. A signal is not answered: check "govern audit ${workflowId}" to see whether it was accepted.`;
-
 type Output = { json: unknown; text: string };
 
 async function run(argv: string[]): Promise<Output> {
@@ -179,7 +177,7 @@ async function run(argv: string[]): Promise<Output> {
   /** Sends a command by Update (printing the process's view) or by Signal (printing a note). */
   const deliver = async <V>(name: string, workflowId: string, call: (via: Delivery) => Promise<V | undefined>, format: (view: V) => string): Promise<Output> => {
     const view = await call(via);
-    if (via === 'signal' || view === undefined) return { json: { sent: name, workflowId, via }, text: signalNote(name, workflowId) };
+    if (via === 'signal' || view === undefined) return { json: { sent: name, workflowId, via }, text: formatSignalSent(name, workflowId) };
     return { json: view, text: format(view) };
   };
 

@@ -17,6 +17,7 @@ import { CommandRefused, UsageError } from './errors';
 import type { GovernanceClient } from './governanceClient';
 import type { InitiativeClient, InitiativePayload } from './initiativeClient';
 import { initiativeFile, loadInitiativeBoard } from './initiativeConfig';
+import { formatSignalSent } from './format';
 import { formatInitiative, formatInitiativeEntry, formatSubmission, isInitiativeEntry } from './initiativeFormat';
 
 export const initiativeUsage = `Initiative board (quarterly)   govern initiative <command> …
@@ -156,10 +157,11 @@ export async function runInitiative(argv: string[], client: () => Promise<Govern
 
   /** Sends a command; by Update it prints the board as it now stands, after `headline` (what the command did) when given. */
   const send = async <N extends Parameters<InitiativeClient['command']>[0]>(name: N, payload: InitiativePayload<N>, headline?: (view: InitiativeView) => string): Promise<Output> => {
-    const view = await (await board()).command(name, payload, via);
+    const initiative = await board();
+    const view = await initiative.command(name, payload, via);
     if (!view) {
-      const workflowId = initiativeProcessId(loadInitiativeBoard().roster.boardId);
-      return { json: { sent: name, workflowId, via }, text: `Sent ${name} to ${workflowId} as a signal; check "govern audit ${workflowId}" to see whether it was accepted.` };
+      const workflowId = initiativeProcessId(initiative.boardId);
+      return { json: { sent: name, workflowId, via }, text: formatSignalSent(name, workflowId) };
     }
     return { json: view, text: `${headline ? `${headline(view)}\n` : ''}${formatInitiative(view)}` };
   };
