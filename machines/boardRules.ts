@@ -6,7 +6,7 @@
 import { initiativeProcessId, isMember, isSecretariat, memberName, type BoardRoster } from './board';
 import { meetingFor, upcomingMeetings, type Meeting } from './calendar';
 import { DAY } from './clock';
-import { compositionStatus, type CompositionStatus } from './composition';
+import type { CompositionStatus } from './composition';
 import type { ProductBoardPolicy } from './policy/productBoardPolicy';
 import type { BoardCommand, ItemPlacement, Principle, Principles } from './boardSchema';
 
@@ -64,8 +64,6 @@ const boardName = (ctx: BoardContext) => `board ${ctx.roster.boardId}`;
 const forwardGates: readonly string[] = ['prioritisation', 'discovery', 'alpha', 'beta', 'live', 'iteration'];
 
 export const principlesInForce = (ctx: Pick<BoardContext, 'principles'>): Principle[] => [...ctx.principles.guiding, ...ctx.principles.board];
-
-export const withComposition = (roster: BoardRoster, policy: ProductBoardPolicy) => ({ roster, policy, composition: compositionStatus(roster, policy.composition) });
 
 function secretariatOnly(ctx: BoardContext, by: string, action: string): string | undefined {
   return isSecretariat(ctx.roster, by)

@@ -37,7 +37,6 @@ export type BoardConfigInput = z.input<typeof boardConfigSchema>;
 export type ParsedBoardConfig = z.output<typeof boardConfigSchema>;
 export type Principle = z.output<typeof principleSchema>;
 export type Principles = z.output<typeof principlesSchema>;
-export type SelfAssessment = z.output<typeof selfAssessmentSchema>;
 
 /** What a product process sends to put a decision on the board's agenda. */
 export const itemPlacementSchema = z.strictObject({

@@ -89,7 +89,6 @@ export const productBoardPolicyChangesSchema = z
   .partial()
   .refine((c) => Object.keys(c).length > 0, 'name at least one part of the product board policy to change');
 export type ProductBoardPolicyChanges = z.output<typeof productBoardPolicyChangesSchema>;
-export type ProductBoardPolicyInput = z.input<typeof productBoardPolicySchema>;
 
 export const defaultProductBoardPolicy: ProductBoardPolicy = {
   quorum: majorityQuorum,
