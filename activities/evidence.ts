@@ -6,7 +6,7 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Evidence, } from '../machines/harmWatchRules';
+import type { Evidence } from '../machines/harmWatchRules';
 import type { EvidenceRequest } from '../machines/harmWatchMachine';
 
 interface Item {
@@ -17,6 +17,15 @@ interface Item {
 
 const isItem = (x: unknown): x is Item =>
   typeof x === 'object' && x !== null && ['source', 'summary', 'at'].every((k) => typeof (x as Record<string, unknown>)[k] === 'string');
+
+/** A file that is not JSON is as unreadable as one that is not an item: skipped, not a failed gathering. */
+function parseItem(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * Reads `<dir>/<productId>/*.json`, keeping items dated after `since` and up to `until`, oldest first.
@@ -34,7 +43,7 @@ export async function gatherEvidenceFrom(dir: string, { productId, since, until 
   const skipped: string[] = [];
   const items: Item[] = [];
   for (const name of names) {
-    const parsed: unknown = JSON.parse(await readFile(join(folder, name), 'utf8').catch(() => 'null'));
+    const parsed = parseItem(await readFile(join(folder, name), 'utf8').catch(() => 'null'));
     if (!isItem(parsed)) skipped.push(name);
     else if (parsed.at > since && parsed.at <= until) items.push({ source: parsed.source, summary: parsed.summary, at: parsed.at });
   }
