@@ -24,8 +24,18 @@ export interface GovernanceWorkerOptions extends ActivityDeps {
   readonly maxCachedWorkflows?: number;
 }
 
-/** The cache size when none is given: GOVERN_MAX_CACHED_WORKFLOWS, else 500 (about 1 GiB). */
-export const defaultMaxCachedWorkflows = (): number => Number(process.env.GOVERN_MAX_CACHED_WORKFLOWS) || 500;
+/**
+ * The cache size when none is given: GOVERN_MAX_CACHED_WORKFLOWS, else 500 (about 1 GiB).
+ *
+ * @throws Error when the variable is set to anything but a positive whole number, rather than
+ * starting the worker with a cache the operator did not ask for.
+ */
+export function defaultMaxCachedWorkflows(): number {
+  const raw = process.env.GOVERN_MAX_CACHED_WORKFLOWS?.trim();
+  if (!raw) return 500;
+  if (!/^[1-9]\d*$/.test(raw)) throw new Error(`GOVERN_MAX_CACHED_WORKFLOWS is "${raw}": set it to a positive whole number of workflows (e.g. 500), or unset it for 500.`);
+  return Number(raw);
+}
 
 export function createGovernanceWorker(options: GovernanceWorkerOptions): Promise<Worker> {
   return Worker.create({
