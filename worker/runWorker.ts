@@ -11,6 +11,7 @@ import { boardFile } from '../client/boardConfig';
 import { GovernanceClient } from '../client/governanceClient';
 import { boardProcessId } from '../workflows/boardMessages';
 import { evidenceDir, outboxDir, registerDir, type TemporalSettings } from '../client/settings';
+import { governanceSearchAttributes } from '../workflows/searchAttributes';
 import { TASK_QUEUE } from '../workflows/taskQueue';
 import { ensureSearchAttributes } from './searchAttributes';
 import { createGovernanceWorker } from './worker';
@@ -25,7 +26,7 @@ export async function runWorker(settings: TemporalSettings): Promise<void> {
       if (added.length) console.log(`Registered search attributes: ${added.join(', ')}`);
     } catch (err) {
       // Temporal Cloud manages search attributes outside the operator service.
-      console.warn(`Could not check search attributes (${(err as Error).message}); register GovProductId, GovGate, GovStatus, GovBoard, GovStage (Keyword) yourself.`);
+      console.warn(`Could not check search attributes (${(err as Error).message}); register ${governanceSearchAttributes.map((key) => key.name).join(', ')} (Keyword) yourself.`);
     }
     const worker = await createGovernanceWorker({ connection, namespace: settings.namespace, registerDir: registerDir(), outboxDir: outboxDir(), evidenceDir: evidenceDir() });
     console.log(`Worker polling task queue "${TASK_QUEUE}" in namespace "${settings.namespace}"; decisions go to ${registerDir()}`);
