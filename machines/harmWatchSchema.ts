@@ -4,7 +4,7 @@
  * changes, sent by the product process.
  */
 import { z } from 'zod';
-import { personId, reason, recordId } from './schema';
+import { isoDate, personId, reason, recordId } from './schema';
 
 export const harmLevels = ['none', 'low', 'medium', 'high', 'critical'] as const;
 export type HarmLevel = (typeof harmLevels)[number];
@@ -14,7 +14,6 @@ export type Severity = (typeof severities)[number];
 export const remedies = ['suspension', 'rollback'] as const;
 export type Remedy = (typeof remedies)[number];
 
-const isoDate = (what: string) => z.iso.datetime({ offset: true, error: `${what} is an ISO 8601 date-time, e.g. 2027-03-01T17:00:00Z` });
 const findings = z.array(z.string().trim().min(1, 'a finding cannot be empty').max(2000)).max(50);
 
 export const harmWatchPayloads = {
