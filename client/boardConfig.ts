@@ -3,7 +3,6 @@
  * from a JSON file (GOVERN_BOARD_FILE, else config/product-board.json). Once
  * the board process runs, it holds them; the file only founds it.
  */
-import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { principlesSchema, type Principles } from '../machines/boardSchema';
@@ -11,7 +10,7 @@ import { defaultProductBoardPolicy, productBoardPolicySchema, type ProductBoardP
 import { describeIssues, rosterSchema } from '../machines/schema';
 import type { BoardRoster } from '../machines/board';
 import { InvalidCommand } from './errors';
-import { projectRoot } from './settings';
+import { projectRoot, readJsonFile } from './settings';
 
 export interface BoardConfig {
   readonly roster: BoardRoster;
@@ -30,13 +29,7 @@ const boardFileSchema = z.strictObject({
 export const boardFile = (): string => resolve(process.env.GOVERN_BOARD_FILE ?? join(projectRoot, 'config', 'product-board.json'));
 
 export function loadBoard(path: string = boardFile()): BoardConfig {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (err) {
-    throw new InvalidCommand(`Cannot read the board file ${path}: ${(err as Error).message}`);
-  }
-  const parsed = boardFileSchema.safeParse(raw);
+  const parsed = boardFileSchema.safeParse(readJsonFile(path, 'the board file'));
   if (!parsed.success) throw new InvalidCommand(`The board file ${path} is not valid: ${describeIssues(parsed.error)}`);
   return { roster: parsed.data.roster, policy: parsed.data.policy ?? defaultProductBoardPolicy, principles: parsed.data.principles ?? { guiding: [], board: [] }, ...(parsed.data.initiativeBoardId ? { initiativeBoardId: parsed.data.initiativeBoardId } : {}) };
 }

@@ -3,25 +3,18 @@
  * principles, read from a JSON file (GOVERN_INITIATIVE_FILE, else
  * config/initiative-board.json). Once its process runs, it holds them.
  */
-import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { initiativeConfigSchema, type InitiativeConfigInput } from '../machines/initiativeSchema';
 import { defaultInitiativePolicy } from '../machines/policy/initiativePolicy';
 import { describeIssues } from '../machines/schema';
 import { InvalidCommand } from './errors';
-import { projectRoot } from './settings';
+import { projectRoot, readJsonFile } from './settings';
 
 export const initiativeFile = (): string => resolve(process.env.GOVERN_INITIATIVE_FILE ?? join(projectRoot, 'config', 'initiative-board.json'));
 
 /** The founding configuration, with the default policy where the file gives none. */
 export function loadInitiativeBoard(path: string = initiativeFile()): InitiativeConfigInput {
-  let raw: Record<string, unknown>;
-  try {
-    raw = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
-  } catch (err) {
-    throw new InvalidCommand(`Cannot read the initiative board file ${path}: ${(err as Error).message}`);
-  }
-  const config = { policy: defaultInitiativePolicy, ...raw };
+  const config = { policy: defaultInitiativePolicy, ...(readJsonFile(path, 'the initiative board file') as Record<string, unknown>) };
   const parsed = initiativeConfigSchema.safeParse(config);
   if (!parsed.success) throw new InvalidCommand(`The initiative board file ${path} is not valid: ${describeIssues(parsed.error)}`);
   return config as InitiativeConfigInput;

@@ -9,6 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadClientConnectConfig, type ClientConnectConfig } from '@temporalio/envconfig';
+import { InvalidCommand } from './errors';
 
 export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -27,6 +28,21 @@ export const registerDir = (): string => resolve(process.env.GOVERN_REGISTER_DIR
 export const evidenceDir = (): string => resolve(process.env.GOVERN_EVIDENCE_DIR ?? join(dataDir(), 'evidence'));
 
 export const outboxDir = (): string => resolve(process.env.GOVERN_OUTBOX_DIR ?? join(dataDir(), 'outbox'));
+
+/**
+ * Reads a JSON file the deployment is founded from (a board file).
+ *
+ * @throws InvalidCommand naming `what` and the file, when it cannot be read or is not JSON.
+ * @example
+ * const raw = readJsonFile(boardFile(), 'the board file');
+ */
+export function readJsonFile(path: string, what: string): unknown {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw new InvalidCommand(`Cannot read ${what} ${path}: ${(err as Error).message}`);
+  }
+}
 
 export interface TemporalSettings {
   readonly connect: ClientConnectConfig;
