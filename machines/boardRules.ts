@@ -71,6 +71,9 @@ function secretariatOnly(ctx: BoardContext, by: string, action: string): string 
     : `${by} may not ${action}: only the secretariat of ${boardName(ctx)} (${ctx.roster.secretariat.join(', ')}) may.`;
 }
 
+/** Sent by the process of the initiative board this board is linked to, and by no one else. */
+const fromInitiativeBoard = (ctx: BoardContext, by: string): boolean => !!ctx.initiativeBoardId && by === initiativeProcessId(ctx.initiativeBoardId);
+
 /** Meetings not yet convened whose papers deadline is at or after `from`. */
 export function nextMeetings(ctx: BoardContext, from: Date, count = 3): Meeting[] {
   const convened = new Set(ctx.convened.map((m) => m.meetingId));
@@ -121,15 +124,18 @@ export const boardRules = {
 
   'principle.adopted': (ctx: BoardContext, e: CommandOf<'principle.adopted'>) =>
     secretariatOnly(ctx, e.by, 'record a principle') ??
+    (e.scope === 'guiding' && ctx.initiativeBoardId
+      ? `The guiding principles of ${boardName(ctx)} are set by decisions of the initiative board ${ctx.initiativeBoardId}: propose "${e.principle.title}" there (govern initiative submit). The secretariat records only the board's own principles here (--scope board).`
+      : undefined) ??
     (principlesInForce(ctx).some((p) => p.id === e.principle.id) ? `A principle with id ${e.principle.id} is already in force.` : undefined),
 
   'policy.amended': (ctx: BoardContext, e: CommandOf<'policy.amended'>) =>
-    ctx.initiativeBoardId && e.by === initiativeProcessId(ctx.initiativeBoardId)
+    fromInitiativeBoard(ctx, e.by)
       ? undefined
       : `Only a governance decision of the initiative board${ctx.initiativeBoardId ? ` ${ctx.initiativeBoardId}` : ' (none is configured for this board)'} amends this board's policy this way; ${e.by} cannot. The secretariat records the board's own policy changes with changePolicy.`,
 
   'principles.guidingSet': (ctx: BoardContext, e: CommandOf<'principles.guidingSet'>) =>
-    ctx.initiativeBoardId && e.by === initiativeProcessId(ctx.initiativeBoardId)
+    fromInitiativeBoard(ctx, e.by)
       ? undefined
       : `The guiding principles are set only by a decision of the initiative board${ctx.initiativeBoardId ? ` ${ctx.initiativeBoardId}` : ' (none is configured for this board)'}, which sends them here itself; ${e.by} cannot. Propose the change to the initiative board (govern initiative submit).`,
 

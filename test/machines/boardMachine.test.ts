@@ -126,6 +126,15 @@ describe('what the initiative board decides for the product board', () => {
     expect(refusal(board(), setPrinciples(initiative))).toMatch(/none is configured for this board/);
   });
 
+  it('leaves the guiding principles of a linked board to the initiative board, while the secretariat still records the board’s own', () => {
+    const adopt = (scope: 'guiding' | 'board'): BoardEvent => ({ type: 'principle.adopted', by: 'sec', scope, principle: { id: 'fair', title: 'Fair to all' }, reference: 'Minutes 2027-01', at: at(DAY) });
+    expect(refusal(linked(), adopt('guiding'))).toBe(
+      'The guiding principles of board product-board are set by decisions of the initiative board iiigb: propose "Fair to all" there (govern initiative submit). The secretariat records only the board\'s own principles here (--scope board).',
+    );
+    expect(linked(adopt('board')).context.principles.board.map((p) => p.id)).toContain('fair');
+    expect(board(adopt('guiding')).context.principles.guiding.map((p) => p.id)).toContain('fair');
+  });
+
   it('amends only the parts of its policy a governance decision names, and restarts its calendar', () => {
     const before = linked();
     const [s, actions] = transition(boardMachine, before, amend(initiative, { votingPeriodDays: 21 }));
