@@ -3,7 +3,10 @@
  * harm watch machine, run by the host. It lives as long as the product is
  * live, so it continues as new between reviews to keep its history short.
  */
+import { z } from 'zod';
 import { harmWatchMachine, type HarmWatchInput } from '../machines/harmWatchMachine';
+import { harmPolicySchema } from '../machines/policy/harmPolicy';
+import { describeIssues, isoDate } from '../machines/schema';
 import { explainHarmWatchRefusal, harmWatchView, type HarmWatchView } from '../machines/harmWatchView';
 import { activityOptions } from './activityOptions';
 import { completeAction, harmWatchCommands, harmWatchStatusQuery, recordReview, triageHarm } from './harmWatchMessages';
@@ -12,16 +15,22 @@ import type { ProcessDefinition } from './host/processDefinition';
 import { boardRole } from './boardRole';
 import { boardKey, productIdKey, statusKey } from './searchAttributes';
 
+/** What the watch reads from its start arguments before anything else: when the product went live, and the policy. */
+const openingSchema = z.object({ liveSince: isoDate('liveSince'), policy: harmPolicySchema.optional() });
+
 /** History events after which the watch continues as new, between reviews. */
 export const HARM_WATCH_HISTORY_LIMIT = 200;
 
 export const harmWatchProcess: ProcessDefinition<typeof harmWatchMachine, HarmWatchInput, HarmWatchView> = {
   noun: 'harm watch',
   machine: harmWatchMachine,
-  open: (args, now) =>
-    args?.product?.id && args.boardId && args.liveSince
-      ? { input: { ...args, openedAt: now.toISOString() } }
-      : { refusal: 'A harm watch needs a live product, its board and when it went live.' },
+  open: (args, now) => {
+    if (!(args?.product?.id && args.boardId && args.liveSince)) return { refusal: 'A harm watch needs a live product, its board and when it went live.' };
+    // A date or policy the machine cannot read would set every timer to nothing: refuse it at the start.
+    const problems = openingSchema.safeParse(args);
+    if (!problems.success) return { refusal: `The harm watch of ${args.product.id} cannot start: ${describeIssues(problems.error)}.` };
+    return { input: { ...args, openedAt: now.toISOString() } };
+  },
   commands: harmWatchCommands,
   explainRefusal: explainHarmWatchRefusal,
   statusQuery: harmWatchStatusQuery,
