@@ -37,7 +37,7 @@ export function explainGateReviewRefusal(snapshot: GateReviewSnapshot, event: Ga
   if (!('at' in event)) return `${event.type} is the review's own event.`;
   if (event.type === 'publication.retried')
     return state === 'publicationFailed'
-      ? `${event.by} may not retry publication of ${review}: only the secretariat may.`
+      ? ruleRefusal(context, event)
       : `${review} has no failed publication to retry (${summaries[state](snapshot)})`;
   if (event.type === 'castingVote.cast' && state !== 'awaitingCastingVote')
     return `${review} is not waiting for a casting vote. ${summaries[state](snapshot)}`;
