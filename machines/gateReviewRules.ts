@@ -94,11 +94,11 @@ const recusalOf = (ctx: GateReviewContext, by: string) => ctx.recusals.find((r) 
 
 /** Why the request cannot open a gate review, or undefined when it can. */
 export function requestRefusal(request: ParsedGateReviewRequest, now: Date): string | undefined {
-  const written = request.procedure === 'written';
-  if (written ? request.board.chair !== request.requestedBy : !isSecretariat(request.board, request.requestedBy))
-    return written
-      ? `${request.requestedBy} may not call a written procedure on ${request.board.boardId}: only the chair (${request.board.chair}) may.`
-      : `${request.requestedBy} does not hold the secretariat role of ${request.board.boardId}; only the secretariat (${request.board.secretariat.join(', ')}) may request a gate review.`;
+  const { board, requestedBy } = request;
+  if (request.procedure === 'written') {
+    if (board.chair !== requestedBy) return `${requestedBy} may not call a written procedure on ${board.boardId}: only the chair (${board.chair}) may.`;
+  } else if (!isSecretariat(board, requestedBy))
+    return `${requestedBy} does not hold the secretariat role of ${board.boardId}; only the secretariat (${board.secretariat.join(', ')}) may request a gate review.`;
   const gate = gateRefusal(request.product.id, request.product.stage, request.gate);
   if (gate) return gate;
   if (Date.parse(request.votingClosesAt) <= now.getTime())
