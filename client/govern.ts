@@ -184,8 +184,7 @@ async function run(argv: string[]): Promise<Output> {
   /** A gate review command, to the review named by the positional at `index`. */
   const send = (name: CommandName, payload: Record<string, unknown>, index = 1) => {
     const id = idAt(positionals, index, 'a review id', 'gr-benefits-map-discovery-1');
-    const call = async (v: Delivery) => (v === 'signal' ? void (await (await client()).send(id, name, payload as never, 'signal')) : (await client()).send(id, name, payload as never));
-    return deliver(name, id, call, formatView);
+    return deliver(name, id, async (v) => (await client()).send(id, name, payload as never, v), formatView);
   };
 
   /** A board command, to the board of the board file. */

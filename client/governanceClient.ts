@@ -194,6 +194,7 @@ export class GovernanceClient {
    */
   async send<N extends CommandName>(reviewId: string, name: N, payload: CommandPayload<N>, via: 'signal'): Promise<void>;
   async send<N extends CommandName>(reviewId: string, name: N, payload: CommandPayload<N>, via?: 'update'): Promise<GateReviewView>;
+  async send<N extends CommandName>(reviewId: string, name: N, payload: CommandPayload<N>, via: Delivery): Promise<GateReviewView | undefined>;
   async send<N extends CommandName>(reviewId: string, name: N, payload: CommandPayload<N>, via: Delivery = 'update'): Promise<GateReviewView | void> {
     const command = gateReviewCommands.find((c) => c.name === name)!;
     return sendCommand(this.temporal, reviewRef(reviewId), reviewId, command as never, payload, via) as Promise<GateReviewView | undefined>;
