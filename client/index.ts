@@ -6,12 +6,18 @@ export type {
   BoardCommandPayload,
   CommandName,
   CommandPayload,
+  DueReview,
   GateReviewRequestInput,
+  HarmWatchCommandName,
+  HarmWatchPayload,
   ProductCommandName,
   ProductCommandPayload,
   ReviewSummary,
 } from './governanceClient';
 export type { Delivery } from './processes';
+export type { InitiativeClient, InitiativePayload } from './initiativeClient';
+export type { InitiativeView } from '../machines/initiativeView';
+export type { HarmWatchView } from '../machines/harmWatchView';
 export type { BoardView } from '../machines/boardView';
 export type { ProductView } from '../machines/productView';
 export type { MeetingView } from '../machines/meetingView';
@@ -22,3 +28,5 @@ export type { gateReview } from '../workflows/gateReview';
 export type { productBoard } from '../workflows/productBoard';
 export type { product } from '../workflows/product';
 export type { boardMeeting } from '../workflows/boardMeeting';
+export type { harmWatch } from '../workflows/harmWatch';
+export type { initiativeBoard } from '../workflows/initiativeBoard';
