@@ -12,7 +12,7 @@ import { effect } from './effects';
 import type { RegisteredProduct } from './boardRules';
 import type { DecisionRecord } from './gateReviewRules';
 import type { GateReviewRequest } from './gateReviewSchema';
-import { applyDecision, approved, placementRequest, productRuleRefusal, reviewRequest, type ProductContext } from './productRules';
+import { applyDecision, approved, gateRequestOf, placementRequest, productRuleRefusal, reviewRequest, type ProductContext } from './productRules';
 import { isRefusal, type AgendaRequest, type Placement, type ProductCommand, type Refusal } from './productSchema';
 
 export interface ProductInput {
@@ -77,8 +77,7 @@ export const productMachine = setup({
   actions: {
     acceptRequest: assign(({ context, event }) => {
       if (event.type !== 'gate.requested' || !event.placement) return {};
-      const { type: _type, at: _at, placement, ...request } = event;
-      return { pending: { request, placement }, itemsRequested: context.itemsRequested + 1, notice: undefined };
+      return { pending: { request: gateRequestOf(event), placement: event.placement }, itemsRequested: context.itemsRequested + 1, notice: undefined };
     }),
     /**
      * Going live starts the product's harm watch; later decisions that change its life are

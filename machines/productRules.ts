@@ -81,6 +81,9 @@ export function productRuleRefusal(ctx: ProductContext, event: ProductCommand): 
   return rule(ctx, event);
 }
 
+/** What a gate request asks, without the engine's timestamp and the board's placement. */
+export const gateRequestOf = ({ type: _type, at: _at, placement: _placement, ...request }: CommandOf<'gate.requested'>): GateRequestPayload => request;
+
 /** The placement request for the board: a new item, or the carry-over of a deferred one. */
 export function placementRequest(ctx: ProductContext, request: PendingRequest['request'], carriedOverFrom?: string): ItemPlacement {
   return {

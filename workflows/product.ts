@@ -3,7 +3,7 @@
  * host. Each decision it asks for is a gate review, run as its child.
  */
 import { productMachine, type ProductInput } from '../machines/productMachine';
-import { placementRequest } from '../machines/productRules';
+import { gateRequestOf, placementRequest } from '../machines/productRules';
 import type { AgendaRequest, Placement } from '../machines/productSchema';
 import { explainProductRefusal, productView, type ProductView } from '../machines/productView';
 import { ParentClosePolicy } from '@temporalio/workflow';
@@ -46,8 +46,7 @@ export const productProcess: ProcessDefinition<typeof productMachine, ProductInp
       activity: 'placeOnAgenda',
       input: (snapshot, event): AgendaRequest => {
         if (event.type !== 'gate.requested') throw new Error('placeOnAgenda enriches gate requests only');
-        const { type: _type, at: _at, placement: _placement, ...request } = event;
-        return { boardId: snapshot.context.boardId, item: placementRequest(snapshot.context, request) };
+        return { boardId: snapshot.context.boardId, item: placementRequest(snapshot.context, gateRequestOf(event)) };
       },
       merge: (placement: Placement) => ({ placement }),
     },
