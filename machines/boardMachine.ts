@@ -36,8 +36,9 @@ const withoutPastProcedures = (agenda: readonly AgendaItem[], now: string) =>
 /** Newest last; older changes stay in the workflow history. */
 const CHANGES_KEPT = 200;
 
-const changed = (ctx: BoardContext, change: Omit<BoardChange, 'at'> & { at: string }): Pick<BoardContext, 'changes' | 'clock'> => ({
-  changes: [...ctx.changes, change].slice(-CHANGES_KEPT),
+/** Records a change (with its reference, when one was given) and moves the clock to it. */
+const changed = (ctx: BoardContext, { reference, ...change }: Omit<BoardChange, 'reference'> & { reference?: string | undefined }): Pick<BoardContext, 'changes' | 'clock'> => ({
+  changes: [...ctx.changes, { ...change, ...(reference ? { reference } : {}) }].slice(-CHANGES_KEPT),
   clock: change.at,
 });
 
@@ -62,7 +63,7 @@ export const boardMachine = setup({
       return {
         roster,
         composition: compositionStatus(roster, context.policy.composition),
-        ...changed(context, { at: event.at, by: event.by, change: `Appointed ${event.member.name} (${event.member.id}).`, ...(event.reference ? { reference: event.reference } : {}) }),
+        ...changed(context, { at: event.at, by: event.by, change: `Appointed ${event.member.name} (${event.member.id}).`, reference: event.reference }),
       };
     }),
     removeMember: assign(({ context, event }) => {
@@ -80,7 +81,7 @@ export const boardMachine = setup({
         ? {}
         : {
             roster: { ...context.roster, chair: event.memberId },
-            ...changed(context, { at: event.at, by: event.by, change: `Appointed ${event.memberId} as chair.`, ...(event.reference ? { reference: event.reference } : {}) }),
+            ...changed(context, { at: event.at, by: event.by, change: `Appointed ${event.memberId} as chair.`, reference: event.reference }),
           },
     ),
     changePolicy: assign(({ context, event }) =>
