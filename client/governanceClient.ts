@@ -443,14 +443,13 @@ export class GovernanceClient {
    * marked overdue; then the next scheduled review of each, soonest first.
    */
   async dueReviews(boardId = this.boardId): Promise<DueReview[]> {
-    const now = await this.now();
     const rows: DueReview[] = [];
     for (const product of (await this.boardStatus(boardId)).products) {
       const watch = await this.harmWatch(product.id).catch((err: unknown) => {
         if (err instanceof NotFound || err instanceof CommandRefused) return undefined; // not live yet, or retired
         throw err;
       });
-      if (watch?.current) rows.push({ productId: product.id, reviewId: watch.current.reviewId, dueAt: watch.current.dueAt, overdue: Date.parse(watch.current.dueAt) < now.getTime(), underWay: true });
+      if (watch?.current) rows.push({ productId: product.id, reviewId: watch.current.reviewId, dueAt: watch.current.dueAt, overdue: watch.current.overdue === true, underWay: true }); // the watch marks it at its due date
       else if (watch?.nextReviewAt) rows.push({ productId: product.id, dueAt: watch.nextReviewAt, overdue: false, underWay: false });
     }
     return rows.sort((a, b) => Number(b.underWay) - Number(a.underWay) || a.dueAt.localeCompare(b.dueAt));
