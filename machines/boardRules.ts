@@ -4,7 +4,7 @@
  * refused can act on; the board machine's guards read them as "no refusal".
  */
 import { initiativeProcessId, isMember, isSecretariat, memberName, type BoardRoster } from './board';
-import { meetingFor, upcomingMeetings, type Meeting } from './calendar';
+import { meetingAt, meetingFor, upcomingMeetings, type Meeting } from './calendar';
 import { DAY } from './clock';
 import type { CompositionStatus } from './composition';
 import type { ProductBoardPolicy } from './policy/productBoardPolicy';
@@ -156,9 +156,12 @@ export const boardRules = {
     if (role) return role;
     const deadlineDays = ctx.policy.meetings.papersDeadlineDays;
     const earliest = Date.parse(e.at) + deadlineDays * DAY;
-    return Date.parse(e.startsAt) < earliest
-      ? `A meeting must be called at least ${deadlineDays} days ahead so papers can circulate: ${e.startsAt} is too soon (earliest ${new Date(earliest).toISOString()}). For an urgent item, use written procedure.`
-      : undefined;
+    if (Date.parse(e.startsAt) < earliest)
+      return `A meeting must be called at least ${deadlineDays} days ahead so papers can circulate: ${e.startsAt} is too soon (earliest ${new Date(earliest).toISOString()}). For an urgent item, use written procedure.`;
+    // A meeting is named by its day: a second one that day would never be convened.
+    const { meetingId } = meetingAt(ctx.roster.boardId, new Date(e.startsAt), ctx.policy.meetings);
+    const same = [...ctx.calledMeetings, ...ctx.convened].find((m) => m.meetingId === meetingId);
+    return same ? `${boardName(ctx)} already has a meeting that day, starting ${same.startsAt}; call this one for another day.` : undefined;
   },
 
   'product.registered': (ctx: BoardContext, e: CommandOf<'product.registered'>) =>

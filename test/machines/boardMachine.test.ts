@@ -168,6 +168,14 @@ describe('board calendar controls', () => {
     expect(refusal(s0, e.call('2026-06-05T10:00:00.000Z'))).toMatch(/at least 7 days ahead.*too soon.*use written procedure/);
     expect(refusal(s0, e.call('2026-07-01T10:00:00.000Z', 'm2'))).toBe('m2 may not call a meeting: only the secretariat or the chair may.');
   });
+
+  it('refuses a second meeting on a day that already has one, which would never be convened', () => {
+    const s = board(e.call('2026-06-09T10:00:00.000Z', 'm1', at(HOUR)));
+    expect(refusal(s, e.call('2026-06-09T15:00:00.000Z', 'sec', at(2 * HOUR)))).toBe(
+      'board product-board already has a meeting that day, starting 2026-06-09T10:00:00.000Z; call this one for another day.',
+    );
+    expect(explainBoardRefusal(s, e.call('2026-06-10T10:00:00.000Z', 'sec', at(2 * HOUR)))).toBeUndefined();
+  });
 });
 
 describe('registering products', () => {
