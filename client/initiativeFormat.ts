@@ -45,8 +45,10 @@ const sourceOf = (s: InitiativeItemView['source']): string =>
 const itemLine = (i: InitiativeItemView) =>
   `  ${i.itemId} (${i.proposal.decision}) ${i.title} — ${sourceOf(i.source)}; ${i.votes} vote(s)${i.voted.length ? ` (${i.voted.join(', ')})` : ''}${i.recusals.length ? `, ${i.recusals.length} recused` : ''}${i.merged.length ? `; merged ${i.merged.join(', ')}` : ''}${i.research ? `; research ${i.research.report ? 'in' : `due ${i.research.dueAt}`}` : ''}${i.deferredFrom.length ? `; deferred from ${i.deferredFrom.join(', ')}` : ''}`;
 
+/** A submission; one answered in an earlier quarter comes from the register, which keeps neither who submitted it nor when. */
 export const formatSubmission = (s: Submission): string =>
-  `${s.submissionId} "${s.title}" — ${s.status}${s.overdue ? ' (triage overdue)' : ''}; submitted ${s.submittedAt}${s.submittedBy ? ` by ${s.submittedBy}` : ' anonymously'}; answer due by ${s.triageBy}` +
+  `${s.submissionId} "${s.title}" — ${s.status}${s.overdue ? ' (triage overdue)' : ''}` +
+  (s.submittedAt ? `; submitted ${s.submittedAt}${s.submittedBy ? ` by ${s.submittedBy}` : ' anonymously'}; answer due by ${s.triageBy}` : '') +
   (s.triage ? `\n  ${s.triage.by} on ${s.triage.at}: ${s.triage.reason}${s.triage.itemId ? ` (item ${s.triage.itemId})` : ''}` : '');
 
 export function formatInitiative(v: InitiativeView): string {
