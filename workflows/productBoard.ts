@@ -7,7 +7,7 @@ import { boardMachine, meetingProcessId, productProcessId } from '../machines/bo
 import type { BoardContext } from '../machines/boardRules';
 import { boardConfigSchema, type BoardConfigInput } from '../machines/boardSchema';
 import { boardView, explainBoardRefusal, type BoardView } from '../machines/boardView';
-import { describeIssues } from '../machines/schema';
+import { describeIssues, personId } from '../machines/schema';
 import { activityOptions } from './activityOptions';
 import { boardCommands, boardStatusQuery } from './boardMessages';
 import { runProcess } from './host/runProcess';
@@ -32,7 +32,10 @@ export const productBoardProcess: ProcessDefinition<typeof boardMachine, BoardOp
   open: (args, now) => {
     const parsed = boardConfigSchema.safeParse(args?.config);
     if (!parsed.success) return { refusal: `Board configuration: ${describeIssues(parsed.error)}` };
-    return { input: { config: parsed.data, openedAt: now.toISOString(), openedBy: args.openedBy, ...(args.resume ? { resume: args.resume } : {}) } };
+    // Every later change names who made it; so does the first.
+    const opener = personId.safeParse(args.openedBy);
+    if (!opener.success) return { refusal: `Opening the board: openedBy: ${describeIssues(opener.error)}` };
+    return { input: { config: parsed.data, openedAt: now.toISOString(), openedBy: opener.data, ...(args.resume ? { resume: args.resume } : {}) } };
   },
   commands: boardCommands,
   explainRefusal: explainBoardRefusal,
