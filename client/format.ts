@@ -1,5 +1,4 @@
 /** Plain-text renderings for the `govern` command line. */
-import { formatInitiativeEntry, isInitiativeEntry } from './initiativeFormat';
 import { isDecision, type DecisionEntry, type RegisterEntry } from '../activities/decisionRegister';
 import type { Delivered } from '../activities/outbox';
 import type { AgendaItem } from '../machines/boardRules';
@@ -31,6 +30,7 @@ export function formatView(view: GateReviewView): string {
   return lines.join('\n');
 }
 
+/** Both boards' outcomes, as their registers print them. */
 const outcomeLabel: Record<DecisionEntry['outcome'], string> = {
   approved: 'APPROVED',
   approvedWithConditions: 'APPROVED WITH CONDITIONS',
@@ -42,15 +42,54 @@ export function formatDecision(d: Omit<DecisionEntry, 'publishedAt'> & { publish
   const lines = [
     `${d.decisionId}: ${outcomeLabel[d.outcome]} — ${d.product.id} ${d.product.stage} → ${d.gate}${d.publishedAt ? ` (published ${d.publishedAt})` : ''}`,
     `  ${d.explanation}`,
+    ...ballotLines(d),
+  ];
+  if (d.castingVote) lines.push(`  casting vote by ${d.castingVote.by}: ${d.castingVote.choice}`);
+  if (d.assessment) lines.push(`  assessment ${assessmentStatus(d.assessment)}`);
+  if (d.composition) lines.push(...compositionLines(d.composition));
+  if (d.procedure === 'written') lines.push('  decided by written procedure');
+  return lines.join('\n');
+}
+
+/** How each member voted, who was recused, and the conditions set: the same lines for both boards' decisions. */
+function ballotLines(d: Pick<DecisionEntry, 'votes' | 'recusals' | 'conditions'>): string[] {
+  return [
     ...d.votes.map((v) => `  ${v.by}: ${v.choice}${v.reason ? ` — ${v.reason}` : ''}`),
     ...d.recusals.map((r) => `  ${r.by}: recused (${r.interest})`),
     ...d.conditions.map((c) => `  condition (${c.setBy}): ${c.text}`),
   ];
-  if (d.castingVote) lines.push(`  casting vote by ${d.castingVote.by}: ${d.castingVote.choice}`);
-  if (d.assessment) lines.push(`  assessment ${assessmentStatus(d.assessment)}`);
-  if (d.composition && !d.composition.met) lines.push(`  composition: below policy — needs ${d.composition.unmet.join('; ')}`);
-  if (d.procedure === 'written') lines.push('  decided by written procedure');
-  return lines.join('\n');
+}
+
+const compositionLines = (c: { readonly met: boolean; readonly unmet: readonly string[] }): string[] => (c.met ? [] : [`  composition: below policy — needs ${c.unmet.join('; ')}`]);
+
+type InitiativeEntry = Extract<RegisterEntry, { kind: 'initiativeDecision' | 'initiativeMinutes' | 'submissionTriage' }>;
+
+export const isInitiativeEntry = (e: RegisterEntry): e is InitiativeEntry =>
+  e.kind === 'initiativeDecision' || e.kind === 'initiativeMinutes' || e.kind === 'submissionTriage';
+
+export function formatInitiativeEntry(e: InitiativeEntry): string {
+  switch (e.kind) {
+    case 'initiativeDecision':
+      return [
+        `${e.decisionId}: ${outcomeLabel[e.outcome]} — ${e.title} (${e.proposal.decision}, from ${e.source.kind}${'by' in e.source && e.source.by ? ` ${e.source.by}` : ''})`,
+        `  ${e.explanation}`,
+        ...(e.effect ? [`  effect: ${e.effect}`] : []),
+        ...ballotLines(e),
+        ...(e.research ? [`  research by ${e.research.researcher}: ${e.research.report ? e.research.report.report : `not in (due ${e.research.dueAt})`}`] : []),
+        ...compositionLines(e.composition),
+      ].join('\n');
+    case 'initiativeMinutes':
+      return [
+        `${e.decisionId}: MINUTES of ${e.boardId} meeting ${e.meeting.startsAt} (published ${e.publishedAt})`,
+        `  present: ${e.attendance?.present.join(', ') || 'not recorded'}; apologies: ${e.apologies.join(', ') || 'none'}; with lived experience of poverty present: ${e.livedExperiencePresent}`,
+        ...e.items.map((i) => `  ${i.itemId} ${i.title} (${i.decision}): ${i.outcome}${i.deferredBecause ? ` (${i.deferredBecause})` : ''}`),
+        ...e.submissions.map((s) => `  submission ${s.submissionId}: ${s.status}${s.reason ? ` — ${s.reason}` : ''}`),
+        ...e.actionsCarried.map((a) => `  action carried: ${a.actionId} ${a.text} (${a.owner})`),
+        `  ${e.compositionSummary}`,
+      ].join('\n');
+    case 'submissionTriage':
+      return `${e.decisionId}: submission ${e.submissionId} "${e.title}" ${e.outcome.toUpperCase()} by ${e.triagedBy} on ${e.triagedAt} — ${e.reason}${e.itemId ? ` (item ${e.itemId})` : ''}`;
+  }
 }
 
 function assessmentStatus(a: Assessment): string {

@@ -17,8 +17,8 @@ import { CommandRefused, UsageError } from './errors';
 import type { GovernanceClient } from './governanceClient';
 import type { InitiativeClient, InitiativePayload } from './initiativeClient';
 import { initiativeFile, loadInitiativeBoard } from './initiativeConfig';
-import { formatSignalSent } from './format';
-import { formatInitiative, formatInitiativeEntry, formatSubmission, isInitiativeEntry } from './initiativeFormat';
+import { formatInitiativeEntry, formatSignalSent, isInitiativeEntry } from './format';
+import { formatInitiative, formatSubmission } from './initiativeFormat';
 
 export const initiativeUsage = `Initiative board (quarterly)   govern initiative <command> …
 Anyone

@@ -1,42 +1,6 @@
-/** How the `govern initiative` commands print the initiative board's records and status. */
-import type { RegisterEntry } from '../activities/decisionRegister';
+/** How the `govern initiative` commands print the initiative board's status and submissions (its register entries: format.ts). */
 import type { Submission } from '../machines/initiativeRules';
 import type { InitiativeItemView, InitiativeView } from '../machines/initiativeView';
-
-type InitiativeEntry = Extract<RegisterEntry, { kind: 'initiativeDecision' | 'initiativeMinutes' | 'submissionTriage' }>;
-
-export const isInitiativeEntry = (e: RegisterEntry): e is InitiativeEntry =>
-  e.kind === 'initiativeDecision' || e.kind === 'initiativeMinutes' || e.kind === 'submissionTriage';
-
-/** Outcomes as the product board's register prints them: "APPROVED WITH CONDITIONS", not "APPROVEDWITHCONDITIONS". */
-const outcomeLabel = (outcome: string) => outcome.replace(/([a-z])([A-Z])/g, '$1 $2').toUpperCase();
-
-export function formatInitiativeEntry(e: InitiativeEntry): string {
-  switch (e.kind) {
-    case 'initiativeDecision':
-      return [
-        `${e.decisionId}: ${outcomeLabel(e.outcome)} — ${e.title} (${e.proposal.decision}, from ${e.source.kind}${'by' in e.source && e.source.by ? ` ${e.source.by}` : ''})`,
-        `  ${e.explanation}`,
-        ...(e.effect ? [`  effect: ${e.effect}`] : []),
-        ...e.votes.map((v) => `  ${v.by}: ${v.choice}${v.reason ? ` — ${v.reason}` : ''}`),
-        ...e.recusals.map((r) => `  ${r.by}: recused (${r.interest})`),
-        ...e.conditions.map((c) => `  condition (${c.setBy}): ${c.text}`),
-        ...(e.research ? [`  research by ${e.research.researcher}: ${e.research.report ? e.research.report.report : `not in (due ${e.research.dueAt})`}`] : []),
-        ...(e.composition.met ? [] : [`  composition: below policy — needs ${e.composition.unmet.join('; ')}`]),
-      ].join('\n');
-    case 'initiativeMinutes':
-      return [
-        `${e.decisionId}: MINUTES of ${e.boardId} meeting ${e.meeting.startsAt} (published ${e.publishedAt})`,
-        `  present: ${e.attendance?.present.join(', ') || 'not recorded'}; apologies: ${e.apologies.join(', ') || 'none'}; with lived experience of poverty present: ${e.livedExperiencePresent}`,
-        ...e.items.map((i) => `  ${i.itemId} ${i.title} (${i.decision}): ${i.outcome}${i.deferredBecause ? ` (${i.deferredBecause})` : ''}`),
-        ...e.submissions.map((s) => `  submission ${s.submissionId}: ${s.status}${s.reason ? ` — ${s.reason}` : ''}`),
-        ...e.actionsCarried.map((a) => `  action carried: ${a.actionId} ${a.text} (${a.owner})`),
-        `  ${e.compositionSummary}`,
-      ].join('\n');
-    case 'submissionTriage':
-      return `${e.decisionId}: submission ${e.submissionId} "${e.title}" ${e.outcome.toUpperCase()} by ${e.triagedBy} on ${e.triagedAt} — ${e.reason}${e.itemId ? ` (item ${e.itemId})` : ''}`;
-  }
-}
 
 /** Where an item came from, naming who raised it unless they submitted anonymously. */
 const sourceOf = (s: InitiativeItemView['source']): string =>
