@@ -2,6 +2,7 @@
  * The composition policy read against a roster. A board below its policy
  * keeps working; every decision record says which rule was unmet at the time.
  */
+import { z } from 'zod';
 import type { BoardRoster } from './board';
 import type { CompositionRules } from './policy/productBoardPolicy';
 
@@ -12,6 +13,14 @@ export interface CompositionStatus {
   readonly filledSeats: number;
   readonly seats: number;
 }
+
+/** The status as an item carries it from the board to its review, checked against the type above. */
+export const compositionStatusSchema = z.strictObject({
+  met: z.boolean(),
+  unmet: z.array(z.string()),
+  filledSeats: z.number().int(),
+  seats: z.number().int(),
+}) satisfies z.ZodType<CompositionStatus>;
 
 export function compositionStatus(roster: BoardRoster, rules: CompositionRules): CompositionStatus {
   const { members } = roster;

@@ -6,15 +6,9 @@
 import { z } from 'zod';
 import { gates, stages } from './lifecycle';
 import { principleSchema, selfAssessmentSchema } from './boardSchema';
+import { compositionStatusSchema } from './composition';
 import { productBoardPolicySchema } from './policy/productBoardPolicy';
 import { conditionsOnlyWithApproval, isoDate, personId, reason, recordId, rosterSchema, voteFields } from './schema';
-
-const compositionSchema = z.strictObject({
-  met: z.boolean(),
-  unmet: z.array(z.string()),
-  filledSeats: z.number().int(),
-  seats: z.number().int(),
-});
 
 export const gateReviewRequestSchema = z.strictObject({
   reviewId: recordId,
@@ -36,7 +30,7 @@ export const gateReviewRequestSchema = z.strictObject({
   meetingId: recordId.optional(),
   carriedOverFrom: recordId.optional(),
   /** The board's composition status when the item was placed. */
-  composition: compositionSchema.optional(),
+  composition: compositionStatusSchema.optional(),
   /** The principles in force when the item was placed; the self-assessment answers each. */
   principles: z.array(principleSchema).optional(),
   /** Who is told of the decision when it is published. */
