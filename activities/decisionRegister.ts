@@ -4,8 +4,7 @@
  * all, so a reader never sees half a decision, and a decision is written once
  * however often Temporal retries the activity.
  */
-import { randomUUID } from 'node:crypto';
-import { link, mkdir, readdir, readFile, unlink, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Publication } from '../machines/effects';
@@ -13,6 +12,7 @@ import type { DecisionRecord } from '../machines/gateReviewRules';
 import type { MinutesRecord } from '../machines/meetingMachine';
 import type { HarmReviewRecord } from '../machines/harmWatchRules';
 import type { InitiativeDecisionRecord, InitiativeMinutesRecord, TriageRecord } from '../machines/initiativeRules';
+import { readJsonFile, readJsonFolder, writeJsonOnce } from './jsonFiles';
 
 /** Every record a process publishes, some with the people to tell. */
 export type PublishedRecord = DecisionRecord | MinutesRecord | HarmReviewRecord | InitiativeDecisionRecord | InitiativeMinutesRecord | TriageRecord;
@@ -48,32 +48,14 @@ export async function publishDecisionTo(dir: string, record: RegisteredRecord, n
     throw ApplicationFailure.create({ type: 'InvalidDecision', message: 'A decision without a decisionId cannot be registered', nonRetryable: true });
   await mkdir(dir, { recursive: true });
   const target = fileFor(dir, record.decisionId);
-  const existing = await readEntry(target);
+  const existing = await readJsonFile<RegisterEntry>(target);
   if (existing) return { decisionId: record.decisionId, publishedAt: existing.publishedAt, location: target };
 
   const entry: RegisterEntry = { ...record, publishedAt: now.toISOString() };
-  const temporary = join(dir, `.${randomUUID()}.tmp`);
-  await writeFile(temporary, JSON.stringify(entry, null, 2) + '\n', { flag: 'wx' });
-  try {
-    await link(temporary, target);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    // Another attempt won the race; its copy is the register's.
-    const winner = await readEntry(target);
-    return { decisionId: record.decisionId, publishedAt: winner?.publishedAt ?? entry.publishedAt, location: target };
-  } finally {
-    await unlink(temporary).catch(() => undefined);
-  }
-  return { decisionId: record.decisionId, publishedAt: entry.publishedAt, location: target };
-}
-
-async function readEntry(path: string): Promise<RegisterEntry | undefined> {
-  try {
-    return JSON.parse(await readFile(path, 'utf8')) as RegisterEntry;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw err;
-  }
+  if (await writeJsonOnce(target, entry)) return { decisionId: record.decisionId, publishedAt: entry.publishedAt, location: target };
+  // Another attempt won the race; its copy is the register's.
+  const winner = await readJsonFile<RegisterEntry>(target);
+  return { decisionId: record.decisionId, publishedAt: winner?.publishedAt ?? entry.publishedAt, location: target };
 }
 
 /**
@@ -85,17 +67,5 @@ async function readEntry(path: string): Promise<RegisterEntry | undefined> {
  * for (const d of await readRegister(dir)) console.log(d.decisionId, d.outcome);
  */
 export async function readRegister(dir: string): Promise<RegisterEntry[]> {
-  let names: string[];
-  try {
-    names = await readdir(dir);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw err;
-  }
-  const entries = await Promise.all(
-    names.filter((n) => n.endsWith('.json') && !n.startsWith('.')).map((n) => readEntry(join(dir, n))),
-  );
-  return entries
-    .filter((e): e is RegisterEntry => e !== undefined)
-    .sort((a, b) => a.publishedAt.localeCompare(b.publishedAt) || a.decisionId.localeCompare(b.decisionId));
+  return (await readJsonFolder<RegisterEntry>(dir)).sort((a, b) => a.publishedAt.localeCompare(b.publishedAt) || a.decisionId.localeCompare(b.decisionId));
 }

@@ -4,10 +4,10 @@
  * notifications". Each notification is written once per recipient however
  * often Temporal retries the activity that sends it.
  */
-import { randomUUID } from 'node:crypto';
-import { link, mkdir, readdir, readFile, unlink, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Notification } from '../machines/effects';
+import { readJsonFolder, writeJsonOnce } from './jsonFiles';
 
 export interface Delivered {
   readonly notificationId: string;
@@ -26,31 +26,12 @@ export async function deliver(dir: string, notification: Notification, now: Date
     const folder = join(dir, safe(to));
     await mkdir(folder, { recursive: true });
     const entry: Delivered = { notificationId: notification.notificationId, to, subject: notification.subject, body: notification.body, deliveredAt: now.toISOString() };
-    const temporary = join(folder, `.${randomUUID()}.tmp`);
-    await writeFile(temporary, JSON.stringify(entry, null, 2) + '\n', { flag: 'wx' });
-    try {
-      await link(temporary, join(folder, `${safe(notification.notificationId)}.json`));
-      written += 1;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    } finally {
-      await unlink(temporary).catch(() => undefined);
-    }
+    if (await writeJsonOnce(join(folder, `${safe(notification.notificationId)}.json`), entry)) written += 1;
   }
   return written;
 }
 
 /** A recipient's notifications, oldest first. */
 export async function readOutbox(dir: string, recipient: string): Promise<Delivered[]> {
-  let names: string[];
-  try {
-    names = await readdir(join(dir, safe(recipient)));
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw err;
-  }
-  const entries = await Promise.all(
-    names.filter((n) => n.endsWith('.json') && !n.startsWith('.')).map(async (n) => JSON.parse(await readFile(join(dir, safe(recipient), n), 'utf8')) as Delivered),
-  );
-  return entries.sort((a, b) => a.deliveredAt.localeCompare(b.deliveredAt) || a.notificationId.localeCompare(b.notificationId));
+  return (await readJsonFolder<Delivered>(join(dir, safe(recipient)))).sort((a, b) => a.deliveredAt.localeCompare(b.deliveredAt) || a.notificationId.localeCompare(b.notificationId));
 }
