@@ -38,21 +38,33 @@ export async function runWorker(settings: TemporalSettings): Promise<void> {
   }
 }
 
-/** Opens the board from the board file unless it runs already; a failure is reported, never fatal to the worker. */
+/** Opens both boards from their files unless they run already; each failure is reported on its own, never fatal to the worker. */
 async function openBoard(settings: TemporalSettings): Promise<void> {
   let connection: Connection | undefined;
   try {
     connection = await Connection.connect(settings.connect.connectionOptions);
     const governance = new GovernanceClient({ client: new Client({ connection, namespace: settings.namespace }) });
-    const board = await governance.openBoard({ by: 'npm-start' });
-    console.log(`Board "${board.boardId}" is open (workflow ${boardProcessId(board.boardId)}, founded from ${boardFile()}).`);
-    const config = loadInitiativeBoard();
-    const initiative = await governance.initiative(config.roster.boardId).open({ by: 'npm-start', config });
-    console.log(`Initiative board "${initiative.boardId}" is open (workflow ${initiativeProcessId(initiative.boardId)}, founded from ${initiativeFile()}); next meeting ${initiative.quarter.startsAt}.`);
+    await opening(boardFile(), 'npx govern board open --as <secretariat id>', async () => {
+      const board = await governance.openBoard({ by: 'npm-start' });
+      console.log(`Board "${board.boardId}" is open (workflow ${boardProcessId(board.boardId)}, founded from ${boardFile()}).`);
+    });
+    await opening(initiativeFile(), 'npx govern initiative open --as <secretariat id>', async () => {
+      const config = loadInitiativeBoard();
+      const initiative = await governance.initiative(config.roster.boardId).open({ by: 'npm-start', config });
+      console.log(`Initiative board "${initiative.boardId}" is open (workflow ${initiativeProcessId(initiative.boardId)}, founded from ${initiativeFile()}); next meeting ${initiative.quarter.startsAt}.`);
+    });
   } catch (err) {
-    console.error(`Could not open the boards from ${boardFile()} and ${initiativeFile()}: ${(err as Error).message}
-The worker keeps running; fix the file and open the board with "npx govern board open --as <secretariat id>" or "npx govern initiative open --as <secretariat id>".`);
+    console.error(`Could not connect to open the boards: ${(err as Error).message}. The worker keeps running.`);
   } finally {
     await connection?.close();
+  }
+}
+
+async function opening(file: string, command: string, open: () => Promise<void>): Promise<void> {
+  try {
+    await open();
+  } catch (err) {
+    console.error(`Could not open the board from ${file}: ${(err as Error).message}
+The worker keeps running; fix the file and open the board with "${command}".`);
   }
 }
