@@ -152,10 +152,15 @@ export async function runProcess<TMachine extends AnyStateMachine, TArgs, TView>
         return handle.result();
       };
     }
-    if (typeof src !== 'string' || !def.activities[src])
-      throw new Error(`${def.noun}: actor ${String(src)} has no activity options in the process definition`);
-    const activity = proxyActivities<Record<string, (input: unknown) => Promise<unknown>>>(def.activities[src])[src]!;
+    const activity = activityNamed(String(src));
     return () => activity(input);
+  }
+
+  /** The activity of that name with the options the definition gives it; a definition without them is a bug, not a refusal. */
+  function activityNamed(name: string): (input: unknown) => Promise<unknown> {
+    const options = def.activities[name];
+    if (!options) throw new Error(`${def.noun}: actor ${name} has no activity options in the process definition`);
+    return proxyActivities<Record<string, (input: unknown) => Promise<unknown>>>(options)[name]!;
   }
 
   function startActivity(id: string, src: unknown, input: unknown): void {
@@ -231,9 +236,9 @@ export async function runProcess<TMachine extends AnyStateMachine, TArgs, TView>
     const first = toEvent(command, payload);
     const enrichment = def.enrichments?.[command.name];
     if ('refusal' in first || !enrichment) return first;
+    const activity = activityNamed(enrichment.activity);
     let answer: unknown;
     try {
-      const activity = proxyActivities<Record<string, (input: unknown) => Promise<unknown>>>(def.activities[enrichment.activity]!)[enrichment.activity]!;
       answer = await activity(enrichment.input(current(), first.event));
     } catch (err) {
       const cause = err instanceof ActivityFailure ? err.cause : err;
