@@ -9,7 +9,7 @@
  * (as after an iteration), stopped when it is retired.
  */
 import { assign, cancel, enqueueActions, setup, type SnapshotFrom } from 'xstate';
-import { DAY, delayUntil, later } from './clock';
+import { DAY, delayUntil, firedAt, later } from './clock';
 import { effect, type Notification, type Publication } from './effects';
 import { defaultHarmPolicy, type HarmPolicy } from './policy/harmPolicy';
 import type { HarmWatchCommand, Remedy } from './harmWatchSchema';
@@ -184,8 +184,8 @@ export const harmWatchMachine = setup({
      */
     beginReview: assign(({ context, event }) => {
       const current = startReview(context);
-      const fired = 'at' in event && typeof event.at === 'string' ? event.at : current.scheduledFor;
-      return { current, clock: later(later(context.clock, current.scheduledFor), fired) };
+      const fired = firedAt(event, current.scheduledFor);
+      return { current, clock: later(context.clock, fired) };
     }),
     recordEvidence: assign({
       current: ({ context, event }) =>

@@ -11,6 +11,7 @@ import { assign, cancel, enqueueActions, setup, type SnapshotFrom } from 'xstate
 import { isMember } from './board';
 import type { Principle } from './boardSchema';
 import { meetingFor } from './calendar';
+import { DAY, HOUR, delayUntil, firedAt, later } from './clock';
 import { compositionStatus, describeComposition } from './composition';
 import { effect, type Notification, type Publication } from './effects';
 import {
@@ -68,18 +69,10 @@ export interface ProductBoardPolicyChanged {
   readonly decisionId: string;
 }
 
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
 const TRIAGE_TIMER = 'triageDeadline';
 const CHANGES_KEPT = 100;
 /** Answered submissions and completed actions stay visible this long; the register keeps them for good. */
 const RESOLVED_KEPT = 50;
-
-/**
- * When a timer fired: the host stamps it, and after an outage that is later than the timer was
- * due, so the quarter catches up instead of running late by the outage's length.
- */
-const firedAt = (event: { type: string }, due: string): string => ('at' in event && typeof event.at === 'string' ? later(event.at, due) : due);
 
 /** The earliest deadline among submissions still waiting and not yet flagged. */
 const earliestTriageDeadline = (submissions: readonly Submission[]): string | undefined =>
@@ -88,7 +81,6 @@ const earliestTriageDeadline = (submissions: readonly Submission[]): string | un
     .map((s) => s.triageBy)
     .sort()[0];
 
-const later = (a: string, b: string) => (Date.parse(a) >= Date.parse(b) ? a : b);
 const keepResolved = <T>(list: readonly T[], open: (x: T) => boolean): T[] => {
   const resolved = list.filter((x) => !open(x));
   const drop = new Set(resolved.slice(0, Math.max(0, resolved.length - RESOLVED_KEPT)));
@@ -166,7 +158,7 @@ export const initiativeBoardMachine = setup({
     sitting: ({ context }) => context.papersCirculated && Date.parse(context.clock) >= Date.parse(context.quarter.startsAt),
   },
   actions: {
-    tick: assign({ clock: ({ context, event }) => ('at' in event && typeof event.at === 'string' ? later(event.at, context.clock) : context.clock) }),
+    tick: assign({ clock: ({ context, event }) => later(context.clock, 'at' in event ? event.at : undefined) }),
     /**
      * One timer serves every submission waiting for triage: it is set for the earliest deadline,
      * and a run that continues as new sets it again (a run starts with no timers).
@@ -174,7 +166,7 @@ export const initiativeBoardMachine = setup({
     rearmTriageTimer: enqueueActions(({ context, enqueue }) => {
       const due = earliestTriageDeadline(context.submissions);
       enqueue.assign({ triageTimerAt: due });
-      if (due) enqueue.raise({ type: 'triage.due' }, { id: TRIAGE_TIMER, delay: Math.max(0, Date.parse(due) - Date.parse(context.clock)) });
+      if (due) enqueue.raise({ type: 'triage.due' }, { id: TRIAGE_TIMER, delay: delayUntil(due, context.clock) });
     }),
     recordSubmission: enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'submission.made') return;
@@ -198,7 +190,7 @@ export const initiativeBoardMachine = setup({
       if (context.triageTimerAt && Date.parse(context.triageTimerAt) <= Date.parse(triageBy)) return;
       if (context.triageTimerAt) enqueue(cancel(TRIAGE_TIMER));
       enqueue.assign({ triageTimerAt: triageBy });
-      enqueue.raise({ type: 'triage.due' }, { id: TRIAGE_TIMER, delay: Math.max(0, Date.parse(triageBy) - Date.parse(event.at)) });
+      enqueue.raise({ type: 'triage.due' }, { id: TRIAGE_TIMER, delay: delayUntil(triageBy, event.at) });
     }),
     /**
      * Flags every submission past its deadline and tells the secretariat in one notice; the next
@@ -213,7 +205,7 @@ export const initiativeBoardMachine = setup({
       const at = next && later(next, new Date(Date.parse(now) + HOUR).toISOString());
       const id = `overdue-${now}`;
       enqueue.assign({ submissions, triageTimerAt: at, clock: now, ...(late.length ? { inFlight: [...context.inFlight, id] } : {}) });
-      if (at) enqueue.raise({ type: 'triage.due' }, { id: TRIAGE_TIMER, delay: Date.parse(at) - Date.parse(now) });
+      if (at) enqueue.raise({ type: 'triage.due' }, { id: TRIAGE_TIMER, delay: delayUntil(at, now) });
       if (!late.length) return;
       const ids = late.map((s) => s.submissionId);
       enqueue.spawnChild('notify', {
@@ -356,6 +348,7 @@ export const initiativeBoardMachine = setup({
       subscribers: ({ context, event }) => (event.type === 'stakeholder.subscribed' ? [...context.subscribers.filter((s) => s.id !== event.by), { id: event.by, level: event.level }] : context.subscribers),
     }),
     unsubscribe: assign({ subscribers: ({ context, event }) => ('by' in event ? context.subscribers.filter((s) => s.id !== event.by) : context.subscribers) }),
+    // Timers set the clock to when they fired, so after an outage the quarter catches up instead of running late by it.
     circulatePapers: enqueueActions(({ context, event, enqueue }) => {
       const id = `papers-${context.quarter.meetingId}`;
       enqueue.assign({ papersCirculated: true, clock: later(firedAt(event, context.quarter.papersDeadline), context.clock), inFlight: [...context.inFlight, id] });
@@ -419,9 +412,9 @@ export const initiativeBoardMachine = setup({
     }),
   },
   delays: {
-    untilPapersDeadline: ({ context }) => Math.max(0, Date.parse(context.quarter.papersDeadline) - Date.parse(context.clock)),
-    untilMeetingStarts: ({ context }) => Math.max(0, Date.parse(context.quarter.startsAt) - Date.parse(context.clock)),
-    untilMeetingEnds: ({ context }) => Math.max(0, Date.parse(context.quarter.endsAt) - Date.parse(context.clock)),
+    untilPapersDeadline: ({ context }) => delayUntil(context.quarter.papersDeadline, context.clock),
+    untilMeetingStarts: ({ context }) => delayUntil(context.quarter.startsAt, context.clock),
+    untilMeetingEnds: ({ context }) => delayUntil(context.quarter.endsAt, context.clock),
   },
 }).createMachine({
   id: 'initiativeBoard',

@@ -7,9 +7,8 @@ import { z } from 'zod';
 import { principleSchema } from './boardSchema';
 import { initiativeDecisionTypes, initiativePolicySchema, policyChangesSchema } from './policy/initiativePolicy';
 import { productBoardPolicyChangesSchema } from './policy/productBoardPolicy';
-import { conditionsOnlyWithApproval, memberSchema, personId, reason, recordId, rosterSchema, voteFields } from './schema';
+import { conditionsOnlyWithApproval, isoDate, memberSchema, personId, reason, recordId, rosterSchema, voteFields } from './schema';
 
-const isoDate = (what: string) => z.iso.datetime({ offset: true, error: `${what} is an ISO 8601 date-time, e.g. 2027-03-01T17:00:00Z` });
 const title = z.string({ error: 'a title is required' }).trim().min(1, 'a title cannot be empty').max(200);
 const text = z.string({ error: 'say what is being raised (text)' }).trim().min(1, 'the text cannot be empty: say what is being raised').max(8000);
 
