@@ -5,7 +5,7 @@
  */
 import { isMember, isSecretariat, memberName, type BoardRoster } from './board';
 import { gateRefusal, type Gate } from './lifecycle';
-import { count, describePassingRule, hasQuorum, tally, type Tally, type Vote, type VotingPolicy } from './policy/voting';
+import { count, countedVerdict, describePassingRule, hasQuorum, tally, type Tally, type Vote, type VotingPolicy } from './policy/voting';
 import type { GateReviewCommand, ParsedGateReviewRequest } from './gateReviewSchema';
 
 export interface Recusal {
@@ -205,25 +205,7 @@ interface Verdict {
 function verdict(ctx: GateReviewContext, t: Tally): Verdict {
   if (!hasQuorum(t, ctx.voting))
     return { outcome: 'deferred', deferredBecause: 'noQuorum', explanation: `Deferred to the next meeting: no quorum (${describeTally(t)}).` };
-  const result = count(t, ctx.voting.passing);
-  const carried =
-    result === 'carried' || (result === 'tied' && ctx.castingVote?.choice === 'approve')
-      ? true
-      : result === 'lost' || (result === 'tied' && ctx.castingVote?.choice === 'reject')
-        ? false
-        : undefined;
-  const rule = describePassingRule(ctx.voting.passing);
-  if (carried === undefined) {
-    const why = ctx.voting.chairHasCastingVote ? 'the chair did not give a casting vote in time' : 'the policy gives no casting vote';
-    return { outcome: 'deferred', deferredBecause: 'tie', explanation: `Deferred to the next meeting: a tie, and ${why} (${describeTally(t)}).` };
-  }
-  const casting = result === 'tied' ? ` The chair's casting vote settled a tie.` : '';
-  if (!carried) return { outcome: 'rejected', explanation: `Rejected: the rule needs ${rule} (${describeTally(t)}).${casting}` };
-  const withConditions = t.approveWithConditions > 0;
-  return {
-    outcome: withConditions ? 'approvedWithConditions' : 'approved',
-    explanation: `Approved${withConditions ? ' with conditions' : ''}: ${rule} (${describeTally(t)}).${casting}`,
-  };
+  return countedVerdict(t, ctx.voting, ctx.castingVote, { deferredTo: 'the next meeting', noCastingVote: 'the chair did not give a casting vote in time', tally: describeTally(t) });
 }
 
 /** The decision record the votes imply once voting has closed. */

@@ -11,7 +11,7 @@ import type { CompositionStatus } from './composition';
 import type { CastingVote, Condition, Recusal } from './gateReviewRules';
 import type { InitiativeCommand, InitiativeCommandOf, Proposal } from './initiativeSchema';
 import { votingPolicyFor, withChanges, type InitiativePolicy, type InitiativeVotingPolicy } from './policy/initiativePolicy';
-import { count, describePassingRule, hasQuorum, tally, type Tally, type Vote } from './policy/voting';
+import { countedVerdict, describePassingRule, hasQuorum, tally, type Tally, type Vote } from './policy/voting';
 
 export type Source =
   | { readonly kind: 'member' | 'secretariat'; readonly by: string }
@@ -414,15 +414,7 @@ function verdict(ctx: InitiativeContext, item: InitiativeItem, t: Tally, lived: 
       deferredBecause: 'noLivedExperience',
       explanation: `Deferred to the next quarter: the quorum needs at least ${plural(v.minLivedExperienceVoting, 'member')} with lived experience of poverty voting (${describeTally(t, lived)}).`,
     };
-  const result = count(t, v.passing);
-  const rule = describePassingRule(v.passing);
-  const carried = result === 'carried' || (result === 'tied' && item.castingVote?.choice === 'approve') ? true : result === 'lost' || (result === 'tied' && item.castingVote?.choice === 'reject') ? false : undefined;
-  if (carried === undefined)
-    return { outcome: 'deferred', deferredBecause: 'tie', explanation: `Deferred to the next quarter: a tie, and ${v.chairHasCastingVote ? 'the chair gave no casting vote' : 'the policy gives no casting vote'} (${describeTally(t, lived)}).` };
-  const casting = result === 'tied' ? " The chair's casting vote settled a tie." : '';
-  if (!carried) return { outcome: 'rejected', explanation: `Rejected: the rule needs ${rule} (${describeTally(t, lived)}).${casting}` };
-  const withConditions = t.approveWithConditions > 0;
-  return { outcome: withConditions ? 'approvedWithConditions' : 'approved', explanation: `Approved${withConditions ? ' with conditions' : ''}: ${rule} (${describeTally(t, lived)}).${casting}` };
+  return countedVerdict(t, v, item.castingVote, { deferredTo: 'the next quarter', noCastingVote: 'the chair gave no casting vote', tally: describeTally(t, lived) });
 }
 
 /** The record the votes on `item` imply at the end of the quarter's meeting. */

@@ -79,6 +79,40 @@ export function count(t: Tally, rule: PassingRule): Count {
   return approvals > t.reject ? 'carried' : 'lost';
 }
 
+/** What a quorate vote decides, in a sentence for the record. */
+export interface CountedVerdict {
+  readonly outcome: 'approved' | 'approvedWithConditions' | 'rejected' | 'deferred';
+  readonly deferredBecause?: 'tie';
+  readonly explanation: string;
+}
+
+/**
+ * What quorate votes decide under the policy, a tie settled by the chair's casting vote if given.
+ * Both boards word it the same; `words` says where a deferred item goes, why an open tie stayed
+ * open when the chair could have settled it, and the tally as that board describes it.
+ */
+export function countedVerdict(
+  t: Tally,
+  voting: VotingPolicy,
+  castingVote: { readonly choice: 'approve' | 'reject' } | undefined,
+  words: { readonly deferredTo: string; readonly noCastingVote: string; readonly tally: string },
+): CountedVerdict {
+  const result = count(t, voting.passing);
+  const carried = result === 'tied' ? castingVote && castingVote.choice === 'approve' : result === 'carried';
+  if (result === 'tied' && !castingVote) {
+    const why = voting.chairHasCastingVote ? words.noCastingVote : 'the policy gives no casting vote';
+    return { outcome: 'deferred', deferredBecause: 'tie', explanation: `Deferred to ${words.deferredTo}: a tie, and ${why} (${words.tally}).` };
+  }
+  const rule = describePassingRule(voting.passing);
+  const casting = result === 'tied' ? " The chair's casting vote settled a tie." : '';
+  if (!carried) return { outcome: 'rejected', explanation: `Rejected: the rule needs ${rule} (${words.tally}).${casting}` };
+  const withConditions = t.approveWithConditions > 0;
+  return {
+    outcome: withConditions ? 'approvedWithConditions' : 'approved',
+    explanation: `Approved${withConditions ? ' with conditions' : ''}: ${rule} (${words.tally}).${casting}`,
+  };
+}
+
 export const describePassingRule = (rule: PassingRule): string =>
   rule.kind === 'majority'
     ? 'more approvals than rejections'
