@@ -8,7 +8,7 @@ import { assign, enqueueActions, setup, type SnapshotFrom } from 'xstate';
 import { DAY, HOUR, delayUntil } from './clock';
 import { effect, type Notification, type Publication } from './effects';
 import { votingPolicyFor } from './policy/productBoardPolicy';
-import type { Vote } from './policy/voting';
+import { voteFrom, withVote } from './policy/voting';
 import { awaitsAssessment, awaitsCastingVote, decide, ruleRefusal, type DecisionRecord, type GateReviewContext } from './gateReviewRules';
 import type { GateReviewCommand, ParsedGateReviewRequest } from './gateReviewSchema';
 
@@ -46,15 +46,7 @@ export const gateReviewMachine = setup({
     recordVote: assign({
       votes: ({ context, event }) => {
         if (event.type !== 'vote.cast' && event.type !== 'vote.changed') return context.votes;
-        const vote: Vote = {
-          by: event.by,
-          choice: event.choice,
-          at: event.at,
-          ...(event.reason ? { reason: event.reason } : {}),
-          ...(event.conditions?.length ? { conditions: event.conditions } : {}),
-        };
-        const others = context.votes.filter((v) => v.by !== event.by);
-        return [...others, vote];
+        return withVote(context.votes, voteFrom(event));
       },
     }),
     recordRecusal: assign(({ context, event }) =>

@@ -34,6 +34,7 @@ import {
 } from './initiativeRules';
 import type { InitiativeCommand, ParsedInitiativeConfig } from './initiativeSchema';
 import type { ProductBoardPolicyChanges } from './policy/productBoardPolicy';
+import { voteFrom, withVote } from './policy/voting';
 
 export interface InitiativeInput {
   readonly config: ParsedInitiativeConfig;
@@ -276,14 +277,7 @@ export const initiativeBoardMachine = setup({
     ),
     recordVote: assign(({ context, event }) => {
       if (event.type !== 'vote.cast' && event.type !== 'vote.changed') return {};
-      const vote = {
-        by: event.by,
-        choice: event.choice,
-        at: event.at,
-        ...(event.reason ? { reason: event.reason } : {}),
-        ...(event.conditions?.length ? { conditions: event.conditions } : {}),
-      };
-      return updateItem(context, event.itemId, (i) => ({ ...i, votes: [...i.votes.filter((v) => v.by !== event.by), vote] }));
+      return updateItem(context, event.itemId, (i) => ({ ...i, votes: withVote(i.votes, voteFrom(event)) }));
     }),
     recordCastingVote: assign(({ context, event }) =>
       event.type !== 'castingVote.cast'

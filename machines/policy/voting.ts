@@ -18,6 +18,17 @@ export interface Vote {
   readonly at: string;
 }
 
+/** A member's vote as recorded from the command that cast or changed it; it replaces any earlier vote of theirs. */
+export const voteFrom = (e: { by: string; choice: VoteChoice; at: string; reason?: string | undefined; conditions?: readonly string[] | undefined }): Vote => ({
+  by: e.by,
+  choice: e.choice,
+  at: e.at,
+  ...(e.reason ? { reason: e.reason } : {}),
+  ...(e.conditions?.length ? { conditions: e.conditions } : {}),
+});
+
+export const withVote = (votes: readonly Vote[], vote: Vote): Vote[] => [...votes.filter((v) => v.by !== vote.by), vote];
+
 /** How many must take part: more than `share` of the members who are not recused. */
 export interface QuorumRule {
   readonly share: Fraction;
