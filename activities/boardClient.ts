@@ -8,7 +8,8 @@ import { getClient } from '@temporalio/activity';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { isMember, isSecretariat } from '../machines/board';
-import { isRefusal, type AgendaRequest, type Placement, type Refusal } from '../machines/productSchema';
+import { isRefusal, type Refusal } from '../machines/effects';
+import type { AgendaRequest, Placement } from '../machines/productSchema';
 import { boardProcessId, boardStatusQuery, placeItem } from '../workflows/boardMessages';
 import type { BoardView } from '../machines/boardView';
 

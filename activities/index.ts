@@ -4,12 +4,12 @@
  */
 import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
-import type { Notification, Publication } from '../machines/effects';
+import type { Notification, Publication, Refusal } from '../machines/effects';
 import type { Escalation, EvidenceRequest } from '../machines/harmWatchMachine';
 import type { Evidence } from '../machines/harmWatchRules';
 import { escalateHarm } from './escalation';
 import { gatherEvidenceFrom } from './evidence';
-import type { AgendaRequest, Placement, Refusal } from '../machines/productSchema';
+import type { AgendaRequest, Placement } from '../machines/productSchema';
 import { authorise, placeOnAgenda, type RoleCheck } from './boardClient';
 import { publishDecisionTo, type PublishedRecord, type RegisteredRecord } from './decisionRegister';
 import { noticeOf } from './notices';

@@ -25,3 +25,11 @@ export interface Notification {
   readonly subject: string;
   readonly body: string;
 }
+
+/** Another process's reason for saying no, returned by an activity as an answer rather than thrown. */
+export interface Refusal {
+  readonly refused: string;
+}
+
+export const isRefusal = (answer: unknown): answer is Refusal =>
+  typeof answer === 'object' && answer !== null && typeof (answer as Refusal).refused === 'string';

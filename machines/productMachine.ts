@@ -13,7 +13,8 @@ import type { RegisteredProduct } from './boardRules';
 import type { DecisionRecord } from './gateReviewRules';
 import type { GateReviewRequest } from './gateReviewSchema';
 import { applyDecision, approved, gateRequestOf, placementRequest, productRuleRefusal, reviewRequest, type ProductContext } from './productRules';
-import { isRefusal, type AgendaRequest, type Placement, type ProductCommand, type Refusal } from './productSchema';
+import { isRefusal, type Refusal } from './effects';
+import type { AgendaRequest, Placement, ProductCommand } from './productSchema';
 
 export interface ProductInput {
   readonly product: RegisteredProduct;

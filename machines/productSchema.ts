@@ -28,14 +28,6 @@ export interface AgendaRequest {
   readonly item: ItemPlacement;
 }
 
-/** Another process's reason for saying no, returned as an answer rather than thrown. */
-export interface Refusal {
-  readonly refused: string;
-}
-
-export const isRefusal = (answer: unknown): answer is Refusal =>
-  typeof answer === 'object' && answer !== null && typeof (answer as Refusal).refused === 'string';
-
 /** The board's answer to a placement. */
 export interface Placement {
   readonly item: AgendaItem;

@@ -35,7 +35,7 @@ import {
   type SnapshotFrom,
 } from 'xstate';
 import { describeIssues } from '../../machines/schema';
-import { isRefusal } from '../../machines/productSchema';
+import { isRefusal } from '../../machines/effects';
 import { auditQuery, type AnyCommand, type AuditEntry } from './commands';
 import type { ProcessDefinition, ProcessResult } from './processDefinition';
 
