@@ -3,6 +3,7 @@
  * item needs, which meeting an item joins. Refusals are sentences the person
  * refused can act on; the board machine's guards read them as "no refusal".
  */
+import { forwardGates } from './lifecycle';
 import { initiativeProcessId, isMember, isSecretariat, memberName, type BoardRoster } from './board';
 import { meetingAt, meetingFor, upcomingMeetings, type Meeting } from './calendar';
 import { DAY } from './clock';
@@ -61,7 +62,6 @@ export interface BoardContext {
 
 const boardName = (ctx: BoardContext) => `board ${ctx.roster.boardId}`;
 
-const forwardGates: readonly string[] = ['prioritisation', 'discovery', 'alpha', 'beta', 'live', 'iteration'];
 
 export const principlesInForce = (ctx: Pick<BoardContext, 'principles'>): Principle[] => [...ctx.principles.guiding, ...ctx.principles.board];
 

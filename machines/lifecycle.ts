@@ -20,6 +20,9 @@ export type Stage = (typeof stages)[number];
 export const gates = ['prioritisation', 'discovery', 'alpha', 'beta', 'live', 'iteration', 'suspension', 'rollback', 'reinstatement', 'retirement'] as const;
 export type Gate = (typeof gates)[number];
 
+/** The decisions that take a product forward: they need its principles assessed and its conditions closed. */
+export const forwardGates: readonly Gate[] = ['prioritisation', 'discovery', 'alpha', 'beta', 'live', 'iteration'];
+
 /** Where a product stands, as far as which decision may come next. */
 export interface Standing {
   readonly stage: Stage;

@@ -4,7 +4,7 @@
  */
 import type { DecisionRecord, Outcome } from './gateReviewRules';
 import type { GateReviewRequest } from './gateReviewSchema';
-import { decisionRefusal, stageAfter, type Gate, type Stage } from './lifecycle';
+import { decisionRefusal, forwardGates, stageAfter, type Gate, type Stage } from './lifecycle';
 import type { RegisteredProduct } from './boardRules';
 import type { ItemPlacement } from './boardSchema';
 import type { GateRequestPayload, Placement, ProductCommand } from './productSchema';
@@ -49,7 +49,6 @@ export interface ProductContext {
   readonly notice?: string;
 }
 
-const forwardGates: readonly Gate[] = ['prioritisation', 'discovery', 'alpha', 'beta', 'live', 'iteration'];
 
 export const openConditions = (ctx: ProductContext) => ctx.conditions.filter((c) => !c.closed);
 
