@@ -3,14 +3,15 @@
  * procedure called in its chair's name, to suspend the product or (when the
  * triage asked for it) to roll it back, and both boards are told, with the
  * other choice open to them. Idempotent: a retry finds the item already
- * before the board and only re-sends notices the outbox already holds.
+ * before the board and only re-sends notices the outbox already holds. A
+ * refusal is final (retrying cannot change the product's answer): both boards
+ * are told it, with what the chair can do.
  */
 import { getClient } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
-import { escalationNotice, escalationRequest, type Escalation } from '../machines/harmWatchRules';
+import { escalationNotice, escalationRequest, remedyOf, type Escalation } from '../machines/harmWatchRules';
 import { boardProcessId, boardStatusQuery } from '../workflows/boardMessages';
-import { productProcessId, requestGate } from '../workflows/productMessages';
+import { productProcessId, productStatusQuery, requestGate } from '../workflows/productMessages';
 import { deliver } from './outbox';
 import { explainFailure } from '../client/processes';
 import { CommandRefused } from '../client/errors';
@@ -25,11 +26,13 @@ export async function escalateHarm(outboxDir: string, e: Escalation, client: Cli
   } catch (err) {
     const explained = await explainFailure(client, { noun: 'product', id: e.productId, hint: '' }, err);
     if (!(explained instanceof CommandRefused)) throw err;
-    // Already before the board (a retry, or another item): the board is seized of the product either way.
-    if (!/already has .* before the board|is suspended|is retired/.test(explained.message))
-      throw ApplicationFailure.create({ type: 'EscalationRefused', message: explained.message });
-    outcome = { note: explained.message };
+    // A retry finds its own item before the board; any other refusal is told to both boards.
+    const { pending } = await client.workflow
+      .getHandle(productProcessId(e.productId))
+      .query(productStatusQuery)
+      .catch(() => ({ pending: undefined }));
+    outcome = pending?.gate === remedyOf(e) ? { reviewId: pending.reviewId } : { note: explained.message };
   }
-  await deliver(outboxDir, escalationNotice(e, roster, outcome.reviewId));
+  await deliver(outboxDir, escalationNotice(e, roster, outcome.reviewId, outcome.note));
   return outcome;
 }

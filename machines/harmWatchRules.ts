@@ -241,15 +241,21 @@ export const escalationRequest = (e: Escalation, chair: string): GateRequestPayl
 });
 
 /** What both boards are told of an escalation, with the other remedy left open to the product board. */
-export function escalationNotice(e: Escalation, roster: BoardRoster, reviewId?: string): Notification {
+/**
+ * The notice to both boards. `refused` is the product's reason when the item could not be put to
+ * the board (another item is before it, say): the notice then says so, and what the chair can do.
+ */
+export function escalationNotice(e: Escalation, roster: BoardRoster, reviewId?: string, refused?: string): Notification {
   const asked = remedyOf(e);
   const other: Remedy = asked === 'rollback' ? 'suspension' : 'rollback';
+  const placed = refused
+    ? `To ask of the board: ${remedyWords[asked]}. The engine could not put it before the board: ${refused}\nThe chair can request the ${asked} or ${other} gate by written procedure once the product can take it (govern request --product ${e.productId} --gate ${asked} --written --deadline …).`
+    : `Put to the board: ${remedyWords[asked]}. Vote by ${e.decideBy}${reviewId ? ` on ${reviewId}` : ''}.\n` +
+      `Or ${remedyWords[other]}: reject this item, and the chair requests the ${other} gate by written procedure.`;
   return {
     notificationId: `escalation-${e.subjectId}`,
     to: [...roster.members.map((m) => m.id), ...roster.secretariat, 'initiative-board'],
     subject: `Escalated ${e.severity} harm on ${e.productId}: the product board decides by written procedure whether to suspend it or roll it back`,
-    body:
-      `${e.summary}\nPut to the board: ${remedyWords[asked]}. Vote by ${e.decideBy}${reviewId ? ` on ${reviewId}` : ''}.\n` +
-      `Or ${remedyWords[other]}: reject this item, and the chair requests the ${other} gate by written procedure.`,
+    body: `${e.summary}\n${placed}`,
   };
 }

@@ -548,4 +548,11 @@ describe('escalating a high or critical harm', () => {
         'Or suspend the product until a reinstatement decision: reject this item, and the chair requests the suspension gate by written procedure.',
     );
   });
+  it('tells both boards when the item could not be put to the board, why, and what the chair can do', () => {
+    const notice = escalationNotice(escalation, boardRoster, undefined, 'Product p1 already has gr-p1-iteration-2 (iteration) before the board; wait for its decision.');
+    expect(notice.body).toBe(
+      'Misleads tenants\nTo ask of the board: roll it back to the version before its latest change, keeping it live. The engine could not put it before the board: Product p1 already has gr-p1-iteration-2 (iteration) before the board; wait for its decision.\n' +
+        'The chair can request the rollback or suspension gate by written procedure once the product can take it (govern request --product p1 --gate rollback --written --deadline …).',
+    );
+  });
 });
