@@ -7,11 +7,11 @@
 import { getClient } from '@temporalio/activity';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { isMember, isSecretariat } from '../machines/board';
-import { isRefusal, type Refusal } from '../machines/effects';
-import type { AgendaRequest, Placement } from '../machines/productSchema';
-import { boardProcessId, boardStatusQuery, placeItem } from '../workflows/boardMessages';
-import type { BoardView } from '../machines/boardView';
+import { isMember, isSecretariat } from '../machines/kernel/roster';
+import { isRefusal, type Refusal } from '../machines/kernel/effects';
+import type { AgendaRequest, Placement } from '../machines/product/schema';
+import { boardProcessId, boardStatusQuery, placeItem } from '../workflows/productBoard/messages';
+import type { BoardView } from '../machines/productBoard/view';
 
 async function ask<T>(boardId: string, question: () => Promise<T>): Promise<T | Refusal> {
   try {

@@ -7,11 +7,11 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
-import type { Publication } from '../machines/effects';
-import type { DecisionRecord } from '../machines/gateReviewRules';
-import type { MinutesRecord } from '../machines/meetingMachine';
-import type { HarmReviewRecord } from '../machines/harmWatchRules';
-import type { InitiativeDecisionRecord, InitiativeMinutesRecord, TriageRecord } from '../machines/initiativeRules';
+import type { Publication } from '../machines/kernel/effects';
+import type { DecisionRecord } from '../machines/gateReview/rules';
+import type { MinutesRecord } from '../machines/boardMeeting/machine';
+import type { HarmReviewRecord } from '../machines/harmWatch/rules';
+import type { InitiativeDecisionRecord, InitiativeMinutesRecord, TriageRecord } from '../machines/initiativeBoard/rules';
 import { readJsonFile, readJsonFolder, writeJsonOnce } from './jsonFiles';
 
 /** Every record a process publishes, some with the people to tell. */

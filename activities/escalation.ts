@@ -9,9 +9,9 @@
  */
 import { getClient } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
-import { escalationNotice, escalationRequest, remedyOf, type Escalation } from '../machines/harmWatchRules';
-import { boardProcessId, boardStatusQuery } from '../workflows/boardMessages';
-import { productProcessId, productStatusQuery, requestGate } from '../workflows/productMessages';
+import { escalationNotice, escalationRequest, remedyOf, type Escalation } from '../machines/harmWatch/rules';
+import { boardProcessId, boardStatusQuery } from '../workflows/productBoard/messages';
+import { productProcessId, productStatusQuery, requestGate } from '../workflows/product/messages';
 import { deliver } from './outbox';
 import { explainFailure } from '../client/processes';
 import { CommandRefused } from '../client/errors';

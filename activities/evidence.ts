@@ -6,8 +6,8 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Evidence } from '../machines/harmWatchRules';
-import type { EvidenceRequest } from '../machines/harmWatchMachine';
+import type { Evidence } from '../machines/harmWatch/rules';
+import type { EvidenceRequest } from '../machines/harmWatch/machine';
 
 interface Item {
   readonly source: string;

@@ -4,12 +4,12 @@
  */
 import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
-import type { Notification, Publication, Refusal } from '../machines/effects';
-import type { Escalation, EvidenceRequest } from '../machines/harmWatchMachine';
-import type { Evidence } from '../machines/harmWatchRules';
+import type { Notification, Publication, Refusal } from '../machines/kernel/effects';
+import type { Escalation, EvidenceRequest } from '../machines/harmWatch/machine';
+import type { Evidence } from '../machines/harmWatch/rules';
 import { escalateHarm } from './escalation';
 import { gatherEvidenceFrom } from './evidence';
-import type { AgendaRequest, Placement } from '../machines/productSchema';
+import type { AgendaRequest, Placement } from '../machines/product/schema';
 import { authorise, placeOnAgenda, type RoleCheck } from './boardClient';
 import { publishDecisionTo, type PublishedRecord, type RegisteredRecord } from './decisionRegister';
 import { noticeOf } from './notices';

@@ -6,7 +6,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Notification } from '../machines/effects';
+import type { Notification } from '../machines/kernel/effects';
 import { readJsonFolder, writeJsonOnce } from './jsonFiles';
 
 export interface Delivered {

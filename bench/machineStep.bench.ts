@@ -8,9 +8,9 @@
  */
 import { bench, describe } from 'vitest';
 import { initialTransition, transition } from 'xstate';
-import { gateReviewMachine, type GateReviewEvent } from '../machines/gateReviewMachine';
-import { gateReviewPayloads } from '../machines/gateReviewSchema';
-import { explainGateReviewRefusal, gateReviewView } from '../machines/gateReviewView';
+import { gateReviewMachine, type GateReviewEvent } from '../machines/gateReview/machine';
+import { gateReviewPayloads } from '../machines/gateReview/schema';
+import { explainGateReviewRefusal, gateReviewView } from '../machines/gateReview/view';
 import { T0, events, members, parsedRequest } from '../test/support/gateReviews';
 
 const [opened] = initialTransition(gateReviewMachine, { request: parsedRequest(), openedAt: T0 });

@@ -5,10 +5,10 @@
  */
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
-import { principlesSchema, type Principles } from '../machines/boardSchema';
-import { defaultProductBoardPolicy, productBoardPolicySchema, type ProductBoardPolicy } from '../machines/policy/productBoardPolicy';
-import { describeIssues, rosterSchema } from '../machines/schema';
-import type { BoardRoster } from '../machines/board';
+import { principlesSchema, type Principles } from '../machines/productBoard/schema';
+import { defaultProductBoardPolicy, productBoardPolicySchema, type ProductBoardPolicy } from '../machines/productBoard/policy';
+import { describeIssues, rosterSchema } from '../machines/kernel/schema';
+import type { BoardRoster } from '../machines/kernel/roster';
 import { InvalidCommand } from './errors';
 import { projectRoot, readJsonFile } from './settings';
 

@@ -1,14 +1,14 @@
 /** Plain-text renderings for the `govern` command line. */
 import { isDecision, type DecisionEntry, type RegisterEntry } from '../activities/decisionRegister';
 import type { Delivered } from '../activities/outbox';
-import type { AgendaItem } from '../machines/boardRules';
-import type { BoardView } from '../machines/boardView';
-import type { Assessment } from '../machines/gateReviewRules';
-import type { GateReviewView } from '../machines/gateReviewView';
-import type { HarmReport, ReportStatus } from '../machines/harmWatchRules';
-import type { HarmWatchView } from '../machines/harmWatchView';
-import type { MeetingView } from '../machines/meetingView';
-import type { ProductView } from '../machines/productView';
+import type { AgendaItem } from '../machines/productBoard/rules';
+import type { BoardView } from '../machines/productBoard/view';
+import type { Assessment } from '../machines/gateReview/rules';
+import type { GateReviewView } from '../machines/gateReview/view';
+import type { HarmReport, ReportStatus } from '../machines/harmWatch/rules';
+import type { HarmWatchView } from '../machines/harmWatch/view';
+import type { MeetingView } from '../machines/boardMeeting/view';
+import type { ProductView } from '../machines/product/view';
 import type { AuditEntry } from '../workflows/host/commands';
 import type { Agenda, DueReview, ReviewSummary } from './governanceClient';
 

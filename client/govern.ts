@@ -5,10 +5,10 @@
  * {"error", "message"}).
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { isSecretariat } from '../machines/board';
-import { gates } from '../machines/lifecycle';
-import { harmLevels, remedies, severities } from '../machines/harmWatchSchema';
-import { voteChoices } from '../machines/policy/voting';
+import { isSecretariat } from '../machines/kernel/roster';
+import { gates } from '../machines/kernel/lifecycle';
+import { harmLevels, remedies, severities } from '../machines/harmWatch/schema';
+import { voteChoices } from '../machines/kernel/voting';
 import { boardFile, loadBoard } from './boardConfig';
 import { readDecisions } from './decisions';
 import { byUpdateOnly, colonPairs, commaList, delivery, idAt, isoDate, oneOf, optional, readJson, required } from './cliArgs';
@@ -30,11 +30,11 @@ import {
   formatSignalSent,
   formatView,
 } from './format';
-import type { HarmWatchView } from '../machines/harmWatchView';
+import type { HarmWatchView } from '../machines/harmWatch/view';
 import type { Delivery } from './processes';
-import { boardProcessId } from '../workflows/boardMessages';
-import { harmWatchProcessId } from '../workflows/harmWatchMessages';
-import { productProcessId } from '../workflows/productMessages';
+import { boardProcessId } from '../workflows/productBoard/messages';
+import { harmWatchProcessId } from '../workflows/harmWatch/messages';
+import { productProcessId } from '../workflows/product/messages';
 
 const usage = `Usage: govern <command> [options]   (add --json for machine-readable output)
 

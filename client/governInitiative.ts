@@ -5,13 +5,13 @@
  * (propose, interest, vote, research).
  */
 import { parseArgs } from 'node:util';
-import { isSecretariat } from '../machines/board';
-import { engagementLevels, resourceKinds, type Proposal } from '../machines/initiativeSchema';
-import { gates } from '../machines/lifecycle';
-import type { InitiativeView } from '../machines/initiativeView';
-import { initiativeDecisionTypes } from '../machines/policy/initiativePolicy';
-import { voteChoices } from '../machines/policy/voting';
-import { initiativeProcessId } from '../workflows/initiativeMessages';
+import { isSecretariat } from '../machines/kernel/roster';
+import { engagementLevels, resourceKinds, type Proposal } from '../machines/initiativeBoard/schema';
+import { gates } from '../machines/kernel/lifecycle';
+import type { InitiativeView } from '../machines/initiativeBoard/view';
+import { initiativeDecisionTypes } from '../machines/initiativeBoard/policy';
+import { voteChoices } from '../machines/kernel/voting';
+import { initiativeProcessId } from '../workflows/initiativeBoard/messages';
 import { byUpdateOnly, colonPairs, commaList, delivery, idAt, isoDate, oneOf, optional, readJson, required, wholeNumber } from './cliArgs';
 import { CommandRefused, UsageError } from './errors';
 import type { GovernanceClient } from './governanceClient';

@@ -7,12 +7,12 @@
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import type { z } from 'zod';
 import type { RegisterEntry } from '../activities/decisionRegister';
-import type { Submission } from '../machines/initiativeRules';
-import { initiativeConfigSchema, type InitiativeConfigInput } from '../machines/initiativeSchema';
-import type { InitiativeItemView, InitiativeReceipt, InitiativeView } from '../machines/initiativeView';
-import { describeIssues } from '../machines/schema';
-import type { initiativeBoard } from '../workflows/initiativeBoard';
-import { initiativeCommands, initiativeProcessId, initiativeStatusQuery, initiativeWorkflowType, type InitiativeCommandName } from '../workflows/initiativeMessages';
+import type { Submission } from '../machines/initiativeBoard/rules';
+import { initiativeConfigSchema, type InitiativeConfigInput } from '../machines/initiativeBoard/schema';
+import type { InitiativeItemView, InitiativeReceipt, InitiativeView } from '../machines/initiativeBoard/view';
+import { describeIssues } from '../machines/kernel/schema';
+import type { initiativeBoard } from '../workflows/initiativeBoard/workflow';
+import { initiativeCommands, initiativeProcessId, initiativeStatusQuery, initiativeWorkflowType, type InitiativeCommandName } from '../workflows/initiativeBoard/messages';
 import { boardKey, statusKey } from '../workflows/searchAttributes';
 import { readDecisions } from './decisions';
 import { InvalidCommand, NotFound } from './errors';

@@ -4,9 +4,9 @@
  * config/initiative-board.json). Once its process runs, it holds them.
  */
 import { join, resolve } from 'node:path';
-import { initiativeConfigSchema, type InitiativeConfigInput } from '../machines/initiativeSchema';
-import { defaultInitiativePolicy } from '../machines/policy/initiativePolicy';
-import { describeIssues } from '../machines/schema';
+import { initiativeConfigSchema, type InitiativeConfigInput } from '../machines/initiativeBoard/schema';
+import { defaultInitiativePolicy } from '../machines/initiativeBoard/policy';
+import { describeIssues } from '../machines/kernel/schema';
 import { InvalidCommand } from './errors';
 import { projectRoot, readJsonFile } from './settings';
 

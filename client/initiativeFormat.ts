@@ -1,6 +1,6 @@
 /** How the `govern initiative` commands print the initiative board's status and submissions (its register entries: format.ts). */
-import type { Submission } from '../machines/initiativeRules';
-import type { InitiativeItemView, InitiativeView } from '../machines/initiativeView';
+import type { Submission } from '../machines/initiativeBoard/rules';
+import type { InitiativeItemView, InitiativeView } from '../machines/initiativeBoard/view';
 
 /** Where an item came from, naming who raised it unless they submitted anonymously. */
 const sourceOf = (s: InitiativeItemView['source']): string =>

@@ -11,7 +11,7 @@ import {
 } from '@temporalio/client';
 import { ApplicationFailure, type QueryDefinition } from '@temporalio/common';
 import type { z } from 'zod';
-import { describeIssues } from '../machines/schema';
+import { describeIssues } from '../machines/kernel/schema';
 import type { Command } from '../workflows/host/commands';
 import { CommandRefused, GovernanceError, InvalidCommand, NotFound, OutcomeUnknown } from './errors';
 

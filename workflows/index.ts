@@ -1,7 +1,7 @@
 /** Every workflow type the worker registers. */
-export { gateReview } from './gateReview';
-export { productBoard } from './productBoard';
-export { product } from './product';
-export { boardMeeting } from './boardMeeting';
-export { harmWatch } from './harmWatch';
-export { initiativeBoard } from './initiativeBoard';
+export { gateReview } from './gateReview/workflow';
+export { productBoard } from './productBoard/workflow';
+export { product } from './product/workflow';
+export { boardMeeting } from './boardMeeting/workflow';
+export { harmWatch } from './harmWatch/workflow';
+export { initiativeBoard } from './initiativeBoard/workflow';

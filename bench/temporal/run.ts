@@ -21,9 +21,9 @@ import { createActivities } from '../../activities';
 import { GovernanceClient } from '../../client/governanceClient';
 import { tools } from '../../client/settings';
 import type { BoardConfig } from '../../client/boardConfig';
-import type { GateReviewRequest } from '../../machines/gateReviewSchema';
-import { defaultProductBoardPolicy } from '../../machines/policy/productBoardPolicy';
-import type { VoteChoice } from '../../machines/policy/voting';
+import type { GateReviewRequest } from '../../machines/gateReview/schema';
+import { defaultProductBoardPolicy } from '../../machines/productBoard/policy';
+import type { VoteChoice } from '../../machines/kernel/voting';
 import { boardKey, gateKey, governanceSearchAttributes, productIdKey, statusKey } from '../../workflows/searchAttributes';
 import { createGovernanceWorker, workflowsPath } from '../../worker/worker';
 import type { FromWorker, ToWorker } from './memoryWorker';
@@ -407,10 +407,10 @@ Written by \`npm run bench:temporal\` (bench/temporal/run.ts) on ${new Date().to
 one Temporal dev server (\`temporal server start-dev\`, in-memory SQLite) started by the script, client and throughput workers in the script's process,
 the memory workers each in a process of their own. **Whole benchmark: ${r.duration.toFixed(0)} s.**
 
-- **ours**: \`gateReview\` (workflows/gateReview.ts), the gate review machine run by the host, on the worker of worker/worker.ts;
+- **ours**: \`gateReview\` (workflows/gateReview/workflow.ts), the gate review machine run by the host, on the worker of worker/worker.ts;
   reviews opened with \`GovernanceClient.requestGateReview\`.
 - **bare**: \`bareGateReview\` (bench/temporal/bareWorkflows), no XState: the same request, the same \`castVote\`/\`closeVoting\`
-  Updates and Signals, votes in an array, the same voting deadline (a condition with a timeout), counted with machines/policy/voting.ts,
+  Updates and Signals, votes in an array, the same voting deadline (a condition with a timeout), counted with machines/kernel/voting.ts,
   and the same \`publishDecision\` activity with the same options. It upserts no search attributes.
 - Each review: opened, **7 votes as Updates one after another** (each \`executeUpdate\` timed), \`closeVoting\` as a Signal, then the
   decision (published to the register by the activity) awaited. ${REVIEWS} reviews at once per run, ${RUNS} runs per side, alternating

@@ -3,8 +3,8 @@ import { ApplicationFailure } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
 import { initialTransition, transition } from 'xstate';
 import { publishDecisionTo, isDecision, readRegister } from '../../activities/decisionRegister';
-import { gateReviewMachine } from '../../machines/gateReviewMachine';
-import type { DecisionRecord } from '../../machines/gateReviewRules';
+import { gateReviewMachine } from '../../machines/gateReview/machine';
+import type { DecisionRecord } from '../../machines/gateReview/rules';
 import { T0, events, parsedRequest } from '../support/gateReviews';
 import { freshRegisterDir } from '../support/temporal';
 

@@ -12,13 +12,13 @@ import { readRegister, isDecision } from '../../activities/decisionRegister';
 import { readOutbox } from '../../activities/outbox';
 import type { CommandRefused } from '../../client/errors';
 import { GovernanceClient } from '../../client/governanceClient';
-import type { Gate, Stage } from '../../machines/lifecycle';
-import type { DecisionRecord, Outcome } from '../../machines/gateReviewRules';
-import type { VoteChoice } from '../../machines/policy/voting';
-import { gateReviewWorkflowType } from '../../workflows/gateReviewMessages';
+import type { Gate, Stage } from '../../machines/kernel/lifecycle';
+import type { DecisionRecord, Outcome } from '../../machines/gateReview/rules';
+import type { VoteChoice } from '../../machines/kernel/voting';
+import { gateReviewWorkflowType } from '../../workflows/gateReview/messages';
 import { clientFor, inPool, removeTempDirs, RestartableServer, RetryStats, tempDir, withRetry, WorkerProcess } from '../support/faults';
 import { members, sevenMemberBoard } from '../support/gateReviews';
-import { defaultProductBoardPolicy } from '../../machines/policy/productBoardPolicy';
+import { defaultProductBoardPolicy } from '../../machines/productBoard/policy';
 import type { BoardConfig } from '../../client/boardConfig';
 
 const REVIEWS = 200;

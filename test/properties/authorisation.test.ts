@@ -2,7 +2,7 @@
  * Who may do what, as a table: every role against every command of every
  * process, in a situation where the role is the only thing that can stop the
  * command. Derived from shared/domain.md ("Roles and what each may do") and
- * the rules in machines/*Rules.ts. A refusal must name the role it needs and
+ * the rules in each process folder's rules.ts in machines/. A refusal must name the role it needs and
  * change nothing.
  *
  * Roles: the secretariat (sec), the chair (m1), an ordinary member (m2), a
@@ -16,31 +16,31 @@ import type { Client } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
 import { initialTransition, type AnyMachineSnapshot } from 'xstate';
 import { authorise } from '../../activities/boardClient';
-import { boardMachine, type BoardEvent, type BoardSnapshot } from '../../machines/boardMachine';
-import { boardPayloads } from '../../machines/boardSchema';
-import { boardView, explainBoardRefusal } from '../../machines/boardView';
-import { gateReviewMachine, type GateReviewEvent } from '../../machines/gateReviewMachine';
-import { gateReviewPayloads } from '../../machines/gateReviewSchema';
-import { explainGateReviewRefusal, type GateReviewSnapshot } from '../../machines/gateReviewView';
-import { meetingMachine, meetingPayloads, type MeetingSnapshot } from '../../machines/meetingMachine';
-import { explainMeetingRefusal } from '../../machines/meetingView';
-import { defaultProductBoardPolicy } from '../../machines/policy/productBoardPolicy';
-import { productMachine, type ProductEvent, type ProductSnapshot } from '../../machines/productMachine';
-import type { AgendaRequest } from '../../machines/productSchema';
-import { productPayloads } from '../../machines/productSchema';
-import { explainProductRefusal } from '../../machines/productView';
-import { productProcess } from '../../workflows/product';
-import { harmWatchMachine, type HarmWatchEvent, type HarmWatchSnapshot } from '../../machines/harmWatchMachine';
-import { harmWatchPayloads } from '../../machines/harmWatchSchema';
-import { explainHarmWatchRefusal } from '../../machines/harmWatchView';
-import { harmWatchProcess } from '../../workflows/harmWatch';
-import { closeCondition as closeConditionCommand, requestGate as requestGateCommand } from '../../workflows/productMessages';
+import { boardMachine, type BoardEvent, type BoardSnapshot } from '../../machines/productBoard/machine';
+import { boardPayloads } from '../../machines/productBoard/schema';
+import { boardView, explainBoardRefusal } from '../../machines/productBoard/view';
+import { gateReviewMachine, type GateReviewEvent } from '../../machines/gateReview/machine';
+import { gateReviewPayloads } from '../../machines/gateReview/schema';
+import { explainGateReviewRefusal, type GateReviewSnapshot } from '../../machines/gateReview/view';
+import { meetingMachine, meetingPayloads, type MeetingSnapshot } from '../../machines/boardMeeting/machine';
+import { explainMeetingRefusal } from '../../machines/boardMeeting/view';
+import { defaultProductBoardPolicy } from '../../machines/productBoard/policy';
+import { productMachine, type ProductEvent, type ProductSnapshot } from '../../machines/product/machine';
+import type { AgendaRequest } from '../../machines/product/schema';
+import { productPayloads } from '../../machines/product/schema';
+import { explainProductRefusal } from '../../machines/product/view';
+import { productProcess } from '../../workflows/product/workflow';
+import { harmWatchMachine, type HarmWatchEvent, type HarmWatchSnapshot } from '../../machines/harmWatch/machine';
+import { harmWatchPayloads } from '../../machines/harmWatch/schema';
+import { explainHarmWatchRefusal } from '../../machines/harmWatch/view';
+import { harmWatchProcess } from '../../workflows/harmWatch/workflow';
+import { closeCondition as closeConditionCommand, requestGate as requestGateCommand } from '../../workflows/product/messages';
 import { boardEvents, decide, meetingStarts, openBoard, openMeeting, openProduct, papersSent, placement, run, selfAssessment } from '../support/boardFixtures';
 import { DAY, T0, at, events, parsedRequest } from '../support/gateReviews';
 import { expectSentence, sendCommand, type HostedProcess } from '../support/hostModel';
-import { initiativeBoardMachine, type InitiativeSnapshot } from '../../machines/initiativeBoardMachine';
-import { initiativePayloads } from '../../machines/initiativeSchema';
-import { explainInitiativeRefusal } from '../../machines/initiativeView';
+import { initiativeBoardMachine, type InitiativeSnapshot } from '../../machines/initiativeBoard/machine';
+import { initiativePayloads } from '../../machines/initiativeBoard/schema';
+import { explainInitiativeRefusal } from '../../machines/initiativeBoard/view';
 import { ib, inMeeting, itemId, openInitiative, proposals, send as sendInitiative, sitting, submissionId, votes as initiativeVotes } from '../support/initiativeMachineFixtures';
 
 const roles = ['secretariat', 'chair', 'member', 'recused member', 'anyone'] as const;

@@ -5,12 +5,12 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { boardMachine, type BoardSnapshot } from '../../machines/boardMachine';
-import { boardPayloads } from '../../machines/boardSchema';
-import { boardView, explainBoardRefusal } from '../../machines/boardView';
-import { compositionStatus } from '../../machines/composition';
-import { gates } from '../../machines/lifecycle';
-import { defaultProductBoardPolicy } from '../../machines/policy/productBoardPolicy';
+import { boardMachine, type BoardSnapshot } from '../../machines/productBoard/machine';
+import { boardPayloads } from '../../machines/productBoard/schema';
+import { boardView, explainBoardRefusal } from '../../machines/productBoard/view';
+import { compositionStatus } from '../../machines/kernel/composition';
+import { gates } from '../../machines/kernel/lifecycle';
+import { defaultProductBoardPolicy } from '../../machines/productBoard/policy';
 import { openBoard, papersDeadlinePassed, selfAssessment, spawns } from '../support/boardFixtures';
 import { DAY, T0 } from '../support/gateReviews';
 import { advance, engineStep, malformed, personFrom, sendCommand, timesFrom, words, type HostedProcess } from '../support/hostModel';

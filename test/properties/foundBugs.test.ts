@@ -6,10 +6,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { transition } from 'xstate';
-import { boardMachine } from '../../machines/boardMachine';
-import { gateReviewMachine } from '../../machines/gateReviewMachine';
-import { productMachine, type ProductEvent } from '../../machines/productMachine';
-import { gateReviewCommands } from '../../workflows/gateReviewMessages';
+import { boardMachine } from '../../machines/productBoard/machine';
+import { gateReviewMachine } from '../../machines/gateReview/machine';
+import { productMachine, type ProductEvent } from '../../machines/product/machine';
+import { gateReviewCommands } from '../../workflows/gateReview/messages';
 import { boardEvents, engine, openBoard, openProduct, papersDeadlinePassed, run, selfAssessment, spawns } from '../support/boardFixtures';
 import { at, DAY } from '../support/gateReviews';
 
@@ -20,7 +20,7 @@ describe('bugs found by the property tests', () => {
    * taken), the host delivers `xstate.error.actor.<child id>`. The board handles no such event, and
    * XState v5 puts a machine that receives an unhandled actor error into status 'error'; the host's
    * accept() then throws, failing every workflow task from then on: the whole board is wedged by one
-   * child. Fix (machines/boardMachine.ts): handle child failures at the top level, e.g.
+   * child. Fix (machines/productBoard/machine.ts): handle child failures at the top level, e.g.
    *   on: { 'xstate.error.actor.*': { actions: 'recordChildFailure' } }
    * recording a change ("The process of product p1 failed: …") so the board carries on; or, in the host
    * (runProcess.startActivity), drop an error event for a spawned child the machine cannot take
@@ -42,10 +42,10 @@ describe('bugs found by the property tests', () => {
 
   /*
    * The gate review has a publicationFailed state left only by 'publication.retried' (secretariat), but
-   * workflows/gateReviewMessages.ts declares no command for that event: no Update or Signal can send it,
+   * workflows/gateReview/messages.ts declares no command for that event: no Update or Signal can send it,
    * so a review whose decision the register refused for good (InvalidDecision) waits forever. Fix: add
    *   export const retryPublication = command('retryPublication', 'publication.retried', z.strictObject({ by: personId }))
-   * (its payload schema beside the others in machines/gateReviewSchema.ts) to gateReviewCommands, and a
+   * (its payload schema beside the others in machines/gateReview/schema.ts) to gateReviewCommands, and a
    * `govern` command for it.
    */
   it('has a command for every event a person sends to a gate review', () => {
@@ -60,7 +60,7 @@ describe('bugs found by the property tests', () => {
    * cannot require the placement), enters inReview with no pending request, and transition() throws
    * a TypeError reading `context.pending!.placement` in the invoke's input. The host always adds the
    * placement before it applies the event, but a machine should not throw on an event its guard lets
-   * in. Fix (machines/productMachine.ts): take the event only as a check when there is no placement:
+   * in. Fix (machines/product/machine.ts): take the event only as a check when there is no placement:
    *   'gate.requested': [{ guard: and(['commandAllowed', 'placed']), target: 'inReview', actions: 'acceptRequest' }, { guard: 'commandAllowed' }]
    * with `placed: ({ event }) => event.type === 'gate.requested' && !!event.placement`.
    */

@@ -6,12 +6,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { initialTransition } from 'xstate';
-import { gateReviewMachine, type GateReviewEvent } from '../../machines/gateReviewMachine';
-import { currentTally, type DecisionRecord } from '../../machines/gateReviewRules';
-import { gateReviewPayloads } from '../../machines/gateReviewSchema';
-import { explainGateReviewRefusal, gateReviewView, type GateReviewSnapshot } from '../../machines/gateReviewView';
-import { gates } from '../../machines/lifecycle';
-import { count, hasQuorum, voteChoices } from '../../machines/policy/voting';
+import { gateReviewMachine, type GateReviewEvent } from '../../machines/gateReview/machine';
+import { currentTally, type DecisionRecord } from '../../machines/gateReview/rules';
+import { gateReviewPayloads } from '../../machines/gateReview/schema';
+import { explainGateReviewRefusal, gateReviewView, type GateReviewSnapshot } from '../../machines/gateReview/view';
+import { gates } from '../../machines/kernel/lifecycle';
+import { count, hasQuorum, voteChoices } from '../../machines/kernel/voting';
 import { DAY, T0, at, members, parsedRequest } from '../support/gateReviews';
 import { advance, links, malformed, personFrom, sendCommand, sendEngineEvent, sendEvent, timesFrom, words, type HostedProcess } from '../support/hostModel';
 

@@ -5,13 +5,13 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { allowedDecisions, gates } from '../../machines/lifecycle';
-import { meetingMachine, meetingPayloads, type MeetingSnapshot } from '../../machines/meetingMachine';
-import { explainMeetingRefusal, meetingView } from '../../machines/meetingView';
-import { productMachine, type ProductSnapshot } from '../../machines/productMachine';
-import { openConditions } from '../../machines/productRules';
-import { productPayloads } from '../../machines/productSchema';
-import { explainProductRefusal, productView } from '../../machines/productView';
+import { allowedDecisions, gates } from '../../machines/kernel/lifecycle';
+import { meetingMachine, meetingPayloads, type MeetingSnapshot } from '../../machines/boardMeeting/machine';
+import { explainMeetingRefusal, meetingView } from '../../machines/boardMeeting/view';
+import { productMachine, type ProductSnapshot } from '../../machines/product/machine';
+import { openConditions } from '../../machines/product/rules';
+import { productPayloads } from '../../machines/product/schema';
+import { explainProductRefusal, productView } from '../../machines/product/view';
 import {
   carriedOver, carryOverFailed, engine, meetingEnds, meetingStarts, minutesFailed, minutesPublished, openMeeting, openProduct, papersFailed, papersSent, placement, reviewDone, reviewFailed, selfAssessment,
 } from '../support/boardFixtures';

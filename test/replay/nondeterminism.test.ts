@@ -23,7 +23,7 @@ const history = () => historyFromJSON(JSON.parse(readFileSync(join(root, 'test',
 /** Every workflow as it is, except `gateReview`, which waits a second before it starts the machine (a local export shadows `export *`). */
 const changedEntry = (workflows: string) => `
 import { sleep } from '@temporalio/workflow';
-import { gateReviewProcess } from ${JSON.stringify(join(workflows, 'gateReview.ts'))};
+import { gateReviewProcess } from ${JSON.stringify(join(workflows, 'gateReview', 'workflow.ts'))};
 import { runProcess } from ${JSON.stringify(join(workflows, 'host', 'runProcess.ts'))};
 export * from ${JSON.stringify(join(workflows, 'index.ts'))};
 

@@ -5,8 +5,8 @@
  * tests both walk these paths.
  */
 import { getShortestPaths } from '@xstate/graph';
-import { gateReviewMachine, type GateReviewEvent } from '../../machines/gateReviewMachine';
-import type { GateReviewSnapshot } from '../../machines/gateReviewView';
+import { gateReviewMachine, type GateReviewEvent } from '../../machines/gateReview/machine';
+import type { GateReviewSnapshot } from '../../machines/gateReview/view';
 import { DAY, T0, at, events, parsedRequest } from './gateReviews';
 
 export const modelPolicy = { chairHasCastingVote: true } as const;

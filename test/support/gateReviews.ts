@@ -1,8 +1,8 @@
 /** Builders for gate review requests and commands, shared by the machine and workflow tests. */
-import { defaultProductBoardPolicy, type ProductBoardPolicy } from '../../machines/policy/productBoardPolicy';
-import type { BoardRoster } from '../../machines/board';
-import { gateReviewRequestSchema, type GateReviewRequest, type ParsedGateReviewRequest } from '../../machines/gateReviewSchema';
-import type { GateReviewEvent } from '../../machines/gateReviewMachine';
+import { defaultProductBoardPolicy, type ProductBoardPolicy } from '../../machines/productBoard/policy';
+import type { BoardRoster } from '../../machines/kernel/roster';
+import { gateReviewRequestSchema, type GateReviewRequest, type ParsedGateReviewRequest } from '../../machines/gateReview/schema';
+import type { GateReviewEvent } from '../../machines/gateReview/machine';
 
 export const sevenMemberBoard: BoardRoster = {
   boardId: 'product-board',

@@ -5,9 +5,9 @@
  * fires or an invoked actor finishes.
  */
 import { initialTransition, transition } from 'xstate';
-import { harmWatchMachine, type HarmWatchEvent, type HarmWatchInput, type HarmWatchSnapshot } from '../../machines/harmWatchMachine';
-import type { Evidence } from '../../machines/harmWatchRules';
-import type { HarmLevel, HarmWatchCommand, Severity } from '../../machines/harmWatchSchema';
+import { harmWatchMachine, type HarmWatchEvent, type HarmWatchInput, type HarmWatchSnapshot } from '../../machines/harmWatch/machine';
+import type { Evidence } from '../../machines/harmWatch/rules';
+import type { HarmLevel, HarmWatchCommand, Severity } from '../../machines/harmWatch/schema';
 import { DAY, T0, at, engine } from './boardFixtures';
 
 export { DAY, T0, at };

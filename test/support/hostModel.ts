@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import { expect } from 'vitest';
 import { transition, type AnyMachineSnapshot, type AnyStateMachine } from 'xstate';
 import type { z } from 'zod';
-import { describeIssues } from '../../machines/schema';
+import { describeIssues } from '../../machines/kernel/schema';
 import { at, DAY } from './gateReviews';
 
 export const HOUR = DAY / 24;

@@ -4,8 +4,8 @@
  * policy; the secretariat is "sec", the chair i1. It sends its guiding
  * principles to the product board "product-board".
  */
-import type { InitiativeConfigInput } from '../../machines/initiativeSchema';
-import { defaultInitiativePolicy, type InitiativePolicy } from '../../machines/policy/initiativePolicy';
+import type { InitiativeConfigInput } from '../../machines/initiativeBoard/schema';
+import { defaultInitiativePolicy, type InitiativePolicy } from '../../machines/initiativeBoard/policy';
 
 const member = (n: number, extra: Record<string, unknown> = {}) => ({ id: `i${n}`, name: `Initiative member ${n}`, organisationType: 'national' as const, ...extra });
 

@@ -6,10 +6,10 @@
  * timer fires or an activity ends.
  */
 import { initialTransition, transition } from 'xstate';
-import { initiativeBoardMachine, type InitiativeEvent, type InitiativeInput, type InitiativeSnapshot } from '../../machines/initiativeBoardMachine';
-import { initiativeConfigSchema, type InitiativeCommand, type InitiativeCommandOf, type Proposal } from '../../machines/initiativeSchema';
-import type { InitiativePolicy } from '../../machines/policy/initiativePolicy';
-import type { VoteChoice } from '../../machines/policy/voting';
+import { initiativeBoardMachine, type InitiativeEvent, type InitiativeInput, type InitiativeSnapshot } from '../../machines/initiativeBoard/machine';
+import { initiativeConfigSchema, type InitiativeCommand, type InitiativeCommandOf, type Proposal } from '../../machines/initiativeBoard/schema';
+import type { InitiativePolicy } from '../../machines/initiativeBoard/policy';
+import type { VoteChoice } from '../../machines/kernel/voting';
 import { DAY, HOUR, T0, at, engine, run } from './boardFixtures';
 import { INITIATIVE, initiativeConfig, revisedGoodData } from './initiativeFixtures';
 

@@ -4,11 +4,11 @@
  * review started as a product's child, a decision reaching the product).
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { BoardConfigInput } from '../../machines/boardSchema';
+import type { BoardConfigInput } from '../../machines/productBoard/schema';
 import type { GovernanceClient } from '../../client/governanceClient';
 import { NotFound } from '../../client/errors';
-import type { ProductView } from '../../machines/productView';
-import { defaultProductBoardPolicy } from '../../machines/policy/productBoardPolicy';
+import type { ProductView } from '../../machines/product/view';
+import { defaultProductBoardPolicy } from '../../machines/productBoard/policy';
 import { sevenMemberBoard } from './gateReviews';
 
 const expertise = [['governance'], ['product'], ['product', 'data'], ['ethics'], ['security'], ['community'], ['ethics', 'law']];

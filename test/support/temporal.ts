@@ -14,7 +14,7 @@ import { governanceSearchAttributes } from '../../workflows/searchAttributes';
 import { ensureSearchAttributes } from '../../worker/searchAttributes';
 import { createGovernanceWorker, workflowsPath } from '../../worker/worker';
 import type { BoardConfig } from '../../client/boardConfig';
-import { defaultProductBoardPolicy } from '../../machines/policy/productBoardPolicy';
+import { defaultProductBoardPolicy } from '../../machines/productBoard/policy';
 import { sevenMemberBoard } from './gateReviews';
 
 // The SDK's own logs would drown the test report; warnings still show.

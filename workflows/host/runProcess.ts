@@ -34,8 +34,8 @@ import {
   type EventFromLogic,
   type SnapshotFrom,
 } from 'xstate';
-import { describeIssues } from '../../machines/schema';
-import { isRefusal } from '../../machines/effects';
+import { describeIssues } from '../../machines/kernel/schema';
+import { isRefusal } from '../../machines/kernel/effects';
 import { auditQuery, type AnyCommand, type AuditEntry } from './commands';
 import type { ProcessDefinition, ProcessResult } from './processDefinition';
 

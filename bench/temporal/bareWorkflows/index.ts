@@ -10,9 +10,9 @@
  */
 import { ApplicationFailure, condition, defineQuery, defineSignal, defineUpdate, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../../../activities';
-import type { DecisionRecord } from '../../../machines/gateReviewRules';
-import type { GateReviewRequest } from '../../../machines/gateReviewSchema';
-import { count, describePassingRule, hasQuorum, tally, type Vote, type VoteChoice, type VotingPolicy } from '../../../machines/policy/voting';
+import type { DecisionRecord } from '../../../machines/gateReview/rules';
+import type { GateReviewRequest } from '../../../machines/gateReview/schema';
+import { count, describePassingRule, hasQuorum, tally, type Vote, type VoteChoice, type VotingPolicy } from '../../../machines/kernel/voting';
 
 interface VotePayload {
   readonly by: string;

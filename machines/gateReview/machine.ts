@@ -1,0 +1,183 @@
+/**
+ * One product gate review: the product board votes on whether a product may
+ * pass a gate, until the voting deadline or an early close; the votes decide
+ * under the policy in force when the review was opened; the decision is
+ * published to the register.
+ */
+import { assign, enqueueActions, setup, type SnapshotFrom } from 'xstate';
+import { DAY, HOUR, delayUntil } from '../kernel/clock';
+import { effect, type Notification, type Publication } from '../kernel/effects';
+import { votingPolicyFor } from '../productBoard/policy';
+import { voteFrom, withVote } from '../kernel/voting';
+import { awaitsAssessment, awaitsCastingVote, decide, ruleRefusal, type DecisionRecord, type GateReviewContext } from './rules';
+import type { GateReviewCommand, ParsedGateReviewRequest } from './schema';
+
+export interface GateReviewInput {
+  readonly request: ParsedGateReviewRequest;
+  /** When the engine opened the review (ISO 8601); the machine reads no clock. */
+  readonly openedAt: string;
+}
+
+/** Raised by the review itself, on timers it set when the assessment was commissioned. */
+export type AssessmentTimer = { readonly type: 'assessment.reminderDue' } | { readonly type: 'assessment.due' };
+
+/** The reminder's notice failed for good: nothing for the review to do. */
+type ReminderFailed = { readonly type: 'xstate.error.actor.assessmentReminder'; readonly error: unknown };
+
+export type GateReviewEvent = GateReviewCommand | AssessmentTimer | ReminderFailed;
+
+export const gateReviewMachine = setup({
+  types: {
+    context: {} as GateReviewContext,
+    events: {} as GateReviewEvent,
+    input: {} as GateReviewInput,
+    output: {} as DecisionRecord,
+  },
+  actors: {
+    publishDecision: effect<Publication, DecisionRecord>('publishDecision'),
+    notify: effect<void, Notification>('notify'),
+  },
+  guards: {
+    commandAllowed: ({ context, event }) => 'at' in event && ruleRefusal(context, event) === undefined,
+    awaitsCastingVote: ({ context }) => awaitsCastingVote(context),
+    awaitsAssessment: ({ context }) => awaitsAssessment(context),
+  },
+  actions: {
+    recordVote: assign({
+      votes: ({ context, event }) => {
+        if (event.type !== 'vote.cast' && event.type !== 'vote.changed') return context.votes;
+        return withVote(context.votes, voteFrom(event));
+      },
+    }),
+    recordRecusal: assign(({ context, event }) =>
+      event.type !== 'interest.declared'
+        ? {}
+        : {
+            recusals: [...context.recusals, { by: event.by, interest: event.interest, at: event.at }],
+            // A recused member's earlier vote no longer counts.
+            votes: context.votes.filter((v) => v.by !== event.by),
+          },
+    ),
+    recordClose: assign({
+      closedAt: ({ context, event }) => (event.type === 'voting.closed' ? event.at : context.request.votingClosesAt),
+    }),
+    recordCastingVote: assign({
+      castingVote: ({ context, event }) =>
+        event.type === 'castingVote.cast'
+          ? { by: event.by, choice: event.choice, at: event.at, ...(event.reason ? { reason: event.reason } : {}) }
+          : context.castingVote,
+    }),
+    recordDecision: assign({ decision: ({ context }) => decide(context) }),
+    /** Records the commission and sets the review's own timers for the reminder and the deadline. */
+    commissionAssessment: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'assessment.commissioned') return;
+      const { by, at, assessor, question, dueAt } = event;
+      enqueue.assign({ assessment: { commissionedBy: by, commissionedAt: at, assessor, question, dueAt } });
+      const untilDue = Date.parse(dueAt) - Date.parse(at);
+      const untilReminder = untilDue - context.request.policy.assessmentReminderDays * DAY;
+      if (context.request.policy.assessmentReminderDays > 0 && untilReminder > 0)
+        enqueue.raise({ type: 'assessment.reminderDue' }, { id: 'assessmentReminder', delay: untilReminder });
+      enqueue.raise({ type: 'assessment.due' }, { id: 'assessmentDue', delay: untilDue });
+    }),
+    recordReport: assign({
+      assessment: ({ context, event }) =>
+        event.type === 'assessment.reported' && context.assessment
+          ? { ...context.assessment, report: { by: event.by, report: event.report, at: event.at, ...(event.summary ? { summary: event.summary } : {}) } }
+          : context.assessment,
+    }),
+    markAssessmentOverdue: assign({ assessment: ({ context }) => (context.assessment && !context.assessment.report ? { ...context.assessment, overdue: true } : context.assessment) }),
+    remindOfAssessment: enqueueActions(({ context, enqueue }) => {
+      const { assessment, request } = context;
+      if (!assessment || assessment.report) return;
+      enqueue.spawnChild('notify', {
+        id: 'assessmentReminder',
+        input: {
+          notificationId: `assessment-reminder-${request.reviewId}`,
+          to: [...new Set([...request.board.secretariat, assessment.commissionedBy])],
+          subject: `Reminder: the assessment for ${request.reviewId} is due ${assessment.dueAt}`,
+          body: `${assessment.assessor} was asked: ${assessment.question}\nThe board's decision on ${request.product.name ?? request.product.id} (${request.gate}) waits for the report until ${assessment.dueAt}.`,
+        } satisfies Notification,
+      });
+    }),
+  },
+  delays: {
+    votingDeadline: ({ context }) => delayUntil(context.request.votingClosesAt, context.openedAt),
+    castingVoteWindow: ({ context }) => context.request.policy.castingVoteWindowHours * HOUR,
+  },
+}).createMachine({
+  id: 'gateReview',
+  context: ({ input }) => ({
+    request: input.request,
+    openedAt: input.openedAt,
+    voting: votingPolicyFor(input.request.policy, input.request.gate),
+    votes: [],
+    recusals: [],
+  }),
+  // A reminder that could not be sent is not the review's concern: the review goes on.
+  on: { 'xstate.error.actor.assessmentReminder': {} },
+  initial: 'awaitingVotes',
+  states: {
+    awaitingVotes: {
+      description: 'Voting is open until the deadline or until the secretariat or chair closes it.',
+      on: {
+        'vote.cast': { guard: 'commandAllowed', actions: 'recordVote' },
+        'vote.changed': { guard: 'commandAllowed', actions: 'recordVote' },
+        'interest.declared': { guard: 'commandAllowed', actions: 'recordRecusal' },
+        'voting.closed': { guard: 'commandAllowed', target: 'counting', actions: 'recordClose' },
+        'assessment.commissioned': { guard: 'commandAllowed', actions: 'commissionAssessment' },
+        'assessment.reported': { guard: 'commandAllowed', actions: 'recordReport' },
+        'assessment.reminderDue': { actions: 'remindOfAssessment' },
+        'assessment.due': { actions: 'markAssessmentOverdue' },
+      },
+      after: {
+        votingDeadline: { target: 'counting', actions: 'recordClose' },
+      },
+    },
+    counting: {
+      always: [
+        { guard: 'awaitsAssessment', target: 'awaitingAssessment' },
+        { guard: 'awaitsCastingVote', target: 'awaitingCastingVote' },
+        { target: 'publishing', actions: 'recordDecision' },
+      ],
+    },
+    awaitingAssessment: {
+      description: 'Voting has closed, but the decision waits for the commissioned assessment or its deadline; members may still vote or change their votes.',
+      on: {
+        'vote.cast': { guard: 'commandAllowed', actions: 'recordVote' },
+        'vote.changed': { guard: 'commandAllowed', actions: 'recordVote' },
+        'interest.declared': { guard: 'commandAllowed', actions: 'recordRecusal' },
+        'assessment.reported': { guard: 'commandAllowed', target: 'counting', actions: 'recordReport' },
+        'assessment.reminderDue': { actions: 'remindOfAssessment' },
+        'assessment.due': { target: 'counting', actions: 'markAssessmentOverdue' },
+      },
+    },
+    awaitingCastingVote: {
+      description: 'The vote is tied and the policy lets the chair settle it.',
+      on: {
+        'castingVote.cast': { guard: 'commandAllowed', target: 'publishing', actions: ['recordCastingVote', 'recordDecision'] },
+      },
+      after: {
+        castingVoteWindow: { target: 'publishing', actions: 'recordDecision' },
+      },
+    },
+    publishing: {
+      description: 'The decision is being written to the decision register.',
+      invoke: {
+        id: 'publishDecision',
+        src: 'publishDecision',
+        input: ({ context }) => context.decision!,
+        onDone: 'decided',
+        onError: 'publicationFailed',
+      },
+    },
+    publicationFailed: {
+      description: 'The register refused the decision for good; the secretariat can retry once it is fixed.',
+      on: { 'publication.retried': { guard: 'commandAllowed', target: 'publishing' } },
+    },
+    decided: { type: 'final' },
+  },
+  output: ({ context }) => context.decision!,
+});
+
+export type GateReviewMachine = typeof gateReviewMachine;
+export type GateReviewState = SnapshotFrom<GateReviewMachine>['value'];

@@ -1,0 +1,356 @@
+/**
+ * Watching a live product for its benefits and harms, for as long as it is
+ * live: reviews on a schedule (30 and 90 days after going live or after an
+ * iteration, then every 6 months), each gathering evidence and assessed by a
+ * reviewer; harm reports from anyone at any time, triaged within working days;
+ * a medium harm gets a tracked action plan, a high or critical one goes to the
+ * product board at once, to decide whether to suspend or roll back the product.
+ * Paused while the product is suspended, started over when it is rolled back
+ * (as after an iteration), stopped when it is retired.
+ */
+import { assign, cancel, enqueueActions, setup, type SnapshotFrom } from 'xstate';
+import { DAY, delayUntil, firedAt, later } from '../kernel/clock';
+import { effect, type Notification, type Publication } from '../kernel/effects';
+import { defaultHarmPolicy, type HarmPolicy } from './policy';
+import type { HarmWatchCommand, Remedy } from './schema';
+import {
+  escalation,
+  harmWatchRuleRefusal,
+  keepReports,
+  newReport,
+  nextReviewAt,
+  reportOf,
+  reviewRecord,
+  startReview,
+  statusAfterTriage,
+  type Escalation,
+  type Evidence,
+  type HarmReport,
+  type HarmReviewRecord,
+  type HarmWatchContext,
+} from './rules';
+
+export type { Escalation } from './rules';
+
+export interface HarmWatchInput {
+  readonly product: { readonly id: string; readonly name: string };
+  readonly boardId: string;
+  readonly policy?: HarmPolicy;
+  /** When the product went live: the schedule counts from here. */
+  readonly liveSince: string;
+  /** The state carried over when the watch continues as new. */
+  readonly resume?: HarmWatchContext;
+  /** When this run started (set by the engine): timers count from here, not from a date in the past. */
+  readonly openedAt?: string;
+}
+
+
+/** The timer that marks a report's triage overdue, and the one that marks its action plan missed. */
+const triageTimerId = (reportId: string) => `triage-${reportId}`;
+const actionTimerId = (reportId: string) => `action-${reportId}`;
+const triageTimer = (r: HarmReport, now: string) =>
+  [{ type: 'triage.due', reportId: r.reportId } as const, { id: triageTimerId(r.reportId), delay: delayUntil(r.triageBy, now) }] as const;
+const actionTimer = (reportId: string, dueAt: string, now: string) =>
+  [{ type: 'action.due', reportId } as const, { id: actionTimerId(reportId), delay: delayUntil(dueAt, now) }] as const;
+
+export interface EvidenceRequest {
+  readonly productId: string;
+  readonly since: string;
+  readonly until: string;
+}
+
+type Timer =
+  | { readonly type: 'triage.due'; readonly reportId: string }
+  | { readonly type: 'action.due'; readonly reportId: string }
+  | { readonly type: 'review.reminderDue' }
+  | { readonly type: 'review.overdue' };
+type ActorDone =
+  | { readonly type: 'xstate.done.actor.gatherEvidence'; readonly output: Evidence }
+  | { readonly type: 'xstate.error.actor.gatherEvidence'; readonly error: { message: string } }
+  | { readonly type: 'xstate.done.actor.publishDecision'; readonly output: Publication }
+  | { readonly type: 'xstate.error.actor.publishDecision'; readonly error: { message: string } };
+
+export type HarmWatchEvent = HarmWatchCommand | Timer | ActorDone;
+
+const REVIEWS_KEPT = 10;
+
+const withoutEvidence = ({ evidence: _evidence, ...record }: HarmReviewRecord): HarmReviewRecord => record;
+
+function notice(id: string, to: readonly string[], subject: string, body: string): { id: string; input: Notification } {
+  return { id, input: { notificationId: id, to, subject, body } };
+}
+
+/** Back to where the product stands once a review's record is out. */
+const afterPublishing = [
+  { guard: 'isSuspended', target: 'suspended', actions: 'finishReview' },
+  { target: 'watching', actions: 'finishReview' },
+] as const;
+
+export const harmWatchMachine = setup({
+  types: {
+    context: {} as HarmWatchContext,
+    events: {} as HarmWatchEvent,
+    input: {} as HarmWatchInput,
+  },
+  actors: {
+    gatherEvidence: effect<Evidence, EvidenceRequest>('gatherEvidence'),
+    publishDecision: effect<Publication, HarmReviewRecord>('publishDecision'),
+    notify: effect<void, Notification>('notify'),
+    escalateHarm: effect<void, Escalation>('escalateHarm'),
+  },
+  guards: {
+    commandAllowed: ({ context, event }) => !context.retired && 'at' in event && harmWatchRuleRefusal(context, event as HarmWatchCommand) === undefined,
+    watching: ({ context }) => !context.retired,
+    retirement: ({ event }) => event.type === 'lifecycle.changed' && event.change === 'retired',
+    suspension: ({ event }) => event.type === 'lifecycle.changed' && event.change === 'suspended',
+    reinstatement: ({ event }) => event.type === 'lifecycle.changed' && event.change === 'reinstated',
+    /** An iteration or a roll back: people now use another version, so its reviews start over. */
+    versionChanged: ({ event }) => event.type === 'lifecycle.changed' && (event.change === 'iterated' || event.change === 'rolledBack'),
+    isRetired: ({ context }) => context.retired,
+    isSuspended: ({ context }) => context.suspended,
+  },
+  actions: {
+    tick: assign({ clock: ({ context, event }) => later(context.clock, 'at' in event ? event.at : undefined) }),
+    /** Re-arms the timers of open reports: after continuing as new, a run starts with none. */
+    rearmReportTimers: enqueueActions(({ context, enqueue }) => {
+      for (const report of context.reports) {
+        if (report.status === 'awaitingTriage' && !report.triageOverdue) enqueue.raise(...triageTimer(report, context.clock));
+        const plan = report.actionPlan;
+        if (plan && !plan.completed && !plan.missed) enqueue.raise(...actionTimer(report.reportId, plan.dueAt, context.clock));
+      }
+    }),
+    recordReport: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'harm.reported') return;
+      const report = newReport(context, event);
+      enqueue.assign({ reports: keepReports([...context.reports, report]) });
+      enqueue.raise(...triageTimer(report, event.at));
+      const n = notice(`harm-reported-${report.reportId}`, [context.boardId], `Harm reported on ${context.product.name}: ${report.reportId}`, `${report.summary}\nTriage is due by ${report.triageBy}.`);
+      enqueue.spawnChild('notify', n);
+    }),
+    triage: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'harm.triaged') return;
+      const status = statusAfterTriage(event.severity);
+      const update = (r: HarmReport): HarmReport =>
+        r.reportId !== event.reportId
+          ? r
+          : {
+              ...r,
+              triage: { by: event.by, at: event.at, severity: event.severity, note: event.note, ...(event.remedy ? { remedy: event.remedy } : {}) },
+              status,
+              ...(event.actionPlan ? { actionPlan: { ...event.actionPlan } } : {}),
+            };
+      enqueue.assign({ reports: context.reports.map(update) });
+      enqueue(cancel(triageTimerId(event.reportId)));
+      const report = reportOf(context, event.reportId)!;
+      if (event.actionPlan) enqueue.raise(...actionTimer(event.reportId, event.actionPlan.dueAt, event.at));
+      if (event.severity === 'high' || event.severity === 'critical')
+        enqueue.spawnChild('escalateHarm', {
+          id: `escalate-${event.reportId}`,
+          input: escalation(context, event.reportId, event.severity, event.remedy, `${report.summary} (triaged ${event.severity}: ${event.note})`, event.at),
+        });
+      if (report.reportedBy)
+        enqueue.spawnChild('notify', notice(`harm-triaged-${event.reportId}`, [report.reportedBy], `Your harm report ${event.reportId} was triaged: ${event.severity}`, event.note));
+    }),
+    completeAction: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'action.completed') return;
+      enqueue.assign({
+        reports: context.reports.map((r) =>
+          r.reportId === event.reportId && r.actionPlan ? { ...r, status: 'closed', actionPlan: { ...r.actionPlan, completed: { by: event.by, at: event.at, evidence: event.evidence } } } : r,
+        ),
+      });
+      enqueue(cancel(actionTimerId(event.reportId)));
+    }),
+    markTriageOverdue: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'triage.due') return;
+      const report = reportOf(context, event.reportId);
+      if (!report || report.triage) return;
+      enqueue.assign({ clock: later(context.clock, report.triageBy), reports: context.reports.map((r) => (r.reportId === report.reportId ? { ...r, triageOverdue: true } : r)) });
+      enqueue.spawnChild('notify', notice(`triage-overdue-${report.reportId}`, [context.boardId], `Triage overdue: harm report ${report.reportId} on ${context.product.name}`, `It was due by ${report.triageBy}: ${report.summary}`));
+    }),
+    missAction: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'action.due') return;
+      const report = reportOf(context, event.reportId);
+      const plan = report?.actionPlan;
+      if (!report || !plan || plan.completed) return;
+      enqueue.assign({ clock: later(context.clock, plan.dueAt), reports: context.reports.map((r) => (r.reportId === report.reportId ? { ...r, actionPlan: { ...plan, missed: true } } : r)) });
+      enqueue.spawnChild(
+        'notify',
+        notice(`action-missed-${report.reportId}`, [context.boardId, 'initiative-board'], `Escalated: the action plan for harm ${report.reportId} on ${context.product.name} was not done by ${plan.dueAt}`, `${plan.description}\nReported: ${report.summary}`),
+      );
+    }),
+    /**
+     * The review keeps the due date its schedule gives; the clock moves to when the host fired the
+     * timer, so after an outage the reminder and the deadline fall on their dates, not late by it.
+     */
+    beginReview: assign(({ context, event }) => {
+      const current = startReview(context);
+      const fired = firedAt(event, current.scheduledFor);
+      return { current, clock: later(context.clock, fired) };
+    }),
+    recordEvidence: assign({
+      current: ({ context, event }) =>
+        !context.current
+          ? context.current
+          : event.type === 'xstate.done.actor.gatherEvidence'
+            ? { ...context.current, evidence: event.output }
+            : { ...context.current, evidence: { gatheredAt: context.clock, items: [], problem: event.type === 'xstate.error.actor.gatherEvidence' ? event.error.message : 'unknown' } },
+    }),
+    armReviewTimers: enqueueActions(({ context, enqueue }) => {
+      const current = context.current;
+      if (!current) return;
+      const untilDue = delayUntil(current.dueAt, context.clock);
+      const untilReminder = untilDue - context.policy.reviewReminderDays * DAY;
+      if (context.policy.reviewReminderDays > 0 && untilReminder > 0) enqueue.raise({ type: 'review.reminderDue' }, { id: 'reviewReminder', delay: untilReminder });
+      enqueue.raise({ type: 'review.overdue' }, { id: 'reviewOverdue', delay: untilDue });
+    }),
+    disarmReviewTimers: enqueueActions(({ enqueue }) => {
+      enqueue(cancel('reviewReminder'));
+      enqueue(cancel('reviewOverdue'));
+    }),
+    remindReviewers: enqueueActions(({ context, enqueue }) => {
+      const current = context.current;
+      if (!current) return;
+      enqueue.spawnChild('notify', notice(`review-reminder-${current.reviewId}`, [context.boardId], `Reminder: review ${current.reviewId} of ${context.product.name} is due ${current.dueAt}`, `Record its benefits and harms: govern review record ${context.product.id} …`));
+    }),
+    markReviewOverdue: enqueueActions(({ context, enqueue }) => {
+      const current = context.current;
+      if (!current || current.overdue) return;
+      enqueue.assign({ current: { ...current, overdue: true }, clock: later(context.clock, current.dueAt) });
+      enqueue.spawnChild('notify', notice(`review-overdue-${current.reviewId}`, [context.boardId, 'initiative-board'], `Overdue: review ${current.reviewId} of ${context.product.name} was due ${current.dueAt}`, 'The review has not been recorded.'));
+    }),
+    recordReview: assign({ pendingRecord: ({ context, event }) => (event.type === 'review.recorded' ? reviewRecord(context, event) : context.pendingRecord) }),
+    finishReview: enqueueActions(({ context, enqueue }) => {
+      const record = context.pendingRecord;
+      const current = context.current;
+      if (!record || !current) return;
+      const takenUp = new Set(record.reportsTakenUp.map((r) => r.reportId));
+      enqueue.assign({
+        // The register keeps the evidence; the watch keeps the findings, so its carried state stays small.
+        reviews: [...context.reviews, withoutEvidence(record)].slice(-REVIEWS_KEPT),
+        reviewsDone: context.reviewsDone + 1,
+        // An iteration or roll back during the review restarted the count; this review belongs to the old schedule.
+        reviewsSinceAnchor: current.scheduledFor > context.anchor ? context.reviewsSinceAnchor + 1 : context.reviewsSinceAnchor,
+        reports: context.reports.map((r) => (takenUp.has(r.reportId) ? { ...r, status: 'closed', addressedIn: record.decisionId } : r)),
+        current: undefined,
+        pendingRecord: undefined,
+      });
+      if (record.worstHarm === 'high' || record.worstHarm === 'critical')
+        enqueue.spawnChild('escalateHarm', {
+          id: `escalate-${record.decisionId}`,
+          input: escalation(context, record.decisionId, record.worstHarm, record.remedy, `Review ${record.decisionId} found a ${record.worstHarm} harm: ${record.harms.join('; ')}`, context.clock),
+        });
+    }),
+    applyLifecycle: assign(({ context, event }) => {
+      if (event.type !== 'lifecycle.changed') return {};
+      switch (event.change) {
+        case 'iterated':
+        case 'rolledBack':
+          return { anchor: event.at, reviewsSinceAnchor: 0, clock: event.at };
+        case 'suspended':
+          return { suspended: true, clock: event.at };
+        case 'reinstated':
+          return { suspended: false, clock: event.at };
+        case 'retired':
+          return { retired: true, clock: event.at };
+      }
+    }),
+  },
+  delays: {
+    untilNextReview: ({ context }) => delayUntil(nextReviewAt(context), context.clock),
+  },
+}).createMachine({
+  id: 'harmWatch',
+  context: ({ input }) =>
+    input.resume ? { ...input.resume, clock: later(input.resume.clock, input.openedAt) } : {
+      product: input.product,
+      boardId: input.boardId,
+      policy: input.policy ?? defaultHarmPolicy,
+      clock: later(input.liveSince, input.openedAt),
+      anchor: input.liveSince,
+      reviewsSinceAnchor: 0,
+      reviewsDone: 0,
+      reviews: [],
+      reports: [],
+      suspended: false,
+      retired: false,
+      runs: 0,
+    },
+  on: {
+    'harm.reported': { guard: 'commandAllowed', actions: ['tick', 'recordReport'] },
+    'harm.triaged': { guard: 'commandAllowed', actions: ['tick', 'triage'] },
+    'action.completed': { guard: 'commandAllowed', actions: ['tick', 'completeAction'] },
+    'triage.due': { guard: 'watching', actions: 'markTriageOverdue' },
+    'action.due': { guard: 'watching', actions: 'missAction' },
+    'lifecycle.changed': [{ guard: 'retirement', target: '.stopped', actions: 'applyLifecycle' }, { actions: 'applyLifecycle' }],
+    // A notice or an escalation that failed for good is in the worker's log and the history; the watch goes on.
+    'xstate.error.actor.*': {},
+  },
+  initial: 'resuming',
+  states: {
+    resuming: {
+      description: 'Picks up where the previous run left off (or starts): re-arms report timers, then watches.',
+      entry: 'rearmReportTimers',
+      always: [{ guard: 'isRetired', target: 'stopped' }, { guard: 'isSuspended', target: 'suspended' }, { target: 'watching' }],
+    },
+    watching: {
+      description: 'Waiting for the next scheduled review; reports are taken at any time.',
+      after: { untilNextReview: { target: 'gatheringEvidence', actions: 'beginReview' } },
+      on: {
+        'lifecycle.changed': [
+          { guard: 'retirement', target: 'stopped', actions: 'applyLifecycle' },
+          { guard: 'suspension', target: 'suspended', actions: 'applyLifecycle' },
+          // Re-entering restarts the timer for the first review after the iteration or roll back.
+          { guard: 'versionChanged', target: 'watching', reenter: true, actions: 'applyLifecycle' },
+        ],
+      },
+    },
+    gatheringEvidence: {
+      description: 'Collecting usage and feedback evidence from the product’s sources.',
+      invoke: {
+        id: 'gatherEvidence',
+        src: 'gatherEvidence',
+        input: ({ context }): EvidenceRequest => ({
+          productId: context.product.id,
+          since: context.reviews.at(-1)?.scheduledFor ?? context.anchor,
+          until: context.current!.scheduledFor,
+        }),
+        onDone: { target: 'awaitingReview', actions: 'recordEvidence' },
+        onError: { target: 'awaitingReview', actions: 'recordEvidence' },
+      },
+    },
+    awaitingReview: {
+      description: 'The evidence is in; a reviewer records benefits, harms and the worst harm by the due date.',
+      entry: 'armReviewTimers',
+      exit: 'disarmReviewTimers',
+      on: {
+        'review.recorded': { guard: 'commandAllowed', target: 'publishingReview', actions: ['tick', 'recordReview'] },
+        'review.reminderDue': { actions: 'remindReviewers' },
+        'review.overdue': { actions: 'markReviewOverdue' },
+      },
+    },
+    publishingReview: {
+      invoke: {
+        id: 'publishDecision',
+        src: 'publishDecision',
+        input: ({ context }) => context.pendingRecord!,
+        // Published, or refused by the register, the review is done and stays in the watch.
+        onDone: afterPublishing,
+        onError: afterPublishing,
+      },
+    },
+    suspended: {
+      description: 'The product is suspended: no review is scheduled; reports are still taken and triaged.',
+      on: {
+        'lifecycle.changed': [
+          { guard: 'retirement', target: 'stopped', actions: 'applyLifecycle' },
+          { guard: 'reinstatement', target: 'watching', actions: 'applyLifecycle' },
+        ],
+      },
+    },
+    stopped: { type: 'final', description: 'The product is retired.' },
+  },
+});
+
+export type HarmWatchMachine = typeof harmWatchMachine;
+export type HarmWatchSnapshot = SnapshotFrom<HarmWatchMachine>;
+export type HarmWatchState = HarmWatchSnapshot['value'];

@@ -1,0 +1,66 @@
+/**
+ * What a harm watch accepts: harm reports from anyone, the secretariat's
+ * triage and follow-up, reviewers' assessments, and the product's lifecycle
+ * changes, sent by the product process.
+ */
+import { z } from 'zod';
+import { isoDate, personId, reason, recordId } from '../kernel/schema';
+
+export const harmLevels = ['none', 'low', 'medium', 'high', 'critical'] as const;
+export type HarmLevel = (typeof harmLevels)[number];
+export const severities = ['low', 'medium', 'high', 'critical'] as const;
+export type Severity = (typeof severities)[number];
+/** What the product board is asked to decide on a high or critical harm. */
+export const remedies = ['suspension', 'rollback'] as const;
+export type Remedy = (typeof remedies)[number];
+
+const findings = z.array(z.string().trim().min(1, 'a finding cannot be empty').max(2000)).max(50);
+
+export const harmWatchPayloads = {
+  'harm.reported': z.strictObject({
+    /** Chosen by the client so the reporter can follow the report; refused if taken. */
+    reportId: recordId,
+    /** Who reports; leave out to report anonymously. */
+    by: personId.optional(),
+    summary: z.string().trim().min(1, 'say what happened, in a sentence or more').max(4000),
+    details: z.string().trim().min(1).max(20_000).optional(),
+  }),
+  'harm.triaged': z
+    .strictObject({
+      by: personId,
+      reportId: recordId,
+      severity: z.enum(severities, { error: `severity is one of: ${severities.join(', ')}` }),
+      note: reason,
+      actionPlan: z.strictObject({ description: reason, dueAt: isoDate('actionPlan.dueAt'), owner: z.string().trim().min(1).max(200).optional() }).optional(),
+      /** For a high or critical harm: put a roll back to the board rather than a suspension (the default). */
+      remedy: z.enum(remedies, { error: `remedy is one of: ${remedies.join(', ')}` }).optional(),
+    })
+    .superRefine((t, ctx) => {
+      if (t.severity === 'medium' && !t.actionPlan) ctx.addIssue({ code: 'custom', path: ['actionPlan'], message: 'a medium harm needs an action plan with a due date' });
+      if (t.remedy && t.severity !== 'high' && t.severity !== 'critical')
+        ctx.addIssue({ code: 'custom', path: ['remedy'], message: 'only a high or critical harm goes to the product board for a suspension or roll back' });
+    }),
+  'action.completed': z.strictObject({ by: personId, reportId: recordId, evidence: reason }),
+  'review.recorded': z
+    .strictObject({
+      by: personId,
+      benefits: findings,
+      harms: findings,
+      worstHarm: z.enum(harmLevels, { error: `worstHarm is one of: ${harmLevels.join(', ')}` }),
+      summary: reason.optional(),
+      /** For a high or critical harm found: put a roll back to the board rather than a suspension (the default). */
+      remedy: z.enum(remedies, { error: `remedy is one of: ${remedies.join(', ')}` }).optional(),
+    })
+    .superRefine((r, ctx) => {
+      if (r.remedy && r.worstHarm !== 'high' && r.worstHarm !== 'critical')
+        ctx.addIssue({ code: 'custom', path: ['remedy'], message: 'only a high or critical harm goes to the product board for a suspension or roll back' });
+    }),
+  'lifecycle.changed': z.strictObject({
+    change: z.enum(['iterated', 'suspended', 'rolledBack', 'reinstated', 'retired']),
+    decisionId: recordId,
+  }),
+} as const;
+
+export type HarmWatchCommand = {
+  [K in keyof typeof harmWatchPayloads]: z.output<(typeof harmWatchPayloads)[K]> & { type: K; at: string };
+}[keyof typeof harmWatchPayloads];

@@ -1,0 +1,510 @@
+/**
+ * The initiative board's quarterly cycle as one long-lived process: the agenda
+ * is open (members, the secretariat, product board referrals and triaged
+ * public submissions add items) → the papers are circulated at the papers
+ * deadline → the meeting sits (attendance, votes) → its decisions and minutes
+ * are published, approved decisions take effect, and whatever is open is
+ * carried to the next quarter. The durable host continues it as new at the
+ * start of each quarter, so one run holds one quarter's history.
+ */
+import { assign, cancel, enqueueActions, setup, type SnapshotFrom } from 'xstate';
+import { isMember } from '../kernel/roster';
+import type { Principle } from '../productBoard/schema';
+import { meetingFor } from '../kernel/calendar';
+import { DAY, HOUR, delayUntil, firedAt, later } from '../kernel/clock';
+import { compositionStatus, describeComposition } from '../kernel/composition';
+import { effect, type Notification, type Publication } from '../kernel/effects';
+import {
+  applyDecision,
+  approved,
+  audience,
+  carried,
+  decideItem,
+  initiativeRuleRefusal,
+  openItem,
+  type Action,
+  type Effects,
+  type InitiativeContext,
+  type InitiativeDecisionRecord,
+  type InitiativeItem,
+  type InitiativeMinutesRecord,
+  type Source,
+  type Submission,
+  type TriageRecord,
+} from './rules';
+import type { InitiativeCommand, ParsedInitiativeConfig } from './schema';
+import type { ProductBoardPolicyChanges } from '../productBoard/policy';
+import { voteFrom, withVote } from '../kernel/voting';
+
+export interface InitiativeInput {
+  readonly config: ParsedInitiativeConfig;
+  /** When this run began (ISO 8601); the machine reads no clock. */
+  readonly openedAt: string;
+  readonly openedBy: string;
+  /** The state the previous run continued as new with. */
+  readonly resume?: InitiativeContext;
+}
+
+/** Raised by the board itself when the earliest triage deadline of the submissions waiting passes. */
+type TriageDue = { readonly type: 'triage.due' };
+/** The host reports each activity's end; the board only tracks what is still under way. */
+type ActivityEnded = { readonly type: `xstate.done.actor.${string}` | `xstate.error.actor.${string}`; readonly error?: { message?: string } };
+
+export type InitiativeEvent = InitiativeCommand | TriageDue | ActivityEnded;
+
+/** Sent to the product board when the guiding principles change. */
+export interface PrinciplesChanged {
+  readonly type: 'principles.changed';
+  readonly initiativeBoardId: string;
+  readonly productBoardId: string;
+  readonly principles: readonly Principle[];
+  readonly decisionIds: readonly string[];
+}
+
+/** Sent to the product board when a governance decision changes its policy. */
+export interface ProductBoardPolicyChanged {
+  readonly type: 'productBoardPolicy.changed';
+  readonly initiativeBoardId: string;
+  readonly productBoardId: string;
+  readonly changes: ProductBoardPolicyChanges;
+  readonly decisionId: string;
+}
+
+const TRIAGE_TIMER = 'triageDeadline';
+const CHANGES_KEPT = 100;
+/** Answered submissions and completed actions stay visible this long; the register keeps them for good. */
+const RESOLVED_KEPT = 50;
+
+/** The earliest deadline among submissions still waiting and not yet flagged. */
+const earliestTriageDeadline = (submissions: readonly Submission[]): string | undefined =>
+  submissions
+    .filter((s) => s.status === 'awaitingTriage' && !s.overdue)
+    .map((s) => s.triageBy)
+    .sort()[0];
+
+const keepResolved = <T>(list: readonly T[], open: (x: T) => boolean): T[] => {
+  const resolved = list.filter((x) => !open(x));
+  const drop = new Set(resolved.slice(0, Math.max(0, resolved.length - RESOLVED_KEPT)));
+  return list.filter((x) => !drop.has(x));
+};
+const changed = (ctx: InitiativeContext, change: InitiativeContext['changes'][number]) => ({ changes: [...ctx.changes, change].slice(-CHANGES_KEPT) });
+
+/** New items join this quarter's agenda until its papers are circulated, and the next quarter's after. */
+const place = (ctx: InitiativeContext, item: InitiativeItem): Pick<InitiativeContext, 'agenda' | 'later' | 'counters'> => ({
+  agenda: ctx.papersCirculated ? ctx.agenda : [...ctx.agenda, item],
+  later: ctx.papersCirculated ? [...ctx.later, item] : ctx.later,
+  counters: { ...ctx.counters, items: ctx.counters.items + 1 },
+});
+
+const updateItem = (ctx: InitiativeContext, itemId: string, update: (i: InitiativeItem) => InitiativeItem) => ({
+  agenda: ctx.agenda.map((i) => (i.itemId === itemId ? update(i) : i)),
+  later: ctx.later.map((i) => (i.itemId === itemId ? update(i) : i)),
+});
+
+function papersNotice(ctx: InitiativeContext): Notification {
+  const items = ctx.agenda.length
+    ? ctx.agenda.map((i) => `- ${i.itemId} (${i.proposal.decision}): ${i.title}\n  ${i.text}${i.research ? `\n  Research: ${i.research.researcher}, ${i.research.report ? `report ${i.research.report.report}` : `due ${i.research.dueAt}`}` : ''}`).join('\n')
+    : 'No items.';
+  const open = ctx.actions.filter((a) => !a.completed);
+  return {
+    notificationId: `papers-${ctx.quarter.meetingId}`,
+    to: [...new Set([...ctx.roster.members.map((m) => m.id), ...ctx.roster.secretariat])],
+    subject: `Papers for the ${ctx.roster.boardId} meeting on ${ctx.quarter.startsAt}`,
+    body:
+      `Agenda:\n${items}\n\nActions carried: ${open.map((a) => `${a.actionId} ${a.text} (${a.owner})`).join('; ') || 'none'}\n` +
+      `${describeComposition(ctx.composition)}\nVote on each item before the meeting ends at ${ctx.quarter.endsAt}.`,
+  };
+}
+
+function minutesOf(ctx: InitiativeContext, decisions: readonly InitiativeDecisionRecord[]): InitiativeMinutesRecord {
+  const present = new Set(ctx.attendance?.present ?? []);
+  // This quarter's: made or answered since the last meeting ended.
+  const since = ctx.lastMeeting?.endedAt ? Date.parse(ctx.lastMeeting.endedAt) : -Infinity;
+  return {
+    decisionId: `minutes-${ctx.quarter.meetingId}`,
+    kind: 'initiativeMinutes',
+    boardId: ctx.roster.boardId,
+    meeting: ctx.quarter,
+    ...(ctx.attendance ? { attendance: ctx.attendance } : {}),
+    apologies: ctx.roster.members.filter((m) => !present.has(m.id)).map((m) => m.id),
+    livedExperiencePresent: ctx.roster.members.filter((m) => m.livedExperience && present.has(m.id)).length,
+    composition: ctx.composition,
+    compositionSummary: describeComposition(ctx.composition),
+    items: decisions.map((d) => ({ itemId: d.itemId, title: d.title, decision: d.proposal.decision, outcome: d.outcome, ...(d.deferredBecause ? { deferredBecause: d.deferredBecause } : {}) })),
+    submissions: ctx.submissions
+      .filter((s) => Date.parse(s.triage?.at ?? s.submittedAt) >= since)
+      .map((s) => ({ submissionId: s.submissionId, status: s.status, ...(s.triage ? { reason: s.triage.reason } : {}) })),
+    actionsCarried: ctx.actions.filter((a) => !a.completed).map((a) => ({ actionId: a.actionId, text: a.text, owner: a.owner })),
+    notify: audience(ctx),
+  };
+}
+
+export const initiativeBoardMachine = setup({
+  types: {
+    context: {} as InitiativeContext,
+    events: {} as InitiativeEvent,
+    input: {} as InitiativeInput,
+    emitted: {} as PrinciplesChanged | ProductBoardPolicyChanged,
+  },
+  actors: {
+    publishDecision: effect<Publication, InitiativeDecisionRecord | InitiativeMinutesRecord | TriageRecord>('publishDecision'),
+    notify: effect<void, Notification>('notify'),
+  },
+  guards: {
+    commandAllowed: ({ context, event }) => 'at' in event && initiativeRuleRefusal(context, event as InitiativeCommand) === undefined,
+    allPublished: ({ context }) => context.inFlight.length === 0,
+    /** Resumed after the papers went out, before the meeting started. */
+    papersOut: ({ context }) => context.papersCirculated && Date.parse(context.clock) < Date.parse(context.quarter.startsAt),
+    /** Resumed once the meeting had started. */
+    sitting: ({ context }) => context.papersCirculated && Date.parse(context.clock) >= Date.parse(context.quarter.startsAt),
+  },
+  actions: {
+    tick: assign({ clock: ({ context, event }) => later(context.clock, 'at' in event ? event.at : undefined) }),
+    /**
+     * One timer serves every submission waiting for triage: it is set for the earliest deadline,
+     * and a run that continues as new sets it again (a run starts with no timers).
+     */
+    rearmTriageTimer: enqueueActions(({ context, enqueue }) => {
+      const due = earliestTriageDeadline(context.submissions);
+      enqueue.assign({ triageTimerAt: due });
+      if (due) enqueue.raise({ type: 'triage.due' }, { id: TRIAGE_TIMER, delay: delayUntil(due, context.clock) });
+    }),
+    recordSubmission: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'submission.made') return;
+      const submissionId = `${context.roster.boardId}-S${context.counters.submissions + 1}`;
+      const triageBy = new Date(Date.parse(event.at) + context.policy.triageDays * DAY).toISOString();
+      const submission: Submission = {
+        submissionId,
+        title: event.title,
+        text: event.text,
+        ...(event.proposal ? { proposal: event.proposal } : {}),
+        ...(event.by ? { submittedBy: event.by } : {}),
+        submittedAt: event.at,
+        triageBy,
+        status: 'awaitingTriage',
+      };
+      enqueue.assign({
+        submissions: keepResolved([...context.submissions, submission], (s) => s.status === 'awaitingTriage'),
+        counters: { ...context.counters, submissions: context.counters.submissions + 1 },
+      });
+      // The timer already set falls due first, unless a policy change shortened the deadline.
+      if (context.triageTimerAt && Date.parse(context.triageTimerAt) <= Date.parse(triageBy)) return;
+      if (context.triageTimerAt) enqueue(cancel(TRIAGE_TIMER));
+      enqueue.assign({ triageTimerAt: triageBy });
+      enqueue.raise({ type: 'triage.due' }, { id: TRIAGE_TIMER, delay: delayUntil(triageBy, event.at) });
+    }),
+    /**
+     * Flags every submission past its deadline and tells the secretariat in one notice; the next
+     * check is at the next deadline but no sooner than an hour on, so a burst of submissions
+     * brings one notice an hour rather than one each.
+     */
+    markTriageOverdue: enqueueActions(({ context, event, enqueue }) => {
+      const now = later(firedAt(event, context.triageTimerAt ?? context.clock), context.clock);
+      const late = context.submissions.filter((s) => s.status === 'awaitingTriage' && !s.overdue && Date.parse(s.triageBy) <= Date.parse(now));
+      const submissions = context.submissions.map((s) => (late.includes(s) ? { ...s, overdue: true } : s));
+      const next = earliestTriageDeadline(submissions);
+      const at = next && later(next, new Date(Date.parse(now) + HOUR).toISOString());
+      const id = `overdue-${now}`;
+      enqueue.assign({ submissions, triageTimerAt: at, clock: now, ...(late.length ? { inFlight: [...context.inFlight, id] } : {}) });
+      if (at) enqueue.raise({ type: 'triage.due' }, { id: TRIAGE_TIMER, delay: delayUntil(at, now) });
+      if (!late.length) return;
+      const ids = late.map((s) => s.submissionId);
+      enqueue.spawnChild('notify', {
+        id,
+        input: {
+          notificationId: `triage-overdue-${context.roster.boardId}-${now}`,
+          to: context.roster.secretariat,
+          subject: `Overdue: ${late.length === 1 ? `submission ${ids[0]} was` : `${late.length} submissions were`} due for triage (${ids.slice(0, 5).join(', ')}${ids.length > 5 ? ', …' : ''})`,
+          body: `${late.map((s) => `${s.submissionId} "${s.title}", due ${s.triageBy}`).join('\n')}\nEach is still waiting for an answer. Triage with: govern initiative triage <id> --outcome accepted|merged|declined --reason "…"`,
+        } satisfies Notification,
+      });
+    }),
+    triageSubmission: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'submission.triaged') return;
+      const s = context.submissions.find((x) => x.submissionId === event.submissionId)!;
+      let next: Partial<InitiativeContext> = {};
+      let itemId: string | undefined;
+      if (event.outcome === 'accepted') {
+        const source: Source = { kind: 'public', submissionId: s.submissionId, ...(s.submittedBy ? { by: s.submittedBy } : {}) };
+        const item = openItem(context, { title: s.title, text: s.text, proposal: (event.proposal ?? s.proposal)!, source, at: event.at });
+        itemId = item.itemId;
+        next = place(context, item);
+      } else if (event.outcome === 'merged') {
+        itemId = event.mergedInto!;
+        next = updateItem(context, itemId, (i) => ({ ...i, merged: [...i.merged, s.submissionId] }));
+      }
+      const triage = { by: event.by, at: event.at, reason: event.reason, ...(itemId ? { itemId } : {}) };
+      const publishId = `publish-triage-${s.submissionId}`;
+      enqueue.assign({
+        ...next,
+        submissions: keepResolved(
+          context.submissions.map((x) => (x === s ? { ...x, status: event.outcome, triage } : x)),
+          (x) => x.status === 'awaitingTriage',
+        ),
+        inFlight: [...context.inFlight, publishId],
+      });
+      enqueue.spawnChild('publishDecision', {
+        id: publishId,
+        input: {
+          decisionId: `triage-${s.submissionId}`,
+          kind: 'submissionTriage',
+          boardId: context.roster.boardId,
+          submissionId: s.submissionId,
+          title: s.title,
+          outcome: event.outcome,
+          reason: event.reason,
+          ...(itemId ? { itemId } : {}),
+          triagedBy: event.by,
+          triagedAt: event.at,
+          ...(s.submittedBy ? { notify: [s.submittedBy] } : {}),
+        } satisfies TriageRecord,
+      });
+    }),
+    proposeItem: assign(({ context, event }) => {
+      if (event.type !== 'item.proposed') return {};
+      const source: Source = event.referredBy ? { kind: 'productBoard', by: event.by } : { kind: isMember(context.roster, event.by) ? 'member' : 'secretariat', by: event.by };
+      return place(context, openItem(context, { title: event.title, text: event.text, proposal: event.proposal, source, at: event.at }));
+    }),
+    declareInterest: assign(({ context, event }) =>
+      event.type !== 'interest.declared'
+        ? {}
+        : updateItem(context, event.itemId, (i) => ({
+            ...i,
+            recusals: [...i.recusals, { by: event.by, interest: event.interest, at: event.at }],
+            // A recused member's earlier vote no longer counts.
+            votes: i.votes.filter((v) => v.by !== event.by),
+          })),
+    ),
+    recordVote: assign(({ context, event }) => {
+      if (event.type !== 'vote.cast' && event.type !== 'vote.changed') return {};
+      return updateItem(context, event.itemId, (i) => ({ ...i, votes: withVote(i.votes, voteFrom(event)) }));
+    }),
+    recordCastingVote: assign(({ context, event }) =>
+      event.type !== 'castingVote.cast'
+        ? {}
+        : updateItem(context, event.itemId, (i) => ({ ...i, castingVote: { by: event.by, choice: event.choice, at: event.at, ...(event.reason ? { reason: event.reason } : {}) } })),
+    ),
+    recordAttendance: assign({
+      attendance: ({ context, event }) => (event.type === 'attendance.recorded' ? { present: event.present, recordedBy: event.by, at: event.at } : context.attendance),
+    }),
+    commissionResearch: assign(({ context, event }) =>
+      event.type !== 'research.commissioned'
+        ? {}
+        : updateItem(context, event.itemId, (i) => ({
+            ...i,
+            research: { commissionedBy: event.by, commissionedAt: event.at, researcher: event.researcher, question: event.question, dueAt: event.dueAt },
+          })),
+    ),
+    reportResearch: assign(({ context, event }) =>
+      event.type !== 'research.reported'
+        ? {}
+        : updateItem(context, event.itemId, (i) => ({
+            ...i,
+            research: { ...i.research!, report: { by: event.by, report: event.report, at: event.at, ...(event.summary ? { summary: event.summary } : {}) } },
+          })),
+    ),
+    recordAction: assign(({ context, event }) => {
+      if (event.type !== 'action.recorded') return {};
+      const actionId = `${context.roster.boardId}-A${context.counters.actions + 1}`;
+      const action: Action = { actionId, text: event.text, owner: event.owner, recordedAt: event.at, recordedBy: event.by, ...(event.itemId ? { itemId: event.itemId } : {}) };
+      return { actions: keepResolved([...context.actions, action], (a) => !a.completed), counters: { ...context.counters, actions: context.counters.actions + 1 } };
+    }),
+    completeAction: assign(({ context, event }) =>
+      event.type !== 'action.completed'
+        ? {}
+        : { actions: context.actions.map((a) => (a.actionId === event.actionId ? { ...a, completed: { by: event.by, at: event.at, evidence: event.evidence } } : a)) },
+    ),
+    appointMember: assign(({ context, event }) => {
+      if (event.type !== 'member.appointed') return {};
+      const roster = { ...context.roster, members: [...context.roster.members, event.member] };
+      const composition = compositionStatus(roster, context.policy.composition);
+      return {
+        roster,
+        composition,
+        ...changed(context, { at: event.at, by: event.by, change: `Appointed ${event.member.name} (${event.member.id}). ${describeComposition(composition)}`, ...(event.reference ? { reference: event.reference } : {}) }),
+      };
+    }),
+    removeMember: assign(({ context, event }) => {
+      if (event.type !== 'member.removed') return {};
+      const roster = { ...context.roster, members: context.roster.members.filter((m) => m.id !== event.memberId) };
+      const composition = compositionStatus(roster, context.policy.composition);
+      return { roster, composition, ...changed(context, { at: event.at, by: event.by, change: `Removed ${event.memberId}: ${event.reason}. ${describeComposition(composition)}` }) };
+    }),
+    appointChair: assign(({ context, event }) =>
+      event.type !== 'chair.appointed'
+        ? {}
+        : {
+            roster: { ...context.roster, chair: event.memberId },
+            ...changed(context, { at: event.at, by: event.by, change: `Appointed ${event.memberId} as chair.`, ...(event.reference ? { reference: event.reference } : {}) }),
+          },
+    ),
+    subscribe: assign({
+      subscribers: ({ context, event }) => (event.type === 'stakeholder.subscribed' ? [...context.subscribers.filter((s) => s.id !== event.by), { id: event.by, level: event.level }] : context.subscribers),
+    }),
+    unsubscribe: assign({ subscribers: ({ context, event }) => ('by' in event ? context.subscribers.filter((s) => s.id !== event.by) : context.subscribers) }),
+    // Timers set the clock to when they fired, so after an outage the quarter catches up instead of running late by it.
+    circulatePapers: enqueueActions(({ context, event, enqueue }) => {
+      const id = `papers-${context.quarter.meetingId}`;
+      enqueue.assign({ papersCirculated: true, clock: later(firedAt(event, context.quarter.papersDeadline), context.clock), inFlight: [...context.inFlight, id] });
+      enqueue.spawnChild('notify', { id, input: papersNotice(context) });
+    }),
+    startMeeting: assign({ clock: ({ context, event }) => later(firedAt(event, context.quarter.startsAt), context.clock) }),
+    /**
+     * The meeting has ended: every item on its agenda is decided or deferred under the rules it was
+     * opened with; approved decisions take effect in the order they were opened; the records and
+     * the minutes go to the register; what was deferred waits for the next quarter.
+     */
+    closeMeeting: enqueueActions(({ context, event, enqueue }) => {
+      const ctx = { ...context, clock: later(firedAt(event, context.quarter.endsAt), context.clock) };
+      let state: Effects = { principles: ctx.principles, strategy: ctx.strategy, recognised: ctx.recognised, withdrawn: ctx.withdrawn, funding: ctx.funding, policy: ctx.policy, roster: ctx.roster };
+      const decisions = ctx.agenda.map((item) => {
+        const decision = decideItem(ctx, item);
+        if (!approved(decision)) return decision;
+        const applied = applyDecision(state, decision);
+        state = applied.state;
+        return { ...decision, effect: applied.effect };
+      });
+      const minutes = minutesOf(ctx, decisions);
+      const records = [...decisions, minutes];
+      const ids = records.map((r) => `publish-${r.decisionId}`);
+      const principleChanges = decisions.filter((d) => approved(d) && d.proposal.decision === 'principle').map((d) => d.decisionId);
+      enqueue.assign({
+        ...state,
+        composition: compositionStatus(state.roster, state.policy.composition),
+        agenda: [],
+        later: [...ctx.agenda.filter((_, n) => decisions[n]!.outcome === 'deferred').map((i) => carried(i, ctx.quarter.meetingId)), ...ctx.later],
+        lastMeeting: {
+          meetingId: ctx.quarter.meetingId,
+          endedAt: ctx.clock,
+          decisions: decisions.map((d) => ({ decisionId: d.decisionId, itemId: d.itemId, title: d.title, outcome: d.outcome, ...(d.deferredBecause ? { deferredBecause: d.deferredBecause } : {}), ...(d.effect ? { effect: d.effect } : {}) })),
+        },
+        quartersHeld: ctx.quartersHeld + 1,
+        inFlight: [...ctx.inFlight, ...ids],
+        clock: ctx.clock,
+      });
+      records.forEach((record, n) => enqueue.spawnChild('publishDecision', { id: ids[n]!, input: record }));
+      if (principleChanges.length && ctx.productBoardId)
+        enqueue.emit({ type: 'principles.changed', initiativeBoardId: ctx.roster.boardId, productBoardId: ctx.productBoardId, principles: state.principles, decisionIds: principleChanges });
+      for (const d of decisions)
+        if (approved(d) && d.proposal.decision === 'governance' && d.proposal.productBoard && ctx.productBoardId)
+          enqueue.emit({ type: 'productBoardPolicy.changed', initiativeBoardId: ctx.roster.boardId, productBoardId: ctx.productBoardId, changes: d.proposal.productBoard, decisionId: d.decisionId });
+    }),
+    openNextQuarter: assign(({ context }) => ({
+      quarter: meetingFor(context.roster.boardId, context.policy.meetings, [], new Date(context.clock)),
+      agenda: context.later,
+      later: [],
+      papersCirculated: false,
+      attendance: undefined,
+    })),
+    settle: assign(({ context, event }) => {
+      const id = event.type.replace(/^xstate\.(done|error)\.actor\./, '');
+      const failed = event.type.startsWith('xstate.error.') ? (event as ActivityEnded).error?.message ?? 'no reason given' : undefined;
+      return {
+        inFlight: context.inFlight.filter((x) => x !== id),
+        ...(failed ? changed(context, { at: context.clock, by: 'engine', change: `${id} failed: ${failed}. An operator can see it in the history.` }) : {}),
+      };
+    }),
+  },
+  delays: {
+    untilPapersDeadline: ({ context }) => delayUntil(context.quarter.papersDeadline, context.clock),
+    untilMeetingStarts: ({ context }) => delayUntil(context.quarter.startsAt, context.clock),
+    untilMeetingEnds: ({ context }) => delayUntil(context.quarter.endsAt, context.clock),
+  },
+}).createMachine({
+  id: 'initiativeBoard',
+  context: ({ input }) => {
+    if (input.resume) return { ...input.resume, clock: later(input.resume.clock, input.openedAt), runStartedAtQuarter: input.resume.quartersHeld };
+    const { roster, policy, principles, productBoardId } = input.config;
+    return {
+      roster,
+      policy,
+      principles,
+      ...(productBoardId ? { productBoardId } : {}),
+      composition: compositionStatus(roster, policy.composition),
+      recognised: [],
+      withdrawn: [],
+      funding: [],
+      subscribers: [],
+      quarter: meetingFor(roster.boardId, policy.meetings, [], new Date(input.openedAt)),
+      agenda: [],
+      later: [],
+      papersCirculated: false,
+      submissions: [],
+      actions: [],
+      changes: [{ at: input.openedAt, by: input.openedBy, change: `Opened the board with ${roster.members.length} of ${roster.seats} seats filled.` }],
+      inFlight: [],
+      counters: { items: 0, submissions: 0, actions: 0 },
+      quartersHeld: 0,
+      runStartedAtQuarter: 0,
+      runs: 0,
+      clock: input.openedAt,
+    };
+  },
+  // Taken at any point of the quarter: what arrives after the papers deadline waits for the next one.
+  on: {
+    'submission.made': { actions: ['tick', 'recordSubmission'] },
+    'submission.triaged': { guard: 'commandAllowed', actions: ['tick', 'triageSubmission'] },
+    'item.proposed': { guard: 'commandAllowed', actions: ['tick', 'proposeItem'] },
+    'interest.declared': { guard: 'commandAllowed', actions: ['tick', 'declareInterest'] },
+    'research.commissioned': { guard: 'commandAllowed', actions: ['tick', 'commissionResearch'] },
+    'research.reported': { guard: 'commandAllowed', actions: ['tick', 'reportResearch'] },
+    'action.recorded': { guard: 'commandAllowed', actions: ['tick', 'recordAction'] },
+    'action.completed': { guard: 'commandAllowed', actions: ['tick', 'completeAction'] },
+    'member.appointed': { guard: 'commandAllowed', actions: ['tick', 'appointMember'] },
+    'member.removed': { guard: 'commandAllowed', actions: ['tick', 'removeMember'] },
+    'chair.appointed': { guard: 'commandAllowed', actions: ['tick', 'appointChair'] },
+    'stakeholder.subscribed': { guard: 'commandAllowed', actions: ['tick', 'subscribe'] },
+    'stakeholder.unsubscribed': { guard: 'commandAllowed', actions: ['tick', 'unsubscribe'] },
+    'triage.due': { actions: 'markTriageOverdue' },
+    'xstate.done.actor.*': { actions: 'settle' },
+    'xstate.error.actor.*': { actions: 'settle' },
+  },
+  initial: 'resuming',
+  states: {
+    resuming: {
+      description: 'Starts the board, or picks up the quarter where the previous run left off, with its triage timers set again.',
+      entry: 'rearmTriageTimer',
+      always: [
+        { guard: 'papersOut', target: 'cycle.papersCirculated' },
+        { guard: 'sitting', target: 'cycle.inSession' },
+        { target: 'cycle' },
+      ],
+    },
+    cycle: {
+      description: "This quarter's cycle: members vote on the agenda's items at or before the meeting.",
+      initial: 'agendaOpen',
+      on: {
+        'vote.cast': { guard: 'commandAllowed', actions: ['tick', 'recordVote'] },
+        'vote.changed': { guard: 'commandAllowed', actions: ['tick', 'recordVote'] },
+        'castingVote.cast': { guard: 'commandAllowed', actions: ['tick', 'recordCastingVote'] },
+      },
+      states: {
+        agendaOpen: {
+          description: "Items join this quarter's agenda until the papers deadline.",
+          after: { untilPapersDeadline: { target: 'papersCirculated', actions: 'circulatePapers' } },
+        },
+        papersCirculated: {
+          description: 'The papers went to every member; new items wait for the next quarter.',
+          after: { untilMeetingStarts: { target: 'inSession', actions: 'startMeeting' } },
+        },
+        inSession: {
+          description: 'The meeting sits: the secretariat records attendance; votes close when it ends.',
+          on: { 'attendance.recorded': { guard: 'commandAllowed', actions: ['tick', 'recordAttendance'] } },
+          after: { untilMeetingEnds: { target: '#initiativeBoard.publishing', actions: 'closeMeeting' } },
+        },
+      },
+    },
+    publishing: {
+      description: 'The decisions and minutes are going to the register; then the next quarter opens.',
+      always: { guard: 'allPublished', target: 'cycle', actions: 'openNextQuarter' },
+    },
+  },
+});
+
+export type InitiativeBoardMachine = typeof initiativeBoardMachine;
+export type InitiativeSnapshot = SnapshotFrom<InitiativeBoardMachine>;
+
+/** A quarter has passed in this run and nothing is under way: the host may continue as new. */
+export const quarterTurned = (snapshot: InitiativeSnapshot): boolean =>
+  snapshot.matches({ cycle: 'agendaOpen' }) && snapshot.context.quartersHeld > snapshot.context.runStartedAtQuarter && snapshot.context.inFlight.length === 0;
+

@@ -1,0 +1,80 @@
+/**
+ * The initiative board's policy and its defaults (shared/domain.md). Like the
+ * product board's, it is data: it changes only by one of the board's own
+ * governance decisions, and each item keeps the copy in force when it was opened.
+ */
+import { z } from 'zod';
+import { fractionSchema, passingRuleSchema } from '../kernel/schema';
+import { compositionRulesSchema, meetingCadenceSchema, type CompositionRules, type MeetingCadence } from '../productBoard/policy';
+import { majority, majorityQuorum, twoThirds, type VotingPolicy } from '../kernel/voting';
+
+/** What the initiative board decides; each type has its own record and effect. */
+export const initiativeDecisionTypes = ['principle', 'strategy', 'recognition', 'withdrawal', 'funding', 'governance'] as const;
+export type InitiativeDecisionType = (typeof initiativeDecisionTypes)[number];
+
+const perType = passingRuleSchema.optional();
+
+export const initiativePolicySchema = z.strictObject({
+  quorum: z.strictObject({
+    share: fractionSchema,
+    /** Lived experience counts at the governing level: this many voters must have it. */
+    minLivedExperienceVoting: z.number().int().min(0).max(12),
+  }),
+  /** The passing rule per decision type; types not listed use `default`. */
+  passing: z.strictObject({
+    default: passingRuleSchema,
+    principle: perType,
+    strategy: perType,
+    recognition: perType,
+    withdrawal: perType,
+    funding: perType,
+    governance: perType,
+  }),
+  chairHasCastingVote: z.boolean(),
+  meetings: meetingCadenceSchema,
+  /** The secretariat answers every public submission within this many days. */
+  triageDays: z.number().int().min(1).max(90),
+  composition: compositionRulesSchema,
+});
+
+export type InitiativePolicy = z.output<typeof initiativePolicySchema>;
+
+/** Quarterly: the 15th of January, April, July and October; papers 7 days before. */
+const quarterlyCadence: MeetingCadence = { everyMonths: 3, dayOfMonth: 15, startHourUtc: 10, durationHours: 3, papersDeadlineDays: 7 };
+
+const defaultInitiativeComposition: CompositionRules = {
+  requiredExpertise: [],
+  minNonTechnical: 0,
+  minLivedExperience: 2,
+  minDisabled: 1,
+  minNotNational: 1,
+  requiredAreas: ['housing', 'mental health', 'employment'],
+};
+
+export const defaultInitiativePolicy: InitiativePolicy = {
+  quorum: { ...majorityQuorum, minLivedExperienceVoting: 1 },
+  passing: { default: majority, withdrawal: twoThirds, governance: twoThirds },
+  chairHasCastingVote: false,
+  meetings: quarterlyCadence,
+  triageDays: 14,
+  composition: defaultInitiativeComposition,
+};
+
+/** A governance decision names only what it changes; the rest of the policy stays. */
+export const policyChangesSchema = initiativePolicySchema.partial().refine((c) => Object.keys(c).length > 0, 'name at least one part of the policy to change');
+export type PolicyChanges = z.output<typeof policyChangesSchema>;
+
+export const withChanges = (policy: InitiativePolicy, changes: PolicyChanges): InitiativePolicy => ({ ...policy, ...changes });
+
+export interface InitiativeVotingPolicy extends VotingPolicy {
+  readonly minLivedExperienceVoting: number;
+}
+
+export function votingPolicyFor(policy: InitiativePolicy, type: InitiativeDecisionType): InitiativeVotingPolicy {
+  return {
+    quorum: { share: policy.quorum.share },
+    minLivedExperienceVoting: policy.quorum.minLivedExperienceVoting,
+    passing: policy.passing[type] ?? policy.passing.default,
+    chairHasCastingVote: policy.chairHasCastingVote,
+  };
+}

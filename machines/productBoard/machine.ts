@@ -1,0 +1,252 @@
+/**
+ * A board as a durable process: its seats and members, chair, secretariat,
+ * policy and principles, every change with who made it and when, the
+ * products registered with it, and its meeting calendar. At each meeting's
+ * papers deadline the board convenes the meeting with the agenda as it stands.
+ */
+import { assign, enqueueActions, setup, type SnapshotFrom } from 'xstate';
+import { delayUntil } from '../kernel/clock';
+import { effect } from '../kernel/effects';
+import { compositionStatus, describeComposition } from '../kernel/composition';
+import { boardRuleRefusal, nextMeeting, placementOf, type AgendaItem, type BoardChange, type BoardContext } from './rules';
+import type { BoardCommand, ParsedBoardConfig } from './schema';
+import { meetingAt, type Meeting } from '../kernel/calendar';
+import type { MeetingInput } from '../boardMeeting/machine';
+import type { ProductInput } from '../product/machine';
+
+export interface BoardInput {
+  readonly config: ParsedBoardConfig;
+  /** When the engine opened the board (ISO 8601). */
+  readonly openedAt: string;
+  readonly openedBy: string;
+  /** The state the previous run continued as new with. */
+  readonly resume?: BoardContext;
+}
+
+export type BoardEvent = BoardCommand;
+
+/** Children's workflow ids, so operators find a product or a meeting by name. */
+export const productProcessId = (productId: string) => `product-${productId}`;
+export const meetingProcessId = (meetingId: string) => `meeting-${meetingId}`;
+
+/** Written procedures leave the agenda once their deadline has passed; meeting items leave with their meeting. */
+const withoutPastProcedures = (agenda: readonly AgendaItem[], now: string) =>
+  agenda.filter((i) => i.procedure !== 'written' || Date.parse(i.votingClosesAt) > Date.parse(now));
+
+/** Newest last; older changes stay in the workflow history. */
+const CHANGES_KEPT = 200;
+
+/** Records a change (with its reference, when one was given) and moves the clock to it. */
+const changed = (ctx: BoardContext, { reference, ...change }: Omit<BoardChange, 'reference'> & { reference?: string | undefined }): Pick<BoardContext, 'changes' | 'clock'> => ({
+  changes: [...ctx.changes, { ...change, ...(reference ? { reference } : {}) }].slice(-CHANGES_KEPT),
+  clock: change.at,
+});
+
+export const boardMachine = setup({
+  types: {
+    context: {} as BoardContext,
+    events: {} as BoardEvent,
+    input: {} as BoardInput,
+  },
+  actors: {
+    boardMeeting: effect<unknown, MeetingInput>('boardMeeting'),
+    product: effect<unknown, ProductInput>('product'),
+  },
+  guards: {
+    commandAllowed: ({ context, event }) => boardRuleRefusal(context, event) === undefined,
+  },
+  actions: {
+    tick: assign({ clock: ({ event }) => event.at }),
+    appointMember: assign(({ context, event }) => {
+      if (event.type !== 'member.appointed') return {};
+      const roster = { ...context.roster, members: [...context.roster.members, event.member] };
+      return {
+        roster,
+        composition: compositionStatus(roster, context.policy.composition),
+        ...changed(context, { at: event.at, by: event.by, change: `Appointed ${event.member.name} (${event.member.id}).`, reference: event.reference }),
+      };
+    }),
+    removeMember: assign(({ context, event }) => {
+      if (event.type !== 'member.removed') return {};
+      const roster = { ...context.roster, members: context.roster.members.filter((m) => m.id !== event.memberId) };
+      const composition = compositionStatus(roster, context.policy.composition);
+      return {
+        roster,
+        composition,
+        ...changed(context, { at: event.at, by: event.by, change: `Removed ${event.memberId}: ${event.reason}. ${describeComposition(composition)}` }),
+      };
+    }),
+    appointChair: assign(({ context, event }) =>
+      event.type !== 'chair.appointed'
+        ? {}
+        : {
+            roster: { ...context.roster, chair: event.memberId },
+            ...changed(context, { at: event.at, by: event.by, change: `Appointed ${event.memberId} as chair.`, reference: event.reference }),
+          },
+    ),
+    changePolicy: assign(({ context, event }) =>
+      event.type !== 'policy.changed'
+        ? {}
+        : {
+            policy: event.policy,
+            composition: compositionStatus(context.roster, event.policy.composition),
+            ...changed(context, { at: event.at, by: event.by, change: 'Changed the policy; it applies to items opened from now on.', reference: event.reference }),
+          },
+    ),
+    adoptPrinciple: assign(({ context, event }) =>
+      event.type !== 'principle.adopted'
+        ? {}
+        : {
+            principles: { ...context.principles, [event.scope]: [...context.principles[event.scope], event.principle] },
+            ...changed(context, { at: event.at, by: event.by, change: `Adopted the ${event.scope} principle "${event.principle.title}".`, reference: event.reference }),
+          },
+    ),
+    amendPolicy: assign(({ context, event }) => {
+      if (event.type !== 'policy.amended') return {};
+      const policy = { ...context.policy, ...event.changes };
+      return {
+        policy,
+        composition: compositionStatus(context.roster, policy.composition),
+        ...changed(context, { at: event.at, by: event.by, change: `The initiative board changed the policy's ${Object.keys(event.changes).join(', ')}; it applies to items opened from now on.`, reference: event.reference }),
+      };
+    }),
+    setGuidingPrinciples: assign(({ context, event }) =>
+      event.type !== 'principles.guidingSet'
+        ? {}
+        : {
+            principles: { ...context.principles, guiding: event.principles },
+            ...changed(context, { at: event.at, by: event.by, change: `The initiative board set the guiding principles: ${event.principles.map((p) => p.id).join(', ') || 'none'}; items placed from now on are assessed against them.`, reference: event.reference }),
+          },
+    ),
+    subscribe: assign({ subscribers: ({ context, event }) => (event.type === 'subscriber.added' ? [...context.subscribers, event.by] : context.subscribers) }),
+    unsubscribe: assign({ subscribers: ({ context, event }) => context.subscribers.filter((s) => s !== event.by) }),
+    pause: assign(({ context, event }) =>
+      event.type !== 'meetings.paused'
+        ? {}
+        : {
+            paused: { by: event.by, at: event.at, reason: event.reason },
+            scheduled: undefined,
+            ...changed(context, { at: event.at, by: event.by, change: `Paused meetings: ${event.reason}.` }),
+          },
+    ),
+    resume: assign(({ context, event }) => ({ paused: undefined, ...changed(context, { at: event.at, by: event.by, change: 'Resumed meetings.' }) })),
+    callMeeting: assign(({ context, event }) => {
+      if (event.type !== 'meeting.called') return {};
+      const meeting: Meeting = meetingAt(context.roster.boardId, new Date(event.startsAt), context.policy.meetings);
+      return { calledMeetings: [...context.calledMeetings, meeting], ...changed(context, { at: event.at, by: event.by, change: `Called a meeting for ${meeting.startsAt}.` }) };
+    }),
+    registerProduct: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'product.registered') return;
+      const product = { ...event.product, registeredBy: event.by, registeredAt: event.at };
+      enqueue.assign({ products: [...context.products, product], ...changed(context, { at: event.at, by: event.by, change: `Registered product ${product.name} (${product.id}).` }) });
+      enqueue.spawnChild('product', {
+        id: productProcessId(product.id),
+        input: { product, boardId: context.roster.boardId } satisfies ProductInput,
+      });
+    }),
+    /** A product's or meeting's process failed (an operator terminated it, say): recorded, and the board carries on. */
+    recordChildFailure: assign(({ context, event }) => {
+      const failed = event as unknown as { type: string; error?: { message?: string } };
+      const child = failed.type.replace('xstate.error.actor.', '');
+      return changed(context, { at: context.clock, by: 'engine', change: `The process ${child} failed: ${failed.error?.message ?? 'no reason given'}.` });
+    }),
+    placeItem: assign({
+      agenda: ({ context, event }) => {
+        if (event.type !== 'item.placed' || context.agenda.some((i) => i.itemId === event.itemId)) return context.agenda;
+        const { type: _type, at, ...placement } = event;
+        const item: AgendaItem = { ...placement, placedAt: at, ...placementOf(context, event) };
+        return [...withoutPastProcedures(context.agenda, at), item];
+      },
+    }),
+    scheduleNextMeeting: assign({ scheduled: ({ context }) => nextMeeting(context) }),
+    /**
+     * Hands the meeting its agenda at the papers deadline; the meeting circulates the papers.
+     * Items whose own meeting was skipped while the calendar was paused join this one.
+     */
+    conveneMeeting: enqueueActions(({ context, enqueue }) => {
+      const meeting = context.scheduled;
+      if (!meeting) return;
+      const joins = (i: AgendaItem) => !!i.meeting && Date.parse(i.meeting.papersDeadline) <= Date.parse(meeting.papersDeadline);
+      const agenda = context.agenda.filter(joins);
+      enqueue.spawnChild('boardMeeting', {
+        id: meetingProcessId(meeting.meetingId),
+        input: {
+          meeting,
+          boardId: context.roster.boardId,
+          roster: context.roster,
+          composition: context.composition,
+          agenda,
+        } satisfies MeetingInput,
+      });
+      enqueue.assign({
+        convened: [...context.convened, meeting].slice(-24),
+        agenda: withoutPastProcedures(context.agenda, meeting.papersDeadline).filter((i) => !joins(i)),
+        clock: meeting.papersDeadline,
+      });
+    }),
+  },
+  delays: {
+    untilPapersDeadline: ({ context }) => (context.scheduled ? delayUntil(context.scheduled.papersDeadline, context.clock) : 0),
+  },
+}).createMachine({
+  id: 'board',
+  // A resumed run keeps everything, its clock included: the meeting it sets its timer for is the one the last run had set.
+  context: ({ input }) => input.resume ? { ...input.resume, runs: (input.resume.runs ?? 0) + 1 } : ({
+    roster: input.config.roster,
+    policy: input.config.policy,
+    principles: input.config.principles,
+    ...(input.config.initiativeBoardId ? { initiativeBoardId: input.config.initiativeBoardId } : {}),
+    composition: compositionStatus(input.config.roster, input.config.policy.composition),
+    changes: [{ at: input.openedAt, by: input.openedBy, change: `Opened the board with ${input.config.roster.members.length} of ${input.config.roster.seats} seats filled.` }],
+    subscribers: [],
+    products: [],
+    agenda: [],
+    calledMeetings: [],
+    convened: [],
+    clock: input.openedAt,
+  }),
+  // Commands that do not touch the calendar are taken in either state.
+  on: {
+    'member.appointed': { guard: 'commandAllowed', actions: 'appointMember' },
+    'member.removed': { guard: 'commandAllowed', actions: 'removeMember' },
+    'chair.appointed': { guard: 'commandAllowed', actions: 'appointChair' },
+    'principle.adopted': { guard: 'commandAllowed', actions: 'adoptPrinciple' },
+    'principles.guidingSet': { guard: 'commandAllowed', actions: 'setGuidingPrinciples' },
+    'subscriber.added': { guard: 'commandAllowed', actions: ['tick', 'subscribe'] },
+    'subscriber.removed': { guard: 'commandAllowed', actions: ['tick', 'unsubscribe'] },
+    'product.registered': { guard: 'commandAllowed', actions: 'registerProduct' },
+    'item.placed': { guard: 'commandAllowed', actions: ['tick', 'placeItem'] },
+    'xstate.error.actor.*': { actions: 'recordChildFailure' },
+  },
+  initial: 'sitting',
+  states: {
+    sitting: {
+      description: 'Meets on its cadence: convenes each meeting at its papers deadline.',
+      // Runs before the timer below is set, which reads what it schedules.
+      entry: 'scheduleNextMeeting',
+      after: {
+        untilPapersDeadline: { target: 'sitting', reenter: true, actions: 'conveneMeeting' },
+      },
+      on: {
+        // Re-entering restarts the timer for whichever meeting is now next.
+        'policy.changed': { guard: 'commandAllowed', target: 'sitting', reenter: true, actions: 'changePolicy' },
+        'policy.amended': { guard: 'commandAllowed', target: 'sitting', reenter: true, actions: 'amendPolicy' },
+        'meeting.called': { guard: 'commandAllowed', target: 'sitting', reenter: true, actions: 'callMeeting' },
+        'meetings.paused': { guard: 'commandAllowed', target: 'paused', actions: 'pause' },
+      },
+    },
+    paused: {
+      description: 'An operator or the secretariat paused the calendar: no meeting is convened and nothing joins an agenda.',
+      on: {
+        'policy.changed': { guard: 'commandAllowed', actions: 'changePolicy' },
+        'policy.amended': { guard: 'commandAllowed', actions: 'amendPolicy' },
+        'meeting.called': { guard: 'commandAllowed', actions: 'callMeeting' },
+        'meetings.resumed': { guard: 'commandAllowed', target: 'sitting', actions: 'resume' },
+      },
+    },
+  },
+});
+
+export type BoardMachine = typeof boardMachine;
+export type BoardSnapshot = SnapshotFrom<BoardMachine>;
+export type BoardState = BoardSnapshot['value'];

@@ -1,0 +1,77 @@
+/**
+ * Gate reviews on the Java time-skipping test server: a week-long vote takes
+ * seconds, and the deadline is a durable timer, not a test's sleep.
+ */
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CommandRefused } from '../../../client/errors';
+import { isDecision } from '../../../activities/decisionRegister';
+import { readDecisions } from '../../../client/decisions';
+import { governanceOn, startTimeSkippingServer } from '../../support/temporal';
+
+const DAY = 86_400_000;
+let env: TestWorkflowEnvironment;
+
+beforeAll(async () => {
+  env = await startTimeSkippingServer();
+});
+
+afterAll(async () => {
+  await env?.teardown();
+});
+
+describe('gate review on the time-skipping server', () => {
+  it('defers a gate review whose deadline passes a week later without quorum', async () => {
+    const { governance, startWorker, registerDir } = await governanceOn(env);
+    const worker = await startWorker();
+    await worker.runUntil(async () => {
+      const openedAt = await env.currentTimeMs();
+      const { reviewId } = await governance.requestGateReview({
+        productId: 'benefits-map',
+        stage: 'discovery',
+        gate: 'alpha',
+        requestedBy: 'sec',
+        votingClosesAt: new Date(openedAt + 7 * DAY),
+      });
+      await governance.send(reviewId, 'castVote', { by: 'm1', choice: 'approve' });
+      await governance.send(reviewId, 'castVote', { by: 'm2', choice: 'approve' });
+      await governance.send(reviewId, 'castVote', { by: 'm3', choice: 'reject', reason: 'No evidence of need yet' });
+
+      const decision = await governance.decision(reviewId); // time skips to the deadline here
+
+      expect(decision).toMatchObject({ outcome: 'deferred', deferredBecause: 'noQuorum', tally: { cast: 3, quorumNeeded: 4 } });
+      expect(decision.closedAt).toBe(new Date(openedAt + 7 * DAY).toISOString());
+      expect(await env.currentTimeMs()).toBeGreaterThanOrEqual(openedAt + 7 * DAY);
+      const register = await readDecisions({ registerDir });
+      expect(register.filter(isDecision).map((d) => [d.decisionId, d.outcome])).toEqual([[reviewId, 'deferred']]);
+    });
+  });
+
+  it('decides at the deadline with the votes cast, including a changed vote', async () => {
+    const { governance, startWorker } = await governanceOn(env);
+    const worker = await startWorker();
+    await worker.runUntil(async () => {
+      const { reviewId } = await governance.requestGateReview({ productId: 'rent-index', stage: 'proposed', gate: 'discovery', requestedBy: 'sec' });
+      for (const by of ['m1', 'm2', 'm3']) await governance.send(reviewId, 'castVote', { by, choice: 'approve' });
+      await governance.send(reviewId, 'castVote', { by: 'm4', choice: 'approve' });
+      await governance.send(reviewId, 'changeVote', { by: 'm4', choice: 'reject', reason: 'Changed my mind after the papers' });
+
+      const decision = await governance.decision(reviewId);
+
+      expect(decision).toMatchObject({ outcome: 'approved', tally: { approve: 3, reject: 1, cast: 4 } });
+      expect(decision.votes.find((v) => v.by === 'm4')).toMatchObject({ choice: 'reject', reason: 'Changed my mind after the papers' });
+    });
+  });
+
+  it('refuses a vote that arrives after the deadline, saying voting closed', async () => {
+    const { governance, startWorker } = await governanceOn(env);
+    const worker = await startWorker();
+    await worker.runUntil(async () => {
+      const { reviewId } = await governance.requestGateReview({ productId: 'late-vote', stage: 'proposed', gate: 'discovery', requestedBy: 'sec' });
+      await governance.decision(reviewId);
+      const late = governance.send(reviewId, 'castVote', { by: 'm5', choice: 'approve' });
+      await expect(late).rejects.toBeInstanceOf(CommandRefused);
+      await expect(late).rejects.toThrow(/closed at .*nothing was recorded/);
+    });
+  });
+});

@@ -1,0 +1,28 @@
+/** One board meeting as a durable process: the meeting machine, run by the host. */
+import { meetingMachine, type MeetingInput, type MinutesRecord } from '../../machines/boardMeeting/machine';
+import { explainMeetingRefusal, meetingView, type MeetingView } from '../../machines/boardMeeting/view';
+import { activityOptions } from '../activityOptions';
+import { runProcess } from '../host/runProcess';
+import type { ProcessDefinition } from '../host/processDefinition';
+import { meetingCommands, meetingStatusQuery } from './messages';
+import { boardKey, statusKey } from '../searchAttributes';
+
+export const meetingProcess: ProcessDefinition<typeof meetingMachine, MeetingInput, MeetingView> = {
+  noun: 'meeting',
+  machine: meetingMachine,
+  open: (args, now) => (args?.meeting?.meetingId ? { input: { ...args, openedAt: now.toISOString() } } : { refusal: 'A meeting needs its date and agenda.' }),
+  commands: meetingCommands,
+  explainRefusal: explainMeetingRefusal,
+  statusQuery: meetingStatusQuery,
+  view: meetingView,
+  searchAttributes: (snapshot) => [
+    { key: boardKey, value: snapshot.context.boardId },
+    { key: statusKey, value: String(snapshot.value) },
+  ],
+  activities: { notify: activityOptions.notify, publishDecision: activityOptions.publishDecision },
+};
+
+/** Runs one meeting from its papers deadline until its minutes are published. */
+export async function boardMeeting(input: MeetingInput): Promise<MinutesRecord> {
+  return runProcess(meetingProcess, input);
+}

@@ -1,0 +1,40 @@
+/**
+ * The gate review workflow: the gate review machine, run durably by the host.
+ */
+import { gateReviewMachine } from '../../machines/gateReview/machine';
+import { requestRefusal, type DecisionRecord } from '../../machines/gateReview/rules';
+import { gateReviewRequestSchema, type GateReviewRequest } from '../../machines/gateReview/schema';
+import { explainGateReviewRefusal, gateReviewView } from '../../machines/gateReview/view';
+import { describeIssues } from '../../machines/kernel/schema';
+import { gateReviewCommands, statusQuery } from './messages';
+import { runProcess } from '../host/runProcess';
+import type { ProcessDefinition } from '../host/processDefinition';
+import { boardKey, gateKey, productIdKey, statusKey } from '../searchAttributes';
+import { activityOptions } from '../activityOptions';
+
+export const gateReviewProcess: ProcessDefinition<typeof gateReviewMachine, GateReviewRequest, ReturnType<typeof gateReviewView>> = {
+  noun: 'gate review',
+  machine: gateReviewMachine,
+  open: (args, now) => {
+    const parsed = gateReviewRequestSchema.safeParse(args);
+    if (!parsed.success) return { refusal: `Gate review request: ${describeIssues(parsed.error)}` };
+    const refusal = requestRefusal(parsed.data, now);
+    return refusal ? { refusal } : { input: { request: parsed.data, openedAt: now.toISOString() } };
+  },
+  commands: gateReviewCommands,
+  explainRefusal: explainGateReviewRefusal,
+  statusQuery,
+  view: gateReviewView,
+  searchAttributes: (snapshot) => [
+    { key: productIdKey, value: snapshot.context.request.product.id },
+    { key: gateKey, value: snapshot.context.request.gate },
+    { key: boardKey, value: snapshot.context.request.board.boardId },
+    { key: statusKey, value: String(snapshot.value) },
+  ],
+  activities: { publishDecision: activityOptions.publishDecision, notify: activityOptions.notify },
+};
+
+/** Runs one product gate review until its decision is published; returns the decision record. */
+export async function gateReview(request: GateReviewRequest): Promise<DecisionRecord> {
+  return runProcess(gateReviewProcess, request);
+}

@@ -1,0 +1,66 @@
+/**
+ * Watching a live product for benefits and harms as a durable process: the
+ * harm watch machine, run by the host. It lives as long as the product is
+ * live, so it continues as new between reviews to keep its history short.
+ */
+import { z } from 'zod';
+import { harmWatchMachine, type HarmWatchInput } from '../../machines/harmWatch/machine';
+import { harmPolicySchema } from '../../machines/harmWatch/policy';
+import { describeIssues, isoDate } from '../../machines/kernel/schema';
+import { explainHarmWatchRefusal, harmWatchView, type HarmWatchView } from '../../machines/harmWatch/view';
+import { activityOptions } from '../activityOptions';
+import { completeAction, harmWatchCommands, harmWatchStatusQuery, recordReview, triageHarm } from './messages';
+import { runProcess } from '../host/runProcess';
+import type { ProcessDefinition } from '../host/processDefinition';
+import { boardRole } from '../productBoard/roleCheck';
+import { boardKey, productIdKey, statusKey } from '../searchAttributes';
+
+/** What the watch reads from its start arguments before anything else: when the product went live, and the policy. */
+const openingSchema = z.object({ liveSince: isoDate('liveSince'), policy: harmPolicySchema.optional() });
+
+/** History events after which the watch continues as new, between reviews. */
+export const HARM_WATCH_HISTORY_LIMIT = 200;
+
+export const harmWatchProcess: ProcessDefinition<typeof harmWatchMachine, HarmWatchInput, HarmWatchView> = {
+  noun: 'harm watch',
+  machine: harmWatchMachine,
+  open: (args, now) => {
+    if (!(args?.product?.id && args.boardId && args.liveSince)) return { refusal: 'A harm watch needs a live product, its board and when it went live.' };
+    // A date or policy the machine cannot read would set every timer to nothing: refuse it at the start.
+    const problems = openingSchema.safeParse(args);
+    if (!problems.success) return { refusal: `The harm watch of ${args.product.id} cannot start: ${describeIssues(problems.error)}.` };
+    return { input: { ...args, openedAt: now.toISOString() } };
+  },
+  commands: harmWatchCommands,
+  explainRefusal: explainHarmWatchRefusal,
+  statusQuery: harmWatchStatusQuery,
+  view: harmWatchView,
+  searchAttributes: (snapshot) => [
+    { key: productIdKey, value: snapshot.context.product.id },
+    { key: boardKey, value: snapshot.context.boardId },
+    { key: statusKey, value: String(snapshot.value) },
+  ],
+  activities: {
+    gatherEvidence: activityOptions.gatherEvidence,
+    publishDecision: activityOptions.publishDecision,
+    notify: activityOptions.notify,
+    escalateHarm: activityOptions.escalateHarm,
+    authorise: activityOptions.authorise,
+  },
+  enrichments: {
+    // Triage and follow-up are the secretariat's; a review is recorded by a board member or the secretariat.
+    [triageHarm.name]: boardRole('secretariat', 'triage a harm report'),
+    [completeAction.name]: boardRole('secretariat', 'record an action plan as done'),
+    [recordReview.name]: boardRole('reviewer', 'record a benefit and harm review'),
+  },
+  continueAsNew: {
+    afterEvents: HARM_WATCH_HISTORY_LIMIT,
+    quiet: (snapshot) => snapshot.value === 'watching' || snapshot.value === 'suspended',
+    args: (snapshot, previous) => ({ ...previous, resume: { ...snapshot.context, runs: snapshot.context.runs + 1 } }),
+  },
+};
+
+/** Watches a live product until it is retired. */
+export async function harmWatch(input: HarmWatchInput): Promise<void> {
+  await runProcess(harmWatchProcess, input);
+}

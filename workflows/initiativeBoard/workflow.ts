@@ -1,0 +1,73 @@
+/**
+ * The initiative board as a durable process: its quarterly cycle machine, run
+ * by the host. It continues as new at the start of every quarter, carrying the
+ * board's state and whatever is still open, so each run's history holds one
+ * quarter however many years the board sits.
+ */
+import { initiativeBoardMachine, quarterTurned, type InitiativeInput } from '../../machines/initiativeBoard/machine';
+import type { InitiativeContext } from '../../machines/initiativeBoard/rules';
+import { initiativeConfigSchema, type InitiativeConfigInput } from '../../machines/initiativeBoard/schema';
+import { explainInitiativeRefusal, initiativeReceipt, initiativeView, type InitiativeView } from '../../machines/initiativeBoard/view';
+import { describeIssues } from '../../machines/kernel/schema';
+import { activityOptions } from '../activityOptions';
+import { amendPolicy, boardProcessId, setGuidingPrinciples } from '../productBoard/messages';
+import { runProcess } from '../host/runProcess';
+import type { ProcessDefinition } from '../host/processDefinition';
+import { initiativeCommands, initiativeProcessId, initiativeStatusQuery } from './messages';
+import { boardKey, statusKey } from '../searchAttributes';
+
+/** History events after which a run continues as new within its quarter (it always does between quarters). */
+export const INITIATIVE_HISTORY_LIMIT = 1_000;
+
+export interface InitiativeOpening {
+  readonly config: InitiativeConfigInput;
+  readonly openedBy: string;
+  /** Set by the process itself when it continues as new. */
+  readonly resume?: InitiativeContext;
+}
+
+export const initiativeBoardProcess: ProcessDefinition<typeof initiativeBoardMachine, InitiativeOpening, InitiativeView> = {
+  noun: 'initiative board',
+  machine: initiativeBoardMachine,
+  open: (args, now) => {
+    const parsed = initiativeConfigSchema.safeParse(args?.config);
+    if (!parsed.success) return { refusal: `Initiative board configuration: ${describeIssues(parsed.error)}` };
+    const input: InitiativeInput = { config: parsed.data, openedAt: now.toISOString(), openedBy: args.openedBy, ...(args.resume ? { resume: args.resume } : {}) };
+    return { input };
+  },
+  commands: initiativeCommands,
+  explainRefusal: explainInitiativeRefusal,
+  statusQuery: initiativeStatusQuery,
+  view: initiativeView,
+  receipt: initiativeReceipt,
+  searchAttributes: (snapshot) => [
+    { key: boardKey, value: snapshot.context.roster.boardId },
+    { key: statusKey, value: initiativeView(snapshot).stage },
+  ],
+  activities: {
+    publishDecision: activityOptions.publishDecision,
+    notify: activityOptions.notify,
+  },
+  // The product board takes these only from this process (its rules check the sender).
+  emitted: (event) => {
+    const to = boardProcessId(String(event.productBoardId));
+    const by = initiativeProcessId(String(event.initiativeBoardId));
+    if (event.type === 'principles.changed')
+      return { workflowId: to, signal: setGuidingPrinciples.name, payload: { by, principles: event.principles, reference: `Initiative board decisions ${(event.decisionIds as string[]).join(', ')}` } };
+    if (event.type === 'productBoardPolicy.changed')
+      return { workflowId: to, signal: amendPolicy.name, payload: { by, changes: event.changes, reference: `Initiative board decision ${String(event.decisionId)}` } };
+    return undefined;
+  },
+  continueAsNew: {
+    // Every quarter; and within a quarter too, should it ever take so many submissions and votes.
+    afterEvents: INITIATIVE_HISTORY_LIMIT,
+    quiet: (snapshot) => snapshot.context.inFlight.length === 0 && !snapshot.matches('publishing'),
+    due: quarterTurned,
+    args: (snapshot, previous) => ({ ...previous, resume: { ...snapshot.context, runs: snapshot.context.runs + 1 } }),
+  },
+};
+
+/** Runs an initiative board, a quarter per run, for as long as it exists. */
+export async function initiativeBoard(opening: InitiativeOpening): Promise<void> {
+  await runProcess(initiativeBoardProcess, opening);
+}

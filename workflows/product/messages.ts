@@ -1,0 +1,17 @@
+/** The messages a product process answers, importable by clients without loading workflow code. */
+import { defineQuery } from '@temporalio/workflow';
+import { productPayloads } from '../../machines/product/schema';
+import type { ProductView } from '../../machines/product/view';
+import { commandsFor } from '../host/commands';
+
+const command = commandsFor<ProductView>();
+
+export const requestGate = command('requestGate', 'gate.requested', productPayloads['gate.requested']);
+export const closeCondition = command('closeCondition', 'condition.closed', productPayloads['condition.closed']);
+
+export const productCommands = [requestGate, closeCondition] as const;
+
+export const productStatusQuery = defineQuery<ProductView>('status');
+
+export const productWorkflowType = 'product';
+export { productProcessId } from '../../machines/productBoard/machine';

@@ -1,0 +1,60 @@
+/**
+ * One product's life as a durable process: the product machine, run by the
+ * host. Each decision it asks for is a gate review, run as its child.
+ */
+import { productMachine, type ProductInput } from '../../machines/product/machine';
+import { gateRequestOf, placementRequest } from '../../machines/product/rules';
+import type { AgendaRequest, Placement } from '../../machines/product/schema';
+import { explainProductRefusal, productView, type ProductView } from '../../machines/product/view';
+import { ParentClosePolicy } from '@temporalio/workflow';
+import { activityOptions } from '../activityOptions';
+import { boardRole } from '../productBoard/roleCheck';
+import { harmWatchProcessId, harmWatchWorkflowType, lifecycleChanged } from '../harmWatch/messages';
+import { gateReviewWorkflowType } from '../gateReview/messages';
+import { runProcess } from '../host/runProcess';
+import type { ProcessDefinition } from '../host/processDefinition';
+import { closeCondition, productCommands, productStatusQuery, requestGate } from './messages';
+import { boardKey, productIdKey, stageKey, statusKey } from '../searchAttributes';
+
+export const productProcess: ProcessDefinition<typeof productMachine, ProductInput, ProductView> = {
+  noun: 'product',
+  machine: productMachine,
+  open: (args) => (args?.product?.id && args.boardId ? { input: args } : { refusal: 'A product process needs a registered product and its board.' }),
+  commands: productCommands,
+  explainRefusal: explainProductRefusal,
+  statusQuery: productStatusQuery,
+  view: productView,
+  searchAttributes: (snapshot) => [
+    { key: productIdKey, value: snapshot.context.product.id },
+    { key: boardKey, value: snapshot.context.boardId },
+    { key: stageKey, value: snapshot.context.suspended ? `${snapshot.context.stage} (suspended)` : snapshot.context.stage },
+    { key: statusKey, value: String(snapshot.value) },
+  ],
+  activities: { placeOnAgenda: activityOptions.placeOnAgenda, authorise: activityOptions.authorise },
+  children: {
+    gateReview: { workflowType: gateReviewWorkflowType, workflowId: (input) => input.reviewId },
+    // The watch lives as long as the product is live, whatever happens to this run of the product.
+    harmWatch: { workflowType: harmWatchWorkflowType, workflowId: (input) => harmWatchProcessId(input.product.id), parentClosePolicy: ParentClosePolicy.ABANDON },
+  },
+  emitted: (event) =>
+    event.type === 'harmWatch.lifecycle'
+      ? { workflowId: harmWatchProcessId(String(event.productId)), signal: lifecycleChanged.name, payload: { change: event.change, decisionId: event.decisionId } }
+      : undefined,
+  enrichments: {
+    // The board checks the requester's role and the self-assessment, and answers with the item's place.
+    [requestGate.name]: {
+      activity: 'placeOnAgenda',
+      input: (snapshot, event): AgendaRequest => {
+        if (event.type !== 'gate.requested') throw new Error('placeOnAgenda enriches gate requests only');
+        return { boardId: snapshot.context.boardId, item: placementRequest(snapshot.context, gateRequestOf(event)) };
+      },
+      merge: (placement: Placement) => ({ placement }),
+    },
+    [closeCondition.name]: boardRole('secretariat', 'close a condition'),
+  },
+};
+
+/** Runs a product from registration until it is retired. */
+export async function product(input: ProductInput): Promise<void> {
+  await runProcess(productProcess, input);
+}

@@ -1,0 +1,66 @@
+/**
+ * The product board as a durable process: the board machine, run by the host.
+ * Products registered with it and meetings it convenes run as its children.
+ */
+import { ParentClosePolicy } from '@temporalio/workflow';
+import { boardMachine, meetingProcessId, productProcessId } from '../../machines/productBoard/machine';
+import type { BoardContext } from '../../machines/productBoard/rules';
+import { boardConfigSchema, type BoardConfigInput } from '../../machines/productBoard/schema';
+import { boardView, explainBoardRefusal, type BoardView } from '../../machines/productBoard/view';
+import { describeIssues, personId } from '../../machines/kernel/schema';
+import { activityOptions } from '../activityOptions';
+import { boardCommands, boardStatusQuery } from './messages';
+import { runProcess } from '../host/runProcess';
+import type { ProcessDefinition } from '../host/processDefinition';
+import { meetingWorkflowType } from '../boardMeeting/messages';
+import { productWorkflowType } from '../product/messages';
+import { boardKey, statusKey } from '../searchAttributes';
+
+export interface BoardOpening {
+  readonly config: BoardConfigInput;
+  readonly openedBy: string;
+  /** Set by the process itself when it continues as new. */
+  readonly resume?: BoardContext;
+}
+
+/** History events after which the board continues as new, at a moment its calendar is running. */
+export const BOARD_HISTORY_LIMIT = 1_000;
+
+export const productBoardProcess: ProcessDefinition<typeof boardMachine, BoardOpening, BoardView> = {
+  noun: 'board',
+  machine: boardMachine,
+  open: (args, now) => {
+    const parsed = boardConfigSchema.safeParse(args?.config);
+    if (!parsed.success) return { refusal: `Board configuration: ${describeIssues(parsed.error)}` };
+    // Every later change names who made it; so does the first.
+    const opener = personId.safeParse(args.openedBy);
+    if (!opener.success) return { refusal: `Opening the board: openedBy: ${describeIssues(opener.error)}` };
+    return { input: { config: parsed.data, openedAt: now.toISOString(), openedBy: opener.data, ...(args.resume ? { resume: args.resume } : {}) } };
+  },
+  commands: boardCommands,
+  explainRefusal: explainBoardRefusal,
+  statusQuery: boardStatusQuery,
+  view: boardView,
+  searchAttributes: (snapshot) => [
+    { key: boardKey, value: snapshot.context.roster.boardId },
+    { key: statusKey, value: String(snapshot.value) },
+  ],
+  activities: {},
+  continueAsNew: {
+    afterEvents: BOARD_HISTORY_LIMIT,
+    // Sitting, its timer is set again from the kept calendar; a paused board waits to be resumed.
+    quiet: (snapshot) => snapshot.matches('sitting'),
+    args: (snapshot, previous) => ({ ...previous, resume: snapshot.context }),
+    patch: 'product-board-continues-as-new',
+  },
+  children: {
+    // Products and meetings outlive any one run of the board (it will continue-as-new).
+    product: { workflowType: productWorkflowType, workflowId: (input) => productProcessId(input.product.id), parentClosePolicy: ParentClosePolicy.ABANDON },
+    boardMeeting: { workflowType: meetingWorkflowType, workflowId: (input) => meetingProcessId(input.meeting.meetingId), parentClosePolicy: ParentClosePolicy.ABANDON },
+  },
+};
+
+/** Runs a board for as long as it exists. */
+export async function productBoard(opening: BoardOpening): Promise<void> {
+  await runProcess(productBoardProcess, opening);
+}
