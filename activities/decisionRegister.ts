@@ -11,7 +11,7 @@ import type { Publication } from '../machines/kernel/effects';
 import type { DecisionRecord } from '../machines/gateReview/rules';
 import type { MinutesRecord } from '../machines/boardMeeting/machine';
 import type { HarmReviewRecord } from '../machines/harmWatch/rules';
-import type { InitiativeDecisionRecord, InitiativeMinutesRecord, TriageRecord } from '../machines/initiativeBoard/rules';
+import type { InitiativeDecisionRecord, InitiativeMinutesRecord, TriageRecord } from '../machines/initiativeBoard/records';
 import { readJsonFile, readJsonFolder, writeJsonOnce } from './jsonFiles';
 
 /** Every record a process publishes, some with the people to tell. */

@@ -7,7 +7,7 @@
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import type { z } from 'zod';
 import type { RegisterEntry } from '../activities/decisionRegister';
-import type { Submission } from '../machines/initiativeBoard/rules';
+import type { Submission } from '../machines/initiativeBoard/types';
 import { initiativeConfigSchema, type InitiativeConfigInput } from '../machines/initiativeBoard/schema';
 import type { InitiativeItemView, InitiativeReceipt, InitiativeView } from '../machines/initiativeBoard/view';
 import { describeIssues } from '../machines/kernel/schema';

@@ -1,5 +1,5 @@
 /** How the `govern initiative` commands print the initiative board's status and submissions (its register entries: format.ts). */
-import type { Submission } from '../machines/initiativeBoard/rules';
+import type { Submission } from '../machines/initiativeBoard/types';
 import type { InitiativeItemView, InitiativeView } from '../machines/initiativeBoard/view';
 
 /** Where an item came from, naming who raised it unless they submitted anonymously. */

@@ -9,31 +9,16 @@
  */
 import { assign, cancel, enqueueActions, setup, type SnapshotFrom } from 'xstate';
 import { isMember } from '../kernel/roster';
-import type { Principle } from '../productBoard/schema';
 import { meetingFor } from '../kernel/calendar';
 import { DAY, HOUR, delayUntil, firedAt, later } from '../kernel/clock';
 import { compositionStatus, describeComposition } from '../kernel/composition';
 import { effect, type Notification, type Publication } from '../kernel/effects';
-import {
-  applyDecision,
-  approved,
-  audience,
-  carried,
-  decideItem,
-  initiativeRuleRefusal,
-  openItem,
-  type Action,
-  type Effects,
-  type InitiativeContext,
-  type InitiativeDecisionRecord,
-  type InitiativeItem,
-  type InitiativeMinutesRecord,
-  type Source,
-  type Submission,
-  type TriageRecord,
-} from './rules';
+import { openItem } from './decisions';
+import { initiativeRuleRefusal } from './rules';
+import type { Action, InitiativeContext, InitiativeItem, Source, Submission } from './types';
+import type { InitiativeDecisionRecord, InitiativeMinutesRecord, TriageRecord } from './records';
 import type { InitiativeCommand, ParsedInitiativeConfig } from './schema';
-import type { ProductBoardPolicyChanges } from '../productBoard/policy';
+import { closeMeeting, type PrinciplesChanged, type ProductBoardPolicyChanged } from './closeMeeting';
 import { voteFrom, withVote } from '../kernel/voting';
 
 export interface InitiativeInput {
@@ -51,24 +36,6 @@ type TriageDue = { readonly type: 'triage.due' };
 type ActivityEnded = { readonly type: `xstate.done.actor.${string}` | `xstate.error.actor.${string}`; readonly error?: { message?: string } };
 
 export type InitiativeEvent = InitiativeCommand | TriageDue | ActivityEnded;
-
-/** Sent to the product board when the guiding principles change. */
-export interface PrinciplesChanged {
-  readonly type: 'principles.changed';
-  readonly initiativeBoardId: string;
-  readonly productBoardId: string;
-  readonly principles: readonly Principle[];
-  readonly decisionIds: readonly string[];
-}
-
-/** Sent to the product board when a governance decision changes its policy. */
-export interface ProductBoardPolicyChanged {
-  readonly type: 'productBoardPolicy.changed';
-  readonly initiativeBoardId: string;
-  readonly productBoardId: string;
-  readonly changes: ProductBoardPolicyChanges;
-  readonly decisionId: string;
-}
 
 const TRIAGE_TIMER = 'triageDeadline';
 const CHANGES_KEPT = 100;
@@ -113,29 +80,6 @@ function papersNotice(ctx: InitiativeContext): Notification {
     body:
       `Agenda:\n${items}\n\nActions carried: ${open.map((a) => `${a.actionId} ${a.text} (${a.owner})`).join('; ') || 'none'}\n` +
       `${describeComposition(ctx.composition)}\nVote on each item before the meeting ends at ${ctx.quarter.endsAt}.`,
-  };
-}
-
-function minutesOf(ctx: InitiativeContext, decisions: readonly InitiativeDecisionRecord[]): InitiativeMinutesRecord {
-  const present = new Set(ctx.attendance?.present ?? []);
-  // This quarter's: made or answered since the last meeting ended.
-  const since = ctx.lastMeeting?.endedAt ? Date.parse(ctx.lastMeeting.endedAt) : -Infinity;
-  return {
-    decisionId: `minutes-${ctx.quarter.meetingId}`,
-    kind: 'initiativeMinutes',
-    boardId: ctx.roster.boardId,
-    meeting: ctx.quarter,
-    ...(ctx.attendance ? { attendance: ctx.attendance } : {}),
-    apologies: ctx.roster.members.filter((m) => !present.has(m.id)).map((m) => m.id),
-    livedExperiencePresent: ctx.roster.members.filter((m) => m.livedExperience && present.has(m.id)).length,
-    composition: ctx.composition,
-    compositionSummary: describeComposition(ctx.composition),
-    items: decisions.map((d) => ({ itemId: d.itemId, title: d.title, decision: d.proposal.decision, outcome: d.outcome, ...(d.deferredBecause ? { deferredBecause: d.deferredBecause } : {}) })),
-    submissions: ctx.submissions
-      .filter((s) => Date.parse(s.triage?.at ?? s.submittedAt) >= since)
-      .map((s) => ({ submissionId: s.submissionId, status: s.status, ...(s.triage ? { reason: s.triage.reason } : {}) })),
-    actionsCarried: ctx.actions.filter((a) => !a.completed).map((a) => ({ actionId: a.actionId, text: a.text, owner: a.owner })),
-    notify: audience(ctx),
   };
 }
 
@@ -354,40 +298,12 @@ export const initiativeBoardMachine = setup({
      * opened with; approved decisions take effect in the order they were opened; the records and
      * the minutes go to the register; what was deferred waits for the next quarter.
      */
+    /** The meeting's end: what `closeMeeting` decides is assigned, published and sent on, in that order. */
     closeMeeting: enqueueActions(({ context, event, enqueue }) => {
-      const ctx = { ...context, clock: later(firedAt(event, context.quarter.endsAt), context.clock) };
-      let state: Effects = { principles: ctx.principles, strategy: ctx.strategy, recognised: ctx.recognised, withdrawn: ctx.withdrawn, funding: ctx.funding, policy: ctx.policy, roster: ctx.roster };
-      const decisions = ctx.agenda.map((item) => {
-        const decision = decideItem(ctx, item);
-        if (!approved(decision)) return decision;
-        const applied = applyDecision(state, decision);
-        state = applied.state;
-        return { ...decision, effect: applied.effect };
-      });
-      const minutes = minutesOf(ctx, decisions);
-      const records = [...decisions, minutes];
-      const ids = records.map((r) => `publish-${r.decisionId}`);
-      const principleChanges = decisions.filter((d) => approved(d) && d.proposal.decision === 'principle').map((d) => d.decisionId);
-      enqueue.assign({
-        ...state,
-        composition: compositionStatus(state.roster, state.policy.composition),
-        agenda: [],
-        later: [...ctx.agenda.filter((_, n) => decisions[n]!.outcome === 'deferred').map((i) => carried(i, ctx.quarter.meetingId)), ...ctx.later],
-        lastMeeting: {
-          meetingId: ctx.quarter.meetingId,
-          endedAt: ctx.clock,
-          decisions: decisions.map((d) => ({ decisionId: d.decisionId, itemId: d.itemId, title: d.title, outcome: d.outcome, ...(d.deferredBecause ? { deferredBecause: d.deferredBecause } : {}), ...(d.effect ? { effect: d.effect } : {}) })),
-        },
-        quartersHeld: ctx.quartersHeld + 1,
-        inFlight: [...ctx.inFlight, ...ids],
-        clock: ctx.clock,
-      });
-      records.forEach((record, n) => enqueue.spawnChild('publishDecision', { id: ids[n]!, input: record }));
-      if (principleChanges.length && ctx.productBoardId)
-        enqueue.emit({ type: 'principles.changed', initiativeBoardId: ctx.roster.boardId, productBoardId: ctx.productBoardId, principles: state.principles, decisionIds: principleChanges });
-      for (const d of decisions)
-        if (approved(d) && d.proposal.decision === 'governance' && d.proposal.productBoard && ctx.productBoardId)
-          enqueue.emit({ type: 'productBoardPolicy.changed', initiativeBoardId: ctx.roster.boardId, productBoardId: ctx.productBoardId, changes: d.proposal.productBoard, decisionId: d.decisionId });
+      const closing = closeMeeting(context, firedAt(event, context.quarter.endsAt));
+      enqueue.assign(closing.assign);
+      for (const { id, record } of closing.publish) enqueue.spawnChild('publishDecision', { id, input: record });
+      for (const sent of closing.emit) enqueue.emit(sent);
     }),
     openNextQuarter: assign(({ context }) => ({
       quarter: meetingFor(context.roster.boardId, context.policy.meetings, [], new Date(context.clock)),

@@ -7,7 +7,8 @@ import type { Principle } from '../productBoard/schema';
 import type { Meeting } from '../kernel/calendar';
 import { describeComposition, type CompositionStatus } from '../kernel/composition';
 import type { InitiativeEvent, InitiativeSnapshot } from './machine';
-import { initiativeRuleRefusal, type Action, type Attendance, type Change, type InitiativeContext, type InitiativeItem, type RecognisedResource, type Stakeholder, type Submission } from './rules';
+import { initiativeRuleRefusal } from './rules';
+import type { Action, Attendance, Change, InitiativeContext, InitiativeItem, RecognisedResource, Stakeholder, Submission } from './types';
 import type { InitiativeCommand } from './schema';
 import type { InitiativePolicy } from './policy';
 

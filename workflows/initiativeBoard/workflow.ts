@@ -5,7 +5,7 @@
  * quarter however many years the board sits.
  */
 import { initiativeBoardMachine, quarterTurned, type InitiativeInput } from '../../machines/initiativeBoard/machine';
-import type { InitiativeContext } from '../../machines/initiativeBoard/rules';
+import type { InitiativeContext } from '../../machines/initiativeBoard/types';
 import { initiativeConfigSchema, type InitiativeConfigInput } from '../../machines/initiativeBoard/schema';
 import { explainInitiativeRefusal, initiativeReceipt, initiativeView, type InitiativeView } from '../../machines/initiativeBoard/view';
 import { describeIssues } from '../../machines/kernel/schema';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { quarterTurned, type InitiativeEvent, type InitiativeSnapshot } from '../../../machines/initiativeBoard/machine';
-import type { InitiativeDecisionRecord, InitiativeMinutesRecord, TriageRecord } from '../../../machines/initiativeBoard/rules';
+import type { InitiativeDecisionRecord, InitiativeMinutesRecord, TriageRecord } from '../../../machines/initiativeBoard/records';
 import { explainInitiativeRefusal, initiativeView } from '../../../machines/initiativeBoard/view';
 import { fraction } from '../../../machines/kernel/fraction';
 import { spawns, timers } from '../../support/boardFixtures';

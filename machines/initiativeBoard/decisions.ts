@@ -1,0 +1,150 @@
+/**
+ * What the votes on an item decide at the end of the quarter's meeting, and what an
+ * approved item changes. Changes apply to items opened afterwards.
+ */
+import { countedVerdict, describePassingRule, hasQuorum, tally, type Tally } from '../kernel/voting';
+import type { Proposal } from './schema';
+import { votingPolicyFor, withChanges } from './policy';
+import type { InitiativeDecisionRecord, InitiativeDeferral, InitiativeOutcome } from './records';
+import type { InitiativeContext, InitiativeItem, Source } from './types';
+
+export function openItem(ctx: InitiativeContext, { at, ...fields }: { title: string; text: string; proposal: Proposal; source: Source; at: string }): InitiativeItem {
+  return {
+    itemId: `${ctx.roster.boardId}-I${ctx.counters.items + 1}`,
+    ...fields,
+    openedAt: at,
+    voting: votingPolicyFor(ctx.policy, fields.proposal.decision),
+    votes: [],
+    recusals: [],
+    merged: [],
+    deferredFrom: [],
+  };
+}
+
+/** Who is told of what the board publishes: its members and every subscriber, once each. */
+export const audience = (ctx: InitiativeContext): string[] => [...new Set([...ctx.roster.members.map((m) => m.id), ...ctx.subscribers.map((s) => s.id)])];
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+const describeTally = (t: Tally, lived: number) =>
+  `${plural(t.approve + t.approveWithConditions, 'approval')}, ${plural(t.reject, 'rejection')}, ${plural(t.abstain, 'abstention')}; ${t.cast} of ${t.eligible} eligible voted (${lived} with lived experience of poverty), quorum ${t.quorumNeeded}`;
+
+interface Verdict {
+  readonly outcome: InitiativeOutcome;
+  readonly deferredBecause?: InitiativeDeferral;
+  readonly explanation: string;
+}
+
+function verdict(ctx: InitiativeContext, item: InitiativeItem, t: Tally, lived: number): Verdict {
+  const v = item.voting;
+  if (item.research && !item.research.report)
+    return { outcome: 'deferred', deferredBecause: 'awaitingResearch', explanation: `Carried to the next quarter: it waits for the research by ${item.research.researcher} (due ${item.research.dueAt}).` };
+  if (!hasQuorum(t, v)) return { outcome: 'deferred', deferredBecause: 'noQuorum', explanation: `Deferred to the next quarter: no quorum (${describeTally(t, lived)}).` };
+  if (lived < v.minLivedExperienceVoting)
+    return {
+      outcome: 'deferred',
+      deferredBecause: 'noLivedExperience',
+      explanation: `Deferred to the next quarter: the quorum needs at least ${plural(v.minLivedExperienceVoting, 'member')} with lived experience of poverty voting (${describeTally(t, lived)}).`,
+    };
+  return countedVerdict(t, v, item.castingVote, { deferredTo: 'the next quarter', noCastingVote: 'the chair gave no casting vote', tally: describeTally(t, lived) });
+}
+
+/** The record the votes on `item` imply at the end of the quarter's meeting. */
+export function decideItem(ctx: InitiativeContext, item: InitiativeItem): InitiativeDecisionRecord {
+  const eligibleMembers = ctx.roster.members.filter((m) => !item.recusals.some((r) => r.by === m.id));
+  const votes = item.votes.filter((vote) => eligibleMembers.some((m) => m.id === vote.by));
+  const t = tally(votes, eligibleMembers.length, item.voting);
+  const lived = votes.filter((vote) => ctx.roster.members.find((m) => m.id === vote.by)?.livedExperience).length;
+  const v = verdict(ctx, item, t, lived);
+  const approving = v.outcome === 'approved' || v.outcome === 'approvedWithConditions';
+  return {
+    decisionId: `${ctx.quarter.meetingId}-${item.itemId}`,
+    kind: 'initiativeDecision',
+    boardId: ctx.roster.boardId,
+    meetingId: ctx.quarter.meetingId,
+    itemId: item.itemId,
+    title: item.title,
+    text: item.text,
+    proposal: item.proposal,
+    source: item.source,
+    ...v,
+    tally: t,
+    livedExperienceVoting: lived,
+    passingRule: describePassingRule(item.voting.passing),
+    votes,
+    recusals: item.recusals,
+    ...(item.castingVote ? { castingVote: item.castingVote } : {}),
+    conditions: approving ? votes.flatMap((vote) => (vote.conditions ?? []).map((text) => ({ text, setBy: vote.by }))) : [],
+    ...(item.research ? { research: item.research } : {}),
+    composition: ctx.composition,
+    openedAt: item.openedAt,
+    decidedAt: ctx.quarter.endsAt,
+    deferredFrom: item.deferredFrom,
+    notify: audience(ctx),
+  };
+}
+
+export type Effects = Pick<InitiativeContext, 'principles' | 'strategy' | 'recognised' | 'withdrawn' | 'funding' | 'policy' | 'roster'>;
+
+/** What an approved decision changes, and the sentence that says so. Changes apply to items opened afterwards. */
+export function applyDecision(state: Effects, d: InitiativeDecisionRecord): { state: Effects; effect: string } {
+  const p = d.proposal;
+  const at = d.decidedAt;
+  switch (p.decision) {
+    case 'principle': {
+      const others = state.principles.filter((x) => x.id !== p.principle.id);
+      const revised = others.length < state.principles.length;
+      return {
+        state: { ...state, principles: revised ? state.principles.map((x) => (x.id === p.principle.id ? p.principle : x)) : [...state.principles, p.principle] },
+        effect: `${revised ? 'Revised' : 'Adopted'} the guiding principle ${p.principle.id} ("${p.principle.title}"); product gates requested from now on are assessed against it.`,
+      };
+    }
+    case 'strategy':
+      return {
+        state: { ...state, strategy: { focus: p.focus, kpis: p.kpis, decisionId: d.decisionId, at } },
+        effect: `The strategy's focus is now: ${p.focus}${p.kpis.length ? ` (KPIs: ${p.kpis.map((k) => `${k.name} → ${k.target}`).join('; ')})` : ''}.`,
+      };
+    case 'recognition':
+      if (state.recognised.some((r) => r.id === p.resource.id)) return { state, effect: `${p.resource.id} was already recognised; nothing changed.` };
+      return {
+        state: { ...state, recognised: [...state.recognised, { ...p.resource, decisionId: d.decisionId, at }] },
+        effect: `Recognised the ${p.resource.kind} ${p.resource.name} (${p.resource.id}) as part of the infrastructure.`,
+      };
+    case 'withdrawal': {
+      const resource = state.recognised.find((r) => r.id === p.resourceId);
+      if (!resource) return { state, effect: `${p.resourceId} was no longer recognised; nothing changed.` };
+      return {
+        state: { ...state, recognised: state.recognised.filter((r) => r.id !== p.resourceId), withdrawn: [...state.withdrawn, { ...resource, withdrawnBy: d.decisionId, withdrawnAt: at }] },
+        effect: `Withdrew recognition of the ${resource.kind} ${resource.name} (${resource.id}).`,
+      };
+    }
+    case 'funding':
+      return {
+        state: { ...state, funding: [...state.funding, { gap: p.gap, priority: p.priority, decisionId: d.decisionId, at, ...(d.research ? { research: d.research } : {}) }] },
+        effect: `Prioritised funding (${p.priority}) for the gap: ${p.gap}.`,
+      };
+    case 'governance': {
+      const policy = p.changes ? withChanges(state.policy, p.changes) : state.policy;
+      // Members appointed since the proposal keep their seats: a board never has fewer seats than members.
+      const roster = p.seats !== undefined ? { ...state.roster, seats: Math.max(p.seats, state.roster.members.length) } : state.roster;
+      const own = [...Object.keys(p.changes ?? {}), ...(p.seats !== undefined ? ['seats'] : [])];
+      const changedHere = own.length ? `Changed this board's ${own.join(', ')}` : '';
+      const changedThere = p.productBoard ? `the product board's ${Object.keys(p.productBoard).join(', ')}` : '';
+      return {
+        state: { ...state, policy, roster },
+        effect: `${changedHere ? `${changedHere}${changedThere ? ` and ${changedThere}` : ''}` : `Changed ${changedThere}`}; the change applies to items opened from now on.`,
+      };
+    }
+  }
+}
+
+/** Whether a decision was approved. */
+export const approved = (d: InitiativeDecisionRecord) => d.outcome === 'approved' || d.outcome === 'approvedWithConditions';
+
+/** An item carried to the next quarter: its votes start again there, under the rules it was opened with. */
+export const carried = (item: InitiativeItem, meetingId: string): InitiativeItem => ({
+  ...item,
+  votes: [],
+  castingVote: undefined,
+  deferredFrom: [...item.deferredFrom, meetingId],
+});
+

@@ -1,0 +1,142 @@
+/**
+ * The initiative board's state as data: items, submissions, actions, resources,
+ * stakeholders and the quarter's context the machine keeps.
+ */
+import type { BoardRoster } from '../kernel/roster';
+import type { Meeting } from '../kernel/calendar';
+import type { CompositionStatus } from '../kernel/composition';
+import type { Vote } from '../kernel/voting';
+import type { Principle } from '../productBoard/schema';
+import type { CastingVote, Recusal } from '../gateReview/rules';
+import type { Proposal } from './schema';
+import type { InitiativePolicy, InitiativeVotingPolicy } from './policy';
+import type { InitiativeDecisionRecord } from './records';
+
+export type Source =
+  | { readonly kind: 'member' | 'secretariat'; readonly by: string }
+  | { readonly kind: 'productBoard'; readonly by: string }
+  | { readonly kind: 'public'; readonly by?: string; readonly submissionId: string };
+
+/** Research the board commissioned for an item; the item is not decided until the report is in. */
+export interface Research {
+  readonly commissionedBy: string;
+  readonly commissionedAt: string;
+  readonly researcher: string;
+  readonly question: string;
+  readonly dueAt: string;
+  readonly report?: { readonly by: string; readonly report: string; readonly summary?: string; readonly at: string };
+}
+
+export interface InitiativeItem {
+  readonly itemId: string;
+  readonly title: string;
+  readonly text: string;
+  readonly proposal: Proposal;
+  readonly source: Source;
+  readonly openedAt: string;
+  /** The voting rules in force when the item was opened: a later policy change does not reach it. */
+  readonly voting: InitiativeVotingPolicy;
+  readonly votes: readonly Vote[];
+  readonly recusals: readonly Recusal[];
+  readonly castingVote?: CastingVote;
+  readonly research?: Research;
+  /** Submissions the secretariat merged into this item. */
+  readonly merged: readonly string[];
+  /** The meetings that deferred it, oldest first. */
+  readonly deferredFrom: readonly string[];
+}
+
+export type SubmissionStatus = 'awaitingTriage' | 'accepted' | 'merged' | 'declined';
+
+export interface Submission {
+  readonly submissionId: string;
+  readonly title: string;
+  readonly text: string;
+  readonly proposal?: Proposal;
+  /** Absent when the submitter chose to stay anonymous. */
+  readonly submittedBy?: string;
+  readonly submittedAt: string;
+  /** The secretariat answers by then. */
+  readonly triageBy: string;
+  readonly status: SubmissionStatus;
+  readonly overdue?: boolean;
+  readonly triage?: { readonly by: string; readonly at: string; readonly reason: string; readonly itemId?: string };
+}
+
+export interface Action {
+  readonly actionId: string;
+  readonly text: string;
+  readonly owner: string;
+  readonly itemId?: string;
+  readonly recordedAt: string;
+  readonly recordedBy: string;
+  readonly completed?: { readonly by: string; readonly at: string; readonly evidence: string };
+}
+
+export interface RecognisedResource {
+  readonly id: string;
+  readonly kind: 'dataset' | 'model' | 'service';
+  readonly name: string;
+  readonly url?: string;
+  readonly decisionId: string;
+  readonly at: string;
+}
+
+export interface Stakeholder {
+  readonly id: string;
+  readonly level: 'user' | 'member' | 'contributor' | 'connector' | 'anchorPartner';
+}
+
+export interface Change {
+  readonly at: string;
+  readonly by: string;
+  readonly change: string;
+  readonly reference?: string;
+}
+
+export interface Attendance {
+  readonly present: readonly string[];
+  readonly recordedBy: string;
+  readonly at: string;
+}
+
+export interface InitiativeContext {
+  readonly roster: BoardRoster;
+  readonly policy: InitiativePolicy;
+  readonly principles: readonly Principle[];
+  readonly productBoardId?: string;
+  readonly composition: CompositionStatus;
+  readonly strategy?: { readonly focus: string; readonly kpis: readonly { name: string; target: string }[]; readonly decisionId: string; readonly at: string };
+  readonly recognised: readonly RecognisedResource[];
+  readonly withdrawn: readonly (RecognisedResource & { readonly withdrawnBy: string; readonly withdrawnAt: string })[];
+  readonly funding: readonly { readonly gap: string; readonly priority: 'high' | 'medium' | 'low'; readonly decisionId: string; readonly at: string; readonly research?: Research }[];
+  readonly subscribers: readonly Stakeholder[];
+  /** This quarter's meeting. */
+  readonly quarter: Meeting;
+  /** Items this quarter's meeting decides: fixed when the papers are circulated. */
+  readonly agenda: readonly InitiativeItem[];
+  /** Items opened after the papers deadline, and items deferred: the next quarter's. */
+  readonly later: readonly InitiativeItem[];
+  readonly papersCirculated: boolean;
+  readonly attendance?: Attendance;
+  readonly submissions: readonly Submission[];
+  /** The triage deadline the board's one triage timer is set for, if any submission waits. */
+  readonly triageTimerAt?: string;
+  readonly actions: readonly Action[];
+  /** The decisions of the last meeting held, as published. */
+  readonly lastMeeting?: {
+    readonly meetingId: string;
+    /** Absent from runs recorded before it was kept. */
+    readonly endedAt?: string;
+    readonly decisions: readonly Pick<InitiativeDecisionRecord, 'decisionId' | 'itemId' | 'title' | 'outcome' | 'deferredBecause' | 'effect'>[];
+  };
+  readonly changes: readonly Change[];
+  /** Activities under way (by actor id): the process does not continue as new while any is. */
+  readonly inFlight: readonly string[];
+  readonly counters: { readonly items: number; readonly submissions: number; readonly actions: number };
+  readonly quartersHeld: number;
+  /** `quartersHeld` when this run of the process began: a run closes once a quarter has passed. */
+  readonly runStartedAtQuarter: number;
+  readonly runs: number;
+  readonly clock: string;
+}
