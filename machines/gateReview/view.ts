@@ -5,7 +5,9 @@
 import type { SnapshotFrom } from 'xstate';
 import { memberName } from '../kernel/roster';
 import type { Tally } from '../kernel/voting';
+import { explainRefusal, type RefusalWords } from '../kernel/admission';
 import type { GateReviewEvent, GateReviewMachine, GateReviewState } from './machine';
+import type { GateReviewCommand } from './schema';
 import { ruleRefusal, type Assessment, type DecisionRecord, type Recusal } from './rules';
 
 export type GateReviewSnapshot = SnapshotFrom<GateReviewMachine>;
@@ -24,31 +26,39 @@ const summaries: Record<GateReviewState, (s: GateReviewSnapshot) => string> = {
   decided: (s) => s.context.decision?.explanation ?? 'Decided.',
 };
 
+const reviewOf = (snapshot: GateReviewSnapshot) => `gate review ${snapshot.context.request.reviewId}`;
+const isCommand = (event: GateReviewEvent): event is GateReviewCommand => 'at' in event;
+
+/** What a review whose voting has closed says to a command none of its states takes. */
+function votingClosed(snapshot: GateReviewSnapshot, event: GateReviewEvent): string {
+  const { context } = snapshot;
+  const what = event.type === 'interest.declared' ? 'declaration' : event.type.startsWith('vote') ? 'vote' : 'request';
+  return `Voting on ${reviewOf(snapshot)} closed at ${context.closedAt ?? context.request.votingClosesAt}; your ${what} was not recorded. ${summaries[stateOf(snapshot)](snapshot)}`;
+}
+
+const words: RefusalWords<GateReviewSnapshot, GateReviewEvent> = {
+  rule: (snapshot, event) => (isCommand(event) ? ruleRefusal(snapshot.context, event) : undefined),
+  ownEvent: (event) => (isCommand(event) ? undefined : `${event.type} is the review's own event.`),
+  commands: {
+    'castingVote.cast': (s) => `${reviewOf(s)} is not waiting for a casting vote. ${summaries[stateOf(s)](s)}`,
+    'publication.retried': (s) => `${reviewOf(s)} has no failed publication to retry (${summaries[stateOf(s)](s)})`,
+  },
+  states: {
+    awaitingAssessment: votingClosed,
+    awaitingCastingVote: votingClosed,
+    publishing: votingClosed,
+    publicationFailed: votingClosed,
+    decided: votingClosed,
+  } satisfies Partial<Record<GateReviewState, typeof votingClosed>>,
+  otherwise: (snapshot, event) => `${reviewOf(snapshot)} cannot take ${event.type} now.`,
+};
+
 /**
  * Why the review will not take `event` now, or undefined when it will. A rule
  * names the person's problem (not a member, recused, already voted); a state
- * names the review's (voting has closed).
+ * names the review's (voting has closed). Which state takes which command is the machine's.
  */
-export function explainGateReviewRefusal(snapshot: GateReviewSnapshot, event: GateReviewEvent): string | undefined {
-  if (snapshot.can(event)) return undefined;
-  const { context } = snapshot;
-  const review = `gate review ${context.request.reviewId}`;
-  const state = stateOf(snapshot);
-  if (!('at' in event)) return `${event.type} is the review's own event.`;
-  if (event.type === 'publication.retried')
-    return state === 'publicationFailed'
-      ? ruleRefusal(context, event)
-      : `${review} has no failed publication to retry (${summaries[state](snapshot)})`;
-  if (event.type === 'castingVote.cast' && state !== 'awaitingCastingVote')
-    return `${review} is not waiting for a casting vote. ${summaries[state](snapshot)}`;
-  const accepting =
-    state === 'awaitingVotes' ||
-    (state === 'awaitingAssessment' && event.type !== 'voting.closed' && event.type !== 'assessment.commissioned') ||
-    (state === 'awaitingCastingVote' && event.type === 'castingVote.cast');
-  if (accepting) return ruleRefusal(context, event) ?? `${review} cannot take ${event.type} now.`;
-  const what = event.type === 'interest.declared' ? 'declaration' : event.type.startsWith('vote') ? 'vote' : 'request';
-  return `Voting on ${review} closed at ${context.closedAt ?? context.request.votingClosesAt}; your ${what} was not recorded. ${summaries[state](snapshot)}`;
-}
+export const explainGateReviewRefusal = (snapshot: GateReviewSnapshot, event: GateReviewEvent): string | undefined => explainRefusal(snapshot, event, words);
 
 export interface GateReviewView {
   readonly reviewId: string;

@@ -2,17 +2,19 @@
 import type { HarmWatchEvent, HarmWatchSnapshot, HarmWatchState } from './machine';
 import { harmWatchRuleRefusal, nextReviewAt, openReports, type HarmReport, type HarmReviewRecord, type ReviewInProgress } from './rules';
 import type { HarmWatchCommand } from './schema';
+import { explainRefusal, type RefusalWords } from '../kernel/admission';
 
 const isCommand = (event: HarmWatchEvent): event is HarmWatchCommand => 'at' in event;
 
-export function explainHarmWatchRefusal(snapshot: HarmWatchSnapshot, event: HarmWatchEvent): string | undefined {
-  const { context } = snapshot;
-  // A finished machine still answers can(); a retired product's watch takes nothing more.
-  if (snapshot.status !== 'active') return `${context.product.name} is retired; its harm watch has stopped. Nothing was recorded.`;
-  if (snapshot.can(event)) return undefined;
-  if (!isCommand(event)) return `${event.type} is the engine's own event.`;
-  return harmWatchRuleRefusal(context, event) ?? `The harm watch of ${context.product.name} cannot take ${event.type} now.`;
-}
+const words: RefusalWords<HarmWatchSnapshot, HarmWatchEvent> = {
+  rule: (snapshot, event) => (isCommand(event) ? harmWatchRuleRefusal(snapshot.context, event) : undefined),
+  ownEvent: (event) => (isCommand(event) ? undefined : `${event.type} is the engine's own event.`),
+  // A retired product's watch has finished: it takes nothing more.
+  states: { stopped: (s: HarmWatchSnapshot) => `${s.context.product.name} is retired; its harm watch has stopped. Nothing was recorded.` } satisfies Partial<Record<HarmWatchState, unknown>>,
+  otherwise: (snapshot, event) => `The harm watch of ${snapshot.context.product.name} cannot take ${event.type} now.`,
+};
+
+export const explainHarmWatchRefusal = (snapshot: HarmWatchSnapshot, event: HarmWatchEvent): string | undefined => explainRefusal(snapshot, event, words);
 
 export interface HarmWatchView {
   readonly productId: string;

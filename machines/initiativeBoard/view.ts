@@ -8,6 +8,7 @@ import type { Meeting } from '../kernel/calendar';
 import { describeComposition, type CompositionStatus } from '../kernel/composition';
 import type { InitiativeEvent, InitiativeSnapshot } from './machine';
 import { initiativeRuleRefusal } from './rules';
+import { explainRefusal, type RefusalWords } from '../kernel/admission';
 import type { Action, Attendance, Change, InitiativeContext, InitiativeItem, RecognisedResource, Stakeholder, Submission } from './types';
 import type { InitiativeCommand } from './schema';
 import type { InitiativePolicy } from './policy';
@@ -29,23 +30,30 @@ function closedVoting(ctx: InitiativeContext, itemId: string): string | undefine
   );
 }
 
-export function explainInitiativeRefusal(snapshot: InitiativeSnapshot, event: InitiativeEvent): string | undefined {
-  if (snapshot.can(event)) return undefined;
-  const ctx = snapshot.context;
-  if (!('at' in event)) return `${event.type} is raised by the engine, not sent by people.`;
-  const command = event as InitiativeCommand;
-  if ((command.type === 'vote.cast' || command.type === 'vote.changed' || command.type === 'castingVote.cast') && !ctx.agenda.some((i) => i.itemId === command.itemId)) {
-    const closed = closedVoting(ctx, command.itemId);
-    if (closed) return closed;
-  }
-  const rule = initiativeRuleRefusal(ctx, command);
-  if (rule) return rule;
-  const stage = stageOf(snapshot);
-  if (command.type === 'attendance.recorded')
-    return `Attendance is recorded while the meeting sits (${ctx.quarter.startsAt} to ${ctx.quarter.endsAt}); the quarter is now ${stage}.`;
-  if (stage === 'publishing') return `The meeting ${ctx.quarter.meetingId} has ended and its decisions are being published; voting is closed. Nothing was recorded.`;
-  return `The initiative board cannot take ${command.type} while ${stage}.`;
-}
+type Vote = Extract<InitiativeCommand, { type: 'vote.cast' | 'vote.changed' | 'castingVote.cast' }>;
+const isCommand = (event: InitiativeEvent): event is InitiativeCommand => 'at' in event;
+const isVote = (event: InitiativeEvent): event is Vote => event.type === 'vote.cast' || event.type === 'vote.changed' || event.type === 'castingVote.cast';
+/** A vote on an item the last meeting decided: said with the item's outcome. */
+const lateVote = (ctx: InitiativeContext, event: InitiativeEvent) => (isVote(event) && !ctx.agenda.some((i) => i.itemId === event.itemId) ? closedVoting(ctx, event.itemId) : undefined);
+
+const words: RefusalWords<InitiativeSnapshot, InitiativeEvent> = {
+  // The guard's rule; a refused vote on an item the last meeting decided is told its outcome instead.
+  rule: (snapshot, event) => {
+    const refusal = isCommand(event) ? initiativeRuleRefusal(snapshot.context, event) : undefined;
+    return refusal === undefined ? undefined : (lateVote(snapshot.context, event) ?? refusal);
+  },
+  ownEvent: (event) => (isCommand(event) ? undefined : `${event.type} is raised by the engine, not sent by people.`),
+  commands: {
+    'attendance.recorded': (s) => `Attendance is recorded while the meeting sits (${s.context.quarter.startsAt} to ${s.context.quarter.endsAt}); the quarter is now ${stageOf(s)}.`,
+  },
+  states: {
+    publishing: (s, event) =>
+      lateVote(s.context, event) ?? `The meeting ${s.context.quarter.meetingId} has ended and its decisions are being published; voting is closed. Nothing was recorded.`,
+  },
+  otherwise: (snapshot, event) => `The initiative board cannot take ${event.type} while ${stageOf(snapshot)}.`,
+};
+
+export const explainInitiativeRefusal = (snapshot: InitiativeSnapshot, event: InitiativeEvent): string | undefined => explainRefusal(snapshot, event, words);
 
 /**
  * What the board answers an accepted command with: small, because every answer stays in the

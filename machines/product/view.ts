@@ -1,21 +1,34 @@
 /** What people see of a product: the refusal for a command it will not take, and its status. */
 import type { ProductEvent, ProductSnapshot, ProductState } from './machine';
 import { allowedDecisions, type Gate, type Stage } from '../kernel/lifecycle';
+import { explainRefusal, type RefusalWords } from '../kernel/admission';
 import { openConditions, productRuleRefusal, type DecisionSummary, type ProductCondition } from './rules';
+import type { Placement, ProductCommand } from './schema';
 import type { RegisteredProduct } from '../productBoard/rules';
 
+const isCommand = (event: ProductEvent): event is ProductCommand => event.type === 'gate.requested' || event.type === 'condition.closed';
+
+const words: RefusalWords<ProductSnapshot, ProductEvent> = {
+  rule: (snapshot, event) => (isCommand(event) ? productRuleRefusal(snapshot.context, event) : undefined),
+  ownEvent: (event) => (isCommand(event) ? undefined : `${event.type} is the engine's own event.`),
+  states: { retired: (s) => `Product ${s.context.product.id} is retired; nothing more can be decided on it.` },
+  otherwise: (snapshot, event) => `Product ${snapshot.context.product.id} cannot take ${event.type} now.`,
+};
+
 /**
- * Why the product will not take `event`, or undefined when it will. A gate request is checked
- * twice by the host: first without the board's placement (the rules alone decide, before the
- * board is asked), then with it (the machine decides).
+ * Stands in for the board's placement, which the host asks for only after this check: the machine's
+ * guards read whether a request is placed, never what the placement says.
+ */
+const placementToCome = {} as Placement;
+
+/**
+ * Why the product will not take `event`, or undefined when it will. A gate request is checked twice
+ * by the host: before the board is asked to place it, as the machine would take it once placed, then
+ * with the board's placement.
  */
 export function explainProductRefusal(snapshot: ProductSnapshot, event: ProductEvent): string | undefined {
-  const { context } = snapshot;
-  if (snapshot.value === 'retired') return `Product ${context.product.id} is retired; nothing more can be decided on it.`;
-  if (event.type === 'gate.requested' && !event.placement) return productRuleRefusal(context, event);
-  if (snapshot.can(event)) return undefined;
-  if (event.type === 'gate.requested' || event.type === 'condition.closed') return productRuleRefusal(context, event) ?? `Product ${context.product.id} cannot take ${event.type} now.`;
-  return `${event.type} is the engine's own event.`;
+  const asPlaced = event.type === 'gate.requested' && !event.placement ? { ...event, placement: placementToCome } : event;
+  return explainRefusal(snapshot, asPlaced, words);
 }
 
 export interface ProductView {

@@ -4,16 +4,20 @@
  */
 import { boardRuleRefusal, nextMeetings, principlesInForce, type AgendaItem, type BoardChange, type RegisteredProduct } from './rules';
 import type { BoardEvent, BoardSnapshot, BoardState } from './machine';
+import { explainRefusal, type RefusalWords } from '../kernel/admission';
 import type { BoardRoster } from '../kernel/roster';
 import type { Meeting } from '../kernel/calendar';
 import { describeComposition, type CompositionStatus } from '../kernel/composition';
 import type { ProductBoardPolicy } from './policy';
 import type { Principle } from './schema';
 
-export function explainBoardRefusal(snapshot: BoardSnapshot, event: BoardEvent): string | undefined {
-  if (snapshot.can(event)) return undefined;
-  return boardRuleRefusal(snapshot.context, event) ?? `Board ${snapshot.context.roster.boardId} cannot take ${event.type} while ${String(snapshot.value)}.`;
-}
+const words: RefusalWords<BoardSnapshot, BoardEvent> = {
+  rule: (snapshot, event) => ('at' in event ? boardRuleRefusal(snapshot.context, event) : undefined),
+  ownEvent: (event) => ('at' in event ? undefined : `${(event as { type: string }).type} is the board's own event.`),
+  otherwise: (snapshot, event) => `Board ${snapshot.context.roster.boardId} cannot take ${event.type} while ${String(snapshot.value)}.`,
+};
+
+export const explainBoardRefusal = (snapshot: BoardSnapshot, event: BoardEvent): string | undefined => explainRefusal(snapshot, event, words);
 
 export interface BoardView {
   readonly boardId: string;

@@ -11,6 +11,7 @@ import { expect } from 'vitest';
 import { transition, type AnyMachineSnapshot, type AnyStateMachine } from 'xstate';
 import type { z } from 'zod';
 import { describeIssues } from '../../machines/kernel/schema';
+import type { AnyCommand } from '../../workflows/host/commands';
 import { at, DAY } from './gateReviews';
 
 export const HOUR = DAY / 24;
@@ -141,3 +142,69 @@ export const timesFrom = (advances: readonly number[]) => {
   let t = HOUR;
   return advances.map((d) => at((t += d)));
 };
+
+// ---------------------------------------------------------------- agreement
+
+export interface AgreementTable<S extends AnyMachineSnapshot> {
+  readonly explain: (snapshot: S, event: never) => string | undefined;
+  /** Reachable snapshots, found in the machine's graph. */
+  readonly states: readonly S[];
+  /** The process's own command table (`…Commands` in workflows/<process>/messages.ts). */
+  readonly commands: readonly AnyCommand[];
+  /** A payload of each command, by command name, as `by` would send it in that snapshot; each must pass the command's schema. */
+  readonly payloads: Readonly<Record<string, (by: string, snapshot: S) => unknown>>;
+  /** The people who send every command, by role. */
+  readonly people: Readonly<Record<string, string>>;
+  /** When the command arrives. */
+  readonly time: (snapshot: S) => string;
+  /** What the host adds to a command's event before the machine sees it (an enrichment's answer), if anything. */
+  readonly enrich?: (snapshot: S, event: { type: string; [field: string]: unknown }) => { type: string; [field: string]: unknown };
+}
+
+export interface Agreement {
+  /** Snapshots × commands × people. */
+  readonly cases: number;
+  /** Cases where the explanation and `snapshot.can` disagree, or a refusal is not a sentence; none when they agree. */
+  readonly disagreements: readonly string[];
+  /** Commands no case took, and commands no case refused: a table that never tries both says little. */
+  readonly neverTaken: readonly string[];
+  readonly neverRefused: readonly string[];
+}
+
+/**
+ * Every reachable snapshot × every command the process declares × every person: the explanation is
+ * undefined exactly when `snapshot.can(event)` (and the process has not finished), and a sentence otherwise. For a command the host
+ * enriches, the explanation before the enrichment (the validator's) and after it (the re-check) both
+ * agree with the machine's answer to the enriched event.
+ */
+export function agreement<S extends AnyMachineSnapshot>(table: AgreementTable<S>): Agreement {
+  const disagreements: string[] = [];
+  const taken: Record<string, number> = {};
+  const refused: Record<string, number> = {};
+  let cases = 0;
+  const explain = table.explain as (snapshot: S, event: unknown) => string | undefined;
+  for (const snapshot of table.states) {
+    // The host never keeps a snapshot in error (it fails the workflow task instead): a graph that reaches one has an event the host would not send.
+    if (snapshot.status === 'error') disagreements.push(`${JSON.stringify(snapshot.value)} is in error: ${String(snapshot.error)}`);
+    for (const command of table.commands) {
+      const payloadOf = table.payloads[command.name];
+      if (!payloadOf) throw new Error(`no payload for ${command.name}`);
+      for (const [role, person] of Object.entries(table.people)) {
+        cases += 1;
+        const event = { ...(command.schema.parse(payloadOf(person, snapshot)) as object), type: command.eventType, at: table.time(snapshot) };
+        const sent = table.enrich ? table.enrich(snapshot, event) : event;
+        // A finished process takes nothing (an actor drops events once its machine is done), though `can` still reads its root's transitions.
+        const can = snapshot.status === 'active' && snapshot.can(sent);
+        const where = `${command.name} by ${role} in ${JSON.stringify(snapshot.value)}`;
+        for (const [when, explained] of sent === event ? [['', explain(snapshot, event)] as const] : [['before enrichment ', explain(snapshot, event)] as const, ['after enrichment ', explain(snapshot, sent)] as const]) {
+          if ((explained === undefined) !== can) disagreements.push(`${where}: can() is ${can} but the explanation ${when}is ${JSON.stringify(explained)}`);
+          else if (explained !== undefined && (explained.trim().length <= 10 || broken.test(explained))) disagreements.push(`${where}: ${JSON.stringify(explained)} is not a sentence`);
+        }
+        const counts = can ? taken : refused;
+        counts[command.name] = (counts[command.name] ?? 0) + 1;
+      }
+    }
+  }
+  const names = table.commands.map((c) => c.name);
+  return { cases, disagreements, neverTaken: names.filter((n) => !taken[n]), neverRefused: names.filter((n) => !refused[n]) };
+}

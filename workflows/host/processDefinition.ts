@@ -5,8 +5,9 @@
  */
 import type { ActivityOptions, SearchAttributeUpdatePair } from '@temporalio/common';
 import type { ParentClosePolicy, QueryDefinition } from '@temporalio/workflow';
-import type { AnyStateMachine, EventFromLogic, InputFrom, OutputFrom, SnapshotFrom } from 'xstate';
-import type { AnyCommand } from './commands';
+import type { AnyStateMachine, EmittedFrom, EventFromLogic, InputFrom, OutputFrom, SnapshotFrom, StateMachine } from 'xstate';
+import type { z } from 'zod';
+import type { AnyCommand, Command } from './commands';
 
 /** The machine's input, or the reason the start request cannot open the process. */
 export type Opening<TMachine extends AnyStateMachine> = { input: InputFrom<TMachine> } | { refusal: string };
@@ -18,7 +19,11 @@ export interface ProcessDefinition<TMachine extends AnyStateMachine, TArgs, TVie
   /** Validates the workflow's argument and makes the machine's input; `now` is workflow time. */
   readonly open: (args: TArgs, now: Date) => Opening<TMachine>;
   readonly commands: readonly AnyCommand[];
-  /** Why the snapshot will not take the event, in words the sender can act on; undefined when it will. */
+  /**
+   * Why the snapshot will not take the event, in words the sender can act on; undefined exactly when
+   * `snapshot.can(event)`. Built on `explainRefusal` in machines/kernel/admission.ts, so that the machine
+   * alone decides; the host asks it once per Update attempt, in the validator (see runProcess).
+   */
   readonly explainRefusal: (snapshot: SnapshotFrom<TMachine>, event: EventFromLogic<TMachine>) => string | undefined;
   readonly statusQuery: QueryDefinition<TView, [], string>;
   readonly view: (snapshot: SnapshotFrom<TMachine>) => TView;
@@ -33,15 +38,15 @@ export interface ProcessDefinition<TMachine extends AnyStateMachine, TArgs, TVie
   /** Options for each activity the machine invokes, by actor source name (= activity name). */
   readonly activities: Readonly<Record<string, ActivityOptions>>;
   /** Actors that are processes of their own: started as child workflows, their result the actor's output. */
-  readonly children?: Readonly<Record<string, ChildProcess>>;
+  readonly children?: Children<TMachine>;
   /**
    * Commands that need facts only another process holds (the board's roster, a place on its
    * agenda): before the event reaches the machine, the host runs this activity and adds its
    * answer to the event. The activity refuses a command by answering `{ refused: reason }`.
    */
   readonly enrichments?: Readonly<Record<string, Enrichment<TMachine>>>;
-  /** Where events the machine emits go: a Signal to another process, by its workflow id. */
-  readonly emitted?: (event: { type: string } & Record<string, unknown>) => OutgoingSignal | undefined;
+  /** Where events the machine emits (its `setup({ types: { emitted } })`) go: a Signal to another process, by its workflow id (see `signalOf`). */
+  readonly emitted?: (event: EmittedFrom<TMachine>) => OutgoingSignal | undefined;
   /**
    * A process that lives for years continues as new once its history passes `afterEvents` (or
    * the server suggests it), at a moment `quiet` allows; `args` carries its state into the next run.
@@ -66,17 +71,53 @@ export interface OutgoingSignal {
   readonly payload: unknown;
 }
 
-export interface ChildProcess {
+/** A Signal of `command` to the process `workflowId`, its payload typed by the receiving machine's schema. */
+export const signalOf = <TSchema extends z.ZodType>(workflowId: string, command: Command<string, string, TSchema, unknown>, payload: z.input<TSchema>): OutgoingSignal => ({
+  workflowId,
+  signal: command.name,
+  payload,
+});
+
+/** The actors a machine's `setup({ actors })` declares. */
+type ActorsOf<TMachine extends AnyStateMachine> =
+  TMachine extends StateMachine<infer _C, infer _E, infer _Ch, infer TActor, infer _A, infer _G, infer _D, infer _V, infer _T, infer _I, infer _O, infer _Em, infer _M, infer _S, infer _TM>
+    ? TActor
+    : never;
+
+/** The input the machine gives the actor it declares as `src`. */
+export type ActorInput<TMachine extends AnyStateMachine, TSrc extends string> = InputFrom<Extract<ActorsOf<TMachine>, { src: TSrc }>['logic']>;
+
+/** The machine's actors that are processes of their own, by source name, each told the actor's input. */
+export type Children<TMachine extends AnyStateMachine> = { readonly [TSrc in ActorsOf<TMachine>['src']]?: ChildProcess<ActorInput<TMachine, TSrc>> };
+
+/**
+ * A child process, told the input the machine gives its actor. The host passes that input on
+ * without knowing its type (it comes from the machine's own typed `spawnChild`), so `workflowId`
+ * is declared as a method, letting `childProcessOf` see every child as a `ChildProcess<unknown>`.
+ */
+export interface ChildProcess<TInput> {
   readonly workflowType: string;
-  readonly workflowId: (input: any) => string;
+  /** The child's workflow id, from the input the machine gives the actor (see machines/kernel/ids.ts). */
+  workflowId(input: TInput): string;
   readonly parentClosePolicy?: ParentClosePolicy;
 }
 
-export interface Enrichment<TMachine extends AnyStateMachine> {
+/** The child process a definition names for the actor `src`, as the host sees it; undefined for an activity. */
+export function childProcessOf<TMachine extends AnyStateMachine>(children: Children<TMachine> | undefined, src: string): ChildProcess<unknown> | undefined {
+  const bySource: Readonly<Partial<Record<string, ChildProcess<unknown>>>> = children ?? {};
+  return bySource[src];
+}
+
+/**
+ * `TAnswer` is what the activity answers when it does not refuse. The host knows the activity
+ * only by name and passes on its answer, so `merge` is declared as a method: a definition states
+ * the answer's type in its own `merge` (the activity's return type), and the host calls it with what came back.
+ */
+export interface Enrichment<TMachine extends AnyStateMachine, TAnswer = unknown> {
   readonly activity: string;
   readonly input: (snapshot: SnapshotFrom<TMachine>, event: EventFromLogic<TMachine>) => unknown;
   /** The fields to add to the event, from the activity's answer. */
-  readonly merge: (answer: any) => Record<string, unknown>;
+  merge(answer: TAnswer): Record<string, unknown>;
 }
 
 export type ProcessResult<TMachine extends AnyStateMachine> = OutputFrom<TMachine>;

@@ -9,11 +9,11 @@
  */
 import {
   ActivityFailure,
-  ApplicationFailure,
   CancellationScope,
   allHandlersFinished,
   condition,
   continueAsNew,
+  currentUpdateInfo,
   getExternalWorkflowHandle,
   isCancellation,
   log,
@@ -31,13 +31,15 @@ import {
   transition,
   type AnyMachineSnapshot,
   type AnyStateMachine,
+  type EmittedFrom,
   type EventFromLogic,
   type SnapshotFrom,
 } from 'xstate';
 import { describeIssues } from '../../machines/kernel/schema';
 import { isRefusal } from '../../machines/kernel/effects';
 import { auditQuery, type AnyCommand, type AuditEntry } from './commands';
-import type { ProcessDefinition, ProcessResult } from './processDefinition';
+import { FailureType, failureOf, refused } from './failures';
+import { childProcessOf, type ProcessDefinition, type ProcessResult } from './processDefinition';
 
 /** The audit log keeps the newest entries; history keeps everything. */
 const AUDIT_LIMIT = 500;
@@ -55,7 +57,7 @@ export async function runProcess<TMachine extends AnyStateMachine, TArgs, TView>
   const renewal = def.continueAsNew && (def.continueAsNew.patch === undefined || patched(def.continueAsNew.patch)) ? def.continueAsNew : undefined;
 
   const opening = def.open(args, now());
-  if ('refusal' in opening) throw ApplicationFailure.create({ type: 'Refused', message: opening.refusal, nonRetryable: true });
+  if ('refusal' in opening) throw refused(opening.refusal);
 
   const timers = new Map<string, CancellationScope>();
   const children = new Map<string, CancellationScope>();
@@ -141,7 +143,7 @@ export async function runProcess<TMachine extends AnyStateMachine, TArgs, TView>
 
   /** An activity, or a child workflow for actors the definition names as processes of their own. */
   function actorWork(src: unknown, input: unknown): () => Promise<unknown> {
-    const child = typeof src === 'string' ? def.children?.[src] : undefined;
+    const child = typeof src === 'string' ? childProcessOf(def.children, src) : undefined;
     if (child) {
       return async () => {
         const handle = await startChild(child.workflowType, {
@@ -184,7 +186,7 @@ export async function runProcess<TMachine extends AnyStateMachine, TArgs, TView>
   }
 
   /** Signals another process; one that no longer exists is logged, not a fault of this one. */
-  function sendOut(event: { type: string } & Record<string, unknown>): void {
+  function sendOut(event: EmittedFrom<TMachine>): void {
     const outgoing = def.emitted?.(event);
     if (!outgoing) throw new Error(`${def.noun}: nowhere to send the emitted event ${event.type}`);
     getExternalWorkflowHandle(outgoing.workflowId)
@@ -206,13 +208,46 @@ export async function runProcess<TMachine extends AnyStateMachine, TArgs, TView>
   }
 
   /** Parses a payload into the machine's event, or says what is wrong with it. */
-  function toEvent(command: AnyCommand, payload: unknown): { event: Event } | { refusal: string; type: string } {
+  function toEvent(command: AnyCommand, payload: unknown): { event: Event } | { refusal: string; type: FailureType } {
     const parsed = command.schema.safeParse(payload);
     if (!parsed.success)
-      return { type: 'InvalidPayload', refusal: `${command.name}: ${describeIssues(parsed.error)}. Nothing was recorded.` };
+      return { type: FailureType.invalidPayload, refusal: `${command.name}: ${describeIssues(parsed.error)}. Nothing was recorded.` };
     const event = { ...(parsed.data as object), type: command.eventType, at: now().toISOString() } as Event;
     const refusal = def.explainRefusal(current(), event);
-    return refusal ? { type: 'Refused', refusal } : { event };
+    return refusal ? { type: FailureType.refused, refusal } : { event };
+  }
+
+  /**
+   * The validator's answer, kept for the handler of the same Update, so that a command is parsed and
+   * checked once per attempt. The SDK runs an Update's validator and then the start of its handler in
+   * one synchronous step (`doUpdate` in @temporalio/workflow's internals: validate, accept, execute,
+   * no await between), and the snapshot changes only in `apply`, called from handlers, timers and
+   * activity completions, none of which can run inside that step: for a command without an
+   * enrichment, nothing changes the snapshot between the two. The handler does not take that on
+   * trust: it reuses the answer only for the same Update, the same snapshot object and the same
+   * workflow time, everything `toEvent` reads (the payload is the Update's own), so reusing it is
+   * indistinguishable from computing it again. That is also why it is replay-safe: on replay the SDK
+   * runs no validators, the handler finds nothing kept and computes the same answer itself.
+   */
+  let validated: { readonly updateId: string; readonly snapshot: AnyMachineSnapshot; readonly at: string; readonly result: ReturnType<typeof toEvent> } | undefined;
+
+  function validate(command: AnyCommand, payload: unknown): ReturnType<typeof toEvent> {
+    const result = toEvent(command, payload);
+    const updateId = currentUpdateInfo()?.id;
+    validated = updateId !== undefined && !('refusal' in result) ? { updateId, snapshot, at: now().toISOString(), result } : undefined;
+    return result;
+  }
+
+  /** The validator's answer for the Update being handled, taken once, as its handler starts. */
+  function claimValidated(): typeof validated {
+    const kept = validated;
+    validated = undefined;
+    return kept !== undefined && kept.updateId === currentUpdateInfo()?.id ? kept : undefined;
+  }
+
+  /** The kept answer while nothing it was computed from has changed; otherwise the answer computed now. */
+  function checked(command: AnyCommand, payload: unknown, kept: typeof validated): ReturnType<typeof toEvent> {
+    return kept !== undefined && kept.snapshot === snapshot && kept.at === now().toISOString() ? kept.result : toEvent(command, payload);
   }
 
   const byOf = (payload: unknown) =>
@@ -232,8 +267,9 @@ export async function runProcess<TMachine extends AnyStateMachine, TArgs, TView>
   };
 
   /** The command's event with the enrichment's answer added, or the reason it is refused. */
-  async function admit(command: AnyCommand, payload: unknown): Promise<{ event: Event } | { refusal: string; type: string }> {
-    const first = toEvent(command, payload);
+  async function admit(command: AnyCommand, payload: unknown, kept?: typeof validated): Promise<{ event: Event } | { refusal: string; type: FailureType }> {
+    // Checked when its turn comes: an earlier enriched command may have changed the snapshot since the validator ran.
+    const first = checked(command, payload, kept);
     const enrichment = def.enrichments?.[command.name];
     if ('refusal' in first || !enrichment) return first;
     const activity = activityNamed(enrichment.activity);
@@ -244,16 +280,15 @@ export async function runProcess<TMachine extends AnyStateMachine, TArgs, TView>
       const cause = err instanceof ActivityFailure ? err.cause : err;
       // The process it asks could not answer: refuse rather than fail the workflow task.
       const why = cause instanceof Error ? cause.message : String(cause);
-      return { type: 'Unavailable', refusal: `${command.name} needs ${enrichment.activity}, which failed (${why}); nothing was recorded. Try again later.` };
+      return { type: FailureType.unavailable, refusal: `${command.name} needs ${enrichment.activity}, which failed (${why}); nothing was recorded. Try again later.` };
     }
-    if (isRefusal(answer)) return { type: 'Refused', refusal: answer.refused };
+    if (isRefusal(answer)) return { type: FailureType.refused, refusal: answer.refused };
     const event = { ...first.event, ...enrichment.merge(answer) } as Event;
     const refusal = def.explainRefusal(current(), event);
-    return refusal ? { type: 'Refused', refusal } : { event };
+    return refusal ? { type: FailureType.refused, refusal } : { event };
   }
 
-  const refuse = (result: { refusal: string; type: string }) =>
-    ApplicationFailure.create({ type: result.type, message: result.refusal, nonRetryable: true });
+  const refuse = (result: { refusal: string; type: FailureType }) => failureOf(result.type, result.refusal);
 
   for (const command of def.commands) {
     const enriched = def.enrichments?.[command.name] !== undefined;
@@ -266,19 +301,20 @@ export async function runProcess<TMachine extends AnyStateMachine, TArgs, TView>
       command.update,
       enriched
         ? async (payload: unknown) => {
-            const result = await inTurn(() => admit(command, payload));
+            const kept = claimValidated();
+            const result = await inTurn(() => admit(command, payload, kept));
             if ('refusal' in result) throw refuse(result);
             return accept(payload, result.event);
           }
         : (payload: unknown) => {
-            // Validated once more here: another message may have changed the snapshot since.
-            const result = toEvent(command, payload);
+            // The validator's answer (see `validated`), or on replay this handler's own.
+            const result = checked(command, payload, claimValidated());
             if ('refusal' in result) throw refuse(result);
             return accept(payload, result.event);
           },
       {
         validator: (payload: unknown) => {
-          const result = toEvent(command, payload);
+          const result = validate(command, payload);
           if ('refusal' in result) throw refuse(result);
         },
       },

@@ -425,7 +425,7 @@ describe('voting', () => {
   it('explains any other vote while the decisions are being published: voting is closed', () => {
     const s = closed(withItem());
     const late = send(s, ib.propose('i5', proposals.funding(), Q1.endsAt));
-    expect(refusal(late, ib.vote('i4', I2, 'approve', Q1.endsAt))).toBe(`Item ${I2} is on the agenda of the quarter after ${Q1.meetingId}; voting on it opens when that quarter begins.`);
+    expect(refusal(late, ib.vote('i4', I2, 'approve', Q1.endsAt))).toBe(`The meeting ${Q1.meetingId} has ended and its decisions are being published; voting is closed. Nothing was recorded.`);
   });
 });
 
