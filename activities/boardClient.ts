@@ -3,23 +3,27 @@
  * its agenda, or whether a person holds a role. A refusal is an answer, not a
  * fault: it comes back as `{ refused }` (so the worker logs no failure and
  * Temporal retries nothing), and the asking process refuses its own command.
+ * A board that could not answer is not a refusal: that is thrown and retried,
+ * and once the retries run out the asking process says `Unavailable`.
  */
 import { getClient } from '@temporalio/activity';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import type { Client } from '@temporalio/client';
 import { isMember, isSecretariat } from '../machines/kernel/roster';
 import { isRefusal, type Refusal } from '../machines/kernel/effects';
 import type { AgendaRequest, Placement } from '../machines/product/schema';
-import { boardProcessId, boardStatusQuery, placeItem } from '../workflows/productBoard/messages';
+import { boardProcessId } from '../machines/kernel/ids';
+import { boardStatusQuery, placeItem } from '../workflows/productBoard/messages';
 import type { BoardView } from '../machines/productBoard/view';
+import { CommandRefused, InvalidCommand, NotFound, readFailure } from '../workflows/host/failures';
 
 async function ask<T>(boardId: string, question: () => Promise<T>): Promise<T | Refusal> {
   try {
     return await question();
   } catch (err) {
-    if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) return { refused: err.cause.message };
-    if (err instanceof WorkflowNotFoundError) return { refused: `Board ${boardId} is not running; start it with "govern board open".` };
-    throw err;
+    const failure = readFailure(err, { noun: 'board', id: boardId });
+    if (failure instanceof CommandRefused || failure instanceof InvalidCommand) return { refused: failure.message };
+    if (failure instanceof NotFound) return { refused: `Board ${boardId} is not running; start it with "govern board open".` };
+    throw failure ?? err; // transient (or a bug): retried
   }
 }
 

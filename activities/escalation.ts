@@ -5,18 +5,26 @@
  * other choice open to them. Idempotent: a retry finds the item already
  * before the board and only re-sends notices the outbox already holds. A
  * refusal is final (retrying cannot change the product's answer): both boards
- * are told it, with what the chair can do.
+ * are told it, with what the chair can do. Anything else (the product or the
+ * board it asks could not answer: `Unavailable`, the server away) is thrown,
+ * and Temporal retries the escalation.
  */
 import { getClient } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import { escalationNotice, escalationRequest, remedyOf, type Escalation } from '../machines/harmWatch/rules';
-import { boardProcessId, boardStatusQuery } from '../workflows/productBoard/messages';
-import { productProcessId, productStatusQuery, requestGate } from '../workflows/product/messages';
+import { boardProcessId, productProcessId } from '../machines/kernel/ids';
+import { boardStatusQuery } from '../workflows/productBoard/messages';
+import { productStatusQuery, requestGate } from '../workflows/product/messages';
+import { CommandRefused, readFailure } from '../workflows/host/failures';
 import { deliver } from './outbox';
-import { explainFailure } from '../client/processes';
-import { CommandRefused } from '../client/errors';
 
-/** The harm watch decides what is asked and what is said (harmWatchRules); this asks the board for its chair, requests, and tells. */
+/**
+ * The harm watch decides what is asked and what is said (harmWatchRules); this asks the board for its chair, requests, and tells.
+ *
+ * @throws whatever is not the product's refusal (an `Unavailable` placement, an unreachable server): retried by Temporal.
+ * @example
+ * await escalateHarm('.data/outbox', escalation); // → { reviewId: 'gr-benefits-map-suspension-4' }
+ */
 export async function escalateHarm(outboxDir: string, e: Escalation, client: Client = getClient()): Promise<{ reviewId?: string; note?: string }> {
   const { roster } = await client.workflow.getHandle(boardProcessId(e.boardId)).query(boardStatusQuery);
   let outcome: { reviewId?: string; note?: string };
@@ -24,14 +32,15 @@ export async function escalateHarm(outboxDir: string, e: Escalation, client: Cli
     const view = await client.workflow.getHandle(productProcessId(e.productId)).executeUpdate(requestGate.update, { args: [escalationRequest(e, roster.chair)] });
     outcome = { reviewId: view.pending!.reviewId };
   } catch (err) {
-    const explained = await explainFailure(client, { noun: 'product', id: e.productId, hint: '' }, err);
-    if (!(explained instanceof CommandRefused)) throw err;
+    const failure = readFailure(err, { noun: 'product', id: e.productId });
+    // Only a refusal is an answer; a transient failure must stay one, so the escalation is tried again.
+    if (!(failure instanceof CommandRefused)) throw failure ?? err;
     // A retry finds its own item before the board; any other refusal is told to both boards.
     const { pending } = await client.workflow
       .getHandle(productProcessId(e.productId))
       .query(productStatusQuery)
       .catch(() => ({ pending: undefined }));
-    outcome = pending?.gate === remedyOf(e) ? { reviewId: pending.reviewId } : { note: explained.message };
+    outcome = pending?.gate === remedyOf(e) ? { reviewId: pending.reviewId } : { note: failure.message };
   }
   await deliver(outboxDir, escalationNotice(e, roster, outcome.reviewId, outcome.note));
   return outcome;

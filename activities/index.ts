@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
 import type { Notification, Publication, Refusal } from '../machines/kernel/effects';
+import { decisionNoticeId } from '../machines/kernel/ids';
 import type { Escalation, EvidenceRequest } from '../machines/harmWatch/machine';
 import type { Evidence } from '../machines/harmWatch/rules';
 import { escalateHarm } from './escalation';
@@ -42,7 +43,7 @@ export function createActivities(deps: ActivityDeps) {
     publishDecision: async (record: PublishedRecord): Promise<Publication> => {
       const { notify, ...kept } = record as PublishedRecord & { notify?: readonly string[] };
       const publication = await publishDecisionTo(deps.registerDir, kept as RegisteredRecord);
-      if (notify?.length) await deliver(deps.outboxDir, { notificationId: `decision-${record.decisionId}`, to: notify, ...noticeOf(record) });
+      if (notify?.length) await deliver(deps.outboxDir, { notificationId: decisionNoticeId(record.decisionId), to: notify, ...noticeOf(record) });
       return publication;
     },
     /** Delivers a notification to each recipient's outbox, once per recipient. Retried on file-system errors. */

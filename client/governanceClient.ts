@@ -18,8 +18,8 @@ import { describeIssues } from '../machines/kernel/schema';
 import type { RegisterEntry } from '../activities/decisionRegister';
 import type { gateReview } from '../workflows/gateReview/workflow';
 import { gateReviewCommands, gateReviewWorkflowType, statusQuery } from '../workflows/gateReview/messages';
-import { auditQuery, type AuditEntry } from '../workflows/host/commands';
-import { boardKey, gateKey, productIdKey, statusKey } from '../workflows/searchAttributes';
+import { auditQuery, commandNamed, type AuditEntry, type CommandNamed, type PayloadOf } from '../workflows/host/commands';
+import { boardKey, gateKey, gateReviewSearchAttributes, productBoardSearchAttributes, productIdKey, statusKey } from '../workflows/searchAttributes';
 import { TASK_QUEUE } from '../workflows/taskQueue';
 import { loadBoard, type BoardConfig } from './boardConfig';
 import { InitiativeClient } from './initiativeClient';
@@ -37,11 +37,12 @@ import type { MeetingView } from '../machines/boardMeeting/view';
 import type { ProductView } from '../machines/product/view';
 import type { HarmReport } from '../machines/harmWatch/rules';
 import type { HarmWatchView } from '../machines/harmWatch/view';
-import { harmWatchCommands, harmWatchProcessId, harmWatchStatusQuery, reportHarm } from '../workflows/harmWatch/messages';
+import { boardProcessId, harmReportId, harmWatchProcessId, meetingProcessId, productProcessId, standaloneGateReviewId } from '../machines/kernel/ids';
+import { harmWatchCommands, harmWatchStatusQuery, reportHarm } from '../workflows/harmWatch/messages';
 import type { productBoard } from '../workflows/productBoard/workflow';
-import { boardCommands, boardProcessId, boardStatusQuery, boardWorkflowType } from '../workflows/productBoard/messages';
-import { meetingProcessId, meetingStatusQuery, recordAttendance } from '../workflows/boardMeeting/messages';
-import { closeCondition, productCommands, productProcessId, productStatusQuery, requestGate } from '../workflows/product/messages';
+import { boardCommands, boardStatusQuery, boardWorkflowType } from '../workflows/productBoard/messages';
+import { meetingStatusQuery, recordAttendance } from '../workflows/boardMeeting/messages';
+import { closeCondition, productCommands, productStatusQuery, requestGate } from '../workflows/product/messages';
 
 const DAY = 86_400_000;
 
@@ -58,7 +59,7 @@ export interface GateReviewRequestInput {
   readonly selfAssessment?: readonly { principle: string; assessment: string }[];
   /** Defaults to the board policy's voting period from now. */
   readonly votingClosesAt?: Date;
-  /** Defaults to a fresh id like `gr-benefits-map-alpha-3f2a9c1e`. */
+  /** Defaults to a fresh id (`standaloneGateReviewId`), e.g. gr-benefits-map-alpha-3f2a9c1e. */
   readonly reviewId?: string;
 }
 
@@ -75,13 +76,12 @@ export interface ReviewSummary {
 
 export type CommandName = (typeof gateReviewCommands)[number]['name'];
 export type BoardCommandName = (typeof boardCommands)[number]['name'];
-export type BoardCommandPayload<N extends BoardCommandName> = z.input<Extract<(typeof boardCommands)[number], { name: N }>['schema']>;
+export type BoardCommandPayload<N extends BoardCommandName> = PayloadOf<CommandNamed<typeof boardCommands, N>>;
 export type ProductCommandName = (typeof productCommands)[number]['name'];
 export type HarmWatchCommandName = (typeof harmWatchCommands)[number]['name'];
-export type HarmWatchPayload<N extends HarmWatchCommandName> = z.input<Extract<(typeof harmWatchCommands)[number], { name: N }>['schema']>;
-export type ProductCommandPayload<N extends ProductCommandName> = z.input<Extract<(typeof productCommands)[number], { name: N }>['schema']>;
-type CommandByName<N extends CommandName> = Extract<(typeof gateReviewCommands)[number], { name: N }>;
-export type CommandPayload<N extends CommandName> = z.input<CommandByName<N>['schema']>;
+export type HarmWatchPayload<N extends HarmWatchCommandName> = PayloadOf<CommandNamed<typeof harmWatchCommands, N>>;
+export type ProductCommandPayload<N extends ProductCommandName> = PayloadOf<CommandNamed<typeof productCommands, N>>;
+export type CommandPayload<N extends CommandName> = PayloadOf<CommandNamed<typeof gateReviewCommands, N>>;
 
 
 export interface GovernanceClientOptions {
@@ -145,7 +145,7 @@ export class GovernanceClient {
   async requestGateReview(input: GateReviewRequestInput): Promise<{ reviewId: string; votingClosesAt: string }> {
     const { roster, policy } = this.board;
     const now = await this.now();
-    const reviewId = input.reviewId ?? `gr-${input.productId}-${input.gate}-${uuid().slice(0, 8)}`;
+    const reviewId = input.reviewId ?? standaloneGateReviewId(input.productId, input.gate, uuid().slice(0, 8));
     const request: GateReviewRequest = {
       reviewId,
       product: { id: input.productId, stage: input.stage, ...(input.productName ? { name: input.productName } : {}) },
@@ -166,12 +166,7 @@ export class GovernanceClient {
         workflowId: reviewId,
         taskQueue: this.taskQueue,
         args: [request],
-        typedSearchAttributes: [
-          { key: productIdKey, value: input.productId },
-          { key: gateKey, value: input.gate },
-          { key: boardKey, value: roster.boardId },
-          { key: statusKey, value: 'awaitingVotes' },
-        ],
+        typedSearchAttributes: gateReviewSearchAttributes(request),
         memo: { title: `${input.productName ?? input.productId}: ${input.stage} → ${input.gate}` },
       });
     } catch (err) {
@@ -196,8 +191,7 @@ export class GovernanceClient {
   async send<N extends CommandName>(reviewId: string, name: N, payload: CommandPayload<N>, via?: 'update'): Promise<GateReviewView>;
   async send<N extends CommandName>(reviewId: string, name: N, payload: CommandPayload<N>, via: Delivery): Promise<GateReviewView | undefined>;
   async send<N extends CommandName>(reviewId: string, name: N, payload: CommandPayload<N>, via: Delivery = 'update'): Promise<GateReviewView | void> {
-    const command = gateReviewCommands.find((c) => c.name === name)!;
-    return sendCommand(this.temporal, reviewRef(reviewId), reviewId, command as never, payload, via) as Promise<GateReviewView | undefined>;
+    return sendCommand(this.temporal, reviewRef(reviewId), reviewId, commandNamed(gateReviewCommands, name), payload, via);
   }
 
   /** The review's current view (a Query; works on running and finished reviews while a worker runs). */
@@ -284,7 +278,7 @@ export class GovernanceClient {
         workflowId: boardProcessId(boardId),
         taskQueue: this.taskQueue,
         args: [{ config: founding, openedBy: by }],
-        typedSearchAttributes: [{ key: boardKey, value: boardId }, { key: statusKey, value: 'sitting' }],
+        typedSearchAttributes: productBoardSearchAttributes(boardId),
         memo: { title: `Product board ${boardId}` },
       });
     } catch (err) {
@@ -307,8 +301,7 @@ export class GovernanceClient {
    */
   async boardCommand<N extends BoardCommandName>(name: N, payload: BoardCommandPayload<N>, options: { boardId?: string; via?: Delivery } = {}): Promise<BoardView | undefined> {
     const boardId = options.boardId ?? this.boardId;
-    const command = boardCommands.find((c) => c.name === name)!;
-    return sendCommand(this.temporal, boardRef(boardId), boardProcessId(boardId), command as never, payload, options.via) as Promise<BoardView | undefined>;
+    return sendCommand(this.temporal, boardRef(boardId), boardProcessId(boardId), commandNamed(boardCommands, name), payload, options.via);
   }
 
   // ── Products ─────────────────────────────────────────────────────────────
@@ -408,7 +401,7 @@ export class GovernanceClient {
    * const { reportId } = await governance.reportHarm('benefits-map', { summary: 'My address was shown to my landlord' });
    */
   async reportHarm(productId: string, report: Omit<HarmWatchPayload<'reportHarm'>, 'reportId'>): Promise<{ reportId: string; triageBy: string }> {
-    const reportId = `harm-${productId}-${uuid().slice(0, 8)}`;
+    const reportId = harmReportId(productId, uuid().slice(0, 8));
     const view = (await sendCommand(this.temporal, watchRef(productId), harmWatchProcessId(productId), reportHarm, { ...report, reportId }))!;
     return { reportId, triageBy: view.reports.find((r) => r.reportId === reportId)!.triageBy };
   }
@@ -434,8 +427,7 @@ export class GovernanceClient {
    * await governance.harmCommand('benefits-map', 'triageHarm', { by: 's-jo', reportId, severity: 'low', note: 'Take up at the next review' });
    */
   async harmCommand<N extends HarmWatchCommandName>(productId: string, name: N, payload: HarmWatchPayload<N>, via: Delivery = 'update'): Promise<HarmWatchView | undefined> {
-    const command = harmWatchCommands.find((c) => c.name === name)!;
-    return sendCommand(this.temporal, watchRef(productId), harmWatchProcessId(productId), command as never, payload, via) as Promise<HarmWatchView | undefined>;
+    return sendCommand(this.temporal, watchRef(productId), harmWatchProcessId(productId), commandNamed(harmWatchCommands, name), payload, via);
   }
 
   /**

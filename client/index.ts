@@ -21,7 +21,7 @@ export type { HarmWatchView } from '../machines/harmWatch/view';
 export type { BoardView } from '../machines/productBoard/view';
 export type { ProductView } from '../machines/product/view';
 export type { MeetingView } from '../machines/boardMeeting/view';
-export { CommandRefused, GovernanceError, InvalidCommand, NotFound, OutcomeUnknown } from './errors';
+export { CommandRefused, GovernanceError, InvalidCommand, isTransient, NotFound, OutcomeUnknown, Unavailable } from './errors';
 export type { GateReviewView } from '../machines/gateReview/view';
 export type { DecisionRecord } from '../machines/gateReview/rules';
 export type { gateReview } from '../workflows/gateReview/workflow';

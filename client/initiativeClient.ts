@@ -5,20 +5,21 @@
  * subscribe. Refusals come back as `CommandRefused` with the board's sentence.
  */
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
-import type { z } from 'zod';
 import type { RegisterEntry } from '../activities/decisionRegister';
 import type { Submission } from '../machines/initiativeBoard/types';
 import { initiativeConfigSchema, type InitiativeConfigInput } from '../machines/initiativeBoard/schema';
 import type { InitiativeItemView, InitiativeReceipt, InitiativeView } from '../machines/initiativeBoard/view';
 import { describeIssues } from '../machines/kernel/schema';
 import type { initiativeBoard } from '../workflows/initiativeBoard/workflow';
-import { initiativeCommands, initiativeProcessId, initiativeStatusQuery, initiativeWorkflowType, type InitiativeCommandName } from '../workflows/initiativeBoard/messages';
-import { boardKey, statusKey } from '../workflows/searchAttributes';
+import { initiativeProcessId, initiativeItemId, initiativeSubmissionId } from '../machines/kernel/ids';
+import { commandNamed, type CommandNamed, type PayloadOf } from '../workflows/host/commands';
+import { initiativeCommands, initiativeStatusQuery, initiativeWorkflowType, type InitiativeCommandName } from '../workflows/initiativeBoard/messages';
+import { initiativeBoardSearchAttributes } from '../workflows/searchAttributes';
 import { readDecisions } from './decisions';
 import { InvalidCommand, NotFound } from './errors';
 import { queryProcess, sendCommand, type Delivery, type ProcessRef } from './processes';
 
-export type InitiativePayload<N extends InitiativeCommandName> = z.input<Extract<(typeof initiativeCommands)[number], { name: N }>['schema']>;
+export type InitiativePayload<N extends InitiativeCommandName> = PayloadOf<CommandNamed<typeof initiativeCommands, N>>;
 
 const ref = (id: string): ProcessRef => ({ noun: 'initiative board', id, hint: 'Open it with "govern initiative open --as <secretariat id>" (npm start opens it).' });
 
@@ -50,7 +51,7 @@ export class InitiativeClient {
         workflowId: this.workflowId,
         taskQueue: this.taskQueue,
         args: [{ config, openedBy: by }],
-        typedSearchAttributes: [{ key: boardKey, value: this.boardId }, { key: statusKey, value: 'agendaOpen' }],
+        typedSearchAttributes: initiativeBoardSearchAttributes(this.boardId),
         memo: { title: `Initiative board ${this.boardId}` },
       });
     } catch (err) {
@@ -77,8 +78,7 @@ export class InitiativeClient {
 
   /** Sends the command; by Update, answers with the board's receipt (what it created is named by its counters). */
   private send<N extends InitiativeCommandName>(name: N, payload: InitiativePayload<N>, via: Delivery = 'update'): Promise<InitiativeReceipt | undefined> {
-    const command = initiativeCommands.find((c) => c.name === name)!;
-    return sendCommand(this.temporal, ref(this.boardId), this.workflowId, command as never, payload, via) as Promise<InitiativeReceipt | undefined>;
+    return sendCommand(this.temporal, ref(this.boardId), this.workflowId, commandNamed(initiativeCommands, name), payload, via);
   }
 
   /**
@@ -90,7 +90,7 @@ export class InitiativeClient {
    */
   async submit(payload: InitiativePayload<'submitItem'>): Promise<Submission> {
     const receipt = (await this.send('submitItem', payload))!;
-    return this.follow(`${receipt.boardId}-S${receipt.counters.submissions}`);
+    return this.follow(initiativeSubmissionId(receipt.boardId, receipt.counters.submissions));
   }
 
   /** Where a submission stands: awaiting triage (and by when), accepted into an item, merged, or declined with the reason. */
@@ -109,7 +109,7 @@ export class InitiativeClient {
    */
   async propose(payload: InitiativePayload<'proposeItem'>): Promise<InitiativeItemView> {
     const receipt = (await this.send('proposeItem', payload))!;
-    const itemId = `${receipt.boardId}-I${receipt.counters.items}`;
+    const itemId = initiativeItemId(receipt.boardId, receipt.counters.items);
     const view = await this.status();
     return [...view.agenda, ...view.nextAgenda].find((i) => i.itemId === itemId)!;
   }

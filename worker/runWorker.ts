@@ -4,12 +4,11 @@
  * product board from the board file once the worker is there to answer it.
  */
 import { initiativeFile, loadInitiativeBoard } from '../client/initiativeConfig';
-import { initiativeProcessId } from '../workflows/initiativeBoard/messages';
+import { boardProcessId, initiativeProcessId } from '../machines/kernel/ids';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type LogLevel } from '@temporalio/worker';
 import { boardFile } from '../client/boardConfig';
 import { GovernanceClient } from '../client/governanceClient';
-import { boardProcessId } from '../workflows/productBoard/messages';
 import { evidenceDir, outboxDir, registerDir, type TemporalSettings } from '../client/settings';
 import { governanceSearchAttributes } from '../workflows/searchAttributes';
 import { TASK_QUEUE } from '../workflows/taskQueue';

@@ -12,6 +12,7 @@ import type { Meeting } from '../kernel/calendar';
 import { delayUntil } from '../kernel/clock';
 import { describeComposition, type CompositionStatus } from '../kernel/composition';
 import { effect, type Notification, type Publication } from '../kernel/effects';
+import { minutesId, papersNoticeId } from '../kernel/ids';
 import { personId } from '../kernel/schema';
 
 export interface MeetingInput {
@@ -69,7 +70,7 @@ export function attendanceRefusal(ctx: MeetingContext, e: MeetingEvent): string 
 export function minutesOf(ctx: MeetingContext): MinutesRecord {
   const present = new Set(ctx.attendance?.present ?? []);
   return {
-    decisionId: `minutes-${ctx.meeting.meetingId}`,
+    decisionId: minutesId(ctx.meeting.meetingId),
     kind: 'minutes',
     boardId: ctx.boardId,
     meeting: ctx.meeting,
@@ -86,7 +87,7 @@ function papersNotice(ctx: MeetingContext): Notification {
     ? ctx.agenda.map((i) => `- ${i.itemId}: ${i.productName ?? i.productId}, ${i.gate}${i.papers.length ? ` (papers: ${i.papers.join(' ')})` : ''}\n  Self-assessment: ${i.selfAssessment.map((a) => `${a.principle}: ${a.assessment}`).join('; ') || 'none'}`).join('\n')
     : 'No items.';
   return {
-    notificationId: `papers-${ctx.meeting.meetingId}`,
+    notificationId: papersNoticeId(ctx.meeting.meetingId),
     to: ctx.roster.members.map((m) => m.id),
     subject: `Papers for the ${ctx.boardId} meeting on ${ctx.meeting.startsAt}`,
     body: `Agenda:\n${items}\n\n${describeComposition(ctx.composition)}\nVote on each item before the meeting ends at ${ctx.meeting.endsAt}.`,

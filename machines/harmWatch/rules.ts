@@ -6,6 +6,7 @@
  */
 import type { BoardRoster } from '../kernel/roster';
 import { later } from '../kernel/clock';
+import { harmReviewId } from '../kernel/ids';
 import type { Notification } from '../kernel/effects';
 import { addDays, addWorkingDays, reviewDate, type HarmPolicy } from './policy';
 import type { HarmLevel, HarmWatchCommand, Remedy, Severity } from './schema';
@@ -141,12 +142,10 @@ export const newReport = (ctx: HarmWatchContext, e: Extract<HarmWatchCommand, { 
 export const statusAfterTriage = (severity: Severity): ReportStatus =>
   severity === 'low' ? 'carriedToReview' : severity === 'medium' ? 'actionPlan' : 'escalated';
 
-export const reviewId = (ctx: HarmWatchContext) => `review-${ctx.product.id}-${ctx.reviewsDone + 1}`;
-
 /** A review begins on its date, or on return from a suspension it fell in; the reviewer's time counts from then. */
 export const startReview = (ctx: HarmWatchContext): ReviewInProgress => {
   const scheduledFor = nextReviewAt(ctx);
-  return { reviewId: reviewId(ctx), scheduledFor, dueAt: addDays(later(ctx.clock, scheduledFor), ctx.policy.reviewDueDays) };
+  return { reviewId: harmReviewId(ctx.product.id, ctx.reviewsDone + 1), scheduledFor, dueAt: addDays(later(ctx.clock, scheduledFor), ctx.policy.reviewDueDays) };
 };
 
 type CommandOf<T extends HarmWatchCommand['type']> = Extract<HarmWatchCommand, { type: T }>;

@@ -7,6 +7,7 @@
  */
 import { later } from '../kernel/clock';
 import { compositionStatus, describeComposition } from '../kernel/composition';
+import { minutesId } from '../kernel/ids';
 import type { Principle } from '../productBoard/schema';
 import type { ProductBoardPolicyChanges } from '../productBoard/policy';
 import { applyDecision, approved, audience, carried, decideItem, type Effects } from './decisions';
@@ -86,7 +87,7 @@ function minutesOf(ctx: InitiativeContext, decisions: readonly InitiativeDecisio
   // This quarter's: made or answered since the last meeting ended.
   const since = ctx.lastMeeting?.endedAt ? Date.parse(ctx.lastMeeting.endedAt) : -Infinity;
   return {
-    decisionId: `minutes-${ctx.quarter.meetingId}`,
+    decisionId: minutesId(ctx.quarter.meetingId),
     kind: 'initiativeMinutes',
     boardId: ctx.roster.boardId,
     meeting: ctx.quarter,

@@ -2,6 +2,7 @@
  * What the votes on an item decide at the end of the quarter's meeting, and what an
  * approved item changes. Changes apply to items opened afterwards.
  */
+import { initiativeDecisionId, initiativeItemId } from '../kernel/ids';
 import { countedVerdict, describePassingRule, hasQuorum, tally, type Tally } from '../kernel/voting';
 import type { Proposal } from './schema';
 import { votingPolicyFor, withChanges } from './policy';
@@ -10,7 +11,7 @@ import type { InitiativeContext, InitiativeItem, Source } from './types';
 
 export function openItem(ctx: InitiativeContext, { at, ...fields }: { title: string; text: string; proposal: Proposal; source: Source; at: string }): InitiativeItem {
   return {
-    itemId: `${ctx.roster.boardId}-I${ctx.counters.items + 1}`,
+    itemId: initiativeItemId(ctx.roster.boardId, ctx.counters.items + 1),
     ...fields,
     openedAt: at,
     voting: votingPolicyFor(ctx.policy, fields.proposal.decision),
@@ -57,7 +58,7 @@ export function decideItem(ctx: InitiativeContext, item: InitiativeItem): Initia
   const v = verdict(ctx, item, t, lived);
   const approving = v.outcome === 'approved' || v.outcome === 'approvedWithConditions';
   return {
-    decisionId: `${ctx.quarter.meetingId}-${item.itemId}`,
+    decisionId: initiativeDecisionId(ctx.quarter.meetingId, item.itemId),
     kind: 'initiativeDecision',
     boardId: ctx.roster.boardId,
     meetingId: ctx.quarter.meetingId,

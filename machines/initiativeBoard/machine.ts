@@ -13,6 +13,7 @@ import { meetingFor } from '../kernel/calendar';
 import { DAY, HOUR, delayUntil, firedAt, later } from '../kernel/clock';
 import { compositionStatus, describeComposition } from '../kernel/composition';
 import { effect, type Notification, type Publication } from '../kernel/effects';
+import { papersNoticeId, initiativeSubmissionId, triageDecisionId } from '../kernel/ids';
 import { openItem } from './decisions';
 import { initiativeRuleRefusal } from './rules';
 import type { Action, InitiativeContext, InitiativeItem, Source, Submission } from './types';
@@ -74,7 +75,7 @@ function papersNotice(ctx: InitiativeContext): Notification {
     : 'No items.';
   const open = ctx.actions.filter((a) => !a.completed);
   return {
-    notificationId: `papers-${ctx.quarter.meetingId}`,
+    notificationId: papersNoticeId(ctx.quarter.meetingId),
     to: [...new Set([...ctx.roster.members.map((m) => m.id), ...ctx.roster.secretariat])],
     subject: `Papers for the ${ctx.roster.boardId} meeting on ${ctx.quarter.startsAt}`,
     body:
@@ -115,7 +116,7 @@ export const initiativeBoardMachine = setup({
     }),
     recordSubmission: enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'submission.made') return;
-      const submissionId = `${context.roster.boardId}-S${context.counters.submissions + 1}`;
+      const submissionId = initiativeSubmissionId(context.roster.boardId, context.counters.submissions + 1);
       const triageBy = new Date(Date.parse(event.at) + context.policy.triageDays * DAY).toISOString();
       const submission: Submission = {
         submissionId,
@@ -190,7 +191,7 @@ export const initiativeBoardMachine = setup({
       enqueue.spawnChild('publishDecision', {
         id: publishId,
         input: {
-          decisionId: `triage-${s.submissionId}`,
+          decisionId: triageDecisionId(s.submissionId),
           kind: 'submissionTriage',
           boardId: context.roster.boardId,
           submissionId: s.submissionId,
@@ -288,7 +289,7 @@ export const initiativeBoardMachine = setup({
     unsubscribe: assign({ subscribers: ({ context, event }) => ('by' in event ? context.subscribers.filter((s) => s.id !== event.by) : context.subscribers) }),
     // Timers set the clock to when they fired, so after an outage the quarter catches up instead of running late by it.
     circulatePapers: enqueueActions(({ context, event, enqueue }) => {
-      const id = `papers-${context.quarter.meetingId}`;
+      const id = papersNoticeId(context.quarter.meetingId);
       enqueue.assign({ papersCirculated: true, clock: later(firedAt(event, context.quarter.papersDeadline), context.clock), inFlight: [...context.inFlight, id] });
       enqueue.spawnChild('notify', { id, input: papersNotice(context) });
     }),

@@ -4,10 +4,11 @@
  * cadence join the same list.
  */
 import { DAY, HOUR } from './clock';
+import { meetingIdOn } from './ids';
 import type { MeetingCadence } from '../productBoard/policy';
 
 export interface Meeting {
-  /** `<boardId>-<YYYY-MM-DD>`: also the meeting workflow's id. */
+  /** `<boardId>-<YYYY-MM-DD>` (`meetingIdOn`): also in the meeting workflow's id. */
   readonly meetingId: string;
   readonly startsAt: string;
   readonly endsAt: string;
@@ -17,7 +18,7 @@ export interface Meeting {
 
 export function meetingAt(boardId: string, start: Date, cadence: MeetingCadence): Meeting {
   return {
-    meetingId: `${boardId}-${start.toISOString().slice(0, 10)}`,
+    meetingId: meetingIdOn(boardId, start),
     startsAt: start.toISOString(),
     endsAt: new Date(start.getTime() + cadence.durationHours * HOUR).toISOString(),
     papersDeadline: new Date(start.getTime() - cadence.papersDeadlineDays * DAY).toISOString(),

@@ -12,11 +12,8 @@ export type BoardMember = BoardRoster['members'][number];
 export const isMember = (roster: BoardRoster, personId: string): boolean =>
   roster.members.some((m) => m.id === personId);
 
-export const isSecretariat = (roster: BoardRoster, personId: string): boolean =>
+export const isSecretariat = (roster: Pick<BoardRoster, 'secretariat'>, personId: string): boolean =>
   roster.secretariat.includes(personId);
-
-/** The initiative board's process: the only sender a product board takes its guiding principles from. */
-export const initiativeProcessId = (boardId: string) => `initiative-${boardId}`;
 
 export const memberName = (roster: BoardRoster, personId: string): string =>
   roster.members.find((m) => m.id === personId)?.name ?? personId;

@@ -9,6 +9,7 @@ import { and, assign, enqueueActions, setup, type SnapshotFrom } from 'xstate';
 import type { HarmWatchInput } from '../harmWatch/machine';
 import type { Gate } from '../kernel/lifecycle';
 import { effect } from '../kernel/effects';
+import { harmWatchProcessId } from '../kernel/ids';
 import type { RegisteredProduct } from '../productBoard/rules';
 import type { DecisionRecord } from '../gateReview/rules';
 import type { GateReviewRequest } from '../gateReview/schema';
@@ -43,8 +44,6 @@ const watchedChanges: Partial<Record<Gate, LifecycleNotice['change']>> = {
   reinstatement: 'reinstated',
   retirement: 'retired',
 };
-
-export const harmWatchId = (productId: string) => `harm-watch-${productId}`;
 
 /** A request moves the product only with the board's placement (see explainProductRefusal for the check before it). */
 const requestTransitions = { guard: and(['commandAllowed', 'placed']), target: 'inReview', actions: 'acceptRequest' } as const;
@@ -88,7 +87,7 @@ export const productMachine = setup({
       if (event.type !== 'xstate.done.actor.gateReview' || !approved(event.output)) return;
       const decision = event.output;
       if (decision.gate === 'live' && !context.harmWatch && context.pending) {
-        const id = harmWatchId(context.product.id);
+        const id = harmWatchProcessId(context.product.id);
         enqueue.spawnChild('harmWatch', {
           id,
           input: {

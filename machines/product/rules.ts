@@ -4,6 +4,7 @@
  */
 import type { DecisionRecord, Outcome } from '../gateReview/rules';
 import type { GateReviewRequest } from '../gateReview/schema';
+import { conditionId, gateReviewId } from '../kernel/ids';
 import { decisionRefusal, forwardGates, stageAfter, type Gate, type Stage } from '../kernel/lifecycle';
 import type { RegisteredProduct } from '../productBoard/rules';
 import type { ItemPlacement } from '../productBoard/schema';
@@ -52,7 +53,8 @@ export interface ProductContext {
 
 export const openConditions = (ctx: ProductContext) => ctx.conditions.filter((c) => !c.closed);
 
-export const nextItemId = (ctx: ProductContext, gate: Gate) => `gr-${ctx.product.id}-${gate}-${ctx.itemsRequested + 1}`;
+/** The id of the item (and gate review) the product's next request opens. */
+export const nextItemId = (ctx: ProductContext, gate: Gate) => gateReviewId(ctx.product.id, gate, ctx.itemsRequested + 1);
 
 type CommandOf<T extends ProductCommand['type']> = Extract<ProductCommand, { type: T }>;
 
@@ -121,7 +123,7 @@ export function applyDecision(ctx: ProductContext, decision: DecisionRecord): Pa
   const decisions = [...ctx.decisions, summary].slice(-50);
   if (decision.outcome !== 'approved' && decision.outcome !== 'approvedWithConditions') return { decisions };
   const conditions = decision.conditions.map((c, i) => ({
-    conditionId: `${decision.decisionId}-c${i + 1}`,
+    conditionId: conditionId(decision.decisionId, i + 1),
     text: c.text,
     setBy: c.setBy,
     decisionId: decision.decisionId,

@@ -11,6 +11,7 @@ import { compositionStatus, describeComposition } from '../kernel/composition';
 import { boardRuleRefusal, nextMeeting, placementOf, type AgendaItem, type BoardChange, type BoardContext } from './rules';
 import type { BoardCommand, ParsedBoardConfig } from './schema';
 import { meetingAt, type Meeting } from '../kernel/calendar';
+import { meetingProcessId, productProcessId } from '../kernel/ids';
 import type { MeetingInput } from '../boardMeeting/machine';
 import type { ProductInput } from '../product/machine';
 
@@ -24,10 +25,6 @@ export interface BoardInput {
 }
 
 export type BoardEvent = BoardCommand;
-
-/** Children's workflow ids, so operators find a product or a meeting by name. */
-export const productProcessId = (productId: string) => `product-${productId}`;
-export const meetingProcessId = (meetingId: string) => `meeting-${meetingId}`;
 
 /** Written procedures leave the agenda once their deadline has passed; meeting items leave with their meeting. */
 const withoutPastProcedures = (agenda: readonly AgendaItem[], now: string) =>

@@ -4,7 +4,8 @@
  * refused can act on; the board machine's guards read them as "no refusal".
  */
 import { forwardGates } from '../kernel/lifecycle';
-import { initiativeProcessId, isMember, isSecretariat, memberName, type BoardRoster } from '../kernel/roster';
+import { initiativeProcessId } from '../kernel/ids';
+import { isMember, isSecretariat, memberName, type BoardRoster } from '../kernel/roster';
 import { meetingAt, meetingFor, upcomingMeetings, type Meeting } from '../kernel/calendar';
 import { DAY } from '../kernel/clock';
 import type { CompositionStatus } from '../kernel/composition';

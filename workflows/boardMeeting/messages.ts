@@ -11,4 +11,3 @@ export const meetingCommands = [recordAttendance] as const;
 export const meetingStatusQuery = defineQuery<MeetingView>('status');
 
 export const meetingWorkflowType = 'boardMeeting';
-export { meetingProcessId } from '../../machines/productBoard/machine';

@@ -5,7 +5,7 @@ import { activityOptions } from '../activityOptions';
 import { runProcess } from '../host/runProcess';
 import type { ProcessDefinition } from '../host/processDefinition';
 import { meetingCommands, meetingStatusQuery } from './messages';
-import { boardKey, statusKey } from '../searchAttributes';
+import { meetingSearchAttributes } from '../searchAttributes';
 
 export const meetingProcess: ProcessDefinition<typeof meetingMachine, MeetingInput, MeetingView> = {
   noun: 'meeting',
@@ -15,10 +15,7 @@ export const meetingProcess: ProcessDefinition<typeof meetingMachine, MeetingInp
   explainRefusal: explainMeetingRefusal,
   statusQuery: meetingStatusQuery,
   view: meetingView,
-  searchAttributes: (snapshot) => [
-    { key: boardKey, value: snapshot.context.boardId },
-    { key: statusKey, value: String(snapshot.value) },
-  ],
+  searchAttributes: (snapshot) => meetingSearchAttributes(snapshot.context.boardId, String(snapshot.value)),
   activities: { notify: activityOptions.notify, publishDecision: activityOptions.publishDecision },
 };
 

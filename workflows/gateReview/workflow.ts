@@ -9,7 +9,7 @@ import { describeIssues } from '../../machines/kernel/schema';
 import { gateReviewCommands, statusQuery } from './messages';
 import { runProcess } from '../host/runProcess';
 import type { ProcessDefinition } from '../host/processDefinition';
-import { boardKey, gateKey, productIdKey, statusKey } from '../searchAttributes';
+import { gateReviewSearchAttributes } from '../searchAttributes';
 import { activityOptions } from '../activityOptions';
 
 export const gateReviewProcess: ProcessDefinition<typeof gateReviewMachine, GateReviewRequest, ReturnType<typeof gateReviewView>> = {
@@ -25,12 +25,7 @@ export const gateReviewProcess: ProcessDefinition<typeof gateReviewMachine, Gate
   explainRefusal: explainGateReviewRefusal,
   statusQuery,
   view: gateReviewView,
-  searchAttributes: (snapshot) => [
-    { key: productIdKey, value: snapshot.context.request.product.id },
-    { key: gateKey, value: snapshot.context.request.gate },
-    { key: boardKey, value: snapshot.context.request.board.boardId },
-    { key: statusKey, value: String(snapshot.value) },
-  ],
+  searchAttributes: (snapshot) => gateReviewSearchAttributes(snapshot.context.request, String(snapshot.value)),
   activities: { publishDecision: activityOptions.publishDecision, notify: activityOptions.notify },
 };
 

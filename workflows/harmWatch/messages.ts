@@ -18,4 +18,3 @@ export const harmWatchCommands = [reportHarm, triageHarm, completeAction, record
 export const harmWatchStatusQuery = defineQuery<HarmWatchView>('status');
 
 export const harmWatchWorkflowType = 'harmWatch';
-export { harmWatchId as harmWatchProcessId } from '../../machines/product/machine';

@@ -13,7 +13,7 @@ import { completeAction, harmWatchCommands, harmWatchStatusQuery, recordReview, 
 import { runProcess } from '../host/runProcess';
 import type { ProcessDefinition } from '../host/processDefinition';
 import { boardRole } from '../productBoard/roleCheck';
-import { boardKey, productIdKey, statusKey } from '../searchAttributes';
+import { harmWatchSearchAttributes } from '../searchAttributes';
 
 /** What the watch reads from its start arguments before anything else: when the product went live, and the policy. */
 const openingSchema = z.object({ liveSince: isoDate('liveSince'), policy: harmPolicySchema.optional() });
@@ -35,11 +35,7 @@ export const harmWatchProcess: ProcessDefinition<typeof harmWatchMachine, HarmWa
   explainRefusal: explainHarmWatchRefusal,
   statusQuery: harmWatchStatusQuery,
   view: harmWatchView,
-  searchAttributes: (snapshot) => [
-    { key: productIdKey, value: snapshot.context.product.id },
-    { key: boardKey, value: snapshot.context.boardId },
-    { key: statusKey, value: String(snapshot.value) },
-  ],
+  searchAttributes: (snapshot) => harmWatchSearchAttributes({ productId: snapshot.context.product.id, boardId: snapshot.context.boardId }, String(snapshot.value)),
   activities: {
     gatherEvidence: activityOptions.gatherEvidence,
     publishDecision: activityOptions.publishDecision,

@@ -45,3 +45,16 @@ export interface AuditEntry {
 
 /** Every process answers this query besides its own `status`. */
 export const auditQuery: QueryDefinition<AuditEntry[], [], 'audit'> = defineQuery<AuditEntry[], [], 'audit'>('audit');
+
+/** The command of a process's table named `TName`, with its own schema and view (not the union of the table's). */
+export type CommandNamed<TCommands extends readonly AnyCommand[], TName extends TCommands[number]['name']> = Extract<TCommands[number], { readonly name: TName }>;
+
+/** What a command takes: its schema's input, the machine event's fields a sender gives. */
+export type PayloadOf<TCommand extends AnyCommand> = z.input<TCommand['schema']>;
+
+/** Looks a command up by name in a process's table, typed as that one command. */
+export function commandNamed<TCommands extends readonly AnyCommand[], TName extends TCommands[number]['name']>(commands: TCommands, name: TName): CommandNamed<TCommands, TName> {
+  const found = commands.find((command): command is CommandNamed<TCommands, TName> => command.name === name);
+  if (!found) throw new Error(`No command named ${name}`);
+  return found;
+}

@@ -53,4 +53,3 @@ export type InitiativeCommandName = (typeof initiativeCommands)[number]['name'];
 export const initiativeStatusQuery = defineQuery<InitiativeView>('status');
 
 export const initiativeWorkflowType = 'initiativeBoard';
-export { initiativeProcessId } from '../../machines/kernel/roster';

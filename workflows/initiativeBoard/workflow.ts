@@ -10,11 +10,12 @@ import { initiativeConfigSchema, type InitiativeConfigInput } from '../../machin
 import { explainInitiativeRefusal, initiativeReceipt, initiativeView, type InitiativeView } from '../../machines/initiativeBoard/view';
 import { describeIssues } from '../../machines/kernel/schema';
 import { activityOptions } from '../activityOptions';
-import { amendPolicy, boardProcessId, setGuidingPrinciples } from '../productBoard/messages';
+import { boardProcessId, initiativeProcessId } from '../../machines/kernel/ids';
+import { amendPolicy, setGuidingPrinciples } from '../productBoard/messages';
 import { runProcess } from '../host/runProcess';
-import type { ProcessDefinition } from '../host/processDefinition';
-import { initiativeCommands, initiativeProcessId, initiativeStatusQuery } from './messages';
-import { boardKey, statusKey } from '../searchAttributes';
+import { signalOf, type ProcessDefinition } from '../host/processDefinition';
+import { initiativeCommands, initiativeStatusQuery } from './messages';
+import { initiativeBoardSearchAttributes } from '../searchAttributes';
 
 /** History events after which a run continues as new within its quarter (it always does between quarters). */
 export const INITIATIVE_HISTORY_LIMIT = 1_000;
@@ -40,23 +41,21 @@ export const initiativeBoardProcess: ProcessDefinition<typeof initiativeBoardMac
   statusQuery: initiativeStatusQuery,
   view: initiativeView,
   receipt: initiativeReceipt,
-  searchAttributes: (snapshot) => [
-    { key: boardKey, value: snapshot.context.roster.boardId },
-    { key: statusKey, value: initiativeView(snapshot).stage },
-  ],
+  searchAttributes: (snapshot) => initiativeBoardSearchAttributes(snapshot.context.roster.boardId, initiativeView(snapshot).stage),
   activities: {
     publishDecision: activityOptions.publishDecision,
     notify: activityOptions.notify,
   },
   // The product board takes these only from this process (its rules check the sender).
   emitted: (event) => {
-    const to = boardProcessId(String(event.productBoardId));
-    const by = initiativeProcessId(String(event.initiativeBoardId));
-    if (event.type === 'principles.changed')
-      return { workflowId: to, signal: setGuidingPrinciples.name, payload: { by, principles: event.principles, reference: `Initiative board decisions ${(event.decisionIds as string[]).join(', ')}` } };
-    if (event.type === 'productBoardPolicy.changed')
-      return { workflowId: to, signal: amendPolicy.name, payload: { by, changes: event.changes, reference: `Initiative board decision ${String(event.decisionId)}` } };
-    return undefined;
+    const to = boardProcessId(event.productBoardId);
+    const by = initiativeProcessId(event.initiativeBoardId);
+    switch (event.type) {
+      case 'principles.changed':
+        return signalOf(to, setGuidingPrinciples, { by, principles: [...event.principles], reference: `Initiative board decisions ${event.decisionIds.join(', ')}` });
+      case 'productBoardPolicy.changed':
+        return signalOf(to, amendPolicy, { by, changes: event.changes, reference: `Initiative board decision ${event.decisionId}` });
+    }
   },
   continueAsNew: {
     // Every quarter; and within a quarter too, should it ever take so many submissions and votes.

@@ -14,4 +14,3 @@ export const productCommands = [requestGate, closeCondition] as const;
 export const productStatusQuery = defineQuery<ProductView>('status');
 
 export const productWorkflowType = 'product';
-export { productProcessId } from '../../machines/productBoard/machine';

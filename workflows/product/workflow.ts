@@ -9,12 +9,13 @@ import { explainProductRefusal, productView, type ProductView } from '../../mach
 import { ParentClosePolicy } from '@temporalio/workflow';
 import { activityOptions } from '../activityOptions';
 import { boardRole } from '../productBoard/roleCheck';
-import { harmWatchProcessId, harmWatchWorkflowType, lifecycleChanged } from '../harmWatch/messages';
+import { harmWatchProcessId } from '../../machines/kernel/ids';
+import { harmWatchWorkflowType, lifecycleChanged } from '../harmWatch/messages';
 import { gateReviewWorkflowType } from '../gateReview/messages';
 import { runProcess } from '../host/runProcess';
-import type { ProcessDefinition } from '../host/processDefinition';
+import { signalOf, type ProcessDefinition } from '../host/processDefinition';
 import { closeCondition, productCommands, productStatusQuery, requestGate } from './messages';
-import { boardKey, productIdKey, stageKey, statusKey } from '../searchAttributes';
+import { productSearchAttributes } from '../searchAttributes';
 
 export const productProcess: ProcessDefinition<typeof productMachine, ProductInput, ProductView> = {
   noun: 'product',
@@ -24,22 +25,15 @@ export const productProcess: ProcessDefinition<typeof productMachine, ProductInp
   explainRefusal: explainProductRefusal,
   statusQuery: productStatusQuery,
   view: productView,
-  searchAttributes: (snapshot) => [
-    { key: productIdKey, value: snapshot.context.product.id },
-    { key: boardKey, value: snapshot.context.boardId },
-    { key: stageKey, value: snapshot.context.suspended ? `${snapshot.context.stage} (suspended)` : snapshot.context.stage },
-    { key: statusKey, value: String(snapshot.value) },
-  ],
+  searchAttributes: ({ context, value }) =>
+    productSearchAttributes({ productId: context.product.id, boardId: context.boardId, stage: context.stage, suspended: context.suspended }, String(value)),
   activities: { placeOnAgenda: activityOptions.placeOnAgenda, authorise: activityOptions.authorise },
   children: {
     gateReview: { workflowType: gateReviewWorkflowType, workflowId: (input) => input.reviewId },
     // The watch lives as long as the product is live, whatever happens to this run of the product.
     harmWatch: { workflowType: harmWatchWorkflowType, workflowId: (input) => harmWatchProcessId(input.product.id), parentClosePolicy: ParentClosePolicy.ABANDON },
   },
-  emitted: (event) =>
-    event.type === 'harmWatch.lifecycle'
-      ? { workflowId: harmWatchProcessId(String(event.productId)), signal: lifecycleChanged.name, payload: { change: event.change, decisionId: event.decisionId } }
-      : undefined,
+  emitted: (event) => signalOf(harmWatchProcessId(event.productId), lifecycleChanged, { change: event.change, decisionId: event.decisionId }),
   enrichments: {
     // The board checks the requester's role and the self-assessment, and answers with the item's place.
     [requestGate.name]: {

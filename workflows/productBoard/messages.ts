@@ -47,4 +47,3 @@ export const boardCommands = [
 export const boardStatusQuery = defineQuery<BoardView>('status');
 
 export const boardWorkflowType = 'productBoard';
-export const boardProcessId = (boardId: string) => `board-${boardId}`;

@@ -3,7 +3,8 @@
  * Products registered with it and meetings it convenes run as its children.
  */
 import { ParentClosePolicy } from '@temporalio/workflow';
-import { boardMachine, meetingProcessId, productProcessId } from '../../machines/productBoard/machine';
+import { boardMachine } from '../../machines/productBoard/machine';
+import { meetingProcessId, productProcessId } from '../../machines/kernel/ids';
 import type { BoardContext } from '../../machines/productBoard/rules';
 import { boardConfigSchema, type BoardConfigInput } from '../../machines/productBoard/schema';
 import { boardView, explainBoardRefusal, type BoardView } from '../../machines/productBoard/view';
@@ -14,7 +15,7 @@ import { runProcess } from '../host/runProcess';
 import type { ProcessDefinition } from '../host/processDefinition';
 import { meetingWorkflowType } from '../boardMeeting/messages';
 import { productWorkflowType } from '../product/messages';
-import { boardKey, statusKey } from '../searchAttributes';
+import { productBoardSearchAttributes } from '../searchAttributes';
 
 export interface BoardOpening {
   readonly config: BoardConfigInput;
@@ -41,10 +42,7 @@ export const productBoardProcess: ProcessDefinition<typeof boardMachine, BoardOp
   explainRefusal: explainBoardRefusal,
   statusQuery: boardStatusQuery,
   view: boardView,
-  searchAttributes: (snapshot) => [
-    { key: boardKey, value: snapshot.context.roster.boardId },
-    { key: statusKey, value: String(snapshot.value) },
-  ],
+  searchAttributes: (snapshot) => productBoardSearchAttributes(snapshot.context.roster.boardId, String(snapshot.value)),
   activities: {},
   continueAsNew: {
     afterEvents: BOARD_HISTORY_LIMIT,

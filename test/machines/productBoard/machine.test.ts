@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { initialTransition, transition } from 'xstate';
-import { initiativeProcessId } from '../../../machines/kernel/roster';
+import { initiativeProcessId } from '../../../machines/kernel/ids';
 import { productBoardPolicyChangesSchema } from '../../../machines/productBoard/policy';
 import { boardMachine, type BoardEvent, type BoardSnapshot } from '../../../machines/productBoard/machine';
 import { explainBoardRefusal, boardView } from '../../../machines/productBoard/view';

@@ -15,7 +15,7 @@ import type { GovernanceClient } from '../../../client/governanceClient';
 import { addDays, defaultHarmPolicy, reviewDate } from '../../../machines/harmWatch/policy';
 import type { HarmWatchView } from '../../../machines/harmWatch/view';
 import { HARM_WATCH_HISTORY_LIMIT } from '../../../workflows/harmWatch/workflow';
-import { harmWatchProcessId } from '../../../workflows/harmWatch/messages';
+import { harmWatchProcessId } from '../../../machines/kernel/ids';
 import { decisionsReach, eventually, foundingBoard, fullSelfAssessment, goLive, pendingReview, skipTo } from '../../support/productBoardRun';
 import { governedTimeSkipping } from '../../support/temporal';
 

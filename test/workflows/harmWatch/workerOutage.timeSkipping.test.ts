@@ -24,7 +24,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GovernanceClient } from '../../../client/governanceClient';
 import { addDays, defaultHarmPolicy, reviewDate } from '../../../machines/harmWatch/policy';
 import type { HarmWatchView } from '../../../machines/harmWatch/view';
-import { harmWatchProcessId } from '../../../workflows/harmWatch/messages';
+import { harmWatchProcessId } from '../../../machines/kernel/ids';
 import { eventually, foundingBoard, goLive, skipTo } from '../../support/productBoardRun';
 import { governanceOn, startTimeSkippingServer } from '../../support/temporal';
 

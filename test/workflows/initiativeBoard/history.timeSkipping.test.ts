@@ -11,7 +11,7 @@ import type { GovernanceClient } from '../../../client/governanceClient';
 import type { InitiativeClient } from '../../../client/initiativeClient';
 import type { InitiativeView } from '../../../machines/initiativeBoard/view';
 import { INITIATIVE_HISTORY_LIMIT } from '../../../workflows/initiativeBoard/workflow';
-import { initiativeProcessId } from '../../../workflows/initiativeBoard/messages';
+import { initiativeProcessId } from '../../../machines/kernel/ids';
 import { INITIATIVE, initiativeConfig } from '../../support/initiativeFixtures';
 import { eventually, skipTo } from '../../support/productBoardRun';
 import { governedTimeSkipping } from '../../support/temporal';

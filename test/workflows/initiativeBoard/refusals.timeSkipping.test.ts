@@ -9,7 +9,7 @@ import { CommandRefused, InvalidCommand, NotFound } from '../../../client/errors
 import type { GovernanceClient } from '../../../client/governanceClient';
 import type { InitiativeClient } from '../../../client/initiativeClient';
 import type { Proposal } from '../../../machines/initiativeBoard/schema';
-import { initiativeProcessId } from '../../../workflows/initiativeBoard/messages';
+import { initiativeProcessId } from '../../../machines/kernel/ids';
 import { INITIATIVE, initiativeConfig } from '../../support/initiativeFixtures';
 import { eventually } from '../../support/productBoardRun';
 import { governedTimeSkipping } from '../../support/temporal';

@@ -17,7 +17,7 @@ import { CommandRefused } from '../../../client/errors';
 import type { GovernanceClient } from '../../../client/governanceClient';
 import type { InitiativeClient } from '../../../client/initiativeClient';
 import type { InitiativeView } from '../../../machines/initiativeBoard/view';
-import { initiativeProcessId } from '../../../workflows/initiativeBoard/messages';
+import { initiativeProcessId } from '../../../machines/kernel/ids';
 import { INITIATIVE, initiativeConfig, livedExperience, revisedGoodData, withoutLivedExperience } from '../../support/initiativeFixtures';
 import { decisionsReach, eventually, foundingBoard, fullSelfAssessment, pendingReview, skipTo } from '../../support/productBoardRun';
 import { governedTimeSkipping } from '../../support/temporal';

@@ -7,7 +7,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { GovernanceClient } from '../../../client/governanceClient';
 import { BOARD_HISTORY_LIMIT } from '../../../workflows/productBoard/workflow';
-import { boardProcessId } from '../../../workflows/productBoard/messages';
+import { boardProcessId } from '../../../machines/kernel/ids';
 import { eventually, foundingBoard, fullSelfAssessment, pendingReview, skipTo } from '../../support/productBoardRun';
 import { governedTimeSkipping } from '../../support/temporal';
 
