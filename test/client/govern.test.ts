@@ -10,6 +10,9 @@ import { promisify } from 'node:util';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadBoard } from '../../client/boardConfig';
+import { runGovern } from '../../client/cli/run';
+import { GovernanceClient } from '../../client/governanceClient';
 import { projectRoot } from '../../client/settings';
 import { createGovernanceWorker } from '../../worker/worker';
 import { freshRegisterDir, startDevServer, workflowBundle } from '../support/temporal';
@@ -69,6 +72,16 @@ async function govern(...args: string[]): Promise<{ code: number; stdout: string
     const failed = err as { code: number; stdout: string; stderr: string };
     return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
   }
+}
+
+/** `govern` run in this process, with a client of the same dev server, worker register and board file. */
+async function governInProcess(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const governance = new GovernanceClient({ client: env.client, board: loadBoard(boardFile), registerDir, outboxDir });
+  const io = { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) }, connect: async () => governance };
+  const code = await runGovern(args, io);
+  return { code, stdout, stderr };
 }
 
 const json = async (...args: string[]) => {
@@ -139,6 +152,19 @@ describe('govern', () => {
     expect(JSON.parse(stranger.stdout)).toEqual({ error: 'CommandRefused', message: expect.stringContaining('mallory is not a member of product-board') });
     expect(unknown).toMatchObject({ code: 1, stderr: expect.stringContaining('No gate review gr-missing') });
     expect(badChoice).toMatchObject({ code: 1, stderr: expect.stringContaining('choice must be one of: approve, approveWithConditions, reject, abstain') });
+  });
+
+  it('runs in process against the server: a refusal exits 1 with the engine’s reason, a command and a read succeed', async () => {
+    const [refused, subscribed, read] = await Promise.all([
+      governInProcess('vote', reviewId, '--as', 'mallory', '--choice', 'approve'),
+      governInProcess('subscribe', '--as', 'p-ian', '--json'),
+      governInProcess('status', reviewId, '--json'),
+    ]);
+    expect(refused).toMatchObject({ code: 1, stdout: '', stderr: expect.stringContaining('mallory is not a member of product-board') });
+    expect(subscribed).toMatchObject({ code: 0, stderr: '' });
+    expect(JSON.parse(subscribed.stdout)).toMatchObject({ boardId: 'product-board' });
+    expect(read).toMatchObject({ code: 0, stderr: '' });
+    expect(JSON.parse(read.stdout)).toMatchObject({ reviewId, product: { id: 'cli-map' } });
   });
 
   it('decides, moves the product and publishes the decision to the register and subscribers', async () => {

@@ -4,25 +4,40 @@
  * product board's commands and the initiative board's.
  */
 import { readFileSync } from 'node:fs';
-import { UsageError } from './errors';
-import type { Delivery } from './processes';
+import type { z } from 'zod';
+import { describeIssues } from '../../machines/kernel/schema';
+import { UsageError } from '../errors';
+import type { Delivery } from '../processes';
 
 /** Parsed options (node:util parseArgs values); keys are checked against the command's own options. */
 type Values = Readonly<Record<string, string | boolean | (string | boolean)[] | undefined>>;
 type StringKey<V extends Values> = { [K in keyof V]-?: V[K] extends string | undefined ? K : never }[keyof V] & string;
 
+/**
+ * The option's value; missing or blank, a usage error (exit 2) saying `what` it is for.
+ *
+ * @example
+ * required(values, 'reason', 'why') // throws "--reason is required: why" when absent
+ */
 export function required<V extends Values>(values: V, key: StringKey<V>, what: string): string {
   const value = values[key];
   if (typeof value !== 'string' || value.trim() === '') throw new UsageError(`--${key} is required: ${what}`);
   return value;
 }
 
+/** Who acts (--as): `role` says whose id is wanted, e.g. "secretariat" or "member". */
+export function actor(values: { readonly as?: string | undefined }, role: string): string {
+  return required(values, 'as', `your ${role} id`);
+}
+
+/** The option's value, which must be one of `allowed`; otherwise a usage error listing them. */
 export function oneOf<V extends Values, T extends string>(values: V, key: StringKey<V>, allowed: readonly T[], what: string): T {
   const value = required(values, key, `${what} (${allowed.join(', ')})`);
   if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`--${key} "${value}" is not one of: ${allowed.join(', ')}`);
   return value as T;
 }
 
+/** The option as an ISO 8601 instant (normalised to UTC); not a date, a usage error with an example. */
 export function isoDate<V extends Values>(values: V, key: StringKey<V>, what: string): string {
   const raw = required(values, key, what);
   const date = new Date(raw);
@@ -83,6 +98,14 @@ export function idAt(positionals: readonly string[], index: number, what: string
   return id;
 }
 
+/** The JSON in the file at `path`, checked against `schema`: a usage error names the file and each problem. */
+export function readJsonAs<S extends z.ZodType>(path: string, schema: S, what: string): z.output<S> {
+  const parsed = schema.safeParse(readJson(path));
+  if (!parsed.success) throw new UsageError(`${path} is not ${what}: ${describeIssues(parsed.error)}`);
+  return parsed.data;
+}
+
+/** The JSON in the file at `path`; unreadable or malformed, a usage error naming the file. */
 export function readJson(path: string): unknown {
   try {
     return JSON.parse(readFileSync(path, 'utf8'));

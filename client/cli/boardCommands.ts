@@ -1,0 +1,187 @@
+/**
+ * The product board itself: its roster, chair, principles, policy and calendar (the secretariat's),
+ * and who is sent its published decisions (anyone's).
+ */
+import { isSecretariat } from '../../machines/kernel/roster';
+import { boardFile, loadBoard } from '../boardConfig';
+import { CommandRefused, UsageError } from '../errors';
+import { formatBoard, formatNotifications } from '../format';
+import type { BoardCommandPayload } from '../governanceClient';
+import { actor, byUpdateOnly, delivery, isoDate, oneOf, optional, readJson, required } from './args';
+import { asOption, flag, repeated, sent, value } from './options';
+import { toBoard } from './send';
+import { command } from './table';
+
+export const boardStatus = command({
+  words: ['board'],
+  group: 'Anyone',
+  usage: '',
+  summary: 'roster, composition, principles, next meetings',
+  options: {},
+  async run({ client }) {
+    const view = await (await client()).boardStatus();
+    return { json: view, text: formatBoard(view) };
+  },
+});
+
+export const boardOpen = command({
+  words: ['board', 'open'],
+  group: 'Secretariat',
+  usage: '--as ID',
+  summary: 'open the board process from the board file (safe to repeat)',
+  options: sent,
+  async run({ values, client }) {
+    byUpdateOnly(delivery(values), 'board open');
+    const by = actor(values, 'secretariat');
+    const { roster } = loadBoard();
+    // The board file founds the board, so its secretariat is who may open it.
+    if (!isSecretariat(roster, by))
+      throw new CommandRefused(`${by} may not open ${roster.boardId}: only its secretariat (${roster.secretariat.join(', ')}) in ${boardFile()} may.`);
+    const view = await (await client()).openBoard({ by });
+    return { json: view, text: formatBoard(view) };
+  },
+});
+
+export const boardAppoint = command({
+  words: ['board', 'appoint'],
+  group: 'Secretariat',
+  usage: ['--as ID --member MEMBER_ID --name "Name" [--technical | --non-technical]', '[--expertise AREA]... [--lived-experience] [--reference TEXT]'],
+  options: { ...sent, member: value, name: value, technical: flag, 'non-technical': flag, expertise: repeated, 'lived-experience': flag, reference: value },
+  run(invocation) {
+    const { values } = invocation;
+    if (values.technical && values['non-technical']) throw new UsageError('--technical and --non-technical exclude each other');
+    const technical = values.technical ? { technical: true } : values['non-technical'] ? { technical: false } : {};
+    return toBoard(invocation, 'appointMember', {
+      by: actor(values, 'secretariat'),
+      member: {
+        id: required(values, 'member', 'the new member id'),
+        name: required(values, 'name', "the new member's name"),
+        ...technical,
+        ...(values.expertise ? { expertise: values.expertise } : {}),
+        ...(values['lived-experience'] ? { livedExperience: true } : {}),
+      },
+      ...optional(values, 'reference'),
+    });
+  },
+});
+
+export const boardRemove = command({
+  words: ['board', 'remove'],
+  group: 'Secretariat',
+  usage: 'MEMBER_ID --as ID --reason TEXT',
+  options: { ...sent, reason: value },
+  positionals: 1,
+  run(invocation) {
+    const { values } = invocation;
+    return toBoard(invocation, 'removeMember', { by: actor(values, 'secretariat'), memberId: invocation.positional(0, 'a member id', "m-ben --reason 'Resigned'"), reason: required(values, 'reason', 'why') });
+  },
+});
+
+export const boardChair = command({
+  words: ['board', 'chair'],
+  group: 'Secretariat',
+  usage: 'MEMBER_ID --as ID [--reference TEXT]',
+  options: { ...sent, reference: value },
+  positionals: 1,
+  run(invocation) {
+    const { values } = invocation;
+    return toBoard(invocation, 'appointChair', { by: actor(values, 'secretariat'), memberId: invocation.positional(0, 'a member id', 'm-amara'), ...optional(values, 'reference') });
+  },
+});
+
+export const boardPolicy = command({
+  words: ['board', 'policy'],
+  group: 'Secretariat',
+  usage: '--as ID --file policy.json --reference TEXT',
+  summary: 'replace the whole policy',
+  options: { ...sent, file: value, reference: value },
+  run(invocation) {
+    const { values } = invocation;
+    return toBoard(invocation, 'changePolicy', {
+      by: actor(values, 'secretariat'),
+      policy: readJson(required(values, 'file', 'a JSON file with the whole policy')) as BoardCommandPayload<'changePolicy'>['policy'],
+      reference: required(values, 'reference', 'the decision that changed it'),
+    });
+  },
+});
+
+export const boardPrinciple = command({
+  words: ['board', 'principle'],
+  group: 'Secretariat',
+  usage: '--as ID --id PRINCIPLE_ID --title TITLE [--text TEXT] --scope guiding|board --reference TEXT',
+  options: { ...sent, id: value, title: value, text: value, scope: value, reference: value },
+  run(invocation) {
+    const { values } = invocation;
+    return toBoard(invocation, 'adoptPrinciple', {
+      by: actor(values, 'secretariat'),
+      scope: oneOf(values, 'scope', ['guiding', 'board'] as const, 'whose principle it is'),
+      principle: { id: required(values, 'id', 'the principle id'), title: required(values, 'title', 'its title'), ...optional(values, 'text') },
+      reference: required(values, 'reference', 'the decision that adopted it'),
+    });
+  },
+});
+
+export const boardPause = command({
+  words: ['board', 'pause'],
+  group: 'Secretariat',
+  usage: '--as ID --reason TEXT',
+  summary: 'stop convening meetings',
+  options: { ...sent, reason: value },
+  run(invocation) {
+    return toBoard(invocation, 'pauseMeetings', { by: actor(invocation.values, 'secretariat'), reason: required(invocation.values, 'reason', 'why meetings pause') });
+  },
+});
+
+export const boardResume = command({
+  words: ['board', 'resume'],
+  group: 'Secretariat',
+  usage: '--as ID',
+  options: sent,
+  run(invocation) {
+    return toBoard(invocation, 'resumeMeetings', { by: actor(invocation.values, 'secretariat') });
+  },
+});
+
+export const boardCallMeeting = command({
+  words: ['board', 'call-meeting'],
+  group: 'Secretariat',
+  usage: '--as ID --at ISO_DATE',
+  options: { ...sent, at: value },
+  run(invocation) {
+    return toBoard(invocation, 'callMeeting', { by: actor(invocation.values, 'secretariat'), startsAt: isoDate(invocation.values, 'at', 'when the meeting starts') });
+  },
+});
+
+export const subscribe = command({
+  words: ['subscribe'],
+  group: 'Anyone',
+  usage: '--as ID',
+  summary: 'be notified of published decisions',
+  options: sent,
+  run(invocation) {
+    return toBoard(invocation, 'subscribe', { by: actor(invocation.values, 'person') });
+  },
+});
+
+export const unsubscribe = command({
+  words: ['unsubscribe'],
+  group: 'Anyone',
+  usage: '--as ID',
+  summary: 'stop being notified',
+  options: sent,
+  run(invocation) {
+    return toBoard(invocation, 'unsubscribe', { by: actor(invocation.values, 'person') });
+  },
+});
+
+export const notifications = command({
+  words: ['notifications'],
+  group: 'Anyone',
+  usage: '--as ID',
+  summary: 'what the engine has sent you',
+  options: asOption,
+  async run({ values, client }) {
+    const list = await (await client()).notifications(actor(values, 'person'));
+    return { json: list, text: formatNotifications(list) };
+  },
+});

@@ -1,0 +1,138 @@
+/**
+ * Harms of live products and their benefit and harm reviews: anyone reports a harm and follows it,
+ * the secretariat triages it and records the action plan done, members record a review.
+ */
+import { harmLevels, remedies, severities } from '../../machines/harmWatch/schema';
+import { UsageError } from '../errors';
+import { formatDueReviews, formatHarmReport, formatHarmWatch } from '../format';
+import { actor, byUpdateOnly, delivery, isoDate, oneOf, optional, required } from './args';
+import { repeated, sent, value } from './options';
+import { toHarmWatch } from './send';
+import { command, type Invocation } from './table';
+
+const reportId = (invocation: Invocation<unknown>) => invocation.positional(0, 'a harm report id', 'harm-benefits-map-1a2b3c4d --product benefits-map');
+const liveProduct = (values: { readonly product?: string | undefined }) => required(values, 'product', 'the live product');
+
+export const harmReport = command({
+  words: ['harm', 'report'],
+  group: 'Anyone',
+  usage: '--product PRODUCT_ID --summary TEXT [--details TEXT] [--as YOUR_ID]',
+  notes: ['report a harm a live product caused; without --as the report is anonymous'],
+  options: { ...sent, product: value, summary: value, details: value },
+  async run({ values, client }) {
+    byUpdateOnly(delivery(values), 'harm report');
+    const product = liveProduct(values);
+    const summary = required(values, 'summary', 'what happened, in a sentence or more');
+    const { reportId, triageBy } = await (await client()).reportHarm(product, { summary, ...optional(values, 'details'), ...optional(values, 'as', 'by') });
+    const text = [
+      `Harm report ${reportId} received${values.as ? ` from ${values.as}` : ' (anonymous)'}: keep this id to follow your report.`,
+      `The secretariat will triage it by ${triageBy}.`,
+      `Follow it with: govern harm status ${reportId} --product ${product}`,
+    ].join('\n');
+    return { json: { reportId, triageBy, productId: product, anonymous: !values.as }, text };
+  },
+});
+
+export const harmStatus = command({
+  words: ['harm', 'status'],
+  group: 'Anyone',
+  usage: 'REPORT_ID --product PRODUCT_ID',
+  summary: 'follow a harm report',
+  options: { product: value },
+  positionals: 1,
+  async run(invocation) {
+    const id = reportId(invocation);
+    const report = await (await invocation.client()).harmReport(liveProduct(invocation.values), id);
+    return { json: report, text: formatHarmReport(report) };
+  },
+});
+
+export const harmWatch = command({
+  words: ['harm', 'watch'],
+  group: 'Anyone',
+  usage: '--product PRODUCT_ID',
+  summary: "a live product's next review, review under way, open harm reports",
+  options: { product: value },
+  positionals: 1,
+  async run({ values, positional, client }) {
+    const view = await (await client()).harmWatch(values.product ?? positional(0, 'a product id', '--product benefits-map'));
+    return { json: view, text: formatHarmWatch(view) };
+  },
+});
+
+export const harmTriage = command({
+  words: ['harm', 'triage'],
+  group: 'Secretariat',
+  usage: [`REPORT_ID --product PRODUCT_ID --as ID --severity ${severities.join('|')} --note TEXT`, `[--plan TEXT --plan-due ISO_DATE [--owner TEXT]] [--remedy ${remedies.join('|')}]`],
+  notes: [
+    'low: taken up by the next review; medium: needs --plan and --plan-due;',
+    'high, critical: the product board decides at once, by written procedure, whether to suspend',
+    'the product or roll it back (--remedy rollback puts the roll back to it; suspension by default)',
+  ],
+  options: { ...sent, product: value, severity: value, note: value, plan: value, 'plan-due': value, owner: value, remedy: value },
+  positionals: 1,
+  run(invocation) {
+    const { values } = invocation;
+    const id = reportId(invocation);
+    const product = liveProduct(values);
+    if ((values['plan-due'] || values.owner) && !values.plan) throw new UsageError('--plan-due and --owner go with --plan (the action plan)');
+    const actionPlan = values.plan ? { description: values.plan, dueAt: isoDate(values, 'plan-due', 'when the action plan is due'), ...optional(values, 'owner') } : undefined;
+    return toHarmWatch(invocation, 'triageHarm', product, {
+      by: actor(values, 'secretariat'),
+      reportId: id,
+      severity: oneOf(values, 'severity', severities, 'how serious the harm is'),
+      note: required(values, 'note', 'why this severity, and what happens next'),
+      ...(actionPlan ? { actionPlan } : {}),
+      ...(values.remedy ? { remedy: oneOf(values, 'remedy', remedies, 'what the product board is asked to decide') } : {}),
+    }, id);
+  },
+});
+
+export const harmDone = command({
+  words: ['harm', 'done'],
+  group: 'Secretariat',
+  usage: 'REPORT_ID --product PRODUCT_ID --as ID --evidence TEXT',
+  summary: 'an action plan is done',
+  options: { ...sent, product: value, evidence: value },
+  positionals: 1,
+  run(invocation) {
+    const { values } = invocation;
+    const id = reportId(invocation);
+    return toHarmWatch(invocation, 'completeAction', liveProduct(values), { by: actor(values, 'secretariat'), reportId: id, evidence: required(values, 'evidence', 'a link or a description of what was done') }, id);
+  },
+});
+
+export const reviewRecord = command({
+  words: ['review', 'record'],
+  group: 'Board members',
+  usage: [`--product PRODUCT_ID --as ID --worst ${harmLevels.join('|')}`, `[--benefit TEXT]... [--harm TEXT]... [--summary TEXT] [--remedy ${remedies.join('|')}]`],
+  notes: ['record a benefit and harm review once its evidence is gathered (the secretariat may too)'],
+  options: { ...sent, product: value, worst: value, benefit: repeated, harm: repeated, summary: value, remedy: value },
+  // The reminder names the product after "record"; --product works too.
+  positionals: 1,
+  run(invocation) {
+    const { values, args } = invocation;
+    const productId = values.product ?? args[0];
+    if (!productId) throw new UsageError('--product is required: the live product reviewed');
+    return toHarmWatch(invocation, 'recordReview', productId, {
+      by: actor(values, 'board member or secretariat'),
+      worstHarm: oneOf(values, 'worst', harmLevels, 'the worst harm found'),
+      benefits: values.benefit ?? [],
+      harms: values.harm ?? [],
+      ...optional(values, 'summary'),
+      ...(values.remedy ? { remedy: oneOf(values, 'remedy', remedies, 'what the board is asked to decide on a high or critical harm') } : {}),
+    });
+  },
+});
+
+export const reviewsDue = command({
+  words: ['reviews', 'due'],
+  group: 'Anyone',
+  usage: '',
+  summary: 'benefit and harm reviews due or overdue, across live products',
+  options: {},
+  async run({ client }) {
+    const due = await (await client()).dueReviews();
+    return { json: due, text: formatDueReviews(due) };
+  },
+});

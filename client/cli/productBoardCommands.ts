@@ -1,0 +1,60 @@
+/**
+ * The product board's part of the table, in the order the help lists it within each role group.
+ */
+import * as board from './boardCommands';
+import * as harms from './harmCommands';
+import * as products from './productCommands';
+import * as records from './recordCommands';
+import * as reviews from './reviewCommands';
+import type { Section } from './table';
+
+/** The product board's commands: `govern board …`, products, gate reviews, meetings, harms. */
+export const productBoardCommands: Section = {
+  prefix: [],
+  groups: ['Secretariat', 'Board members', 'Anyone'],
+  commands: [
+    // Secretariat
+    board.boardOpen,
+    board.boardAppoint,
+    board.boardRemove,
+    board.boardChair,
+    board.boardPolicy,
+    board.boardPrinciple,
+    board.boardPause,
+    board.boardResume,
+    board.boardCallMeeting,
+    products.productRegister,
+    products.request,
+    products.conditionClose,
+    records.attendance,
+    reviews.assessmentReport,
+    reviews.close,
+    reviews.publishAgain,
+    harms.harmTriage,
+    harms.harmDone,
+    // Board members
+    reviews.vote,
+    reviews.interest,
+    reviews.castingVote,
+    reviews.assessmentCommission,
+    harms.reviewRecord,
+    // Anyone
+    board.boardStatus,
+    products.productStatus,
+    records.agenda,
+    records.meeting,
+    reviews.status,
+    reviews.reviews,
+    harms.reviewsDue,
+    harms.harmReport,
+    harms.harmStatus,
+    harms.harmWatch,
+    records.register,
+    records.audit,
+    board.subscribe,
+    board.unsubscribe,
+    board.notifications,
+  ],
+  footer: ['Commands sent to a review, a product, a harm watch or the board take [--via update|signal] (default update).'],
+  hints: { review: 'For gate reviews see "govern reviews" and "govern status".' },
+};

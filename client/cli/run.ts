@@ -1,0 +1,60 @@
+/**
+ * `govern` as a function: runs one command line against the table and answers with its exit code,
+ * writing to the streams it is given, so it runs in process (tests, other tools) as well as from
+ * bin/govern.js. Exit codes, as the README documents them: 0 done, 1 refused by the engine (the
+ * message says why), 2 a malformed command line.
+ */
+import { GovernanceError, UsageError } from '../errors';
+import { GovernanceClient } from '../governanceClient';
+import { dispatch } from './dispatch';
+import { initiativeCommands } from './initiativeCommands';
+import { productBoardCommands } from './productBoardCommands';
+import { CommandUsageError, type Section } from './table';
+
+/** The whole table: the product board's commands, then the initiative board's. */
+export const governTable: readonly Section[] = [productBoardCommands, initiativeCommands];
+
+/** Where `govern` writes, and how it reaches Temporal. */
+export interface GovernIO {
+  readonly stdout: { write(text: string): unknown };
+  readonly stderr: { write(text: string): unknown };
+  /**
+   * Makes the governance client; called at most once, and only by a command that needs it. By default
+   * it connects with the standard Temporal environment settings, and that connection is closed when the
+   * command is done; a client given here is the caller's to close.
+   */
+  readonly connect?: () => Promise<GovernanceClient>;
+}
+
+/**
+ * Runs `govern` with `argv` (the arguments after "govern") and answers with the exit code. Never throws
+ * and never exits the process: a refusal is printed with the engine's reason (exit 1), a usage error
+ * with the usage of the command (exit 2); with --json, errors print as {"error", "message"} on stdout.
+ *
+ * @example
+ * process.exitCode = await runGovern(['vote', 'gr-benefits-map-discovery-1', '--as', 'm-ben', '--choice', 'approve'], { stdout: process.stdout, stderr: process.stderr });
+ */
+export async function runGovern(argv: readonly string[], io: GovernIO, table: readonly Section[] = governTable): Promise<number> {
+  const json = argv.includes('--json');
+  let connecting: Promise<GovernanceClient> | undefined;
+  const client = () => (connecting ??= io.connect ? io.connect() : GovernanceClient.connect());
+  try {
+    const { json: data, text } = await dispatch(table, argv, client);
+    io.stdout.write(`${json ? JSON.stringify(data, null, 2) : text}\n`);
+    return 0;
+  } catch (err) {
+    const error = err instanceof Error ? err : new Error(String(err));
+    // gRPC errors carry a numeric code; only Node's argument parser's string codes are usage problems.
+    const code = (error as { code?: unknown }).code;
+    const usageProblem = error instanceof UsageError || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'));
+    if (json) io.stdout.write(`${JSON.stringify({ error: error.name, message: error.message })}\n`);
+    else {
+      const usage = error instanceof CommandUsageError ? `\n\n${error.usage}` : '';
+      io.stderr.write(`${error instanceof GovernanceError || usageProblem ? '' : `${error.name}: `}${error.message}${usage}\n`);
+    }
+    return usageProblem ? 2 : 1;
+  } finally {
+    // Our own connection would keep the process alive after the answer.
+    if (connecting && !io.connect) await connecting.then((governance) => governance.temporal.connection.close()).catch(() => undefined);
+  }
+}
