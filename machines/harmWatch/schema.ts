@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { isoDate, personId, reason, recordId } from '../kernel/schema';
+import { harmPolicySchema } from './policy';
 
 export const harmLevels = ['none', 'low', 'medium', 'high', 'critical'] as const;
 export type HarmLevel = (typeof harmLevels)[number];
@@ -64,3 +65,6 @@ export const harmWatchPayloads = {
 export type HarmWatchCommand = {
   [K in keyof typeof harmWatchPayloads]: z.output<(typeof harmWatchPayloads)[K]> & { type: K; at: string };
 }[keyof typeof harmWatchPayloads];
+
+/** What the watch reads from its start arguments before anything else: when the product went live, and the policy. */
+export const harmWatchOpeningSchema = z.object({ liveSince: isoDate('liveSince'), policy: harmPolicySchema.optional() });
