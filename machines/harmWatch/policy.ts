@@ -5,10 +5,11 @@
  */
 import { z } from 'zod';
 import { DAY } from '../kernel/clock';
+import { atMost, limits, list } from '../kernel/input';
 
 export const harmPolicySchema = z.strictObject({
   /** Reviews this many days after going live (or after an iteration)… (fractions allowed, for drills) */
-  firstReviewsAfterDays: z.array(z.number().positive()).min(1),
+  firstReviewsAfterDays: list(z.number().positive().check(atMost(limits.numbers.reviewAfterDays, "a first review's number of days after going live", 'ten years')), 'first reviews', { max: limits.lists.firstReviews }).min(1),
   /** …then one every this many months while live. */
   thenEveryMonths: z.number().int().min(1).max(24),
   /** The reviewer has this long to record a review once its evidence is gathered. */
