@@ -44,7 +44,8 @@ Secretariat
                 [--expertise AREA]... [--lived-experience] [--reference TEXT]
   board remove MEMBER_ID --as ID --reason TEXT
   board chair MEMBER_ID --as ID [--reference TEXT]
-  board policy --as ID --file policy.json --reference TEXT      replace the whole policy
+  board policy --as ID --file policy.json [--keep SECTION,...] --reference TEXT
+                replace the whole policy: the file gives every section, or --keep names those that stay as they are
   board principle --as ID --id PRINCIPLE_ID --title TITLE [--text TEXT] --scope guiding|board --reference TEXT
   board pause --as ID --reason TEXT       stop convening meetings
   board resume --as ID
@@ -110,6 +111,7 @@ const options = {
   'lived-experience': { type: 'boolean' },
   reference: { type: 'string' },
   file: { type: 'string' },
+  keep: { type: 'string', multiple: true },
   id: { type: 'string' },
   title: { type: 'string' },
   text: { type: 'string' },
@@ -414,6 +416,7 @@ async function run(argv: string[]): Promise<Output> {
         return boardSend('changePolicy', {
           by: as('secretariat'),
           policy: readJson(required(values, 'file', 'a JSON file with the whole policy')) as BoardCommandPayload<'changePolicy'>['policy'],
+          ...(values.keep ? { keep: values.keep.flatMap((k) => k.split(',')).map((k) => k.trim()).filter(Boolean) as BoardCommandPayload<'changePolicy'>['keep'] } : {}),
           reference: required(values, 'reference', 'the decision that changed it'),
         });
       case 'principle':

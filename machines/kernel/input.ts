@@ -183,7 +183,7 @@ export function textProblem(what: string, value: string, multiline: boolean): st
   if (bidi) return `${what} contains a hidden character (${described(bidi[0])}) that can make text display differently from what it says; remove it`;
   const hidden = firstHidden(value);
   if (hidden) return `${what} contains an invisible character (${described(hidden)}); remove it`;
-  if (!multiline && /[\n\r\u2028\u2029\u0085]/u.test(value)) return `${what} is one line: remove the line break`;
+  if (!multiline && /[\n\r\u2028\u2029\u0085]/u.test(value)) return `${what} must be on one line: remove the line break`;
   const control = multiline ? /[^\P{Cc}\n\t]/u.exec(value) : /\p{Cc}/u.exec(value);
   if (control) return `${what} contains a control character (${codePoint(control[0])}) that cannot be shown; remove it`;
   return undefined;

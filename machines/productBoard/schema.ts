@@ -40,7 +40,7 @@ export const selfAssessmentSchema = list(
 ).default([]);
 
 /** Links to the papers for an item. */
-export const papersSchema = list(httpsUrl('each paper', { error: 'each paper is a link (https://…)' }), 'papers', { max: limits.lists.papers, unique: (p) => p }).default([]);
+export const papersSchema = list(httpsUrl('the paper', { error: 'each paper is a link (https://…)' }), 'papers', { max: limits.lists.papers, unique: (p) => p }).default([]);
 
 export const boardConfigSchema = z.strictObject({
   roster: rosterSchema,
