@@ -301,14 +301,17 @@ export const atLeast = (min: number, what: string) => (ctx: z.core.ParsePayload<
 export const fractionSchema = z
   .strictObject({
     numerator: z.number().int().min(0),
-    denominator: z.number().int().min(1),
+    denominator: z
+      .number()
+      .int()
+      .min(1)
+      .check(atMost(limits.numbers.denominator, "a share's denominator", 'write the share in smaller numbers, for example 2/3')),
   })
   .check((ctx) => {
     if (!strict) return;
     const { numerator, denominator } = ctx.value;
     const issue = (message: string): void => void ctx.issues.push({ code: 'custom', message, input: ctx.value });
-    if (numerator > denominator) return issue(`a share is at most the whole board: ${numerator}/${denominator} is more than 1; send, for example, 1/2 or 2/3`);
-    if (denominator > limits.numbers.denominator) issue(`a share's denominator is at most ${limits.numbers.denominator}: send ${numerator}/${denominator} in smaller numbers, for example 2/3`);
+    if (numerator > denominator) issue(`a share is at most the whole board: ${numerator}/${denominator} is more than 1; send, for example, 1/2 or 2/3`);
   });
 
 // ---------------------------------------------------------------------------
