@@ -351,13 +351,50 @@ export const uniqueIds = <T extends z.ZodType<string>>(id: T, what: string, max:
 // ---------------------------------------------------------------------------
 // The limits, for people
 
+/** What each limit applies to, in the words of the README's table; every limit must have one. */
+const appliesTo: { readonly [G in keyof typeof limits]: { readonly [K in keyof (typeof limits)[G]]: string } } = {
+  text: {
+    name: "a name or title: a member, product, principle, resource, KPI, assessor, researcher or owner",
+    label: 'an area of work or an expertise',
+    short: "a vote's condition, a KPI's target, a strategy's focus, a funding gap",
+    finding: 'one benefit or harm a review found',
+    reason: "a reason, note, reference, interest, question, summary or evidence; a principle's text; a self-assessment",
+    long: "a product's description; the text of a submission, an item or an action",
+    details: "a harm report's details",
+    link: 'a link to a paper, report or resource',
+  },
+  lists: {
+    members: "a board's members",
+    secretariat: "a board's secretariat",
+    present: 'members present at a meeting',
+    papers: "an item's papers",
+    principles: 'principles (guiding, or the board’s own)',
+    selfAssessment: 'self-assessment entries, one per principle',
+    conditions: "a vote's conditions",
+    findings: "a review's benefits, and its harms",
+    kpis: "a strategy's KPIs",
+    labels: "a member's areas or expertise; those a composition policy requires",
+    unmet: "unmet rules in a composition status (made by the engine)",
+    subscribers: 'people told of a decision',
+    firstReviews: 'reviews after going live before the regular ones',
+  },
+  numbers: {
+    seats: 'seats on a board; any "at least this many members" rule',
+    denominator: "a share's denominator (a share is at most 1)",
+    reviewAfterDays: 'days after going live for a first review',
+  },
+  dates: { firstYear: 'every date, from the year', lastYear: 'every date, to the year' },
+};
+
 /** The limits as a Markdown table, for the README. */
 export function describeLimits(): string {
-  const rows = [
-    ...Object.entries(limits.text).map(([k, v]) => [`text: ${k}`, `${thousands(v)} characters`]),
-    ...Object.entries(limits.lists).map(([k, v]) => [`list: ${k}`, `${thousands(v)} entries`]),
-    ...Object.entries(limits.numbers).map(([k, v]) => [`number: ${k}`, `at most ${thousands(v)}`]),
-    ['dates', `years ${limits.dates.firstYear}–${limits.dates.lastYear}`],
+  const rows = (group: 'text' | 'lists' | 'numbers', unit: (v: number) => string) =>
+    Object.entries(limits[group]).map(([k, v]) => [(appliesTo[group] as Record<string, string>)[k]!, unit(v)]);
+  const table = [
+    ...rows('text', (v) => `${thousands(v)} characters`),
+    ...rows('lists', (v) => `${thousands(v)} entries`),
+    ...rows('numbers', (v) => `at most ${thousands(v)}`),
+    ['every date', `in the years ${limits.dates.firstYear}–${limits.dates.lastYear}`],
   ];
-  return ['| what | limit |', '| --- | --- |', ...rows.map(([k, v]) => `| ${k} | ${v} |`)].join('\n');
+  return ['| applies to | limit |', '| --- | --- |', ...table.map(([k, v]) => `| ${k} | ${v} |`)].join('\n');
 }

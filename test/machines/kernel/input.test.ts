@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { boundsApply, describeLimits, fractionSchema, httpsUrl, isoDate, limits, list, nameText, parsePayload, reasonText, text, thousands } from '../../../machines/kernel/input';
@@ -247,8 +249,12 @@ describe('a policy change replaces the whole policy', () => {
 describe('the limits', () => {
   it('are printed as one table', () => {
     const table = describeLimits();
-    expect(table).toContain('| text: long | 8,000 characters |');
-    expect(table).toContain('| list: papers | 20 entries |');
-    expect(table).toContain('| dates | years 2000–2200 |');
+    expect(table).toContain("| a product's description; the text of a submission, an item or an action | 8,000 characters |");
+    expect(table).toContain("| an item's papers | 20 entries |");
+    expect(table).toContain('| every date | in the years 2000–2200 |');
+  });
+
+  it('are the table the README shows', () => {
+    expect(readFileSync(join(import.meta.dirname, '..', '..', '..', 'README.md'), 'utf8')).toContain(describeLimits());
   });
 });
