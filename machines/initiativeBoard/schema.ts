@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { principleList, principleSchema } from '../productBoard/schema';
 import { initiativeDecisionTypes, initiativePolicySchema, policyChangesSchema } from './policy';
 import { productBoardPolicyChangesSchema } from '../productBoard/policy';
-import { conditionsOnlyWithApproval, httpsUrl, isoDate, limits, list, memberSchema, nameText, personId, reason, reasonText, recordId, rosterSchema, text as textOf, uniqueIds, voteFields } from '../kernel/schema';
+import { conditionsOnlyWithApproval, httpsUrl, isoDate, limits, list, memberSchema, nameText, personId, reason, reasonText, recordId, rosterSchema, text as textOf, uniqueIds, voteFields, wholeNumber } from '../kernel/schema';
 
 const title = nameText('the title', { required: 'a title is required', empty: 'a title cannot be empty', before: { max: limits.text.name } });
 const text = textOf('the text', {
@@ -51,7 +51,7 @@ const proposalSchema = z.discriminatedUnion(
         decision: z.literal('governance'),
         /** This board's own policy. */
         changes: policyChangesSchema.optional(),
-        seats: z.number().int().min(1).max(limits.numbers.seats).optional(),
+        seats: wholeNumber('the number of seats', 1, limits.numbers.seats).optional(),
         /** The product board's policy: the initiative board may change either board's governance. */
         productBoard: productBoardPolicyChangesSchema.optional(),
       })

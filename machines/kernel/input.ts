@@ -286,6 +286,21 @@ export const isoDate = (what: string) =>
       ctx.issues.push({ code: 'custom', input: ctx.value, message: `${what} is in the year ${year}; send a date between the years ${firstYear} and ${lastYear}` });
   });
 
+/**
+ * A whole number from `min` to `max`, in both modes: the policies' ranges were
+ * checked before the bounds too, and only their words are new.
+ */
+export const wholeNumber = (what: string, min: number, max: number) => {
+  const range = `${what} is a whole number from ${min} to ${max}`;
+  return z.number({ error: `${what} is a number` }).int(range).min(min, range).max(max, range);
+};
+
+/** A number above 0, fractions allowed, of at most `max`, in both modes (as `wholeNumber`). */
+export const positiveNumber = (what: string, max: number) => {
+  const range = `${what} is more than 0 and at most ${thousands(max)} (fractions allowed)`;
+  return z.number({ error: `${what} is a number` }).positive(range).max(max, range);
+};
+
 /** With the bounds on, a number of at most `max`; `what` names the number, `why` says where the limit comes from. */
 export const atMost = (max: number, what: string, why?: string) => (ctx: z.core.ParsePayload<number>) => {
   if (strict && ctx.value > max)

@@ -6,9 +6,9 @@
  */
 import { z } from 'zod';
 import { voteChoices } from './voting';
-import { fractionSchema, limits, list, nameText, reasonText, text, uniqueIds } from './input';
+import { fractionSchema, limits, list, nameText, reasonText, text, uniqueIds, wholeNumber } from './input';
 
-export { atMost, boundsApply, describeLimits, fractionSchema, httpsUrl, isoDate, limits, list, nameText, parsePayload, reasonText, text, uniqueIds } from './input';
+export { atMost, boundsApply, describeLimits, fractionSchema, httpsUrl, isoDate, limits, list, nameText, parsePayload, positiveNumber, reasonText, text, uniqueIds, wholeNumber } from './input';
 
 export const personId = z
   .string({ error: 'a person id is required (for example "m-ada")' })
@@ -48,7 +48,7 @@ export const memberSchema = z.strictObject({
 export const rosterSchema = z
   .strictObject({
     boardId: recordId,
-    seats: z.number().int().min(1).max(limits.numbers.seats),
+    seats: wholeNumber('the number of seats', 1, limits.numbers.seats),
     members: list(memberSchema, 'members', { max: limits.lists.members }).min(1, 'a board needs at least one member'),
     chair: personId,
     secretariat: uniqueIds(personId, 'people in the secretariat', limits.lists.secretariat).min(1, 'a board needs at least one person in the secretariat role'),

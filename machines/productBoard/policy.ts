@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import type { Gate } from '../kernel/lifecycle';
-import { atMost, boundsApply, fractionSchema, labels, limits, passingRuleSchema } from '../kernel/schema';
+import { atMost, boundsApply, fractionSchema, labels, limits, passingRuleSchema, positiveNumber, wholeNumber } from '../kernel/schema';
 import { defaultHarmPolicy, harmPolicySchema } from '../harmWatch/policy';
 import { majority, majorityQuorum, twoThirds, type VotingPolicy } from '../kernel/voting';
 
@@ -14,13 +14,13 @@ const perGate = passingRuleSchema.optional();
 
 export const meetingCadenceSchema = z.strictObject({
   /** Meetings fall on this day of every `everyMonths`-th month… */
-  everyMonths: z.number().int().min(1).max(12),
-  dayOfMonth: z.number().int().min(1).max(28),
+  everyMonths: wholeNumber('the months between meetings', 1, 12),
+  dayOfMonth: wholeNumber('the day of the month meetings fall on', 1, 28),
   /** …starting at this hour (UTC) and lasting this long; votes on its items close at its end. */
-  startHourUtc: z.number().int().min(0).max(23),
-  durationHours: z.number().positive().max(24),
+  startHourUtc: wholeNumber('the hour meetings start (UTC)', 0, 23),
+  durationHours: positiveNumber('the hours a meeting lasts', 24),
   /** An item joins a meeting only if requested at least this many days before it. */
-  papersDeadlineDays: z.number().int().min(0).max(60),
+  papersDeadlineDays: wholeNumber('the days before a meeting that its papers are due', 0, 60),
 });
 
 /** "At least this many members": no more than a board can seat. */
@@ -74,12 +74,16 @@ export const productBoardPolicySchema = z.strictObject({
   }),
   chairHasCastingVote: z.boolean(),
   /** How long the chair has to settle a tie before the item is deferred. */
-  castingVoteWindowHours: z.number().positive().max(24 * 90),
+  castingVoteWindowHours: positiveNumber('the hours the chair has to settle a tie', 24 * 90),
   /** Voting on a review opened outside a meeting stays open this long, unless told otherwise. */
-  votingPeriodDays: z.number().positive().max(365),
+  votingPeriodDays: positiveNumber('the days voting stays open', 365),
   meetings: meetingCadenceSchema.default(defaultMeetingCadence),
   /** A reminder goes to the assessor this many days before a commissioned assessment is due. */
-  assessmentReminderDays: z.number().min(0).max(60).default(3),
+  assessmentReminderDays: z
+    .number({ error: 'the days before an assessment is due that its assessor is reminded is a number' })
+    .min(0, 'the days before an assessment is due that its assessor is reminded is from 0 to 60')
+    .max(60, 'the days before an assessment is due that its assessor is reminded is from 0 to 60')
+    .default(3),
   composition: compositionRulesSchema.default(defaultProductBoardComposition),
   /** How live products are reviewed for benefits and harms. */
   harm: harmPolicySchema.default(defaultHarmPolicy),
