@@ -86,7 +86,8 @@ let strict = true;
 export const boundsApply = (): boolean => strict;
 
 /**
- * Parses a payload, with the bounds on (`strict: true`) or off, never throwing.
+ * Parses a payload, with the bounds on (`strict: true`) or off; bad input is a
+ * failed result, never an exception.
  *
  * The host decides `strict` once per run (`patched('bounded-input')`): a run
  * started before the bounds replays its history with them off, so every payload
@@ -214,6 +215,11 @@ export interface TextOptions {
  * A piece of text. With the bounds on: NFC, trimmed, at most `max` characters,
  * no control characters (but line breaks and tabs in multi-line text), no
  * direction overrides or invisible characters, and something visible in it.
+ *
+ * NFC (and trimming a field that was not trimmed before) applies only with the
+ * bounds on. None of the recorded histories holds text it would change, but a
+ * run in production may have accepted decomposed text, and its replay must
+ * hand the machine the very value it had.
  */
 export function text(what: string, options: TextOptions) {
   const { max, multiline = false, before = {} } = options;
