@@ -7,7 +7,7 @@ import { boardFile, loadBoard } from '../boardConfig';
 import { CommandRefused, UsageError } from '../errors';
 import { formatBoard, formatNotifications } from '../format';
 import type { BoardCommandPayload } from '../governanceClient';
-import { actor, byUpdateOnly, delivery, isoDate, oneOf, optional, readJson, required } from './args';
+import { actor, byUpdateOnly, commaList, delivery, isoDate, oneOf, optional, readJson, required } from './args';
 import { asOption, flag, repeated, sent, value } from './options';
 import { toBoard } from './send';
 import { command } from './table';
@@ -92,14 +92,16 @@ export const boardChair = command({
 export const boardPolicy = command({
   words: ['board', 'policy'],
   group: 'Secretariat',
-  usage: '--as ID --file policy.json --reference TEXT',
-  summary: 'replace the whole policy',
-  options: { ...sent, file: value, reference: value },
+  usage: '--as ID --file policy.json [--keep SECTION,...] --reference TEXT',
+  summary: 'replace the whole policy: the file gives every section, or --keep names those that stay as they are',
+  options: { ...sent, file: value, keep: value, reference: value },
   run(invocation) {
     const { values } = invocation;
     return toBoard(invocation, 'changePolicy', {
       by: actor(values, 'secretariat'),
       policy: readJson(required(values, 'file', 'a JSON file with the whole policy')) as BoardCommandPayload<'changePolicy'>['policy'],
+      // The board checks the section names, so a wrong one gets its refusal, naming the sections there are.
+      ...(values.keep === undefined ? {} : { keep: commaList(values, 'keep', 'the sections to keep') as BoardCommandPayload<'changePolicy'>['keep'] }),
       reference: required(values, 'reference', 'the decision that changed it'),
     });
   },

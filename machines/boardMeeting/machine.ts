@@ -13,7 +13,7 @@ import { delayUntil } from '../kernel/clock';
 import { describeComposition, type CompositionStatus } from '../kernel/composition';
 import { effect, type Notification, type Publication } from '../kernel/effects';
 import { minutesId, papersNoticeId } from '../kernel/ids';
-import { personId } from '../kernel/schema';
+import { limits, personId, uniqueIds } from '../kernel/schema';
 
 export interface MeetingInput {
   readonly meeting: Meeting;
@@ -51,7 +51,7 @@ export interface MeetingContext extends MeetingInput {
 export const meetingPayloads = {
   'attendance.recorded': z.strictObject({
     by: personId,
-    present: z.array(personId).min(1, 'name at least one member present'),
+    present: uniqueIds(personId, 'members present', limits.lists.present, 'member').min(1, 'name at least one member present'),
   }),
 } as const;
 

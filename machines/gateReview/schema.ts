@@ -5,21 +5,21 @@
  */
 import { z } from 'zod';
 import { gates, stages } from '../kernel/lifecycle';
-import { principleSchema, selfAssessmentSchema } from '../productBoard/schema';
+import { papersSchema, principleList, selfAssessmentSchema } from '../productBoard/schema';
 import { compositionStatusSchema } from '../kernel/composition';
 import { productBoardPolicySchema } from '../productBoard/policy';
-import { conditionsOnlyWithApproval, isoDate, personId, reason, recordId, rosterSchema, voteFields } from '../kernel/schema';
+import { conditionsOnlyWithApproval, httpsUrl, isoDate, limits, nameText, personId, reason, reasonText, recordId, rosterSchema, uniqueIds, voteFields } from '../kernel/schema';
 
 export const gateReviewRequestSchema = z.strictObject({
   reviewId: recordId,
   product: z.strictObject({
     id: recordId,
-    name: z.string().trim().min(1).optional(),
+    name: nameText("the product's name").optional(),
     stage: z.enum(stages, { error: `stage must be one of: ${stages.join(', ')}` }),
   }),
   gate: z.enum(gates, { error: `gate must be one of: ${gates.join(', ')}` }),
   requestedBy: personId,
-  papers: z.array(z.url({ error: 'each paper is a link (https://…)' })).default([]),
+  papers: papersSchema,
   selfAssessment: selfAssessmentSchema,
   board: rosterSchema,
   policy: productBoardPolicySchema,
@@ -32,9 +32,9 @@ export const gateReviewRequestSchema = z.strictObject({
   /** The board's composition status when the item was placed. */
   composition: compositionStatusSchema.optional(),
   /** The principles in force when the item was placed; the self-assessment answers each. */
-  principles: z.array(principleSchema).optional(),
+  principles: principleList('principles').optional(),
   /** Who is told of the decision when it is published. */
-  subscribers: z.array(personId).optional(),
+  subscribers: uniqueIds(personId, 'subscribers', limits.lists.subscribers).optional(),
 });
 
 /** What the secretariat sends to open a gate review. */
@@ -47,18 +47,18 @@ const votePayload = z.strictObject(voteFields).superRefine(conditionsOnlyWithApp
 export const gateReviewPayloads = {
   'vote.cast': votePayload,
   'vote.changed': votePayload,
-  'interest.declared': z.strictObject({ by: personId, interest: reason }),
+  'interest.declared': z.strictObject({ by: personId, interest: reasonText('the interest') }),
   'voting.closed': z.strictObject({ by: personId }),
   'assessment.commissioned': z.strictObject({
     by: personId,
-    assessor: z.string().trim().min(1, 'name who will assess (a person or an organisation)').max(200),
-    question: reason,
+    assessor: nameText("the assessor's name", { empty: 'name who will assess (a person or an organisation)', before: { max: limits.text.name } }),
+    question: reasonText('the question'),
     dueAt: isoDate('dueAt'),
   }),
   'assessment.reported': z.strictObject({
     by: personId,
-    report: z.url({ error: 'the report is a link (https://…)' }),
-    summary: reason.optional(),
+    report: httpsUrl('the report', { error: 'the report is a link (https://…)' }),
+    summary: reasonText('the summary').optional(),
   }),
   /** The secretariat asks to publish again once the register is fixed. */
   'publication.retried': z.strictObject({ by: personId }),

@@ -5,20 +5,21 @@
  */
 import { z } from 'zod';
 import { DAY } from '../kernel/clock';
+import { atMost, limits, list, wholeNumber } from '../kernel/input';
 
 export const harmPolicySchema = z.strictObject({
   /** Reviews this many days after going live (or after an iteration)… (fractions allowed, for drills) */
-  firstReviewsAfterDays: z.array(z.number().positive()).min(1),
+  firstReviewsAfterDays: list(z.number().positive().check(atMost(limits.numbers.reviewAfterDays, "a first review's number of days after going live", 'ten years')), 'first reviews', { max: limits.lists.firstReviews }).min(1),
   /** …then one every this many months while live. */
-  thenEveryMonths: z.number().int().min(1).max(24),
+  thenEveryMonths: wholeNumber('the months between regular reviews', 1, 24),
   /** The reviewer has this long to record a review once its evidence is gathered. */
-  reviewDueDays: z.number().int().min(1).max(90),
+  reviewDueDays: wholeNumber('the days a reviewer has to record a review', 1, 90),
   /** A reminder goes to the reviewers this many days before a review is due. */
-  reviewReminderDays: z.number().int().min(0).max(30),
+  reviewReminderDays: wholeNumber('the days before a review is due that its reviewers are reminded', 0, 30),
   /** A harm report must be triaged within this many working days (Monday to Friday). */
-  triageWorkingDays: z.number().int().min(1).max(30),
+  triageWorkingDays: wholeNumber('the working days to triage a harm report', 1, 30),
   /** The written procedure on a high or critical harm gives the board this many days to decide. */
-  escalationDecisionDays: z.number().int().min(1).max(30),
+  escalationDecisionDays: wholeNumber('the days the board has to decide on a high or critical harm', 1, 30),
 });
 
 export type HarmPolicy = z.output<typeof harmPolicySchema>;

@@ -4,7 +4,8 @@
  * changes, sent by the product process.
  */
 import { z } from 'zod';
-import { isoDate, personId, reason, recordId } from '../kernel/schema';
+import { isoDate, limits, list, nameText, personId, reasonText, recordId, text } from '../kernel/schema';
+import { harmPolicySchema } from './policy';
 
 export const harmLevels = ['none', 'low', 'medium', 'high', 'critical'] as const;
 export type HarmLevel = (typeof harmLevels)[number];
@@ -14,7 +15,11 @@ export type Severity = (typeof severities)[number];
 export const remedies = ['suspension', 'rollback'] as const;
 export type Remedy = (typeof remedies)[number];
 
-const findings = z.array(z.string().trim().min(1, 'a finding cannot be empty').max(2000)).max(50);
+const findings = (what: string) =>
+  list(text(`each ${what.replace(/s$/, '')}`, { max: limits.text.finding, multiline: true, empty: 'a finding cannot be empty', before: { max: limits.text.finding } }), what, {
+    max: limits.lists.findings,
+    before: { max: limits.lists.findings },
+  });
 
 export const harmWatchPayloads = {
   'harm.reported': z.strictObject({
@@ -22,16 +27,22 @@ export const harmWatchPayloads = {
     reportId: recordId,
     /** Who reports; leave out to report anonymously. */
     by: personId.optional(),
-    summary: z.string().trim().min(1, 'say what happened, in a sentence or more').max(4000),
-    details: z.string().trim().min(1).max(20_000).optional(),
+    summary: reasonText('the summary', { empty: 'say what happened, in a sentence or more', longer: 'put the rest in details' }),
+    details: text('the details', { max: limits.text.details, multiline: true, before: { max: limits.text.details }, longer: 'put longer evidence behind a link' }).optional(),
   }),
   'harm.triaged': z
     .strictObject({
       by: personId,
       reportId: recordId,
       severity: z.enum(severities, { error: `severity is one of: ${severities.join(', ')}` }),
-      note: reason,
-      actionPlan: z.strictObject({ description: reason, dueAt: isoDate('actionPlan.dueAt'), owner: z.string().trim().min(1).max(200).optional() }).optional(),
+      note: reasonText('the note'),
+      actionPlan: z
+        .strictObject({
+          description: reasonText("the action plan's description"),
+          dueAt: isoDate('actionPlan.dueAt'),
+          owner: nameText("the action plan's owner", { before: { max: limits.text.name } }).optional(),
+        })
+        .optional(),
       /** For a high or critical harm: put a roll back to the board rather than a suspension (the default). */
       remedy: z.enum(remedies, { error: `remedy is one of: ${remedies.join(', ')}` }).optional(),
     })
@@ -40,14 +51,14 @@ export const harmWatchPayloads = {
       if (t.remedy && t.severity !== 'high' && t.severity !== 'critical')
         ctx.addIssue({ code: 'custom', path: ['remedy'], message: 'only a high or critical harm goes to the product board for a suspension or roll back' });
     }),
-  'action.completed': z.strictObject({ by: personId, reportId: recordId, evidence: reason }),
+  'action.completed': z.strictObject({ by: personId, reportId: recordId, evidence: reasonText('the evidence') }),
   'review.recorded': z
     .strictObject({
       by: personId,
-      benefits: findings,
-      harms: findings,
+      benefits: findings('benefits'),
+      harms: findings('harms'),
       worstHarm: z.enum(harmLevels, { error: `worstHarm is one of: ${harmLevels.join(', ')}` }),
-      summary: reason.optional(),
+      summary: reasonText('the summary').optional(),
       /** For a high or critical harm found: put a roll back to the board rather than a suspension (the default). */
       remedy: z.enum(remedies, { error: `remedy is one of: ${remedies.join(', ')}` }).optional(),
     })
@@ -64,3 +75,6 @@ export const harmWatchPayloads = {
 export type HarmWatchCommand = {
   [K in keyof typeof harmWatchPayloads]: z.output<(typeof harmWatchPayloads)[K]> & { type: K; at: string };
 }[keyof typeof harmWatchPayloads];
+
+/** What the watch reads from its start arguments before anything else: when the product went live, and the policy. */
+export const harmWatchOpeningSchema = z.object({ liveSince: isoDate('liveSince'), policy: harmPolicySchema.optional() });

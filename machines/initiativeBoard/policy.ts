@@ -4,7 +4,7 @@
  * governance decisions, and each item keeps the copy in force when it was opened.
  */
 import { z } from 'zod';
-import { fractionSchema, passingRuleSchema } from '../kernel/schema';
+import { fractionSchema, passingRuleSchema, wholeNumber } from '../kernel/schema';
 import { compositionRulesSchema, meetingCadenceSchema, type CompositionRules, type MeetingCadence } from '../productBoard/policy';
 import { majority, majorityQuorum, twoThirds, type VotingPolicy } from '../kernel/voting';
 
@@ -18,7 +18,7 @@ export const initiativePolicySchema = z.strictObject({
   quorum: z.strictObject({
     share: fractionSchema,
     /** Lived experience counts at the governing level: this many voters must have it. */
-    minLivedExperienceVoting: z.number().int().min(0).max(12),
+    minLivedExperienceVoting: wholeNumber('the least number of voters with lived experience', 0, 12),
   }),
   /** The passing rule per decision type; types not listed use `default`. */
   passing: z.strictObject({
@@ -33,7 +33,7 @@ export const initiativePolicySchema = z.strictObject({
   chairHasCastingVote: z.boolean(),
   meetings: meetingCadenceSchema,
   /** The secretariat answers every public submission within this many days. */
-  triageDays: z.number().int().min(1).max(90),
+  triageDays: wholeNumber('the days the secretariat has to answer a submission', 1, 90),
   composition: compositionRulesSchema,
 });
 

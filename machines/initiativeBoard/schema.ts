@@ -4,13 +4,20 @@
  * workflow and the client all take their types from here.
  */
 import { z } from 'zod';
-import { principleSchema } from '../productBoard/schema';
+import { principleList, principleSchema } from '../productBoard/schema';
 import { initiativeDecisionTypes, initiativePolicySchema, policyChangesSchema } from './policy';
 import { productBoardPolicyChangesSchema } from '../productBoard/policy';
-import { conditionsOnlyWithApproval, isoDate, memberSchema, personId, reason, recordId, rosterSchema, voteFields } from '../kernel/schema';
+import { conditionsOnlyWithApproval, httpsUrl, isoDate, limits, list, memberSchema, nameText, personId, reason, reasonText, recordId, rosterSchema, text as textOf, uniqueIds, voteFields, wholeNumber } from '../kernel/schema';
 
-const title = z.string({ error: 'a title is required' }).trim().min(1, 'a title cannot be empty').max(200);
-const text = z.string({ error: 'say what is being raised (text)' }).trim().min(1, 'the text cannot be empty: say what is being raised').max(8000);
+const title = nameText('the title', { required: 'a title is required', empty: 'a title cannot be empty', before: { max: limits.text.name } });
+const text = textOf('the text', {
+  max: limits.text.long,
+  multiline: true,
+  required: 'say what is being raised (text)',
+  empty: 'the text cannot be empty: say what is being raised',
+  longer: 'put longer papers behind a link',
+  before: { max: limits.text.long },
+});
 
 /** Decisions that belong to the product board, named so a mistaken proposal is told where to go. */
 const productBoardDecisions = ['prioritisation', 'discovery', 'alpha', 'beta', 'live', 'iteration', 'suspension', 'reinstatement', 'retirement', 'rollback', 'gate'];
@@ -20,27 +27,31 @@ export const resourceKinds = ['dataset', 'model', 'service'] as const;
 const resourceSchema = z.strictObject({
   id: recordId,
   kind: z.enum(resourceKinds, { error: `a resource is a ${resourceKinds.join(', ')}` }),
-  name: z.string().trim().min(1),
-  url: z.url({ error: 'the resource link is a URL (https://…)' }).optional(),
+  name: nameText("the resource's name"),
+  url: httpsUrl('the resource link', { error: 'the resource link is a URL (https://…)' }).optional(),
 });
 
-const kpiSchema = z.strictObject({ name: z.string().trim().min(1), target: z.string().trim().min(1) });
+const kpiSchema = z.strictObject({ name: nameText("the KPI's name"), target: textOf("the KPI's target", { max: limits.text.short }) });
 
 /** What an item asks the board to decide, and so what happens if it is approved. */
 const proposalSchema = z.discriminatedUnion(
   'decision',
   [
     z.strictObject({ decision: z.literal('principle'), action: z.enum(['adopt', 'revise']), principle: principleSchema }),
-    z.strictObject({ decision: z.literal('strategy'), focus: z.string().trim().min(1), kpis: z.array(kpiSchema).default([]) }),
+    z.strictObject({
+      decision: z.literal('strategy'),
+      focus: textOf("the strategy's focus", { max: limits.text.short, multiline: true }),
+      kpis: list(kpiSchema, 'KPIs', { max: limits.lists.kpis, unique: (k) => k.name, key: 'KPI' }).default([]),
+    }),
     z.strictObject({ decision: z.literal('recognition'), resource: resourceSchema }),
     z.strictObject({ decision: z.literal('withdrawal'), resourceId: recordId }),
-    z.strictObject({ decision: z.literal('funding'), gap: z.string().trim().min(1), priority: z.enum(['high', 'medium', 'low']) }),
+    z.strictObject({ decision: z.literal('funding'), gap: textOf('the gap', { max: limits.text.short, multiline: true }), priority: z.enum(['high', 'medium', 'low']) }),
     z
       .strictObject({
         decision: z.literal('governance'),
         /** This board's own policy. */
         changes: policyChangesSchema.optional(),
-        seats: z.number().int().min(1).max(50).optional(),
+        seats: wholeNumber('the number of seats', 1, limits.numbers.seats).optional(),
         /** The product board's policy: the initiative board may change either board's governance. */
         productBoard: productBoardPolicyChangesSchema.optional(),
       })
@@ -64,7 +75,7 @@ export const initiativeConfigSchema = z.strictObject({
   roster: rosterSchema,
   policy: initiativePolicySchema,
   /** The guiding principles in force when the board opens. */
-  principles: z.array(principleSchema).default([]),
+  principles: principleList('guiding principles').default([]),
   /** The product board whose gates apply the guiding principles, if one runs. */
   productBoardId: recordId.optional(),
 });
@@ -97,24 +108,29 @@ export const initiativePayloads = {
       if (t.outcome !== 'accepted' && t.proposal) ctx.addIssue({ code: 'custom', path: ['proposal'], message: `a proposal goes only with the accepted outcome: a ${t.outcome} submission is not put to the board` });
     }),
   'item.proposed': z.strictObject({ by: personId, title, text, proposal: proposalSchema, referredBy: z.literal('productBoard').optional() }),
-  'interest.declared': z.strictObject({ by: personId, itemId: recordId, interest: reason }),
+  'interest.declared': z.strictObject({ by: personId, itemId: recordId, interest: reasonText('the interest') }),
   'vote.cast': votePayload,
   'vote.changed': votePayload,
   'castingVote.cast': z.strictObject({ by: personId, itemId: recordId, choice: z.enum(['approve', 'reject'], { error: 'a casting vote is approve or reject' }), reason: reason.optional() }),
-  'attendance.recorded': z.strictObject({ by: personId, present: z.array(personId).min(1, 'name at least one member present') }),
+  'attendance.recorded': z.strictObject({ by: personId, present: uniqueIds(personId, 'members present', limits.lists.present, 'member').min(1, 'name at least one member present') }),
   'research.commissioned': z.strictObject({
     by: personId,
     itemId: recordId,
-    researcher: z.string().trim().min(1, 'name who will do the research').max(200),
-    question: reason,
+    researcher: nameText("the researcher's name", { empty: 'name who will do the research', before: { max: limits.text.name } }),
+    question: reasonText('the question'),
     dueAt: isoDate('dueAt'),
   }),
-  'research.reported': z.strictObject({ by: personId, itemId: recordId, report: z.url({ error: 'the report is a link (https://…)' }), summary: reason.optional() }),
-  'action.recorded': z.strictObject({ by: personId, text, owner: z.string().trim().min(1), itemId: recordId.optional() }),
-  'action.completed': z.strictObject({ by: personId, actionId: recordId, evidence: reason }),
-  'member.appointed': z.strictObject({ by: personId, member: memberSchema, reference: reason.optional() }),
+  'research.reported': z.strictObject({
+    by: personId,
+    itemId: recordId,
+    report: httpsUrl('the report', { error: 'the report is a link (https://…)' }),
+    summary: reasonText('the summary').optional(),
+  }),
+  'action.recorded': z.strictObject({ by: personId, text, owner: nameText("the action's owner"), itemId: recordId.optional() }),
+  'action.completed': z.strictObject({ by: personId, actionId: recordId, evidence: reasonText('the evidence') }),
+  'member.appointed': z.strictObject({ by: personId, member: memberSchema, reference: reasonText('the reference').optional() }),
   'member.removed': z.strictObject({ by: personId, memberId: personId, reason }),
-  'chair.appointed': z.strictObject({ by: personId, memberId: personId, reference: reason.optional() }),
+  'chair.appointed': z.strictObject({ by: personId, memberId: personId, reference: reasonText('the reference').optional() }),
   'stakeholder.subscribed': z.strictObject({ by: personId, level: z.enum(engagementLevels, { error: `engagement is one of: ${engagementLevels.join(', ')}` }) }),
   'stakeholder.unsubscribed': z.strictObject({ by: personId }),
 } as const;

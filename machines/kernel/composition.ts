@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import type { BoardRoster } from './roster';
+import { atLeast, atMost, limits, list, text } from './input';
 import type { CompositionRules } from '../productBoard/policy';
 
 export interface CompositionStatus {
@@ -17,9 +18,9 @@ export interface CompositionStatus {
 /** The status as an item carries it from the board to its review, checked against the type above. */
 export const compositionStatusSchema = z.strictObject({
   met: z.boolean(),
-  unmet: z.array(z.string()),
-  filledSeats: z.number().int(),
-  seats: z.number().int(),
+  unmet: list(text('an unmet rule', { max: limits.text.finding, before: { untrimmed: true } }), 'unmet rules', { max: limits.lists.unmet }),
+  filledSeats: z.number().int().check(atLeast(0, 'the number of filled seats'), atMost(limits.numbers.seats, 'the number of filled seats')),
+  seats: z.number().int().check(atLeast(1, 'the number of seats'), atMost(limits.numbers.seats, 'the number of seats')),
 }) satisfies z.ZodType<CompositionStatus>;
 
 export function compositionStatus(roster: BoardRoster, rules: CompositionRules): CompositionStatus {

@@ -1,10 +1,14 @@
 /**
  * Building blocks for the payload schemas of every process. Payloads arrive
  * from people (CLI, Temporal UI, temporal CLI), so each field says what it
- * expects in words a secretariat can act on.
+ * expects in words a secretariat can act on; text, links, dates, numbers and
+ * lists are bounded by the builders in ./input.
  */
 import { z } from 'zod';
 import { voteChoices } from './voting';
+import { fractionSchema, limits, list, nameText, reasonText, text, uniqueIds, wholeNumber } from './input';
+
+export { atMost, boundsApply, describeLimits, fractionSchema, httpsUrl, isoDate, limits, list, nameText, parsePayload, positiveNumber, reasonText, text, uniqueIds, wholeNumber } from './input';
 
 export const personId = z
   .string({ error: 'a person id is required (for example "m-ada")' })
@@ -17,15 +21,12 @@ export const recordId = z
   .trim()
   .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/, 'an id is 1–100 letters, digits, dots, dashes, colons or underscores');
 
-/** An instant, with its offset; the message shows the form expected. */
-export const isoDate = (what: string) => z.iso.datetime({ offset: true, error: `${what} is an ISO 8601 date-time, e.g. 2027-03-01T17:00:00Z` });
+/** A reason, for a field called reason; other fields name themselves with `reasonText`. */
+export const reason = reasonText('the reason', { empty: 'a reason, when given, cannot be empty' });
 
-export const reason = z.string().trim().min(1, 'a reason, when given, cannot be empty').max(4000);
-
-export const fractionSchema = z.strictObject({
-  numerator: z.number().int().min(0),
-  denominator: z.number().int().min(1),
-});
+/** An area of work or an expertise, as members and composition rules name them. */
+export const labels = (what: string, plural: string) =>
+  list(text(`the ${what}`, { max: limits.text.label }), plural, { max: limits.lists.labels, unique: (x) => x });
 
 export const passingRuleSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('majority') }),
@@ -35,35 +36,31 @@ export const passingRuleSchema = z.discriminatedUnion('kind', [
 /** A board member and the attributes a composition policy reads. */
 export const memberSchema = z.strictObject({
   id: personId,
-  name: z.string().trim().min(1, 'a member needs a name'),
+  name: nameText("the member's name", { empty: 'a member needs a name' }),
   technical: z.boolean().optional(),
-  expertise: z.array(z.string().trim().min(1)).optional(),
+  expertise: labels('expertise', 'expertise entries').optional(),
   livedExperience: z.boolean().optional(),
   disability: z.boolean().optional(),
   organisationType: z.enum(['national', 'regional', 'local', 'community', 'academic', 'independent']).optional(),
-  areas: z.array(z.string().trim().min(1)).optional(),
+  areas: labels('area', 'areas').optional(),
 });
 
 export const rosterSchema = z
   .strictObject({
     boardId: recordId,
-    seats: z.number().int().min(1).max(50),
-    members: z
-      .array(
-        memberSchema,
-      )
-      .min(1, 'a board needs at least one member'),
+    seats: wholeNumber('the number of seats', 1, limits.numbers.seats),
+    members: list(memberSchema, 'members', { max: limits.lists.members }).min(1, 'a board needs at least one member'),
     chair: personId,
-    secretariat: z.array(personId).min(1, 'a board needs at least one person in the secretariat role'),
+    secretariat: uniqueIds(personId, 'people in the secretariat', limits.lists.secretariat).min(1, 'a board needs at least one person in the secretariat role'),
   })
   .superRefine((roster, ctx) => {
     const ids = roster.members.map((m) => m.id);
     const dup = ids.find((id, i) => ids.indexOf(id) !== i);
-    if (dup) ctx.addIssue({ code: 'custom', message: `member ${dup} is listed twice` });
+    if (dup) ctx.addIssue({ code: 'custom', path: ['members'], message: `member ${dup} is listed twice` });
     if (roster.members.length > roster.seats)
-      ctx.addIssue({ code: 'custom', message: `${roster.members.length} members for ${roster.seats} seats` });
+      ctx.addIssue({ code: 'custom', path: ['members'], message: `${roster.members.length} members for ${roster.seats} seats` });
     if (!ids.includes(roster.chair))
-      ctx.addIssue({ code: 'custom', message: `the chair ${roster.chair} is not a member of the board` });
+      ctx.addIssue({ code: 'custom', path: ['chair'], message: `the chair ${roster.chair} is not a member of the board` });
   });
 
 export const voteChoice = z.enum(voteChoices, {
@@ -75,7 +72,11 @@ export const voteFields = {
   by: personId,
   choice: voteChoice,
   reason: reason.optional(),
-  conditions: z.array(z.string().trim().min(1, 'a condition cannot be empty').max(1000)).max(20).optional(),
+  conditions: list(
+    text('the condition', { max: limits.text.short, multiline: true, empty: 'a condition cannot be empty', before: { max: limits.text.short } }),
+    'conditions',
+    { max: limits.lists.conditions, before: { max: limits.lists.conditions } },
+  ).optional(),
 };
 
 /** Conditions go with, and only with, an approval with conditions. */

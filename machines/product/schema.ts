@@ -11,7 +11,7 @@ import type { Principle } from '../productBoard/schema';
 import { itemPlacementSchema, type ItemPlacement } from '../productBoard/schema';
 import type { CompositionStatus } from '../kernel/composition';
 import type { ProductBoardPolicy } from '../productBoard/policy';
-import { personId, recordId } from '../kernel/schema';
+import { personId, reasonText, recordId } from '../kernel/schema';
 
 /** The board as it stood when it placed an item: each review keeps this copy. */
 export interface BoardFacts {
@@ -39,7 +39,7 @@ export const productPayloads = {
   'condition.closed': z.strictObject({
     by: personId,
     conditionId: recordId,
-    evidence: z.string().trim().min(1, 'closing a condition needs evidence: a link or a description of what was done').max(4000),
+    evidence: reasonText('the evidence', { empty: 'closing a condition needs evidence: a link or a description of what was done' }),
   }),
 } as const;
 

@@ -81,15 +81,17 @@ export const boardMachine = setup({
             ...changed(context, { at: event.at, by: event.by, change: `Appointed ${event.memberId} as chair.`, reference: event.reference }),
           },
     ),
-    changePolicy: assign(({ context, event }) =>
-      event.type !== 'policy.changed'
-        ? {}
-        : {
-            policy: event.policy,
-            composition: compositionStatus(context.roster, event.policy.composition),
-            ...changed(context, { at: event.at, by: event.by, change: 'Changed the policy; it applies to items opened from now on.', reference: event.reference }),
-          },
-    ),
+    changePolicy: assign(({ context, event }) => {
+      if (event.type !== 'policy.changed') return {};
+      // The schema has checked that every section is sent or kept.
+      const policy = { ...context.policy, ...event.policy };
+      const kept = event.keep?.length ? `, keeping its ${event.keep.join(', ')}` : '';
+      return {
+        policy,
+        composition: compositionStatus(context.roster, policy.composition),
+        ...changed(context, { at: event.at, by: event.by, change: `Changed the policy${kept}; it applies to items opened from now on.`, reference: event.reference }),
+      };
+    }),
     adoptPrinciple: assign(({ context, event }) =>
       event.type !== 'principle.adopted'
         ? {}

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import type { Gate } from '../kernel/lifecycle';
-import { fractionSchema, passingRuleSchema } from '../kernel/schema';
+import { atMost, boundsApply, fractionSchema, labels, limits, passingRuleSchema, positiveNumber, wholeNumber } from '../kernel/schema';
 import { defaultHarmPolicy, harmPolicySchema } from '../harmWatch/policy';
 import { majority, majorityQuorum, twoThirds, type VotingPolicy } from '../kernel/voting';
 
@@ -14,24 +14,32 @@ const perGate = passingRuleSchema.optional();
 
 export const meetingCadenceSchema = z.strictObject({
   /** Meetings fall on this day of every `everyMonths`-th month… */
-  everyMonths: z.number().int().min(1).max(12),
-  dayOfMonth: z.number().int().min(1).max(28),
+  everyMonths: wholeNumber('the months between meetings', 1, 12),
+  dayOfMonth: wholeNumber('the day of the month meetings fall on', 1, 28),
   /** …starting at this hour (UTC) and lasting this long; votes on its items close at its end. */
-  startHourUtc: z.number().int().min(0).max(23),
-  durationHours: z.number().positive().max(24),
+  startHourUtc: wholeNumber('the hour meetings start (UTC)', 0, 23),
+  durationHours: positiveNumber('the hours a meeting lasts', 24),
   /** An item joins a meeting only if requested at least this many days before it. */
-  papersDeadlineDays: z.number().int().min(0).max(60),
+  papersDeadlineDays: wholeNumber('the days before a meeting that its papers are due', 0, 60),
 });
+
+/** "At least this many members": no more than a board can seat. */
+const atLeastMembers = (what: string) =>
+  z
+    .number()
+    .int()
+    .min(0)
+    .check(atMost(limits.numbers.seats, what, `no board has more than ${limits.numbers.seats} seats`));
 
 export const compositionRulesSchema = z.strictObject({
   /** Expertise the board must hold between its members. */
-  requiredExpertise: z.array(z.string().trim().min(1)),
-  minNonTechnical: z.number().int().min(0),
-  minLivedExperience: z.number().int().min(0),
-  minDisabled: z.number().int().min(0),
-  minNotNational: z.number().int().min(0),
+  requiredExpertise: labels('required expertise', 'required expertise entries'),
+  minNonTechnical: atLeastMembers('the least number of non-technical members'),
+  minLivedExperience: atLeastMembers('the least number of members with lived experience'),
+  minDisabled: atLeastMembers('the least number of disabled members'),
+  minNotNational: atLeastMembers('the least number of members not based in a national organisation'),
   /** Areas the members' areas must cover between them. */
-  requiredAreas: z.array(z.string().trim().min(1)),
+  requiredAreas: labels('required area', 'required areas'),
 });
 
 export type MeetingCadence = z.output<typeof meetingCadenceSchema>;
@@ -66,12 +74,16 @@ export const productBoardPolicySchema = z.strictObject({
   }),
   chairHasCastingVote: z.boolean(),
   /** How long the chair has to settle a tie before the item is deferred. */
-  castingVoteWindowHours: z.number().positive().max(24 * 90),
+  castingVoteWindowHours: positiveNumber('the hours the chair has to settle a tie', 24 * 90),
   /** Voting on a review opened outside a meeting stays open this long, unless told otherwise. */
-  votingPeriodDays: z.number().positive().max(365),
+  votingPeriodDays: positiveNumber('the days voting stays open', 365),
   meetings: meetingCadenceSchema.default(defaultMeetingCadence),
   /** A reminder goes to the assessor this many days before a commissioned assessment is due. */
-  assessmentReminderDays: z.number().min(0).max(60).default(3),
+  assessmentReminderDays: z
+    .number({ error: 'the days before an assessment is due that its assessor is reminded is a number' })
+    .min(0, 'the days before an assessment is due that its assessor is reminded is from 0 to 60')
+    .max(60, 'the days before an assessment is due that its assessor is reminded is from 0 to 60')
+    .default(3),
   composition: compositionRulesSchema.default(defaultProductBoardComposition),
   /** How live products are reviewed for benefits and harms. */
   harm: harmPolicySchema.default(defaultHarmPolicy),
@@ -79,16 +91,62 @@ export const productBoardPolicySchema = z.strictObject({
 
 export type ProductBoardPolicy = z.output<typeof productBoardPolicySchema>;
 
+/** The sections of the policy, by name, in the order it lists them. */
+export type PolicySection = keyof ProductBoardPolicy;
+export const policySections = Object.keys(productBoardPolicySchema.shape) as [PolicySection, ...PolicySection[]];
+
 /**
- * A change the initiative board decides names only the parts of the policy it changes. Built
- * without the fields' defaults, which would otherwise fill in every part it leaves out.
+ * Any sections of the policy, each checked as in the whole policy but without
+ * the defaults, which would otherwise fill in every section left out.
  */
 const { meetings, assessmentReminderDays, composition, harm, ...required } = productBoardPolicySchema.shape;
-export const productBoardPolicyChangesSchema = z
+export const productBoardPolicySectionsSchema = z
   .strictObject({ ...required, meetings: meetings.unwrap(), assessmentReminderDays: assessmentReminderDays.unwrap(), composition: composition.unwrap(), harm: harm.unwrap() })
-  .partial()
-  .refine((c) => Object.keys(c).length > 0, 'name at least one part of the product board policy to change');
+  .partial();
+
+/** A change the initiative board decides names only the parts of the policy it changes. */
+export const productBoardPolicyChangesSchema = productBoardPolicySectionsSchema.refine((c) => Object.keys(c).length > 0, 'name at least one part of the product board policy to change');
 export type ProductBoardPolicyChanges = z.output<typeof productBoardPolicyChangesSchema>;
+
+/** A whole policy as a recorded change sends it: some sections, and the names of those it keeps. */
+export interface PolicyReplacement {
+  readonly policy: ProductBoardPolicyChanges;
+  readonly keep?: readonly PolicySection[] | undefined;
+}
+
+const listed = (sections: readonly string[]) => sections.map((s) => `"${s}"`).join(', ');
+
+/**
+ * A policy change replaces the whole policy, so it sends every section or names
+ * in `keep` those the board keeps as they are. Before `keep`, a section left
+ * out took its default and silently undid the board's own choice; with the
+ * bounds off (a run started before them) that is still what happens, so its
+ * history replays as it ran, but a section the policy always needed is needed.
+ */
+export function checkWholePolicy(ctx: z.core.ParsePayload<PolicyReplacement>): void {
+  const { policy, keep = [] } = ctx.value;
+  const given = policySections.filter((s) => policy[s] !== undefined);
+  const both = given.filter((s) => keep.includes(s));
+  const issue = (message: string): void => void ctx.issues.push({ code: 'custom', path: ['policy'], message, input: ctx.value });
+  if (both.length) return issue(`the policy sends ${listed(both)} and also keeps ${both.length === 1 ? 'it' : 'them'}: send a section or name it in keep, not both`);
+  const missing = policySections.filter((s) => !given.includes(s) && !keep.includes(s) && (boundsApply() || !(productBoardPolicySchema.shape[s] instanceof z.ZodDefault)));
+  if (missing.length)
+    issue(
+      `the policy leaves out ${listed(missing)}: a policy change replaces the whole policy, so send every section, ` +
+        `or name those the board keeps as they are, for example "keep": [${listed(missing)}]`,
+    );
+}
+
+/** The sections in the policy's order; with the bounds off, those left out (and not kept) take their defaults, as they did before `keep`. */
+export function withSectionsInOrder<T extends PolicyReplacement>(value: T): T {
+  const { policy, keep = [] } = value;
+  const sections = policySections.flatMap((s) => {
+    if (policy[s] !== undefined) return [[s, policy[s]]];
+    const field = productBoardPolicySchema.shape[s];
+    return !boundsApply() && !keep.includes(s) && field instanceof z.ZodDefault ? [[s, field.def.defaultValue]] : [];
+  });
+  return { ...value, policy: Object.fromEntries(sections) as ProductBoardPolicyChanges };
+}
 
 export const defaultProductBoardPolicy: ProductBoardPolicy = {
   quorum: majorityQuorum,

@@ -5,25 +5,42 @@
  */
 import { z } from 'zod';
 import { gates } from '../kernel/lifecycle';
-import { productBoardPolicyChangesSchema, productBoardPolicySchema } from './policy';
-import { isoDate, memberSchema, personId, reason, recordId, rosterSchema } from '../kernel/schema';
+import { checkWholePolicy, policySections, productBoardPolicyChangesSchema, productBoardPolicySchema, productBoardPolicySectionsSchema, withSectionsInOrder } from './policy';
+import { boundsApply, httpsUrl, isoDate, limits, list, memberSchema, nameText, personId, reason, reasonText, recordId, rosterSchema, text } from '../kernel/schema';
 
 export const principleSchema = z.strictObject({
   id: recordId,
-  title: z.string().trim().min(1),
-  text: z.string().trim().min(1).optional(),
+  title: nameText("the principle's title"),
+  text: text("the principle's text", { max: limits.text.reason, multiline: true }).optional(),
 });
 
-export const principlesSchema = z.strictObject({
-  /** The initiative's guiding principles for the infrastructure. */
-  guiding: z.array(principleSchema).default([]),
-  /** The principles the product board has put in place for its own products. */
-  board: z.array(principleSchema).default([]),
-});
+/** Principles, each id once. */
+export const principleList = (what: string) => list(principleSchema, what, { max: limits.lists.principles, unique: (p) => p.id, key: 'principle' });
 
-export const selfAssessmentSchema = z
-  .array(z.strictObject({ principle: z.string().trim().min(1), assessment: z.string().trim().min(1) }))
-  .default([]);
+export const principlesSchema = z
+  .strictObject({
+    /** The initiative's guiding principles for the infrastructure. */
+    guiding: principleList('guiding principles').default([]),
+    /** The principles the product board has put in place for its own products. */
+    board: principleList("board's principles").default([]),
+  })
+  .superRefine((p, ctx) => {
+    const guiding = new Set(p.guiding.map((g) => g.id));
+    const both = boundsApply() ? p.board.find((b) => guiding.has(b.id)) : undefined;
+    if (both) ctx.addIssue({ code: 'custom', path: ['board'], message: `principle ${both.id} is both a guiding and a board principle; give the board's own a different id` });
+  });
+
+export const selfAssessmentSchema = list(
+  z.strictObject({
+    principle: nameText('the principle assessed'),
+    assessment: text('the self-assessment', { max: limits.text.reason, multiline: true, longer: 'put longer papers behind a link' }),
+  }),
+  'self-assessments',
+  { max: limits.lists.selfAssessment, unique: (a) => a.principle, key: 'principle' },
+).default([]);
+
+/** Links to the papers for an item. */
+export const papersSchema = list(httpsUrl('the paper', { error: 'each paper is a link (https://…)' }), 'papers', { max: limits.lists.papers, unique: (p) => p }).default([]);
 
 export const boardConfigSchema = z.strictObject({
   roster: rosterSchema,
@@ -43,27 +60,39 @@ export const itemPlacementSchema = z.strictObject({
   by: personId,
   itemId: recordId,
   productId: recordId,
-  productName: z.string().trim().min(1).optional(),
+  productName: nameText("the product's name").optional(),
   gate: z.enum(gates, { error: `the decision must be one of: ${gates.join(', ')}` }),
   /** At a meeting (the default), or between meetings by written procedure with a deadline. */
   procedure: z.enum(['meeting', 'written']).default('meeting'),
   deadline: isoDate('deadline').optional(),
-  papers: z.array(z.url({ error: 'each paper is a link (https://…)' })).default([]),
+  papers: papersSchema,
   selfAssessment: selfAssessmentSchema,
   /** The item this one continues after a deferral. */
   carriedOverFrom: recordId.optional(),
 });
 
+/** The decision or minute a change comes from. */
+const reference = reasonText('the reference');
+
 export const boardPayloads = {
-  'member.appointed': z.strictObject({ by: personId, member: memberSchema, reference: reason.optional() }),
+  'member.appointed': z.strictObject({ by: personId, member: memberSchema, reference: reference.optional() }),
   'member.removed': z.strictObject({ by: personId, memberId: personId, reason }),
-  'chair.appointed': z.strictObject({ by: personId, memberId: personId, reference: reason.optional() }),
-  'policy.changed': z.strictObject({ by: personId, policy: productBoardPolicySchema, reference: reason }),
-  'principle.adopted': z.strictObject({ by: personId, scope: z.enum(['guiding', 'board']), principle: principleSchema, reference: reason }),
+  'chair.appointed': z.strictObject({ by: personId, memberId: personId, reference: reference.optional() }),
+  /** Replaces the whole policy: every section is sent, or named in `keep` to stay as it is. */
+  'policy.changed': z
+    .strictObject({
+      by: personId,
+      policy: productBoardPolicySectionsSchema,
+      keep: list(z.enum(policySections, { error: `a kept section is one of: ${policySections.join(', ')}` }), 'kept sections', { max: policySections.length, unique: (s) => s }).optional(),
+      reference,
+    })
+    .check(checkWholePolicy)
+    .overwrite(withSectionsInOrder),
+  'principle.adopted': z.strictObject({ by: personId, scope: z.enum(['guiding', 'board']), principle: principleSchema, reference }),
   /** Sent by the initiative board's process when one of its governance decisions changes this board's policy. */
-  'policy.amended': z.strictObject({ by: personId, changes: productBoardPolicyChangesSchema, reference: reason }),
+  'policy.amended': z.strictObject({ by: personId, changes: productBoardPolicyChangesSchema, reference }),
   /** Sent by the initiative board's process when its decisions change the guiding principles. */
-  'principles.guidingSet': z.strictObject({ by: personId, principles: z.array(principleSchema), reference: reason }),
+  'principles.guidingSet': z.strictObject({ by: personId, principles: principleList('guiding principles'), reference }),
   'subscriber.added': z.strictObject({ by: personId }),
   'subscriber.removed': z.strictObject({ by: personId }),
   'meetings.paused': z.strictObject({ by: personId, reason }),
@@ -71,7 +100,11 @@ export const boardPayloads = {
   'meeting.called': z.strictObject({ by: personId, startsAt: isoDate('startsAt') }),
   'product.registered': z.strictObject({
     by: personId,
-    product: z.strictObject({ id: recordId, name: z.string().trim().min(1), description: z.string().trim().min(1).optional() }),
+    product: z.strictObject({
+      id: recordId,
+      name: nameText("the product's name"),
+      description: text('the description', { max: limits.text.long, multiline: true, longer: 'put longer papers behind a link' }).optional(),
+    }),
   }),
   'item.placed': itemPlacementSchema,
 } as const;

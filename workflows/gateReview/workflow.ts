@@ -5,7 +5,7 @@ import { gateReviewMachine } from '../../machines/gateReview/machine';
 import { requestRefusal, type DecisionRecord } from '../../machines/gateReview/rules';
 import { gateReviewRequestSchema, type GateReviewRequest } from '../../machines/gateReview/schema';
 import { explainGateReviewRefusal, gateReviewView } from '../../machines/gateReview/view';
-import { describeIssues } from '../../machines/kernel/schema';
+import { describeIssues, parsePayload } from '../../machines/kernel/schema';
 import { gateReviewCommands, statusQuery } from './messages';
 import { runProcess } from '../host/runProcess';
 import type { ProcessDefinition } from '../host/processDefinition';
@@ -15,8 +15,8 @@ import { activityOptions } from '../activityOptions';
 export const gateReviewProcess: ProcessDefinition<typeof gateReviewMachine, GateReviewRequest, ReturnType<typeof gateReviewView>> = {
   noun: 'gate review',
   machine: gateReviewMachine,
-  open: (args, now) => {
-    const parsed = gateReviewRequestSchema.safeParse(args);
+  open: (args, now, bounds) => {
+    const parsed = parsePayload(gateReviewRequestSchema, args, bounds);
     if (!parsed.success) return { refusal: `Gate review request: ${describeIssues(parsed.error)}` };
     const refusal = requestRefusal(parsed.data, now);
     return refusal ? { refusal } : { input: { request: parsed.data, openedAt: now.toISOString() } };

@@ -3,10 +3,9 @@
  * harm watch machine, run by the host. It lives as long as the product is
  * live, so it continues as new between reviews to keep its history short.
  */
-import { z } from 'zod';
 import { harmWatchMachine, type HarmWatchInput } from '../../machines/harmWatch/machine';
-import { harmPolicySchema } from '../../machines/harmWatch/policy';
-import { describeIssues, isoDate } from '../../machines/kernel/schema';
+import { harmWatchOpeningSchema } from '../../machines/harmWatch/schema';
+import { describeIssues, parsePayload } from '../../machines/kernel/schema';
 import { explainHarmWatchRefusal, harmWatchView, type HarmWatchView } from '../../machines/harmWatch/view';
 import { activityOptions } from '../activityOptions';
 import { completeAction, harmWatchCommands, harmWatchStatusQuery, recordReview, triageHarm } from './messages';
@@ -15,19 +14,16 @@ import type { ProcessDefinition } from '../host/processDefinition';
 import { boardRole } from '../productBoard/roleCheck';
 import { harmWatchSearchAttributes } from '../searchAttributes';
 
-/** What the watch reads from its start arguments before anything else: when the product went live, and the policy. */
-const openingSchema = z.object({ liveSince: isoDate('liveSince'), policy: harmPolicySchema.optional() });
-
 /** History events after which the watch continues as new, between reviews. */
 export const HARM_WATCH_HISTORY_LIMIT = 200;
 
 export const harmWatchProcess: ProcessDefinition<typeof harmWatchMachine, HarmWatchInput, HarmWatchView> = {
   noun: 'harm watch',
   machine: harmWatchMachine,
-  open: (args, now) => {
+  open: (args, now, bounds) => {
     if (!(args?.product?.id && args.boardId && args.liveSince)) return { refusal: 'A harm watch needs a live product, its board and when it went live.' };
     // A date or policy the machine cannot read would set every timer to nothing: refuse it at the start.
-    const problems = openingSchema.safeParse(args);
+    const problems = parsePayload(harmWatchOpeningSchema, args, bounds);
     if (!problems.success) return { refusal: `The harm watch of ${args.product.id} cannot start: ${describeIssues(problems.error)}.` };
     return { input: { ...args, openedAt: now.toISOString() } };
   },

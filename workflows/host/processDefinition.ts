@@ -17,7 +17,12 @@ export interface ProcessDefinition<TMachine extends AnyStateMachine, TArgs, TVie
   readonly noun: string;
   readonly machine: TMachine;
   /** Validates the workflow's argument and makes the machine's input; `now` is workflow time. */
-  readonly open: (args: TArgs, now: Date) => Opening<TMachine>;
+  /**
+   * Validates the workflow's argument and makes the machine's input; `now` is workflow time. Parse with
+   * `parsePayload(schema, args, { strict })`: `strict` is off for a run that continues an earlier one or is a
+   * child of another process (what they carry was accepted already) and for runs started before the bounds.
+   */
+  readonly open: (args: TArgs, now: Date, input: { readonly strict: boolean }) => Opening<TMachine>;
   readonly commands: readonly AnyCommand[];
   /**
    * Why the snapshot will not take the event, in words the sender can act on; undefined exactly when

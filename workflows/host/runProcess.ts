@@ -35,11 +35,14 @@ import {
   type EventFromLogic,
   type SnapshotFrom,
 } from 'xstate';
-import { describeIssues } from '../../machines/kernel/schema';
+import { describeIssues, parsePayload } from '../../machines/kernel/schema';
 import { isRefusal } from '../../machines/kernel/effects';
 import { auditQuery, type AnyCommand, type AuditEntry } from './commands';
 import { FailureType, failureOf, refused } from './failures';
 import { childProcessOf, type ProcessDefinition, type ProcessResult } from './processDefinition';
+
+/** Marks runs that hold every payload to the input bounds (see `strictInput`). */
+export const BOUNDED_INPUT_PATCH = 'bounded-input';
 
 /** The audit log keeps the newest entries; history keeps everything. */
 const AUDIT_LIMIT = 500;
@@ -56,7 +59,15 @@ export async function runProcess<TMachine extends AnyStateMachine, TArgs, TView>
   // Decided once, first, so that replaying a run started before the process could renew never renews.
   const renewal = def.continueAsNew && (def.continueAsNew.patch === undefined || patched(def.continueAsNew.patch)) ? def.continueAsNew : undefined;
 
-  const opening = def.open(args, now());
+  /**
+   * Whether this run holds input to the bounds of `machines/kernel/input.ts` (lengths, https links, no hidden
+   * characters, dates and fractions in range). Decided once, first: a run started before the bounds replays
+   * its history with them off, so every command it accepted then is accepted again, to the same value.
+   */
+  const strictInput = patched(BOUNDED_INPUT_PATCH);
+  // What a continued run or a child process is given was accepted already, perhaps under looser rules.
+  const { parent, continuedFromExecutionRunId } = workflowInfo();
+  const opening = def.open(args, now(), { strict: strictInput && parent === undefined && continuedFromExecutionRunId === undefined });
   if ('refusal' in opening) throw refused(opening.refusal);
 
   const timers = new Map<string, CancellationScope>();
@@ -209,7 +220,7 @@ export async function runProcess<TMachine extends AnyStateMachine, TArgs, TView>
 
   /** Parses a payload into the machine's event, or says what is wrong with it. */
   function toEvent(command: AnyCommand, payload: unknown): { event: Event } | { refusal: string; type: FailureType } {
-    const parsed = command.schema.safeParse(payload);
+    const parsed = parsePayload(command.schema, payload, { strict: strictInput });
     if (!parsed.success)
       return { type: FailureType.invalidPayload, refusal: `${command.name}: ${describeIssues(parsed.error)}. Nothing was recorded.` };
     const event = { ...(parsed.data as object), type: command.eventType, at: now().toISOString() } as Event;

@@ -8,7 +8,7 @@ import { initiativeBoardMachine, quarterTurned, type InitiativeInput } from '../
 import type { InitiativeContext } from '../../machines/initiativeBoard/types';
 import { initiativeConfigSchema, type InitiativeConfigInput } from '../../machines/initiativeBoard/schema';
 import { explainInitiativeRefusal, initiativeReceipt, initiativeView, type InitiativeView } from '../../machines/initiativeBoard/view';
-import { describeIssues } from '../../machines/kernel/schema';
+import { describeIssues, parsePayload } from '../../machines/kernel/schema';
 import { activityOptions } from '../activityOptions';
 import { boardProcessId, initiativeProcessId } from '../../machines/kernel/ids';
 import { amendPolicy, setGuidingPrinciples } from '../productBoard/messages';
@@ -30,8 +30,8 @@ export interface InitiativeOpening {
 export const initiativeBoardProcess: ProcessDefinition<typeof initiativeBoardMachine, InitiativeOpening, InitiativeView> = {
   noun: 'initiative board',
   machine: initiativeBoardMachine,
-  open: (args, now) => {
-    const parsed = initiativeConfigSchema.safeParse(args?.config);
+  open: (args, now, bounds) => {
+    const parsed = parsePayload(initiativeConfigSchema, args?.config, bounds);
     if (!parsed.success) return { refusal: `Initiative board configuration: ${describeIssues(parsed.error)}` };
     const input: InitiativeInput = { config: parsed.data, openedAt: now.toISOString(), openedBy: args.openedBy, ...(args.resume ? { resume: args.resume } : {}) };
     return { input };

@@ -8,7 +8,7 @@ import { meetingProcessId, productProcessId } from '../../machines/kernel/ids';
 import type { BoardContext } from '../../machines/productBoard/rules';
 import { boardConfigSchema, type BoardConfigInput } from '../../machines/productBoard/schema';
 import { boardView, explainBoardRefusal, type BoardView } from '../../machines/productBoard/view';
-import { describeIssues, personId } from '../../machines/kernel/schema';
+import { describeIssues, parsePayload, personId } from '../../machines/kernel/schema';
 import { activityOptions } from '../activityOptions';
 import { boardCommands, boardStatusQuery } from './messages';
 import { runProcess } from '../host/runProcess';
@@ -30,11 +30,11 @@ export const BOARD_HISTORY_LIMIT = 1_000;
 export const productBoardProcess: ProcessDefinition<typeof boardMachine, BoardOpening, BoardView> = {
   noun: 'board',
   machine: boardMachine,
-  open: (args, now) => {
-    const parsed = boardConfigSchema.safeParse(args?.config);
+  open: (args, now, bounds) => {
+    const parsed = parsePayload(boardConfigSchema, args?.config, bounds);
     if (!parsed.success) return { refusal: `Board configuration: ${describeIssues(parsed.error)}` };
     // Every later change names who made it; so does the first.
-    const opener = personId.safeParse(args.openedBy);
+    const opener = parsePayload(personId, args.openedBy, bounds);
     if (!opener.success) return { refusal: `Opening the board: openedBy: ${describeIssues(opener.error)}` };
     return { input: { config: parsed.data, openedAt: now.toISOString(), openedBy: opener.data, ...(args.resume ? { resume: args.resume } : {}) } };
   },

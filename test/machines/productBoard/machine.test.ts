@@ -87,6 +87,15 @@ describe('board policy, principles and subscriptions', () => {
     expect(lastChange(s)).toEqual({ at: at(HOUR), by: 'sec', change: 'Changed the policy; it applies to items opened from now on.', reference: 'Decision 2026-04' });
   });
 
+  it('keeps the sections a policy change names in keep as they were, and says so', () => {
+    const custom = { ...boardConfig().policy.meetings, dayOfMonth: 20 };
+    const first = board({ type: 'policy.changed', by: 'sec', policy: { ...boardConfig().policy, meetings: custom }, reference: 'Decision 2026-04', at: at(HOUR) });
+    const { meetings: _meetings, harm: _harm, ...rest } = boardConfig().policy;
+    const s = run(boardMachine, first, { type: 'policy.changed', by: 'sec', policy: { ...rest, chairHasCastingVote: true }, keep: ['meetings', 'harm'], reference: 'Decision 2026-05', at: at(2 * HOUR) });
+    expect(s.context.policy).toEqual({ ...boardConfig().policy, meetings: custom, chairHasCastingVote: true });
+    expect(lastChange(s)).toEqual({ at: at(2 * HOUR), by: 'sec', change: 'Changed the policy, keeping its meetings, harm; it applies to items opened from now on.', reference: 'Decision 2026-05' });
+  });
+
   it('adopts a principle in its scope and refuses one whose id is already in force', () => {
     const adopt = (id: string): BoardEvent => ({ type: 'principle.adopted', by: 'sec', scope: 'board', principle: { id, title: 'Explainable' }, reference: 'Decision 2026-05', at: at(HOUR) });
     const s = board(adopt('explain'));

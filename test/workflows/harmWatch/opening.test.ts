@@ -4,21 +4,22 @@ import { defaultHarmPolicy } from '../../../machines/harmWatch/policy';
 import { harmWatchProcess } from '../../../workflows/harmWatch/workflow';
 
 const NOW = new Date('2026-08-01T09:00:00.000Z');
+const strict = { strict: true };
 const args = { product: { id: 'p1', name: 'P1' }, boardId: 'product-board', liveSince: '2026-07-01T09:00:00.000Z' };
 
 describe('starting a harm watch', () => {
   it('opens with the product, its board and when it went live, counting its timers from now', () => {
-    expect(harmWatchProcess.open(args, NOW)).toEqual({ input: { ...args, openedAt: NOW.toISOString() } });
+    expect(harmWatchProcess.open(args, NOW, strict)).toEqual({ input: { ...args, openedAt: NOW.toISOString() } });
   });
 
   it('refuses a going-live date it cannot read, naming the field and the form expected', () => {
-    expect(harmWatchProcess.open({ ...args, liveSince: 'last Tuesday' }, NOW)).toEqual({
+    expect(harmWatchProcess.open({ ...args, liveSince: 'last Tuesday' }, NOW, strict)).toEqual({
       refusal: 'The harm watch of p1 cannot start: liveSince: liveSince is an ISO 8601 date-time, e.g. 2027-03-01T17:00:00Z.',
     });
   });
 
   it('refuses a review policy that would schedule nothing', () => {
-    const opening = harmWatchProcess.open({ ...args, policy: { ...defaultHarmPolicy, firstReviewsAfterDays: [] } }, NOW);
+    const opening = harmWatchProcess.open({ ...args, policy: { ...defaultHarmPolicy, firstReviewsAfterDays: [] } }, NOW, strict);
     expect(opening).toMatchObject({ refusal: expect.stringContaining('policy.firstReviewsAfterDays') });
   });
 });
