@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // Stops the PostgreSQL a test file started (test/support/postgres.ts).
+    setupFiles: ['test/support/setup.ts'],
     benchmark: { include: ['bench/**/*.bench.ts'] },
     // Workflow tests start real Temporal servers and bundle workflow code.
     testTimeout: 120_000,

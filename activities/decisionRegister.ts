@@ -8,25 +8,10 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Publication } from '../machines/kernel/effects';
-import type { DecisionRecord } from '../machines/gateReview/rules';
-import type { MinutesRecord } from '../machines/boardMeeting/machine';
-import type { HarmReviewRecord } from '../machines/harmWatch/rules';
-import type { InitiativeDecisionRecord, InitiativeMinutesRecord, TriageRecord } from '../machines/initiativeBoard/records';
+import type { RegisteredRecord, RegisterEntry } from '../store/records';
 import { readJsonFile, readJsonFolder, writeJsonOnce } from './jsonFiles';
 
-/** Every record a process publishes, some with the people to tell. */
-export type PublishedRecord = DecisionRecord | MinutesRecord | HarmReviewRecord | InitiativeDecisionRecord | InitiativeMinutesRecord | TriageRecord;
-
-/** What the register keeps: both boards' decisions, minutes, harm reviews and answers to submissions; not who was told. */
-export type RegisteredRecord = PublishedRecord extends infer R ? (R extends { notify?: unknown } ? Omit<R, 'notify'> : R) : never;
-
-/** A record as the register keeps it, plus when it was first published. */
-export type RegisterEntry = RegisteredRecord & { readonly publishedAt: string };
-
-/** A gate review decision as the register keeps it. */
-export type DecisionEntry = Extract<RegisterEntry, { kind: 'gateReview' }>;
-
-export const isDecision = (entry: RegisterEntry): entry is DecisionEntry => entry.kind === 'gateReview';
+export { isDecision, type DecisionEntry, type PublishedRecord, type RegisteredRecord, type RegisterEntry } from '../store/records';
 
 const fileFor = (dir: string, decisionId: string) => join(dir, `${encodeURIComponent(decisionId)}.json`);
 
