@@ -1,6 +1,7 @@
 /**
  * The activities the worker registers, bound to where this deployment keeps
- * its data. Each activity's name is the machine actor that asks for it.
+ * its data: the register in PostgreSQL, the outbox and the evidence in folders.
+ * Each activity's name is the machine actor that asks for it.
  */
 import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
@@ -12,16 +13,17 @@ import { escalateHarm } from './escalation';
 import { gatherEvidenceFrom } from './evidence';
 import type { AgendaRequest, Placement } from '../machines/product/schema';
 import { authorise, placeOnAgenda, type RoleCheck } from './boardClient';
+import type { Store } from '../store/register';
 import { publishDecisionTo, type PublishedRecord, type RegisteredRecord } from './decisionRegister';
 import { noticeOf } from './notices';
 import { deliver } from './outbox';
 
 export interface ActivityDeps {
-  /** Folder of the decision register. */
-  readonly registerDir: string;
+  /** The database the decision register is in, and the key that signs its heads. */
+  readonly store: Store;
   /** Folder of the notification outbox. */
   readonly outboxDir: string;
-  /** Folder of each product's evidence for benefit and harm reviews (default: `evidence` beside the register). */
+  /** Folder of each product's evidence for benefit and harm reviews (default: `evidence` beside the outbox). */
   readonly evidenceDir?: string;
   /** The client the board activities use; the worker's own when omitted. */
   readonly client?: Client;
@@ -31,18 +33,19 @@ export interface ActivityDeps {
  * Creates the activity implementations.
  *
  * @example
- * new Worker({ activities: createActivities({ registerDir: '.data/register', outboxDir: '.data/outbox' }), … })
+ * const store = await openStore(databaseSettings(), registerKeyFile());
+ * new Worker({ activities: createActivities({ store, outboxDir: '.data/outbox' }), … })
  */
 export function createActivities(deps: ActivityDeps) {
   return {
     /**
      * Publishes a decision or minutes to the register, then tells the decision's subscribers.
-     * Idempotent by `decisionId` (and by recipient for notices); retried by Temporal on
-     * file-system errors; `InvalidDecision` is not retried.
+     * Idempotent by `decisionId` (a unique constraint in the database) and by recipient for notices;
+     * retried by Temporal on database and file-system errors; `InvalidDecision` is not retried.
      */
     publishDecision: async (record: PublishedRecord): Promise<Publication> => {
       const { notify, ...kept } = record as PublishedRecord & { notify?: readonly string[] };
-      const publication = await publishDecisionTo(deps.registerDir, kept as RegisteredRecord);
+      const publication = await publishDecisionTo(deps.store, kept as RegisteredRecord);
       if (notify?.length) await deliver(deps.outboxDir, { notificationId: decisionNoticeId(record.decisionId), to: notify, ...noticeOf(record) });
       return publication;
     },
@@ -53,7 +56,7 @@ export function createActivities(deps: ActivityDeps) {
     /** Asks the board for a place on its agenda: the place, or `{ refused }` with the board's reason. Retried only when the board cannot be reached. */
     placeOnAgenda: (request: AgendaRequest): Promise<Placement | Refusal> => placeOnAgenda(request, deps.client),
     /** Reads a product's evidence for a review. Changes nothing; retried while the folder cannot be read. */
-    gatherEvidence: (request: EvidenceRequest): Promise<Evidence> => gatherEvidenceFrom(deps.evidenceDir ?? join(deps.registerDir, '..', 'evidence'), request),
+    gatherEvidence: (request: EvidenceRequest): Promise<Evidence> => gatherEvidenceFrom(deps.evidenceDir ?? join(deps.outboxDir, '..', 'evidence'), request),
     /**
      * Puts a high or critical harm to the product board by written procedure and tells both boards.
      * Idempotent; retried until the board has the item.

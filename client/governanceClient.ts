@@ -27,7 +27,8 @@ import { loadInitiativeBoard } from './initiativeConfig';
 import { readDecisions } from './decisions';
 import { CommandRefused, GovernanceError, InvalidCommand, NotFound } from './errors';
 import { explainFailure, queryProcess, sendCommand, type Delivery, type ProcessRef } from './processes';
-import { outboxDir, registerDir, temporalSettings } from './settings';
+import { outboxDir, temporalSettings } from './settings';
+import type { RegisterReader } from '../store/register';
 import { readOutbox, type Delivered } from '../activities/outbox';
 import { boardConfigSchema, type BoardConfigInput } from '../machines/productBoard/schema';
 import type { AgendaItem } from '../machines/productBoard/rules';
@@ -87,7 +88,8 @@ export type CommandPayload<N extends CommandName> = PayloadOf<CommandNamed<typeo
 export interface GovernanceClientOptions {
   readonly client: Client;
   readonly board?: BoardConfig;
-  readonly registerDir?: string;
+  /** The database to read the register from; by default each read connects with the database settings. */
+  readonly store?: RegisterReader;
   readonly outboxDir?: string;
   readonly taskQueue?: string;
   /** The clock for defaults such as the voting deadline; a time-skipping test passes the server's. */
@@ -97,7 +99,7 @@ export interface GovernanceClientOptions {
 export class GovernanceClient {
   readonly temporal: Client;
   private readonly boardConfig?: BoardConfig;
-  private readonly register: string;
+  private readonly store?: RegisterReader;
   private readonly outbox: string;
   private readonly taskQueue: string;
   private readonly now: () => Date | Promise<Date>;
@@ -105,7 +107,7 @@ export class GovernanceClient {
   constructor(options: GovernanceClientOptions) {
     this.temporal = options.client;
     if (options.board) this.boardConfig = options.board;
-    this.register = options.registerDir ?? registerDir();
+    if (options.store) this.store = options.store;
     this.outbox = options.outboxDir ?? outboxDir();
     this.taskQueue = options.taskQueue ?? TASK_QUEUE;
     this.now = options.now ?? (() => new Date());
@@ -245,7 +247,7 @@ export class GovernanceClient {
 
   /** The published decisions, oldest first; anyone may read them. */
   readRegister(filter: { productId?: string } = {}): Promise<RegisterEntry[]> {
-    return readDecisions({ ...filter, registerDir: this.register });
+    return readDecisions({ ...filter, ...(this.store ? { store: this.store } : {}) });
   }
 
   /** Turns an SDK error into one a person can act on. */
@@ -457,7 +459,7 @@ export class GovernanceClient {
    * await governance.initiative().submit({ title: 'Map food banks', text: 'People cannot find them.' });
    */
   initiative(boardId: string = loadInitiativeBoard().roster.boardId): InitiativeClient {
-    return new InitiativeClient(this.temporal, boardId, this.taskQueue, this.register);
+    return new InitiativeClient(this.temporal, boardId, this.taskQueue, () => this.readRegister());
   }
 
   /** What the engine has sent to a person (papers, reminders, decisions), oldest first. */

@@ -15,7 +15,6 @@ import { initiativeProcessId, initiativeItemId, initiativeSubmissionId } from '.
 import { commandNamed, type CommandNamed, type PayloadOf } from '../workflows/host/commands';
 import { initiativeCommands, initiativeStatusQuery, initiativeWorkflowType, type InitiativeCommandName } from '../workflows/initiativeBoard/messages';
 import { initiativeBoardSearchAttributes } from '../workflows/searchAttributes';
-import { readDecisions } from './decisions';
 import { InvalidCommand, NotFound } from './errors';
 import { queryProcess, sendCommand, type Delivery, type ProcessRef } from './processes';
 
@@ -28,7 +27,8 @@ export class InitiativeClient {
     private readonly temporal: Client,
     readonly boardId: string,
     private readonly taskQueue: string,
-    private readonly registerDir: string,
+    /** Reads the whole register, oldest first (the governance client's `readRegister`). */
+    private readonly readRegister: () => Promise<RegisterEntry[]>,
   ) {}
 
   private get workflowId(): string {
@@ -116,7 +116,7 @@ export class InitiativeClient {
 
   /** The board's published records, oldest first: decisions, minutes and answers to submissions. */
   async register(): Promise<RegisterEntry[]> {
-    return (await readDecisions({ registerDir: this.registerDir })).filter(
+    return (await this.readRegister()).filter(
       (e) => (e.kind === 'initiativeDecision' || e.kind === 'initiativeMinutes' || e.kind === 'submissionTriage') && e.boardId === this.boardId,
     );
   }

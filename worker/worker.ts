@@ -1,6 +1,7 @@
 /**
  * Builds the governance worker: every workflow in workflows/, every activity
- * bound to this deployment's data, on the one task queue.
+ * bound to this deployment's data (the store in PostgreSQL, the outbox and
+ * evidence folders), on the one task queue.
  */
 import { fileURLToPath } from 'node:url';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
@@ -44,7 +45,7 @@ export function createGovernanceWorker(options: GovernanceWorkerOptions): Promis
     taskQueue: options.taskQueue ?? TASK_QUEUE,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
     activities: createActivities({
-      registerDir: options.registerDir,
+      store: options.store,
       outboxDir: options.outboxDir,
       ...(options.evidenceDir ? { evidenceDir: options.evidenceDir } : {}),
       ...(options.client ? { client: options.client } : {}),

@@ -9,11 +9,13 @@
  * maxCachedWorkflows, which createGovernanceWorker does not take: with the
  * SDK's default the cache would hold fewer than the open workflows.
  *
- *   argv: ours|bare <address> <namespace> <taskQueue> <bundle code path> <registerDir> <outboxDir> <maxCachedWorkflows>
+ *   argv: ours|bare <address> <namespace> <taskQueue> <bundle code path> <database URL> <register key file> <outboxDir> <maxCachedWorkflows>
  */
 import { v8 } from './v8';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
+import { openDatabase, parseDatabaseUrl } from '../../store/database';
+import { signerFromKeyFile } from '../../store/signing';
 
 export type ToWorker = { type: 'measure' } | { type: 'status' } | { type: 'stop' };
 export type FromWorker =
@@ -21,7 +23,7 @@ export type FromWorker =
   | { type: 'status'; numCachedWorkflows: number; inFlight: number }
   | { type: 'measure'; memory: NodeJS.MemoryUsage; numCachedWorkflows: number };
 
-const [, address, namespace, taskQueue, codePath, registerDir, outboxDir, maxCached] = process.argv.slice(2) as [string, string, string, string, string, string, string, string];
+const [, address, namespace, taskQueue, codePath, databaseUrl, keyFile, outboxDir, maxCached] = process.argv.slice(2) as [string, string, string, string, string, string, string, string, string];
 Runtime.install({ logger: new DefaultLogger('WARN') });
 
 const send = (message: FromWorker) => process.send!(message);
@@ -31,13 +33,14 @@ const settled = () => {
 };
 
 const connection = await NativeConnection.connect({ address });
+const store = { db: openDatabase(parseDatabaseUrl(databaseUrl)), signer: await signerFromKeyFile(keyFile) };
 const workflowBundle = { codePath };
 const worker = await Worker.create({
   connection,
   namespace,
   taskQueue,
   workflowBundle,
-  activities: createActivities({ registerDir, outboxDir }),
+  activities: createActivities({ store, outboxDir }),
   maxCachedWorkflows: Number(maxCached),
 });
 
@@ -53,4 +56,5 @@ const running = worker.run();
 setTimeout(() => send({ type: 'ready', memory: settled(), maxCachedWorkflows: worker.options.maxCachedWorkflows, heapLimitMiB: v8.heapLimitMiB(), defaultMaxCachedWorkflows: v8.defaultMaxCachedWorkflows(v8.heapLimitMiB()) }), 500);
 await running;
 await connection.close();
+await store.db.destroy();
 process.exit(0);

@@ -17,6 +17,7 @@ import { bundleWorkflowCode, DefaultLogger, Runtime } from '@temporalio/worker';
 import { tools } from '../../client/settings';
 import type { ProductInput } from '../../machines/product/machine';
 import { productWorkflowType } from '../../workflows/product/messages';
+import { freshStore, stopTestPostgres } from '../../test/support/postgres';
 import { governanceSearchAttributes } from '../../workflows/searchAttributes';
 import { defaultMaxCachedWorkflows, workflowsPath } from '../../worker/worker';
 import type { FromWorker, ToWorker } from './memoryWorker';
@@ -41,7 +42,9 @@ const dir = mkdtempSync(join(tmpdir(), 'bench-open-'));
 const codePath = join(dir, 'ours.js');
 writeFileSync(codePath, bundle.code);
 
-const child = fork(memoryWorkerPath, ['ours', env.address, env.namespace ?? 'default', 'bench-open', codePath, join(dir, 'register'), join(dir, 'outbox'), String(CACHE)], {
+// The register goes to a PostgreSQL of the benchmark's own (test/support/postgres.ts).
+const store = await freshStore();
+const child = fork(memoryWorkerPath, ['ours', env.address, env.namespace ?? 'default', 'bench-open', codePath, store.url, store.keyFile, join(dir, 'outbox'), String(CACHE)], {
   execArgv: ['--import', 'tsx', '--expose-gc'],
   stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
 });
@@ -90,4 +93,5 @@ try {
   await new Promise((resolve) => setTimeout(resolve, 2000));
   if (child.exitCode === null) child.kill('SIGTERM');
   await env.teardown();
+  await stopTestPostgres();
 }

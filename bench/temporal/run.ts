@@ -9,7 +9,7 @@
  *   BENCH_REVIEWS=150 BENCH_RUNS=3 BENCH_OPEN=10000 npm run bench:temporal
  */
 import { fork } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,6 +26,8 @@ import { defaultProductBoardPolicy } from '../../machines/productBoard/policy';
 import type { VoteChoice } from '../../machines/kernel/voting';
 import { boardKey, gateKey, governanceSearchAttributes, productIdKey, statusKey } from '../../workflows/searchAttributes';
 import { createGovernanceWorker, workflowsPath } from '../../worker/worker';
+import { readRegister } from '../../store/register';
+import { freshStore, stopTestPostgres, type TestStore } from '../../test/support/postgres';
 import type { FromWorker, ToWorker } from './memoryWorker';
 import { v8 } from './v8';
 
@@ -132,7 +134,7 @@ interface Worked {
   readonly seconds: number;
 }
 
-async function withWorker<T>(b: Bench, side: Side, bundles: Record<Side, WorkflowBundle>, env: TestWorkflowEnvironment, dirs: { registerDir: string; outboxDir: string }, work: () => Promise<T>): Promise<T> {
+async function withWorker<T>(b: Bench, side: Side, bundles: Record<Side, WorkflowBundle>, env: TestWorkflowEnvironment, dirs: { store: TestStore; outboxDir: string }, work: () => Promise<T>): Promise<T> {
   const namespace = env.namespace ?? 'default';
   const worker =
     side === 'ours'
@@ -189,8 +191,8 @@ interface MemoryResult {
 
 async function memory(b: Bench, side: Side, env: TestWorkflowEnvironment, codePaths: Record<Side, string>, run: string): Promise<MemoryResult> {
   const taskQueue = `mem-${side}-${run}`;
-  const dirs = [mkdtempSync(join(tmpdir(), 'bench-register-')), mkdtempSync(join(tmpdir(), 'bench-outbox-'))];
-  const child = fork(memoryWorkerPath, [side, env.address, env.namespace ?? 'default', taskQueue, codePaths[side], ...dirs, String(OPEN)], {
+  const store = await freshStore();
+  const child = fork(memoryWorkerPath, [side, env.address, env.namespace ?? 'default', taskQueue, codePaths[side], store.url, store.keyFile, mkdtempSync(join(tmpdir(), 'bench-outbox-')), String(OPEN)], {
     execArgv: ['--import', 'tsx', '--expose-gc'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -261,9 +263,10 @@ for (const side of sides) writeFileSync(codePaths[side], bundles[side].code);
 
 const taskQueue: Record<Side, string> = { ours: 'bench-ours', bare: 'bench-bare' };
 const b: Bench = { client: env.client, taskQueue, governance: { ours: new GovernanceClient({ client: env.client, board, taskQueue: taskQueue.ours }), bare: new GovernanceClient({ client: env.client, board, taskQueue: taskQueue.bare }) } };
-const dirs: Record<Side, { registerDir: string; outboxDir: string }> = {
-  ours: { registerDir: mkdtempSync(join(tmpdir(), 'bench-register-')), outboxDir: mkdtempSync(join(tmpdir(), 'bench-outbox-')) },
-  bare: { registerDir: mkdtempSync(join(tmpdir(), 'bench-register-')), outboxDir: mkdtempSync(join(tmpdir(), 'bench-outbox-')) },
+// Each side's register goes to a database of its own in a PostgreSQL of the benchmark's (test/support/postgres.ts).
+const dirs: Record<Side, { store: TestStore; outboxDir: string }> = {
+  ours: { store: await freshStore(), outboxDir: mkdtempSync(join(tmpdir(), 'bench-outbox-')) },
+  bare: { store: await freshStore(), outboxDir: mkdtempSync(join(tmpdir(), 'bench-outbox-')) },
 };
 
 try {
@@ -295,7 +298,7 @@ try {
   }
 
   const published: Record<Side, number> = { ours: 0, bare: 0 };
-  for (const side of sides) published[side] = readdirSync(dirs[side].registerDir).filter((f) => f.startsWith('gr-')).length;
+  for (const side of sides) published[side] = (await readRegister(dirs[side].store.db)).filter((e) => e.decisionId.startsWith('gr-')).length;
 
   // History: every review of the last run, and the no-vote reviews.
   const hist = { ours: await histories(env.client, lastIds.ours), bare: await histories(env.client, lastIds.bare) };
@@ -331,6 +334,7 @@ try {
   say(`wrote ${resultsFile}; whole benchmark ${duration.toFixed(0)} s`);
 } finally {
   await env.teardown();
+  await stopTestPostgres();
 }
 
 // ── Report ──────────────────────────────────────────────────────────────────

@@ -3,6 +3,7 @@
  * strictly, check its positionals, run its handler. Every usage error carries the usage that helps
  * most: the command's, its family's, or the whole list.
  */
+import type { Db } from '../../store/database';
 import { UsageError } from '../errors';
 import type { GovernanceClient } from '../governanceClient';
 import { delivery } from './args';
@@ -54,19 +55,24 @@ export function parseCommandLine(sections: readonly Section[], argv: readonly st
 
 /**
  * Runs the command `argv` names from `sections`; throws what the handler throws, and a
- * `CommandUsageError` for a malformed command line (before `client` is ever called).
+ * `CommandUsageError` for a malformed command line (before `client` or `database` is ever called).
  *
  * @example
- * const { text } = await dispatch(governTable, ['agenda'], () => GovernanceClient.connect());
+ * const { text } = await dispatch(governTable, ['agenda'], () => GovernanceClient.connect(), () => connectDatabase(databaseSettings()));
  */
-export async function dispatch(sections: readonly Section[], argv: readonly string[], client: () => Promise<GovernanceClient>): Promise<Output> {
+export async function dispatch(
+  sections: readonly Section[],
+  argv: readonly string[],
+  client: () => Promise<GovernanceClient>,
+  database: () => Promise<Db>,
+): Promise<Output> {
   const line = parseCommandLine(sections, argv);
   if ('help' in line) return { json: { usage: line.help }, text: line.help };
   const { command, name, values, positionals, usage } = line;
   try {
     // A bad --via is refused before anything else the command reads.
     if ('via' in command.options) delivery(values as { via?: string });
-    return await command.run(invocation(values, name, positionals, client));
+    return await command.run(invocation(values, name, positionals, client, database));
   } catch (err) {
     if (err instanceof UsageError && !(err instanceof CommandUsageError)) throw new CommandUsageError(err.message, usage);
     throw err;

@@ -5,13 +5,14 @@ import * as board from './boardCommands';
 import * as harms from './harmCommands';
 import * as products from './productCommands';
 import * as records from './recordCommands';
+import * as register from './registerCommands';
 import * as reviews from './reviewCommands';
 import type { Section } from './table';
 
 /** The product board's commands: `govern board …`, products, gate reviews, meetings, harms. */
 export const productBoardCommands: Section = {
   prefix: [],
-  groups: ['Secretariat', 'Board members', 'Anyone'],
+  groups: ['Secretariat', 'Board members', 'Anyone', 'Operators'],
   commands: [
     // Secretariat
     board.boardOpen,
@@ -49,11 +50,15 @@ export const productBoardCommands: Section = {
     harms.harmReport,
     harms.harmStatus,
     harms.harmWatch,
-    records.register,
+    register.register,
+    register.registerExport,
+    register.registerVerify,
     records.audit,
     board.subscribe,
     board.unsubscribe,
     board.notifications,
+    // Operators
+    register.registerImport,
   ],
   footer: ['Commands sent to a review, a product, a harm watch or the board take [--via update|signal] (default update).'],
   hints: { review: 'For gate reviews see "govern reviews" and "govern status".' },

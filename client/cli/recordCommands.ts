@@ -1,9 +1,8 @@
 /**
- * What the board has on record: its agenda, its meetings and who attended, the published register,
- * and every command a process received.
+ * What the board has on record: its agenda, its meetings and who attended, and every command a
+ * process received. The published register's commands are in ./registerCommands.ts.
  */
-import { readDecisions } from '../decisions';
-import { formatAgenda, formatAudit, formatEntry, formatMeeting } from '../format';
+import { formatAgenda, formatAudit, formatMeeting } from '../format';
 import { actor, byUpdateOnly, commaList, delivery } from './args';
 import { sent, value } from './options';
 import { command } from './table';
@@ -45,19 +44,6 @@ export const attendance = command({
     const present = commaList(values, 'present', 'the members present, comma-separated');
     const view = await (await client()).recordAttendance(meetingId, { by: actor(values, 'secretariat'), present });
     return { json: view, text: view ? formatMeeting(view) : '' };
-  },
-});
-
-export const register = command({
-  words: ['register'],
-  group: 'Anyone',
-  usage: '[--product PRODUCT_ID]',
-  summary: 'the published decisions and minutes',
-  options: { product: value },
-  async run({ values }) {
-    // The register is files: anyone may read it without a Temporal connection.
-    const entries = await readDecisions(values.product ? { productId: values.product } : {});
-    return { json: entries, text: entries.length ? entries.map(formatEntry).join('\n\n') : 'The register has no decisions yet.' };
   },
 });
 

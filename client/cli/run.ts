@@ -4,8 +4,10 @@
  * bin/govern.js. Exit codes, as the README documents them: 0 done, 1 refused by the engine (the
  * message says why), 2 a malformed command line.
  */
+import { connectDatabase, DatabaseSettingsError, DatabaseUnavailable, type Db } from '../../store/database';
 import { GovernanceError, UsageError } from '../errors';
 import { GovernanceClient } from '../governanceClient';
+import { databaseSettings } from '../settings';
 import { dispatch } from './dispatch';
 import { initiativeCommands } from './initiativeCommands';
 import { productBoardCommands } from './productBoardCommands';
@@ -24,6 +26,11 @@ export interface GovernIO {
    * command is done; a client given here is the caller's to close.
    */
   readonly connect?: () => Promise<GovernanceClient>;
+  /**
+   * Opens the engine's database, for the register's commands; called at most once, and only by a command
+   * that needs it. By default it connects with the database settings and closes when the command is done.
+   */
+  readonly database?: () => Promise<Db>;
 }
 
 /**
@@ -37,9 +44,11 @@ export interface GovernIO {
 export async function runGovern(argv: readonly string[], io: GovernIO, table: readonly Section[] = governTable): Promise<number> {
   const json = argv.includes('--json');
   let connecting: Promise<GovernanceClient> | undefined;
+  let opening: Promise<Db> | undefined;
   const client = () => (connecting ??= io.connect ? io.connect() : GovernanceClient.connect());
+  const database = () => (opening ??= io.database ? io.database() : connectDatabase(databaseSettings(), { max: 2 }));
   try {
-    const { json: data, text } = await dispatch(table, argv, client);
+    const { json: data, text } = await dispatch(table, argv, client, database);
     io.stdout.write(`${json ? JSON.stringify(data, null, 2) : text}\n`);
     return 0;
   } catch (err) {
@@ -50,11 +59,14 @@ export async function runGovern(argv: readonly string[], io: GovernIO, table: re
     if (json) io.stdout.write(`${JSON.stringify({ error: error.name, message: error.message })}\n`);
     else {
       const usage = error instanceof CommandUsageError ? `\n\n${error.usage}` : '';
-      io.stderr.write(`${error instanceof GovernanceError || usageProblem ? '' : `${error.name}: `}${error.message}${usage}\n`);
+      // The engine's own errors and the database's say what to do; anything else is shown with its name.
+      const explained = error instanceof GovernanceError || error instanceof DatabaseUnavailable || error instanceof DatabaseSettingsError || usageProblem;
+      io.stderr.write(`${explained ? '' : `${error.name}: `}${error.message}${usage}\n`);
     }
     return usageProblem ? 2 : 1;
   } finally {
     // Our own connection would keep the process alive after the answer.
     if (connecting && !io.connect) await connecting.then((governance) => governance.temporal.connection.close()).catch(() => undefined);
+    if (opening && !io.database) await opening.then((db) => db.destroy()).catch(() => undefined);
   }
 }

@@ -9,6 +9,7 @@
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from '../errors';
+import type { Db } from '../../store/database';
 import type { GovernanceClient } from '../governanceClient';
 import { idAt } from './args';
 
@@ -35,6 +36,8 @@ export interface Invocation<V> {
   positional(index: number, what: string, example: string): string;
   /** The governance client, connected on first use, so that every usage error comes before any connection. */
   client(): Promise<GovernanceClient>;
+  /** The engine's PostgreSQL, connected on first use: the register's commands need no Temporal connection. */
+  database(): Promise<Db>;
 }
 
 /** One command of the table, as written in the command files. */
@@ -168,7 +171,13 @@ function parseProblem(sections: readonly Section[], command: Command, err: Error
 }
 
 /** Binds a parsed command line to the handler's view of it. */
-export function invocation<V>(values: V, name: readonly string[], positionals: readonly string[], client: () => Promise<GovernanceClient>): Invocation<V> {
+export function invocation<V>(
+  values: V,
+  name: readonly string[],
+  positionals: readonly string[],
+  client: () => Promise<GovernanceClient>,
+  database: () => Promise<Db>,
+): Invocation<V> {
   const args = positionals.slice(name.length);
-  return { values, args, client, positional: (index, what, example) => idAt([...name, ...args], name.length + index, what, example) };
+  return { values, args, client, database, positional: (index, what, example) => idAt([...name, ...args], name.length + index, what, example) };
 }

@@ -14,9 +14,11 @@ import { governTable, runGovern } from '../../client/cli/run';
 import { allCommands, command, type Section } from '../../client/cli/table';
 import type { GovernanceClient } from '../../client/governanceClient';
 import { projectRoot } from '../../client/settings';
+import type { Db } from '../../store/database';
+import { freshStore } from '../support/postgres';
 
-/** Runs `govern` in process; the client factory counts its calls and never connects. */
-async function govern(argv: string[], table: readonly Section[] = governTable) {
+/** Runs `govern` in process; the client factory counts its calls and never connects; `database` is the register's, if the command needs one. */
+async function govern(argv: string[], table: readonly Section[] = governTable, database?: () => Promise<Db>) {
   let stdout = '';
   let stderr = '';
   let connections = 0;
@@ -24,7 +26,7 @@ async function govern(argv: string[], table: readonly Section[] = governTable) {
     connections++;
     return Promise.reject(new Error('this test has no Temporal server'));
   };
-  const code = await runGovern(argv, { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) }, connect }, table);
+  const code = await runGovern(argv, { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) }, connect, ...(database ? { database } : {}) }, table);
   return { code, stdout, stderr, connections };
 }
 
@@ -36,7 +38,7 @@ describe('the generated help', () => {
 
   it('lists every command of the table under its role group', () => {
     const commands = allCommands(governTable);
-    expect(commands.length).toBe(56);
+    expect(commands.length).toBe(59);
     for (const c of commands) {
       expect(help).toContain(commandLines(c).join('\n'));
       expect(sectionOf(c).groups).toContain(c.group);
@@ -156,7 +158,9 @@ describe('runGovern in process', () => {
   });
 
   it('reads the register, which needs no Temporal connection', async () => {
-    const [text, json] = await Promise.all([govern(['register']), govern(['register', '--product', 'benefits-map', '--json'])]);
+    const { db } = await freshStore();
+    const database = async () => db;
+    const [text, json] = await Promise.all([govern(['register'], governTable, database), govern(['register', '--product', 'benefits-map', '--json'], governTable, database)]);
     expect(text).toEqual({ code: 0, connections: 0, stdout: 'The register has no decisions yet.\n', stderr: '' });
     expect(JSON.parse(json.stdout)).toEqual([]);
   });

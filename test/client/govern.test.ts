@@ -1,7 +1,7 @@
 /**
  * The `govern` command line as people use it: a real subprocess talking to a
- * real dev server through the standard TEMPORAL_ADDRESS setting, on a board
- * founded from its own board file.
+ * real dev server through the standard TEMPORAL_ADDRESS setting and to a real
+ * PostgreSQL through DATABASE_URL, on a board founded from its own board file.
  */
 import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -15,17 +15,19 @@ import { runGovern } from '../../client/cli/run';
 import { GovernanceClient } from '../../client/governanceClient';
 import { projectRoot } from '../../client/settings';
 import { createGovernanceWorker } from '../../worker/worker';
-import { freshRegisterDir, startDevServer, workflowBundle } from '../support/temporal';
+import { freshStore, type TestStore } from '../support/postgres';
+import { decision } from '../support/registerRecords';
+import { freshDir, startDevServer, workflowBundle } from '../support/temporal';
 
 const run = promisify(execFile);
 let env: TestWorkflowEnvironment;
 let worker: Worker;
 let working: Promise<void>;
-const registerDir = freshRegisterDir();
-const outboxDir = freshRegisterDir();
+let store: TestStore;
+const outboxDir = freshDir();
 
 // The roster of the shipped board file, with principles of this test's own: two guiding, one of the board's.
-const boardFile = join(freshRegisterDir(), 'board.json');
+const boardFile = join(freshDir(), 'board.json');
 const { roster } = JSON.parse(readFileSync(join(projectRoot, 'config', 'product-board.json'), 'utf8')) as { roster: unknown };
 writeFileSync(
   boardFile,
@@ -44,8 +46,8 @@ const assess = ['--assess', 'good-data: sources documented', '--assess', 'Co-cre
 const fullAssessment = [...assess, '--assess', 'open-by-default: code published'];
 
 beforeAll(async () => {
-  env = await startDevServer();
-  worker = await createGovernanceWorker({ connection: env.nativeConnection, namespace: 'default', registerDir, outboxDir, client: env.client, workflowBundle: await workflowBundle() });
+  [env, store] = await Promise.all([startDevServer(), freshStore()]);
+  worker = await createGovernanceWorker({ connection: env.nativeConnection, namespace: 'default', store, outboxDir, client: env.client, workflowBundle: await workflowBundle() });
   working = worker.run();
 });
 
@@ -56,15 +58,21 @@ afterAll(async () => {
 });
 
 async function govern(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return governWith({}, ...args);
+}
+
+async function governWith(settings: NodeJS.ProcessEnv, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
     const { stdout, stderr } = await run(process.execPath, [join(projectRoot, 'bin', 'govern.js'), ...args], {
       env: {
         ...process.env,
         TEMPORAL_ADDRESS: env.address,
         TEMPORAL_NAMESPACE: 'default',
-        GOVERN_REGISTER_DIR: registerDir,
+        DATABASE_URL: store.url,
+        GOVERN_REGISTER_KEY_FILE: store.keyFile,
         GOVERN_OUTBOX_DIR: outboxDir,
         GOVERN_BOARD_FILE: boardFile,
+        ...settings,
       },
     });
     return { code: 0, stdout, stderr };
@@ -78,8 +86,8 @@ async function govern(...args: string[]): Promise<{ code: number; stdout: string
 async function governInProcess(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const governance = new GovernanceClient({ client: env.client, board: loadBoard(boardFile), registerDir, outboxDir });
-  const io = { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) }, connect: async () => governance };
+  const governance = new GovernanceClient({ client: env.client, board: loadBoard(boardFile), store, outboxDir });
+  const io = { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) }, connect: async () => governance, database: async () => store.db };
   const code = await runGovern(args, io);
   return { code, stdout, stderr };
 }
@@ -177,6 +185,50 @@ describe('govern', () => {
     expect(register.stdout).toMatch(new RegExp(`${reviewId}: APPROVED — cli-map proposed → prioritisation`));
     expect(register.stdout).toContain('m-eli: reject — Not yet');
     expect((await govern('notifications', '--as', 'p-zoe')).stdout).toContain(`Decision ${reviewId}: approved`);
+  });
+
+  it('exports the register with its hashes and signed heads, and checks the export with no database', async () => {
+    const dir = freshDir();
+    const file = join(dir, 'register.jsonl');
+    const [exported, csv] = await Promise.all([govern('register', 'export', '--out', file), govern('register', 'export', '--format', 'csv')]);
+    expect(exported).toMatchObject({ code: 0, stdout: expect.stringMatching(/^Exported \d+ entr(y|ies) to .*register\.jsonl \(jsonl\)\. Check it, anywhere, with: govern register verify /) });
+    expect(csv.stdout.split('\r\n')[0]).toBe('seq,published_at,decision_id,kind,board,product,subject,title,outcome,deferred_because,approve,approve_with_conditions,reject,abstain,explanation,prev_hash,hash,head_public_key,head_signature,record');
+    expect(csv.stdout).toMatch(new RegExp(`\\r\\n\\d+,[^,]+,${reviewId},gateReview,product-board,cli-map,prioritisation,CLI map,approved,,3,\\d+,1,\\d+,`));
+
+    // Offline: no database and no Temporal anywhere.
+    const offline = { DATABASE_URL: 'postgres://nobody@127.0.0.1:1/nothing', TEMPORAL_ADDRESS: '127.0.0.1:1' };
+    const verified = await governWith(offline, 'register', 'verify', file);
+    expect(verified).toMatchObject({ code: 0, stdout: expect.stringContaining('The export verifies:') });
+    expect(verified.stdout).toContain(`by key ${store.signer.publicKey}`);
+
+    const lines = readFileSync(file, 'utf8').split('\n');
+    const at = lines.findIndex((l) => l.includes(`"type":"entry"`) && l.includes(`"decisionId":"${reviewId}"`));
+    const { seq } = JSON.parse(lines[at]!) as { seq: number };
+    lines[at] = lines[at]!.replace('"outcome":"approved"', '"outcome":"rejected"');
+    writeFileSync(join(dir, 'edited.jsonl'), lines.join('\n'));
+    const edited = await governWith(offline, 'register', 'verify', join(dir, 'edited.jsonl'));
+    expect(edited).toMatchObject({ code: 1, stderr: expect.stringContaining(`edited.jsonl does not verify. Entry seq ${seq} (${reviewId}, line ${at + 1}) was edited`) });
+    expect(await governWith(offline, 'register', 'verify', join(dir, 'edited.jsonl'), '--public-key', store.signer.publicKey)).toMatchObject({ code: 1 });
+  });
+
+  it('imports a file register of an earlier version once, however often it is run', async () => {
+    const folder = freshDir();
+    for (const id of ['gr-filed-1', 'gr-filed-2'])
+      writeFileSync(join(folder, `${id}.json`), JSON.stringify({ ...decision(id), product: { id: 'filed-map', name: 'Filed map', stage: 'discovery' }, publishedAt: `2026-01-0${id.at(-1)}T09:00:00.000Z` }));
+    expect(await govern('register', 'import', folder)).toMatchObject({ code: 0, stdout: `Imported 2 of 2 entries from ${folder}.\n` });
+    expect(await govern('register', 'import', folder)).toMatchObject({ code: 0, stdout: `Imported 0 of 2 entries from ${folder} (2 already in the register).\n` });
+    const filed = await govern('register', '--product', 'filed-map');
+    expect(filed.stdout).toMatch(/^gr-filed-1: APPROVED — filed-map discovery → alpha \(published 2026-01-01T09:00:00.000Z\)/);
+    expect(filed.stdout).toContain('gr-filed-2: APPROVED');
+
+    writeFileSync(join(folder, 'broken.json'), '{ "decisionId": ');
+    expect(await govern('register', 'import', folder)).toMatchObject({ code: 1, stderr: expect.stringContaining(`Cannot import ${join(folder, 'broken.json')}`) });
+  });
+
+  it('says where it looked when the register cannot be read', async () => {
+    const refused = await governWith({ DATABASE_URL: 'postgres://nobody@127.0.0.1:1/nothing' }, 'register');
+    expect(refused).toMatchObject({ code: 1, stderr: "Cannot use the engine's PostgreSQL (postgres://nobody@127.0.0.1:1/nothing): nothing answers there. Check DATABASE_URL.\n" });
+    expect(await governWith({ DATABASE_URL: 'mysql://gov@db/governance' }, 'register')).toMatchObject({ code: 1, stderr: expect.stringContaining('DATABASE_URL starts with "mysql:"') });
   });
 
   it('exits 2 with the usage for a malformed command line', async () => {

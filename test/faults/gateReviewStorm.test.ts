@@ -8,7 +8,9 @@
 import { readdir } from 'node:fs/promises';
 import type { WorkflowClientInterceptor } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readRegister, isDecision } from '../../activities/decisionRegister';
+import { isDecision } from '../../activities/decisionRegister';
+import { readRegister } from '../../store/register';
+import { freshStore, type TestStore } from '../support/postgres';
 import { readOutbox } from '../../activities/outbox';
 import type { CommandRefused } from '../../client/errors';
 import { GovernanceClient } from '../../client/governanceClient';
@@ -126,7 +128,8 @@ let worker: WorkerProcess;
 let connection: Awaited<ReturnType<typeof clientFor>>['connection'];
 let governance: GovernanceClient;
 const board: BoardConfig = { roster: sevenMemberBoard, policy: defaultProductBoardPolicy, principles: { guiding: [], board: [] } };
-const dirs = { registerDir: tempDir('storm-register'), outboxDir: tempDir('storm-outbox') };
+let store: TestStore;
+const outboxDir = tempDir('storm-outbox');
 
 /**
  * `requestGateReview` opens a review outside any product, so it names no subscribers and its
@@ -145,13 +148,14 @@ const withSubscribers: WorkflowClientInterceptor = {
 beforeAll(async () => {
   server = await RestartableServer.start();
   mark(`dev server up on ${server.address}`);
-  worker = new WorkerProcess(server.address, dirs);
+  store = await freshStore();
+  worker = new WorkerProcess(server.address, { store, outboxDir });
   await worker.start();
   mark('worker 1 polling');
   const temporal = await clientFor(server.address, [withSubscribers]);
   connection = temporal.connection;
   const client = temporal.client;
-  governance = new GovernanceClient({ client, board, ...dirs });
+  governance = new GovernanceClient({ client, board, store, outboxDir });
 });
 
 let passed = false;
@@ -161,7 +165,7 @@ afterAll(async () => {
   await server?.stop();
   await connection?.close();
   if (passed) removeTempDirs();
-  else console.log(`Kept for diagnosis: server data ${server?.dataDir}, worker log ${worker?.logFile}, register ${dirs.registerDir}, outbox ${dirs.outboxDir}`);
+  else console.log(`Kept for diagnosis: server data ${server?.dataDir}, worker log ${worker?.logFile}, register ${store?.url}, outbox ${outboxDir}`);
 });
 
 describe('gate reviews under stress', () => {
@@ -309,14 +313,14 @@ describe('gate reviews under stress', () => {
     }
 
     // ── Each effect once: one register entry per review, one notice per subscriber ──
-    const register = (await readRegister(dirs.registerDir)).filter(isDecision);
+    const register = (await readRegister(store.db)).filter(isDecision);
     expect(register.map((e) => e.decisionId).sort()).toEqual(plans.map((p) => p.reviewId).sort());
     for (const entry of register) expect(entry.outcome).toBe(decisions.get(entry.decisionId)!.outcome);
 
-    const recipients = (await readdir(dirs.outboxDir)).filter((n) => !n.startsWith('.')).map(decodeURIComponent);
+    const recipients = (await readdir(outboxDir)).filter((n) => !n.startsWith('.')).map(decodeURIComponent);
     let notices = 0;
     for (const recipient of recipients) {
-      const inbox = await readOutbox(dirs.outboxDir, recipient);
+      const inbox = await readOutbox(outboxDir, recipient);
       const subjects = inbox.map((n) => n.subject);
       expect(new Set(subjects).size, `${recipient} got no notice twice`).toBe(subjects.length);
       notices += inbox.length;

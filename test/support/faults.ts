@@ -103,7 +103,8 @@ export class RestartableServer {
 }
 
 export interface WorkerDirs {
-  readonly registerDir: string;
+  /** The register's database (DATABASE_URL) and signing key (GOVERN_REGISTER_KEY_FILE). */
+  readonly store: { readonly url: string; readonly keyFile: string };
   readonly outboxDir: string;
 }
 
@@ -140,7 +141,8 @@ export class WorkerProcess {
         ...process.env,
         TEMPORAL_ADDRESS: this.address,
         TEMPORAL_NAMESPACE: 'default',
-        GOVERN_REGISTER_DIR: this.dirs.registerDir,
+        DATABASE_URL: this.dirs.store.url,
+        GOVERN_REGISTER_KEY_FILE: this.dirs.store.keyFile,
         GOVERN_OUTBOX_DIR: this.dirs.outboxDir,
         GOVERN_BOARD_FILE: join(projectRoot, 'config', 'product-board.json'),
         GOVERN_DATA_DIR: tempDir('worker-data'),

@@ -2,6 +2,7 @@
  * Real Temporal servers for workflow tests, started by the project's own
  * tools (`npm run setup`): the Java time-skipping test server for long
  * calendars, the `temporal` CLI dev server for durability and visibility.
+ * The register is in this test file's PostgreSQL (./postgres.ts).
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +17,7 @@ import { createGovernanceWorker, workflowsPath } from '../../worker/worker';
 import type { BoardConfig } from '../../client/boardConfig';
 import { defaultProductBoardPolicy } from '../../machines/productBoard/policy';
 import { sevenMemberBoard } from './gateReviews';
+import { freshStore, type TestStore } from './postgres';
 
 // The SDK's own logs would drown the test report; warnings still show.
 Runtime.install({ logger: new DefaultLogger('WARN') });
@@ -44,18 +46,20 @@ export async function startDevServer(): Promise<TestWorkflowEnvironment> {
 
 export const testBoard: BoardConfig = { roster: sevenMemberBoard, policy: defaultProductBoardPolicy, principles: { guiding: [], board: [] } };
 
-export const freshRegisterDir = () => mkdtempSync(join(tmpdir(), 'governance-register-'));
+/** A fresh temporary folder (an outbox, evidence, a board file). */
+export const freshDir = () => mkdtempSync(join(tmpdir(), 'governance-'));
 
-/** A worker on `env` with its own register folder, and a client that writes to the same. */
-export async function governanceOn(env: TestWorkflowEnvironment, registerDir = freshRegisterDir(), board: BoardConfig = testBoard) {
+/** A worker on `env` with a register of its own (a fresh database), and a client that reads the same. */
+export async function governanceOn(env: TestWorkflowEnvironment, store?: TestStore, board: BoardConfig = testBoard) {
   const namespace = env.namespace ?? 'default';
-  const outboxDir = freshRegisterDir();
-  const evidenceDir = freshRegisterDir();
+  const register = store ?? (await freshStore());
+  const outboxDir = freshDir();
+  const evidenceDir = freshDir();
   const startWorker = async (options: { maxCachedWorkflows?: number } = {}) =>
-    createGovernanceWorker({ connection: env.nativeConnection, namespace, registerDir, outboxDir, evidenceDir, client: env.client, workflowBundle: await workflowBundle(), ...options });
+    createGovernanceWorker({ connection: env.nativeConnection, namespace, store: register, outboxDir, evidenceDir, client: env.client, workflowBundle: await workflowBundle(), ...options });
   // The time-skipping server's clock runs ahead of ours once it has skipped: ask it for the time.
-  const governance = new GovernanceClient({ client: env.client, board, registerDir, outboxDir, now: async () => new Date(await env.currentTimeMs()) });
-  return { governance, startWorker, registerDir, outboxDir, evidenceDir };
+  const governance = new GovernanceClient({ client: env.client, board, store: register, outboxDir, now: async () => new Date(await env.currentTimeMs()) });
+  return { governance, startWorker, store: register, outboxDir, evidenceDir };
 }
 
 /**

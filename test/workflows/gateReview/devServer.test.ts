@@ -32,7 +32,7 @@ async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolea
 
 describe('gate review on the dev server', () => {
   it('takes votes by Update and by Signal and decides when the secretariat closes voting', async () => {
-    const { governance, startWorker, registerDir } = await governanceOn(env);
+    const { governance, startWorker, store } = await governanceOn(env);
     const worker = await startWorker();
     await worker.runUntil(async () => {
       const { reviewId } = await governance.requestGateReview({ productId: 'benefits-map', stage: 'discovery', gate: 'alpha', requestedBy: 'sec' });
@@ -50,7 +50,7 @@ describe('gate review on the dev server', () => {
         tally: { approve: 1, approveWithConditions: 1, reject: 1, abstain: 1 },
         conditions: [{ text: 'Accessibility audit before beta', setBy: 'm2' }],
       });
-      expect((await readDecisions({ registerDir })).map((d) => d.decisionId)).toEqual([reviewId]);
+      expect((await readDecisions({ store })).map((d) => d.decisionId)).toEqual([reviewId]);
       const audit = await governance.audit(reviewId);
       expect(audit.map((e) => [e.command, e.via, e.by, e.accepted])).toEqual([
         ['castVote', 'update', 'm1', true],

@@ -22,7 +22,7 @@ afterAll(async () => {
 
 describe('gate review on the time-skipping server', () => {
   it('defers a gate review whose deadline passes a week later without quorum', async () => {
-    const { governance, startWorker, registerDir } = await governanceOn(env);
+    const { governance, startWorker, store } = await governanceOn(env);
     const worker = await startWorker();
     await worker.runUntil(async () => {
       const openedAt = await env.currentTimeMs();
@@ -42,7 +42,7 @@ describe('gate review on the time-skipping server', () => {
       expect(decision).toMatchObject({ outcome: 'deferred', deferredBecause: 'noQuorum', tally: { cast: 3, quorumNeeded: 4 } });
       expect(decision.closedAt).toBe(new Date(openedAt + 7 * DAY).toISOString());
       expect(await env.currentTimeMs()).toBeGreaterThanOrEqual(openedAt + 7 * DAY);
-      const register = await readDecisions({ registerDir });
+      const register = await readDecisions({ store });
       expect(register.filter(isDecision).map((d) => [d.decisionId, d.outcome])).toEqual([[reviewId, 'deferred']]);
     });
   });

@@ -1,0 +1,26 @@
+/**
+ * The errors that stop the engine from starting because of a setting or the machine, not a bug:
+ * printed as their message alone (which says what to do), with exit code 1, instead of a stack trace.
+ */
+import { DatabaseSettingsError, DatabaseUnavailable } from '../store/database';
+import { EmbeddedPostgresError } from '../store/embedded';
+import { ImportError } from '../store/importFolder';
+import { RegisterKeyError } from '../store/signing';
+
+const expected = [DatabaseSettingsError, DatabaseUnavailable, EmbeddedPostgresError, RegisterKeyError, ImportError];
+
+/**
+ * Runs `main`; an expected error is printed as its message and sets exit code 1, anything else is thrown on.
+ *
+ * @example
+ * await startOrExplain(() => runWorker(temporalSettings()));
+ */
+export async function startOrExplain(main: () => Promise<void>): Promise<void> {
+  try {
+    await main();
+  } catch (err) {
+    if (!expected.some((type) => err instanceof type)) throw err;
+    console.error((err as Error).message);
+    process.exitCode = 1;
+  }
+}
