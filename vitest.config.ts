@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // A test during which Temporal warned of an oversized payload or a slow workflow task fails.
+    setupFiles: ['test/support/failOnSdkWarnings.ts'],
     benchmark: { include: ['bench/**/*.bench.ts'] },
     // Workflow tests start real Temporal servers and bundle workflow code.
     testTimeout: 120_000,

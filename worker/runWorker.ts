@@ -1,17 +1,16 @@
 /**
  * Connects to the configured Temporal, makes sure the search attributes exist,
  * runs the governance worker until a signal asks it to stop, and opens the
- * product board from the board file once the worker is there to answer it.
+ * boards from their files once the worker is there to answer them (a board
+ * whose last run stopped is reported, not founded again: ./openBoards.ts).
  */
-import { initiativeFile, loadInitiativeBoard } from '../client/initiativeConfig';
-import { boardProcessId, initiativeProcessId } from '../machines/kernel/ids';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type LogLevel } from '@temporalio/worker';
-import { boardFile } from '../client/boardConfig';
 import { GovernanceClient } from '../client/governanceClient';
 import { evidenceDir, outboxDir, registerDir, type TemporalSettings } from '../client/settings';
 import { governanceSearchAttributes } from '../workflows/searchAttributes';
 import { TASK_QUEUE } from '../workflows/taskQueue';
+import { openBoards } from './openBoards';
 import { ensureSearchAttributes } from './searchAttributes';
 import { createGovernanceWorker } from './worker';
 
@@ -37,33 +36,15 @@ export async function runWorker(settings: TemporalSettings): Promise<void> {
   }
 }
 
-/** Opens both boards from their files unless they run already; each failure is reported on its own, never fatal to the worker. */
+/** Opens both boards from their files unless they run already (./openBoards.ts); never fatal to the worker. */
 async function openBoard(settings: TemporalSettings): Promise<void> {
   let connection: Connection | undefined;
   try {
     connection = await Connection.connect(settings.connect.connectionOptions);
-    const governance = new GovernanceClient({ client: new Client({ connection, namespace: settings.namespace }) });
-    await opening(boardFile(), 'npx govern board open --as <secretariat id>', async () => {
-      const board = await governance.openBoard({ by: 'npm-start' });
-      console.log(`Board "${board.boardId}" is open (workflow ${boardProcessId(board.boardId)}, founded from ${boardFile()}).`);
-    });
-    await opening(initiativeFile(), 'npx govern initiative open --as <secretariat id>', async () => {
-      const config = loadInitiativeBoard();
-      const initiative = await governance.initiative(config.roster.boardId).open({ by: 'npm-start', config });
-      console.log(`Initiative board "${initiative.boardId}" is open (workflow ${initiativeProcessId(initiative.boardId)}, founded from ${initiativeFile()}); next meeting ${initiative.quarter.startsAt}.`);
-    });
+    await openBoards(new GovernanceClient({ client: new Client({ connection, namespace: settings.namespace }) }));
   } catch (err) {
     console.error(`Could not connect to open the boards: ${(err as Error).message}. The worker keeps running.`);
   } finally {
     await connection?.close();
-  }
-}
-
-async function opening(file: string, command: string, open: () => Promise<void>): Promise<void> {
-  try {
-    await open();
-  } catch (err) {
-    console.error(`Could not open the board from ${file}: ${(err as Error).message}
-The worker keeps running; fix the file and open the board with "${command}".`);
   }
 }

@@ -16,20 +16,36 @@ import { createGovernanceWorker, workflowsPath } from '../../worker/worker';
 import type { BoardConfig } from '../../client/boardConfig';
 import { defaultProductBoardPolicy } from '../../machines/productBoard/policy';
 import { sevenMemberBoard } from './gateReviews';
+import { recordingLogger } from './sdkWarnings';
 
-// The SDK's own logs would drown the test report; warnings still show.
-Runtime.install({ logger: new DefaultLogger('WARN') });
+// The SDK's own logs would drown the test report; warnings still show. Core's logs are forwarded to
+// the same logger, which keeps them: a payload over Temporal's warning size fails the test (sdkWarnings.ts).
+Runtime.install({
+  logger: recordingLogger(new DefaultLogger('WARN')),
+  telemetryOptions: { logging: { filter: { core: 'WARN', other: 'ERROR' }, forward: {} } },
+});
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 /** Bundled once per test file: webpack takes seconds, a worker start takes milliseconds with it. */
 export const workflowBundle = () => (bundle ??= bundleWorkflowCode({ workflowsPath, logger: new DefaultLogger('WARN') }));
 
+/**
+ * The SDK gives the Java test server a fixed 5 s to open its port; a JVM starting on two busy cores can
+ * miss that without anything being wrong. The start is tried again (a fresh port each time) for that
+ * failure only; any other failure, and a third miss, fail the test file.
+ */
 export async function startTimeSkippingServer(): Promise<TestWorkflowEnvironment> {
-  const env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: tools().testServerLauncher } },
-  });
-  await ensureSearchAttributes(env.connection, env.namespace ?? 'default');
-  return env;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const env = await TestWorkflowEnvironment.createTimeSkipping({
+        server: { executable: { type: 'existing-path', path: tools().testServerLauncher } },
+      });
+      await ensureSearchAttributes(env.connection, env.namespace ?? 'default');
+      return env;
+    } catch (err) {
+      if (attempt >= 3 || !/did not start within/.test(String((err as Error)?.message))) throw err;
+    }
+  }
 }
 
 export async function startDevServer(): Promise<TestWorkflowEnvironment> {
