@@ -165,7 +165,10 @@ afterAll(async () => {
   await server?.stop();
   await connection?.close();
   if (passed) removeTempDirs();
-  else console.log(`Kept for diagnosis: server data ${server?.dataDir}, worker log ${worker?.logFile}, register ${store?.url}, outbox ${outboxDir}`);
+  else
+    console.log(
+      [`Kept for diagnosis: server data ${server?.dataDir}, worker log ${worker?.logFile}, register ${store?.url}, outbox ${outboxDir}`, 'Timeline:', ...timeline.map((t) => `  ${t}`)].join('\n'),
+    );
 });
 
 describe('gate reviews under stress', () => {

@@ -235,7 +235,11 @@ function describe(err: unknown): string {
 }
 
 export interface RetryOptions {
-  /** Gives up (throws the last error) after this long. */
+  /**
+   * Gives up (throws the last error) once attempts have kept failing for this long. The clock starts at
+   * the first failure, not the first attempt: an Update waits, unanswered, for as long as its worker is
+   * down or its review's queue is long, and that wait is the engine working, not the outage being timed.
+   */
   readonly budgetMs: number;
   readonly initialMs?: number;
   readonly maxMs?: number;
@@ -253,7 +257,7 @@ export interface RetryOptions {
  * unreachable, an Update whose worker or server went away) is.
  */
 export async function withRetry<T>(stats: RetryStats, send: () => Promise<T>, options: RetryOptions): Promise<T | 'alreadyRecorded'> {
-  const deadline = Date.now() + options.budgetMs;
+  let deadline: number | undefined;
   let wait = options.initialMs ?? 100;
   for (let attempt = 0; ; attempt++) {
     stats.attempts += 1;
@@ -266,6 +270,7 @@ export async function withRetry<T>(stats: RetryStats, send: () => Promise<T>, op
       }
       if (err instanceof CommandRefused || err instanceof InvalidCommand) throw err;
       stats.note(err);
+      deadline ??= Date.now() + options.budgetMs;
       if (Date.now() + wait > deadline) {
         stats.gaveUp += 1;
         throw err;
