@@ -34,7 +34,12 @@ import { harmWatchMachine, type HarmWatchEvent, type HarmWatchSnapshot } from '.
 import { harmWatchPayloads } from '../../machines/harmWatch/schema';
 import { explainHarmWatchRefusal } from '../../machines/harmWatch/view';
 import { harmWatchProcess } from '../../workflows/harmWatch/workflow';
-import { closeCondition as closeConditionCommand, requestGate as requestGateCommand } from '../../workflows/product/messages';
+import { closeCondition as closeConditionCommand, productCommands, requestGate as requestGateCommand } from '../../workflows/product/messages';
+import { gateReviewCommands } from '../../workflows/gateReview/messages';
+import { boardCommands } from '../../workflows/productBoard/messages';
+import { meetingCommands } from '../../workflows/boardMeeting/messages';
+import { harmWatchCommands } from '../../workflows/harmWatch/messages';
+import { initiativeCommands } from '../../workflows/initiativeBoard/messages';
 import { boardEvents, decide, meetingStarts, openBoard, openMeeting, openProduct, papersSent, placement, run, selfAssessment } from '../support/boardFixtures';
 import { DAY, T0, at, events, parsedRequest } from '../support/gateReviews';
 import { expectSentence, sendCommand, type HostedProcess } from '../support/hostModel';
@@ -151,6 +156,7 @@ const board: HostedProcess<BoardSnapshot> = { machine: boardMachine, payloads: b
 const boardWith = (...before: BoardEvent[]) => run(boardMachine, openBoard()[0], ...before);
 const secretariatOnly: Record<Role, Cell> = { secretariat: Y, chair: SECRETARIAT, member: SECRETARIAT, 'recused member': SECRETARIAT, anyone: SECRETARIAT };
 const everyone: Record<Role, Cell> = { secretariat: Y, chair: Y, member: Y, 'recused member': Y, anyone: Y };
+const nobody = (refusal: RegExp): Record<Role, Cell> => ({ secretariat: refusal, chair: refusal, member: refusal, 'recused member': refusal, anyone: refusal });
 const now = at(2 * DAY);
 const placing = (by: string, procedure: 'meeting' | 'written') => ({
   by, itemId: 'gr-p1-prioritisation-1', productId: 'p1', gate: 'prioritisation', procedure, ...(procedure === 'written' ? { deadline: at(9 * DAY) } : {}), papers: [], selfAssessment,
@@ -171,6 +177,17 @@ const boardRows: Row[] = ([
     command: 'callMeeting',
     expected: { secretariat: Y, chair: Y, member: /only the secretariat or the chair/, 'recused member': /only the secretariat or the chair/, anyone: /only the secretariat or the chair/ },
     attempt: (by: string) => attempt(board, boardWith(), 'meeting.called', { by, startsAt: at(30 * DAY) }, now),
+  },
+  // Only the initiative board's own process sends these (its governance decisions), so no person's role lets anyone.
+  {
+    command: 'amendPolicy',
+    expected: nobody(/Only a governance decision of the initiative board/),
+    attempt: (by: string) => attempt(board, boardWith(), 'policy.amended', { by, changes: { chairHasCastingVote: true }, reference: 'Decision 9' }, now),
+  },
+  {
+    command: 'setGuidingPrinciples',
+    expected: nobody(/set only by a decision of the initiative board/),
+    attempt: (by: string) => attempt(board, boardWith(), 'principles.guidingSet', { by, principles: [{ id: 'open', title: 'Open' }], reference: 'Decision 10' }, now),
   },
   { command: 'registerProduct', expected: secretariatOnly, attempt: (by: string) => attempt(board, boardWith(), 'product.registered', { by, product: { id: 'p2', name: 'Product two' } }, now) },
   { command: 'placeItem (meeting)', expected: secretariatOnly, attempt: (by: string) => attempt(board, boardWith(boardEvents.register()), 'item.placed', placing(by, 'meeting'), now) },
@@ -294,9 +311,32 @@ const meetingRows: Row[] = [
 
 const rows = [...gateReviewRows, ...boardRows, ...productRows, ...meetingRows, ...harmRows];
 
+/** The commands each process takes, from its messages module: a command added there without a row fails below. */
+const commandsInCode: Record<string, readonly { name: string }[]> = {
+  'gate review': gateReviewCommands,
+  board: boardCommands,
+  product: productCommands,
+  meeting: meetingCommands,
+  'harm watch': harmWatchCommands,
+  'initiative board': initiativeCommands,
+};
+
+/**
+ * Commands that name no person, so that no role can be tried: the product process tells its harm watch of a
+ * lifecycle change. Proving that such a message comes from the process it claims is the trust issue's work.
+ */
+const namingNoPerson = new Set(['harm watch: lifecycleChanged']);
+
+/** A row's command without the variant it tries ("placeItem (written)" → "placeItem"). */
+const commandOf = (row: { command: string }) => row.command.replace(/ \(.*\)$/, '');
+
 describe('authorisation matrix', () => {
-  it('has a row for every command people send (8 gate review, 12 board with two kinds of placement, 3 product, 1 meeting, 4 harm watch)', () => {
-    expect(rows.map((r) => `${r.process}: ${r.command}`)).toHaveLength(8 + 13 + 3 + 1 + 4);
+  it('has a row for every command each process takes, except those that name no person', () => {
+    const inRows = new Set([...rows, ...initiativeRows].map((r) => `${r.process}: ${commandOf(r)}`));
+    const inCode = Object.entries(commandsInCode).flatMap(([process, commands]) => commands.map((c) => `${process}: ${c.name}`));
+    expect(inCode.filter((c) => !inRows.has(c) && !namingNoPerson.has(c)), 'commands without a row').toEqual([]);
+    expect([...inRows].filter((r) => !inCode.includes(r)), 'rows for no command').toEqual([]);
+    expect([...namingNoPerson].filter((c) => !inCode.includes(c) || inRows.has(c)), 'exceptions that are stale').toEqual([]);
   });
 
   for (const row of rows) {
@@ -394,10 +434,6 @@ const initiativeRows: Row[] = ([
 ] satisfies Omit<Row, 'process'>[]).map((row) => ({ process: 'initiative board', ...row }));
 
 describe('initiative board authorisation matrix', () => {
-  it('has a cell for every command people send to the initiative board and every role (18 commands, with two kinds of proposal, by 5 roles)', () => {
-    expect(initiativeRows.flatMap((row) => roles.map((role) => row.expected[role]))).toHaveLength(18 * 5);
-    expect(new Set(initiativeRows.map((r) => r.command)).size).toBe(18);
-  });
 
   for (const row of initiativeRows) {
     describe(`${row.process}: ${row.command}`, () => {
