@@ -17,6 +17,7 @@ import { explainInitiativeRefusal, initiativeView } from '../../machines/initiat
 import { fraction } from '../../machines/kernel/fraction';
 import { voteChoices } from '../../machines/kernel/voting';
 import { spawns } from '../support/boardFixtures';
+import { expectedOutcome } from '../support/votingOracle';
 import { HOUR, advance, engineStep, expectSentence, links, malformed, personFrom, sendCommand, timesFrom, words, type HostedProcess } from '../support/hostModel';
 import { DAY, actionId, initiativeInput, itemId, members, submissionId } from '../support/initiativeMachineFixtures';
 
@@ -238,7 +239,18 @@ function checkInvariants(run: Run) {
     expect(new Set(voters).size).toBe(voters.length);
     for (const r of i.recusals) expect(voters).not.toContain(r.by);
   }
-  for (const i of c.agenda) expectSoundTally(decideItem(c, i), ids);
+  for (const i of c.agenda) {
+    const d = decideItem(c, i);
+    expectSoundTally(d, ids);
+    // The outcome, recounted from the item's votes and the policy as data by the oracle (research aside: an item waiting for it is carried).
+    if (i.research && !i.research.report) expect(d.deferredBecause).toBe('awaitingResearch');
+    else {
+      const mayVote = c.roster.members.filter((m) => !i.recusals.some((r) => r.by === m.id)).map((m) => m.id);
+      const lived = { needed: i.voting.minLivedExperienceVoting, members: new Set(c.roster.members.filter((m) => m.livedExperience).map((m) => m.id)) };
+      const expected = expectedOutcome(i.votes.filter((v) => mayVote.includes(v.by)), mayVote.length, i.voting, i.castingVote?.choice, lived);
+      expect({ outcome: d.outcome, ...(d.deferredBecause ? { deferredBecause: d.deferredBecause } : {}) }).toEqual(expected);
+    }
+  }
   expect(() => initiativeView(s)).not.toThrow();
 }
 
