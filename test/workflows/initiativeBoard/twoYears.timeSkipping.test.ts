@@ -269,9 +269,10 @@ describe('the history', () => {
     }
     expect(lengths).toHaveLength(9); // eight quarters held, and the ninth under way
     console.log(`Initiative board history per run (one quarter each): ${lengths.join(', ')} events; longest ${Math.max(...lengths)}; largest ${Math.round(Math.max(...sizes) / 1024)} KiB`);
+    // The README states these two bounds: keep them equal. Measured on 2026-12-01: longest 195 events, largest 44 KiB.
     expect(Math.max(...lengths)).toBeLessThan(300);
     // Commands answer with a small receipt, so a quarter's history does not carry the board's view once per command.
-    expect(Math.max(...sizes)).toBeLessThan(256 * 1024);
+    expect(Math.max(...sizes)).toBeLessThan(128 * 1024);
   });
 });
 
