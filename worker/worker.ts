@@ -3,18 +3,18 @@
  * bound to this deployment's data (the store in PostgreSQL, the outbox and
  * evidence folders), on the one task queue.
  */
-import { fileURLToPath } from 'node:url';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
 import { TASK_QUEUE } from '../workflows/taskQueue';
+import { workflowBundleFromEnv, workflowsPath } from './bundle';
 
-export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+export { workflowsPath };
 
 export interface GovernanceWorkerOptions extends ActivityDeps {
   readonly connection: NativeConnection;
   readonly namespace: string;
   readonly taskQueue?: string;
-  /** A prebuilt bundle (tests build one and reuse it); otherwise workflows are bundled at start. */
+  /** A prebuilt bundle (tests build one and reuse it); else the file GOVERN_WORKFLOW_BUNDLE names; else workflows are bundled at start. */
   readonly workflowBundle?: WorkerOptions['workflowBundle'];
   readonly identity?: string;
   /**
@@ -39,11 +39,12 @@ export function defaultMaxCachedWorkflows(): number {
 }
 
 export function createGovernanceWorker(options: GovernanceWorkerOptions): Promise<Worker> {
+  const workflowBundle = options.workflowBundle ?? workflowBundleFromEnv();
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue ?? TASK_QUEUE,
-    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
+    ...(workflowBundle ? { workflowBundle } : { workflowsPath }),
     activities: createActivities({
       store: options.store,
       outboxDir: options.outboxDir,

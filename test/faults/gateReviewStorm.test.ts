@@ -1,16 +1,23 @@
 /**
  * Proof under stress: 200 gate reviews at once on a real dev server, every
- * member voting by Update or Signal, while the worker process is killed with
- * SIGKILL and the server itself is stopped and started again on its database
- * file. Afterwards every review must have the decision its votes imply, with
- * each vote counted once, one register entry and one notice per subscriber.
+ * member voting by Update or Signal, on two worker processes sharing one
+ * PostgreSQL, while the workers are killed with SIGKILL in turn, the Temporal
+ * server is stopped and started again on its database file, and PostgreSQL is
+ * restarted. Afterwards every review must have the decision its votes imply,
+ * with each vote counted once, one register entry per review (and an export
+ * that `govern register verify` passes) and one notice per subscriber.
  */
+import { execFile } from 'node:child_process';
 import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
 import type { WorkflowClientInterceptor } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isDecision } from '../../activities/decisionRegister';
 import { readRegister } from '../../store/register';
-import { freshStore, type TestStore } from '../support/postgres';
+import { freshStore, restartTestPostgres, type TestStore } from '../support/postgres';
 import { readOutbox } from '../../activities/outbox';
 import type { CommandRefused } from '../../client/errors';
 import { GovernanceClient } from '../../client/governanceClient';
@@ -18,6 +25,8 @@ import type { Gate, Stage } from '../../machines/kernel/lifecycle';
 import type { DecisionRecord, Outcome } from '../../machines/gateReview/rules';
 import type { VoteChoice } from '../../machines/kernel/voting';
 import { gateReviewWorkflowType } from '../../workflows/gateReview/messages';
+import { projectRoot } from '../../client/settings';
+import { writeWorkflowBundle } from '../../worker/bundle';
 import { clientFor, inPool, removeTempDirs, RestartableServer, RetryStats, tempDir, withRetry, WorkerProcess } from '../support/faults';
 import { members, sevenMemberBoard } from '../support/gateReviews';
 import { defaultProductBoardPolicy } from '../../machines/productBoard/policy';
@@ -30,6 +39,8 @@ const IN_FLIGHT = 160;
 const ACTIVE_REVIEWS = 80;
 /** Long enough that clients see the outage rather than a blip. */
 const SERVER_DOWN_MS = 3_000;
+/** PostgreSQL is away for this long: activities fail and Temporal retries them. */
+const POSTGRES_DOWN_MS = 3_000;
 const SEND_BUDGET_MS = 90_000;
 const DECISION_BUDGET_MS = 150_000;
 
@@ -124,7 +135,8 @@ async function until(check: () => boolean): Promise<void> {
 // ── The environment ────────────────────────────────────────────────────────
 
 let server: RestartableServer;
-let worker: WorkerProcess;
+/** Two worker processes on the same task queue and the same database, as two machines would run them. */
+let workers: [WorkerProcess, WorkerProcess];
 let connection: Awaited<ReturnType<typeof clientFor>>['connection'];
 let governance: GovernanceClient;
 const board: BoardConfig = { roster: sevenMemberBoard, policy: defaultProductBoardPolicy, principles: { guiding: [], board: [] } };
@@ -149,9 +161,12 @@ beforeAll(async () => {
   server = await RestartableServer.start();
   mark(`dev server up on ${server.address}`);
   store = await freshStore();
-  worker = new WorkerProcess(server.address, { store, outboxDir });
-  await worker.start();
-  mark('worker 1 polling');
+  // Bundled once for all six starts of the two workers.
+  const bundleFile = join(tempDir('storm-bundle'), 'workflows.js');
+  await writeWorkflowBundle(bundleFile);
+  workers = [new WorkerProcess(server.address, { store, outboxDir, bundleFile }), new WorkerProcess(server.address, { store, outboxDir, bundleFile })];
+  await Promise.all(workers.map((w) => w.start()));
+  mark('workers A and B polling');
   const temporal = await clientFor(server.address, [withSubscribers]);
   connection = temporal.connection;
   const client = temporal.client;
@@ -161,22 +176,23 @@ beforeAll(async () => {
 let passed = false;
 
 afterAll(async () => {
-  await worker?.stop();
+  await Promise.all((workers ?? []).map((w) => w.stop()));
   await server?.stop();
   await connection?.close();
   if (passed) removeTempDirs();
   else
     console.log(
-      [`Kept for diagnosis: server data ${server?.dataDir}, worker log ${worker?.logFile}, register ${store?.url}, outbox ${outboxDir}`, 'Timeline:', ...timeline.map((t) => `  ${t}`)].join('\n'),
+      [`Kept for diagnosis: server data ${server?.dataDir}, worker logs ${workers?.map((w) => w.logFile).join(', ')}, register ${store?.url}, outbox ${outboxDir}`, 'Timeline:', ...timeline.map((t) => `  ${t}`)].join('\n'),
     );
 });
 
 describe('gate reviews under stress', () => {
-  it('decides 200 concurrent reviews exactly once each while the worker is killed and the server restarted', { timeout: 240_000 }, async () => {
+  it('decides 200 concurrent reviews exactly once each on two workers while each is killed, and Temporal and PostgreSQL restarted', { timeout: 420_000 }, async () => {
     const plans = Array.from({ length: REVIEWS }, (_, i) => planReview(i));
     const totalVotes = REVIEWS * members.length;
     const stats = { open: new RetryStats(), vote: new RetryStats(), close: new RetryStats(), decision: new RetryStats() };
     const decisions = new Map<string, DecisionRecord>();
+    let postgresRestarts = 0;
 
     const retrying = <T>(stat: RetryStats, send: () => Promise<T>, alreadyRecorded?: (refusal: CommandRefused) => boolean) =>
       withRetry(stat, send, { budgetMs: SEND_BUDGET_MS, ...(alreadyRecorded ? { alreadyRecorded } : {}) });
@@ -267,24 +283,31 @@ describe('gate reviews under stress', () => {
 
     /** The faults, each once the storm has reached a point, so that votes, closes and publications are in flight. */
     const chaos = async () => {
-      const killWhen = async (reached: () => boolean) => {
+      // The other worker carries on while one is down, as a second machine would.
+      const killWhen = async (name: 'A' | 'B', reached: () => boolean) => {
+        const worker = workers[name === 'A' ? 0 : 1];
         await until(reached);
         await worker.kill();
-        mark(`worker SIGKILLed (${JSON.stringify(progress)})`);
+        mark(`worker ${name} SIGKILLed (${JSON.stringify(progress)})`);
         await worker.start();
-        mark(`worker ${worker.starts} polling`);
+        mark(`worker ${name} polling again (start ${worker.starts})`);
       };
       const votesReach = (share: number) => () => progress.votes >= totalVotes * share;
-      await killWhen(votesReach(0.1));
-      await killWhen(votesReach(0.3));
-      await until(votesReach(0.5));
+      await killWhen('A', votesReach(0.1));
+      await killWhen('B', votesReach(0.25));
+      await until(votesReach(0.4));
       mark(`dev server stopping (${JSON.stringify(progress)})`);
       await server.restart(SERVER_DOWN_MS);
       mark('dev server up again on the same database file');
       // A worker that gave up while the server was away is started again, and reported below.
-      await worker.ensureRunning();
-      await killWhen(votesReach(0.7));
-      await killWhen(votesReach(0.85));
+      await Promise.all(workers.map((w) => w.ensureRunning()));
+      await until(votesReach(0.55));
+      mark(`PostgreSQL stopping (${JSON.stringify(progress)})`);
+      await restartTestPostgres(POSTGRES_DOWN_MS);
+      postgresRestarts += 1;
+      mark('PostgreSQL up again on the same data');
+      await killWhen('A', votesReach(0.7));
+      await killWhen('B', votesReach(0.85));
     };
 
     mark('storm begins');
@@ -319,6 +342,13 @@ describe('gate reviews under stress', () => {
     const register = (await readRegister(store.db)).filter(isDecision);
     expect(register.map((e) => e.decisionId).sort()).toEqual(plans.map((p) => p.reviewId).sort());
     for (const entry of register) expect(entry.outcome).toBe(decisions.get(entry.decisionId)!.outcome);
+    // What anyone can check: the export passes the offline verification, entry by entry.
+    const exported = join(tempDir('storm-export'), 'register.jsonl');
+    const govern = (...args: string[]) =>
+      run(process.execPath, ['--import', 'tsx', 'client/govern.ts', ...args], { cwd: projectRoot, env: { ...process.env, DATABASE_URL: store.url, GOVERN_REGISTER_KEY_FILE: store.keyFile } });
+    await govern('register', 'export', '--out', exported);
+    const verified = JSON.parse((await govern('register', 'verify', exported, '--json')).stdout) as { ok: boolean; entries: number };
+    expect(verified).toMatchObject({ ok: true, entries: register.length });
 
     const recipients = (await readdir(outboxDir)).filter((n) => !n.startsWith('.')).map(decodeURIComponent);
     let notices = 0;
@@ -368,18 +398,19 @@ describe('gate reviews under stress', () => {
     console.log(
       [
         `Storm: ${REVIEWS} reviews, ${progress.votes} votes (${progress.votesByUpdate} by Update, ${progress.votesBySignal} by Signal), ${progress.closed} closes, ${decisions.size} decisions in ${seconds}s`,
-        `Faults: ${worker.kills} worker SIGKILLs, ${server.restarts} dev server restarts, ${worker.starts} worker starts (startup ms: ${worker.startupMs.join(', ')}), unplanned worker exits: ${worker.unplannedExits.length}`,
+        `Faults: ${workers.map((w, i) => `worker ${'AB'[i]} ${w.kills} SIGKILLs and ${w.starts} starts (startup ms: ${w.startupMs.join(', ')})`).join('; ')}, ${server.restarts} dev server restarts, ${postgresRestarts} PostgreSQL restarts, unplanned worker exits: ${workers.flatMap((w) => w.unplannedExits).length}`,
         `Histories: ${JSON.stringify(seen)} (signals beyond the ${progress.votesBySignal} sent were resends the reviews refused)`,
-        `Checked: ${recountedVotes} votes recounted (each voter once), outcomes ${JSON.stringify(outcomes)}, ${register.length} register entries, ${notices} notices to ${recipients.length} recipients`,
+        `Checked: ${recountedVotes} votes recounted (each voter once), outcomes ${JSON.stringify(outcomes)}, ${register.length} register entries (the export verifies: ${verified.entries} entries), ${notices} notices to ${recipients.length} recipients`,
         'Retries by the test (bounded backoff 100 ms → 2 s):',
         ...retries,
-        ...worker.unplannedExits,
+        ...workers.flatMap((w) => w.unplannedExits),
         'Timeline:',
         ...timeline.map((t) => `  ${t}`),
       ].join('\n'),
     );
-    expect(worker.kills).toBeGreaterThanOrEqual(3);
+    for (const w of workers) expect(w.kills).toBeGreaterThanOrEqual(2);
     expect(server.restarts).toBeGreaterThanOrEqual(1);
+    expect(postgresRestarts).toBe(1);
     expect(recountedVotes).toBe(totalVotes);
     passed = true;
   });

@@ -106,6 +106,8 @@ export interface WorkerDirs {
   /** The register's database (DATABASE_URL) and signing key (GOVERN_REGISTER_KEY_FILE). */
   readonly store: { readonly url: string; readonly keyFile: string };
   readonly outboxDir: string;
+  /** A prebuilt workflow bundle (GOVERN_WORKFLOW_BUNDLE), so that each start does not bundle again. */
+  readonly bundleFile?: string;
 }
 
 /**
@@ -146,6 +148,7 @@ export class WorkerProcess {
         GOVERN_OUTBOX_DIR: this.dirs.outboxDir,
         GOVERN_BOARD_FILE: join(projectRoot, 'config', 'product-board.json'),
         GOVERN_DATA_DIR: tempDir('worker-data'),
+        ...(this.dirs.bundleFile ? { GOVERN_WORKFLOW_BUNDLE: this.dirs.bundleFile } : {}),
       },
       stdio: ['ignore', 'pipe', log],
     });

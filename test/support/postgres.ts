@@ -104,6 +104,19 @@ export async function freshStore(options: { readonly migrate?: boolean } = {}): 
   return { db, signer, url, settings, keyFile, connect: () => poolFor(settings) };
 }
 
+/**
+ * Stops this file's PostgreSQL (a clean shutdown) and starts it again on the same data and port after
+ * `downMs`: every open connection drops, and queries fail until it is back, as when an operator restarts it.
+ */
+export async function restartTestPostgres(downMs = 0): Promise<void> {
+  if (!cluster) throw new Error('No test PostgreSQL is running in this file to restart');
+  const running = await cluster;
+  await running.server.stop();
+  await new Promise((resolve) => setTimeout(resolve, downMs));
+  const server = await startEmbeddedPostgres(running.settings, { durable: false });
+  cluster = Promise.resolve({ ...running, server });
+}
+
 /** Closes every pool and stops this file's PostgreSQL, removing its folder. Safe when none was started. */
 export async function stopTestPostgres(): Promise<void> {
   const running = cluster;

@@ -1,0 +1,30 @@
+/**
+ * The workflow code as one prebuilt file. A worker bundles workflows/ at every start (about 8 s on
+ * an idle core, 30 s on a busy one); workers that start often, or several on one machine, can share
+ * a bundle built once: `npm run worker:bundle -- FILE`, then GOVERN_WORKFLOW_BUNDLE=FILE for each.
+ * The bundle must be rebuilt with the code it came from: a stale one runs old workflow code.
+ */
+import { existsSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { bundleWorkflowCode, DefaultLogger, type WorkerOptions } from '@temporalio/worker';
+
+/** The entry of the workflow code: every workflow the worker runs. */
+export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+
+/** Bundles workflows/ and writes the code to `file`. */
+export async function writeWorkflowBundle(file: string): Promise<void> {
+  const { code } = await bundleWorkflowCode({ workflowsPath, logger: new DefaultLogger('WARN') });
+  writeFileSync(file, code);
+}
+
+/**
+ * The bundle GOVERN_WORKFLOW_BUNDLE names, or undefined to bundle at start.
+ *
+ * @throws Error when the variable names no file, rather than starting without the code the operator meant.
+ */
+export function workflowBundleFromEnv(): WorkerOptions['workflowBundle'] | undefined {
+  const file = process.env.GOVERN_WORKFLOW_BUNDLE?.trim();
+  if (!file) return undefined;
+  if (!existsSync(file)) throw new Error(`GOVERN_WORKFLOW_BUNDLE is "${file}", and there is no such file: build it with "npm run worker:bundle -- ${file}", or unset the variable to bundle at start.`);
+  return { codePath: file };
+}
