@@ -22,13 +22,14 @@ import { readOutbox } from '../../activities/outbox';
 import type { CommandRefused } from '../../client/errors';
 import { GovernanceClient } from '../../client/governanceClient';
 import type { Gate, Stage } from '../../machines/kernel/lifecycle';
-import type { DecisionRecord, Outcome } from '../../machines/gateReview/rules';
+import type { DecisionRecord } from '../../machines/gateReview/rules';
 import type { VoteChoice } from '../../machines/kernel/voting';
 import { gateReviewWorkflowType } from '../../workflows/gateReview/messages';
 import { projectRoot } from '../../client/settings';
 import { writeWorkflowBundle } from '../../worker/bundle';
 import { clientFor, inPool, removeTempDirs, RestartableServer, RetryStats, tempDir, withRetry, WorkerProcess } from '../support/faults';
 import { members, sevenMemberBoard } from '../support/gateReviews';
+import { expectedOutcome as recount, type OracleOutcome } from '../support/votingOracle';
 import { defaultProductBoardPolicy } from '../../machines/productBoard/policy';
 import type { BoardConfig } from '../../client/boardConfig';
 
@@ -60,6 +61,8 @@ interface PlannedReview {
   readonly stage: Stage;
   readonly gate: Gate;
   readonly votes: readonly PlannedVote[];
+  /** Members who declare an interest before voting starts, and so may not vote. */
+  readonly recused: readonly string[];
   readonly closeBy: string;
   readonly closeVia: 'update' | 'signal';
   readonly subscribers: readonly string[];
@@ -87,7 +90,12 @@ function random(seed: number): () => number {
 function planReview(index: number): PlannedReview {
   const next = random(index + 1);
   const reviewId = `gr-storm-${index}`;
-  const votes = members.map((by): PlannedVote => {
+  // Some reviews have a member recused (never the chair, who may close), some members absent: one in
+  // some reviews, four in others, which leaves too few votes for a quorum.
+  const recused = index % 7 === 3 ? [members[2]!] : [];
+  const absent = index % 13 === 0 ? 4 : index % 5 === 1 ? 1 : 0;
+  const voters = members.filter((m) => !recused.includes(m)).slice(0, members.length - recused.length - absent);
+  const votes = voters.map((by): PlannedVote => {
     const choice = choices[Math.floor(next() * choices.length)]!;
     const via = next() < 0.5 ? 'update' : 'signal';
     return choice === 'approveWithConditions' ? { by, choice, via, conditions: [`${by} asks ${reviewId} for an accessibility audit`] } : { by, choice, via };
@@ -98,32 +106,22 @@ function planReview(index: number): PlannedReview {
     productId: `storm-${index}`,
     ...steps[index % steps.length]!,
     votes,
+    recused,
     closeBy: index % 2 ? 'sec' : sevenMemberBoard.chair,
     closeVia: index % 5 === 0 ? 'signal' : 'update',
     subscribers: ['sec', `observer-${index % 4}`],
   };
 }
 
-/** The outcome recounted here, independently of the engine's rules: every member votes, so quorum is always met. */
-function expectedOutcome(review: PlannedReview): { outcome: Outcome; deferredBecause?: 'tie' } {
-  const n = (choice: VoteChoice) => review.votes.filter((v) => v.choice === choice).length;
-  const withConditions = n('approveWithConditions');
-  const approvals = n('approve') + withConditions;
-  const rejections = n('reject');
-  const passed =
-    review.gate === 'live'
-      ? approvals + rejections > 0 && 3 * approvals >= 2 * (approvals + rejections)
-      : approvals === rejections
-        ? undefined
-        : approvals > rejections;
-  if (passed === undefined) return { outcome: 'deferred', deferredBecause: 'tie' };
-  if (!passed) return { outcome: 'rejected' };
-  return { outcome: withConditions > 0 ? 'approvedWithConditions' : 'approved' };
+/** The outcome the planned votes imply, recounted by the oracle from the default policy as data, not by the engine. */
+function expectedOutcome(review: PlannedReview): OracleOutcome {
+  const { quorum, passing } = defaultProductBoardPolicy;
+  return recount(review.votes, members.length - review.recused.length, { quorum, passing: passing[review.gate] ?? passing.default });
 }
 
 // ── Counters the chaos waits on and the report prints ──────────────────────
 
-const progress = { opened: 0, votes: 0, votesByUpdate: 0, votesBySignal: 0, closed: 0, decided: 0 };
+const progress = { opened: 0, recusals: 0, votes: 0, votesByUpdate: 0, votesBySignal: 0, closed: 0, decided: 0 };
 const timeline: string[] = [];
 const began = Date.now();
 const mark = (what: string) => timeline.push(`${((Date.now() - began) / 1000).toFixed(1)}s ${what}`);
@@ -187,9 +185,9 @@ afterAll(async () => {
 });
 
 describe('gate reviews under stress', () => {
-  it('decides 200 concurrent reviews exactly once each on two workers while each is killed, and Temporal and PostgreSQL restarted', { timeout: 420_000 }, async () => {
+  it('decides 200 concurrent reviews exactly once each on two workers while each is killed, Temporal restarted and killed, and PostgreSQL restarted', { timeout: 420_000 }, async () => {
     const plans = Array.from({ length: REVIEWS }, (_, i) => planReview(i));
-    const totalVotes = REVIEWS * members.length;
+    const totalVotes = plans.reduce((sum, p) => sum + p.votes.length, 0);
     const stats = { open: new RetryStats(), vote: new RetryStats(), close: new RetryStats(), decision: new RetryStats() };
     const decisions = new Map<string, DecisionRecord>();
     let postgresRestarts = 0;
@@ -262,8 +260,20 @@ describe('gate reviews under stress', () => {
       progress.decided += 1;
     };
 
+    const declareInterest = async (reviewId: string, by: string) => {
+      await permitted(() =>
+        retrying(
+          stats.vote,
+          () => governance.send(reviewId, 'declareInterest', { by, interest: `${by} advises the supplier` }),
+          (refusal) => refusal.message.includes('has already declared an interest'),
+        ),
+      );
+      progress.recusals += 1;
+    };
+
     const voteAndClose = async (review: PlannedReview) => {
       const { reviewId } = review;
+      for (const by of review.recused) await declareInterest(reviewId, by);
       await Promise.all(review.votes.map((v) => vote(reviewId, v)));
       // Every vote is in the review's history by now (a Signal once sent, an Update once answered): close.
       await permitted(() =>
@@ -306,6 +316,11 @@ describe('gate reviews under stress', () => {
       await restartTestPostgres(POSTGRES_DOWN_MS);
       postgresRestarts += 1;
       mark('PostgreSQL up again on the same data');
+      await until(votesReach(0.62));
+      mark(`dev server SIGKILLed (${JSON.stringify(progress)})`);
+      await server.crash(SERVER_DOWN_MS);
+      mark('dev server up again after the crash');
+      await Promise.all(workers.map((w) => w.ensureRunning()));
       await killWhen('A', votesReach(0.7));
       await killWhen('B', votesReach(0.85));
     };
@@ -332,7 +347,8 @@ describe('gate reviews under stress', () => {
       const counted = decision.votes.map((v) => [v.by, v.choice]).sort();
       const sent = review.votes.map((v) => [v.by, v.choice]).sort();
       expect(counted, `${review.reviewId}: the votes counted are exactly the votes sent, once each`).toEqual(sent);
-      expect(decision.tally.cast).toBe(members.length);
+      expect(decision.tally.cast).toBe(review.votes.length);
+      expect(decision.recusals.map((r) => r.by)).toEqual(review.recused);
       recountedVotes += decision.votes.length;
       const key = decision.outcome + (decision.deferredBecause ? `(${decision.deferredBecause})` : '');
       outcomes[key] = (outcomes[key] ?? 0) + 1;
@@ -363,18 +379,40 @@ describe('gate reviews under stress', () => {
     expect(notices).toBe(plans.reduce((sum, p) => sum + p.subscribers.length, 0));
 
     // ── What the faults did, read from the histories: lost tasks, retried activities, resent messages ──
-    const seen = { workflowTaskTimeouts: 0, workflowTaskFailures: 0, publishActivities: 0, publishRetriedAfterLoss: 0, castVoteSignals: 0, castVoteUpdatesAccepted: 0, closes: 0 };
+    const seen = {
+      workflowTaskTimeouts: 0,
+      workflowTaskFailures: 0,
+      publishActivities: 0,
+      publishRetriedAfterLoss: 0,
+      /** Updates accepted by a workflow task whose earlier attempt timed out: the worker holding it was killed. */
+      updatesAfterLostTask: 0,
+      castVoteSignals: 0,
+      castVoteUpdatesAccepted: 0,
+      closes: 0,
+    };
     await inPool(plans, 16, async (review) => {
       const { events } = await governance.temporal.workflow.getHandle(review.reviewId).fetchHistory();
       let updates = 0;
       let signals = 0;
+      let taskLost = false;
+      let lastTaskFollowedLoss = false;
       for (const e of events ?? []) {
-        if (e.workflowTaskTimedOutEventAttributes) seen.workflowTaskTimeouts += 1;
+        if (e.workflowTaskTimedOutEventAttributes) {
+          seen.workflowTaskTimeouts += 1;
+          taskLost = true;
+        }
+        if (e.workflowTaskCompletedEventAttributes) {
+          lastTaskFollowedLoss = taskLost;
+          taskLost = false;
+        }
+        if (e.workflowExecutionUpdateAcceptedEventAttributes && lastTaskFollowedLoss) seen.updatesAfterLostTask += 1;
         if (e.workflowTaskFailedEventAttributes) seen.workflowTaskFailures += 1;
         // History records only an activity's last attempt: one above 1 means an earlier one was lost with its worker.
         if (e.activityTaskStartedEventAttributes) {
           seen.publishActivities += 1;
-          if ((e.activityTaskStartedEventAttributes.attempt ?? 1) > 1) seen.publishRetriedAfterLoss += 1;
+          // Lost with its worker: the attempt before timed out (a database error fails it instead).
+          const attempts = e.activityTaskStartedEventAttributes.attempt ?? 1;
+          if (attempts > 1 && e.activityTaskStartedEventAttributes.lastFailure?.timeoutFailureInfo) seen.publishRetriedAfterLoss += 1;
         }
         const signal = e.workflowExecutionSignaledEventAttributes?.signalName;
         const update = e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name;
@@ -398,7 +436,7 @@ describe('gate reviews under stress', () => {
     console.log(
       [
         `Storm: ${REVIEWS} reviews, ${progress.votes} votes (${progress.votesByUpdate} by Update, ${progress.votesBySignal} by Signal), ${progress.closed} closes, ${decisions.size} decisions in ${seconds}s`,
-        `Faults: ${workers.map((w, i) => `worker ${'AB'[i]} ${w.kills} SIGKILLs and ${w.starts} starts (startup ms: ${w.startupMs.join(', ')})`).join('; ')}, ${server.restarts} dev server restarts, ${postgresRestarts} PostgreSQL restarts, unplanned worker exits: ${workers.flatMap((w) => w.unplannedExits).length}`,
+        `Faults: ${workers.map((w, i) => `worker ${'AB'[i]} ${w.kills} SIGKILLs and ${w.starts} starts (startup ms: ${w.startupMs.join(', ')})`).join('; ')}, ${server.restarts} dev server restarts and ${server.crashes} SIGKILLs, ${postgresRestarts} PostgreSQL restarts, unplanned worker exits: ${workers.flatMap((w) => w.unplannedExits).length}`,
         `Histories: ${JSON.stringify(seen)} (signals beyond the ${progress.votesBySignal} sent were resends the reviews refused)`,
         `Checked: ${recountedVotes} votes recounted (each voter once), outcomes ${JSON.stringify(outcomes)}, ${register.length} register entries (the export verifies: ${verified.entries} entries), ${notices} notices to ${recipients.length} recipients`,
         'Retries by the test (bounded backoff 100 ms → 2 s):',
@@ -411,6 +449,12 @@ describe('gate reviews under stress', () => {
     for (const w of workers) expect(w.kills).toBeGreaterThanOrEqual(2);
     expect(server.restarts).toBeGreaterThanOrEqual(1);
     expect(postgresRestarts).toBe(1);
+    expect(server.crashes).toBe(1);
+    // The faults hit work in progress: a publication lost with its worker and retried, an Update in a lost task.
+    expect(seen.publishRetriedAfterLoss, 'publications lost with a killed worker').toBeGreaterThanOrEqual(1);
+    expect(seen.updatesAfterLostTask, 'Updates taken by a task whose first attempt died with its worker').toBeGreaterThanOrEqual(1);
+    expect(progress.recusals).toBe(plans.reduce((sum, p) => sum + p.recused.length, 0));
+    expect(outcomes['deferred(noQuorum)'], 'reviews left without a quorum by absences').toBeGreaterThanOrEqual(1);
     expect(recountedVotes).toBe(totalVotes);
     passed = true;
   });

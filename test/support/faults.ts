@@ -49,6 +49,7 @@ export function freePort(host = '127.0.0.1'): Promise<number> {
 export class RestartableServer {
   private current: DevServer | undefined;
   restarts = 0;
+  crashes = 0;
 
   private constructor(
     readonly dataDir: string,
@@ -91,6 +92,19 @@ export class RestartableServer {
   async stop(): Promise<void> {
     await this.current?.stop();
     this.current = undefined;
+  }
+
+  /** Kills the server with SIGKILL (no chance to flush or say goodbye) and starts it again on the same file and port. */
+  async crash(downMs = 0): Promise<void> {
+    const child = this.current?.process;
+    if (!child || child.exitCode !== null) throw new Error('No dev server process to kill');
+    const gone = new Promise((done) => child.once('exit', done));
+    child.kill('SIGKILL');
+    await gone;
+    this.current = undefined;
+    if (downMs) await delay(downMs);
+    await this.up();
+    this.crashes += 1;
   }
 
   /** Stops the server (SIGTERM, as `npm start`'s Ctrl-C does) and starts it again on the same file and port. */
