@@ -13,7 +13,7 @@ import { DAY, T0, at, events, members, parsedRequest } from '../../support/gateR
 const HOUR = DAY / 24;
 const reminderDue = { type: 'voting.reminderDue' } as GateReviewEvent;
 const deadline = { type: 'xstate.after.votingDeadline.gateReview.awaitingVotes' } as unknown as GateReviewEvent;
-type Actions = ReturnType<typeof transition>[1];
+type Actions = { readonly type: string; readonly params?: unknown }[];
 
 /** The notifications among the actions, as the host would hand them to the `notify` activity. */
 const noticesIn = (actions: Actions): Notification[] =>
