@@ -6,3 +6,6 @@
 
 /** Gate reviews: a written procedure announced to every member, a reminder to members yet to vote, a confirmation to each voter. */
 export const VOTE_NOTICES_PATCH = 'vote-notices';
+
+/** Product board meetings: the minutes told to the board's subscribers when they are published. */
+export const MINUTES_TO_SUBSCRIBERS_PATCH = 'minutes-to-subscribers';
