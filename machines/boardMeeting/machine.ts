@@ -21,6 +21,13 @@ export interface MeetingInput {
   readonly roster: BoardRoster;
   readonly composition: CompositionStatus;
   readonly agenda: readonly AgendaItem[];
+  /** The board's subscribers when the meeting was convened: told when its minutes are published. */
+  readonly subscribers?: readonly string[];
+  /**
+   * Whether the minutes go to the subscribers. Set at open for meetings convened since that could
+   * (a `patched()` check), so a meeting opened before publishes as it did.
+   */
+  readonly notices?: boolean;
 }
 
 export interface Attendance {
@@ -40,6 +47,8 @@ export interface MinutesRecord {
   readonly apologies: readonly string[];
   readonly composition: CompositionStatus;
   readonly compositionSummary: string;
+  /** Who is told when the minutes are published; the register does not keep it. */
+  readonly notify?: readonly string[];
 }
 
 export interface MeetingContext extends MeetingInput {
@@ -79,6 +88,7 @@ export function minutesOf(ctx: MeetingContext): MinutesRecord {
     apologies: ctx.roster.members.filter((m) => !present.has(m.id)).map((m) => m.id),
     composition: ctx.composition,
     compositionSummary: describeComposition(ctx.composition),
+    ...(ctx.notices && ctx.subscribers?.length ? { notify: ctx.subscribers } : {}),
   };
 }
 

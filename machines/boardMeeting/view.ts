@@ -26,8 +26,14 @@ export interface MeetingView extends MinutesRecord {
   readonly papersCirculated?: boolean;
 }
 
+/** The minutes as anyone may read them: who they are sent to stays with the meeting. */
+const publicMinutes = (snapshot: MeetingSnapshot): MinutesRecord => {
+  const { notify: _notify, ...minutes } = minutesOf(snapshot.context);
+  return minutes;
+};
+
 export const meetingView = (snapshot: MeetingSnapshot): MeetingView => ({
-  ...minutesOf(snapshot.context),
+  ...publicMinutes(snapshot),
   state: snapshot.value as MeetingState,
   ...(snapshot.context.papersCirculated !== undefined ? { papersCirculated: snapshot.context.papersCirculated } : {}),
 });

@@ -4,11 +4,13 @@
  * under the policy in force when the review was opened; the decision is
  * published to the register.
  */
-import { assign, enqueueActions, setup, type SnapshotFrom } from 'xstate';
+import { assign, cancel, enqueueActions, setup, type SnapshotFrom } from 'xstate';
 import { DAY, HOUR, delayUntil } from '../kernel/clock';
 import { effect, type Notification, type Publication } from '../kernel/effects';
 import { votingPolicyFor } from '../productBoard/policy';
 import { voteFrom, withVote } from '../kernel/voting';
+import { reminderDelay, voteConfirmation, votingReminder } from '../kernel/voteNotices';
+import { membersYetToVote, voteSubjectOf, writtenProcedureOpened } from './notices';
 import { awaitsAssessment, awaitsCastingVote, decide, ruleRefusal, type DecisionRecord, type GateReviewContext } from './rules';
 import type { GateReviewCommand, ParsedGateReviewRequest } from './schema';
 
@@ -16,15 +18,29 @@ export interface GateReviewInput {
   readonly request: ParsedGateReviewRequest;
   /** When the engine opened the review (ISO 8601); the machine reads no clock. */
   readonly openedAt: string;
+  /**
+   * Whether the review tells people more than its decision: every member when a written procedure
+   * opens, members who have not voted before voting closes, each voter that their vote was recorded.
+   * The host turns it on for reviews opened since it could (a `patched()` check at open), so a review
+   * opened before never sends them and its history replays as it ran.
+   */
+  readonly notices?: boolean;
 }
 
 /** Raised by the review itself, on timers it set when the assessment was commissioned. */
 export type AssessmentTimer = { readonly type: 'assessment.reminderDue' } | { readonly type: 'assessment.due' };
+/** Raised by the review itself, `votingReminderHours` before voting closes. */
+export type VotingReminderDue = { readonly type: 'voting.reminderDue' };
+
+const VOTING_REMINDER = 'votingReminder';
+/** Each notice is an actor of its own, named for its notification; a notice that fails is not the review's concern. */
+const noticeActor = (notificationId: string) => `notice.${notificationId}`;
 
 /** The reminder's notice failed for good: nothing for the review to do. */
 type ReminderFailed = { readonly type: 'xstate.error.actor.assessmentReminder'; readonly error: unknown };
+type NoticeEnded = { readonly type: `xstate.done.actor.notice.${string}` | `xstate.error.actor.notice.${string}` };
 
-export type GateReviewEvent = GateReviewCommand | AssessmentTimer | ReminderFailed;
+export type GateReviewEvent = GateReviewCommand | AssessmentTimer | VotingReminderDue | ReminderFailed | NoticeEnded;
 
 export const gateReviewMachine = setup({
   types: {
@@ -48,6 +64,32 @@ export const gateReviewMachine = setup({
         if (event.type !== 'vote.cast' && event.type !== 'vote.changed') return context.votes;
         return withVote(context.votes, voteFrom(event));
       },
+    }),
+    /** Tells the voter, and only the voter, what was recorded. */
+    confirmVote: enqueueActions(({ context, event, enqueue }) => {
+      if (!context.notices || (event.type !== 'vote.cast' && event.type !== 'vote.changed')) return;
+      const n = (context.votesRecorded ?? 0) + 1;
+      const stillOpen = context.closedAt === undefined && Date.parse(event.at) < Date.parse(context.request.votingClosesAt);
+      const notice = voteConfirmation(voteSubjectOf(context), voteFrom(event), n, stillOpen);
+      enqueue.assign({ votesRecorded: n });
+      enqueue.spawnChild('notify', { id: noticeActor(notice.notificationId), input: notice });
+    }),
+    /** As voting opens: a written procedure is announced to every member, and the reminder is set. */
+    openVoting: enqueueActions(({ context, enqueue }) => {
+      if (!context.notices) return;
+      if (context.request.procedure === 'written') {
+        const notice = writtenProcedureOpened(context);
+        enqueue.spawnChild('notify', { id: noticeActor(notice.notificationId), input: notice });
+      }
+      const delay = reminderDelay(context.request.votingClosesAt, context.request.policy.votingReminderHours, context.openedAt);
+      if (delay !== undefined) enqueue.raise({ type: 'voting.reminderDue' }, { id: VOTING_REMINDER, delay });
+    }),
+    /** The members who may vote and have not are reminded; when everyone has voted, no one is. */
+    remindVoters: enqueueActions(({ context, enqueue }) => {
+      const to = membersYetToVote(context);
+      if (!context.notices || to.length === 0) return;
+      const notice = votingReminder(voteSubjectOf(context), to);
+      enqueue.spawnChild('notify', { id: noticeActor(notice.notificationId), input: notice });
     }),
     recordRecusal: assign(({ context, event }) =>
       event.type !== 'interest.declared'
@@ -109,19 +151,24 @@ export const gateReviewMachine = setup({
   context: ({ input }) => ({
     request: input.request,
     openedAt: input.openedAt,
+    ...(input.notices ? { notices: true } : {}),
     voting: votingPolicyFor(input.request.policy, input.request.gate),
     votes: [],
     recusals: [],
   }),
-  // A reminder that could not be sent is not the review's concern: the review goes on.
-  on: { 'xstate.error.actor.assessmentReminder': {} },
+  // A reminder or notice that could not be sent is not the review's concern: the review goes on.
+  on: { 'xstate.error.actor.assessmentReminder': {}, 'xstate.error.actor.notice.*': {} },
   initial: 'awaitingVotes',
   states: {
     awaitingVotes: {
       description: 'Voting is open until the deadline or until the secretariat or chair closes it.',
+      entry: 'openVoting',
+      // A reminder still to come is not sent once voting has closed (nothing to cancel in a review opened without notices).
+      exit: cancel(VOTING_REMINDER),
       on: {
-        'vote.cast': { guard: 'commandAllowed', actions: 'recordVote' },
-        'vote.changed': { guard: 'commandAllowed', actions: 'recordVote' },
+        'vote.cast': { guard: 'commandAllowed', actions: ['recordVote', 'confirmVote'] },
+        'vote.changed': { guard: 'commandAllowed', actions: ['recordVote', 'confirmVote'] },
+        'voting.reminderDue': { actions: 'remindVoters' },
         'interest.declared': { guard: 'commandAllowed', actions: 'recordRecusal' },
         'voting.closed': { guard: 'commandAllowed', target: 'counting', actions: 'recordClose' },
         'assessment.commissioned': { guard: 'commandAllowed', actions: 'commissionAssessment' },
@@ -143,8 +190,8 @@ export const gateReviewMachine = setup({
     awaitingAssessment: {
       description: 'Voting has closed, but the decision waits for the commissioned assessment or its deadline; members may still vote or change their votes.',
       on: {
-        'vote.cast': { guard: 'commandAllowed', actions: 'recordVote' },
-        'vote.changed': { guard: 'commandAllowed', actions: 'recordVote' },
+        'vote.cast': { guard: 'commandAllowed', actions: ['recordVote', 'confirmVote'] },
+        'vote.changed': { guard: 'commandAllowed', actions: ['recordVote', 'confirmVote'] },
         'interest.declared': { guard: 'commandAllowed', actions: 'recordRecusal' },
         'assessment.reported': { guard: 'commandAllowed', target: 'counting', actions: 'recordReport' },
         'assessment.reminderDue': { actions: 'remindOfAssessment' },

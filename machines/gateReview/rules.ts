@@ -36,6 +36,10 @@ export interface Assessment {
 export interface GateReviewContext {
   readonly request: ParsedGateReviewRequest;
   readonly openedAt: string;
+  /** Sends the notices of `GateReviewInput.notices`. */
+  readonly notices?: true;
+  /** Votes recorded so far, a changed vote included: numbers each confirmation. */
+  readonly votesRecorded?: number;
   readonly voting: VotingPolicy;
   readonly votes: readonly Vote[];
   readonly recusals: readonly Recusal[];

@@ -81,3 +81,12 @@ export const papersNoticeId = (meetingId: string): string => `papers-${meetingId
 
 /** A published record, told to its subscribers. */
 export const decisionNoticeId = (decisionId: string): string => `decision-${decisionId}`;
+
+/** The reminder to members who have not voted, sent once, a set time before voting on the review or item closes. */
+export const votingReminderNoticeId = (reviewOrItemId: string): string => `voting-reminder-${reviewOrItemId}`;
+
+/** The confirmation of the `n`-th vote recorded on a review or item (1, 2, …; a changed vote is another), told only to its voter. */
+export const voteRecordedNoticeId = (reviewOrItemId: string, voter: string, n: number): string => `vote-recorded-${reviewOrItemId}-${voter}-${n}`;
+
+/** Every member told that a written procedure has opened, with its deadline. */
+export const writtenProcedureNoticeId = (reviewId: string): string => `written-procedure-${reviewId}`;

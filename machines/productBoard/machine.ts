@@ -175,6 +175,8 @@ export const boardMachine = setup({
           roster: context.roster,
           composition: context.composition,
           agenda,
+          // Its minutes go to them (a child's input is not compared on replay: an old board's history replays).
+          subscribers: context.subscribers,
         } satisfies MeetingInput,
       });
       enqueue.assign({

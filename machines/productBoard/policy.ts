@@ -84,6 +84,8 @@ export const productBoardPolicySchema = z.strictObject({
     .min(0, 'the days before an assessment is due that its assessor is reminded is from 0 to 60')
     .max(60, 'the days before an assessment is due that its assessor is reminded is from 0 to 60')
     .default(3),
+  /** Members who have not voted are reminded this many hours before voting on an item closes (Loomio's "closing soon"). */
+  votingReminderHours: wholeNumber('the hours before voting closes that members who have not voted are reminded', 1, 14 * 24).default(24),
   composition: compositionRulesSchema.default(defaultProductBoardComposition),
   /** How live products are reviewed for benefits and harms. */
   harm: harmPolicySchema.default(defaultHarmPolicy),
@@ -99,10 +101,24 @@ export const policySections = Object.keys(productBoardPolicySchema.shape) as [Po
  * Any sections of the policy, each checked as in the whole policy but without
  * the defaults, which would otherwise fill in every section left out.
  */
-const { meetings, assessmentReminderDays, composition, harm, ...required } = productBoardPolicySchema.shape;
+const { meetings, assessmentReminderDays, votingReminderHours, composition, harm, ...required } = productBoardPolicySchema.shape;
 export const productBoardPolicySectionsSchema = z
-  .strictObject({ ...required, meetings: meetings.unwrap(), assessmentReminderDays: assessmentReminderDays.unwrap(), composition: composition.unwrap(), harm: harm.unwrap() })
+  .strictObject({
+    ...required,
+    meetings: meetings.unwrap(),
+    assessmentReminderDays: assessmentReminderDays.unwrap(),
+    votingReminderHours: votingReminderHours.unwrap(),
+    composition: composition.unwrap(),
+    harm: harm.unwrap(),
+  })
   .partial();
+
+/**
+ * Sections added after `keep`: a change may leave them out, and then they stay as they are. A change sent
+ * before a section existed could not name it, and a run replays the changes it accepted then: requiring
+ * the section would refuse them now, and filling in its default would undo the board's own choice.
+ */
+const addedAfterKeep: readonly PolicySection[] = ['votingReminderHours'];
 
 /** A change the initiative board decides names only the parts of the policy it changes. */
 export const productBoardPolicyChangesSchema = productBoardPolicySectionsSchema.refine((c) => Object.keys(c).length > 0, 'name at least one part of the product board policy to change');
@@ -129,7 +145,9 @@ export function checkWholePolicy(ctx: z.core.ParsePayload<PolicyReplacement>): v
   const both = given.filter((s) => keep.includes(s));
   const issue = (message: string): void => void ctx.issues.push({ code: 'custom', path: ['policy'], message, input: ctx.value });
   if (both.length) return issue(`the policy sends ${listed(both)} and also keeps ${both.length === 1 ? 'it' : 'them'}: send a section or name it in keep, not both`);
-  const missing = policySections.filter((s) => !given.includes(s) && !keep.includes(s) && (boundsApply() || !(productBoardPolicySchema.shape[s] instanceof z.ZodDefault)));
+  const missing = policySections.filter(
+    (s) => !given.includes(s) && !keep.includes(s) && !addedAfterKeep.includes(s) && (boundsApply() || !(productBoardPolicySchema.shape[s] instanceof z.ZodDefault)),
+  );
   if (missing.length)
     issue(
       `the policy leaves out ${listed(missing)}: a policy change replaces the whole policy, so send every section, ` +
@@ -143,7 +161,7 @@ export function withSectionsInOrder<T extends PolicyReplacement>(value: T): T {
   const sections = policySections.flatMap((s) => {
     if (policy[s] !== undefined) return [[s, policy[s]]];
     const field = productBoardPolicySchema.shape[s];
-    return !boundsApply() && !keep.includes(s) && field instanceof z.ZodDefault ? [[s, field.def.defaultValue]] : [];
+    return !boundsApply() && !keep.includes(s) && !addedAfterKeep.includes(s) && field instanceof z.ZodDefault ? [[s, field.def.defaultValue]] : [];
   });
   return { ...value, policy: Object.fromEntries(sections) as ProductBoardPolicyChanges };
 }
@@ -156,6 +174,7 @@ export const defaultProductBoardPolicy: ProductBoardPolicy = {
   votingPeriodDays: 14,
   meetings: defaultMeetingCadence,
   assessmentReminderDays: 3,
+  votingReminderHours: 24,
   composition: defaultProductBoardComposition,
   harm: defaultHarmPolicy,
 };

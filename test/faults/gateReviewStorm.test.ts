@@ -368,15 +368,28 @@ describe('gate reviews under stress', () => {
 
     const recipients = (await readdir(outboxDir)).filter((n) => !n.startsWith('.')).map(decodeURIComponent);
     let notices = 0;
+    let confirmations = 0;
     for (const recipient of recipients) {
-      const inbox = await readOutbox(outboxDir, recipient);
+      const all = await readOutbox(outboxDir, recipient);
+      // Each vote is also confirmed to its voter (a changed vote again): those are checked below.
+      const confirmed = all.filter((n) => n.notificationId.startsWith('vote-recorded-'));
+      const inbox = all.filter((n) => !confirmed.includes(n));
       const subjects = inbox.map((n) => n.subject);
       expect(new Set(subjects).size, `${recipient} got no notice twice`).toBe(subjects.length);
       notices += inbox.length;
       const expected = plans.filter((p) => p.subscribers.includes(recipient)).map((p) => `decision-${p.reviewId}`).sort();
       expect(inbox.map((n) => n.notificationId).sort(), `${recipient}'s notices`).toEqual(expected);
+      // A confirmation goes only to a member whose vote the decision counts, for that review.
+      for (const n of confirmed) {
+        const review = plans.find((p) => n.notificationId.startsWith(`vote-recorded-${p.reviewId}-${recipient}-`));
+        expect(review, `${n.notificationId} is for a review ${recipient} voted in`).toBeDefined();
+        expect(decisions.get(review!.reviewId)!.votes.map((v) => v.by)).toContain(recipient);
+      }
+      confirmations += confirmed.length;
     }
     expect(notices).toBe(plans.reduce((sum, p) => sum + p.subscribers.length, 0));
+    // Every vote counted was confirmed at least once (at most once per time it was recorded).
+    expect(confirmations).toBeGreaterThanOrEqual([...decisions.values()].reduce((sum, d) => sum + d.votes.length, 0));
 
     // ── What the faults did, read from the histories: lost tasks, retried activities, resent messages ──
     const seen = {

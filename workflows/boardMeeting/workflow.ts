@@ -6,11 +6,15 @@ import { runProcess } from '../host/runProcess';
 import type { ProcessDefinition } from '../host/processDefinition';
 import { meetingCommands, meetingStatusQuery } from './messages';
 import { meetingSearchAttributes } from '../searchAttributes';
+import { MINUTES_TO_SUBSCRIBERS_PATCH } from '../patches';
 
 export const meetingProcess: ProcessDefinition<typeof meetingMachine, MeetingInput, MeetingView> = {
   noun: 'meeting',
   machine: meetingMachine,
-  open: (args, now) => (args?.meeting?.meetingId ? { input: { ...args, openedAt: now.toISOString() } } : { refusal: 'A meeting needs its date and agenda.' }),
+  open: (args, now, { patched }) =>
+    args?.meeting?.meetingId
+      ? { input: { ...args, openedAt: now.toISOString(), notices: patched?.(MINUTES_TO_SUBSCRIBERS_PATCH) ?? false } }
+      : { refusal: 'A meeting needs its date and agenda.' },
   commands: meetingCommands,
   explainRefusal: explainMeetingRefusal,
   statusQuery: meetingStatusQuery,

@@ -11,6 +11,7 @@ import { runProcess } from '../host/runProcess';
 import type { ProcessDefinition } from '../host/processDefinition';
 import { gateReviewSearchAttributes } from '../searchAttributes';
 import { activityOptions } from '../activityOptions';
+import { VOTE_NOTICES_PATCH } from '../patches';
 
 export const gateReviewProcess: ProcessDefinition<typeof gateReviewMachine, GateReviewRequest, ReturnType<typeof gateReviewView>> = {
   noun: 'gate review',
@@ -19,7 +20,9 @@ export const gateReviewProcess: ProcessDefinition<typeof gateReviewMachine, Gate
     const parsed = parsePayload(gateReviewRequestSchema, args, bounds);
     if (!parsed.success) return { refusal: `Gate review request: ${describeIssues(parsed.error)}` };
     const refusal = requestRefusal(parsed.data, now);
-    return refusal ? { refusal } : { input: { request: parsed.data, openedAt: now.toISOString() } };
+    if (refusal) return { refusal };
+    // Asked only once the request is accepted: a refused start records no marker.
+    return { input: { request: parsed.data, openedAt: now.toISOString(), notices: bounds.patched?.(VOTE_NOTICES_PATCH) ?? false } };
   },
   commands: gateReviewCommands,
   explainRefusal: explainGateReviewRefusal,

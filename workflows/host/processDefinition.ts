@@ -21,8 +21,12 @@ export interface ProcessDefinition<TMachine extends AnyStateMachine, TArgs, TVie
    * Validates the workflow's argument and makes the machine's input; `now` is workflow time. Parse with
    * `parsePayload(schema, args, { strict })`: `strict` is off for a run that continues an earlier one or is a
    * child of another process (what they carry was accepted already) and for runs started before the bounds.
+   *
+   * `patched` is Temporal's, for a behaviour added after release: asked at open, it is true for a run started
+   * since and false when replaying one started before, and the answer goes into the machine's input as a flag,
+   * so the machine stays pure and an old run replays as it ran. Absent outside a workflow (a test of `open`).
    */
-  readonly open: (args: TArgs, now: Date, input: { readonly strict: boolean }) => Opening<TMachine>;
+  readonly open: (args: TArgs, now: Date, input: { readonly strict: boolean; readonly patched?: (patchId: string) => boolean }) => Opening<TMachine>;
   readonly commands: readonly AnyCommand[];
   /**
    * Why the snapshot will not take the event, in words the sender can act on; undefined exactly when

@@ -67,7 +67,8 @@ export async function runProcess<TMachine extends AnyStateMachine, TArgs, TView>
   const strictInput = patched(BOUNDED_INPUT_PATCH);
   // What a continued run or a child process is given was accepted already, perhaps under looser rules.
   const { parent, continuedFromExecutionRunId } = workflowInfo();
-  const opening = def.open(args, now(), { strict: strictInput && parent === undefined && continuedFromExecutionRunId === undefined });
+  // `patched` lets a definition turn on, at open, what runs started before a change never did (see ProcessDefinition.open).
+  const opening = def.open(args, now(), { strict: strictInput && parent === undefined && continuedFromExecutionRunId === undefined, patched });
   if ('refusal' in opening) throw refused(opening.refusal);
 
   const timers = new Map<string, CancellationScope>();

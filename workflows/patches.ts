@@ -1,0 +1,11 @@
+/**
+ * The `patched()` ids of behaviours added after release, asked once as a process opens
+ * (see ProcessDefinition.open). A run started before a patch replays with it off; one
+ * started since has it on for its whole life. An id never changes once released.
+ */
+
+/** Gate reviews: a written procedure announced to every member, a reminder to members yet to vote, a confirmation to each voter. */
+export const VOTE_NOTICES_PATCH = 'vote-notices';
+
+/** Product board meetings: the minutes told to the board's subscribers when they are published. */
+export const MINUTES_TO_SUBSCRIBERS_PATCH = 'minutes-to-subscribers';
