@@ -7,7 +7,7 @@
 import { assign, cancel, enqueueActions, setup, type SnapshotFrom } from 'xstate';
 import { DAY, HOUR, delayUntil } from '../kernel/clock';
 import { effect, type Notification, type Publication } from '../kernel/effects';
-import { votingPolicyFor } from '../productBoard/policy';
+import { votingPolicyFor, votingReminderHoursOf } from '../productBoard/policy';
 import { voteFrom, withVote } from '../kernel/voting';
 import { reminderDelay, voteConfirmation, votingReminder } from '../kernel/voteNotices';
 import { membersYetToVote, voteSubjectOf, writtenProcedureOpened } from './notices';
@@ -81,7 +81,7 @@ export const gateReviewMachine = setup({
         const notice = writtenProcedureOpened(context);
         enqueue.spawnChild('notify', { id: noticeActor(notice.notificationId), input: notice });
       }
-      const delay = reminderDelay(context.request.votingClosesAt, context.request.policy.votingReminderHours, context.openedAt);
+      const delay = reminderDelay(context.request.votingClosesAt, votingReminderHoursOf(context.request.policy), context.openedAt);
       if (delay !== undefined) enqueue.raise({ type: 'voting.reminderDue' }, { id: VOTING_REMINDER, delay });
     }),
     /** The members who may vote and have not are reminded; when everyone has voted, no one is. */

@@ -84,8 +84,12 @@ export const productBoardPolicySchema = z.strictObject({
     .min(0, 'the days before an assessment is due that its assessor is reminded is from 0 to 60')
     .max(60, 'the days before an assessment is due that its assessor is reminded is from 0 to 60')
     .default(3),
-  /** Members who have not voted are reminded this many hours before voting on an item closes (Loomio's "closing soon"). */
-  votingReminderHours: wholeNumber('the hours before voting closes that members who have not voted are reminded', 1, 14 * 24).default(24),
+  /**
+   * Members who have not voted are reminded this many hours before voting on an item closes (Loomio's
+   * "closing soon"); DEFAULT_VOTING_REMINDER_HOURS when left out. Optional rather than defaulted, so that
+   * a policy recorded before it existed parses to exactly what it did then.
+   */
+  votingReminderHours: wholeNumber('the hours before voting closes that members who have not voted are reminded', 1, 14 * 24).optional(),
   composition: compositionRulesSchema.default(defaultProductBoardComposition),
   /** How live products are reviewed for benefits and harms. */
   harm: harmPolicySchema.default(defaultHarmPolicy),
@@ -166,6 +170,11 @@ export function withSectionsInOrder<T extends PolicyReplacement>(value: T): T {
   return { ...value, policy: Object.fromEntries(sections) as ProductBoardPolicyChanges };
 }
 
+export const DEFAULT_VOTING_REMINDER_HOURS = 24;
+
+/** How long before voting closes members who have not voted are reminded, under `policy`. */
+export const votingReminderHoursOf = (policy: Pick<ProductBoardPolicy, 'votingReminderHours'>): number => policy.votingReminderHours ?? DEFAULT_VOTING_REMINDER_HOURS;
+
 export const defaultProductBoardPolicy: ProductBoardPolicy = {
   quorum: majorityQuorum,
   passing: { default: majority, live: twoThirds },
@@ -174,7 +183,7 @@ export const defaultProductBoardPolicy: ProductBoardPolicy = {
   votingPeriodDays: 14,
   meetings: defaultMeetingCadence,
   assessmentReminderDays: 3,
-  votingReminderHours: 24,
+  votingReminderHours: DEFAULT_VOTING_REMINDER_HOURS,
   composition: defaultProductBoardComposition,
   harm: defaultHarmPolicy,
 };

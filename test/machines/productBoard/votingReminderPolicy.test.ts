@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parsePayload } from '../../../machines/kernel/schema';
-import { defaultProductBoardPolicy, productBoardPolicySchema, type ProductBoardPolicy } from '../../../machines/productBoard/policy';
+import { defaultProductBoardPolicy, productBoardPolicySchema, votingReminderHoursOf, type ProductBoardPolicy } from '../../../machines/productBoard/policy';
 import { boardPayloads } from '../../../machines/productBoard/schema';
 import { boardMachine, type BoardEvent } from '../../../machines/productBoard/machine';
 import { HOUR, at, openBoard, run } from '../../support/boardFixtures';
@@ -14,8 +14,11 @@ const change = (policy: object, extra: object = {}) => parsePayload(boardPayload
 const { votingReminderHours: _lead, ...withoutLead } = defaultProductBoardPolicy;
 
 describe('the voting reminder lead time in the product board policy', () => {
-  it('defaults to 24 hours when a policy leaves it out', () => {
-    expect(productBoardPolicySchema.parse(withoutLead).votingReminderHours).toBe(24);
+  it('means 24 hours when a policy leaves it out, and parses such a policy to what it was before the section existed', () => {
+    const parsed = productBoardPolicySchema.parse(withoutLead);
+    expect(parsed).not.toHaveProperty('votingReminderHours');
+    expect(votingReminderHoursOf(parsed)).toBe(24);
+    expect(votingReminderHoursOf(productBoardPolicySchema.parse({ ...withoutLead, votingReminderHours: 6 }))).toBe(6);
   });
 
   it.each([0, 0.5, 337, -3])('refuses %s hours, saying what to send', (hours) => {
