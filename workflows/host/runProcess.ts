@@ -44,6 +44,14 @@ import { childProcessOf, type ProcessDefinition, type ProcessResult } from './pr
 /** Marks runs that hold every payload to the input bounds (see `strictInput`). */
 export const BOUNDED_INPUT_PATCH = 'bounded-input';
 
+/**
+ * Marks runs that let what they started finish once they end. A machine that reaches its final state stops
+ * its children, and a notice still in flight (a vote's confirmation sent a moment before the decision) was
+ * cancelled with it; since this patch the host leaves such work running and waits for it before the run
+ * completes. Asked only when a run ends with work in flight, so a run that never did replays unchanged.
+ */
+export const EFFECTS_OUTLIVE_END_PATCH = 'effects-outlive-end';
+
 /** The audit log keeps the newest entries; history keeps everything. */
 const AUDIT_LIMIT = 500;
 
@@ -73,6 +81,8 @@ export async function runProcess<TMachine extends AnyStateMachine, TArgs, TView>
 
   const timers = new Map<string, CancellationScope>();
   const children = new Map<string, CancellationScope>();
+  /** Work the machine started and, by ending, stopped caring about: left to finish before the run completes. */
+  const finishing = new Set<string>();
   const audit: AuditEntry[] = [];
   let lastSearchAttributes = '';
   let fault: unknown;
@@ -121,6 +131,10 @@ export async function runProcess<TMachine extends AnyStateMachine, TArgs, TView>
           break;
         case 'xstate.stopChild': {
           const id = typeof params.actorRef === 'string' ? params.actorRef : params.actorRef?.id;
+          if (snapshot.status === 'done' && children.has(id) && patched(EFFECTS_OUTLIVE_END_PATCH)) {
+            finishing.add(id);
+            break;
+          }
           children.get(id)?.cancel();
           children.delete(id);
           break;
@@ -192,6 +206,8 @@ export async function runProcess<TMachine extends AnyStateMachine, TArgs, TView>
         }
         if (children.get(id) !== scope) return; // the machine stopped caring
         children.delete(id);
+        // The process has ended: its answer changes nothing (a failed notice is the activity's to report).
+        if (finishing.delete(id)) return;
         apply(event);
       }),
     );
@@ -358,8 +374,8 @@ export async function runProcess<TMachine extends AnyStateMachine, TArgs, TView>
     // A message handled while we waited may have made the process busy again.
     if (renewal.quiet(current())) await continueAsNew<(a: TArgs) => Promise<unknown>>(renewal.args(current(), args));
   }
-  // Let accepted votes still in their handlers finish before the run closes.
-  await condition(allHandlersFinished);
+  // Let accepted votes still in their handlers, and the notices the process sent as it ended, finish before the run closes.
+  await condition(() => allHandlersFinished() && finishing.size === 0);
   return snapshot.output as ProcessResult<TMachine>;
 }
 
