@@ -11,7 +11,7 @@ import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type LogLevel } from '@temporalio/worker';
 import { boardFile } from '../client/boardConfig';
 import { GovernanceClient } from '../client/governanceClient';
-import { databaseSettings, evidenceDir, outboxDir, registerDir, registerKeyFile, type TemporalSettings } from '../client/settings';
+import { databaseSettings, evidenceDir, registerDir, registerKeyFile, type TemporalSettings } from '../client/settings';
 import { importRegisterFolderOnce } from '../store/importFolder';
 import { openStore, type OpenStore } from '../store/store';
 import { governanceSearchAttributes } from '../workflows/searchAttributes';
@@ -35,7 +35,7 @@ export async function runWorker(settings: TemporalSettings): Promise<void> {
       // Temporal Cloud manages search attributes outside the operator service.
       console.warn(`Could not check search attributes (${(err as Error).message}); register ${governanceSearchAttributes.map((key) => key.name).join(', ')} (Keyword) yourself.`);
     }
-    const worker = await createGovernanceWorker({ connection, namespace: settings.namespace, store, outboxDir: outboxDir(), evidenceDir: evidenceDir() });
+    const worker = await createGovernanceWorker({ connection, namespace: settings.namespace, store, evidenceDir: evidenceDir() });
     console.log(`Worker polling task queue "${TASK_QUEUE}" in namespace "${settings.namespace}"; decisions go to the register in ${database.where}`);
     // Worker.run() stops gracefully on SIGINT/SIGTERM (the SDK's default shutdown signals).
     // The board answers its status query only once the worker polls, so it is opened alongside run().

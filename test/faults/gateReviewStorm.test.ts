@@ -5,20 +5,19 @@
  * file. Afterwards every review must have the decision its votes imply, with
  * each vote counted once, one register entry and one notice per subscriber.
  */
-import { readdir } from 'node:fs/promises';
 import type { WorkflowClientInterceptor } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isDecision } from '../../activities/decisionRegister';
 import { readRegister } from '../../store/register';
 import { freshStore, type TestStore } from '../support/postgres';
-import { readOutbox } from '../../activities/outbox';
+import { readNotices } from '../../store/notices';
 import type { CommandRefused } from '../../client/errors';
 import { GovernanceClient } from '../../client/governanceClient';
 import type { Gate, Stage } from '../../machines/kernel/lifecycle';
 import type { DecisionRecord, Outcome } from '../../machines/gateReview/rules';
 import type { VoteChoice } from '../../machines/kernel/voting';
 import { gateReviewWorkflowType } from '../../workflows/gateReview/messages';
-import { clientFor, inPool, removeTempDirs, RestartableServer, RetryStats, tempDir, withRetry, WorkerProcess } from '../support/faults';
+import { clientFor, inPool, removeTempDirs, RestartableServer, RetryStats, withRetry, WorkerProcess } from '../support/faults';
 import { members, sevenMemberBoard } from '../support/gateReviews';
 import { defaultProductBoardPolicy } from '../../machines/productBoard/policy';
 import type { BoardConfig } from '../../client/boardConfig';
@@ -129,12 +128,11 @@ let connection: Awaited<ReturnType<typeof clientFor>>['connection'];
 let governance: GovernanceClient;
 const board: BoardConfig = { roster: sevenMemberBoard, policy: defaultProductBoardPolicy, principles: { guiding: [], board: [] } };
 let store: TestStore;
-const outboxDir = tempDir('storm-outbox');
 
 /**
  * `requestGateReview` opens a review outside any product, so it names no subscribers and its
  * decision would notify nobody; a product names them. The test's client adds them to every
- * review it starts, so that the outbox shows whether a retried publication notifies twice.
+ * review it starts, so that the notices in the database show whether a retried publication notifies twice.
  */
 const withSubscribers: WorkflowClientInterceptor = {
   startWithDetails(input, next) {
@@ -149,13 +147,13 @@ beforeAll(async () => {
   server = await RestartableServer.start();
   mark(`dev server up on ${server.address}`);
   store = await freshStore();
-  worker = new WorkerProcess(server.address, { store, outboxDir });
+  worker = new WorkerProcess(server.address, { store });
   await worker.start();
   mark('worker 1 polling');
   const temporal = await clientFor(server.address, [withSubscribers]);
   connection = temporal.connection;
   const client = temporal.client;
-  governance = new GovernanceClient({ client, board, store, outboxDir });
+  governance = new GovernanceClient({ client, board, store });
 });
 
 let passed = false;
@@ -167,7 +165,7 @@ afterAll(async () => {
   if (passed) removeTempDirs();
   else
     console.log(
-      [`Kept for diagnosis: server data ${server?.dataDir}, worker log ${worker?.logFile}, register ${store?.url}, outbox ${outboxDir}`, 'Timeline:', ...timeline.map((t) => `  ${t}`)].join('\n'),
+      [`Kept for diagnosis: server data ${server?.dataDir}, worker log ${worker?.logFile}, register and notices ${store?.url}`, 'Timeline:', ...timeline.map((t) => `  ${t}`)].join('\n'),
     );
 });
 
@@ -320,10 +318,10 @@ describe('gate reviews under stress', () => {
     expect(register.map((e) => e.decisionId).sort()).toEqual(plans.map((p) => p.reviewId).sort());
     for (const entry of register) expect(entry.outcome).toBe(decisions.get(entry.decisionId)!.outcome);
 
-    const recipients = (await readdir(outboxDir)).filter((n) => !n.startsWith('.')).map(decodeURIComponent);
+    const recipients = [...new Set(plans.flatMap((p) => p.subscribers))];
     let notices = 0;
     for (const recipient of recipients) {
-      const inbox = await readOutbox(outboxDir, recipient);
+      const inbox = await readNotices(store.db, recipient);
       const subjects = inbox.map((n) => n.subject);
       expect(new Set(subjects).size, `${recipient} got no notice twice`).toBe(subjects.length);
       notices += inbox.length;
