@@ -3,7 +3,7 @@
  * procedure called in its chair's name, to suspend the product or (when the
  * triage asked for it) to roll it back, and both boards are told, with the
  * other choice open to them. Idempotent: a retry finds the item already
- * before the board and only re-sends notices the outbox already holds. A
+ * before the board and only re-sends notices the database already holds (once per recipient). A
  * refusal is final (retrying cannot change the product's answer): both boards
  * are told it, with what the chair can do. Anything else (the product or the
  * board it asks could not answer: `Unavailable`, the server away) is thrown,
@@ -16,16 +16,17 @@ import { boardProcessId, productProcessId } from '../machines/kernel/ids';
 import { boardStatusQuery } from '../workflows/productBoard/messages';
 import { productStatusQuery, requestGate } from '../workflows/product/messages';
 import { CommandRefused, readFailure } from '../workflows/host/failures';
-import { deliver } from './outbox';
+import type { Db } from '../store/database';
+import { recordNotification } from '../store/notices';
 
 /**
  * The harm watch decides what is asked and what is said (harmWatchRules); this asks the board for its chair, requests, and tells.
  *
  * @throws whatever is not the product's refusal (an `Unavailable` placement, an unreachable server): retried by Temporal.
  * @example
- * await escalateHarm('.data/outbox', escalation); // → { reviewId: 'gr-benefits-map-suspension-4' }
+ * await escalateHarm(store.db, escalation); // → { reviewId: 'gr-benefits-map-suspension-4' }
  */
-export async function escalateHarm(outboxDir: string, e: Escalation, client: Client = getClient()): Promise<{ reviewId?: string; note?: string }> {
+export async function escalateHarm(db: Db, e: Escalation, client: Client = getClient()): Promise<{ reviewId?: string; note?: string }> {
   const { roster } = await client.workflow.getHandle(boardProcessId(e.boardId)).query(boardStatusQuery);
   let outcome: { reviewId?: string; note?: string };
   try {
@@ -42,6 +43,6 @@ export async function escalateHarm(outboxDir: string, e: Escalation, client: Cli
       .catch(() => ({ pending: undefined }));
     outcome = pending?.gate === remedyOf(e) ? { reviewId: pending.reviewId } : { note: failure.message };
   }
-  await deliver(outboxDir, escalationNotice(e, roster, outcome.reviewId, outcome.note));
+  await recordNotification(db, escalationNotice(e, roster, outcome.reviewId, outcome.note));
   return outcome;
 }

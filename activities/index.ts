@@ -1,9 +1,8 @@
 /**
  * The activities the worker registers, bound to where this deployment keeps
- * its data: the register in PostgreSQL, the outbox and the evidence in folders.
+ * its data: the register and the notices in PostgreSQL, the evidence in a folder.
  * Each activity's name is the machine actor that asks for it.
  */
-import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
 import type { Notification, Publication, Refusal } from '../machines/kernel/effects';
 import { decisionNoticeId } from '../machines/kernel/ids';
@@ -16,15 +15,13 @@ import { authorise, placeOnAgenda, type RoleCheck } from './boardClient';
 import type { Store } from '../store/register';
 import { publishDecisionTo, type PublishedRecord, type RegisteredRecord } from './decisionRegister';
 import { noticeOf } from './notices';
-import { deliver } from './outbox';
+import { recordNotification } from '../store/notices';
 
 export interface ActivityDeps {
-  /** The database the decision register is in, and the key that signs its heads. */
+  /** The database the decision register and the notices are in, and the key that signs the register's heads. */
   readonly store: Store;
-  /** Folder of the notification outbox. */
-  readonly outboxDir: string;
-  /** Folder of each product's evidence for benefit and harm reviews (default: `evidence` beside the outbox). */
-  readonly evidenceDir?: string;
+  /** Folder of each product's evidence for benefit and harm reviews. */
+  readonly evidenceDir: string;
   /** The client the board activities use; the worker's own when omitted. */
   readonly client?: Client;
 }
@@ -34,34 +31,37 @@ export interface ActivityDeps {
  *
  * @example
  * const store = await openStore(databaseSettings(), registerKeyFile());
- * new Worker({ activities: createActivities({ store, outboxDir: '.data/outbox' }), … })
+ * new Worker({ activities: createActivities({ store, evidenceDir: '.data/evidence' }), … })
  */
 export function createActivities(deps: ActivityDeps) {
   return {
     /**
      * Publishes a decision or minutes to the register, then tells the decision's subscribers.
-     * Idempotent by `decisionId` (a unique constraint in the database) and by recipient for notices;
-     * retried by Temporal on database and file-system errors; `InvalidDecision` is not retried.
+     * Idempotent by `decisionId` and, for notices, by notification and recipient (unique constraints in
+     * the database); retried by Temporal on database errors; `InvalidDecision` is not retried.
      */
     publishDecision: async (record: PublishedRecord): Promise<Publication> => {
       const { notify, ...kept } = record as PublishedRecord & { notify?: readonly string[] };
       const publication = await publishDecisionTo(deps.store, kept as RegisteredRecord);
-      if (notify?.length) await deliver(deps.outboxDir, { notificationId: decisionNoticeId(record.decisionId), to: notify, ...noticeOf(record) });
+      if (notify?.length) await recordNotification(deps.store.db, { notificationId: decisionNoticeId(record.decisionId), to: notify, ...noticeOf(record) });
       return publication;
     },
-    /** Delivers a notification to each recipient's outbox, once per recipient. Retried on file-system errors. */
+    /**
+     * Records a notification for each recipient in PostgreSQL, once per recipient however often it runs
+     * (a unique constraint); the delivery loop (mail/) sends it as each recipient chose. Retried on database errors.
+     */
     notify: async (notification: Notification): Promise<void> => {
-      await deliver(deps.outboxDir, notification);
+      await recordNotification(deps.store.db, notification);
     },
     /** Asks the board for a place on its agenda: the place, or `{ refused }` with the board's reason. Retried only when the board cannot be reached. */
     placeOnAgenda: (request: AgendaRequest): Promise<Placement | Refusal> => placeOnAgenda(request, deps.client),
     /** Reads a product's evidence for a review. Changes nothing; retried while the folder cannot be read. */
-    gatherEvidence: (request: EvidenceRequest): Promise<Evidence> => gatherEvidenceFrom(deps.evidenceDir ?? join(deps.outboxDir, '..', 'evidence'), request),
+    gatherEvidence: (request: EvidenceRequest): Promise<Evidence> => gatherEvidenceFrom(deps.evidenceDir, request),
     /**
      * Puts a high or critical harm to the product board by written procedure and tells both boards.
      * Idempotent; retried until the board has the item.
      */
-    escalateHarm: (escalation: Escalation) => escalateHarm(deps.outboxDir, escalation, deps.client),
+    escalateHarm: (escalation: Escalation) => escalateHarm(deps.store.db, escalation, deps.client),
     /** Checks a person's role on the board: nothing, or `{ refused }` when they do not hold it. */
     authorise: (check: RoleCheck): Promise<Refusal | undefined> => authorise(check, deps.client),
   };

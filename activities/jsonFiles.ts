@@ -1,6 +1,6 @@
 /**
- * JSON files written whole and once, and read back by folder: what the decision
- * register and the outbox are made of. A file is written as a temporary file
+ * JSON files written whole and once, and read back by folder: what the file
+ * register of earlier versions was made of (bench/store compares it with PostgreSQL). A file is written as a temporary file
  * hard-linked into place, which fails if the name exists, so a retried activity
  * never writes twice and a reader never sees half a file.
  */
@@ -49,7 +49,7 @@ export async function readJsonFile<T>(path: string): Promise<T | undefined> {
  * Reads every JSON file of a folder (not the temporary ones), in no particular order; none when the folder does not exist yet.
  *
  * @example
- * const entries = await readJsonFolder<Delivered>(join(outbox, 'p-zoe'));
+ * const entries = await readJsonFolder<RegisterEntry>(registerDir);
  */
 export async function readJsonFolder<T>(dir: string): Promise<T[]> {
   let names: string[];

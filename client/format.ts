@@ -1,6 +1,6 @@
 /** Plain-text renderings for the `govern` command line. */
 import { isDecision, type DecisionEntry, type RegisterEntry } from '../activities/decisionRegister';
-import type { Delivered } from '../activities/outbox';
+import type { Notice } from '../store/notices';
 import type { AgendaItem } from '../machines/productBoard/rules';
 import type { BoardView } from '../machines/productBoard/view';
 import type { Assessment } from '../machines/gateReview/rules';
@@ -160,8 +160,8 @@ export function formatMeeting(m: MeetingView): string {
   return formatEntry({ ...m, publishedAt: m.state }).replace('MINUTES of', `${m.state.toUpperCase()} —`);
 }
 
-export function formatNotifications(list: Delivered[]): string {
-  return list.length ? list.map((n) => `${n.deliveredAt} ${n.subject}`).join('\n') : 'No notifications.';
+export function formatNotifications(list: Notice[]): string {
+  return list.length ? list.map((n) => `${n.createdAt} ${n.subject}`).join('\n') : 'No notifications.';
 }
 
 export function formatReviews(rows: ReviewSummary[]): string {

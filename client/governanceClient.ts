@@ -27,9 +27,10 @@ import { loadInitiativeBoard } from './initiativeConfig';
 import { readDecisions } from './decisions';
 import { CommandRefused, GovernanceError, InvalidCommand, NotFound } from './errors';
 import { explainFailure, queryProcess, sendCommand, type Delivery, type ProcessRef } from './processes';
-import { outboxDir, temporalSettings } from './settings';
+import { temporalSettings } from './settings';
 import type { RegisterReader } from '../store/register';
-import { readOutbox, type Delivered } from '../activities/outbox';
+import type { Notice } from '../store/notices';
+import { readNotifications, withDatabase } from './notices';
 import { boardConfigSchema, type BoardConfigInput } from '../machines/productBoard/schema';
 import type { AgendaItem } from '../machines/productBoard/rules';
 import type { BoardView } from '../machines/productBoard/view';
@@ -88,9 +89,8 @@ export type CommandPayload<N extends CommandName> = PayloadOf<CommandNamed<typeo
 export interface GovernanceClientOptions {
   readonly client: Client;
   readonly board?: BoardConfig;
-  /** The database to read the register from; by default each read connects with the database settings. */
+  /** The database to read the register and notices from; by default each read connects with the database settings. */
   readonly store?: RegisterReader;
-  readonly outboxDir?: string;
   readonly taskQueue?: string;
   /** The clock for defaults such as the voting deadline; a time-skipping test passes the server's. */
   readonly now?: () => Date | Promise<Date>;
@@ -100,7 +100,6 @@ export class GovernanceClient {
   readonly temporal: Client;
   private readonly boardConfig?: BoardConfig;
   private readonly store?: RegisterReader;
-  private readonly outbox: string;
   private readonly taskQueue: string;
   private readonly now: () => Date | Promise<Date>;
 
@@ -108,7 +107,6 @@ export class GovernanceClient {
     this.temporal = options.client;
     if (options.board) this.boardConfig = options.board;
     if (options.store) this.store = options.store;
-    this.outbox = options.outboxDir ?? outboxDir();
     this.taskQueue = options.taskQueue ?? TASK_QUEUE;
     this.now = options.now ?? (() => new Date());
   }
@@ -463,8 +461,8 @@ export class GovernanceClient {
   }
 
   /** What the engine has sent to a person (papers, reminders, decisions), oldest first. */
-  notifications(personId: string): Promise<Delivered[]> {
-    return readOutbox(this.outbox, personId);
+  notifications(personId: string): Promise<Notice[]> {
+    return withDatabase(this.store, (db) => readNotifications(db, personId));
   }
 }
 

@@ -41,8 +41,6 @@ export const databaseSettings = (): DatabaseSettings => databaseSettingsFrom(pro
 
 export const evidenceDir = (): string => resolve(process.env.GOVERN_EVIDENCE_DIR ?? join(dataDir(), 'evidence'));
 
-export const outboxDir = (): string => resolve(process.env.GOVERN_OUTBOX_DIR ?? join(dataDir(), 'outbox'));
-
 /**
  * Reads a JSON file the deployment is founded from (a board file).
  *

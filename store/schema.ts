@@ -35,11 +35,95 @@ export interface RegisterHeadsTable {
   readonly signed_at: ColumnType<Date, string | undefined, never>;
 }
 
+/** How often a person wants a board's notices: each at once, gathered daily or weekly, or not by mail. */
+export type Frequency = 'immediate' | 'daily' | 'weekly' | 'none';
+export type DeliveryStatus = 'pending' | 'retrying' | 'sent' | 'failed';
+export type Transport = 'smtp' | 'local';
+
+/** A bigserial id: a string from pg, a number or string into it, never changed. */
+type Id = ColumnType<string, number | string | undefined, never>;
+type Stamp = ColumnType<Date, string | Date | undefined, string | Date>;
+
+/** A person's contact details: the only place an email address is kept. */
+export interface PeopleTable {
+  readonly person_id: ColumnType<string, string, never>;
+  name: string | null;
+  email: string | null;
+  time_zone: ColumnType<string, string | undefined, string>;
+  updated_at: Stamp;
+}
+
+/** A person's choice per board; none stored means immediate. */
+export interface DeliveryPreferencesTable {
+  readonly person_id: ColumnType<string, string, never>;
+  readonly board_id: ColumnType<string, string, never>;
+  frequency: Frequency;
+  updated_at: Stamp;
+}
+
+/** One row per notification and recipient, written once however often it is sent. */
+export interface NoticesTable {
+  readonly id: Id;
+  readonly notification_id: ColumnType<string, string, never>;
+  readonly person_id: ColumnType<string, string, never>;
+  readonly board_id: ColumnType<string | null, string | null | undefined, never>;
+  readonly subject: ColumnType<string, string, never>;
+  readonly body: ColumnType<string, string, never>;
+  readonly dates: ColumnType<Record<string, string>, string | undefined, never>;
+  readonly link: ColumnType<string | null, string | null | undefined, never>;
+  readonly schedule: ColumnType<Frequency, Frequency, never>;
+  readonly reports_delivery: ColumnType<string | null, number | string | null | undefined, never>;
+  readonly created_at: ColumnType<Date, string | Date | undefined, never>;
+}
+
+/** One message to one person: an immediate notice, or a digest of several. */
+export interface DeliveriesTable {
+  readonly id: Id;
+  readonly person_id: ColumnType<string, string, never>;
+  readonly board_id: ColumnType<string | null, string | null | undefined, never>;
+  readonly kind: ColumnType<Exclude<Frequency, 'none'>, Exclude<Frequency, 'none'>, never>;
+  status: ColumnType<DeliveryStatus, DeliveryStatus | undefined, DeliveryStatus>;
+  attempts: ColumnType<number, number | undefined, number>;
+  next_attempt_at: Stamp;
+  last_error: string | null;
+  transport: Transport | null;
+  message_id: string | null;
+  readonly created_at: ColumnType<Date, string | Date | undefined, never>;
+  finished_at: ColumnType<Date | null, string | Date | null | undefined, string | Date | null>;
+}
+
+/** Which notices a message carries; a notice is in one message at most. */
+export interface DeliveryNoticesTable {
+  readonly delivery_id: ColumnType<string, number | string, never>;
+  readonly notice_id: ColumnType<string, number | string, never>;
+}
+
+/** What each person was sent, as they got it. */
+export interface MailboxTable {
+  readonly id: Id;
+  readonly delivery_id: ColumnType<string, number | string, never>;
+  readonly person_id: ColumnType<string, string, never>;
+  readonly subject: ColumnType<string, string, never>;
+  readonly text: ColumnType<string, string, never>;
+  readonly transport: ColumnType<Transport, Transport, never>;
+  readonly sent_at: ColumnType<Date, string | Date, never>;
+}
+
 /** Every table the engine keeps in PostgreSQL. */
 export interface Tables {
   register_entries: RegisterEntriesTable;
   register_heads: RegisterHeadsTable;
+  people: PeopleTable;
+  delivery_preferences: DeliveryPreferencesTable;
+  notices: NoticesTable;
+  deliveries: DeliveriesTable;
+  delivery_notices: DeliveryNoticesTable;
+  mailbox: MailboxTable;
 }
 
 export type RegisterEntryRow = Selectable<RegisterEntriesTable>;
 export type RegisterHeadRow = Selectable<RegisterHeadsTable>;
+export type NoticeRow = Selectable<NoticesTable>;
+export type DeliveryRow = Selectable<DeliveriesTable>;
+export type PersonRow = Selectable<PeopleTable>;
+export type MailboxRow = Selectable<MailboxTable>;

@@ -11,18 +11,21 @@ import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type LogLevel } from '@temporalio/worker';
 import { boardFile } from '../client/boardConfig';
 import { GovernanceClient } from '../client/governanceClient';
-import { databaseSettings, evidenceDir, outboxDir, registerDir, registerKeyFile, type TemporalSettings } from '../client/settings';
+import { databaseSettings, evidenceDir, registerDir, registerKeyFile, type TemporalSettings } from '../client/settings';
 import { importRegisterFolderOnce } from '../store/importFolder';
 import { openStore, type OpenStore } from '../store/store';
 import { governanceSearchAttributes } from '../workflows/searchAttributes';
 import { TASK_QUEUE } from '../workflows/taskQueue';
 import { ensureSearchAttributes } from './searchAttributes';
+import { mailSettings, startMail } from './mail';
 import { createGovernanceWorker } from './worker';
 
 export async function runWorker(settings: TemporalSettings): Promise<void> {
   // The SDK logs every bundled module at INFO; people starting the engine want warnings and our own lines.
   Runtime.install({ logger: new DefaultLogger((process.env.GOVERN_LOG_LEVEL as LogLevel | undefined) ?? 'WARN') });
   const database = databaseSettings();
+  // Checked before anything starts: a worker never runs with mail it cannot send.
+  const mail = mailSettings();
   const store = await openStore(database, registerKeyFile());
   let connection: NativeConnection | undefined;
   try {
@@ -35,11 +38,13 @@ export async function runWorker(settings: TemporalSettings): Promise<void> {
       // Temporal Cloud manages search attributes outside the operator service.
       console.warn(`Could not check search attributes (${(err as Error).message}); register ${governanceSearchAttributes.map((key) => key.name).join(', ')} (Keyword) yourself.`);
     }
-    const worker = await createGovernanceWorker({ connection, namespace: settings.namespace, store, outboxDir: outboxDir(), evidenceDir: evidenceDir() });
+    const worker = await createGovernanceWorker({ connection, namespace: settings.namespace, store, evidenceDir: evidenceDir() });
     console.log(`Worker polling task queue "${TASK_QUEUE}" in namespace "${settings.namespace}"; decisions go to the register in ${database.where}`);
+    const delivery = startMail(store.db, mail, { connectionOptions: settings.connect.connectionOptions, namespace: settings.namespace });
+    console.log(`Mail: ${mail.smtp ? `sent by SMTP through ${mail.smtp.where}` : 'kept in the local mailbox (govern mail --as ID); set SMTP_URL to send it'}, links under ${mail.publicUrl}`);
     // Worker.run() stops gracefully on SIGINT/SIGTERM (the SDK's default shutdown signals).
     // The board answers its status query only once the worker polls, so it is opened alongside run().
-    await Promise.all([worker.run(), openBoard(settings)]);
+    await Promise.all([worker.run().finally(() => delivery.stop()), openBoard(settings)]);
   } finally {
     await connection?.close();
     await store.close();

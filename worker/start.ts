@@ -8,6 +8,7 @@
 import { databaseSettings, dataDir, embedded, temporalSettings, tools } from '../client/settings';
 import { startEmbeddedPostgres, type RunningPostgres } from '../store/embedded';
 import { startDevServer, type DevServer } from './devServer';
+import { mailSettings } from './mail';
 import { runWorker } from './runWorker';
 import { startOrExplain } from './startupErrors';
 
@@ -28,6 +29,8 @@ const tryThese = (register: string) => `Try, in another terminal:
 await startOrExplain(async () => {
   const settings = temporalSettings();
   const database = databaseSettings();
+  // A mail setting that cannot work is refused before any server starts.
+  mailSettings();
   let postgres: RunningPostgres | undefined;
   let server: DevServer | undefined;
   try {

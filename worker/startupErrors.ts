@@ -2,12 +2,13 @@
  * The errors that stop the engine from starting because of a setting or the machine, not a bug:
  * printed as their message alone (which says what to do), with exit code 1, instead of a stack trace.
  */
+import { MailSettingsError } from '../mail/settings';
 import { DatabaseSettingsError, DatabaseUnavailable } from '../store/database';
 import { EmbeddedPostgresError } from '../store/embedded';
 import { ImportError } from '../store/importFolder';
 import { RegisterKeyError } from '../store/signing';
 
-const expected = [DatabaseSettingsError, DatabaseUnavailable, EmbeddedPostgresError, RegisterKeyError, ImportError];
+const expected = [DatabaseSettingsError, DatabaseUnavailable, EmbeddedPostgresError, RegisterKeyError, ImportError, MailSettingsError];
 
 /**
  * Runs `main`; an expected error is printed as its message and sets exit code 1, anything else is thrown on.

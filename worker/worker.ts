@@ -1,7 +1,7 @@
 /**
  * Builds the governance worker: every workflow in workflows/, every activity
- * bound to this deployment's data (the store in PostgreSQL, the outbox and
- * evidence folders), on the one task queue.
+ * bound to this deployment's data (the register and notices in PostgreSQL, the
+ * evidence folder), on the one task queue.
  */
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
@@ -47,8 +47,7 @@ export function createGovernanceWorker(options: GovernanceWorkerOptions): Promis
     ...(workflowBundle ? { workflowBundle } : { workflowsPath }),
     activities: createActivities({
       store: options.store,
-      outboxDir: options.outboxDir,
-      ...(options.evidenceDir ? { evidenceDir: options.evidenceDir } : {}),
+      evidenceDir: options.evidenceDir,
       ...(options.client ? { client: options.client } : {}),
     }),
     ...(options.identity ? { identity: options.identity } : {}),

@@ -9,7 +9,7 @@
  * maxCachedWorkflows, which createGovernanceWorker does not take: with the
  * SDK's default the cache would hold fewer than the open workflows.
  *
- *   argv: ours|bare <address> <namespace> <taskQueue> <bundle code path> <database URL> <register key file> <outboxDir> <maxCachedWorkflows>
+ *   argv: ours|bare <address> <namespace> <taskQueue> <bundle code path> <database URL> <register key file> <evidenceDir> <maxCachedWorkflows>
  */
 import { v8 } from './v8';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
@@ -23,7 +23,7 @@ export type FromWorker =
   | { type: 'status'; numCachedWorkflows: number; inFlight: number }
   | { type: 'measure'; memory: NodeJS.MemoryUsage; numCachedWorkflows: number };
 
-const [, address, namespace, taskQueue, codePath, databaseUrl, keyFile, outboxDir, maxCached] = process.argv.slice(2) as [string, string, string, string, string, string, string, string, string];
+const [, address, namespace, taskQueue, codePath, databaseUrl, keyFile, evidenceDir, maxCached] = process.argv.slice(2) as [string, string, string, string, string, string, string, string, string];
 Runtime.install({ logger: new DefaultLogger('WARN') });
 
 const send = (message: FromWorker) => process.send!(message);
@@ -40,7 +40,7 @@ const worker = await Worker.create({
   namespace,
   taskQueue,
   workflowBundle,
-  activities: createActivities({ store, outboxDir }),
+  activities: createActivities({ store, evidenceDir }),
   maxCachedWorkflows: Number(maxCached),
 });
 

@@ -44,7 +44,7 @@ writeFileSync(codePath, bundle.code);
 
 // The register goes to a PostgreSQL of the benchmark's own (test/support/postgres.ts).
 const store = await freshStore();
-const child = fork(memoryWorkerPath, ['ours', env.address, env.namespace ?? 'default', 'bench-open', codePath, store.url, store.keyFile, join(dir, 'outbox'), String(CACHE)], {
+const child = fork(memoryWorkerPath, ['ours', env.address, env.namespace ?? 'default', 'bench-open', codePath, store.url, store.keyFile, join(dir, 'evidence'), String(CACHE)], {
   execArgv: ['--import', 'tsx', '--expose-gc'],
   stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
 });

@@ -134,7 +134,7 @@ interface Worked {
   readonly seconds: number;
 }
 
-async function withWorker<T>(b: Bench, side: Side, bundles: Record<Side, WorkflowBundle>, env: TestWorkflowEnvironment, dirs: { store: TestStore; outboxDir: string }, work: () => Promise<T>): Promise<T> {
+async function withWorker<T>(b: Bench, side: Side, bundles: Record<Side, WorkflowBundle>, env: TestWorkflowEnvironment, dirs: { store: TestStore; evidenceDir: string }, work: () => Promise<T>): Promise<T> {
   const namespace = env.namespace ?? 'default';
   const worker =
     side === 'ours'
@@ -192,7 +192,7 @@ interface MemoryResult {
 async function memory(b: Bench, side: Side, env: TestWorkflowEnvironment, codePaths: Record<Side, string>, run: string): Promise<MemoryResult> {
   const taskQueue = `mem-${side}-${run}`;
   const store = await freshStore();
-  const child = fork(memoryWorkerPath, [side, env.address, env.namespace ?? 'default', taskQueue, codePaths[side], store.url, store.keyFile, mkdtempSync(join(tmpdir(), 'bench-outbox-')), String(OPEN)], {
+  const child = fork(memoryWorkerPath, [side, env.address, env.namespace ?? 'default', taskQueue, codePaths[side], store.url, store.keyFile, mkdtempSync(join(tmpdir(), 'bench-evidence-')), String(OPEN)], {
     execArgv: ['--import', 'tsx', '--expose-gc'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -264,9 +264,9 @@ for (const side of sides) writeFileSync(codePaths[side], bundles[side].code);
 const taskQueue: Record<Side, string> = { ours: 'bench-ours', bare: 'bench-bare' };
 const b: Bench = { client: env.client, taskQueue, governance: { ours: new GovernanceClient({ client: env.client, board, taskQueue: taskQueue.ours }), bare: new GovernanceClient({ client: env.client, board, taskQueue: taskQueue.bare }) } };
 // Each side's register goes to a database of its own in a PostgreSQL of the benchmark's (test/support/postgres.ts).
-const dirs: Record<Side, { store: TestStore; outboxDir: string }> = {
-  ours: { store: await freshStore(), outboxDir: mkdtempSync(join(tmpdir(), 'bench-outbox-')) },
-  bare: { store: await freshStore(), outboxDir: mkdtempSync(join(tmpdir(), 'bench-outbox-')) },
+const dirs: Record<Side, { store: TestStore; evidenceDir: string }> = {
+  ours: { store: await freshStore(), evidenceDir: mkdtempSync(join(tmpdir(), 'bench-evidence-')) },
+  bare: { store: await freshStore(), evidenceDir: mkdtempSync(join(tmpdir(), 'bench-evidence-')) },
 };
 
 try {

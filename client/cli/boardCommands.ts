@@ -9,6 +9,7 @@ import { formatBoard, formatNotifications } from '../format';
 import type { BoardCommandPayload } from '../governanceClient';
 import { actor, byUpdateOnly, commaList, delivery, isoDate, oneOf, optional, readJson, required } from './args';
 import { asOption, flag, repeated, sent, value } from './options';
+import { readNotifications } from '../notices';
 import { toBoard } from './send';
 import { command } from './table';
 
@@ -182,8 +183,8 @@ export const notifications = command({
   usage: '--as ID',
   summary: 'what the engine has sent you',
   options: asOption,
-  async run({ values, client }) {
-    const list = await (await client()).notifications(actor(values, 'person'));
+  async run({ values, database }) {
+    const list = await readNotifications(await database(), actor(values, 'person'));
     return { json: list, text: formatNotifications(list) };
   },
 });

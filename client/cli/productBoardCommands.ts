@@ -3,6 +3,7 @@
  */
 import * as board from './boardCommands';
 import * as harms from './harmCommands';
+import * as mail from './mailCommands';
 import * as products from './productCommands';
 import * as records from './recordCommands';
 import * as register from './registerCommands';
@@ -33,6 +34,7 @@ export const productBoardCommands: Section = {
     reviews.publishAgain,
     harms.harmTriage,
     harms.harmDone,
+    mail.personSet,
     // Board members
     reviews.vote,
     reviews.interest,
@@ -57,6 +59,8 @@ export const productBoardCommands: Section = {
     board.subscribe,
     board.unsubscribe,
     board.notifications,
+    mail.mail,
+    mail.mailPreferences,
     // Operators
     register.registerImport,
   ],

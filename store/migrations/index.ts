@@ -7,10 +7,12 @@ import type { Kysely } from 'kysely';
 import { Migrator, type Migration, type MigrationResultSet } from 'kysely/migration';
 import * as registerEntries from './0001_register_entries';
 import * as registerHeads from './0002_register_heads';
+import * as peopleAndNotices from './0003_people_and_notices';
 
 export const migrations = {
   '0001_register_entries': registerEntries,
   '0002_register_heads': registerHeads,
+  '0003_people_and_notices': peopleAndNotices,
 } as const satisfies Readonly<Record<string, Migration>>;
 
 export type MigrationName = keyof typeof migrations;

@@ -24,7 +24,6 @@ let env: TestWorkflowEnvironment;
 let worker: Worker;
 let working: Promise<void>;
 let store: TestStore;
-const outboxDir = freshDir();
 
 // The roster of the shipped board file, with principles of this test's own: two guiding, one of the board's.
 const boardFile = join(freshDir(), 'board.json');
@@ -47,7 +46,7 @@ const fullAssessment = [...assess, '--assess', 'open-by-default: code published'
 
 beforeAll(async () => {
   [env, store] = await Promise.all([startDevServer(), freshStore()]);
-  worker = await createGovernanceWorker({ connection: env.nativeConnection, namespace: 'default', store, outboxDir, client: env.client, workflowBundle: await workflowBundle() });
+  worker = await createGovernanceWorker({ connection: env.nativeConnection, namespace: 'default', store, evidenceDir: freshDir(), client: env.client, workflowBundle: await workflowBundle() });
   working = worker.run();
 });
 
@@ -70,7 +69,6 @@ async function governWith(settings: NodeJS.ProcessEnv, ...args: string[]): Promi
         TEMPORAL_NAMESPACE: 'default',
         DATABASE_URL: store.url,
         GOVERN_REGISTER_KEY_FILE: store.keyFile,
-        GOVERN_OUTBOX_DIR: outboxDir,
         GOVERN_BOARD_FILE: boardFile,
         ...settings,
       },
@@ -86,7 +84,7 @@ async function governWith(settings: NodeJS.ProcessEnv, ...args: string[]): Promi
 async function governInProcess(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const governance = new GovernanceClient({ client: env.client, board: loadBoard(boardFile), store, outboxDir });
+  const governance = new GovernanceClient({ client: env.client, board: loadBoard(boardFile), store });
   const io = { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) }, connect: async () => governance, database: async () => store.db };
   const code = await runGovern(args, io);
   return { code, stdout, stderr };

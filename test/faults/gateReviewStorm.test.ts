@@ -8,17 +8,14 @@
  * that `govern register verify` passes) and one notice per subscriber.
  */
 import { execFile } from 'node:child_process';
-import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-
-const run = promisify(execFile);
 import type { WorkflowClientInterceptor } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isDecision } from '../../activities/decisionRegister';
 import { readRegister } from '../../store/register';
 import { freshStore, restartTestPostgres, type TestStore } from '../support/postgres';
-import { readOutbox } from '../../activities/outbox';
+import { readNotices } from '../../store/notices';
 import type { CommandRefused } from '../../client/errors';
 import { GovernanceClient } from '../../client/governanceClient';
 import type { Gate, Stage } from '../../machines/kernel/lifecycle';
@@ -31,6 +28,8 @@ import { clientFor, inPool, removeTempDirs, RestartableServer, RetryStats, tempD
 import { members, sevenMemberBoard } from '../support/gateReviews';
 import { expectedOutcome as recount, type OracleOutcome } from '../support/votingOracle';
 import { defaultProductBoardPolicy } from '../../machines/productBoard/policy';
+
+const run = promisify(execFile);
 import type { BoardConfig } from '../../client/boardConfig';
 
 const REVIEWS = 200;
@@ -139,12 +138,11 @@ let connection: Awaited<ReturnType<typeof clientFor>>['connection'];
 let governance: GovernanceClient;
 const board: BoardConfig = { roster: sevenMemberBoard, policy: defaultProductBoardPolicy, principles: { guiding: [], board: [] } };
 let store: TestStore;
-const outboxDir = tempDir('storm-outbox');
 
 /**
  * `requestGateReview` opens a review outside any product, so it names no subscribers and its
  * decision would notify nobody; a product names them. The test's client adds them to every
- * review it starts, so that the outbox shows whether a retried publication notifies twice.
+ * review it starts, so that the notices in the database show whether a retried publication notifies twice.
  */
 const withSubscribers: WorkflowClientInterceptor = {
   startWithDetails(input, next) {
@@ -162,13 +160,13 @@ beforeAll(async () => {
   // Bundled once for all six starts of the two workers.
   const bundleFile = join(tempDir('storm-bundle'), 'workflows.js');
   await writeWorkflowBundle(bundleFile);
-  workers = [new WorkerProcess(server.address, { store, outboxDir, bundleFile }), new WorkerProcess(server.address, { store, outboxDir, bundleFile })];
+  workers = [new WorkerProcess(server.address, { store, bundleFile }), new WorkerProcess(server.address, { store, bundleFile })];
   await Promise.all(workers.map((w) => w.start()));
   mark('workers A and B polling');
   const temporal = await clientFor(server.address, [withSubscribers]);
   connection = temporal.connection;
   const client = temporal.client;
-  governance = new GovernanceClient({ client, board, store, outboxDir });
+  governance = new GovernanceClient({ client, board, store });
 });
 
 let passed = false;
@@ -180,7 +178,7 @@ afterAll(async () => {
   if (passed) removeTempDirs();
   else
     console.log(
-      [`Kept for diagnosis: server data ${server?.dataDir}, worker logs ${workers?.map((w) => w.logFile).join(', ')}, register ${store?.url}, outbox ${outboxDir}`, 'Timeline:', ...timeline.map((t) => `  ${t}`)].join('\n'),
+      [`Kept for diagnosis: server data ${server?.dataDir}, worker logs ${workers?.map((w) => w.logFile).join(', ')}, register and notices ${store?.url}`, 'Timeline:', ...timeline.map((t) => `  ${t}`)].join('\n'),
     );
 });
 
@@ -366,11 +364,12 @@ describe('gate reviews under stress', () => {
     const verified = JSON.parse((await govern('register', 'verify', exported, '--json')).stdout) as { ok: boolean; entries: number };
     expect(verified).toMatchObject({ ok: true, entries: register.length });
 
-    const recipients = (await readdir(outboxDir)).filter((n) => !n.startsWith('.')).map(decodeURIComponent);
+    // Subscribers get the decisions; members get the confirmations of their own votes.
+    const recipients = [...new Set([...plans.flatMap((p) => p.subscribers), ...members])];
     let notices = 0;
     let confirmations = 0;
     for (const recipient of recipients) {
-      const all = await readOutbox(outboxDir, recipient);
+      const all = await readNotices(store.db, recipient);
       // Each vote is also confirmed to its voter (a changed vote again): those are checked below.
       const confirmed = all.filter((n) => n.notificationId.startsWith('vote-recorded-'));
       const inbox = all.filter((n) => !confirmed.includes(n));

@@ -119,7 +119,6 @@ export class RestartableServer {
 export interface WorkerDirs {
   /** The register's database (DATABASE_URL) and signing key (GOVERN_REGISTER_KEY_FILE). */
   readonly store: { readonly url: string; readonly keyFile: string };
-  readonly outboxDir: string;
   /** A prebuilt workflow bundle (GOVERN_WORKFLOW_BUNDLE), so that each start does not bundle again. */
   readonly bundleFile?: string;
 }
@@ -159,7 +158,6 @@ export class WorkerProcess {
         TEMPORAL_NAMESPACE: 'default',
         DATABASE_URL: this.dirs.store.url,
         GOVERN_REGISTER_KEY_FILE: this.dirs.store.keyFile,
-        GOVERN_OUTBOX_DIR: this.dirs.outboxDir,
         GOVERN_BOARD_FILE: join(projectRoot, 'config', 'product-board.json'),
         GOVERN_DATA_DIR: tempDir('worker-data'),
         ...(this.dirs.bundleFile ? { GOVERN_WORKFLOW_BUNDLE: this.dirs.bundleFile } : {}),

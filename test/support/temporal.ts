@@ -57,20 +57,19 @@ export async function startDevServer(): Promise<TestWorkflowEnvironment> {
 
 export const testBoard: BoardConfig = { roster: sevenMemberBoard, policy: defaultProductBoardPolicy, principles: { guiding: [], board: [] } };
 
-/** A fresh temporary folder (an outbox, evidence, a board file). */
+/** A fresh temporary folder (evidence, a board file). */
 export const freshDir = () => mkdtempSync(join(tmpdir(), 'governance-'));
 
 /** A worker on `env` with a register of its own (a fresh database), and a client that reads the same. */
 export async function governanceOn(env: TestWorkflowEnvironment, store?: TestStore, board: BoardConfig = testBoard) {
   const namespace = env.namespace ?? 'default';
   const register = store ?? (await freshStore());
-  const outboxDir = freshDir();
   const evidenceDir = freshDir();
   const startWorker = async (options: { maxCachedWorkflows?: number } = {}) =>
-    createGovernanceWorker({ connection: env.nativeConnection, namespace, store: register, outboxDir, evidenceDir, client: env.client, workflowBundle: await workflowBundle(), ...options });
+    createGovernanceWorker({ connection: env.nativeConnection, namespace, store: register, evidenceDir, client: env.client, workflowBundle: await workflowBundle(), ...options });
   // The time-skipping server's clock runs ahead of ours once it has skipped: ask it for the time.
-  const governance = new GovernanceClient({ client: env.client, board, store: register, outboxDir, now: async () => new Date(await env.currentTimeMs()) });
-  return { governance, startWorker, store: register, outboxDir, evidenceDir };
+  const governance = new GovernanceClient({ client: env.client, board, store: register, now: async () => new Date(await env.currentTimeMs()) });
+  return { governance, startWorker, store: register, evidenceDir };
 }
 
 /**

@@ -30,12 +30,11 @@ let env: TestWorkflowEnvironment;
 let governance: GovernanceClient;
 let ini: InitiativeClient;
 let stop: () => Promise<void>;
-let outboxDir: string;
 /** What each quarter's meeting decided, by meeting id, as the register has it. */
 const quarters: InitiativeView[] = [];
 
 beforeAll(async () => {
-  ({ env, governance, outboxDir, stop } = await governedTimeSkipping());
+  ({ env, governance, stop } = await governedTimeSkipping());
   await governance.openBoard({ by: 'sec', config: { ...foundingBoard, initiativeBoardId: INITIATIVE } });
   await governance.registerProduct({ by: 'sec', product: { id: PRODUCT, name: 'Food finder' } });
   ini = governance.initiative(INITIATIVE);

@@ -1,0 +1,66 @@
+/**
+ * People's contact details and delivery choices: the one place an email address is kept. Workflows
+ * name people by id; delivery looks the address and zone up here when it sends.
+ */
+import { sql } from 'kysely';
+import type { Db } from './database';
+import type { Frequency, PersonRow } from './schema';
+
+export const frequencies = ['immediate', 'daily', 'weekly', 'none'] as const satisfies readonly Frequency[];
+
+export interface Person {
+  readonly personId: string;
+  readonly name?: string;
+  readonly email?: string;
+  readonly timeZone: string;
+}
+
+const toPerson = (row: PersonRow): Person => ({
+  personId: row.person_id,
+  ...(row.name ? { name: row.name } : {}),
+  ...(row.email ? { email: row.email } : {}),
+  timeZone: row.time_zone,
+});
+
+/**
+ * Sets what is given of a person's details (the rest stays as it was); creates the person when new.
+ * `email: null` removes the address. The caller validates (client/cli/peopleCommands.ts).
+ *
+ * @example
+ * await setPerson(db, 'p-zoe', { email: 'zoe@example.org', timeZone: 'Europe/Paris' });
+ */
+export async function setPerson(db: Db, personId: string, details: { readonly name?: string; readonly email?: string | null; readonly timeZone?: string }): Promise<Person> {
+  const changes = {
+    ...(details.name !== undefined ? { name: details.name } : {}),
+    ...(details.email !== undefined ? { email: details.email } : {}),
+    ...(details.timeZone !== undefined ? { time_zone: details.timeZone } : {}),
+  };
+  const row = await db
+    .insertInto('people')
+    .values({ person_id: personId, name: null, email: null, ...changes })
+    .onConflict((oc) => oc.column('person_id').doUpdateSet({ ...changes, updated_at: sql`now()` }))
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return toPerson(row);
+}
+
+/** The person's details; an unknown person has no address and the default zone. */
+export async function personOf(db: Db, personId: string): Promise<Person> {
+  const row = await db.selectFrom('people').selectAll().where('person_id', '=', personId).executeTakeFirst();
+  return row ? toPerson(row) : { personId, timeZone: 'Europe/London' };
+}
+
+/** Sets how often `personId` gets `boardId`'s notices; applies to notices made from now on. */
+export async function setPreference(db: Db, personId: string, boardId: string, frequency: Frequency): Promise<void> {
+  await db
+    .insertInto('delivery_preferences')
+    .values({ person_id: personId, board_id: boardId, frequency })
+    .onConflict((oc) => oc.columns(['person_id', 'board_id']).doUpdateSet({ frequency, updated_at: sql`now()` }))
+    .execute();
+}
+
+/** The person's choice per board (boards not listed: immediate). */
+export async function preferencesOf(db: Db, personId: string): Promise<Record<string, Frequency>> {
+  const rows = await db.selectFrom('delivery_preferences').select(['board_id', 'frequency']).where('person_id', '=', personId).orderBy('board_id').execute();
+  return Object.fromEntries(rows.map((r) => [r.board_id, r.frequency]));
+}
