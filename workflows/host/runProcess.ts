@@ -46,8 +46,8 @@ export const BOUNDED_INPUT_PATCH = 'bounded-input';
 
 /**
  * Marks runs that let what they started finish once they end. A machine that reaches its final state stops
- * its children, and a notice still in flight (a vote's confirmation sent a moment before the decision) was
- * cancelled with it; since this patch the host leaves such work running and waits for it before the run
+ * its children, and the run completed there, abandoning a notice still in flight (a vote's confirmation
+ * sent a moment before the decision); since this patch the host waits for such work before the run
  * completes. Asked only when a run ends with work in flight, so a run that never did replays unchanged.
  */
 export const EFFECTS_OUTLIVE_END_PATCH = 'effects-outlive-end';
@@ -130,11 +130,15 @@ export async function runProcess<TMachine extends AnyStateMachine, TArgs, TView>
           sendOut(params.event);
           break;
         case 'xstate.stopChild': {
-          const id = typeof params.actorRef === 'string' ? params.actorRef : params.actorRef?.id;
-          if (snapshot.status === 'done' && children.has(id) && patched(EFFECTS_OUTLIVE_END_PATCH)) {
-            finishing.add(id);
+          if (params.actorRef === undefined) {
+            // XState stops every child as the machine ends, passing the child itself. The host did nothing with
+            // those stops, and the run then completed without its children; since the patch it waits for them.
+            const id = String(params.id);
+            if (children.has(id) && patched(EFFECTS_OUTLIVE_END_PATCH)) finishing.add(id);
             break;
           }
+          // The machine's own stopChild: it no longer wants the answer.
+          const id = typeof params.actorRef === 'string' ? params.actorRef : params.actorRef.id;
           children.get(id)?.cancel();
           children.delete(id);
           break;
