@@ -11,6 +11,7 @@
 import { assign, cancel, enqueueActions, setup, type SnapshotFrom } from 'xstate';
 import { DAY, delayUntil, firedAt, later } from '../kernel/clock';
 import { effect, type Notification, type Publication } from '../kernel/effects';
+import { newestFitting, type Window } from '../kernel/size';
 import { defaultHarmPolicy, type HarmPolicy } from './policy';
 import type { HarmWatchCommand, Remedy } from './schema';
 import {
@@ -72,7 +73,8 @@ type ActorDone =
 
 export type HarmWatchEvent = HarmWatchCommand | Timer | ActorDone;
 
-const REVIEWS_KEPT = 10;
+/** Past reviews the watch shows (without their evidence): the newest 10 that fit in 40 KB; the register keeps them all. The latest is always kept: the next review's evidence is gathered from its date. */
+export const REVIEWS_KEPT: Window = { count: 10, bytes: 40_000 };
 
 const withoutEvidence = ({ evidence: _evidence, ...record }: HarmReviewRecord): HarmReviewRecord => record;
 
@@ -154,8 +156,10 @@ export const harmWatchMachine = setup({
     completeAction: enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'action.completed') return;
       enqueue.assign({
-        reports: context.reports.map((r) =>
-          r.reportId === event.reportId && r.actionPlan ? { ...r, status: 'closed', actionPlan: { ...r.actionPlan, completed: { by: event.by, at: event.at, evidence: event.evidence } } } : r,
+        reports: keepReports(
+          context.reports.map((r) =>
+            r.reportId === event.reportId && r.actionPlan ? { ...r, status: 'closed', actionPlan: { ...r.actionPlan, completed: { by: event.by, at: event.at, evidence: event.evidence } } } : r,
+          ),
         ),
       });
       enqueue(cancel(actionTimerId(event.reportId)));
@@ -226,11 +230,11 @@ export const harmWatchMachine = setup({
       const takenUp = new Set(record.reportsTakenUp.map((r) => r.reportId));
       enqueue.assign({
         // The register keeps the evidence; the watch keeps the findings, so its carried state stays small.
-        reviews: [...context.reviews, withoutEvidence(record)].slice(-REVIEWS_KEPT),
+        reviews: newestFitting([...context.reviews, withoutEvidence(record)], REVIEWS_KEPT),
         reviewsDone: context.reviewsDone + 1,
         // An iteration or roll back during the review restarted the count; this review belongs to the old schedule.
         reviewsSinceAnchor: current.scheduledFor > context.anchor ? context.reviewsSinceAnchor + 1 : context.reviewsSinceAnchor,
-        reports: context.reports.map((r) => (takenUp.has(r.reportId) ? { ...r, status: 'closed', addressedIn: record.decisionId } : r)),
+        reports: keepReports(context.reports.map((r) => (takenUp.has(r.reportId) ? { ...r, status: 'closed', addressedIn: record.decisionId } : r))),
         current: undefined,
         pendingRecord: undefined,
       });

@@ -6,6 +6,7 @@
  */
 import type { BoardRoster } from '../kernel/roster';
 import { later } from '../kernel/clock';
+import { keepOpen, type Window } from '../kernel/size';
 import { harmReviewId } from '../kernel/ids';
 import type { Notification } from '../kernel/effects';
 import { addDays, addWorkingDays, reviewDate, type HarmPolicy } from './policy';
@@ -113,7 +114,11 @@ export interface HarmWatchContext {
   readonly runs: number;
 }
 
-const KEEP = 50;
+/**
+ * Closed reports the watch shows: the newest 50 that fit in 40 KB. Open ones are always kept (the rules
+ * decide on them); a closed one dropped is in the review that took it up, or in the history.
+ */
+export const CLOSED_REPORTS_KEPT: Window = { count: 50, bytes: 40_000 };
 
 export const nextReviewAt = (ctx: HarmWatchContext): string => reviewDate(ctx.anchor, ctx.reviewsSinceAnchor, ctx.policy);
 
@@ -122,11 +127,7 @@ export const reportOf = (ctx: HarmWatchContext, reportId: string) => ctx.reports
 export const openReports = (ctx: HarmWatchContext) => ctx.reports.filter((r) => r.status !== 'closed');
 
 /** Keeps every open report and the newest closed ones; older ones stay in the register and history. */
-export const keepReports = (reports: readonly HarmReport[]) => {
-  const closed = reports.filter((r) => r.status === 'closed');
-  const drop = new Set(closed.slice(0, Math.max(0, closed.length - KEEP)).map((r) => r.reportId));
-  return reports.filter((r) => !drop.has(r.reportId));
-};
+export const keepReports = (reports: readonly HarmReport[]): HarmReport[] => keepOpen(reports, (r) => r.status !== 'closed', CLOSED_REPORTS_KEPT);
 
 export const newReport = (ctx: HarmWatchContext, e: Extract<HarmWatchCommand, { type: 'harm.reported' }>): HarmReport => ({
   reportId: e.reportId,

@@ -49,3 +49,10 @@ export function harmWatchView(snapshot: HarmWatchSnapshot): HarmWatchView {
     run: context.runs + 1,
   };
 }
+
+/** What an accepted command's receipt names as created: the report it took, or the review it recorded. */
+export function harmWatchReceipt(_after: HarmWatchSnapshot, before: HarmWatchSnapshot, event: HarmWatchEvent): { created?: string } {
+  if (event.type === 'harm.reported') return { created: event.reportId };
+  if (event.type === 'review.recorded' && before.context.current) return { created: before.context.current.reviewId };
+  return {};
+}

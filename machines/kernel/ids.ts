@@ -60,6 +60,9 @@ export const initiativeSubmissionId = (boardId: string, n: number): string => `$
 /** An initiative board's `n`-th agenda item. */
 export const initiativeItemId = (boardId: string, n: number): string => `${boardId}-I${n}`;
 
+/** An initiative board's `n`-th recorded action. */
+export const initiativeActionId = (boardId: string, n: number): string => `${boardId}-A${n}`;
+
 // ── Records in the register ──────────────────────────────────────────────────
 
 /** The minutes of a meeting, of either board. */

@@ -19,6 +19,7 @@ export interface BoardChange {
   readonly reference?: string;
 }
 
+/** A product as its board registered it: its own process keeps this (its input); the board keeps only the id. */
 export interface RegisteredProduct {
   readonly id: string;
   readonly name: string;
@@ -43,7 +44,11 @@ export interface BoardContext {
   readonly composition: CompositionStatus;
   readonly changes: readonly BoardChange[];
   readonly subscribers: readonly string[];
-  readonly products: readonly RegisteredProduct[];
+  /**
+   * The ids of the products registered with the board: all it decides on (a second registration, an
+   * item for a product it does not know). Names and descriptions live with each product's own process.
+   */
+  readonly products: readonly string[];
   /** Items waiting for their meeting to be convened, and written procedures under way. */
   readonly agenda: readonly AgendaItem[];
   readonly calledMeetings: readonly Meeting[];
@@ -166,11 +171,11 @@ export const boardRules = {
   },
 
   'product.registered': (ctx: BoardContext, e: CommandOf<'product.registered'>) =>
-    secretariatOnly(ctx, e.by, 'register products') ?? (ctx.products.some((p) => p.id === e.product.id) ? `Product ${e.product.id} is already registered.` : undefined),
+    secretariatOnly(ctx, e.by, 'register products') ?? (ctx.products.includes(e.product.id) ? `Product ${e.product.id} is already registered.` : undefined),
 
   'item.placed': (ctx: BoardContext, e: CommandOf<'item.placed'>) => {
     if (ctx.agenda.some((i) => i.itemId === e.itemId)) return undefined; // a retried placement: answered from the agenda
-    if (!ctx.products.some((p) => p.id === e.productId))
+    if (!ctx.products.includes(e.productId))
       return `No product ${e.productId} is registered with ${boardName(ctx)}; register it first (govern product register).`;
     if (e.procedure === 'written') {
       if (ctx.roster.chair !== e.by) return `${e.by} may not call a written procedure: only the chair (${memberName(ctx.roster, ctx.roster.chair)}) may.`;

@@ -6,9 +6,9 @@
 import { harmWatchMachine, type HarmWatchInput } from '../../machines/harmWatch/machine';
 import { harmWatchOpeningSchema } from '../../machines/harmWatch/schema';
 import { describeIssues, parsePayload } from '../../machines/kernel/schema';
-import { explainHarmWatchRefusal, harmWatchView, type HarmWatchView } from '../../machines/harmWatch/view';
+import { explainHarmWatchRefusal, harmWatchReceipt, harmWatchView, type HarmWatchView } from '../../machines/harmWatch/view';
 import { activityOptions } from '../activityOptions';
-import { completeAction, harmWatchCommands, harmWatchStatusQuery, recordReview, triageHarm } from './messages';
+import { completeAction, harmWatchCommands, harmWatchStatusQuery, recordReview, reportHarm, triageHarm } from './messages';
 import { runProcess } from '../host/runProcess';
 import type { ProcessDefinition } from '../host/processDefinition';
 import { boardRole } from '../productBoard/roleCheck';
@@ -31,6 +31,9 @@ export const harmWatchProcess: ProcessDefinition<typeof harmWatchMachine, HarmWa
   explainRefusal: explainHarmWatchRefusal,
   statusQuery: harmWatchStatusQuery,
   view: harmWatchView,
+  receipt: harmWatchReceipt,
+  // Anyone may report a harm: past 80% of the budget the rest is kept for triage and reviews.
+  openToAnyone: [reportHarm.name],
   searchAttributes: (snapshot) => harmWatchSearchAttributes({ productId: snapshot.context.product.id, boardId: snapshot.context.boardId }, String(snapshot.value)),
   activities: {
     gatherEvidence: activityOptions.gatherEvidence,

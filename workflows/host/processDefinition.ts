@@ -7,7 +7,7 @@ import type { ActivityOptions, SearchAttributeUpdatePair } from '@temporalio/com
 import type { ParentClosePolicy, QueryDefinition } from '@temporalio/workflow';
 import type { AnyStateMachine, EmittedFrom, EventFromLogic, InputFrom, OutputFrom, SnapshotFrom, StateMachine } from 'xstate';
 import type { z } from 'zod';
-import type { AnyCommand, Command } from './commands';
+import type { AnyCommand, Command, Receipt } from './commands';
 
 /** The machine's input, or the reason the start request cannot open the process. */
 export type Opening<TMachine extends AnyStateMachine> = { input: InputFrom<TMachine> } | { refusal: string };
@@ -33,11 +33,17 @@ export interface ProcessDefinition<TMachine extends AnyStateMachine, TArgs, TVie
   readonly statusQuery: QueryDefinition<TView, [], string>;
   readonly view: (snapshot: SnapshotFrom<TMachine>) => TView;
   /**
-   * What an accepted Update answers, when not the whole view. Every answer is kept in the
-   * history, so a process whose view grows (a board's quarter) answers with a small receipt
-   * and callers read the view by query.
+   * What an accepted Update's receipt (see `Receipt`) says besides the command and the process:
+   * the state as people call it (by default the machine's state, `cycle.agendaOpen` for a nested
+   * one) and the id of what the command created, read from the snapshots before and after it.
    */
-  readonly receipt?: (snapshot: SnapshotFrom<TMachine>) => unknown;
+  readonly receipt?: (after: SnapshotFrom<TMachine>, before: SnapshotFrom<TMachine>, event: EventFromLogic<TMachine>) => Partial<Omit<Receipt, 'accepted' | 'processId'>>;
+  /**
+   * Commands anyone may send (a public submission, a harm report, a subscription): refused once they
+   * would take the state past 80% of its budget, so that the rest stays for the process's own work
+   * (workflows/host/budget.ts).
+   */
+  readonly openToAnyone?: readonly string[];
   /** The search attributes that reflect the snapshot; upserted when they change. */
   readonly searchAttributes: (snapshot: SnapshotFrom<TMachine>) => SearchAttributeUpdatePair[];
   /** Options for each activity the machine invokes, by actor source name (= activity name). */
@@ -105,6 +111,11 @@ export interface ChildProcess<TInput> {
   /** The child's workflow id, from the input the machine gives the actor (see machines/kernel/ids.ts). */
   workflowId(input: TInput): string;
   readonly parentClosePolicy?: ParentClosePolicy;
+  /**
+   * A child that ends within days (a meeting), whose end the process waits for before it continues as
+   * new, so that it reports to the run that started it. A child that runs for years (a product) does not.
+   */
+  readonly finishesBeforeRenewal?: boolean;
 }
 
 /** The child process a definition names for the actor `src`, as the host sees it; undefined for an activity. */
