@@ -40,7 +40,7 @@ import type { MeetingView } from '../machines/boardMeeting/view';
 import type { ProductView } from '../machines/product/view';
 import type { HarmReport } from '../machines/harmWatch/rules';
 import type { HarmWatchView } from '../machines/harmWatch/view';
-import { boardProcessId, harmReportId, harmWatchProcessId, meetingProcessId, productProcessId, standaloneGateReviewId } from '../machines/kernel/ids';
+import { boardProcessId, harmWatchProcessId, meetingProcessId, productProcessId, standaloneGateReviewId } from '../machines/kernel/ids';
 import { harmWatchCommands, harmWatchStatusQuery, reportHarm } from '../workflows/harmWatch/messages';
 import type { productBoard } from '../workflows/productBoard/workflow';
 import { boardCommands, boardStatusQuery, boardWorkflowType } from '../workflows/productBoard/messages';
@@ -426,8 +426,10 @@ export class GovernanceClient {
    * const { reportId } = await governance.reportHarm('benefits-map', { summary: 'My address was shown to my landlord' });
    */
   async reportHarm(productId: string, report: Omit<HarmWatchPayload<'reportHarm'>, 'reportId'>): Promise<{ reportId: string; triageBy: string }> {
-    const reportId = harmReportId(productId, uuid().slice(0, 8));
-    await sendCommand(this.temporal, watchRef(productId), harmWatchProcessId(productId), reportHarm, { ...report, reportId });
+    // The watch names the report; its receipt says the id.
+    const receipt = await sendCommand(this.temporal, watchRef(productId), harmWatchProcessId(productId), reportHarm, report);
+    const reportId = receipt?.created;
+    if (!reportId) throw new GovernanceError(`The harm watch of ${productId} took the report but did not say its id; ask the secretariat to look it up.`);
     return { reportId, triageBy: (await this.harmReport(productId, reportId)).triageBy };
   }
 

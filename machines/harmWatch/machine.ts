@@ -43,6 +43,12 @@ export interface HarmWatchInput {
   readonly resume?: HarmWatchContext;
   /** When this run started (set by the engine): timers count from here, not from a date in the past. */
   readonly openedAt?: string;
+  /**
+   * Set by the engine for every run started since its rules got stricter (the host's STRICT_RULES_PATCH):
+   * the watch names each report itself and refuses an id chosen by the reporter. Off for runs whose
+   * history is older, so that they replay as they ran.
+   */
+  readonly strict?: boolean;
 }
 
 
@@ -124,7 +130,7 @@ export const harmWatchMachine = setup({
     recordReport: enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'harm.reported') return;
       const report = newReport(context, event);
-      enqueue.assign({ reports: keepReports([...context.reports, report]) });
+      enqueue.assign({ reports: keepReports([...context.reports, report]), reportsMade: (context.reportsMade ?? 0) + 1 });
       enqueue.raise(...triageTimer(report, event.at));
       const n = notice(`harm-reported-${report.reportId}`, [context.boardId], `Harm reported on ${context.product.name}: ${report.reportId}`, `${report.summary}\nTriage is due by ${report.triageBy}.`);
       enqueue.spawnChild('notify', n);
@@ -265,7 +271,7 @@ export const harmWatchMachine = setup({
 }).createMachine({
   id: 'harmWatch',
   context: ({ input }) =>
-    input.resume ? { ...input.resume, clock: later(input.resume.clock, input.openedAt) } : {
+    input.resume ? { ...input.resume, strict: input.strict ?? false, clock: later(input.resume.clock, input.openedAt) } : {
       product: input.product,
       boardId: input.boardId,
       policy: input.policy ?? defaultHarmPolicy,
@@ -278,6 +284,8 @@ export const harmWatchMachine = setup({
       suspended: false,
       retired: false,
       runs: 0,
+      strict: input.strict ?? false,
+      reportsMade: 0,
     },
   on: {
     'harm.reported': { guard: 'commandAllowed', actions: ['tick', 'recordReport'] },

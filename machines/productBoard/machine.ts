@@ -23,6 +23,12 @@ export interface BoardInput {
   readonly openedBy: string;
   /** The state the previous run continued as new with. */
   readonly resume?: BoardContext;
+  /**
+   * Set by the engine for every run started since its rules got stricter (the host's STRICT_RULES_PATCH):
+   * a written procedure's deadline must then leave members the policy's minimum. Off for runs whose
+   * history is older, so that they replay as they ran.
+   */
+  readonly strict?: boolean;
 }
 
 export type BoardEvent = BoardCommand;
@@ -206,7 +212,7 @@ export const boardMachine = setup({
 }).createMachine({
   id: 'board',
   // A resumed run keeps everything, its clock included: the meeting it sets its timer for is the one the last run had set.
-  context: ({ input }) => input.resume ? { ...input.resume, products: productIdsOf(input.resume.products), runs: (input.resume.runs ?? 0) + 1 } : ({
+  context: ({ input }) => input.resume ? { ...input.resume, products: productIdsOf(input.resume.products), runs: (input.resume.runs ?? 0) + 1, strict: input.strict ?? false } : ({
     roster: input.config.roster,
     policy: input.config.policy,
     principles: input.config.principles,
@@ -219,6 +225,7 @@ export const boardMachine = setup({
     calledMeetings: [],
     convened: [],
     clock: input.openedAt,
+    strict: input.strict ?? false,
   }),
   // Commands that do not touch the calendar are taken in either state.
   on: {

@@ -7,9 +7,9 @@ import { forwardGates } from '../kernel/lifecycle';
 import { initiativeProcessId } from '../kernel/ids';
 import { isMember, isSecretariat, memberName, type BoardRoster } from '../kernel/roster';
 import { meetingAt, meetingFor, upcomingMeetings, type Meeting } from '../kernel/calendar';
-import { DAY } from '../kernel/clock';
+import { DAY, HOUR } from '../kernel/clock';
 import type { CompositionStatus } from '../kernel/composition';
-import type { ProductBoardPolicy } from './policy';
+import { DEFAULT_WRITTEN_PROCEDURE_MIN_HOURS, type ProductBoardPolicy } from './policy';
 import type { BoardCommand, ItemPlacement, Principle, Principles } from './schema';
 
 export interface BoardChange {
@@ -64,9 +64,22 @@ export interface BoardContext {
   readonly clock: string;
   /** How many times the board's process has continued as new. */
   readonly runs?: number;
+  /** Whether the board applies the stricter rules (see `BoardInput.strict`): a written procedure's minimum window. */
+  readonly strict?: boolean;
 }
 
 const boardName = (ctx: BoardContext) => `board ${ctx.roster.boardId}`;
+
+/** Why a written procedure closing at `deadline`, called at `at`, leaves members too little time to vote; undefined when it does not. */
+function writtenProcedureTooSoon(meetings: BoardContext['policy']['meetings'], at: string, deadline: string): string | undefined {
+  const hours = meetings.writtenProcedureMinHours ?? DEFAULT_WRITTEN_PROCEDURE_MIN_HOURS;
+  const earliest = Date.parse(at) + hours * HOUR;
+  if (Date.parse(deadline) >= earliest) return undefined;
+  return (
+    `The written procedure's deadline ${deadline} is too soon: members have at least ${hours} hours to vote by written procedure. ` +
+    `Set a deadline at or after ${new Date(earliest).toISOString()}; nothing was recorded.`
+  );
+}
 
 
 export const principlesInForce = (ctx: Pick<BoardContext, 'principles'>): Principle[] => [...ctx.principles.guiding, ...ctx.principles.board];
@@ -181,6 +194,8 @@ export const boardRules = {
       if (ctx.roster.chair !== e.by) return `${e.by} may not call a written procedure: only the chair (${memberName(ctx.roster, ctx.roster.chair)}) may.`;
       if (!e.deadline) return 'A written procedure needs a deadline for the votes.';
       if (Date.parse(e.deadline) <= Date.parse(e.at)) return `The written procedure's deadline ${e.deadline} is not in the future.`;
+      const tooSoon = ctx.strict ? writtenProcedureTooSoon(ctx.policy.meetings, e.at, e.deadline) : undefined;
+      if (tooSoon) return tooSoon;
     } else {
       const role = secretariatOnly(ctx, e.by, 'put an item on the agenda');
       if (role) return role;

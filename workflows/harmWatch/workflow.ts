@@ -25,7 +25,7 @@ export const harmWatchProcess: ProcessDefinition<typeof harmWatchMachine, HarmWa
     // A date or policy the machine cannot read would set every timer to nothing: refuse it at the start.
     const problems = parsePayload(harmWatchOpeningSchema, args, bounds);
     if (!problems.success) return { refusal: `The harm watch of ${args.product.id} cannot start: ${describeIssues(problems.error)}.` };
-    return { input: { ...args, openedAt: now.toISOString() } };
+    return { input: { ...args, openedAt: now.toISOString(), strict: bounds.strictRules } };
   },
   commands: harmWatchCommands,
   explainRefusal: explainHarmWatchRefusal,

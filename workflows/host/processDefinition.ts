@@ -16,13 +16,14 @@ export interface ProcessDefinition<TMachine extends AnyStateMachine, TArgs, TVie
   /** What people call one of these, in error messages: "gate review". */
   readonly noun: string;
   readonly machine: TMachine;
-  /** Validates the workflow's argument and makes the machine's input; `now` is workflow time. */
   /**
    * Validates the workflow's argument and makes the machine's input; `now` is workflow time. Parse with
    * `parsePayload(schema, args, { strict })`: `strict` is off for a run that continues an earlier one or is a
    * child of another process (what they carry was accepted already) and for runs started before the bounds.
+   * `strictRules` goes into the machine's input as its `strict` flag: on in every run started with the
+   * patch STRICT_RULES_PATCH (a continued run or a child included), off for a run that replays an older history.
    */
-  readonly open: (args: TArgs, now: Date, input: { readonly strict: boolean }) => Opening<TMachine>;
+  readonly open: (args: TArgs, now: Date, input: { readonly strict: boolean; readonly strictRules: boolean }) => Opening<TMachine>;
   readonly commands: readonly AnyCommand[];
   /**
    * Why the snapshot will not take the event, in words the sender can act on; undefined exactly when

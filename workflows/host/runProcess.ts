@@ -46,6 +46,13 @@ import { childProcessOf, type ProcessDefinition, type ProcessResult } from './pr
 /** Marks runs that hold every payload to the input bounds (see `strictInput`). */
 export const BOUNDED_INPUT_PATCH = 'bounded-input';
 
+/**
+ * Marks runs whose machines apply the rules that came with it (issue 12): the engine names what a
+ * command creates (harm reports), and a written procedure's deadline is at least the policy's minimum
+ * ahead. The flag reaches the machine at open (`strictRules`); a run started before replays as it ran.
+ */
+export const STRICT_RULES_PATCH = 'strict-rules';
+
 /** Marks runs that continue as new only once their child processes have started, and the short-lived ones ended (see `childrenSettled`). */
 export const RENEWS_ONCE_CHILDREN_SETTLE_PATCH = 'renews-once-children-settle';
 
@@ -80,7 +87,9 @@ export async function runProcess<TMachine extends AnyStateMachine, TArgs, TView>
   const budgeted = patched(STATE_BUDGET_PATCH);
   // What a continued run or a child process is given was accepted already, perhaps under looser rules.
   const { parent, continuedFromExecutionRunId } = workflowInfo();
-  const opening = def.open(args, now(), { strict: strictInput && parent === undefined && continuedFromExecutionRunId === undefined });
+  /** Whether the machine applies the rules of STRICT_RULES_PATCH; decided once, first, and given to it at open. */
+  const strictRules = patched(STRICT_RULES_PATCH);
+  const opening = def.open(args, now(), { strict: strictInput && parent === undefined && continuedFromExecutionRunId === undefined, strictRules });
   if ('refusal' in opening) throw refused(opening.refusal);
 
   const timers = new Map<string, CancellationScope>();

@@ -36,7 +36,7 @@ export const productBoardProcess: ProcessDefinition<typeof boardMachine, BoardOp
     // Every later change names who made it; so does the first.
     const opener = parsePayload(personId, args.openedBy, bounds);
     if (!opener.success) return { refusal: `Opening the board: openedBy: ${describeIssues(opener.error)}` };
-    return { input: { config: parsed.data, openedAt: now.toISOString(), openedBy: opener.data, ...(args.resume ? { resume: args.resume } : {}) } };
+    return { input: { config: parsed.data, openedAt: now.toISOString(), openedBy: opener.data, strict: bounds.strictRules, ...(args.resume ? { resume: args.resume } : {}) } };
   },
   commands: boardCommands,
   explainRefusal: explainBoardRefusal,
