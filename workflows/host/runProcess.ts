@@ -35,7 +35,7 @@ import {
   type EventFromLogic,
   type SnapshotFrom,
 } from 'xstate';
-import { describeIssues, parsePayload } from '../../machines/kernel/schema';
+import { describeIssues, parsePayload, personId } from '../../machines/kernel/schema';
 import { isRefusal } from '../../machines/kernel/effects';
 import { jsonBytes } from '../../machines/kernel/size';
 import { auditQuery, type AnyCommand, type AuditEntry, type Receipt } from './commands';
@@ -373,10 +373,11 @@ export async function runProcess<TMachine extends AnyStateMachine, TArgs, TView>
     return kept !== undefined && kept.snapshot === snapshot && kept.at === now().toISOString() ? kept.result : toEvent(command, payload);
   }
 
-  const byOf = (payload: unknown) =>
-    typeof payload === 'object' && payload && typeof (payload as { by?: unknown }).by === 'string'
-      ? { by: (payload as { by: string }).by }
-      : {};
+  /** Who sent a command, for the audit log: only a well-formed person id (a refused Signal may carry anything, of any size). */
+  const byOf = (payload: unknown) => {
+    const by = typeof payload === 'object' && payload ? (payload as { by?: unknown }).by : undefined;
+    return personId.safeParse(by).success ? { by: by as string } : {};
+  };
 
   /**
    * Commands with an enrichment wait for an activity between check and apply, so they take
