@@ -44,18 +44,25 @@ export interface Largest {
   what: string;
 }
 
-/** Keeps the largest answer seen: `note(view, 'status after 1,000 products')`. */
-export function largestOf(): { readonly largest: Largest; note(value: unknown, what: string): number } {
+/** Keeps every answer's size, and the largest: `note(view, 'status after 1,000 products')`. */
+export function largestOf(): { readonly largest: Largest; readonly all: readonly Largest[]; note(value: unknown, what: string): number } {
   const largest: Largest = { bytes: 0, what: 'nothing yet' };
+  const all: Largest[] = [];
   return {
     largest,
+    all,
     note(value, what) {
       const bytes = jsonBytes(value);
+      all.push({ bytes, what });
       if (bytes > largest.bytes) Object.assign(largest, { bytes, what });
       return bytes;
     },
   };
 }
+
+/** One line per measure, against its budget: `  run 3: 80.2 KiB (31% of 256.0 KiB)`. */
+export const againstBudget = (measures: readonly Largest[], budget: number): string[] =>
+  measures.map((m) => `  ${m.what}: ${kib(m.bytes)} (${Math.round((100 * m.bytes) / budget)}% of ${kib(budget)})`);
 
 /** Runs `work` on every item, `concurrency` at a time. */
 export async function inParallel<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<unknown>): Promise<void> {
