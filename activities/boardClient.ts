@@ -31,13 +31,19 @@ async function ask<T>(boardId: string, question: () => Promise<T>): Promise<T | 
  * Puts an item on the board's agenda (idempotent by item id: a retry gets the same place) and
  * returns the place with the board as it stands, or the board's reason for refusing it.
  * Anything else (the server unreachable) throws and is retried.
+ *
+ * The place comes from the Update's receipt, read from the state the placement left (a query a
+ * moment later may find the item gone to its meeting); the item is the one sent, which the board
+ * keeps as it was sent (the product parsed it already); the board's facts are read by query.
  */
 export async function placeOnAgenda({ boardId, item }: AgendaRequest, client: Client = getClient()): Promise<Placement | Refusal> {
-  const view = await ask(boardId, () => client.workflow.getHandle(boardProcessId(boardId)).executeUpdate(placeItem.update, { args: [item] }));
+  const board = client.workflow.getHandle(boardProcessId(boardId));
+  const receipt = await ask(boardId, () => board.executeUpdate(placeItem.update, { args: [item] }));
+  if (isRefusal(receipt)) return receipt;
+  if (!receipt.placed) throw new Error(`Board ${boardId} accepted item ${item.itemId} but did not say where it went`);
+  const view = await ask(boardId, () => board.query(boardStatusQuery));
   if (isRefusal(view)) return view;
-  const placed = view.agenda.find((i) => i.itemId === item.itemId);
-  if (!placed) throw new Error(`Board ${boardId} accepted item ${item.itemId} but it is not on its agenda`);
-  return { item: placed, board: boardFacts(view) };
+  return { item: { ...item, ...receipt.placed }, board: boardFacts(view) };
 }
 
 export const boardFacts = (view: BoardView): Placement['board'] => ({

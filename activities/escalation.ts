@@ -30,8 +30,8 @@ export async function escalateHarm(db: Db, e: Escalation, client: Client = getCl
   const { roster } = await client.workflow.getHandle(boardProcessId(e.boardId)).query(boardStatusQuery);
   let outcome: { reviewId?: string; note?: string };
   try {
-    const view = await client.workflow.getHandle(productProcessId(e.productId)).executeUpdate(requestGate.update, { args: [escalationRequest(e, roster.chair)] });
-    outcome = { reviewId: view.pending!.reviewId };
+    const receipt = await client.workflow.getHandle(productProcessId(e.productId)).executeUpdate(requestGate.update, { args: [escalationRequest(e, roster.chair)] });
+    outcome = { reviewId: receipt.created! };
   } catch (err) {
     const failure = readFailure(err, { noun: 'product', id: e.productId });
     // Only a refusal is an answer; a transient failure must stay one, so the escalation is tried again.

@@ -10,7 +10,9 @@ import type { HarmWatchView } from '../machines/harmWatch/view';
 import type { MeetingView } from '../machines/boardMeeting/view';
 import type { ProductView } from '../machines/product/view';
 import type { AuditEntry } from '../workflows/host/commands';
-import type { Agenda, DueReview, ReviewSummary } from './governanceClient';
+import type { Agenda, BoardRecovery, DueReview, ReviewSummary } from './governanceClient';
+import { dateInWords } from './dates';
+import { stoppedVerb, type Recovery } from './recovery';
 
 /** A command sent by signal is not answered: where to see whether the process took it. */
 export const formatSignalSent = (name: string, workflowId: string): string =>
@@ -130,7 +132,7 @@ export function formatBoard(b: BoardView): string {
     b.compositionSummary,
     `Principles in force${b.principles.length ? ' (a request assesses each, by id or title):' : ': none'}`,
     ...b.principles.map((p) => `  ${p.id.padEnd(18)} ${p.title}`),
-    `Products: ${b.products.map((p) => p.id).join(', ') || 'none'}`,
+    `Products: ${b.products.join(', ') || 'none'}`,
     `Next meetings: ${b.upcomingMeetings.map((m) => `${m.meetingId} (papers by ${m.papersDeadline})`).join('; ') || 'none (paused)'}`,
     `Last change: ${b.changes.at(-1)?.change ?? '—'}`,
   ].join('\n');
@@ -248,4 +250,25 @@ export function formatDueReviews(rows: DueReview[]): string {
         : `${r.productId.padEnd(20)} ${'next review'.padEnd(32)} falls on ${r.dueAt}`,
     )
     .join('\n');
+}
+
+/** What a recovery did, for `govern board recover` and `govern initiative recover`: the first line. */
+export function formatRecoveryHead(title: string, r: Recovery): string {
+  const stopped = `${stoppedVerb[r.stopped.how]}${r.stopped.at ? ` at ${dateInWords(r.stopped.at)}` : ''}${r.stopped.reason ? ` (reason: ${r.stopped.reason})` : ''}`;
+  const point = `event ${r.resetToEventId}${r.resetToAt ? `, ${dateInWords(r.resetToAt)}` : ''}${r.fromRunId === r.stopped.runId ? '' : `, of the earlier run ${r.fromRunId}`}`;
+  return `${title} is running again (workflow ${r.workflowId}, run ${r.runId}). Its last run ${stopped}; Temporal reset it to its last good workflow task (${point}), so it holds everything it held then.`;
+}
+
+const meetingInWords = (m: { meetingId: string; startsAt: string; papersDeadline: string }) => `${m.meetingId} on ${dateInWords(m.startsAt)} (papers by ${dateInWords(m.papersDeadline)})`;
+const noWorkerYet = (status: string) => `No worker has answered yet; once one runs (npm start), see what it holds with "${status}".`;
+
+export function formatBoardRecovery(r: BoardRecovery): string {
+  const head = formatRecoveryHead(`Board "${r.view?.boardId ?? r.workflowId.replace(/^board-/, '')}"`, r);
+  if (!r.view) return `${head}\n${noWorkerYet('npx govern board')}`;
+  const v = r.view;
+  const next = v.upcomingMeetings[0];
+  return [
+    head,
+    `Recovered: ${v.products.length} product(s), ${v.changes.length} change(s) in its log, ${v.agenda.length} item(s) on the agenda; ${next ? `next meeting ${meetingInWords(next)}` : v.paused ? `meetings paused (${v.paused.reason})` : 'no meeting ahead'}.`,
+  ].join('\n');
 }

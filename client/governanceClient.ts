@@ -25,8 +25,10 @@ import { loadBoard, type BoardConfig } from './boardConfig';
 import { InitiativeClient } from './initiativeClient';
 import { loadInitiativeBoard } from './initiativeConfig';
 import { readDecisions } from './decisions';
+import { foundOnce, productBoardProcess, recoverProcess, settled, type Recovery } from './recovery';
+import { isSecretariat } from '../machines/kernel/roster';
 import { CommandRefused, GovernanceError, InvalidCommand, NotFound } from './errors';
-import { explainFailure, queryProcess, sendCommand, type Delivery, type ProcessRef } from './processes';
+import { explainFailure, queryProcess, sendAndRead, sendCommand, type Delivery, type ProcessRef } from './processes';
 import { temporalSettings } from './settings';
 import type { RegisterReader } from '../store/register';
 import type { Notice } from '../store/notices';
@@ -39,7 +41,7 @@ import type { MeetingView } from '../machines/boardMeeting/view';
 import type { ProductView } from '../machines/product/view';
 import type { HarmReport } from '../machines/harmWatch/rules';
 import type { HarmWatchView } from '../machines/harmWatch/view';
-import { boardProcessId, harmReportId, harmWatchProcessId, meetingProcessId, productProcessId, standaloneGateReviewId } from '../machines/kernel/ids';
+import { boardProcessId, harmWatchProcessId, meetingProcessId, productProcessId, standaloneGateReviewId } from '../machines/kernel/ids';
 import { harmWatchCommands, harmWatchStatusQuery, reportHarm } from '../workflows/harmWatch/messages';
 import type { productBoard } from '../workflows/productBoard/workflow';
 import { boardCommands, boardStatusQuery, boardWorkflowType } from '../workflows/productBoard/messages';
@@ -179,8 +181,8 @@ export class GovernanceClient {
 
   /**
    * Sends a command to a gate review. By Update (the default) it returns the review's
-   * view once recorded; by Signal it returns as soon as the server has the message,
-   * and a refusal is kept in the review's audit log.
+   * view once recorded (read by query: the Update answers with a receipt); by Signal it
+   * returns as soon as the server has the message, and a refusal is kept in the review's audit log.
    *
    * @throws InvalidCommand (malformed payload), CommandRefused (the rules or the state say no:
    * the message says why), NotFound (no such review). Nothing changes on a throw.
@@ -191,7 +193,7 @@ export class GovernanceClient {
   async send<N extends CommandName>(reviewId: string, name: N, payload: CommandPayload<N>, via?: 'update'): Promise<GateReviewView>;
   async send<N extends CommandName>(reviewId: string, name: N, payload: CommandPayload<N>, via: Delivery): Promise<GateReviewView | undefined>;
   async send<N extends CommandName>(reviewId: string, name: N, payload: CommandPayload<N>, via: Delivery = 'update'): Promise<GateReviewView | void> {
-    return sendCommand(this.temporal, reviewRef(reviewId), reviewId, commandNamed(gateReviewCommands, name), payload, via);
+    return sendAndRead(this.temporal, reviewRef(reviewId), reviewId, commandNamed(gateReviewCommands, name), payload, statusQuery, via);
   }
 
   /** The review's current view (a Query; works on running and finished reviews while a worker runs). */
@@ -273,18 +275,38 @@ export class GovernanceClient {
     const parsed = boardConfigSchema.safeParse(founding);
     if (!parsed.success) throw new InvalidCommand(`Board configuration: ${describeIssues(parsed.error)}`);
     const boardId = parsed.data.roster.boardId;
-    try {
-      await this.temporal.workflow.start<typeof productBoard>(boardWorkflowType, {
+    // Never a new, empty run over a stopped one (issue 12): a stopped board is recovered, not founded again.
+    await foundOnce(this.temporal, productBoardProcess(boardId, parsed.data.roster.secretariat[0]), (policies) =>
+      this.temporal.workflow.start<typeof productBoard>(boardWorkflowType, {
+        ...policies,
         workflowId: boardProcessId(boardId),
         taskQueue: this.taskQueue,
         args: [{ config: founding, openedBy: by }],
         typedSearchAttributes: productBoardSearchAttributes(boardId),
         memo: { title: `Product board ${boardId}` },
-      });
-    } catch (err) {
-      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-    }
+      }),
+    );
     return this.boardStatus(boardId);
+  }
+
+  /**
+   * Brings a stopped board back with everything it held: Temporal resets its last run to its last
+   * completed workflow task (see ./recovery.ts for why a reset and not a new founding), so its
+   * products, change log, agenda and meeting timers are those it had. Only the board file's
+   * secretariat may. Answers with what was recovered; `view` is missing when no worker answered yet.
+   *
+   * @throws CommandRefused (not the secretariat, or the board is running), NotFound (never opened),
+   * GovernanceError (nothing to go back to). Safe to retry: once it runs, a second call refuses.
+   * @example
+   * const { view } = await governance.recoverBoard({ by: 's-jo' });
+   */
+  async recoverBoard({ by, reason, boardId = this.boardId }: { by: string; reason?: string; boardId?: string }): Promise<BoardRecovery> {
+    const { roster } = this.board;
+    if (roster.boardId === boardId && !isSecretariat(roster, by))
+      throw new CommandRefused(`${by} may not recover ${boardId}: only its secretariat (${roster.secretariat.join(', ')}) may.`);
+    const recovery = await recoverProcess(this.temporal, productBoardProcess(boardId, by), { by, ...(reason ? { reason } : {}) });
+    const view = await settled(() => this.boardStatus(boardId));
+    return { ...recovery, ...(view ? { view } : {}) };
   }
 
   /** The board as it stands: roster, policy, principles, composition, agenda, calendar, changes. */
@@ -293,7 +315,8 @@ export class GovernanceClient {
   }
 
   /**
-   * Sends a command to the board (appointMember, removeMember, changePolicy, subscribe, callMeeting…).
+   * Sends a command to the board (appointMember, removeMember, changePolicy, subscribe, callMeeting…);
+   * by Update, returns the board's view once recorded (read by query), by Signal undefined.
    *
    * @throws InvalidCommand, CommandRefused (the sentence says why: not secretariat, seats full…), NotFound.
    * @example
@@ -301,7 +324,7 @@ export class GovernanceClient {
    */
   async boardCommand<N extends BoardCommandName>(name: N, payload: BoardCommandPayload<N>, options: { boardId?: string; via?: Delivery } = {}): Promise<BoardView | undefined> {
     const boardId = options.boardId ?? this.boardId;
-    return sendCommand(this.temporal, boardRef(boardId), boardProcessId(boardId), commandNamed(boardCommands, name), payload, options.via);
+    return sendAndRead(this.temporal, boardRef(boardId), boardProcessId(boardId), commandNamed(boardCommands, name), payload, boardStatusQuery, options.via);
   }
 
   // ── Products ─────────────────────────────────────────────────────────────
@@ -344,7 +367,7 @@ export class GovernanceClient {
    * await governance.requestGate('benefits-map', { by: 's-jo', gate: 'alpha', selfAssessment: [{ principle: 'good-data', assessment: '…' }] });
    */
   async requestGate(productId: string, payload: ProductCommandPayload<'requestGate'>, via: Delivery = 'update'): Promise<ProductView | undefined> {
-    return sendCommand(this.temporal, productRef(productId), productProcessId(productId), requestGate, payload, via);
+    return sendAndRead(this.temporal, productRef(productId), productProcessId(productId), requestGate, payload, productStatusQuery, via);
   }
 
   /**
@@ -355,7 +378,7 @@ export class GovernanceClient {
    * await governance.closeCondition('benefits-map', { by: 's-jo', conditionId: 'gr-benefits-map-alpha-3-c1', evidence: 'https://…/dpia' });
    */
   async closeCondition(productId: string, payload: ProductCommandPayload<'closeCondition'>, via: Delivery = 'update'): Promise<ProductView | undefined> {
-    return sendCommand(this.temporal, productRef(productId), productProcessId(productId), closeCondition, payload, via);
+    return sendAndRead(this.temporal, productRef(productId), productProcessId(productId), closeCondition, payload, productStatusQuery, via);
   }
 
   // ── Meetings ─────────────────────────────────────────────────────────────
@@ -373,7 +396,7 @@ export class GovernanceClient {
    * await governance.recordAttendance('product-board-2027-01-10', { by: 's-jo', present: ['m-amara', 'm-ben'] });
    */
   async recordAttendance(meetingId: string, payload: z.input<typeof recordAttendance.schema>): Promise<MeetingView | undefined> {
-    return sendCommand(this.temporal, meetingRef(meetingId), meetingProcessId(meetingId), recordAttendance, payload);
+    return sendAndRead(this.temporal, meetingRef(meetingId), meetingProcessId(meetingId), recordAttendance, payload, meetingStatusQuery);
   }
 
   /**
@@ -401,9 +424,11 @@ export class GovernanceClient {
    * const { reportId } = await governance.reportHarm('benefits-map', { summary: 'My address was shown to my landlord' });
    */
   async reportHarm(productId: string, report: Omit<HarmWatchPayload<'reportHarm'>, 'reportId'>): Promise<{ reportId: string; triageBy: string }> {
-    const reportId = harmReportId(productId, uuid().slice(0, 8));
-    const view = (await sendCommand(this.temporal, watchRef(productId), harmWatchProcessId(productId), reportHarm, { ...report, reportId }))!;
-    return { reportId, triageBy: view.reports.find((r) => r.reportId === reportId)!.triageBy };
+    // The watch names the report; its receipt says the id.
+    const receipt = await sendCommand(this.temporal, watchRef(productId), harmWatchProcessId(productId), reportHarm, report);
+    const reportId = receipt?.created;
+    if (!reportId) throw new GovernanceError(`The harm watch of ${productId} took the report but did not say its id; ask the secretariat to look it up.`);
+    return { reportId, triageBy: (await this.harmReport(productId, reportId)).triageBy };
   }
 
   /** Where a harm report stands: triage (severity, note), action plan, escalation. Anyone with its id may follow it. */
@@ -427,7 +452,7 @@ export class GovernanceClient {
    * await governance.harmCommand('benefits-map', 'triageHarm', { by: 's-jo', reportId, severity: 'low', note: 'Take up at the next review' });
    */
   async harmCommand<N extends HarmWatchCommandName>(productId: string, name: N, payload: HarmWatchPayload<N>, via: Delivery = 'update'): Promise<HarmWatchView | undefined> {
-    return sendCommand(this.temporal, watchRef(productId), harmWatchProcessId(productId), commandNamed(harmWatchCommands, name), payload, via);
+    return sendAndRead(this.temporal, watchRef(productId), harmWatchProcessId(productId), commandNamed(harmWatchCommands, name), payload, harmWatchStatusQuery, via);
   }
 
   /**
@@ -436,13 +461,13 @@ export class GovernanceClient {
    */
   async dueReviews(boardId = this.boardId): Promise<DueReview[]> {
     const rows: DueReview[] = [];
-    for (const product of (await this.boardStatus(boardId)).products) {
-      const watch = await this.harmWatch(product.id).catch((err: unknown) => {
+    for (const productId of (await this.boardStatus(boardId)).products) {
+      const watch = await this.harmWatch(productId).catch((err: unknown) => {
         if (err instanceof NotFound || err instanceof CommandRefused) return undefined; // not live yet, or retired
         throw err;
       });
-      if (watch?.current) rows.push({ productId: product.id, reviewId: watch.current.reviewId, dueAt: watch.current.dueAt, overdue: watch.current.overdue === true, underWay: true }); // the watch marks it at its due date
-      else if (watch?.nextReviewAt) rows.push({ productId: product.id, dueAt: watch.nextReviewAt, overdue: false, underWay: false });
+      if (watch?.current) rows.push({ productId, reviewId: watch.current.reviewId, dueAt: watch.current.dueAt, overdue: watch.current.overdue === true, underWay: true }); // the watch marks it at its due date
+      else if (watch?.nextReviewAt) rows.push({ productId, dueAt: watch.nextReviewAt, overdue: false, underWay: false });
     }
     return rows.sort((a, b) => Number(b.underWay) - Number(a.underWay) || a.dueAt.localeCompare(b.dueAt));
   }
@@ -464,6 +489,11 @@ export class GovernanceClient {
   notifications(personId: string): Promise<Notice[]> {
     return withDatabase(this.store, (db) => readNotifications(db, personId));
   }
+}
+
+/** What `recoverBoard` did, and the board as it now stands. */
+export interface BoardRecovery extends Recovery {
+  readonly view?: BoardView;
 }
 
 export interface DueReview {

@@ -4,6 +4,7 @@ export type {
   Agenda,
   BoardCommandName,
   BoardCommandPayload,
+  BoardRecovery,
   CommandName,
   CommandPayload,
   DueReview,
@@ -15,7 +16,9 @@ export type {
   ReviewSummary,
 } from './governanceClient';
 export type { Delivery } from './processes';
-export type { InitiativeClient, InitiativePayload } from './initiativeClient';
+export type { InitiativeClient, InitiativePayload, InitiativeRecovery } from './initiativeClient';
+export { ProcessStopped } from './recovery';
+export type { Recovery, StoppedRun } from './recovery';
 export type { InitiativeView } from '../machines/initiativeBoard/view';
 export type { HarmWatchView } from '../machines/harmWatch/view';
 export type { BoardView } from '../machines/productBoard/view';

@@ -4,23 +4,29 @@
  * actions; members propose, declare interests and vote; stakeholders
  * subscribe. Refusals come back as `CommandRefused` with the board's sentence.
  */
-import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import type { RegisterEntry } from '../activities/decisionRegister';
 import type { Submission } from '../machines/initiativeBoard/types';
 import { initiativeConfigSchema, type InitiativeConfigInput } from '../machines/initiativeBoard/schema';
-import type { InitiativeItemView, InitiativeReceipt, InitiativeView } from '../machines/initiativeBoard/view';
+import type { InitiativeItemView, InitiativeView } from '../machines/initiativeBoard/view';
 import { describeIssues } from '../machines/kernel/schema';
 import type { initiativeBoard } from '../workflows/initiativeBoard/workflow';
-import { initiativeProcessId, initiativeItemId, initiativeSubmissionId } from '../machines/kernel/ids';
-import { commandNamed, type CommandNamed, type PayloadOf } from '../workflows/host/commands';
+import { initiativeProcessId } from '../machines/kernel/ids';
+import { commandNamed, type CommandNamed, type PayloadOf, type Receipt } from '../workflows/host/commands';
 import { initiativeCommands, initiativeStatusQuery, initiativeWorkflowType, type InitiativeCommandName } from '../workflows/initiativeBoard/messages';
 import { initiativeBoardSearchAttributes } from '../workflows/searchAttributes';
 import { InvalidCommand, NotFound } from './errors';
 import { queryProcess, sendCommand, type Delivery, type ProcessRef } from './processes';
+import { foundOnce, initiativeBoardProcess, recoverProcess, settled, type Recovery } from './recovery';
 
 export type InitiativePayload<N extends InitiativeCommandName> = PayloadOf<CommandNamed<typeof initiativeCommands, N>>;
 
 const ref = (id: string): ProcessRef => ({ noun: 'initiative board', id, hint: 'Open it with "govern initiative open --as <secretariat id>" (npm start opens it).' });
+
+/** What `recover` did, and the board as it now stands. */
+export interface InitiativeRecovery extends Recovery {
+  readonly view?: InitiativeView;
+}
 
 export class InitiativeClient {
   constructor(
@@ -46,18 +52,34 @@ export class InitiativeClient {
     const parsed = initiativeConfigSchema.safeParse(config);
     if (!parsed.success) throw new InvalidCommand(`Initiative board configuration: ${describeIssues(parsed.error)}`);
     if (parsed.data.roster.boardId !== this.boardId) throw new InvalidCommand(`The configuration is for ${parsed.data.roster.boardId}, not ${this.boardId}.`);
-    try {
-      await this.temporal.workflow.start<typeof initiativeBoard>(initiativeWorkflowType, {
+    // Never a new, empty run over a stopped one (issue 12): a stopped board is recovered, not founded again.
+    await foundOnce(this.temporal, initiativeBoardProcess(this.boardId, parsed.data.roster.secretariat[0]), (policies) =>
+      this.temporal.workflow.start<typeof initiativeBoard>(initiativeWorkflowType, {
+        ...policies,
         workflowId: this.workflowId,
         taskQueue: this.taskQueue,
         args: [{ config, openedBy: by }],
         typedSearchAttributes: initiativeBoardSearchAttributes(this.boardId),
         memo: { title: `Initiative board ${this.boardId}` },
-      });
-    } catch (err) {
-      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-    }
+      }),
+    );
     return this.status();
+  }
+
+  /**
+   * Brings a stopped initiative board back with everything it held, by Temporal's reset to its last
+   * completed workflow task (see ./recovery.ts for why not a new founding). The caller checks that
+   * `by` is the secretariat of the board file (`govern initiative recover` does). Answers with what
+   * was recovered; `view` is missing when no worker answered yet.
+   *
+   * @throws CommandRefused (it is running), NotFound (never opened), GovernanceError (nothing to go back to).
+   * @example
+   * const { view } = await governance.initiative().recover({ by: 's-jo' });
+   */
+  async recover({ by, reason }: { by: string; reason?: string }): Promise<InitiativeRecovery> {
+    const recovery = await recoverProcess(this.temporal, initiativeBoardProcess(this.boardId, by), { by, ...(reason ? { reason } : {}) });
+    const view = await settled(() => this.status());
+    return { ...recovery, ...(view ? { view } : {}) };
   }
 
   /** The quarter as it stands: stage, agenda, next quarter's items, submissions, actions, what the board has decided. */
@@ -76,8 +98,8 @@ export class InitiativeClient {
     return (await this.send(name, payload, via)) && this.status();
   }
 
-  /** Sends the command; by Update, answers with the board's receipt (what it created is named by its counters). */
-  private send<N extends InitiativeCommandName>(name: N, payload: InitiativePayload<N>, via: Delivery = 'update'): Promise<InitiativeReceipt | undefined> {
+  /** Sends the command; by Update, answers with the board's receipt (the quarter's stage, and the id of what the command created). */
+  private send<N extends InitiativeCommandName>(name: N, payload: InitiativePayload<N>, via: Delivery = 'update'): Promise<Receipt | undefined> {
     return sendCommand(this.temporal, ref(this.boardId), this.workflowId, commandNamed(initiativeCommands, name), payload, via);
   }
 
@@ -90,7 +112,7 @@ export class InitiativeClient {
    */
   async submit(payload: InitiativePayload<'submitItem'>): Promise<Submission> {
     const receipt = (await this.send('submitItem', payload))!;
-    return this.follow(initiativeSubmissionId(receipt.boardId, receipt.counters.submissions));
+    return this.follow(receipt.created!);
   }
 
   /** Where a submission stands: awaiting triage (and by when), accepted into an item, merged, or declined with the reason. */
@@ -109,9 +131,8 @@ export class InitiativeClient {
    */
   async propose(payload: InitiativePayload<'proposeItem'>): Promise<InitiativeItemView> {
     const receipt = (await this.send('proposeItem', payload))!;
-    const itemId = initiativeItemId(receipt.boardId, receipt.counters.items);
     const view = await this.status();
-    return [...view.agenda, ...view.nextAgenda].find((i) => i.itemId === itemId)!;
+    return [...view.agenda, ...view.nextAgenda].find((i) => i.itemId === receipt.created)!;
   }
 
   /** The board's published records, oldest first: decisions, minutes and answers to submissions. */

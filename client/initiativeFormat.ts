@@ -1,6 +1,9 @@
 /** How the `govern initiative` commands print the initiative board's status and submissions (its register entries: format.ts). */
 import type { Submission } from '../machines/initiativeBoard/types';
 import type { InitiativeItemView, InitiativeView } from '../machines/initiativeBoard/view';
+import { dateInWords } from './dates';
+import { formatRecoveryHead } from './format';
+import type { InitiativeRecovery } from './initiativeClient';
 
 /** Where an item came from, naming who raised it unless they submitted anonymously. */
 const sourceOf = (s: InitiativeItemView['source']): string =>
@@ -27,5 +30,15 @@ export function formatInitiative(v: InitiativeView): string {
     `Principles: ${v.principles.map((p) => p.id).join(', ') || 'none'}; recognised: ${v.recognised.map((r) => `${r.id} (${r.kind})`).join(', ') || 'none'}`,
     ...(v.strategy ? [`Strategy: ${v.strategy.focus}`] : []),
     ...(v.lastMeeting ? [`Last meeting ${v.lastMeeting.meetingId}: ${v.lastMeeting.decisions.map((d) => `${d.itemId} ${d.outcome}`).join('; ') || 'no items'}`] : []),
+  ].join('\n');
+}
+
+export function formatInitiativeRecovery(r: InitiativeRecovery): string {
+  const head = formatRecoveryHead(`Initiative board "${r.view?.boardId ?? r.workflowId.replace(/^initiative-/, '')}"`, r);
+  if (!r.view) return `${head}\nNo worker has answered yet; once one runs (npm start), see what it holds with "npx govern initiative".`;
+  const v = r.view;
+  return [
+    head,
+    `Recovered: ${v.agenda.length + v.nextAgenda.length} item(s) on its agendas, ${v.submissions.length} submission(s), ${v.actions.length} action(s), ${v.changes.length} change(s) in its log; this quarter's meeting ${v.quarter.meetingId} on ${dateInWords(v.quarter.startsAt)} (${v.stage}).`,
   ].join('\n');
 }

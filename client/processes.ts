@@ -4,9 +4,8 @@
  */
 import type { Client } from '@temporalio/client';
 import type { QueryDefinition } from '@temporalio/common';
-import type { z } from 'zod';
 import { describeIssues } from '../machines/kernel/schema';
-import type { AnyCommand, Command, PayloadOf } from '../workflows/host/commands';
+import type { AnyCommand, PayloadOf, Receipt } from '../workflows/host/commands';
 import { processFinished, readFailure, type FailureSubject } from '../workflows/host/failures';
 import { CommandRefused, GovernanceError, InvalidCommand, NotFound } from './errors';
 
@@ -23,20 +22,20 @@ export interface ProcessRef extends FailureSubject {
 }
 
 /**
- * Sends `command` to the process: by Update, returning its view once recorded; by Signal,
- * returning once the server has it (a refusal then goes to the process's audit log).
- * The payload is typed by the command's schema, the answer by the view it is declared with.
+ * Sends `command` to the process: by Update, returning its receipt once recorded (what was
+ * accepted, the state, the id of anything created); by Signal, returning once the server has it
+ * (a refusal then goes to the process's audit log). The payload is typed by the command's schema.
  *
  * @throws InvalidCommand, CommandRefused, Unavailable (transient), OutcomeUnknown (transient), NotFound.
  */
-export async function sendCommand<TCommand extends AnyCommand, V>(
+export async function sendCommand<TCommand extends AnyCommand>(
   client: Client,
   ref: ProcessRef,
   workflowId: string,
-  command: TCommand & Command<string, string, z.ZodType, V>,
+  command: TCommand,
   payload: PayloadOf<TCommand>,
   via: Delivery = 'update',
-): Promise<V | undefined> {
+): Promise<Receipt | undefined> {
   const handle = client.workflow.getHandle(workflowId);
   try {
     if (via === 'signal') {
@@ -46,10 +45,32 @@ export async function sendCommand<TCommand extends AnyCommand, V>(
       await handle.signal(command.signal, payload);
       return undefined;
     }
-    return await handle.executeUpdate(command.update, { args: [payload] });
+    return (await handle.executeUpdate(command.update, { args: [payload] })) as Receipt;
   } catch (err) {
     throw await explainFailure(client, ref, err, workflowId);
   }
+}
+
+/**
+ * Sends `command` as `sendCommand` does and, by Update, answers with the process's view as it stands
+ * once the command is recorded, read by `query` (an Update answers with a receipt, never the view:
+ * every answer stays in the history). By Signal it answers undefined, as `sendCommand` does.
+ *
+ * @throws what `sendCommand` and `queryProcess` throw.
+ * @example
+ * const view = await sendAndRead(client, ref, 'gr-1', castVote, { by: 'm-ben', choice: 'approve' }, statusQuery);
+ */
+export async function sendAndRead<TCommand extends AnyCommand, V>(
+  client: Client,
+  ref: ProcessRef,
+  workflowId: string,
+  command: TCommand,
+  payload: PayloadOf<TCommand>,
+  query: QueryDefinition<V, [], string>,
+  via: Delivery = 'update',
+): Promise<V | undefined> {
+  const receipt = await sendCommand(client, ref, workflowId, command, payload, via);
+  return receipt === undefined ? undefined : queryProcess(client, ref, workflowId, query);
 }
 
 /** Asks the process a query (works on running and finished processes while a worker runs). */

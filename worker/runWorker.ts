@@ -2,20 +2,19 @@
  * Connects to the configured Temporal and PostgreSQL, makes sure the search
  * attributes exist and the database schema is up to date (importing the file
  * register of earlier versions the first time), runs the governance worker
- * until a signal asks it to stop, and opens the product board from the board
- * file once the worker is there to answer it.
+ * until a signal asks it to stop, and opens the boards from their files once
+ * the worker is there to answer them (a board whose last run stopped is
+ * reported, not founded again: ./openBoards.ts).
  */
-import { initiativeFile, loadInitiativeBoard } from '../client/initiativeConfig';
-import { boardProcessId, initiativeProcessId } from '../machines/kernel/ids';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type LogLevel } from '@temporalio/worker';
-import { boardFile } from '../client/boardConfig';
 import { GovernanceClient } from '../client/governanceClient';
 import { databaseSettings, evidenceDir, registerDir, registerKeyFile, type TemporalSettings } from '../client/settings';
 import { importRegisterFolderOnce } from '../store/importFolder';
 import { openStore, type OpenStore } from '../store/store';
 import { governanceSearchAttributes } from '../workflows/searchAttributes';
 import { TASK_QUEUE } from '../workflows/taskQueue';
+import { openBoards } from './openBoards';
 import { ensureSearchAttributes } from './searchAttributes';
 import { mailSettings, startMail } from './mail';
 import { createGovernanceWorker } from './worker';
@@ -59,33 +58,15 @@ async function announceStore(store: OpenStore, where: string): Promise<void> {
     console.log(`Imported the file register ${registerDir()} into PostgreSQL: ${imported.imported} entr${imported.imported === 1 ? 'y' : 'ies'} (the folder is no longer written; keep it or remove it).`);
 }
 
-/** Opens both boards from their files unless they run already; each failure is reported on its own, never fatal to the worker. */
+/** Opens both boards from their files unless they run already (./openBoards.ts); never fatal to the worker. */
 async function openBoard(settings: TemporalSettings): Promise<void> {
   let connection: Connection | undefined;
   try {
     connection = await Connection.connect(settings.connect.connectionOptions);
-    const governance = new GovernanceClient({ client: new Client({ connection, namespace: settings.namespace }) });
-    await opening(boardFile(), 'npx govern board open --as <secretariat id>', async () => {
-      const board = await governance.openBoard({ by: 'npm-start' });
-      console.log(`Board "${board.boardId}" is open (workflow ${boardProcessId(board.boardId)}, founded from ${boardFile()}).`);
-    });
-    await opening(initiativeFile(), 'npx govern initiative open --as <secretariat id>', async () => {
-      const config = loadInitiativeBoard();
-      const initiative = await governance.initiative(config.roster.boardId).open({ by: 'npm-start', config });
-      console.log(`Initiative board "${initiative.boardId}" is open (workflow ${initiativeProcessId(initiative.boardId)}, founded from ${initiativeFile()}); next meeting ${initiative.quarter.startsAt}.`);
-    });
+    await openBoards(new GovernanceClient({ client: new Client({ connection, namespace: settings.namespace }) }));
   } catch (err) {
     console.error(`Could not connect to open the boards: ${(err as Error).message}. The worker keeps running.`);
   } finally {
     await connection?.close();
-  }
-}
-
-async function opening(file: string, command: string, open: () => Promise<void>): Promise<void> {
-  try {
-    await open();
-  } catch (err) {
-    console.error(`Could not open the board from ${file}: ${(err as Error).message}
-The worker keeps running; fix the file and open the board with "${command}".`);
   }
 }

@@ -5,7 +5,7 @@
 import { isSecretariat } from '../../machines/kernel/roster';
 import { boardFile, loadBoard } from '../boardConfig';
 import { CommandRefused, UsageError } from '../errors';
-import { formatBoard, formatNotifications } from '../format';
+import { formatBoard, formatBoardRecovery, formatNotifications } from '../format';
 import type { BoardCommandPayload } from '../governanceClient';
 import { actor, byUpdateOnly, commaList, delivery, isoDate, oneOf, optional, readJson, required } from './args';
 import { asOption, flag, repeated, sent, value } from './options';
@@ -40,6 +40,24 @@ export const boardOpen = command({
       throw new CommandRefused(`${by} may not open ${roster.boardId}: only its secretariat (${roster.secretariat.join(', ')}) in ${boardFile()} may.`);
     const view = await (await client()).openBoard({ by });
     return { json: view, text: formatBoard(view) };
+  },
+});
+
+export const boardRecover = command({
+  words: ['board', 'recover'],
+  group: 'Secretariat',
+  usage: '--as ID [--reason TEXT]',
+  summary: 'bring a stopped board back from its last good state',
+  notes: ['when "board open" says the board stopped (terminated, failed…): Temporal resets it, nothing is lost'],
+  options: { ...asOption, reason: value },
+  async run({ values, client }) {
+    const by = actor(values, 'secretariat');
+    const { roster } = loadBoard();
+    // As for opening: the board file founds the board, so its secretariat is who may bring it back.
+    if (!isSecretariat(roster, by))
+      throw new CommandRefused(`${by} may not recover ${roster.boardId}: only its secretariat (${roster.secretariat.join(', ')}) in ${boardFile()} may.`);
+    const recovery = await (await client()).recoverBoard({ by, ...optional(values, 'reason') });
+    return { json: recovery, text: formatBoardRecovery(recovery) };
   },
 });
 

@@ -10,7 +10,7 @@ import { repeated, sent, value } from './options';
 import { toHarmWatch } from './send';
 import { command, type Invocation } from './table';
 
-const reportId = (invocation: Invocation<unknown>) => invocation.positional(0, 'a harm report id', 'harm-benefits-map-1a2b3c4d --product benefits-map');
+const reportId = (invocation: Invocation<unknown>) => invocation.positional(0, 'a harm report id', 'harm-benefits-map-R1 --product benefits-map');
 const liveProduct = (values: { readonly product?: string | undefined }) => required(values, 'product', 'the live product');
 
 export const harmReport = command({

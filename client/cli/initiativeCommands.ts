@@ -12,10 +12,10 @@ import { CommandRefused, UsageError } from '../errors';
 import { formatInitiativeEntry, formatSignalSent, isInitiativeEntry } from '../format';
 import type { InitiativeClient, InitiativePayload } from '../initiativeClient';
 import { initiativeFile, loadInitiativeBoard } from '../initiativeConfig';
-import { formatInitiative, formatSubmission } from '../initiativeFormat';
+import { formatInitiative, formatInitiativeRecovery, formatSubmission } from '../initiativeFormat';
 import { actor, byUpdateOnly, commaList, delivery, isoDate, oneOf, optional, required } from './args';
 import { proposal, proposalHelp, proposalOptions } from './initiativeProposal';
-import { flag, repeated, sent, value } from './options';
+import { asOption, flag, repeated, sent, value } from './options';
 import type { Sender } from './send';
 import { command, type Invocation, type Output, type Section } from './table';
 
@@ -134,6 +134,24 @@ export const initiativeOpen = command({
     if (!isSecretariat(config.roster, by))
       throw new CommandRefused(`${by} may not open ${config.roster.boardId}: only its secretariat (${config.roster.secretariat.join(', ')}) in ${initiativeFile()} may.`);
     return show(await (await board(invocation)).open({ by, config }));
+  },
+});
+
+export const initiativeRecover = command({
+  words: ['initiative', 'recover'],
+  group: secretariat,
+  usage: '--as ID [--reason TEXT]',
+  summary: 'bring a stopped board back from its last good state',
+  notes: ['when "initiative open" says the board stopped (terminated, failed…): Temporal resets it, nothing is lost'],
+  options: { ...asOption, reason: value },
+  async run(invocation) {
+    const by = actor(invocation.values, 'secretariat');
+    const config = loadInitiativeBoard();
+    // As for opening: the board file founds the board, so its secretariat is who may bring it back.
+    if (!isSecretariat(config.roster, by))
+      throw new CommandRefused(`${by} may not recover ${config.roster.boardId}: only its secretariat (${config.roster.secretariat.join(', ')}) in ${initiativeFile()} may.`);
+    const recovery = await (await board(invocation)).recover({ by, ...optional(invocation.values, 'reason') });
+    return { json: recovery, text: formatInitiativeRecovery(recovery) };
   },
 });
 
@@ -312,6 +330,7 @@ export const initiativeCommands: Section = {
     initiativeSubscribe,
     initiativeUnsubscribe,
     initiativeOpen,
+    initiativeRecover,
     initiativeTriage,
     initiativeAttendance,
     initiativeChair,

@@ -17,6 +17,7 @@ export const productBoardCommands: Section = {
   commands: [
     // Secretariat
     board.boardOpen,
+    board.boardRecover,
     board.boardAppoint,
     board.boardRemove,
     board.boardChair,

@@ -42,7 +42,7 @@ export const request = command({
   words: ['request'],
   group: 'Secretariat',
   usage: '--product PRODUCT_ID --gate GATE --as ID [--paper URL]... [--assess "principle: how it meets it"]...',
-  notes: [`gates: ${gates.join(', ')}`, 'the chair may add --written --deadline ISO_DATE to decide between meetings by written procedure'],
+  notes: [`gates: ${gates.join(', ')}`, 'the chair may add --written --deadline ISO_DATE (at least 48 hours away, or the minimum the board policy sets) to decide between meetings by written procedure'],
   options: { ...sent, product: value, gate: value, paper: repeated, assess: repeated, written: flag, deadline: value },
   run({ values, client }) {
     const productId = required(values, 'product', 'the product id');

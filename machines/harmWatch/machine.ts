@@ -11,6 +11,7 @@
 import { assign, cancel, enqueueActions, setup, type SnapshotFrom } from 'xstate';
 import { DAY, delayUntil, firedAt, later } from '../kernel/clock';
 import { effect, type Notification, type Publication } from '../kernel/effects';
+import { newestFitting, type Window } from '../kernel/size';
 import { defaultHarmPolicy, type HarmPolicy } from './policy';
 import type { HarmWatchCommand, Remedy } from './schema';
 import {
@@ -42,6 +43,12 @@ export interface HarmWatchInput {
   readonly resume?: HarmWatchContext;
   /** When this run started (set by the engine): timers count from here, not from a date in the past. */
   readonly openedAt?: string;
+  /**
+   * Set by the engine for every run started since its rules got stricter (the host's STRICT_RULES_PATCH):
+   * the watch names each report itself and refuses an id chosen by the reporter. Off for runs whose
+   * history is older, so that they replay as they ran.
+   */
+  readonly strict?: boolean;
 }
 
 
@@ -72,7 +79,8 @@ type ActorDone =
 
 export type HarmWatchEvent = HarmWatchCommand | Timer | ActorDone;
 
-const REVIEWS_KEPT = 10;
+/** Past reviews the watch shows (without their evidence): the newest 10 that fit in 40 KB; the register keeps them all. The latest is always kept: the next review's evidence is gathered from its date. */
+export const REVIEWS_KEPT: Window = { count: 10, bytes: 40_000 };
 
 const withoutEvidence = ({ evidence: _evidence, ...record }: HarmReviewRecord): HarmReviewRecord => record;
 
@@ -122,7 +130,7 @@ export const harmWatchMachine = setup({
     recordReport: enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'harm.reported') return;
       const report = newReport(context, event);
-      enqueue.assign({ reports: keepReports([...context.reports, report]) });
+      enqueue.assign({ reports: keepReports([...context.reports, report]), reportsMade: (context.reportsMade ?? 0) + 1 });
       enqueue.raise(...triageTimer(report, event.at));
       const n = notice(`harm-reported-${report.reportId}`, [context.boardId], `Harm reported on ${context.product.name}: ${report.reportId}`, `${report.summary}\nTriage is due by ${report.triageBy}.`);
       enqueue.spawnChild('notify', n);
@@ -154,8 +162,10 @@ export const harmWatchMachine = setup({
     completeAction: enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'action.completed') return;
       enqueue.assign({
-        reports: context.reports.map((r) =>
-          r.reportId === event.reportId && r.actionPlan ? { ...r, status: 'closed', actionPlan: { ...r.actionPlan, completed: { by: event.by, at: event.at, evidence: event.evidence } } } : r,
+        reports: keepReports(
+          context.reports.map((r) =>
+            r.reportId === event.reportId && r.actionPlan ? { ...r, status: 'closed', actionPlan: { ...r.actionPlan, completed: { by: event.by, at: event.at, evidence: event.evidence } } } : r,
+          ),
         ),
       });
       enqueue(cancel(actionTimerId(event.reportId)));
@@ -226,11 +236,11 @@ export const harmWatchMachine = setup({
       const takenUp = new Set(record.reportsTakenUp.map((r) => r.reportId));
       enqueue.assign({
         // The register keeps the evidence; the watch keeps the findings, so its carried state stays small.
-        reviews: [...context.reviews, withoutEvidence(record)].slice(-REVIEWS_KEPT),
+        reviews: newestFitting([...context.reviews, withoutEvidence(record)], REVIEWS_KEPT),
         reviewsDone: context.reviewsDone + 1,
         // An iteration or roll back during the review restarted the count; this review belongs to the old schedule.
         reviewsSinceAnchor: current.scheduledFor > context.anchor ? context.reviewsSinceAnchor + 1 : context.reviewsSinceAnchor,
-        reports: context.reports.map((r) => (takenUp.has(r.reportId) ? { ...r, status: 'closed', addressedIn: record.decisionId } : r)),
+        reports: keepReports(context.reports.map((r) => (takenUp.has(r.reportId) ? { ...r, status: 'closed', addressedIn: record.decisionId } : r))),
         current: undefined,
         pendingRecord: undefined,
       });
@@ -261,7 +271,7 @@ export const harmWatchMachine = setup({
 }).createMachine({
   id: 'harmWatch',
   context: ({ input }) =>
-    input.resume ? { ...input.resume, clock: later(input.resume.clock, input.openedAt) } : {
+    input.resume ? { ...input.resume, strict: input.strict ?? false, clock: later(input.resume.clock, input.openedAt) } : {
       product: input.product,
       boardId: input.boardId,
       policy: input.policy ?? defaultHarmPolicy,
@@ -274,6 +284,8 @@ export const harmWatchMachine = setup({
       suspended: false,
       retired: false,
       runs: 0,
+      strict: input.strict ?? false,
+      reportsMade: 0,
     },
   on: {
     'harm.reported': { guard: 'commandAllowed', actions: ['tick', 'recordReport'] },

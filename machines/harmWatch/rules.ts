@@ -6,7 +6,8 @@
  */
 import type { BoardRoster } from '../kernel/roster';
 import { later } from '../kernel/clock';
-import { harmReviewId } from '../kernel/ids';
+import { keepOpen, type Window } from '../kernel/size';
+import { harmReportId, harmReviewId } from '../kernel/ids';
 import type { Notification } from '../kernel/effects';
 import { addDays, addWorkingDays, reviewDate, type HarmPolicy } from './policy';
 import type { HarmLevel, HarmWatchCommand, Remedy, Severity } from './schema';
@@ -106,6 +107,10 @@ export interface HarmWatchContext {
   /** The recorded review, while it is being published. */
   readonly pendingRecord?: HarmReviewRecord;
   readonly reviews: readonly HarmReviewRecord[];
+  /** Whether the watch applies the stricter rules (see `HarmWatchInput.strict`): then it alone names reports. */
+  readonly strict?: boolean;
+  /** Reports made so far, whether shown or not: numbers the next report's id (absent in runs before it). */
+  readonly reportsMade?: number;
   readonly reports: readonly HarmReport[];
   readonly suspended: boolean;
   readonly retired: boolean;
@@ -113,7 +118,11 @@ export interface HarmWatchContext {
   readonly runs: number;
 }
 
-const KEEP = 50;
+/**
+ * Closed reports the watch shows: the newest 50 that fit in 40 KB. Open ones are always kept (the rules
+ * decide on them); a closed one dropped is in the review that took it up, or in the history.
+ */
+export const CLOSED_REPORTS_KEPT: Window = { count: 50, bytes: 40_000 };
 
 export const nextReviewAt = (ctx: HarmWatchContext): string => reviewDate(ctx.anchor, ctx.reviewsSinceAnchor, ctx.policy);
 
@@ -122,14 +131,17 @@ export const reportOf = (ctx: HarmWatchContext, reportId: string) => ctx.reports
 export const openReports = (ctx: HarmWatchContext) => ctx.reports.filter((r) => r.status !== 'closed');
 
 /** Keeps every open report and the newest closed ones; older ones stay in the register and history. */
-export const keepReports = (reports: readonly HarmReport[]) => {
-  const closed = reports.filter((r) => r.status === 'closed');
-  const drop = new Set(closed.slice(0, Math.max(0, closed.length - KEEP)).map((r) => r.reportId));
-  return reports.filter((r) => !drop.has(r.reportId));
-};
+export const keepReports = (reports: readonly HarmReport[]): HarmReport[] => keepOpen(reports, (r) => r.status !== 'closed', CLOSED_REPORTS_KEPT);
+
+/**
+ * The id the report `e` gets: the watch's next number (`harm-<product>-R<n>`), or, in a run whose
+ * history is older than the stricter rules, the one the reporter chose (ids then were chosen by the client).
+ */
+export const reportIdFor = (ctx: HarmWatchContext, e: Extract<HarmWatchCommand, { type: 'harm.reported' }>): string =>
+  e.reportId ?? harmReportId(ctx.product.id, `R${(ctx.reportsMade ?? 0) + 1}`);
 
 export const newReport = (ctx: HarmWatchContext, e: Extract<HarmWatchCommand, { type: 'harm.reported' }>): HarmReport => ({
-  reportId: e.reportId,
+  reportId: reportIdFor(ctx, e),
   ...(e.by ? { reportedBy: e.by } : {}),
   summary: e.summary,
   ...(e.details ? { details: e.details } : {}),
@@ -154,8 +166,12 @@ const unknownReport = (ctx: HarmWatchContext, reportId: string) =>
   `There is no harm report ${reportId} on ${ctx.product.name}; follow your report with the id you were given.`;
 
 export const harmWatchRules = {
-  'harm.reported': (ctx: HarmWatchContext, e: CommandOf<'harm.reported'>) =>
-    reportOf(ctx, e.reportId) ? `A harm report ${e.reportId} already exists; nothing was recorded. Report again without choosing an id.` : undefined,
+  'harm.reported': (ctx: HarmWatchContext, e: CommandOf<'harm.reported'>) => {
+    if (ctx.strict && e.reportId !== undefined)
+      return `The harm watch names each report itself; send the report without reportId (you were sending "${e.reportId}"), and keep the id its receipt gives you to follow it.`;
+    const id = reportIdFor(ctx, e);
+    return reportOf(ctx, id) ? `A harm report ${id} already exists; nothing was recorded. Report again without choosing an id.` : undefined;
+  },
 
   'harm.triaged': (ctx: HarmWatchContext, e: CommandOf<'harm.triaged'>) => {
     const report = reportOf(ctx, e.reportId);

@@ -23,8 +23,11 @@ const findings = (what: string) =>
 
 export const harmWatchPayloads = {
   'harm.reported': z.strictObject({
-    /** Chosen by the client so the reporter can follow the report; refused if taken. */
-    reportId: recordId,
+    /**
+     * Left out: the watch names the report and its receipt says the id. Only runs whose history is older
+     * than the engine-made ids take one chosen by the client (and refuse it if taken).
+     */
+    reportId: recordId.optional(),
     /** Who reports; leave out to report anonymously. */
     by: personId.optional(),
     summary: reasonText('the summary', { empty: 'say what happened, in a sentence or more', longer: 'put the rest in details' }),

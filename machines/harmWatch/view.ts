@@ -1,6 +1,6 @@
 /** What people see of a harm watch: refusals, and the status a query returns. */
 import type { HarmWatchEvent, HarmWatchSnapshot, HarmWatchState } from './machine';
-import { harmWatchRuleRefusal, nextReviewAt, openReports, type HarmReport, type HarmReviewRecord, type ReviewInProgress } from './rules';
+import { harmWatchRuleRefusal, nextReviewAt, openReports, reportIdFor, type HarmReport, type HarmReviewRecord, type ReviewInProgress } from './rules';
 import type { HarmWatchCommand } from './schema';
 import { explainRefusal, type RefusalWords } from '../kernel/admission';
 
@@ -48,4 +48,11 @@ export function harmWatchView(snapshot: HarmWatchSnapshot): HarmWatchView {
     openReports: openReports(context),
     run: context.runs + 1,
   };
+}
+
+/** What an accepted command's receipt names as created: the report it took, or the review it recorded. */
+export function harmWatchReceipt(_after: HarmWatchSnapshot, before: HarmWatchSnapshot, event: HarmWatchEvent): { created?: string } {
+  if (event.type === 'harm.reported') return { created: reportIdFor(before.context, event) };
+  if (event.type === 'review.recorded' && before.context.current) return { created: before.context.current.reviewId };
+  return {};
 }

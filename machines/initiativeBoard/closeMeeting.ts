@@ -8,6 +8,7 @@
 import { later } from '../kernel/clock';
 import { compositionStatus, describeComposition } from '../kernel/composition';
 import { minutesId } from '../kernel/ids';
+import { newestFitting, type Window } from '../kernel/size';
 import type { Principle } from '../productBoard/schema';
 import type { ProductBoardPolicyChanges } from '../productBoard/policy';
 import { applyDecision, approved, audience, carried, decideItem, type Effects } from './decisions';
@@ -41,6 +42,12 @@ export interface MeetingClosed {
   readonly emit: readonly (PrinciplesChanged | ProductBoardPolicyChanged)[];
 }
 
+/**
+ * Funding priorities and withdrawn resources the board shows: the newest 20 that fit in 20 KB each.
+ * No rule reads them (a withdrawal is checked against what is recognised now), and the register keeps every decision.
+ */
+export const PAST_DECISIONS_KEPT: Window = { count: 20, bytes: 20_000 };
+
 /** Closes the quarter's meeting at `endedAt` (when its timer fired; the clock never goes back). */
 export function closeMeeting(context: InitiativeContext, endedAt: string): MeetingClosed {
   const ctx = { ...context, clock: later(endedAt, context.clock) };
@@ -65,6 +72,9 @@ export function closeMeeting(context: InitiativeContext, endedAt: string): Meeti
   return {
     assign: {
       ...state,
+      // What the board decided in the past is in the register; it shows the latest.
+      funding: newestFitting(state.funding, PAST_DECISIONS_KEPT),
+      withdrawn: newestFitting(state.withdrawn, PAST_DECISIONS_KEPT),
       composition: compositionStatus(state.roster, state.policy.composition),
       agenda: [],
       later: [...ctx.agenda.filter((_, n) => decisions[n]!.outcome === 'deferred').map((i) => carried(i, ctx.quarter.meetingId)), ...ctx.later],

@@ -13,7 +13,7 @@ import { meetingFor } from '../kernel/calendar';
 import { DAY, HOUR, delayUntil, firedAt, later } from '../kernel/clock';
 import { compositionStatus, describeComposition } from '../kernel/composition';
 import { effect, type Notification, type Publication } from '../kernel/effects';
-import { papersNoticeId, initiativeSubmissionId, triageDecisionId } from '../kernel/ids';
+import { papersNoticeId, initiativeActionId, initiativeSubmissionId, triageDecisionId } from '../kernel/ids';
 import { openItem } from './decisions';
 import { initiativeRuleRefusal } from './rules';
 import type { Action, InitiativeContext, InitiativeItem, Source, Submission } from './types';
@@ -21,6 +21,7 @@ import type { InitiativeDecisionRecord, InitiativeMinutesRecord, TriageRecord } 
 import type { InitiativeCommand, ParsedInitiativeConfig } from './schema';
 import { closeMeeting, type PrinciplesChanged, type ProductBoardPolicyChanged } from './closeMeeting';
 import { voteFrom, withVote } from '../kernel/voting';
+import { keepOpen, newestFitting, type Window } from '../kernel/size';
 
 export interface InitiativeInput {
   readonly config: ParsedInitiativeConfig;
@@ -39,9 +40,14 @@ type ActivityEnded = { readonly type: `xstate.done.actor.${string}` | `xstate.er
 export type InitiativeEvent = InitiativeCommand | TriageDue | ActivityEnded;
 
 const TRIAGE_TIMER = 'triageDeadline';
-const CHANGES_KEPT = 100;
-/** Answered submissions and completed actions stay visible this long; the register keeps them for good. */
-const RESOLVED_KEPT = 50;
+/** The changes the board shows, newest last; older ones stay in the histories, and no rule reads them. */
+export const CHANGES_KEPT: Window = { count: 100, bytes: 40_000 };
+/**
+ * Answered submissions and completed actions stay visible this long (the newest 50 that fit in
+ * 40 KB each list); the register keeps them for good. Waiting submissions and open actions are
+ * always kept: the rules decide on them.
+ */
+export const RESOLVED_KEPT: Window = { count: 50, bytes: 40_000 };
 
 /** The earliest deadline among submissions still waiting and not yet flagged. */
 const earliestTriageDeadline = (submissions: readonly Submission[]): string | undefined =>
@@ -50,12 +56,8 @@ const earliestTriageDeadline = (submissions: readonly Submission[]): string | un
     .map((s) => s.triageBy)
     .sort()[0];
 
-const keepResolved = <T>(list: readonly T[], open: (x: T) => boolean): T[] => {
-  const resolved = list.filter((x) => !open(x));
-  const drop = new Set(resolved.slice(0, Math.max(0, resolved.length - RESOLVED_KEPT)));
-  return list.filter((x) => !drop.has(x));
-};
-const changed = (ctx: InitiativeContext, change: InitiativeContext['changes'][number]) => ({ changes: [...ctx.changes, change].slice(-CHANGES_KEPT) });
+const keepResolved = <T>(list: readonly T[], open: (x: T) => boolean): T[] => keepOpen(list, open, RESOLVED_KEPT);
+const changed = (ctx: InitiativeContext, change: InitiativeContext['changes'][number]) => ({ changes: newestFitting([...ctx.changes, change], CHANGES_KEPT) });
 
 /** New items join this quarter's agenda until its papers are circulated, and the next quarter's after. */
 const place = (ctx: InitiativeContext, item: InitiativeItem): Pick<InitiativeContext, 'agenda' | 'later' | 'counters'> => ({
@@ -250,14 +252,14 @@ export const initiativeBoardMachine = setup({
     ),
     recordAction: assign(({ context, event }) => {
       if (event.type !== 'action.recorded') return {};
-      const actionId = `${context.roster.boardId}-A${context.counters.actions + 1}`;
+      const actionId = initiativeActionId(context.roster.boardId, context.counters.actions + 1);
       const action: Action = { actionId, text: event.text, owner: event.owner, recordedAt: event.at, recordedBy: event.by, ...(event.itemId ? { itemId: event.itemId } : {}) };
       return { actions: keepResolved([...context.actions, action], (a) => !a.completed), counters: { ...context.counters, actions: context.counters.actions + 1 } };
     }),
     completeAction: assign(({ context, event }) =>
       event.type !== 'action.completed'
         ? {}
-        : { actions: context.actions.map((a) => (a.actionId === event.actionId ? { ...a, completed: { by: event.by, at: event.at, evidence: event.evidence } } : a)) },
+        : { actions: keepResolved(context.actions.map((a) => (a.actionId === event.actionId ? { ...a, completed: { by: event.by, at: event.at, evidence: event.evidence } } : a)), (a) => !a.completed) },
     ),
     appointMember: assign(({ context, event }) => {
       if (event.type !== 'member.appointed') return {};

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { principleList, principleSchema } from '../productBoard/schema';
 import { initiativeDecisionTypes, initiativePolicySchema, policyChangesSchema } from './policy';
 import { productBoardPolicyChangesSchema } from '../productBoard/policy';
-import { conditionsOnlyWithApproval, httpsUrl, isoDate, limits, list, memberSchema, nameText, personId, reason, reasonText, recordId, rosterSchema, text as textOf, uniqueIds, voteFields, wholeNumber } from '../kernel/schema';
+import { conditionsOnlyWithApproval, httpsUrl, isoDate, limits, list, memberSchema, nameText, personId, quotedInput, reason, reasonText, recordId, rosterSchema, text as textOf, uniqueIds, voteFields, wholeNumber } from '../kernel/schema';
 
 const title = nameText('the title', { required: 'a title is required', empty: 'a title cannot be empty', before: { max: limits.text.name } });
 const text = textOf('the text', {
@@ -63,7 +63,7 @@ const proposalSchema = z.discriminatedUnion(
       const theirs = typeof asked === 'string' && productBoardDecisions.includes(asked);
       return (
         `the initiative board decides ${initiativeDecisionTypes.join(', ')}` +
-        (theirs ? `; "${asked}" is the product board's to decide: ask its secretariat to request it` : asked === undefined ? '' : `, not "${String(asked)}"`)
+        (theirs ? `; "${asked}" is the product board's to decide: ask its secretariat to request it` : asked === undefined ? '' : `, not ${quotedInput(asked)}`)
       );
     },
   },

@@ -9,6 +9,7 @@ import { describeComposition, type CompositionStatus } from '../kernel/compositi
 import type { InitiativeEvent, InitiativeSnapshot } from './machine';
 import { initiativeRuleRefusal } from './rules';
 import { explainRefusal, type RefusalWords } from '../kernel/admission';
+import { initiativeActionId, initiativeItemId, initiativeSubmissionId } from '../kernel/ids';
 import type { Action, Attendance, Change, InitiativeContext, InitiativeItem, RecognisedResource, Stakeholder, Submission } from './types';
 import type { InitiativeCommand } from './schema';
 import type { InitiativePolicy } from './policy';
@@ -56,22 +57,21 @@ const words: RefusalWords<InitiativeSnapshot, InitiativeEvent> = {
 export const explainInitiativeRefusal = (snapshot: InitiativeSnapshot, event: InitiativeEvent): string | undefined => explainRefusal(snapshot, event, words);
 
 /**
- * What the board answers an accepted command with: small, because every answer stays in the
- * history. The counters name what the command created (`<board>-S<submissions>`, `-I<items>`, `-A<actions>`).
+ * What an accepted command's receipt says of the board: the stage of its quarter, and the
+ * submission, item or action the command created (each numbered by the board's counters).
  */
-export interface InitiativeReceipt {
-  readonly boardId: string;
-  readonly stage: QuarterStage;
-  readonly meetingId: string;
-  readonly counters: InitiativeContext['counters'];
+export function initiativeReceipt(after: InitiativeSnapshot, before: InitiativeSnapshot): { state: QuarterStage; created?: string } {
+  const [was, now, boardId] = [before.context.counters, after.context.counters, after.context.roster.boardId];
+  const created =
+    now.submissions > was.submissions
+      ? initiativeSubmissionId(boardId, now.submissions)
+      : now.items > was.items
+        ? initiativeItemId(boardId, now.items)
+        : now.actions > was.actions
+          ? initiativeActionId(boardId, now.actions)
+          : undefined;
+  return { state: stageOf(after), ...(created ? { created } : {}) };
 }
-
-export const initiativeReceipt = (snapshot: InitiativeSnapshot): InitiativeReceipt => ({
-  boardId: snapshot.context.roster.boardId,
-  stage: stageOf(snapshot),
-  meetingId: snapshot.context.quarter.meetingId,
-  counters: snapshot.context.counters,
-});
 
 export interface InitiativeItemView extends Omit<InitiativeItem, 'votes'> {
   /** Who has voted; how, only once the meeting has decided (in the register). */

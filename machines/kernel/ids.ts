@@ -46,7 +46,7 @@ export const standaloneGateReviewId = (productId: string, gate: string, unique: 
 /** A live product's `n`-th benefit and harm review: also the review's record id in the register. */
 export const harmReviewId = (productId: string, n: number): string => `review-${productId}-${n}`;
 
-/** A harm report, named by the client that reports it (a unique suffix: reports are anonymous and uncounted until the watch takes them). */
+/** A harm report: `R<n>` numbered by its watch (ids chosen by the client, a random suffix, are in histories before the engine named reports). */
 export const harmReportId = (productId: string, unique: string): string => `harm-${productId}-${unique}`;
 
 // ── Meetings and items ───────────────────────────────────────────────────────
@@ -59,6 +59,9 @@ export const initiativeSubmissionId = (boardId: string, n: number): string => `$
 
 /** An initiative board's `n`-th agenda item. */
 export const initiativeItemId = (boardId: string, n: number): string => `${boardId}-I${n}`;
+
+/** An initiative board's `n`-th recorded action. */
+export const initiativeActionId = (boardId: string, n: number): string => `${boardId}-A${n}`;
 
 // ── Records in the register ──────────────────────────────────────────────────
 

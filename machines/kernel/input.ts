@@ -116,6 +116,15 @@ export function parsePayload<S extends z.ZodType>(schema: S, payload: unknown, o
 // Text
 
 /** Thousands with commas, as people write them: 600,000. */
+/**
+ * A value the sender sent, quoted in a refusal: cut to `max` characters, so that a refusal (which
+ * goes back to the sender and into a Signal's audit log) never carries the oversized text it refuses.
+ */
+export const quotedInput = (value: unknown, max = 60): string => {
+  const text = String(value);
+  return `"${text.length > max ? `${text.slice(0, max)}…" (${thousands(text.length)} characters)` : `${text}"`}`;
+};
+
 export const thousands = (n: number): string => {
   const [whole = '', fraction] = String(n).split('.');
   return whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',') + (fraction === undefined ? '' : `.${fraction}`);

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { voteChoices } from './voting';
 import { fractionSchema, limits, list, nameText, reasonText, text, uniqueIds, wholeNumber } from './input';
 
-export { atMost, boundsApply, describeLimits, fractionSchema, httpsUrl, isoDate, limits, list, nameText, parsePayload, positiveNumber, reasonText, text, uniqueIds, wholeNumber } from './input';
+export { atMost, boundsApply, describeLimits, fractionSchema, httpsUrl, isoDate, limits, list, nameText, parsePayload, positiveNumber, quotedInput, reasonText, text, uniqueIds, wholeNumber } from './input';
 
 export const personId = z
   .string({ error: 'a person id is required (for example "m-ada")' })

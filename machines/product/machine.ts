@@ -13,7 +13,7 @@ import { harmWatchProcessId } from '../kernel/ids';
 import type { RegisteredProduct } from '../productBoard/rules';
 import type { DecisionRecord } from '../gateReview/rules';
 import type { GateReviewRequest } from '../gateReview/schema';
-import { applyDecision, approved, gateRequestOf, placementRequest, productRuleRefusal, reviewRequest, type ProductContext } from './rules';
+import { applyDecision, approved, gateRequestOf, keepClosedConditions, placementRequest, productRuleRefusal, reviewRequest, type ProductContext } from './rules';
 import { isRefusal, type Refusal } from '../kernel/effects';
 import type { AgendaRequest, Placement, ProductCommand } from './schema';
 
@@ -124,7 +124,7 @@ export const productMachine = setup({
       conditions: ({ context, event }) =>
         event.type !== 'condition.closed'
           ? context.conditions
-          : context.conditions.map((c) => (c.conditionId === event.conditionId ? { ...c, closed: { by: event.by, evidence: event.evidence, at: event.at } } : c)),
+          : keepClosedConditions(context.conditions.map((c) => (c.conditionId === event.conditionId ? { ...c, closed: { by: event.by, evidence: event.evidence, at: event.at } } : c))),
     }),
   },
 }).createMachine({

@@ -5,6 +5,7 @@
 import type { DecisionRecord, Outcome } from '../gateReview/rules';
 import type { GateReviewRequest } from '../gateReview/schema';
 import { conditionId, gateReviewId } from '../kernel/ids';
+import { keepOpen, newestFitting, type Window } from '../kernel/size';
 import { decisionRefusal, forwardGates, stageAfter, type Gate, type Stage } from '../kernel/lifecycle';
 import type { RegisteredProduct } from '../productBoard/rules';
 import type { ItemPlacement } from '../productBoard/schema';
@@ -52,6 +53,12 @@ export interface ProductContext {
 
 
 export const openConditions = (ctx: ProductContext) => ctx.conditions.filter((c) => !c.closed);
+
+/** The decisions a product shows: the newest 50 that fit in 40 KB; the register keeps them all. */
+export const DECISIONS_KEPT: Window = { count: 50, bytes: 40_000 };
+/** Closed conditions a product shows: the newest 20 that fit in 20 KB. Open ones are always kept: they hold back the next gate. */
+export const CLOSED_CONDITIONS_KEPT: Window = { count: 20, bytes: 20_000 };
+export const keepClosedConditions = (conditions: readonly ProductCondition[]): ProductCondition[] => keepOpen(conditions, (c) => !c.closed, CLOSED_CONDITIONS_KEPT);
 
 /** The id of the item (and gate review) the product's next request opens. */
 export const nextItemId = (ctx: ProductContext, gate: Gate) => gateReviewId(ctx.product.id, gate, ctx.itemsRequested + 1);
@@ -120,7 +127,7 @@ export function reviewRequest(ctx: ProductContext, { item, board }: Placement): 
 /** What a decision does to the product. Only an approval moves it; conditions travel with the approval. */
 export function applyDecision(ctx: ProductContext, decision: DecisionRecord): Partial<ProductContext> {
   const summary: DecisionSummary = { decisionId: decision.decisionId, gate: decision.gate, outcome: decision.outcome, explanation: decision.explanation, closedAt: decision.closedAt };
-  const decisions = [...ctx.decisions, summary].slice(-50);
+  const decisions = newestFitting([...ctx.decisions, summary], DECISIONS_KEPT);
   if (decision.outcome !== 'approved' && decision.outcome !== 'approvedWithConditions') return { decisions };
   const conditions = decision.conditions.map((c, i) => ({
     conditionId: conditionId(decision.decisionId, i + 1),
@@ -134,7 +141,7 @@ export function applyDecision(ctx: ProductContext, decision: DecisionRecord): Pa
     stage: stageAfter(ctx.stage, decision.gate),
     prioritised: ctx.prioritised || decision.gate === 'prioritisation',
     suspended: decision.gate === 'suspension' ? true : decision.gate === 'reinstatement' ? false : ctx.suspended,
-    conditions: [...ctx.conditions, ...conditions],
+    conditions: keepClosedConditions([...ctx.conditions, ...conditions]),
   };
 }
 

@@ -66,3 +66,9 @@ export function productView(snapshot: ProductSnapshot): ProductView {
     ...(context.notice ? { notice: context.notice } : {}),
   };
 }
+
+/** What an accepted command's receipt names as created: the item (and gate review) a request put before the board. */
+export function productReceipt(after: ProductSnapshot, before: ProductSnapshot): { created?: string } {
+  const item = after.context.pending?.placement.item.itemId;
+  return item && item !== before.context.pending?.placement.item.itemId ? { created: item } : {};
+}

@@ -5,7 +5,8 @@
  * papers deadline the board convenes the meeting with the agenda as it stands.
  */
 import { assign, enqueueActions, setup, type SnapshotFrom } from 'xstate';
-import { delayUntil } from '../kernel/clock';
+import { DAY, delayUntil } from '../kernel/clock';
+import { newestFitting, type Window } from '../kernel/size';
 import { effect } from '../kernel/effects';
 import { compositionStatus, describeComposition } from '../kernel/composition';
 import { boardRuleRefusal, nextMeeting, placementOf, type AgendaItem, type BoardChange, type BoardContext } from './rules';
@@ -22,6 +23,12 @@ export interface BoardInput {
   readonly openedBy: string;
   /** The state the previous run continued as new with. */
   readonly resume?: BoardContext;
+  /**
+   * Set by the engine for every run started since its rules got stricter (the host's STRICT_RULES_PATCH):
+   * a written procedure's deadline must then leave members the policy's minimum. Off for runs whose
+   * history is older, so that they replay as they ran.
+   */
+  readonly strict?: boolean;
 }
 
 export type BoardEvent = BoardCommand;
@@ -30,14 +37,27 @@ export type BoardEvent = BoardCommand;
 const withoutPastProcedures = (agenda: readonly AgendaItem[], now: string) =>
   agenda.filter((i) => i.procedure !== 'written' || Date.parse(i.votingClosesAt) > Date.parse(now));
 
-/** Newest last; older changes stay in the workflow history. */
-const CHANGES_KEPT = 200;
+/**
+ * The changes the board shows, newest last: the latest 200 that fit in 40 KB (a few long reasons
+ * take the room of many short ones). Older changes stay in the workflow histories; no rule reads them.
+ */
+export const CHANGES_KEPT: Window = { count: 200, bytes: 40_000 };
 
 /** Records a change (with its reference, when one was given) and moves the clock to it. */
 const changed = (ctx: BoardContext, { reference, ...change }: Omit<BoardChange, 'reference'> & { reference?: string | undefined }): Pick<BoardContext, 'changes' | 'clock'> => ({
-  changes: [...ctx.changes, { ...change, ...(reference ? { reference } : {}) }].slice(-CHANGES_KEPT),
+  changes: newestFitting([...ctx.changes, { ...change, ...(reference ? { reference } : {}) }], CHANGES_KEPT),
   clock: change.at,
 });
+
+/**
+ * Called meetings that started more than a day before `now` leave the list: no calendar question
+ * reaches them any more (upcoming meetings have their papers deadline ahead, a new call is for a day
+ * at least the papers deadline ahead), so dropping them changes nothing the board decides.
+ */
+const calledStill = (called: readonly Meeting[], now: string) => called.filter((m) => Date.parse(m.startsAt) >= Date.parse(now) - DAY);
+
+/** The product ids a resumed run carries: runs before the board kept only ids carried whole products. */
+const productIdsOf = (products: readonly (string | { readonly id: string })[]): string[] => products.map((p) => (typeof p === 'string' ? p : p.id));
 
 export const boardMachine = setup({
   types: {
@@ -136,8 +156,9 @@ export const boardMachine = setup({
     }),
     registerProduct: enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'product.registered') return;
+      // The board keeps the id; the name and description go to the product's own process.
       const product = { ...event.product, registeredBy: event.by, registeredAt: event.at };
-      enqueue.assign({ products: [...context.products, product], ...changed(context, { at: event.at, by: event.by, change: `Registered product ${product.name} (${product.id}).` }) });
+      enqueue.assign({ products: [...context.products, product.id], ...changed(context, { at: event.at, by: event.by, change: `Registered product ${product.name} (${product.id}).` }) });
       enqueue.spawnChild('product', {
         id: productProcessId(product.id),
         input: { product, boardId: context.roster.boardId } satisfies ProductInput,
@@ -181,6 +202,7 @@ export const boardMachine = setup({
       });
       enqueue.assign({
         convened: [...context.convened, meeting].slice(-24),
+        calledMeetings: calledStill(context.calledMeetings, meeting.papersDeadline),
         agenda: withoutPastProcedures(context.agenda, meeting.papersDeadline).filter((i) => !joins(i)),
         clock: meeting.papersDeadline,
       });
@@ -192,7 +214,7 @@ export const boardMachine = setup({
 }).createMachine({
   id: 'board',
   // A resumed run keeps everything, its clock included: the meeting it sets its timer for is the one the last run had set.
-  context: ({ input }) => input.resume ? { ...input.resume, runs: (input.resume.runs ?? 0) + 1 } : ({
+  context: ({ input }) => input.resume ? { ...input.resume, products: productIdsOf(input.resume.products), runs: (input.resume.runs ?? 0) + 1, strict: input.strict ?? false } : ({
     roster: input.config.roster,
     policy: input.config.policy,
     principles: input.config.principles,
@@ -205,6 +227,7 @@ export const boardMachine = setup({
     calledMeetings: [],
     convened: [],
     clock: input.openedAt,
+    strict: input.strict ?? false,
   }),
   // Commands that do not touch the calendar are taken in either state.
   on: {

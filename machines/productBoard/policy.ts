@@ -21,7 +21,16 @@ export const meetingCadenceSchema = z.strictObject({
   durationHours: positiveNumber('the hours a meeting lasts', 24),
   /** An item joins a meeting only if requested at least this many days before it. */
   papersDeadlineDays: wholeNumber('the days before a meeting that its papers are due', 0, 60),
+  /**
+   * Between meetings, a written procedure gives members at least this many hours to vote (by default
+   * DEFAULT_WRITTEN_PROCEDURE_MIN_HOURS). Optional, with no default filled in, so that a policy recorded
+   * before it parses to what it parsed to then.
+   */
+  writtenProcedureMinHours: positiveNumber('the least hours a written procedure gives members to vote', 24 * 30).optional(),
 });
+
+/** The least time a written procedure gives members to vote when the policy does not say (shared/domain.md). */
+export const DEFAULT_WRITTEN_PROCEDURE_MIN_HOURS = 48;
 
 /** "At least this many members": no more than a board can seat. */
 const atLeastMembers = (what: string) =>

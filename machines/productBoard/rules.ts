@@ -7,9 +7,9 @@ import { forwardGates } from '../kernel/lifecycle';
 import { initiativeProcessId } from '../kernel/ids';
 import { isMember, isSecretariat, memberName, type BoardRoster } from '../kernel/roster';
 import { meetingAt, meetingFor, upcomingMeetings, type Meeting } from '../kernel/calendar';
-import { DAY } from '../kernel/clock';
+import { DAY, HOUR } from '../kernel/clock';
 import type { CompositionStatus } from '../kernel/composition';
-import type { ProductBoardPolicy } from './policy';
+import { DEFAULT_WRITTEN_PROCEDURE_MIN_HOURS, type ProductBoardPolicy } from './policy';
 import type { BoardCommand, ItemPlacement, Principle, Principles } from './schema';
 
 export interface BoardChange {
@@ -19,6 +19,7 @@ export interface BoardChange {
   readonly reference?: string;
 }
 
+/** A product as its board registered it: its own process keeps this (its input); the board keeps only the id. */
 export interface RegisteredProduct {
   readonly id: string;
   readonly name: string;
@@ -43,7 +44,11 @@ export interface BoardContext {
   readonly composition: CompositionStatus;
   readonly changes: readonly BoardChange[];
   readonly subscribers: readonly string[];
-  readonly products: readonly RegisteredProduct[];
+  /**
+   * The ids of the products registered with the board: all it decides on (a second registration, an
+   * item for a product it does not know). Names and descriptions live with each product's own process.
+   */
+  readonly products: readonly string[];
   /** Items waiting for their meeting to be convened, and written procedures under way. */
   readonly agenda: readonly AgendaItem[];
   readonly calledMeetings: readonly Meeting[];
@@ -59,9 +64,22 @@ export interface BoardContext {
   readonly clock: string;
   /** How many times the board's process has continued as new. */
   readonly runs?: number;
+  /** Whether the board applies the stricter rules (see `BoardInput.strict`): a written procedure's minimum window. */
+  readonly strict?: boolean;
 }
 
 const boardName = (ctx: BoardContext) => `board ${ctx.roster.boardId}`;
+
+/** Why a written procedure closing at `deadline`, called at `at`, leaves members too little time to vote; undefined when it does not. */
+function writtenProcedureTooSoon(meetings: BoardContext['policy']['meetings'], at: string, deadline: string): string | undefined {
+  const hours = meetings.writtenProcedureMinHours ?? DEFAULT_WRITTEN_PROCEDURE_MIN_HOURS;
+  const earliest = Date.parse(at) + hours * HOUR;
+  if (Date.parse(deadline) >= earliest) return undefined;
+  return (
+    `The written procedure's deadline ${deadline} is too soon: members have at least ${hours} hours to vote by written procedure. ` +
+    `Set a deadline at or after ${new Date(earliest).toISOString()}; nothing was recorded.`
+  );
+}
 
 
 export const principlesInForce = (ctx: Pick<BoardContext, 'principles'>): Principle[] => [...ctx.principles.guiding, ...ctx.principles.board];
@@ -166,16 +184,18 @@ export const boardRules = {
   },
 
   'product.registered': (ctx: BoardContext, e: CommandOf<'product.registered'>) =>
-    secretariatOnly(ctx, e.by, 'register products') ?? (ctx.products.some((p) => p.id === e.product.id) ? `Product ${e.product.id} is already registered.` : undefined),
+    secretariatOnly(ctx, e.by, 'register products') ?? (ctx.products.includes(e.product.id) ? `Product ${e.product.id} is already registered.` : undefined),
 
   'item.placed': (ctx: BoardContext, e: CommandOf<'item.placed'>) => {
     if (ctx.agenda.some((i) => i.itemId === e.itemId)) return undefined; // a retried placement: answered from the agenda
-    if (!ctx.products.some((p) => p.id === e.productId))
+    if (!ctx.products.includes(e.productId))
       return `No product ${e.productId} is registered with ${boardName(ctx)}; register it first (govern product register).`;
     if (e.procedure === 'written') {
       if (ctx.roster.chair !== e.by) return `${e.by} may not call a written procedure: only the chair (${memberName(ctx.roster, ctx.roster.chair)}) may.`;
       if (!e.deadline) return 'A written procedure needs a deadline for the votes.';
       if (Date.parse(e.deadline) <= Date.parse(e.at)) return `The written procedure's deadline ${e.deadline} is not in the future.`;
+      const tooSoon = ctx.strict ? writtenProcedureTooSoon(ctx.policy.meetings, e.at, e.deadline) : undefined;
+      if (tooSoon) return tooSoon;
     } else {
       const role = secretariatOnly(ctx, e.by, 'put an item on the agenda');
       if (role) return role;

@@ -2,7 +2,7 @@
  * What people see of a board: the refusal sentence for a command it will not
  * take, and the status a query returns.
  */
-import { boardRuleRefusal, nextMeetings, principlesInForce, type AgendaItem, type BoardChange, type RegisteredProduct } from './rules';
+import { boardRuleRefusal, nextMeetings, principlesInForce, type AgendaItem, type BoardChange } from './rules';
 import type { BoardEvent, BoardSnapshot, BoardState } from './machine';
 import { explainRefusal, type RefusalWords } from '../kernel/admission';
 import type { BoardRoster } from '../kernel/roster';
@@ -29,7 +29,8 @@ export interface BoardView {
   readonly compositionSummary: string;
   readonly changes: readonly BoardChange[];
   readonly subscribers: readonly string[];
-  readonly products: readonly RegisteredProduct[];
+  /** The ids of the products registered; each product's own status has its name and description. */
+  readonly products: readonly string[];
   /** Items waiting for their meeting, and written procedures placed. */
   readonly agenda: readonly AgendaItem[];
   readonly upcomingMeetings: readonly Meeting[];
@@ -58,4 +59,18 @@ export function boardView(snapshot: BoardSnapshot): BoardView {
     runs: context.runs ?? 0,
     ...(context.paused ? { paused: context.paused } : {}),
   };
+}
+
+/**
+ * What an accepted command's receipt names as created: the product it registered, the meeting it
+ * called, or the item it placed, with where the item went (the product's review is opened from it).
+ */
+export function boardReceipt(after: BoardSnapshot, before: BoardSnapshot, event: BoardEvent): { created?: string; placed?: Pick<AgendaItem, 'placedAt' | 'votingClosesAt' | 'meeting'> } {
+  if (event.type === 'product.registered') return { created: event.product.id };
+  if (event.type === 'item.placed') {
+    const item = after.context.agenda.find((i) => i.itemId === event.itemId);
+    return item ? { created: item.itemId, placed: { placedAt: item.placedAt, votingClosesAt: item.votingClosesAt, ...(item.meeting ? { meeting: item.meeting } : {}) } } : {};
+  }
+  const called = after.context.calledMeetings.find((m) => !before.context.calledMeetings.includes(m));
+  return called ? { created: called.meetingId } : {};
 }

@@ -38,7 +38,7 @@ describe('the generated help', () => {
 
   it('lists every command of the table under its role group', () => {
     const commands = allCommands(governTable);
-    expect(commands.length).toBe(62);
+    expect(commands.length).toBe(64);
     for (const c of commands) {
       expect(help).toContain(commandLines(c).join('\n'));
       expect(sectionOf(c).groups).toContain(c.group);
@@ -127,7 +127,7 @@ describe('a malformed command line', () => {
       govern(['status', 'gr-1', 'gr-2']),
     ]);
     expect(unknown).toMatchObject({ code: 2, stderr: expect.stringContaining(`Unknown command "frobnicate".\n\n${fullHelp(governTable)}`) });
-    expect(board).toMatchObject({ code: 2, stderr: expect.stringContaining('"govern board" takes "open", "appoint", "remove", "chair", "policy", "principle", "pause", "resume", "call-meeting" or nothing, not "frob".') });
+    expect(board).toMatchObject({ code: 2, stderr: expect.stringContaining('"govern board" takes "open", "recover", "appoint", "remove", "chair", "policy", "principle", "pause", "resume", "call-meeting" or nothing, not "frob".') });
     expect(product).toMatchObject({ code: 2, stderr: expect.stringContaining('"govern product" takes "register" or "status".') });
     expect(review).toMatchObject({ code: 2, stderr: expect.stringContaining('For gate reviews see "govern reviews" and "govern status".') });
     expect(extra).toMatchObject({ code: 2, stderr: expect.stringContaining('"govern status" takes 1 argument; "gr-2" is one too many') });
@@ -155,6 +155,12 @@ describe('runGovern in process', () => {
     expect(text).toMatchObject({ code: 1, connections: 0, stdout: '', stderr: expect.stringContaining('m-ben may not open product-board: only its secretariat (s-jo, s-sam)') });
     expect(json.code).toBe(1);
     expect(JSON.parse(json.stdout)).toEqual({ error: 'CommandRefused', message: expect.stringContaining('only its secretariat') });
+  });
+
+  it('refuses recovering a board for someone not its secretariat with exit 1 and the reason, before connecting', async () => {
+    const [board, initiative] = await Promise.all([govern(['board', 'recover', '--as', 'm-ben']), govern(['initiative', 'recover', '--as', 'm-ben'])]);
+    expect(board).toMatchObject({ code: 1, connections: 0, stdout: '', stderr: expect.stringContaining('m-ben may not recover product-board: only its secretariat (s-jo, s-sam)') });
+    expect(initiative).toMatchObject({ code: 1, connections: 0, stdout: '', stderr: expect.stringContaining('m-ben may not recover initiative-board: only its secretariat') });
   });
 
   it('reads the register, which needs no Temporal connection', async () => {

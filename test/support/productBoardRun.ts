@@ -65,12 +65,14 @@ export const decisionsReach = (governance: GovernanceClient, productId: string, 
 
 /**
  * Takes a registered product through every gate to live by written procedures the chair calls,
- * each decided a day later by five approvals: the quickest honest way to a live product.
+ * each decided 49 hours later (a written procedure's least window is 48 hours from when the board
+ * takes it, a moment after the request) by five approvals:
+ * the quickest honest way to a live product.
  */
 export async function goLive(env: TestWorkflowEnvironment, governance: GovernanceClient, productId: string, chair = 'm1'): Promise<void> {
   const gates = ['prioritisation', 'discovery', 'alpha', 'beta', 'live'] as const;
   for (const [i, gate] of gates.entries()) {
-    const deadline = new Date((await env.currentTimeMs()) + 86_400_000).toISOString();
+    const deadline = new Date((await env.currentTimeMs()) + 49 * 3_600_000).toISOString();
     await governance.requestGate(productId, { by: chair, gate, procedure: 'written', deadline, selfAssessment: fullSelfAssessment });
     const reviewId = await pendingReview(governance, productId);
     for (const by of ['m1', 'm2', 'm3', 'm4', 'm5']) await governance.send(reviewId, 'castVote', { by, choice: 'approve' });

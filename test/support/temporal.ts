@@ -18,9 +18,14 @@ import type { BoardConfig } from '../../client/boardConfig';
 import { defaultProductBoardPolicy } from '../../machines/productBoard/policy';
 import { sevenMemberBoard } from './gateReviews';
 import { freshStore, type TestStore } from './postgres';
+import { recordingLogger } from './sdkWarnings';
 
-// The SDK's own logs would drown the test report; warnings still show.
-Runtime.install({ logger: new DefaultLogger('WARN') });
+// The SDK's own logs would drown the test report; warnings still show. Core's logs are forwarded to
+// the same logger, which keeps them: a payload over Temporal's warning size fails the test (sdkWarnings.ts).
+Runtime.install({
+  logger: recordingLogger(new DefaultLogger('WARN')),
+  telemetryOptions: { logging: { filter: { core: 'WARN', other: 'ERROR' }, forward: {} } },
+});
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 /** Bundled once per test file: webpack takes seconds, a worker start takes milliseconds with it. */

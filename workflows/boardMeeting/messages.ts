@@ -2,9 +2,9 @@
 import { defineQuery } from '@temporalio/workflow';
 import { meetingPayloads } from '../../machines/boardMeeting/machine';
 import type { MeetingView } from '../../machines/boardMeeting/view';
-import { commandsFor } from '../host/commands';
+import { commandsFor, type Receipt } from '../host/commands';
 
-export const recordAttendance = commandsFor<MeetingView>()('recordAttendance', 'attendance.recorded', meetingPayloads['attendance.recorded']);
+export const recordAttendance = commandsFor<Receipt>()('recordAttendance', 'attendance.recorded', meetingPayloads['attendance.recorded']);
 
 export const meetingCommands = [recordAttendance] as const;
 

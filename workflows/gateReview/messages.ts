@@ -6,9 +6,9 @@
 import { defineQuery } from '@temporalio/workflow';
 import { gateReviewPayloads } from '../../machines/gateReview/schema';
 import type { GateReviewView } from '../../machines/gateReview/view';
-import { commandsFor } from '../host/commands';
+import { commandsFor, type Receipt } from '../host/commands';
 
-const command = commandsFor<GateReviewView>();
+const command = commandsFor<Receipt>();
 
 export const castVote = command('castVote', 'vote.cast', gateReviewPayloads['vote.cast']);
 export const changeVote = command('changeVote', 'vote.changed', gateReviewPayloads['vote.changed']);

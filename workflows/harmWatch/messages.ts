@@ -2,9 +2,9 @@
 import { defineQuery } from '@temporalio/workflow';
 import { harmWatchPayloads } from '../../machines/harmWatch/schema';
 import type { HarmWatchView } from '../../machines/harmWatch/view';
-import { commandsFor } from '../host/commands';
+import { commandsFor, type Receipt } from '../host/commands';
 
-const command = commandsFor<HarmWatchView>();
+const command = commandsFor<Receipt>();
 
 export const reportHarm = command('reportHarm', 'harm.reported', harmWatchPayloads['harm.reported']);
 export const triageHarm = command('triageHarm', 'harm.triaged', harmWatchPayloads['harm.triaged']);

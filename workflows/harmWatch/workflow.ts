@@ -6,9 +6,9 @@
 import { harmWatchMachine, type HarmWatchInput } from '../../machines/harmWatch/machine';
 import { harmWatchOpeningSchema } from '../../machines/harmWatch/schema';
 import { describeIssues, parsePayload } from '../../machines/kernel/schema';
-import { explainHarmWatchRefusal, harmWatchView, type HarmWatchView } from '../../machines/harmWatch/view';
+import { explainHarmWatchRefusal, harmWatchReceipt, harmWatchView, type HarmWatchView } from '../../machines/harmWatch/view';
 import { activityOptions } from '../activityOptions';
-import { completeAction, harmWatchCommands, harmWatchStatusQuery, recordReview, triageHarm } from './messages';
+import { completeAction, harmWatchCommands, harmWatchStatusQuery, recordReview, reportHarm, triageHarm } from './messages';
 import { runProcess } from '../host/runProcess';
 import type { ProcessDefinition } from '../host/processDefinition';
 import { boardRole } from '../productBoard/roleCheck';
@@ -25,12 +25,15 @@ export const harmWatchProcess: ProcessDefinition<typeof harmWatchMachine, HarmWa
     // A date or policy the machine cannot read would set every timer to nothing: refuse it at the start.
     const problems = parsePayload(harmWatchOpeningSchema, args, bounds);
     if (!problems.success) return { refusal: `The harm watch of ${args.product.id} cannot start: ${describeIssues(problems.error)}.` };
-    return { input: { ...args, openedAt: now.toISOString() } };
+    return { input: { ...args, openedAt: now.toISOString(), strict: bounds.strictRules } };
   },
   commands: harmWatchCommands,
   explainRefusal: explainHarmWatchRefusal,
   statusQuery: harmWatchStatusQuery,
   view: harmWatchView,
+  receipt: harmWatchReceipt,
+  // Anyone may report a harm: past 80% of the budget the rest is kept for triage and reviews.
+  openToAnyone: [reportHarm.name],
   searchAttributes: (snapshot) => harmWatchSearchAttributes({ productId: snapshot.context.product.id, boardId: snapshot.context.boardId }, String(snapshot.value)),
   activities: {
     gatherEvidence: activityOptions.gatherEvidence,

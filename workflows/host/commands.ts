@@ -1,35 +1,60 @@
 /**
  * A command is one machine event a person can send, published twice: as an
- * Update (validated before it is written to history, answering with the
- * process's view) and as a Signal of the same name (fire-and-forget, for the
+ * Update (validated before it is written to history, answering with a
+ * receipt) and as a Signal of the same name (fire-and-forget, for the
  * Temporal UI and CLI, where a refusal is kept in the audit log instead).
  */
 import type { QueryDefinition, SignalDefinition, UpdateDefinition } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { z } from 'zod';
+import type { Meeting } from '../../machines/kernel/calendar';
 
-export interface Command<TName extends string, TEventType extends string, TSchema extends z.ZodType, TView> {
+/**
+ * What every accepted Update answers: a receipt, not the process's view. Every answer stays in the
+ * workflow's history, and a view grows with what the process holds; a receipt stays a few hundred
+ * bytes (within `processBudget.receipt`), and a caller that wants the view reads it by query.
+ *
+ * @example
+ * { accepted: 'requestGate', processId: 'product-benefits-map', state: 'inReview', created: 'gr-benefits-map-alpha-3' }
+ */
+export interface Receipt {
+  /** The command accepted, by its name (`castVote`). */
+  readonly accepted: string;
+  /** The process that took it: its workflow id. */
+  readonly processId: string;
+  /** The process's state once it took it, as its view names it. */
+  readonly state: string;
+  /** The id of what the command created, if it created something: a review, a report, an item, a submission, a meeting. */
+  readonly created?: string;
+  /**
+   * Where an agenda item went, for a command that placed one (`placeItem` on a product board): read
+   * from the state the command left, since by the time a query could ask the meeting may have been convened.
+   */
+  readonly placed?: { readonly placedAt: string; readonly votingClosesAt: string; readonly meeting?: Meeting };
+}
+
+export interface Command<TName extends string, TEventType extends string, TSchema extends z.ZodType, TAnswer> {
   readonly name: TName;
   readonly eventType: TEventType;
   readonly schema: TSchema;
-  readonly update: UpdateDefinition<TView, [z.input<TSchema>], TName>;
+  readonly update: UpdateDefinition<TAnswer, [z.input<TSchema>], TName>;
   readonly signal: SignalDefinition<[z.input<TSchema>], TName>;
 }
 
 export type AnyCommand = Command<string, string, z.ZodType, unknown>;
 
-/** Declares commands answering with `TView`: `commandsFor<View>()('castVote', 'vote.cast', schema)`. */
+/** Declares commands whose Update answers with `TAnswer` (a `Receipt`): `commandsFor<Receipt>()('castVote', 'vote.cast', schema)`. */
 export const commandsFor =
-  <TView>() =>
+  <TAnswer>() =>
   <TName extends string, TEventType extends string, TSchema extends z.ZodType>(
     name: TName,
     eventType: TEventType,
     schema: TSchema,
-  ): Command<TName, TEventType, TSchema, TView> => ({
+  ): Command<TName, TEventType, TSchema, TAnswer> => ({
     name,
     eventType,
     schema,
-    update: defineUpdate<TView, [z.input<TSchema>], TName>(name),
+    update: defineUpdate<TAnswer, [z.input<TSchema>], TName>(name),
     signal: defineSignal<[z.input<TSchema>], TName>(name),
   });
 

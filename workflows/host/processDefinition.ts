@@ -7,7 +7,7 @@ import type { ActivityOptions, SearchAttributeUpdatePair } from '@temporalio/com
 import type { ParentClosePolicy, QueryDefinition } from '@temporalio/workflow';
 import type { AnyStateMachine, EmittedFrom, EventFromLogic, InputFrom, OutputFrom, SnapshotFrom, StateMachine } from 'xstate';
 import type { z } from 'zod';
-import type { AnyCommand, Command } from './commands';
+import type { AnyCommand, Command, Receipt } from './commands';
 
 /** The machine's input, or the reason the start request cannot open the process. */
 export type Opening<TMachine extends AnyStateMachine> = { input: InputFrom<TMachine> } | { refusal: string };
@@ -16,17 +16,23 @@ export interface ProcessDefinition<TMachine extends AnyStateMachine, TArgs, TVie
   /** What people call one of these, in error messages: "gate review". */
   readonly noun: string;
   readonly machine: TMachine;
-  /** Validates the workflow's argument and makes the machine's input; `now` is workflow time. */
   /**
    * Validates the workflow's argument and makes the machine's input; `now` is workflow time. Parse with
    * `parsePayload(schema, args, { strict })`: `strict` is off for a run that continues an earlier one or is a
    * child of another process (what they carry was accepted already) and for runs started before the bounds.
    *
+   * `strictRules` goes into the machine's input as its `strict` flag: on in every run started with the
+   * patch STRICT_RULES_PATCH (a continued run or a child included), off for a run that replays an older history.
+   *
    * `patched` is Temporal's, for a behaviour added after release: asked at open, it is true for a run started
    * since and false when replaying one started before, and the answer goes into the machine's input as a flag,
    * so the machine stays pure and an old run replays as it ran. Absent outside a workflow (a test of `open`).
    */
-  readonly open: (args: TArgs, now: Date, input: { readonly strict: boolean; readonly patched?: (patchId: string) => boolean }) => Opening<TMachine>;
+  readonly open: (
+    args: TArgs,
+    now: Date,
+    input: { readonly strict: boolean; readonly strictRules: boolean; readonly patched?: (patchId: string) => boolean },
+  ) => Opening<TMachine>;
   readonly commands: readonly AnyCommand[];
   /**
    * Why the snapshot will not take the event, in words the sender can act on; undefined exactly when
@@ -37,11 +43,17 @@ export interface ProcessDefinition<TMachine extends AnyStateMachine, TArgs, TVie
   readonly statusQuery: QueryDefinition<TView, [], string>;
   readonly view: (snapshot: SnapshotFrom<TMachine>) => TView;
   /**
-   * What an accepted Update answers, when not the whole view. Every answer is kept in the
-   * history, so a process whose view grows (a board's quarter) answers with a small receipt
-   * and callers read the view by query.
+   * What an accepted Update's receipt (see `Receipt`) says besides the command and the process:
+   * the state as people call it (by default the machine's state, `cycle.agendaOpen` for a nested
+   * one) and the id of what the command created, read from the snapshots before and after it.
    */
-  readonly receipt?: (snapshot: SnapshotFrom<TMachine>) => unknown;
+  readonly receipt?: (after: SnapshotFrom<TMachine>, before: SnapshotFrom<TMachine>, event: EventFromLogic<TMachine>) => Partial<Omit<Receipt, 'accepted' | 'processId'>>;
+  /**
+   * Commands anyone may send (a public submission, a harm report, a subscription): refused once they
+   * would take the state past 80% of its budget, so that the rest stays for the process's own work
+   * (workflows/host/budget.ts).
+   */
+  readonly openToAnyone?: readonly string[];
   /** The search attributes that reflect the snapshot; upserted when they change. */
   readonly searchAttributes: (snapshot: SnapshotFrom<TMachine>) => SearchAttributeUpdatePair[];
   /** Options for each activity the machine invokes, by actor source name (= activity name). */
@@ -109,6 +121,11 @@ export interface ChildProcess<TInput> {
   /** The child's workflow id, from the input the machine gives the actor (see machines/kernel/ids.ts). */
   workflowId(input: TInput): string;
   readonly parentClosePolicy?: ParentClosePolicy;
+  /**
+   * A child that ends within days (a meeting), whose end the process waits for before it continues as
+   * new, so that it reports to the run that started it. A child that runs for years (a product) does not.
+   */
+  readonly finishesBeforeRenewal?: boolean;
 }
 
 /** The child process a definition names for the actor `src`, as the host sees it; undefined for an activity. */

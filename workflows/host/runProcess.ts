@@ -35,9 +35,11 @@ import {
   type EventFromLogic,
   type SnapshotFrom,
 } from 'xstate';
-import { describeIssues, parsePayload } from '../../machines/kernel/schema';
+import { describeIssues, parsePayload, personId } from '../../machines/kernel/schema';
 import { isRefusal } from '../../machines/kernel/effects';
-import { auditQuery, type AnyCommand, type AuditEntry } from './commands';
+import { jsonBytes } from '../../machines/kernel/size';
+import { auditQuery, type AnyCommand, type AuditEntry, type Receipt } from './commands';
+import { BUDGET_WARNINGS, STATE_BUDGET_PATCH, budgetRefusal, budgetWarning, needsCheck, processBudget, warningLevel } from './budget';
 import { FailureType, failureOf, refused } from './failures';
 import { childProcessOf, type ProcessDefinition, type ProcessResult } from './processDefinition';
 
@@ -52,8 +54,19 @@ export const BOUNDED_INPUT_PATCH = 'bounded-input';
  */
 export const EFFECTS_OUTLIVE_END_PATCH = 'effects-outlive-end';
 
-/** The audit log keeps the newest entries; history keeps everything. */
+/**
+ * Marks runs whose machines apply the rules that came with it (issue 12): the engine names what a
+ * command creates (harm reports), and a written procedure's deadline is at least the policy's minimum
+ * ahead. The flag reaches the machine at open (`strictRules`); a run started before replays as it ran.
+ */
+export const STRICT_RULES_PATCH = 'strict-rules';
+
+/** Marks runs that continue as new only once their child processes have started, and the short-lived ones ended (see `childrenSettled`). */
+export const RENEWS_ONCE_CHILDREN_SETTLE_PATCH = 'renews-once-children-settle';
+
+/** The audit log keeps the newest entries (at most 500, at most 64 KiB: it is a query answer too); history keeps everything. */
 const AUDIT_LIMIT = 500;
+const AUDIT_BYTES = 64 * 1024;
 
 type ExecutableAction = ReturnType<typeof transition>[1][number];
 
@@ -66,6 +79,11 @@ export async function runProcess<TMachine extends AnyStateMachine, TArgs, TView>
 
   // Decided once, first, so that replaying a run started before the process could renew never renews.
   const renewal = def.continueAsNew && (def.continueAsNew.patch === undefined || patched(def.continueAsNew.patch)) ? def.continueAsNew : undefined;
+  /**
+   * Whether this run waits, before it continues as new, for its children to settle (see `childrenSettled`).
+   * Decided once, first: a run started before renewed without waiting, and its history replays so.
+   */
+  const renewsOnceChildrenSettle = renewal !== undefined && patched(RENEWS_ONCE_CHILDREN_SETTLE_PATCH);
 
   /**
    * Whether this run holds input to the bounds of `machines/kernel/input.ts` (lengths, https links, no hidden
@@ -73,33 +91,110 @@ export async function runProcess<TMachine extends AnyStateMachine, TArgs, TView>
    * its history with them off, so every command it accepted then is accepted again, to the same value.
    */
   const strictInput = patched(BOUNDED_INPUT_PATCH);
+  /** Whether this run refuses commands past its state budget (see `withinBudget`); decided once, first, like the bounds. */
+  const budgeted = patched(STATE_BUDGET_PATCH);
   // What a continued run or a child process is given was accepted already, perhaps under looser rules.
   const { parent, continuedFromExecutionRunId } = workflowInfo();
+  /** Whether the machine applies the rules of STRICT_RULES_PATCH; decided once, first, and given to it at open. */
+  const strictRules = patched(STRICT_RULES_PATCH);
   // `patched` lets a definition turn on, at open, what runs started before a change never did (see ProcessDefinition.open).
-  const opening = def.open(args, now(), { strict: strictInput && parent === undefined && continuedFromExecutionRunId === undefined, patched });
+  const opening = def.open(args, now(), { strict: strictInput && parent === undefined && continuedFromExecutionRunId === undefined, strictRules, patched });
   if ('refusal' in opening) throw refused(opening.refusal);
 
   const timers = new Map<string, CancellationScope>();
   const children = new Map<string, CancellationScope>();
   /** Work the machine started and, by ending, stopped caring about: left to finish before the run completes. */
   const finishing = new Set<string>();
+  /** Child processes whose start was asked for and not yet confirmed. */
+  let startingChildren = 0;
+  /** Children the definition says finish before the process renews (`finishesBeforeRenewal`: a meeting) still running. */
+  let finishingChildren = 0;
+  /**
+   * A run renews once every child start it asked for is confirmed, and once the children that report
+   * their end to it (a meeting, a week long) have ended: a child started or ended after its parent's
+   * run closed would report to no one (Temporal's time-skipping test server then stops its clock for
+   * good, waiting to tell the closed run). Children that run for years (products) do not hold it.
+   */
+  const childrenSettled = () => !renewsOnceChildrenSettle || (startingChildren === 0 && finishingChildren === 0);
   const audit: AuditEntry[] = [];
+  const auditSizes: number[] = [];
+  let auditBytes = 0;
   let lastSearchAttributes = '';
   let fault: unknown;
 
   // Typed loosely inside the host, which reads only what every machine snapshot has.
   let snapshot: AnyMachineSnapshot;
   const current = () => snapshot as SnapshotFrom<TMachine>;
+
+  // ── The state budget (workflows/host/budget.ts): measured after every step, held to before every command ──
+
+  const budget = processBudget;
+  const budgetHolder = () => `the ${def.noun} ${workflowInfo().workflowId}`;
+  /** What the process carries to its next run (its context, for one that never renews): what the budget limits. */
+  const persisted = (s: AnyMachineSnapshot): unknown => (def.continueAsNew ? def.continueAsNew.args(s as SnapshotFrom<TMachine>, args) : s.context);
+  let stateSize = 0;
+  /** The highest warning given; a run that continues an earlier one starts at the level it inherits, which that run warned of. */
+  let warnedAt: number | undefined = workflowInfo().continuedFromExecutionRunId === undefined ? -1 : undefined;
+
+  /**
+   * The step `withinBudget` worked out for a command, kept for `apply` when it takes that very event
+   * on that very snapshot (the pure `transition` gives the same answer twice), so a command near the
+   * budget is transitioned and measured once.
+   */
+  let foreseen: { readonly from: AnyMachineSnapshot; readonly event: Event; readonly step: ReturnType<typeof transition>; readonly size: number } | undefined;
+
+  /** The step `event` takes from the snapshot: the one foreseen for it, or worked out now. */
+  function stepFor(event: Event): { step: ReturnType<typeof transition>; size?: number } {
+    const kept = foreseen;
+    foreseen = undefined;
+    return kept !== undefined && kept.from === snapshot && kept.event === event ? kept : { step: transition(def.machine, current(), event) };
+  }
+
+  /** Measures the state after a step (or takes the size foreseen); warns operators once as it passes 50%, 80% and 100% of its budget. */
+  function measureState(size?: number): void {
+    stateSize = size ?? jsonBytes(persisted(snapshot));
+    const level = warningLevel(stateSize, budget);
+    if (warnedAt === undefined) warnedAt = level;
+    if (level <= warnedAt) return;
+    warnedAt = level;
+    log.warn(budgetWarning(budgetHolder(), stateSize, BUDGET_WARNINGS[level]!, budget));
+  }
+
+  /**
+   * The command's admission, or a refusal when its event would take the state past the budget (past
+   * 80% for a command anyone may send). The state it would leave is worked out with the pure
+   * `transition` only when the state is near its budget or the payload is large (`needsCheck`), so
+   * the common case costs nothing. A command that adds nothing is always taken: that is how a full
+   * process is emptied. Only in runs started with the budget (`budgeted`).
+   */
+  function withinBudget(command: AnyCommand, payload: unknown, admission: ReturnType<typeof toEvent>): ReturnType<typeof toEvent> {
+    if (!budgeted || 'refusal' in admission || !needsCheck(stateSize, jsonBytes(payload), budget)) return admission;
+    let next: number;
+    try {
+      const step = transition(def.machine, current(), admission.event);
+      next = jsonBytes(persisted(step[0] as AnyMachineSnapshot));
+      foreseen = { from: snapshot, event: admission.event, step, size: next };
+    } catch {
+      return admission; // a machine that throws is a bug: `apply` fails the workflow task, as it always has
+    }
+    if (next <= stateSize) return admission;
+    const refusal = budgetRefusal(budgetHolder(), command.name, next, def.openToAnyone?.includes(command.name) ?? false, budget);
+    return refusal ? { type: FailureType.refused, refusal } : admission;
+  }
+
   {
     const [first, actions] = initialTransition(def.machine, opening.input);
     snapshot = accept(first as AnyMachineSnapshot);
     carryOut(actions);
+    measureState();
   }
 
   function apply(event: Event): void {
-    const [next, actions] = transition(def.machine, current(), event);
+    const { step, size } = stepFor(event);
+    const [next, actions] = step;
     snapshot = accept(next as AnyMachineSnapshot);
     carryOut(actions);
+    measureState(size);
   }
 
   /**
@@ -176,12 +271,23 @@ export async function runProcess<TMachine extends AnyStateMachine, TArgs, TView>
     const child = typeof src === 'string' ? childProcessOf(def.children, src) : undefined;
     if (child) {
       return async () => {
-        const handle = await startChild(child.workflowType, {
-          workflowId: child.workflowId(input),
-          args: [input],
-          ...(child.parentClosePolicy ? { parentClosePolicy: child.parentClosePolicy } : {}),
-        });
-        return handle.result();
+        startingChildren++;
+        if (child.finishesBeforeRenewal) finishingChildren++;
+        try {
+          let handle;
+          try {
+            handle = await startChild(child.workflowType, {
+              workflowId: child.workflowId(input),
+              args: [input],
+              ...(child.parentClosePolicy ? { parentClosePolicy: child.parentClosePolicy } : {}),
+            });
+          } finally {
+            startingChildren--;
+          }
+          return await handle.result();
+        } finally {
+          if (child.finishesBeforeRenewal) finishingChildren--;
+        }
       };
     }
     const activity = activityNamed(String(src));
@@ -236,7 +342,12 @@ export async function runProcess<TMachine extends AnyStateMachine, TArgs, TView>
 
   function remember(entry: AuditEntry): void {
     audit.push(entry);
-    if (audit.length > AUDIT_LIMIT) audit.splice(0, audit.length - AUDIT_LIMIT);
+    auditSizes.push(jsonBytes(entry) + 1);
+    auditBytes += auditSizes.at(-1)!;
+    while (audit.length > AUDIT_LIMIT || (audit.length > 1 && auditBytes > AUDIT_BYTES)) {
+      audit.shift();
+      auditBytes -= auditSizes.shift()!;
+    }
   }
 
   /** Parses a payload into the machine's event, or says what is wrong with it. */
@@ -264,7 +375,8 @@ export async function runProcess<TMachine extends AnyStateMachine, TArgs, TView>
   let validated: { readonly updateId: string; readonly snapshot: AnyMachineSnapshot; readonly at: string; readonly result: ReturnType<typeof toEvent> } | undefined;
 
   function validate(command: AnyCommand, payload: unknown): ReturnType<typeof toEvent> {
-    const result = toEvent(command, payload);
+    // An enriched command's event is whole only in its handler, which checks it against the budget there.
+    const result = def.enrichments?.[command.name] ? toEvent(command, payload) : withinBudget(command, payload, toEvent(command, payload));
     const updateId = currentUpdateInfo()?.id;
     validated = updateId !== undefined && !('refusal' in result) ? { updateId, snapshot, at: now().toISOString(), result } : undefined;
     return result;
@@ -282,10 +394,11 @@ export async function runProcess<TMachine extends AnyStateMachine, TArgs, TView>
     return kept !== undefined && kept.snapshot === snapshot && kept.at === now().toISOString() ? kept.result : toEvent(command, payload);
   }
 
-  const byOf = (payload: unknown) =>
-    typeof payload === 'object' && payload && typeof (payload as { by?: unknown }).by === 'string'
-      ? { by: (payload as { by: string }).by }
-      : {};
+  /** Who sent a command, for the audit log: only a well-formed person id (a refused Signal may carry anything, of any size). */
+  const byOf = (payload: unknown) => {
+    const by = typeof payload === 'object' && payload ? (payload as { by?: unknown }).by : undefined;
+    return personId.safeParse(by).success ? { by: by as string } : {};
+  };
 
   /**
    * Commands with an enrichment wait for an activity between check and apply, so they take
@@ -320,21 +433,29 @@ export async function runProcess<TMachine extends AnyStateMachine, TArgs, TView>
     return refusal ? { type: FailureType.refused, refusal } : { event };
   }
 
+  /** What an accepted Update answers: a receipt (commands.ts), never the view, which grows and would stay in the history. */
+  function receiptOf(command: AnyCommand, before: SnapshotFrom<TMachine>, event: Event): Receipt {
+    const said = def.receipt?.(current(), before, event) ?? {};
+    return { ...said, accepted: command.name, processId: workflowInfo().workflowId, state: said.state ?? stateName(snapshot.value) };
+  }
+
   const refuse = (result: { refusal: string; type: FailureType }) => failureOf(result.type, result.refusal);
 
   for (const command of def.commands) {
     const enriched = def.enrichments?.[command.name] !== undefined;
-    const accept = (payload: unknown, event: Event) => {
+    const accept = (payload: unknown, event: Event): Receipt => {
+      const before = current();
       apply(event);
       remember({ at: now().toISOString(), command: command.name, via: 'update', ...byOf(payload), accepted: true });
-      return def.receipt ? def.receipt(current()) : def.view(current());
+      return receiptOf(command, before, event);
     };
     setHandler(
       command.update,
       enriched
         ? async (payload: unknown) => {
             const kept = claimValidated();
-            const result = await inTurn(() => admit(command, payload, kept));
+            // Checked against the budget once the enrichment is in: only then is the event whole.
+            const result = await inTurn(async () => withinBudget(command, payload, await admit(command, payload, kept)));
             if ('refusal' in result) throw refuse(result);
             return accept(payload, result.event);
           }
@@ -352,7 +473,7 @@ export async function runProcess<TMachine extends AnyStateMachine, TArgs, TView>
       },
     );
     setHandler(command.signal, async (payload: unknown) => {
-      const result = enriched ? await inTurn(() => admit(command, payload)) : toEvent(command, payload);
+      const result = withinBudget(command, payload, enriched ? await inTurn(() => admit(command, payload)) : toEvent(command, payload));
       const entry = { at: now().toISOString(), command: command.name, via: 'signal' as const, ...byOf(payload) };
       if ('refusal' in result) {
         log.warn(`Refused signal ${command.name}: ${result.refusal}`);
@@ -374,13 +495,22 @@ export async function runProcess<TMachine extends AnyStateMachine, TArgs, TView>
     await condition(() => snapshot.status !== 'active' || fault !== undefined || timeToRenew());
     if (fault !== undefined) throw fault;
     if (snapshot.status !== 'active' || !renewal) break;
-    await condition(allHandlersFinished);
+    await condition(() => allHandlersFinished() && childrenSettled());
     // A message handled while we waited may have made the process busy again.
     if (renewal.quiet(current())) await continueAsNew<(a: TArgs) => Promise<unknown>>(renewal.args(current(), args));
   }
   // Let accepted votes still in their handlers, and the notices the process sent as it ended, finish before the run closes.
   await condition(() => allHandlersFinished() && finishing.size === 0);
   return snapshot.output as ProcessResult<TMachine>;
+}
+
+/** A machine state as people read it: `sitting`, or `cycle.agendaOpen` for a nested one. */
+function stateName(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (typeof value !== 'object' || value === null) return String(value);
+  return Object.entries(value as Record<string, unknown>)
+    .map(([key, inner]) => `${key}.${stateName(inner)}`)
+    .join(', ');
 }
 
 function describeError(err: unknown): { message: string; type?: string } {

@@ -4,11 +4,10 @@
  */
 import { defineQuery } from '@temporalio/workflow';
 import { initiativePayloads } from '../../machines/initiativeBoard/schema';
-import type { InitiativeReceipt, InitiativeView } from '../../machines/initiativeBoard/view';
-import { commandsFor } from '../host/commands';
+import type { InitiativeView } from '../../machines/initiativeBoard/view';
+import { commandsFor, type Receipt } from '../host/commands';
 
-// Commands answer with a receipt; the view is read by the status query (answers are kept in the history).
-const command = commandsFor<InitiativeReceipt>();
+const command = commandsFor<Receipt>();
 
 export const submitItem = command('submitItem', 'submission.made', initiativePayloads['submission.made']);
 export const triageSubmission = command('triageSubmission', 'submission.triaged', initiativePayloads['submission.triaged']);

@@ -14,7 +14,7 @@ import { boardProcessId, initiativeProcessId } from '../../machines/kernel/ids';
 import { amendPolicy, setGuidingPrinciples } from '../productBoard/messages';
 import { runProcess } from '../host/runProcess';
 import { signalOf, type ProcessDefinition } from '../host/processDefinition';
-import { initiativeCommands, initiativeStatusQuery } from './messages';
+import { initiativeCommands, initiativeStatusQuery, submitItem, subscribe } from './messages';
 import { initiativeBoardSearchAttributes } from '../searchAttributes';
 
 /** History events after which a run continues as new within its quarter (it always does between quarters). */
@@ -41,6 +41,8 @@ export const initiativeBoardProcess: ProcessDefinition<typeof initiativeBoardMac
   statusQuery: initiativeStatusQuery,
   view: initiativeView,
   receipt: initiativeReceipt,
+  // Anyone may submit an item or subscribe: past 80% of the budget the rest is kept for the board's own work.
+  openToAnyone: [submitItem.name, subscribe.name],
   searchAttributes: (snapshot) => initiativeBoardSearchAttributes(snapshot.context.roster.boardId, initiativeView(snapshot).stage),
   activities: {
     publishDecision: activityOptions.publishDecision,

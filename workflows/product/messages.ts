@@ -2,9 +2,9 @@
 import { defineQuery } from '@temporalio/workflow';
 import { productPayloads } from '../../machines/product/schema';
 import type { ProductView } from '../../machines/product/view';
-import { commandsFor } from '../host/commands';
+import { commandsFor, type Receipt } from '../host/commands';
 
-const command = commandsFor<ProductView>();
+const command = commandsFor<Receipt>();
 
 export const requestGate = command('requestGate', 'gate.requested', productPayloads['gate.requested']);
 export const closeCondition = command('closeCondition', 'condition.closed', productPayloads['condition.closed']);

@@ -5,7 +5,7 @@
 import { productMachine, type ProductInput } from '../../machines/product/machine';
 import { gateRequestOf, placementRequest } from '../../machines/product/rules';
 import type { AgendaRequest, Placement } from '../../machines/product/schema';
-import { explainProductRefusal, productView, type ProductView } from '../../machines/product/view';
+import { explainProductRefusal, productReceipt, productView, type ProductView } from '../../machines/product/view';
 import { ParentClosePolicy } from '@temporalio/workflow';
 import { activityOptions } from '../activityOptions';
 import { boardRole } from '../productBoard/roleCheck';
@@ -25,6 +25,7 @@ export const productProcess: ProcessDefinition<typeof productMachine, ProductInp
   explainRefusal: explainProductRefusal,
   statusQuery: productStatusQuery,
   view: productView,
+  receipt: productReceipt,
   searchAttributes: ({ context, value }) =>
     productSearchAttributes({ productId: context.product.id, boardId: context.boardId, stage: context.stage, suspended: context.suspended }, String(value)),
   activities: { placeOnAgenda: activityOptions.placeOnAgenda, authorise: activityOptions.authorise },

@@ -5,9 +5,9 @@
 import { defineQuery } from '@temporalio/workflow';
 import { boardPayloads } from '../../machines/productBoard/schema';
 import type { BoardView } from '../../machines/productBoard/view';
-import { commandsFor } from '../host/commands';
+import { commandsFor, type Receipt } from '../host/commands';
 
-const command = commandsFor<BoardView>();
+const command = commandsFor<Receipt>();
 
 export const appointMember = command('appointMember', 'member.appointed', boardPayloads['member.appointed']);
 export const removeMember = command('removeMember', 'member.removed', boardPayloads['member.removed']);

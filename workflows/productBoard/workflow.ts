@@ -7,10 +7,10 @@ import { boardMachine } from '../../machines/productBoard/machine';
 import { meetingProcessId, productProcessId } from '../../machines/kernel/ids';
 import type { BoardContext } from '../../machines/productBoard/rules';
 import { boardConfigSchema, type BoardConfigInput } from '../../machines/productBoard/schema';
-import { boardView, explainBoardRefusal, type BoardView } from '../../machines/productBoard/view';
+import { boardReceipt, boardView, explainBoardRefusal, type BoardView } from '../../machines/productBoard/view';
 import { describeIssues, parsePayload, personId } from '../../machines/kernel/schema';
 import { activityOptions } from '../activityOptions';
-import { boardCommands, boardStatusQuery } from './messages';
+import { boardCommands, boardStatusQuery, subscribe } from './messages';
 import { runProcess } from '../host/runProcess';
 import type { ProcessDefinition } from '../host/processDefinition';
 import { meetingWorkflowType } from '../boardMeeting/messages';
@@ -36,12 +36,15 @@ export const productBoardProcess: ProcessDefinition<typeof boardMachine, BoardOp
     // Every later change names who made it; so does the first.
     const opener = parsePayload(personId, args.openedBy, bounds);
     if (!opener.success) return { refusal: `Opening the board: openedBy: ${describeIssues(opener.error)}` };
-    return { input: { config: parsed.data, openedAt: now.toISOString(), openedBy: opener.data, ...(args.resume ? { resume: args.resume } : {}) } };
+    return { input: { config: parsed.data, openedAt: now.toISOString(), openedBy: opener.data, strict: bounds.strictRules, ...(args.resume ? { resume: args.resume } : {}) } };
   },
   commands: boardCommands,
   explainRefusal: explainBoardRefusal,
   statusQuery: boardStatusQuery,
   view: boardView,
+  receipt: boardReceipt,
+  // Anyone may subscribe to the board's decisions: past 80% of the budget the rest is kept for the board's own work.
+  openToAnyone: [subscribe.name],
   searchAttributes: (snapshot) => productBoardSearchAttributes(snapshot.context.roster.boardId, String(snapshot.value)),
   activities: {},
   continueAsNew: {
@@ -54,7 +57,8 @@ export const productBoardProcess: ProcessDefinition<typeof boardMachine, BoardOp
   children: {
     // Products and meetings outlive any one run of the board (it will continue-as-new).
     product: { workflowType: productWorkflowType, workflowId: (input) => productProcessId(input.product.id), parentClosePolicy: ParentClosePolicy.ABANDON },
-    boardMeeting: { workflowType: meetingWorkflowType, workflowId: (input) => meetingProcessId(input.meeting.meetingId), parentClosePolicy: ParentClosePolicy.ABANDON },
+    // A meeting lasts a week from its papers deadline: the board renews between meetings, so each reports its end to the run that convened it.
+    boardMeeting: { workflowType: meetingWorkflowType, workflowId: (input) => meetingProcessId(input.meeting.meetingId), parentClosePolicy: ParentClosePolicy.ABANDON, finishesBeforeRenewal: true },
   },
 };
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { harmWatchMachine, type HarmWatchEvent, type HarmWatchSnapshot } from '../../../machines/harmWatch/machine';
 import { escalationNotice, escalationRequest, type Escalation } from '../../../machines/harmWatch/rules';
 import { harmWatchPayloads } from '../../../machines/harmWatch/schema';
-import { explainHarmWatchRefusal, harmWatchView } from '../../../machines/harmWatch/view';
+import { explainHarmWatchRefusal, harmWatchReceipt, harmWatchView } from '../../../machines/harmWatch/view';
 import { defaultHarmPolicy, reviewDate } from '../../../machines/harmWatch/policy';
 import { boardRoster, run, spawns, timers } from '../../support/boardFixtures';
 import {
@@ -554,5 +554,38 @@ describe('escalating a high or critical harm', () => {
       'Misleads tenants\nTo ask of the board: roll it back to the version before its latest change, keeping it live. The engine could not put it before the board: Product p1 already has gr-p1-iteration-2 (iteration) before the board; wait for its decision.\n' +
         'The chair can request the rollback or suspension gate by written procedure once the product can take it (govern request --product p1 --gate rollback --written --deadline …).',
     );
+  });
+});
+
+describe('who names a harm report', () => {
+  const anonymous = (time = at(DAY)): HarmWatchEvent => ({ type: 'harm.reported', summary: 'The checker told me I was not eligible', at: time });
+
+  it('numbers each report itself in a watch started with the stricter rules, and says the id in the receipt', () => {
+    const s0 = openWatch({ strict: true });
+    const s1 = run(harmWatchMachine, s0, anonymous());
+    const s2 = run(harmWatchMachine, s1, anonymous(at(2 * DAY)));
+    expect(s2.context.reports.map((r) => r.reportId)).toEqual(['harm-p1-R1', 'harm-p1-R2']);
+    expect(harmWatchReceipt(s2, s1, anonymous(at(2 * DAY)))).toEqual({ created: 'harm-p1-R2' });
+  });
+
+  it('refuses an id chosen by the reporter in a watch started with the stricter rules, saying to leave it out', () => {
+    const s = openWatch({ strict: true });
+    expect(refusal(s, hw.report('my-own-id'))).toBe(
+      'The harm watch names each report itself; send the report without reportId (you were sending "my-own-id"), and keep the id its receipt gives you to follow it.',
+    );
+  });
+
+  it('still takes an id chosen by the client in a watch whose history is older than the stricter rules', () => {
+    const s = run(harmWatchMachine, openWatch(), hw.report('harm-p1-1a2b3c4d'));
+    expect(s.context.reports.map((r) => r.reportId)).toEqual(['harm-p1-1a2b3c4d']);
+  });
+
+  it('keeps numbering where the last run stopped, and applies the rules of the run it continues into', () => {
+    const before = run(harmWatchMachine, openWatch(), hw.report('harm-p1-1a2b3c4d'), anonymous(at(2 * DAY)));
+    expect(before.context.reports.map((r) => r.reportId)).toEqual(['harm-p1-1a2b3c4d', 'harm-p1-R2']);
+    const [resumed] = openWatchWithActions({ resume: before.context, openedAt: at(3 * DAY), strict: true });
+    expect(resumed.context.strict).toBe(true);
+    expect(run(harmWatchMachine, resumed, anonymous(at(3 * DAY))).context.reports.at(-1)?.reportId).toBe('harm-p1-R3');
+    expect(resumed.can(hw.report('another-own-id', at(3 * DAY)))).toBe(false);
   });
 });

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { quarterTurned, type InitiativeEvent, type InitiativeSnapshot } from '../../../machines/initiativeBoard/machine';
 import type { InitiativeDecisionRecord, InitiativeMinutesRecord, TriageRecord } from '../../../machines/initiativeBoard/records';
-import { explainInitiativeRefusal, initiativeView } from '../../../machines/initiativeBoard/view';
+import { explainInitiativeRefusal, initiativeReceipt, initiativeView } from '../../../machines/initiativeBoard/view';
+import { RESOLVED_KEPT } from '../../../machines/initiativeBoard/machine';
+import { jsonBytes } from '../../../machines/kernel/size';
 import { fraction } from '../../../machines/kernel/fraction';
 import { spawns, timers } from '../../support/boardFixtures';
 import { expectSentence } from '../../support/hostModel';
@@ -933,5 +935,28 @@ describe('the engine’s own events', () => {
     const s = send(closed(withItem()), done('nothing-like-this'), failed('nor-this'), triageDue('nope'));
     expect(s.status).toBe('active');
     expect(s.value).toBe('publishing');
+  });
+});
+
+describe('what the board keeps as it ages', () => {
+  it('keeps every waiting submission, and only the newest answered ones within their window', () => {
+    const long = 'x'.repeat(5_000);
+    const submitted = Array.from({ length: 30 }, (_, n) => ib.submit(`citizen-${n}`, at(DAY + n), { text: long }));
+    const answered = Array.from({ length: 20 }, (_, n) => ib.triage(submissionId(n + 1), 'declined', at(2 * DAY + n)));
+    const s = send(openInitiative(), ...submitted, ...answered);
+    const waiting = s.context.submissions.filter((x) => x.status === 'awaitingTriage');
+    const declined = s.context.submissions.filter((x) => x.status === 'declined');
+    expect(waiting.map((x) => x.submissionId)).toEqual(Array.from({ length: 10 }, (_, n) => submissionId(n + 21)));
+    expect(jsonBytes(declined)).toBeLessThanOrEqual(RESOLVED_KEPT.bytes);
+    expect(declined.at(-1)?.submissionId).toBe(submissionId(20));
+    // A submission answered and gone from the board is refused as unknown, as it was: nothing changes.
+    expect(explainInitiativeRefusal(s, ib.triage(submissionId(1), 'accepted', at(3 * DAY)))).toMatch(/no submission .*-S1 awaiting triage/);
+  });
+
+  it('names what a command created in its receipt', () => {
+    const before = openInitiative();
+    const after = send(before, ib.submit('citizen-1'));
+    expect(initiativeReceipt(after, before)).toEqual({ state: 'agendaOpen', created: submissionId(1) });
+    expect(initiativeReceipt(send(after, ib.recordAction()), after)).toEqual({ state: 'agendaOpen', created: actionId(1) });
   });
 });

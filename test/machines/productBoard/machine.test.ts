@@ -4,6 +4,7 @@ import { initiativeProcessId } from '../../../machines/kernel/ids';
 import { productBoardPolicyChangesSchema } from '../../../machines/productBoard/policy';
 import { boardMachine, type BoardEvent, type BoardSnapshot } from '../../../machines/productBoard/machine';
 import { explainBoardRefusal, boardView } from '../../../machines/productBoard/view';
+import { jsonBytes } from '../../../machines/kernel/size';
 import { meetingFor, upcomingMeetings } from '../../../machines/kernel/calendar';
 import { defaultMeetingCadence } from '../../../machines/productBoard/policy';
 import {
@@ -190,9 +191,10 @@ describe('board calendar controls', () => {
 describe('registering products', () => {
   it('registers a product and starts its process as a child', () => {
     const [s, actions] = transition(boardMachine, openBoard()[0], e.register('p1'));
-    expect(s.context.products).toEqual([{ id: 'p1', name: 'Product p1', registeredBy: 'sec', registeredAt: at(HOUR) }]);
+    // The board keeps the id; the name and description go to the product's own process.
+    expect(s.context.products).toEqual(['p1']);
     expect(spawns(actions)).toEqual([
-      expect.objectContaining({ id: 'product-p1', input: { product: s.context.products[0], boardId: 'product-board' } }),
+      expect.objectContaining({ id: 'product-p1', input: { product: { id: 'p1', name: 'Product p1', registeredBy: 'sec', registeredAt: at(HOUR) }, boardId: 'product-board' } }),
     ]);
   });
 
@@ -339,5 +341,32 @@ describe('the calendar', () => {
 
   it('reaches across a year end', () => {
     expect(meetingFor('b', quarterly, [], new Date('2026-10-04T00:00:00Z')).meetingId).toBe('b-2027-01-10');
+  });
+});
+
+describe('what the board keeps as it ages', () => {
+  it('keeps the ids a resumed run carried as whole products, so a second registration is still refused', () => {
+    const s0 = board(e.register('p1'));
+    const carried = { ...s0.context, products: [{ id: 'p1', name: 'Product p1', description: 'Long text', registeredBy: 'sec', registeredAt: at(HOUR) }] };
+    const [resumed] = initialTransition(boardMachine, { ...boardInput(), resume: carried as unknown as typeof s0.context });
+    expect(resumed.context.products).toEqual(['p1']);
+    expect(refusal(resumed, e.register('p1', 'sec', at(2 * HOUR)))).toBe('Product p1 is already registered.');
+  });
+
+  it('forgets a called meeting once it is over, and still knows one that is ahead', () => {
+    const s = board(e.call('2026-06-09T10:00:00.000Z', 'm1', at(HOUR)), e.call('2026-07-20T10:00:00.000Z', 'sec', at(HOUR)));
+    // Each papers deadline convenes a meeting; by the July one the June call is long over.
+    const later = run(boardMachine, s, papersDeadlinePassed, papersDeadlinePassed, papersDeadlinePassed);
+    expect(later.context.convened.map((m) => m.meetingId)).toEqual(['product-board-2026-06-09', 'product-board-2026-06-10', 'product-board-2026-07-10']);
+    expect(later.context.calledMeetings.map((m) => m.meetingId)).toEqual(['product-board-2026-07-20']);
+    expect(explainBoardRefusal(later, e.call('2026-07-20T15:00:00.000Z', 'sec', at(40 * DAY)))).toMatch(/already has a meeting that day/);
+  });
+
+  it('shows the newest changes within their window, however many there were', () => {
+    const reason = 'r'.repeat(3_000);
+    const events = Array.from({ length: 40 }, (_, n) => [e.remove('m2', 'sec', at(HOUR + n)), e.appoint('m2', {}, 'sec', at(HOUR + n))]).flat();
+    const s = board(...events.map((ev) => (ev.type === 'member.removed' ? { ...ev, reason } : ev)));
+    expect(jsonBytes(s.context.changes)).toBeLessThanOrEqual(40_000);
+    expect(s.context.changes.at(-1)).toEqual({ at: at(HOUR + 39), by: 'sec', change: 'Appointed New m2 (m2).' });
   });
 });

@@ -45,7 +45,7 @@ describe('a harm watch and a worker outage', () => {
     });
 
     // No worker from here: the review's timer fires in the server, and a report waits there as a Signal.
-    await env.client.workflow.getHandle(harmWatchProcessId('outage-map')).signal(reportHarm.signal, { reportId: 'harm-in-outage', summary: 'Sent while the engine was down' });
+    await env.client.workflow.getHandle(harmWatchProcessId('outage-map')).signal(reportHarm.signal, { summary: 'Sent while the engine was down' });
     const reviewDue = Date.parse(liveSince) + 20 * SECOND;
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, reviewDue - Date.now()) + 3 * SECOND));
 
@@ -53,7 +53,7 @@ describe('a harm watch and a worker outage', () => {
     await second.runUntil(async () => {
       const w = await eventually(() => governance.harmWatch('outage-map'), (v) => v.state === 'awaitingReview', 'the catch-up', 300);
       expect(w.current!.scheduledFor).toBe(new Date(reviewDue).toISOString());
-      expect(w.reports.map((r) => [r.reportId, r.status])).toEqual([['harm-in-outage', 'awaitingTriage']]);
+      expect(w.reports.map((r) => [r.reportId, r.status])).toEqual([['harm-outage-map-R1', 'awaitingTriage']]);
       const recorded = await governance.harmCommand('outage-map', 'recordReview', { by: 'm2', benefits: ['Still in use'], harms: [], worstHarm: 'none' });
       expect(recorded!.state).toBe('publishingReview');
     });

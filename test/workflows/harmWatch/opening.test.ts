@@ -4,12 +4,12 @@ import { defaultHarmPolicy } from '../../../machines/harmWatch/policy';
 import { harmWatchProcess } from '../../../workflows/harmWatch/workflow';
 
 const NOW = new Date('2026-08-01T09:00:00.000Z');
-const strict = { strict: true };
+const strict = { strict: true, strictRules: true };
 const args = { product: { id: 'p1', name: 'P1' }, boardId: 'product-board', liveSince: '2026-07-01T09:00:00.000Z' };
 
 describe('starting a harm watch', () => {
   it('opens with the product, its board and when it went live, counting its timers from now', () => {
-    expect(harmWatchProcess.open(args, NOW, strict)).toEqual({ input: { ...args, openedAt: NOW.toISOString() } });
+    expect(harmWatchProcess.open(args, NOW, strict)).toEqual({ input: { ...args, openedAt: NOW.toISOString(), strict: true } });
   });
 
   it('refuses a going-live date it cannot read, naming the field and the form expected', () => {

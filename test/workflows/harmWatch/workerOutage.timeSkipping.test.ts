@@ -115,7 +115,7 @@ describe('a week without a worker in the middle of a harm watch', () => {
     const outageStarted = await env.currentTimeMs();
 
     await skipWithoutWorker(at(88));
-    await governance.harmCommand(PRODUCT, 'reportHarm', { reportId: 'harm-sent-in-outage', by: 'citizen-4', summary: 'The finder sends me to a closed office' }, 'signal');
+    await governance.harmCommand(PRODUCT, 'reportHarm', { by: 'citizen-4', summary: 'The finder sends me to a closed office' }, 'signal');
     await skipWithoutWorker(at(94));
     const outage = (await env.currentTimeMs()) - outageStarted;
     console.log(`outage: ${(outage / 86_400_000).toFixed(2)} simulated days; ${released} time locks released and taken back, held by ${[...heldBy].join(', ')}`);
@@ -135,7 +135,8 @@ describe('a week without a worker in the middle of a harm watch', () => {
     // The report is there once, dated when the engine took it up (a Signal carries no time the workflow sees).
     expect(caughtUp.reports).toHaveLength(1);
     const [report] = caughtUp.reports;
-    expect(report).toMatchObject({ reportId: 'harm-sent-in-outage', reportedBy: 'citizen-4', status: 'awaitingTriage' });
+    // A Signal has no answer: the watch named the report, the first it numbered.
+    expect(report).toMatchObject({ reportId: `harm-${PRODUCT}-R1`, reportedBy: 'citizen-4', status: 'awaitingTriage' });
     expect(Date.parse(report!.reportedAt)).toBeGreaterThanOrEqual(Date.parse(at(94)));
 
     await skipTo(env, addDays(report!.reportedAt, 2));

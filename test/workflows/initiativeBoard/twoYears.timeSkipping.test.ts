@@ -140,7 +140,8 @@ describe('the second quarter: the revised principle reaches product gates; the q
   it('has the product board assess a later gate against the revised principles', async () => {
     const board = await eventually(() => governance.boardStatus(), (b) => b.principles.some((p) => p.title === revisedGoodData.title), 'the product board to hold the revised principles');
     expect(board.changes.at(-1)!.by).toBe(initiativeProcessId(INITIATIVE));
-    const deadline = later(new Date(await env.currentTimeMs()).toISOString(), DAY);
+    // A written procedure gives members at least 48 hours from when the board takes it.
+    const deadline = later(new Date(await env.currentTimeMs()).toISOString(), 2 * DAY + 3_600_000);
     const request = { by: 'm1', gate: 'prioritisation' as const, procedure: 'written' as const, deadline };
     // The initiative's set includes "co-created", which the self-assessment does not yet answer.
     await expect(governance.requestGate(PRODUCT, { ...request, selfAssessment: fullSelfAssessment })).rejects.toThrow(/co-created/);
