@@ -8,7 +8,8 @@ export default defineConfig({
     setupFiles: ['test/support/setup.ts', 'test/support/failOnSdkWarnings.ts'],
     benchmark: { include: ['bench/**/*.bench.ts'] },
     // Workflow tests start real Temporal servers and bundle workflow code.
-    testTimeout: 120_000,
+    // Hang guards, not speed targets: on 2 busy cores a file that starts servers can take minutes (benchmarks time things).
+    testTimeout: 300_000,
     hookTimeout: 180_000,
     // Each workflow test file runs its own server; two cores run two files at once.
     pool: 'forks',
