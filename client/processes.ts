@@ -6,7 +6,7 @@ import type { Client } from '@temporalio/client';
 import type { QueryDefinition } from '@temporalio/common';
 import { describeIssues } from '../machines/kernel/schema';
 import type { AnyCommand, PayloadOf, Receipt } from '../workflows/host/commands';
-import { processFinished, readFailure, type FailureSubject } from '../workflows/host/failures';
+import { isTransient, processFinished, readFailure, type FailureSubject } from '../workflows/host/failures';
 import { CommandRefused, GovernanceError, InvalidCommand, NotFound } from './errors';
 
 /** How a command travels: an Update waits for the verdict; a Signal is fire-and-forget. */
@@ -54,9 +54,10 @@ export async function sendCommand<TCommand extends AnyCommand>(
 /**
  * Sends `command` as `sendCommand` does and, by Update, answers with the process's view as it stands
  * once the command is recorded, read by `query` (an Update answers with a receipt, never the view:
- * every answer stays in the history). By Signal it answers undefined, as `sendCommand` does.
+ * every answer stays in the history). By Signal it answers undefined, as `sendCommand` does, and
+ * by Update too when the command is recorded but the view cannot be read just now.
  *
- * @throws what `sendCommand` and `queryProcess` throw.
+ * @throws what `sendCommand` throws, and what `queryProcess` throws that is not transient.
  * @example
  * const view = await sendAndRead(client, ref, 'gr-1', castVote, { by: 'm-ben', choice: 'approve' }, statusQuery);
  */
@@ -70,7 +71,15 @@ export async function sendAndRead<TCommand extends AnyCommand, V>(
   via: Delivery = 'update',
 ): Promise<V | undefined> {
   const receipt = await sendCommand(client, ref, workflowId, command, payload, via);
-  return receipt === undefined ? undefined : queryProcess(client, ref, workflowId, query);
+  if (receipt === undefined) return undefined;
+  try {
+    return await queryProcess(client, ref, workflowId, query);
+  } catch (err) {
+    // The command is recorded: the Update said so. A read that fails just now (a worker restarting, the server
+    // clearing its buffered queries) must not report it as unconfirmed, or a caller would send it again.
+    if (isTransient(err)) return undefined;
+    throw err;
+  }
 }
 
 /** Asks the process a query (works on running and finished processes while a worker runs). */
