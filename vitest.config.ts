@@ -2,7 +2,6 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     // Stops the PostgreSQL a test file started (test/support/postgres.ts); fails a test during which
     // Temporal warned of an oversized payload or a slow workflow task.
     setupFiles: ['test/support/setup.ts', 'test/support/failOnSdkWarnings.ts'],
@@ -15,5 +14,14 @@ export default defineConfig({
     pool: 'forks',
     maxWorkers: 2,
     reporters: ['default'],
+    projects: [
+      { extends: true, test: { name: 'suite', include: ['test/**/*.test.ts'], exclude: ['test/faults/**'], sequence: { groupOrder: 0 } } },
+      /*
+       * The fault storm runs two workers, a dev server and PostgreSQL flat out: beside it, a
+       * time-skipping file's clock crawls (see skipTime in test/support/temporal.ts) and the storm's
+       * own Updates wait on busy cores. It runs once the rest has finished, with the machine to itself.
+       */
+      { extends: true, test: { name: 'faults', include: ['test/faults/**/*.test.ts'], sequence: { groupOrder: 1 } } },
+    ],
   },
 });

@@ -183,7 +183,7 @@ afterAll(async () => {
 });
 
 describe('gate reviews under stress', () => {
-  it('decides 200 concurrent reviews exactly once each on two workers while each is killed, Temporal restarted and killed, and PostgreSQL restarted', { timeout: 420_000 }, async () => {
+  it('decides 200 concurrent reviews exactly once each on two workers while each is killed, Temporal restarted and killed, and PostgreSQL restarted', { timeout: 600_000 }, async () => {
     const plans = Array.from({ length: REVIEWS }, (_, i) => planReview(i));
     const totalVotes = plans.reduce((sum, p) => sum + p.votes.length, 0);
     const stats = { open: new RetryStats(), vote: new RetryStats(), close: new RetryStats(), decision: new RetryStats() };
@@ -251,6 +251,7 @@ describe('gate reviews under stress', () => {
     };
 
     const decided: Promise<void>[] = [];
+    const undecided: string[] = [];
     const awaitDecision = async (reviewId: string) => {
       const decision = await withRetry(stats.decision, () => governance.decision(reviewId), { budgetMs: DECISION_BUDGET_MS, maxMs: 3_000 });
       if (decision === 'alreadyRecorded') throw new Error(`${reviewId}: a decision is never "already recorded"`);
@@ -286,7 +287,8 @@ describe('gate reviews under stress', () => {
         ),
       );
       progress.closed += 1;
-      decided.push(awaitDecision(reviewId));
+      // Caught at once, so that a review that gives up is reported with the others, not as an unhandled rejection.
+      decided.push(awaitDecision(reviewId).catch((err: unknown) => void undecided.push(`${reviewId}: ${(err as Error).message}`)));
     };
 
     /** The faults, each once the storm has reached a point, so that votes, closes and publications are in flight. */
@@ -333,6 +335,7 @@ describe('gate reviews under stress', () => {
       await Promise.all(decided);
     };
     await Promise.all([storm(), chaos()]);
+    if (undecided.length) throw new Error([`${undecided.length} reviews gave up waiting for their decision:`, ...undecided.slice(0, 5), 'Timeline:', ...timeline].join('\n'));
     mark('every review decided');
 
     // ── Every review decided as its votes imply, each vote counted once ──

@@ -10,6 +10,7 @@ import { NotFound } from '../../client/errors';
 import type { ProductView } from '../../machines/product/view';
 import { defaultProductBoardPolicy } from '../../machines/productBoard/policy';
 import { sevenMemberBoard } from './gateReviews';
+import { skipTime } from './temporal';
 
 const expertise = [['governance'], ['product'], ['product', 'data'], ['ethics'], ['security'], ['community'], ['ethics', 'law']];
 
@@ -48,7 +49,7 @@ export async function eventually<T>(read: () => Promise<T>, done: (value: T) => 
 /** Moves the server's clock to `iso` (it only moves forward). */
 export async function skipTo(env: TestWorkflowEnvironment, iso: string): Promise<void> {
   const ms = Date.parse(iso) - (await env.currentTimeMs());
-  if (ms > 0) await env.sleep(ms);
+  if (ms > 0) await skipTime(env, ms);
 }
 
 /** The review a product has before the board, once its workflow answers. */
