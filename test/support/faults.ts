@@ -81,7 +81,8 @@ export class RestartableServer {
       headless: true,
     });
     // Kept in the database file: a restart finds them; registering again is a no-op.
-    const connection = await Connection.connect({ address: this.address });
+    // A server restarted on a large database file can take longer than the default 10 s to answer.
+    const connection = await Connection.connect({ address: this.address, connectTimeout: '60 seconds' });
     try {
       await ensureSearchAttributes(connection, 'default');
     } finally {

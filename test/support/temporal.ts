@@ -7,6 +7,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, Runtime, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { tools } from '../../client/settings';
@@ -111,8 +112,15 @@ export async function governanceOn(env: TestWorkflowEnvironment, store?: TestSto
   const namespace = env.namespace ?? 'default';
   const register = store ?? (await freshStore());
   const evidenceDir = freshDir();
+  /*
+   * The activities ask and tell the boards through a connection of their own: one stuck on a run the
+   * test server half-applied (see skipTime) then fails once the server is gone, rather than being
+   * retried on a channel the teardown has closed under it, which throws outside any test.
+   */
+  const activityConnection = Connection.lazy({ address: env.address });
+  const activityClient = new Client({ connection: activityConnection, namespace });
   const startWorker = async (options: { maxCachedWorkflows?: number } = {}) =>
-    createGovernanceWorker({ connection: env.nativeConnection, namespace, store: register, evidenceDir, client: env.client, workflowBundle: await workflowBundle(), ...options });
+    createGovernanceWorker({ connection: env.nativeConnection, namespace, store: register, evidenceDir, client: activityClient, workflowBundle: await workflowBundle(), ...options });
   // The time-skipping server's clock runs ahead of ours once it has skipped: ask it for the time.
   const governance = new GovernanceClient({ client: env.client, board, store: register, now: async () => new Date(await env.currentTimeMs()) });
   return { governance, startWorker, store: register, evidenceDir };
