@@ -140,8 +140,10 @@ export async function governedTimeSkipping(board?: BoardConfig) {
     // A worker finishes its tasks in hand before it stops; one the test server has half-applied (see
     // skipTime) is never answered, so after WORKER_STOP_MS the server is taken away, which ends it.
     const stopped = await Promise.race([running.then(() => true), new Promise<false>((r) => setTimeout(() => r(false), WORKER_STOP_MS))]);
-    if (!stopped) running.catch(() => undefined);
-    if (!stopped) console.warn(`The worker had not stopped ${WORKER_STOP_MS / 1000} s after shutdown; the time-skipping server is torn down under it.`);
+    if (!stopped) {
+      running.catch(() => undefined);
+      console.warn(`The worker had not stopped ${WORKER_STOP_MS / 1000} s after shutdown; the time-skipping server is torn down under it.`);
+    }
     await env.teardown();
   };
   return { env, ...setup, stop };
