@@ -44,6 +44,25 @@ export async function setPerson(db: Db, personId: string, details: { readonly na
   return toPerson(row);
 }
 
+/**
+ * Records the names the board files give, so a message greets "Dear Ben Carter," rather than an id.
+ * Only people with no name yet are named: a name set with `govern person set` is never overwritten.
+ * Answers how many were named now.
+ *
+ * @example
+ * await nameUnnamed(db, [{ personId: 'm-ben', name: 'Ben Carter' }]);
+ */
+export async function nameUnnamed(db: Db, people: readonly { readonly personId: string; readonly name: string }[]): Promise<number> {
+  if (!people.length) return 0;
+  const named = await db
+    .insertInto('people')
+    .values(people.map((p) => ({ person_id: p.personId, name: p.name, email: null })))
+    .onConflict((oc) => oc.column('person_id').doUpdateSet({ name: sql`excluded.name`, updated_at: sql`now()` }).where('people.name', 'is', null))
+    .returning('person_id')
+    .execute();
+  return named.length;
+}
+
 /** The person's details; an unknown person has no address and the default zone. */
 export async function personOf(db: Db, personId: string): Promise<Person> {
   const row = await db.selectFrom('people').selectAll().where('person_id', '=', personId).executeTakeFirst();

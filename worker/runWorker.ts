@@ -15,6 +15,7 @@ import { openStore, type OpenStore } from '../store/store';
 import { governanceSearchAttributes } from '../workflows/searchAttributes';
 import { TASK_QUEUE } from '../workflows/taskQueue';
 import { openBoards } from './openBoards';
+import { recordRosterNames } from './rosterNames';
 import { ensureSearchAttributes } from './searchAttributes';
 import { mailSettings, startMail } from './mail';
 import { createGovernanceWorker } from './worker';
@@ -43,7 +44,7 @@ export async function runWorker(settings: TemporalSettings): Promise<void> {
     console.log(`Mail: ${mail.smtp ? `sent by SMTP through ${mail.smtp.where}` : 'kept in the local mailbox (govern mail --as ID); set SMTP_URL to send it'}, links under ${mail.publicUrl}`);
     // Worker.run() stops gracefully on SIGINT/SIGTERM (the SDK's default shutdown signals).
     // The board answers its status query only once the worker polls, so it is opened alongside run().
-    await Promise.all([worker.run().finally(() => delivery.stop()), openBoard(settings)]);
+    await Promise.all([worker.run().finally(() => delivery.stop()), openBoard(settings), nameRosterPeople(store)]);
   } finally {
     await connection?.close();
     await store.close();
@@ -56,6 +57,16 @@ async function announceStore(store: OpenStore, where: string): Promise<void> {
   const imported = await importRegisterFolderOnce(store, registerDir());
   if (imported)
     console.log(`Imported the file register ${registerDir()} into PostgreSQL: ${imported.imported} entr${imported.imported === 1 ? 'y' : 'ies'} (the folder is no longer written; keep it or remove it).`);
+}
+
+/** Records the board files' names for people the store has none for; never fatal to the worker. */
+async function nameRosterPeople(store: OpenStore): Promise<void> {
+  try {
+    const named = await recordRosterNames(store.db);
+    if (named) console.log(`Names from the board files recorded for ${named} ${named === 1 ? 'person' : 'people'}, so mail greets them by name.`);
+  } catch (err) {
+    console.error(`Could not record the board files' names: ${(err as Error).message}. Mail greets people by their id until \`govern person set --name\`.`);
+  }
 }
 
 /** Opens both boards from their files unless they run already (./openBoards.ts); never fatal to the worker. */
