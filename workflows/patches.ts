@@ -9,3 +9,9 @@ export const VOTE_NOTICES_PATCH = 'vote-notices';
 
 /** Product board meetings: the minutes told to the board's subscribers when they are published. */
 export const MINUTES_TO_SUBSCRIBERS_PATCH = 'minutes-to-subscribers';
+
+/**
+ * Initiative board runs: a confirmation to each voter, and the closing-soon reminder to members yet to vote on
+ * an item. Asked by every run, a continued one included: a board opened before it has the notices from its next run on.
+ */
+export const INITIATIVE_VOTE_NOTICES_PATCH = 'initiative-vote-notices';

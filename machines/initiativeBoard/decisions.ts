@@ -141,8 +141,8 @@ export function applyDecision(state: Effects, d: InitiativeDecisionRecord): { st
 /** Whether a decision was approved. */
 export const approved = (d: InitiativeDecisionRecord) => d.outcome === 'approved' || d.outcome === 'approvedWithConditions';
 
-/** An item carried to the next quarter: its votes start again there, under the rules it was opened with. */
-export const carried = (item: InitiativeItem, meetingId: string): InitiativeItem => ({
+/** An item carried to the next quarter: its votes start again there, under the rules it was opened with, and so does the count of its confirmations. */
+export const carried = ({ votesRecorded: _counted, ...item }: InitiativeItem, meetingId: string): InitiativeItem => ({
   ...item,
   votes: [],
   castingVote: undefined,

@@ -5,7 +5,9 @@
  * deadline → the meeting sits (attendance, votes) → its decisions and minutes
  * are published, approved decisions take effect, and whatever is open is
  * carried to the next quarter. The durable host continues it as new at the
- * start of each quarter, so one run holds one quarter's history.
+ * start of each quarter, so one run holds one quarter's history. Runs opened
+ * with `notices` also confirm each vote to its voter and remind members yet to
+ * vote before the meeting ends (voteNotices.ts).
  */
 import { assign, cancel, enqueueActions, setup, type SnapshotFrom } from 'xstate';
 import { isMember } from '../kernel/roster';
@@ -21,7 +23,9 @@ import type { InitiativeDecisionRecord, InitiativeMinutesRecord, TriageRecord } 
 import type { InitiativeCommand, ParsedInitiativeConfig } from './schema';
 import { closeMeeting, type PrinciplesChanged, type ProductBoardPolicyChanged } from './closeMeeting';
 import { voteFrom, withVote } from '../kernel/voting';
+import { voteConfirmation } from '../kernel/voteNotices';
 import { keepOpen, newestFitting, type Window } from '../kernel/size';
+import { reminderDueAt, reminderPlan, voteSubjectOf, votingReminders } from './voteNotices';
 
 export interface InitiativeInput {
   readonly config: ParsedInitiativeConfig;
@@ -30,16 +34,26 @@ export interface InitiativeInput {
   readonly openedBy: string;
   /** The state the previous run continued as new with. */
   readonly resume?: InitiativeContext;
+  /**
+   * Whether this run tells members about their votes: a confirmation to each voter, and the closing-soon
+   * reminder to those who have not voted. The host turns it on for runs started since it could (a
+   * `patched()` check at open, asked by every run, a continued one included), so a run recorded before
+   * never sends them and its history replays as it ran.
+   */
+  readonly notices?: boolean;
 }
 
 /** Raised by the board itself when the earliest triage deadline of the submissions waiting passes. */
 type TriageDue = { readonly type: 'triage.due' };
+/** Raised by the board itself `votingReminderHours` before the quarter's meeting ends. */
+export type VotingReminderDue = { readonly type: 'voting.reminderDue' };
 /** The host reports each activity's end; the board only tracks what is still under way. */
 type ActivityEnded = { readonly type: `xstate.done.actor.${string}` | `xstate.error.actor.${string}`; readonly error?: { message?: string } };
 
-export type InitiativeEvent = InitiativeCommand | TriageDue | ActivityEnded;
+export type InitiativeEvent = InitiativeCommand | TriageDue | VotingReminderDue | ActivityEnded;
 
 const TRIAGE_TIMER = 'triageDeadline';
+const VOTING_REMINDER = 'votingReminder';
 /** The changes the board shows, newest last; older ones stay in the histories, and no rule reads them. */
 export const CHANGES_KEPT: Window = { count: 100, bytes: 40_000 };
 /**
@@ -226,6 +240,41 @@ export const initiativeBoardMachine = setup({
       if (event.type !== 'vote.cast' && event.type !== 'vote.changed') return {};
       return updateItem(context, event.itemId, (i) => ({ ...i, votes: withVote(i.votes, voteFrom(event)) }));
     }),
+    /** Tells the voter, and only the voter, what was recorded; each vote and change is numbered on its item. */
+    confirmVote: enqueueActions(({ context, event, enqueue }) => {
+      if (!context.notices || (event.type !== 'vote.cast' && event.type !== 'vote.changed')) return;
+      const item = context.agenda.find((i) => i.itemId === event.itemId);
+      if (!item) return;
+      const n = (item.votesRecorded ?? 0) + 1;
+      // A vote taken after the meeting's end, before its timer was handled (an outage), still counts: it is told so.
+      const stillOpen = Date.parse(event.at) < Date.parse(context.quarter.endsAt);
+      const notice = voteConfirmation(voteSubjectOf(context, item), voteFrom(event), n, stillOpen);
+      enqueue.assign({ ...updateItem(context, item.itemId, (i) => ({ ...i, votesRecorded: n })), inFlight: [...context.inFlight, notice.notificationId] });
+      enqueue.spawnChild('notify', { id: notice.notificationId, input: notice });
+    }),
+    /**
+     * Sets this quarter's closing-soon reminder, as a run begins (a run starts with no timers) and as
+     * each quarter opens; or sends it at once when its moment has passed unsent (see reminderPlan).
+     */
+    armVotingReminder: enqueueActions(({ context, enqueue }) => {
+      const plan = reminderPlan(context);
+      if (plan === undefined) return;
+      enqueue(cancel(VOTING_REMINDER));
+      if (plan === 'now') enqueue.raise({ type: 'voting.reminderDue' });
+      else enqueue.raise({ type: 'voting.reminderDue' }, { id: VOTING_REMINDER, delay: plan.delay });
+    }),
+    /** The members who may vote on an item and have not are reminded of it, once a meeting; when all have voted, no one is. */
+    remindVoters: enqueueActions(({ context, event, enqueue }) => {
+      if (!context.notices || context.votingReminderSentFor === context.quarter.meetingId) return;
+      const now = later(firedAt(event, reminderDueAt(context)), context.clock);
+      enqueue.assign({ votingReminderSentFor: context.quarter.meetingId, clock: now });
+      // Fired only after the meeting ended (an outage): voting has closed, and a reminder would come too late.
+      if (Date.parse(now) >= Date.parse(context.quarter.endsAt)) return;
+      const notices = votingReminders(context);
+      if (!notices.length) return;
+      enqueue.assign({ inFlight: [...context.inFlight, ...notices.map((n) => n.notificationId)] });
+      for (const notice of notices) enqueue.spawnChild('notify', { id: notice.notificationId, input: notice });
+    }),
     recordCastingVote: assign(({ context, event }) =>
       event.type !== 'castingVote.cast'
         ? {}
@@ -332,9 +381,15 @@ export const initiativeBoardMachine = setup({
 }).createMachine({
   id: 'initiativeBoard',
   context: ({ input }) => {
-    if (input.resume) return { ...input.resume, clock: later(input.resume.clock, input.openedAt), runStartedAtQuarter: input.resume.quartersHeld };
+    // Whether the notices are on is this run's to say, not the previous run's.
+    const notices = input.notices ? { notices: true } : {};
+    if (input.resume) {
+      const { notices: _previous, ...resumed } = input.resume;
+      return { ...resumed, ...notices, clock: later(input.resume.clock, input.openedAt), runStartedAtQuarter: input.resume.quartersHeld };
+    }
     const { roster, policy, principles, productBoardId } = input.config;
     return {
+      ...notices,
       roster,
       policy,
       principles,
@@ -381,8 +436,8 @@ export const initiativeBoardMachine = setup({
   initial: 'resuming',
   states: {
     resuming: {
-      description: 'Starts the board, or picks up the quarter where the previous run left off, with its triage timers set again.',
-      entry: 'rearmTriageTimer',
+      description: 'Starts the board, or picks up the quarter where the previous run left off, with its triage timers and its closing-soon reminder set again.',
+      entry: ['rearmTriageTimer', 'armVotingReminder'],
       always: [
         { guard: 'papersOut', target: 'cycle.papersCirculated' },
         { guard: 'sitting', target: 'cycle.inSession' },
@@ -393,9 +448,10 @@ export const initiativeBoardMachine = setup({
       description: "This quarter's cycle: members vote on the agenda's items at or before the meeting.",
       initial: 'agendaOpen',
       on: {
-        'vote.cast': { guard: 'commandAllowed', actions: ['tick', 'recordVote'] },
-        'vote.changed': { guard: 'commandAllowed', actions: ['tick', 'recordVote'] },
+        'vote.cast': { guard: 'commandAllowed', actions: ['tick', 'recordVote', 'confirmVote'] },
+        'vote.changed': { guard: 'commandAllowed', actions: ['tick', 'recordVote', 'confirmVote'] },
         'castingVote.cast': { guard: 'commandAllowed', actions: ['tick', 'recordCastingVote'] },
+        'voting.reminderDue': { actions: 'remindVoters' },
       },
       states: {
         agendaOpen: {
@@ -415,7 +471,7 @@ export const initiativeBoardMachine = setup({
     },
     publishing: {
       description: 'The decisions and minutes are going to the register; then the next quarter opens.',
-      always: { guard: 'allPublished', target: 'cycle', actions: 'openNextQuarter' },
+      always: { guard: 'allPublished', target: 'cycle', actions: ['openNextQuarter', 'armVotingReminder'] },
     },
   },
 });

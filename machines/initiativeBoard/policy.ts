@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { fractionSchema, passingRuleSchema, wholeNumber } from '../kernel/schema';
-import { compositionRulesSchema, meetingCadenceSchema, type CompositionRules, type MeetingCadence } from '../productBoard/policy';
+import { DEFAULT_VOTING_REMINDER_HOURS, compositionRulesSchema, meetingCadenceSchema, productBoardPolicySchema, type CompositionRules, type MeetingCadence } from '../productBoard/policy';
 import { majority, majorityQuorum, twoThirds, type VotingPolicy } from '../kernel/voting';
 
 /** What the initiative board decides; each type has its own record and effect. */
@@ -35,6 +35,12 @@ export const initiativePolicySchema = z.strictObject({
   /** The secretariat answers every public submission within this many days. */
   triageDays: wholeNumber('the days the secretariat has to answer a submission', 1, 90),
   composition: compositionRulesSchema,
+  /**
+   * Members who have not voted on an item are reminded this many hours before the meeting ends, when voting
+   * on it closes (1 to 336, as the product board's; votingReminderHoursOf reads it, 24 when left out). Optional
+   * rather than defaulted, so a policy recorded before it existed parses to exactly what it did then.
+   */
+  votingReminderHours: productBoardPolicySchema.shape.votingReminderHours,
 });
 
 export type InitiativePolicy = z.output<typeof initiativePolicySchema>;
@@ -58,6 +64,7 @@ export const defaultInitiativePolicy: InitiativePolicy = {
   meetings: quarterlyCadence,
   triageDays: 14,
   composition: defaultInitiativeComposition,
+  votingReminderHours: DEFAULT_VOTING_REMINDER_HOURS,
 };
 
 /** A governance decision names only what it changes; the rest of the policy stays. */

@@ -44,6 +44,11 @@ export interface InitiativeItem {
   readonly merged: readonly string[];
   /** The meetings that deferred it, oldest first. */
   readonly deferredFrom: readonly string[];
+  /**
+   * Votes recorded on it at this quarter's meeting, a changed vote included: each confirmation's number.
+   * Absent before the first, in runs without the vote notices, and again once the item is carried.
+   */
+  readonly votesRecorded?: number;
 }
 
 export type SubmissionStatus = 'awaitingTriage' | 'accepted' | 'merged' | 'declined';
@@ -139,4 +144,12 @@ export interface InitiativeContext {
   readonly runStartedAtQuarter: number;
   readonly runs: number;
   readonly clock: string;
+  /**
+   * Whether this run tells members about their votes (voteNotices.ts): on in every run started since the
+   * patch INITIATIVE_VOTE_NOTICES_PATCH, each run asking afresh, so a board opened before it has them from
+   * its next run on. Absent when off.
+   */
+  readonly notices?: boolean;
+  /** The meeting whose closing-soon reminder has gone: once a meeting, however often its quarter continues as new. */
+  readonly votingReminderSentFor?: string;
 }

@@ -73,7 +73,7 @@ export function initiativeReceipt(after: InitiativeSnapshot, before: InitiativeS
   return { state: stageOf(after), ...(created ? { created } : {}) };
 }
 
-export interface InitiativeItemView extends Omit<InitiativeItem, 'votes'> {
+export interface InitiativeItemView extends Omit<InitiativeItem, 'votes' | 'votesRecorded'> {
   /** Who has voted; how, only once the meeting has decided (in the register). */
   readonly voted: readonly string[];
   readonly votes: number;
@@ -106,7 +106,8 @@ export interface InitiativeView {
   readonly runs: number;
 }
 
-const itemView = (i: InitiativeItem): InitiativeItemView => ({ ...i, voted: i.votes.map((v) => v.by), votes: i.votes.length });
+// How many votes were recorded, changes included, is the confirmations' count, not the board's to show.
+const itemView = ({ votesRecorded: _counted, ...i }: InitiativeItem): InitiativeItemView => ({ ...i, voted: i.votes.map((v) => v.by), votes: i.votes.length });
 
 export function initiativeView(snapshot: InitiativeSnapshot): InitiativeView {
   const c = snapshot.context;

@@ -85,10 +85,13 @@ export const papersNoticeId = (meetingId: string): string => `papers-${meetingId
 /** A published record, told to its subscribers. */
 export const decisionNoticeId = (decisionId: string): string => `decision-${decisionId}`;
 
-/** The reminder to members who have not voted, sent once, a set time before voting on the review or item closes. */
+/**
+ * The reminder to members who have not voted, sent once, a set time before voting on the review or item closes.
+ * An initiative item is keyed by its decision at that meeting ({@link initiativeDecisionId}): a deferred item is voted on again at the next.
+ */
 export const votingReminderNoticeId = (reviewOrItemId: string): string => `voting-reminder-${reviewOrItemId}`;
 
-/** The confirmation of the `n`-th vote recorded on a review or item (1, 2, …; a changed vote is another), told only to its voter. */
+/** The confirmation of the `n`-th vote recorded on a review or item at a meeting (1, 2, …; a changed vote is another), told only to its voter. */
 export const voteRecordedNoticeId = (reviewOrItemId: string, voter: string, n: number): string => `vote-recorded-${reviewOrItemId}-${voter}-${n}`;
 
 /** Every member told that a written procedure has opened, with its deadline. */

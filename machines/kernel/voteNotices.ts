@@ -12,8 +12,14 @@ import { voteChoices, type Vote, type VoteChoice } from './voting';
 
 /** What a vote is about, in the words a notice uses: "the alpha gate of Benefits map (review gr-benefits-map-alpha-1)". */
 export interface VoteSubject {
-  /** The review's or item's id: a reference, and the notices' ids. */
+  /** The review's or item's id: a reference, and the notices' ids unless `noticeKey` is given. */
   readonly id: string;
+  /**
+   * What the notices' ids are made from when a subject is voted on more than once: an initiative item
+   * carried to a later meeting is voted on afresh there, and a notice id is delivered once per person,
+   * so each meeting's reminder and confirmations need ids of their own. Absent for a gate review.
+   */
+  readonly noticeKey?: string;
   /** A short description that reads after "on": "Benefits map moving to alpha". */
   readonly what: string;
   readonly boardId: string;
@@ -51,7 +57,7 @@ export const choicesToType = `CHOICE is one of ${voteChoices.join(', ')}`;
 
 export function votingReminder(subject: VoteSubject, to: readonly string[]): Notification {
   return {
-    notificationId: votingReminderNoticeId(subject.id),
+    notificationId: votingReminderNoticeId(subject.noticeKey ?? subject.id),
     to,
     subject: `Voting closes soon: you have not voted on ${subject.what}`,
     body:
@@ -73,7 +79,7 @@ export function voteConfirmation(subject: VoteSubject, vote: Vote, n: number, st
   const conditions = vote.conditions?.length ? `, on these conditions: ${vote.conditions.map((c) => `"${c}"`).join('; ')}` : '';
   const reason = vote.reason ? `\nYour reason: "${vote.reason}".` : '';
   return {
-    notificationId: voteRecordedNoticeId(subject.id, vote.by, n),
+    notificationId: voteRecordedNoticeId(subject.noticeKey ?? subject.id, vote.by, n),
     to: [vote.by],
     subject: `Your vote on ${subject.what} was recorded`,
     body:

@@ -16,6 +16,7 @@ import { runProcess } from '../host/runProcess';
 import { signalOf, type ProcessDefinition } from '../host/processDefinition';
 import { initiativeCommands, initiativeStatusQuery, submitItem, subscribe } from './messages';
 import { initiativeBoardSearchAttributes } from '../searchAttributes';
+import { INITIATIVE_VOTE_NOTICES_PATCH } from '../patches';
 
 /** History events after which a run continues as new within its quarter (it always does between quarters). */
 export const INITIATIVE_HISTORY_LIMIT = 1_000;
@@ -33,7 +34,10 @@ export const initiativeBoardProcess: ProcessDefinition<typeof initiativeBoardMac
   open: (args, now, bounds) => {
     const parsed = parsePayload(initiativeConfigSchema, args?.config, bounds);
     if (!parsed.success) return { refusal: `Initiative board configuration: ${describeIssues(parsed.error)}` };
-    const input: InitiativeInput = { config: parsed.data, openedAt: now.toISOString(), openedBy: args.openedBy, ...(args.resume ? { resume: args.resume } : {}) };
+    // Asked only once the configuration is accepted (a refused start records no marker), and by every run: a run
+    // continued since the patch has the notices whatever the run before it had; one recorded before replays without.
+    const notices = bounds.patched?.(INITIATIVE_VOTE_NOTICES_PATCH) ?? false;
+    const input: InitiativeInput = { config: parsed.data, openedAt: now.toISOString(), openedBy: args.openedBy, ...(args.resume ? { resume: args.resume } : {}), ...(notices ? { notices } : {}) };
     return { input };
   },
   commands: initiativeCommands,

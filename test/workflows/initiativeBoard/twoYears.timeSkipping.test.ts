@@ -269,8 +269,10 @@ describe('the history', () => {
     }
     expect(lengths).toHaveLength(9); // eight quarters held, and the ninth under way
     console.log(`Initiative board history per run (one quarter each): ${lengths.join(', ')} events; longest ${Math.max(...lengths)}; largest ${Math.round(Math.max(...sizes) / 1024)} KiB`);
-    // The README states these two bounds: keep them equal. Measured on 2026-12-01: longest 195 events, largest 44 KiB.
-    expect(Math.max(...lengths)).toBeLessThan(300);
+    // The README states these two bounds: keep them equal. Measured on 2026-12-01: longest 195 events, largest 44 KiB;
+    // since each vote is confirmed to its voter by a notice of its own (about six events each) and the agenda's items
+    // are reminded before the meeting ends, on 2026-12-02: longest 336 events, largest 67 KiB.
+    expect(Math.max(...lengths)).toBeLessThan(450);
     // Commands answer with a small receipt, so a quarter's history does not carry the board's view once per command.
     expect(Math.max(...sizes)).toBeLessThan(128 * 1024);
   });
