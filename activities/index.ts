@@ -36,14 +36,16 @@ export interface ActivityDeps {
 export function createActivities(deps: ActivityDeps) {
   return {
     /**
-     * Publishes a decision or minutes to the register, then tells the decision's subscribers.
+     * Publishes a decision, minutes or a benefit and harm review to the register, then tells the subscribers the record names.
      * Idempotent by `decisionId` and, for notices, by notification and recipient (unique constraints in
      * the database); retried by Temporal on database errors; `InvalidDecision` is not retried.
      */
     publishDecision: async (record: PublishedRecord): Promise<Publication> => {
       const { notify, ...kept } = record as PublishedRecord & { notify?: readonly string[] };
+      // Worded before anything is written: a record the notices cannot word fails here, loudly, not after its publication.
+      const words = notify?.length ? noticeOf(record) : undefined;
       const publication = await publishDecisionTo(deps.store, kept as RegisteredRecord);
-      if (notify?.length) await recordNotification(deps.store.db, { notificationId: decisionNoticeId(record.decisionId), to: notify, ...noticeOf(record) });
+      if (notify?.length && words) await recordNotification(deps.store.db, { notificationId: decisionNoticeId(record.decisionId), to: notify, ...words });
       return publication;
     },
     /**

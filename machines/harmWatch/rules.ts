@@ -237,7 +237,7 @@ export const escalation = (ctx: HarmWatchContext, subjectId: string, severity: E
 });
 
 /** What each remedy asks of the board, in words. */
-const remedyWords: Record<Remedy, string> = {
+export const remedyWords: Record<Remedy, string> = {
   suspension: 'suspend the product until a reinstatement decision',
   rollback: 'roll it back to the version before its latest change, keeping it live',
 };
