@@ -11,7 +11,7 @@ import type { Evidence } from '../machines/harmWatch/rules';
 import { escalateHarm } from './escalation';
 import { gatherEvidenceFrom } from './evidence';
 import type { AgendaRequest, Placement } from '../machines/product/schema';
-import { authorise, placeOnAgenda, type RoleCheck } from './boardClient';
+import { authorise, placeOnAgenda, type RoleCheck, type RoleHeld } from './boardClient';
 import type { Store } from '../store/register';
 import { publishDecisionTo, type PublishedRecord, type RegisteredRecord } from './decisionRegister';
 import { noticeOf } from './notices';
@@ -64,8 +64,8 @@ export function createActivities(deps: ActivityDeps) {
      * Idempotent; retried until the board has the item.
      */
     escalateHarm: (escalation: Escalation) => escalateHarm(deps.store.db, escalation, deps.client),
-    /** Checks a person's role on the board: nothing, or `{ refused }` when they do not hold it. */
-    authorise: (check: RoleCheck): Promise<Refusal | undefined> => authorise(check, deps.client),
+    /** Checks a person's role on the board: nothing (the board's subscribers, when asked for), or `{ refused }` when they do not hold it. */
+    authorise: (check: RoleCheck): Promise<Refusal | RoleHeld | undefined> => authorise(check, deps.client),
   };
 }
 

@@ -9,3 +9,10 @@ export const VOTE_NOTICES_PATCH = 'vote-notices';
 
 /** Product board meetings: the minutes told to the board's subscribers when they are published. */
 export const MINUTES_TO_SUBSCRIBERS_PATCH = 'minutes-to-subscribers';
+
+/**
+ * Harm watches: each benefit and harm review told to the product board's subscribers when it is published
+ * (the board's role check on the reviewer answers them too). A watch continues as new into a run that asks
+ * again and, being new, has it on: so a watch started before the patch tells them from its next run.
+ */
+export const HARM_REVIEWS_TO_SUBSCRIBERS_PATCH = 'harm-reviews-to-subscribers';
