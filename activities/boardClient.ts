@@ -61,10 +61,30 @@ export interface RoleCheck {
   readonly role: 'secretariat' | 'member' | 'chair' | 'reviewer';
   /** What the person tried to do, for the refusal: "close a condition". */
   readonly action: string;
+  /**
+   * Also answer the board's subscribers, for a command whose outcome they are told of (a benefit and harm
+   * review). Left out, the answer is nothing, as it always was, so older histories read the same.
+   */
+  readonly withSubscribers?: true;
 }
 
-/** Checks that a person holds a role on the board now: nothing when they do, the reason when they do not. */
-export async function authorise({ boardId, personId, role, action }: RoleCheck, client: Client = getClient()): Promise<Refusal | undefined> {
+/** A role held, when the check asked for the board's subscribers: their person ids (their addresses stay in PostgreSQL). */
+export interface RoleHeld {
+  readonly subscribers: readonly string[];
+}
+
+/**
+ * Checks that a person holds a role on the board now: nothing when they do (or, asked `withSubscribers`,
+ * the board's subscribers of the moment), the reason when they do not.
+ *
+ * Reads the board's status query, so it changes nothing and may run any number of times. A board that
+ * is not running is a refusal; one that cannot be reached throws, and Temporal retries (5 attempts).
+ *
+ * @example
+ * await authorise({ boardId: 'product-board', personId: 'm-chen', role: 'reviewer', action: 'record a review', withSubscribers: true });
+ * // → { subscribers: ['p-zoe'] }, or { refused: 'm-chen may not record a review: on board product-board only …' }
+ */
+export async function authorise({ boardId, personId, role, action, withSubscribers }: RoleCheck, client: Client = getClient()): Promise<Refusal | RoleHeld | undefined> {
   const view = await ask(boardId, () => client.workflow.getHandle(boardProcessId(boardId)).query(boardStatusQuery));
   if (isRefusal(view)) return view;
   const secretariat = isSecretariat(view.roster, personId);
@@ -79,5 +99,5 @@ export async function authorise({ boardId, personId, role, action }: RoleCheck, 
     }[role];
     return { refused: `${personId} may not ${action}: on board ${boardId} only ${who} may.` };
   }
-  return undefined;
+  return withSubscribers ? { subscribers: view.subscribers } : undefined;
 }

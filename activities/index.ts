@@ -11,7 +11,7 @@ import type { Evidence } from '../machines/harmWatch/rules';
 import { escalateHarm } from './escalation';
 import { gatherEvidenceFrom } from './evidence';
 import type { AgendaRequest, Placement } from '../machines/product/schema';
-import { authorise, placeOnAgenda, type RoleCheck } from './boardClient';
+import { authorise, placeOnAgenda, type RoleCheck, type RoleHeld } from './boardClient';
 import type { Store } from '../store/register';
 import { publishDecisionTo, type PublishedRecord, type RegisteredRecord } from './decisionRegister';
 import { noticeOf } from './notices';
@@ -36,14 +36,16 @@ export interface ActivityDeps {
 export function createActivities(deps: ActivityDeps) {
   return {
     /**
-     * Publishes a decision or minutes to the register, then tells the decision's subscribers.
+     * Publishes a decision, minutes or a benefit and harm review to the register, then tells the subscribers the record names.
      * Idempotent by `decisionId` and, for notices, by notification and recipient (unique constraints in
      * the database); retried by Temporal on database errors; `InvalidDecision` is not retried.
      */
     publishDecision: async (record: PublishedRecord): Promise<Publication> => {
       const { notify, ...kept } = record as PublishedRecord & { notify?: readonly string[] };
+      // Worded before anything is written: a record the notices cannot word fails here, loudly, not after its publication.
+      const words = notify?.length ? noticeOf(record) : undefined;
       const publication = await publishDecisionTo(deps.store, kept as RegisteredRecord);
-      if (notify?.length) await recordNotification(deps.store.db, { notificationId: decisionNoticeId(record.decisionId), to: notify, ...noticeOf(record) });
+      if (notify?.length && words) await recordNotification(deps.store.db, { notificationId: decisionNoticeId(record.decisionId), to: notify, ...words });
       return publication;
     },
     /**
@@ -62,8 +64,8 @@ export function createActivities(deps: ActivityDeps) {
      * Idempotent; retried until the board has the item.
      */
     escalateHarm: (escalation: Escalation) => escalateHarm(deps.store.db, escalation, deps.client),
-    /** Checks a person's role on the board: nothing, or `{ refused }` when they do not hold it. */
-    authorise: (check: RoleCheck): Promise<Refusal | undefined> => authorise(check, deps.client),
+    /** Checks a person's role on the board: nothing (the board's subscribers, when asked for), or `{ refused }` when they do not hold it. */
+    authorise: (check: RoleCheck): Promise<Refusal | RoleHeld | undefined> => authorise(check, deps.client),
   };
 }
 

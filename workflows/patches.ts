@@ -15,3 +15,10 @@ export const MINUTES_TO_SUBSCRIBERS_PATCH = 'minutes-to-subscribers';
  * an item. Asked by every run, a continued one included: a board opened before it has the notices from its next run on.
  */
 export const INITIATIVE_VOTE_NOTICES_PATCH = 'initiative-vote-notices';
+
+/**
+ * Harm watches: each benefit and harm review told to the product board's subscribers when it is published
+ * (the board's role check on the reviewer answers them too). A watch continues as new into a run that asks
+ * again and, being new, has it on: so a watch started before the patch tells them from its next run.
+ */
+export const HARM_REVIEWS_TO_SUBSCRIBERS_PATCH = 'harm-reviews-to-subscribers';

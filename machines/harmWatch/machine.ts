@@ -18,6 +18,7 @@ import {
   escalation,
   harmWatchRuleRefusal,
   keepReports,
+  keptReview,
   newReport,
   nextReviewAt,
   reportOf,
@@ -49,6 +50,12 @@ export interface HarmWatchInput {
    * history is older, so that they replay as they ran.
    */
   readonly strict?: boolean;
+  /**
+   * Set by the engine as each run opens: on for runs started since the board's subscribers are told of
+   * each published review (HARM_REVIEWS_TO_SUBSCRIBERS_PATCH), a continued run included; off for runs whose
+   * history is older. Taken from this run's input, never from the state it resumes.
+   */
+  readonly reviewsToSubscribers?: boolean;
 }
 
 
@@ -81,8 +88,6 @@ export type HarmWatchEvent = HarmWatchCommand | Timer | ActorDone;
 
 /** Past reviews the watch shows (without their evidence): the newest 10 that fit in 40 KB; the register keeps them all. The latest is always kept: the next review's evidence is gathered from its date. */
 export const REVIEWS_KEPT: Window = { count: 10, bytes: 40_000 };
-
-const withoutEvidence = ({ evidence: _evidence, ...record }: HarmReviewRecord): HarmReviewRecord => record;
 
 function notice(id: string, to: readonly string[], subject: string, body: string): { id: string; input: Notification } {
   return { id, input: { notificationId: id, to, subject, body } };
@@ -236,7 +241,7 @@ export const harmWatchMachine = setup({
       const takenUp = new Set(record.reportsTakenUp.map((r) => r.reportId));
       enqueue.assign({
         // The register keeps the evidence; the watch keeps the findings, so its carried state stays small.
-        reviews: newestFitting([...context.reviews, withoutEvidence(record)], REVIEWS_KEPT),
+        reviews: newestFitting([...context.reviews, keptReview(record)], REVIEWS_KEPT),
         reviewsDone: context.reviewsDone + 1,
         // An iteration or roll back during the review restarted the count; this review belongs to the old schedule.
         reviewsSinceAnchor: current.scheduledFor > context.anchor ? context.reviewsSinceAnchor + 1 : context.reviewsSinceAnchor,
@@ -271,7 +276,8 @@ export const harmWatchMachine = setup({
 }).createMachine({
   id: 'harmWatch',
   context: ({ input }) =>
-    input.resume ? { ...input.resume, strict: input.strict ?? false, clock: later(input.resume.clock, input.openedAt) } : {
+    // Whether reviews are told to subscribers is this run's to say, as its stricter rules are: never the resumed state's.
+    input.resume ? { ...input.resume, strict: input.strict ?? false, reviewsToSubscribers: input.reviewsToSubscribers ?? false, clock: later(input.resume.clock, input.openedAt) } : {
       product: input.product,
       boardId: input.boardId,
       policy: input.policy ?? defaultHarmPolicy,
@@ -286,6 +292,7 @@ export const harmWatchMachine = setup({
       runs: 0,
       strict: input.strict ?? false,
       reportsMade: 0,
+      reviewsToSubscribers: input.reviewsToSubscribers ?? false,
     },
   on: {
     'harm.reported': { guard: 'commandAllowed', actions: ['tick', 'recordReport'] },

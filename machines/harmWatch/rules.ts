@@ -91,6 +91,8 @@ export interface HarmReviewRecord {
   readonly evidence?: Evidence;
   /** Low harms reported since the last review, which this review took up. */
   readonly reportsTakenUp: readonly { readonly reportId: string; readonly summary: string }[];
+  /** Who is told when the review is published (the board's subscribers); the register does not keep it. */
+  readonly notify?: readonly string[];
 }
 
 export interface HarmWatchContext {
@@ -111,6 +113,11 @@ export interface HarmWatchContext {
   readonly strict?: boolean;
   /** Reports made so far, whether shown or not: numbers the next report's id (absent in runs before it). */
   readonly reportsMade?: number;
+  /**
+   * Whether a published review is told to the board's subscribers: set as each run opens (the patch
+   * HARM_REVIEWS_TO_SUBSCRIBERS_PATCH), absent in runs before it, whose histories replay as they ran.
+   */
+  readonly reviewsToSubscribers?: boolean;
   readonly reports: readonly HarmReport[];
   readonly suspended: boolean;
   readonly retired: boolean;
@@ -200,9 +207,19 @@ export function harmWatchRuleRefusal(ctx: HarmWatchContext, event: HarmWatchComm
   return rule(ctx, event);
 }
 
-/** The review's record for the register, with the low harms it took up. */
+/** Whether this run tells the board's subscribers of each review it publishes (see `HarmWatchContext.reviewsToSubscribers`). */
+export const tellsSubscribers = (ctx: HarmWatchContext): boolean => ctx.reviewsToSubscribers === true;
+
+/** The review as the watch keeps it once published: the register has the evidence, and who was told stays with the publication. */
+export const keptReview = ({ evidence: _evidence, notify: _notify, ...record }: HarmReviewRecord): HarmReviewRecord => record;
+
+/**
+ * The review's record for the register, with the low harms it took up, and, in a run that tells them,
+ * the board's subscribers the role check answered (a board with none tells no one).
+ */
 export function reviewRecord(ctx: HarmWatchContext, e: CommandOf<'review.recorded'>): HarmReviewRecord {
   const current = ctx.current!;
+  const subscribers = tellsSubscribers(ctx) ? (e.subscribers ?? []) : [];
   return {
     decisionId: current.reviewId,
     kind: 'harmReview',
@@ -220,6 +237,7 @@ export function reviewRecord(ctx: HarmWatchContext, e: CommandOf<'review.recorde
     ...(e.summary ? { summary: e.summary } : {}),
     ...(current.evidence ? { evidence: current.evidence } : {}),
     reportsTakenUp: ctx.reports.filter((r) => r.status === 'carriedToReview').map((r) => ({ reportId: r.reportId, summary: r.summary })),
+    ...(subscribers.length ? { notify: subscribers } : {}),
   };
 }
 
@@ -237,7 +255,7 @@ export const escalation = (ctx: HarmWatchContext, subjectId: string, severity: E
 });
 
 /** What each remedy asks of the board, in words. */
-const remedyWords: Record<Remedy, string> = {
+export const remedyWords: Record<Remedy, string> = {
   suspension: 'suspend the product until a reinstatement decision',
   rollback: 'roll it back to the version before its latest change, keeping it live',
 };

@@ -75,8 +75,17 @@ export const harmWatchPayloads = {
   }),
 } as const;
 
+/**
+ * What the host adds to a command from another process's answer before the machine sees it (the
+ * enrichments in workflows/harmWatch/workflow.ts); no sender can give it, the payloads being strict.
+ */
+interface Enriched {
+  /** The product board's subscribers, from the board's check of the reviewer's role: told when the review is published. */
+  'review.recorded': { readonly subscribers?: readonly string[] };
+}
+
 export type HarmWatchCommand = {
-  [K in keyof typeof harmWatchPayloads]: z.output<(typeof harmWatchPayloads)[K]> & { type: K; at: string };
+  [K in keyof typeof harmWatchPayloads]: z.output<(typeof harmWatchPayloads)[K]> & { type: K; at: string } & (K extends keyof Enriched ? Enriched[K] : unknown);
 }[keyof typeof harmWatchPayloads];
 
 /** What the watch reads from its start arguments before anything else: when the product went live, and the policy. */

@@ -12,6 +12,10 @@ import { setPreference } from '../../store/people';
 import { freshStore } from '../support/postgres';
 import { freshDir } from '../support/temporal';
 import { decision } from '../support/registerRecords';
+import { readRegister } from '../../store/register';
+import { harmWatchMachine } from '../../machines/harmWatch/machine';
+import { run } from '../support/boardFixtures';
+import { DAY, at, evidenceGathered, hw, openWatch, reviewDue } from '../support/harmWatchFixtures';
 
 const reminder: Notification = {
   notificationId: 'vote-reminder-gr-1',
@@ -75,6 +79,27 @@ describe('publishDecision', () => {
     const told = await readNotices(store.db, 'citizen-1');
     expect(told.map((n) => n.notificationId)).toEqual(['decision-gr-9']);
     expect(told[0]!.subject).toContain('gr-9');
+    expect(await messages(store.db)).toHaveLength(2);
+  });
+
+  it('tells the board’s subscribers of a benefit and harm review once, in its own words, and the register keeps the review without them', async () => {
+    const store = await freshStore();
+    const { publishDecision } = createActivities({ store, evidenceDir: freshDir() });
+    const reviewing = run(harmWatchMachine, openWatch({ reviewsToSubscribers: true }), reviewDue, evidenceGathered());
+    const record = run(harmWatchMachine, reviewing, hw.record('medium', at(35 * DAY), { subscribers: ['citizen-1', 'citizen-2'] })).context.pendingRecord!;
+    expect(record.notify).toEqual(['citizen-1', 'citizen-2']);
+    await publishDecision(record);
+    await publishDecision(record);
+    for (const person of ['citizen-1', 'citizen-2']) {
+      const told = await readNotices(store.db, person);
+      expect(told.map((n) => [n.notificationId, n.subject, n.boardId, n.dates])).toEqual([
+        ['decision-review-p1-1', 'Benefit and harm review of P1: worst harm medium', 'product-board', { recorded: at(35 * DAY), due: at(44 * DAY) }],
+      ]);
+    }
+    expect(await readNotices(store.db, 'rev')).toEqual([]);
+    const [entry] = await readRegister(store.db);
+    expect(entry).toMatchObject({ decisionId: 'review-p1-1', kind: 'harmReview' });
+    expect(entry).not.toHaveProperty('notify');
     expect(await messages(store.db)).toHaveLength(2);
   });
 });

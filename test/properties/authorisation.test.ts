@@ -16,6 +16,7 @@ import type { Client } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
 import { initialTransition, type AnyMachineSnapshot } from 'xstate';
 import { authorise } from '../../activities/boardClient';
+import { isRefusal } from '../../machines/kernel/effects';
 import { boardMachine, type BoardEvent, type BoardSnapshot } from '../../machines/productBoard/machine';
 import { boardPayloads } from '../../machines/productBoard/schema';
 import { boardView, explainBoardRefusal } from '../../machines/productBoard/view';
@@ -236,7 +237,7 @@ async function closeCondition(by: string): Promise<string | undefined> {
   const event = { ...productPayloads['condition.closed'].parse(payload), type: 'condition.closed', at: now } as ProductEvent;
   const check = productProcess.enrichments![closeConditionCommand.name]!.input(p, event) as Parameters<typeof authorise>[0];
   const answer = await authorise(check, boardClient(boardWith()));
-  if (answer) return answer.refused;
+  if (isRefusal(answer)) return answer.refused;
   return attempt(product, p, 'condition.closed', payload, now);
 }
 
@@ -275,7 +276,7 @@ async function harmCommand(by: string, name: string, s: HarmWatchSnapshot, type:
   if (enrichment) {
     const event = { ...(harmWatchPayloads[type as keyof typeof harmWatchPayloads].parse(payload) as object), type, at: time } as HarmWatchEvent;
     const answer = await authorise(enrichment.input(s, event) as Parameters<typeof authorise>[0], boardClient(boardWith()));
-    if (answer) return answer.refused;
+    if (isRefusal(answer)) return answer.refused;
   }
   return attempt(watch, s, type, payload, time);
 }

@@ -7,12 +7,14 @@ import { harmWatchMachine, type HarmWatchInput } from '../../machines/harmWatch/
 import { harmWatchOpeningSchema } from '../../machines/harmWatch/schema';
 import { describeIssues, parsePayload } from '../../machines/kernel/schema';
 import { explainHarmWatchRefusal, harmWatchReceipt, harmWatchView, type HarmWatchView } from '../../machines/harmWatch/view';
+import { tellsSubscribers } from '../../machines/harmWatch/rules';
 import { activityOptions } from '../activityOptions';
 import { completeAction, harmWatchCommands, harmWatchStatusQuery, recordReview, reportHarm, triageHarm } from './messages';
 import { runProcess } from '../host/runProcess';
 import type { ProcessDefinition } from '../host/processDefinition';
 import { boardRole } from '../productBoard/roleCheck';
 import { harmWatchSearchAttributes } from '../searchAttributes';
+import { HARM_REVIEWS_TO_SUBSCRIBERS_PATCH } from '../patches';
 
 /** History events after which the watch continues as new, between reviews. */
 export const HARM_WATCH_HISTORY_LIMIT = 200;
@@ -25,7 +27,9 @@ export const harmWatchProcess: ProcessDefinition<typeof harmWatchMachine, HarmWa
     // A date or policy the machine cannot read would set every timer to nothing: refuse it at the start.
     const problems = parsePayload(harmWatchOpeningSchema, args, bounds);
     if (!problems.success) return { refusal: `The harm watch of ${args.product.id} cannot start: ${describeIssues(problems.error)}.` };
-    return { input: { ...args, openedAt: now.toISOString(), strict: bounds.strictRules } };
+    // Asked once, here: a run started since (a continued one included, being new) tells the subscribers; an older history replays without.
+    const reviewsToSubscribers = bounds.patched?.(HARM_REVIEWS_TO_SUBSCRIBERS_PATCH) ?? false;
+    return { input: { ...args, openedAt: now.toISOString(), strict: bounds.strictRules, reviewsToSubscribers } };
   },
   commands: harmWatchCommands,
   explainRefusal: explainHarmWatchRefusal,
@@ -46,7 +50,8 @@ export const harmWatchProcess: ProcessDefinition<typeof harmWatchMachine, HarmWa
     // Triage and follow-up are the secretariat's; a review is recorded by a board member or the secretariat.
     [triageHarm.name]: boardRole('secretariat', 'triage a harm report'),
     [completeAction.name]: boardRole('secretariat', 'record an action plan as done'),
-    [recordReview.name]: boardRole('reviewer', 'record a benefit and harm review'),
+    // The same check answers the board's subscribers, who are told of the review once it is published.
+    [recordReview.name]: boardRole('reviewer', 'record a benefit and harm review', { withSubscribers: (snapshot) => tellsSubscribers(snapshot.context) }),
   },
   continueAsNew: {
     afterEvents: HARM_WATCH_HISTORY_LIMIT,

@@ -9,7 +9,8 @@ const args = { product: { id: 'p1', name: 'P1' }, boardId: 'product-board', live
 
 describe('starting a harm watch', () => {
   it('opens with the product, its board and when it went live, counting its timers from now', () => {
-    expect(harmWatchProcess.open(args, NOW, strict)).toEqual({ input: { ...args, openedAt: NOW.toISOString(), strict: true } });
+    // Outside a workflow there is no patch to ask: reviews are not told to subscribers (reviewsToSubscribers.test.ts asks it).
+    expect(harmWatchProcess.open(args, NOW, strict)).toEqual({ input: { ...args, openedAt: NOW.toISOString(), strict: true, reviewsToSubscribers: false } });
   });
 
   it('refuses a going-live date it cannot read, naming the field and the form expected', () => {
