@@ -23,19 +23,27 @@ export async function accountsFromRosters(db: Db, boards: BoardRosters, founding
 }
 
 /**
- * Keeps the accounts in step with the rosters: now, then every `everyMs`, until `stop()`. A failed
- * round is reported and tried again at the next.
+ * Keeps the accounts in step with the rosters: now, then every `everyMs`, until `stop()`, which waits
+ * for a round under way (its Temporal calls must end before their connection closes). A failed round
+ * is reported and tried again at the next.
  */
-export function keepRosterAccounts(db: Db, boards: BoardRosters, founding: (boardId: string) => BoardRoster | undefined, report: (line: string) => void, everyMs = 5 * 60_000): { readonly first: Promise<void>; stop(): void } {
+export function keepRosterAccounts(db: Db, boards: BoardRosters, founding: (boardId: string) => BoardRoster | undefined, report: (line: string) => void, everyMs = 5 * 60_000): { readonly first: Promise<void>; stop(): Promise<void> } {
+  let current: Promise<void> = Promise.resolve();
   const round = () =>
-    accountsFromRosters(db, boards, founding).then(
+    (current = accountsFromRosters(db, boards, founding).then(
       (made) => {
         if (made) report(`Accounts: ${made} made for people the boards name.`);
       },
       (err: unknown) => report(`Accounts from the boards' rosters could not be made just now (${(err as Error).message}); trying again in ${Math.round(everyMs / 60_000)} minutes.`),
-    );
+    ));
   const first = round();
   const timer = setInterval(() => void round(), everyMs);
   timer.unref();
-  return { first, stop: () => clearInterval(timer) };
+  return {
+    first,
+    stop: async () => {
+      clearInterval(timer);
+      await current;
+    },
+  };
 }

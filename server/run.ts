@@ -64,7 +64,7 @@ export async function startHttpServer(options: {
   const codes = codeSender(options.mail, report);
   let accounts: ReturnType<typeof keepRosterAccounts> | undefined;
   const closeAll = async () => {
-    accounts?.stop();
+    await accounts?.stop();
     codes.close();
     await connection.close().catch(() => undefined);
     await db.destroy();
