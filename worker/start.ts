@@ -17,6 +17,7 @@ import { runWorker } from './runWorker';
 import { startOrExplain } from './startupErrors';
 
 const tryThese = (register: string) => `Try, in another terminal:
+  npx govern login                               # sign the CLI in with a code sent by email (shown here while SMTP_URL is unset)
   npx govern product register --id benefits-map --name "Benefits map" --as s-jo
   npx govern request --product benefits-map --gate prioritisation --as s-jo \\
     --assess "good-data: sources documented" --assess "co-created: designed with claimants" \\

@@ -58,6 +58,7 @@ export const login = command({
   async run({ values, prompt }) {
     const server = serverOf(values.server);
     const typed = values.email ?? (await prompt('Your email address: '));
+    if (!typed.trim()) throw new UsageError('Give your email address, when asked or with --email, e.g. govern login --email name@example.org');
     const parsed = emailAddress.safeParse(typed);
     if (!parsed.success) throw new UsageError(`"${typed.trim().slice(0, 80)}" is not an email address: ${parsed.error.issues[0]?.message ?? 'give it as name@example.org'}`);
     const email = parsed.data;
