@@ -109,6 +109,56 @@ export interface MailboxTable {
   readonly sent_at: ColumnType<Date, string | Date, never>;
 }
 
+/** How an account came to be: a board named the person, or they signed up with an address. */
+export type AccountOrigin = 'roster' | 'public';
+export type SessionClient = 'browser' | 'cli';
+export type SignInMethod = 'email' | 'oidc';
+
+/** Someone who may sign in; their address and name are in `people`. */
+export interface AccountsTable {
+  readonly person_id: ColumnType<string, string, never>;
+  readonly origin: ColumnType<AccountOrigin, AccountOrigin, never>;
+  readonly created_at: ColumnType<Date, string | Date | undefined, never>;
+}
+
+/** A person as an organisation's identity provider knows them (issuer and subject), linked at their first sign-in there. */
+export interface AccountIdentitiesTable {
+  readonly issuer: ColumnType<string, string, never>;
+  readonly subject: ColumnType<string, string, never>;
+  readonly person_id: ColumnType<string, string, never>;
+  readonly created_at: ColumnType<Date, string | Date | undefined, never>;
+}
+
+/** A one-time code, as HMACs of itself and of the address it was sent to. */
+export interface SignInCodesTable {
+  readonly id: Id;
+  readonly address_hash: ColumnType<string, string, never>;
+  readonly code_hash: ColumnType<string, string, never>;
+  readonly created_at: ColumnType<Date, string | Date | undefined, never>;
+  readonly expires_at: ColumnType<Date, string | Date, never>;
+  wrong_attempts: ColumnType<number, number | undefined, number>;
+  used_at: ColumnType<Date | null, string | Date | null | undefined, string | Date | null>;
+}
+
+/** An address that must wait before trying codes again, after too many wrong ones. */
+export interface SignInWaitsTable {
+  readonly address_hash: ColumnType<string, string, never>;
+  until: Stamp;
+}
+
+/** A browser session or a CLI token, kept as the SHA-256 of its secret. */
+export interface SessionsTable {
+  readonly id: Id;
+  readonly token_hash: ColumnType<string, string, never>;
+  readonly person_id: ColumnType<string, string, never>;
+  readonly client: ColumnType<SessionClient, SessionClient, never>;
+  readonly method: ColumnType<SignInMethod, SignInMethod, never>;
+  readonly created_at: ColumnType<Date, string | Date | undefined, never>;
+  readonly expires_at: ColumnType<Date, string | Date, never>;
+  last_used_at: Stamp;
+  revoked_at: ColumnType<Date | null, string | Date | null | undefined, string | Date | null>;
+}
+
 /** Every table the engine keeps in PostgreSQL. */
 export interface Tables {
   register_entries: RegisterEntriesTable;
@@ -119,6 +169,11 @@ export interface Tables {
   deliveries: DeliveriesTable;
   delivery_notices: DeliveryNoticesTable;
   mailbox: MailboxTable;
+  accounts: AccountsTable;
+  account_identities: AccountIdentitiesTable;
+  sign_in_codes: SignInCodesTable;
+  sign_in_waits: SignInWaitsTable;
+  sessions: SessionsTable;
 }
 
 export type RegisterEntryRow = Selectable<RegisterEntriesTable>;
@@ -127,3 +182,6 @@ export type NoticeRow = Selectable<NoticesTable>;
 export type DeliveryRow = Selectable<DeliveriesTable>;
 export type PersonRow = Selectable<PeopleTable>;
 export type MailboxRow = Selectable<MailboxTable>;
+export type AccountRow = Selectable<AccountsTable>;
+export type SessionRow = Selectable<SessionsTable>;
+export type SignInCodeRow = Selectable<SignInCodesTable>;

@@ -3,16 +3,21 @@
  * against that server; with none, first brings up the embedded dev server
  * (persisted under the data folder, with its Web UI). Likewise the database:
  * DATABASE_URL (or PG*) names the organisation's own PostgreSQL; with neither,
- * the embedded PostgreSQL under the data folder starts first. Ctrl-C stops all.
+ * the embedded PostgreSQL under the data folder starts first. Then the HTTP server (sign-in and the
+ * API, the one door through which people act) on GOVERN_HTTP_PORT, and the worker beside it. Ctrl-C
+ * stops all.
  */
 import { databaseSettings, dataDir, embedded, temporalSettings, tools } from '../client/settings';
 import { startEmbeddedPostgres, type RunningPostgres } from '../store/embedded';
+import { startHttpServer, type RunningHttpServer } from '../server/run';
+import { serverSettings } from '../server/settings';
 import { startDevServer, type DevServer } from './devServer';
 import { mailSettings } from './mail';
 import { runWorker } from './runWorker';
 import { startOrExplain } from './startupErrors';
 
 const tryThese = (register: string) => `Try, in another terminal:
+  npx govern login                               # sign the CLI in with a code sent by email (shown here while SMTP_URL is unset)
   npx govern product register --id benefits-map --name "Benefits map" --as s-jo
   npx govern request --product benefits-map --gate prioritisation --as s-jo \\
     --assess "good-data: sources documented" --assess "co-created: designed with claimants" \\
@@ -29,10 +34,12 @@ const tryThese = (register: string) => `Try, in another terminal:
 await startOrExplain(async () => {
   const settings = temporalSettings();
   const database = databaseSettings();
-  // A mail setting that cannot work is refused before any server starts.
-  mailSettings();
+  // A mail or server setting that cannot work is refused before any server starts.
+  const mail = mailSettings();
+  const httpSettings = serverSettings();
   let postgres: RunningPostgres | undefined;
   let server: DevServer | undefined;
+  let http: RunningHttpServer | undefined;
   try {
     if (database.source === 'embedded') {
       postgres = await startEmbeddedPostgres(database);
@@ -51,8 +58,14 @@ ${tryThese(database.where)}
 Ctrl-C stops the worker and the servers; your processes stay in ${server.databaseFile}, the register in ${database.where}.
 `);
     }
+    http = await startHttpServer({ settings: httpSettings, database, temporal: settings, mail });
+    console.log(`Sign-in and the API: ${httpSettings.publicUrl}/api/sign-in (listening on ${http.address}); "npx govern login" signs the CLI in.`);
     await runWorker(settings);
   } finally {
+    if (http) {
+      await http.close();
+      console.log('HTTP server stopped.');
+    }
     if (server) {
       await server.stop();
       console.log('Temporal dev server stopped.');

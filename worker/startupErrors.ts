@@ -3,12 +3,14 @@
  * printed as their message alone (which says what to do), with exit code 1, instead of a stack trace.
  */
 import { MailSettingsError } from '../mail/settings';
+import { ServerSecretError } from '../server/secret';
+import { HttpListenError, ServerSettingsError } from '../server/settings';
 import { DatabaseSettingsError, DatabaseUnavailable } from '../store/database';
 import { EmbeddedPostgresError } from '../store/embedded';
 import { ImportError } from '../store/importFolder';
 import { RegisterKeyError } from '../store/signing';
 
-const expected = [DatabaseSettingsError, DatabaseUnavailable, EmbeddedPostgresError, RegisterKeyError, ImportError, MailSettingsError];
+const expected = [DatabaseSettingsError, DatabaseUnavailable, EmbeddedPostgresError, RegisterKeyError, ImportError, MailSettingsError, ServerSettingsError, ServerSecretError, HttpListenError];
 
 /**
  * Runs `main`; an expected error is printed as its message and sets exit code 1, anything else is thrown on.

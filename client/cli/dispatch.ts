@@ -65,6 +65,7 @@ export async function dispatch(
   argv: readonly string[],
   client: () => Promise<GovernanceClient>,
   database: () => Promise<Db>,
+  prompt?: (question: string) => Promise<string>,
 ): Promise<Output> {
   const line = parseCommandLine(sections, argv);
   if ('help' in line) return { json: { usage: line.help }, text: line.help };
@@ -72,7 +73,7 @@ export async function dispatch(
   try {
     // A bad --via is refused before anything else the command reads.
     if ('via' in command.options) delivery(values as { via?: string });
-    return await command.run(invocation(values, name, positionals, client, database));
+    return await command.run(invocation(values, name, positionals, client, database, prompt));
   } catch (err) {
     if (err instanceof UsageError && !(err instanceof CommandUsageError)) throw new CommandUsageError(err.message, usage);
     throw err;

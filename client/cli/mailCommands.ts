@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { describeIssues, nameText, personId, recordId } from '../../machines/kernel/schema';
+import { emailAddress } from '../../mail/address';
 import { isTimeZone } from '../../mail/dates';
 import { readMailbox } from '../../store/deliveries';
 import { migrateToLatest } from '../../store/migrations';
@@ -14,14 +15,7 @@ import { actor, required, wholeNumber } from './args';
 import { asOption, value } from './options';
 import { command } from './table';
 
-/** The longest address SMTP carries (RFC 5321's path limit, less the brackets). */
-const maxEmail = 254;
-
-const email = z
-  .string()
-  .trim()
-  .max(maxEmail, `an email address has at most ${maxEmail} characters`)
-  .regex(/^[^@\s<>",;]+@[^@\s<>",;]+\.[^@\s<>",;]+$/, 'an email address reads like name@example.org');
+const email = emailAddress;
 
 const zone = z
   .string()

@@ -1,6 +1,7 @@
 /**
  * The product board's part of the table, in the order the help lists it within each role group.
  */
+import * as account from './accountCommands';
 import * as board from './boardCommands';
 import * as harms from './harmCommands';
 import * as mail from './mailCommands';
@@ -62,6 +63,9 @@ export const productBoardCommands: Section = {
     board.notifications,
     mail.mail,
     mail.mailPreferences,
+    account.login,
+    account.logout,
+    account.me,
     // Operators
     register.registerImport,
   ],

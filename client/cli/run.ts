@@ -31,6 +31,23 @@ export interface GovernIO {
    * that needs it. By default it connects with the database settings and closes when the command is done.
    */
   readonly database?: () => Promise<Db>;
+  /** Asks the person a question (`govern login`); by default at the terminal, the question on stderr. */
+  readonly prompt?: (question: string) => Promise<string>;
+}
+
+/** A question at the terminal: asked on stderr, so that --json output on stdout stays JSON. */
+async function terminalPrompt(question: string): Promise<string> {
+  const readline = await import('node:readline/promises');
+  const asking = readline.createInterface({ input: process.stdin, output: process.stderr, terminal: Boolean(process.stdin.isTTY) });
+  try {
+    // A closed stdin (a script, CI) answers nothing rather than waiting for ever.
+    return await new Promise<string>((answer) => {
+      asking.once('close', () => answer(''));
+      asking.question(question).then(answer, () => answer(''));
+    });
+  } finally {
+    asking.close();
+  }
 }
 
 /**
@@ -48,7 +65,7 @@ export async function runGovern(argv: readonly string[], io: GovernIO, table: re
   const client = () => (connecting ??= io.connect ? io.connect() : GovernanceClient.connect());
   const database = () => (opening ??= io.database ? io.database() : connectDatabase(databaseSettings(), { max: 2 }));
   try {
-    const { json: data, text } = await dispatch(table, argv, client, database);
+    const { json: data, text } = await dispatch(table, argv, client, database, io.prompt ?? terminalPrompt);
     io.stdout.write(`${json ? JSON.stringify(data, null, 2) : text}\n`);
     return 0;
   } catch (err) {

@@ -38,6 +38,8 @@ export interface Invocation<V> {
   client(): Promise<GovernanceClient>;
   /** The engine's PostgreSQL, connected on first use: the register's commands need no Temporal connection. */
   database(): Promise<Db>;
+  /** Asks the person at the terminal (`govern login`'s address and code); answers what they typed. */
+  prompt(question: string): Promise<string>;
 }
 
 /** One command of the table, as written in the command files. */
@@ -170,6 +172,11 @@ function parseProblem(sections: readonly Section[], command: Command, err: Error
   return `"govern ${command.words.join(' ')}" does not take ${dashes}${name}${where}`;
 }
 
+/** Where nobody can be asked. */
+const noPrompt = async (): Promise<string> => {
+  throw new UsageError('This command asks questions at the terminal, and there is none here: give the answers as options.');
+};
+
 /** Binds a parsed command line to the handler's view of it. */
 export function invocation<V>(
   values: V,
@@ -177,7 +184,8 @@ export function invocation<V>(
   positionals: readonly string[],
   client: () => Promise<GovernanceClient>,
   database: () => Promise<Db>,
+  prompt: (question: string) => Promise<string> = noPrompt,
 ): Invocation<V> {
   const args = positionals.slice(name.length);
-  return { values, args, client, database, positional: (index, what, example) => idAt([...name, ...args], name.length + index, what, example) };
+  return { values, args, client, database, prompt, positional: (index, what, example) => idAt([...name, ...args], name.length + index, what, example) };
 }

@@ -8,11 +8,13 @@ import { Migrator, type Migration, type MigrationResultSet } from 'kysely/migrat
 import * as registerEntries from './0001_register_entries';
 import * as registerHeads from './0002_register_heads';
 import * as peopleAndNotices from './0003_people_and_notices';
+import * as accountsAndSignIn from './0004_accounts_and_sign_in';
 
 export const migrations = {
   '0001_register_entries': registerEntries,
   '0002_register_heads': registerHeads,
   '0003_people_and_notices': peopleAndNotices,
+  '0004_accounts_and_sign_in': accountsAndSignIn,
 } as const satisfies Readonly<Record<string, Migration>>;
 
 export type MigrationName = keyof typeof migrations;

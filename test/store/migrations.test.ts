@@ -20,7 +20,7 @@ describe('migrations', () => {
     const store = await freshStore({ migrate: false });
     expect(await migrateToLatest(store.db)).toEqual(Object.keys(migrations));
     expect(await tables(store)).toEqual(['register_entries', 'register_heads']);
-    expect(await mailTables(store)).toEqual(['deliveries', 'delivery_notices', 'delivery_preferences', 'mailbox', 'notices', 'people']);
+    expect(await mailTables(store)).toEqual(['account_identities', 'accounts', 'deliveries', 'delivery_notices', 'delivery_preferences', 'mailbox', 'notices', 'people', 'sessions', 'sign_in_codes', 'sign_in_waits']);
     expect(await migrateToLatest(store.db)).toEqual([]);
   });
 
@@ -39,7 +39,7 @@ describe('migrations', () => {
       prevHash = hash;
     }
 
-    expect(await migrateToLatest(store.db)).toEqual(['0002_register_heads', '0003_people_and_notices']);
+    expect(await migrateToLatest(store.db)).toEqual(['0002_register_heads', '0003_people_and_notices', '0004_accounts_and_sign_in']);
     const { entry } = await appendToRegister(store, decision('gr-new'));
     expect(entry).toMatchObject({ seq: 3, prevHash });
     expect((await readRegister(store.db)).map((e) => e.decisionId)).toEqual(['gr-old-1', 'gr-old-2', 'gr-new']);
@@ -54,7 +54,7 @@ describe('migrations', () => {
     await appendToRegister(store, decision('gr-before-mail'));
     expect(await mailTables(store)).toEqual([]);
 
-    expect(await migrateToLatest(store.db)).toEqual(['0003_people_and_notices']);
+    expect(await migrateTo(store.db, '0003_people_and_notices')).toEqual(['0003_people_and_notices']);
     expect((await readRegister(store.db)).map((e) => e.decisionId)).toEqual(['gr-before-mail']);
     await sql`insert into people (person_id, email) values ('p-zoe', 'zoe@example.org')`.execute(store.db);
     const zone = await sql<{ time_zone: string }>`select time_zone from people where person_id = 'p-zoe'`.execute(store.db);
@@ -70,5 +70,36 @@ describe('migrations', () => {
     await migrateTo(store.db, '0002_register_heads');
     expect(await mailTables(store)).toEqual([]);
     expect((await readRegister(store.db)).map((e) => e.decisionId)).toEqual(['gr-before-mail']);
+  });
+
+  it('add accounts and signing in to people and notices of the third version, keeping both', async () => {
+    const store = await freshStore({ migrate: false });
+    await migrateTo(store.db, '0003_people_and_notices');
+    await appendToRegister(store, decision('gr-before-accounts'));
+    await sql`insert into people (person_id, email, name) values ('m-ben', 'Ben@Example.org', 'Ben Carter'), ('p-zoe', 'zoe@example.org', null)`.execute(store.db);
+    await sql`insert into notices (notification_id, person_id, subject, body, schedule) values ('decision-gr-1', 'm-ben', 's', 'b', 'immediate')`.execute(store.db);
+
+    expect(await migrateToLatest(store.db)).toEqual(['0004_accounts_and_sign_in']);
+    expect((await readRegister(store.db)).map((e) => e.decisionId)).toEqual(['gr-before-accounts']);
+    expect((await sql<{ person_id: string; email: string }>`select person_id, email from people order by person_id`.execute(store.db)).rows).toEqual([
+      { person_id: 'm-ben', email: 'Ben@Example.org' },
+      { person_id: 'p-zoe', email: 'zoe@example.org' },
+    ]);
+    expect((await sql`select count(*)::int as n from notices`.execute(store.db)).rows).toEqual([{ n: 1 }]);
+
+    // People already recorded sign in as themselves: their accounts are made from the people and rosters, keyed by the same ids.
+    await sql`insert into accounts (person_id, origin) values ('m-ben', 'roster')`.execute(store.db);
+    await expect(sql`insert into accounts (person_id, origin) values ('p-zoe', 'admin')`.execute(store.db)).rejects.toThrow(/check/);
+    // Codes and tokens are kept only as 64-hex hashes: anything else is refused by the database.
+    await expect(sql`insert into sign_in_codes (address_hash, code_hash, expires_at) values (${'a'.repeat(64)}, '123456', now())`.execute(store.db)).rejects.toThrow(/check/);
+    await expect(sql`insert into sessions (token_hash, person_id, client, method, expires_at) values ('govern_plaintoken', 'm-ben', 'cli', 'email', now())`.execute(store.db)).rejects.toThrow(/check/);
+    await expect(sql`insert into sessions (token_hash, person_id, client, method, expires_at) values (${'b'.repeat(64)}, 'nobody', 'cli', 'email', now())`.execute(store.db)).rejects.toThrow(/foreign key/);
+    await sql`insert into sessions (token_hash, person_id, client, method, expires_at) values (${'b'.repeat(64)}, 'm-ben', 'cli', 'email', now())`.execute(store.db);
+
+    // And back down to the third version, leaving people, notices and the register as they were.
+    await migrateTo(store.db, '0003_people_and_notices');
+    expect(await mailTables(store)).toEqual(['deliveries', 'delivery_notices', 'delivery_preferences', 'mailbox', 'notices', 'people']);
+    expect((await sql`select count(*)::int as n from people`.execute(store.db)).rows).toEqual([{ n: 2 }]);
+    expect((await readRegister(store.db)).map((e) => e.decisionId)).toEqual(['gr-before-accounts']);
   });
 });
