@@ -2,8 +2,11 @@
  * Where mail goes, from settings: `SMTP_URL` names the organisation's mail server; with none, every
  * message is kept in the local mailbox in PostgreSQL (`govern mail --as ID` shows it).
  * `GOVERN_PUBLIC_URL` is the address people open the links in messages at; `GOVERN_MAIL_FROM` the
- * sender. Each is checked at start, so a worker never runs with mail it cannot send.
+ * sender; `GOVERN_MAIL_RETRY_FIRST_WAIT_SECONDS` and `GOVERN_MAIL_RETRY_ATTEMPTS` how a message that
+ * could not be sent is tried again (mail/backoff.ts). Each is checked at start, so a worker never
+ * runs with mail it cannot send.
  */
+import { defaultRetryPolicy, retryLimits, type RetryPolicy } from './backoff';
 
 /** A mail setting that cannot work; the message says what is wrong and what to set. */
 export class MailSettingsError extends Error {
@@ -17,6 +20,8 @@ export interface MailSettings {
   readonly from: string;
   /** The public address links are made under, without a trailing slash. */
   readonly publicUrl: string;
+  /** When a message that could not be sent is tried again, and after how many attempts it is failed. */
+  readonly retry: RetryPolicy;
 }
 
 export const defaultPublicUrl = 'http://localhost:8080';
@@ -73,10 +78,43 @@ export function parseFrom(raw: string): string {
   return raw;
 }
 
+/** A whole number within `limits`, or a refusal naming the setting, what it means and what to set. */
+function wholeNumber(name: string, raw: string, limits: { readonly min: number; readonly max: number }, meaning: string, byDefault: number): number {
+  const value = /^\d{1,9}$/.test(raw) ? Number(raw) : NaN;
+  if (!(value >= limits.min && value <= limits.max))
+    throw new MailSettingsError(`${name} is "${raw.slice(0, 40)}": set it to a whole number from ${limits.min} to ${limits.max} (${meaning}), or unset it for ${byDefault}.`);
+  return value;
+}
+
+/**
+ * Checks `GOVERN_MAIL_RETRY_FIRST_WAIT_SECONDS` and `GOVERN_MAIL_RETRY_ATTEMPTS`; what is not given
+ * stays as in the default policy (a minute, 8 attempts; the longest wait an hour).
+ *
+ * @throws MailSettingsError for a value that is not a whole number within retryLimits.
+ * @example
+ * parseRetryPolicy({ firstWaitSeconds: '5' }) // { maxAttempts: 8, firstWaitMs: 5_000, maxWaitMs: 3_600_000 }
+ */
+export function parseRetryPolicy(raw: { readonly firstWaitSeconds?: string; readonly attempts?: string }): RetryPolicy {
+  const byDefault = defaultRetryPolicy;
+  const firstWait = raw.firstWaitSeconds
+    ? wholeNumber(
+        'GOVERN_MAIL_RETRY_FIRST_WAIT_SECONDS',
+        raw.firstWaitSeconds,
+        retryLimits.firstWaitSeconds,
+        'the seconds to wait after a message first fails before trying it again; each later wait doubles, up to an hour',
+        byDefault.firstWaitMs / 1000,
+      )
+    : byDefault.firstWaitMs / 1000;
+  const attempts = raw.attempts
+    ? wholeNumber('GOVERN_MAIL_RETRY_ATTEMPTS', raw.attempts, retryLimits.attempts, "the attempts at a message, the first included, before it is failed and the board's secretariat is told", byDefault.maxAttempts)
+    : byDefault.maxAttempts;
+  return { ...byDefault, firstWaitMs: firstWait * 1000, maxAttempts: attempts };
+}
+
 /**
  * The mail settings in `env`.
  *
- * @throws MailSettingsError for an SMTP_URL, GOVERN_PUBLIC_URL or GOVERN_MAIL_FROM that cannot work.
+ * @throws MailSettingsError for an SMTP_URL, GOVERN_PUBLIC_URL, GOVERN_MAIL_FROM or retry setting that cannot work.
  * @example
  * const mail = mailSettingsFrom(process.env);
  */
@@ -84,10 +122,13 @@ export function mailSettingsFrom(env: NodeJS.ProcessEnv): MailSettings {
   const smtp = env.SMTP_URL?.trim();
   const publicUrl = env.GOVERN_PUBLIC_URL?.trim();
   const from = env.GOVERN_MAIL_FROM?.trim();
+  const firstWaitSeconds = env.GOVERN_MAIL_RETRY_FIRST_WAIT_SECONDS?.trim();
+  const attempts = env.GOVERN_MAIL_RETRY_ATTEMPTS?.trim();
   return {
     ...(smtp ? { smtp: parseSmtpUrl(smtp) } : {}),
     from: from ? parseFrom(from) : defaultFrom,
     publicUrl: publicUrl ? parsePublicUrl(publicUrl) : defaultPublicUrl,
+    retry: parseRetryPolicy({ ...(firstWaitSeconds ? { firstWaitSeconds } : {}), ...(attempts ? { attempts } : {}) }),
   };
 }
 

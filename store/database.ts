@@ -163,6 +163,11 @@ export function openDatabase(settings: DatabaseSettings, options: { readonly max
   // An idle connection the server drops (a restart, an administrator) must not bring the process down;
   // the next query takes a fresh connection.
   pool.on('error', () => undefined);
+  // So must a connection in use between two queries (a transaction waiting on the mail server, say):
+  // pg raises the drop on the client, and with no listener there it is an uncaught 'error' that killed
+  // both workers of the fault storm at a PostgreSQL restart. The client's next query fails instead, the
+  // transaction is rolled back, and the pool discards the connection when it is released.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
 }
 

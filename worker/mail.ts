@@ -1,7 +1,8 @@
 /**
  * The worker's mail: the delivery loop (mail/deliveryLoop.ts) on the worker's database, sending by
- * SMTP when SMTP_URL is set and into the local mailbox otherwise, and asking the boards themselves
- * who their secretariat is when a message cannot be delivered.
+ * SMTP when SMTP_URL is set and into the local mailbox otherwise, trying a failed message again as
+ * GOVERN_MAIL_RETRY_FIRST_WAIT_SECONDS and GOVERN_MAIL_RETRY_ATTEMPTS say, and asking the boards
+ * themselves who their secretariat is when a message cannot be delivered.
  */
 import { Client, Connection, type ConnectionOptions } from '@temporalio/client';
 import { loadBoard } from '../client/boardConfig';
@@ -18,7 +19,7 @@ import { boardStatusQuery } from '../workflows/productBoard/messages';
 /**
  * The mail settings of this process.
  *
- * @throws MailSettingsError for an SMTP_URL, GOVERN_PUBLIC_URL or GOVERN_MAIL_FROM that cannot work.
+ * @throws MailSettingsError for an SMTP_URL, GOVERN_PUBLIC_URL, GOVERN_MAIL_FROM or retry setting that cannot work.
  */
 export const mailSettings = (): MailSettings => mailSettingsFrom(process.env);
 
@@ -80,6 +81,7 @@ export function startMail(db: Db, settings: MailSettings, temporal: { readonly c
     db,
     transport,
     publicUrl: settings.publicUrl,
+    retry: settings.retry,
     secretariatOf: boards.secretariatOf,
     messageDomain: domain,
     onError: (err) => console.warn(`Mail delivery: ${(err as Error).message}; trying again shortly.`),

@@ -40,7 +40,7 @@ export function codeMessage(code: string, validFor: string, publicUrl: string): 
  * @example
  * const codes = codeSender(mailSettings(), (line) => console.log(line));
  */
-export function codeSender(mail: MailSettings, print: (line: string) => void): CodeSender {
+export function codeSender(mail: Pick<MailSettings, 'smtp' | 'from' | 'publicUrl'>, print: (line: string) => void): CodeSender {
   if (!mail.smtp) {
     return {
       kind: 'terminal',

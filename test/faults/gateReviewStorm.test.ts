@@ -1,14 +1,17 @@
 /**
  * Proof under stress: 200 gate reviews at once on a real dev server, every
  * member voting by Update or Signal, on two worker processes sharing one
- * PostgreSQL, while the workers are killed with SIGKILL in turn, the Temporal
- * server is stopped and started again on its database file, and PostgreSQL is
- * restarted. Afterwards every review must have the decision its votes imply,
+ * PostgreSQL and mailing by SMTP, while the workers are killed with SIGKILL in
+ * turn, the Temporal server is stopped and started again on its database file,
+ * PostgreSQL is restarted and the mail server is down while decisions are
+ * published. Afterwards every review must have the decision its votes imply,
  * with each vote counted once, one register entry per review (and an export
- * that `govern register verify` passes) and one notice per subscriber.
+ * that `govern register verify` passes), one notice per subscriber, and every
+ * notice's message at the SMTP server, counted there.
  */
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import type { WorkflowClientInterceptor } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +19,7 @@ import { isDecision } from '../../activities/decisionRegister';
 import { readRegister } from '../../store/register';
 import { freshStore, restartTestPostgres, type TestStore } from '../support/postgres';
 import { readNotices } from '../../store/notices';
+import { setPerson } from '../../store/people';
 import type { CommandRefused } from '../../client/errors';
 import { GovernanceClient } from '../../client/governanceClient';
 import type { Gate, Stage } from '../../machines/kernel/lifecycle';
@@ -28,6 +32,8 @@ import { clientFor, inPool, removeTempDirs, RestartableServer, RetryStats, tempD
 import { members, sevenMemberBoard } from '../support/gateReviews';
 import { expectedOutcome as recount, type OracleOutcome } from '../support/votingOracle';
 import { defaultProductBoardPolicy } from '../../machines/productBoard/policy';
+import { TestSmtpServer } from '../support/smtp';
+import { mailAtServer, mailSettled } from './mailReceived';
 
 const run = promisify(execFile);
 import type { BoardConfig } from '../../client/boardConfig';
@@ -43,6 +49,17 @@ const SERVER_DOWN_MS = 3_000;
 const POSTGRES_DOWN_MS = 3_000;
 const SEND_BUDGET_MS = 90_000;
 const DECISION_BUDGET_MS = 150_000;
+/** The mail server is away this long, from once a share of the decisions are in: messages due meanwhile wait for it. */
+const SMTP_DOWN_MS = 10_000;
+/**
+ * The workers' GOVERN_MAIL_RETRY_FIRST_WAIT_SECONDS: a message that failed waits 2, 4, 8 … s, not 1, 2, 4 … minutes,
+ * so that mail held back by the outage goes within the test.
+ */
+const MAIL_FIRST_WAIT_SECONDS = 2;
+/** The last message held back by the outage arrives within this of the server's return (with a minute's first wait, it could not). */
+const MAIL_CATCH_UP_MS = 45_000;
+/** After the last decision, the mail still under way has this long to go. */
+const MAIL_SETTLE_BUDGET_MS = 60_000;
 
 // ── The plan: what each review is sent, and what that must decide ──────────
 
@@ -138,6 +155,10 @@ let connection: Awaited<ReturnType<typeof clientFor>>['connection'];
 let governance: GovernanceClient;
 const board: BoardConfig = { roster: sevenMemberBoard, policy: defaultProductBoardPolicy, principles: { guiding: [], board: [] } };
 let store: TestStore;
+let smtp: TestSmtpServer;
+/** Everyone the storm's reviews tell anything: the board's members and secretariat, and the subscribers. */
+const people = [...new Set([...members, ...sevenMemberBoard.secretariat, ...Array.from({ length: REVIEWS }, (_, i) => planReview(i).subscribers).flat()])];
+const addressOf = (personId: string) => `${personId}@storm.example.org`;
 
 /**
  * `requestGateReview` opens a review outside any product, so it names no subscribers and its
@@ -157,10 +178,14 @@ beforeAll(async () => {
   server = await RestartableServer.start();
   mark(`dev server up on ${server.address}`);
   store = await freshStore();
+  smtp = await TestSmtpServer.start();
+  // Each with an address, as `govern person set` gives one: every notice then goes by SMTP.
+  for (const id of people) await setPerson(store.db, id, { email: addressOf(id) });
   // Bundled once for all six starts of the two workers.
   const bundleFile = join(tempDir('storm-bundle'), 'workflows.js');
   await writeWorkflowBundle(bundleFile);
-  workers = [new WorkerProcess(server.address, { store, bundleFile }), new WorkerProcess(server.address, { store, bundleFile })];
+  const env = { SMTP_URL: smtp.url, GOVERN_MAIL_RETRY_FIRST_WAIT_SECONDS: String(MAIL_FIRST_WAIT_SECONDS) };
+  workers = [new WorkerProcess(server.address, { store, bundleFile, env }), new WorkerProcess(server.address, { store, bundleFile, env })];
   await Promise.all(workers.map((w) => w.start()));
   mark('workers A and B polling');
   const temporal = await clientFor(server.address, [withSubscribers]);
@@ -174,6 +199,7 @@ let passed = false;
 afterAll(async () => {
   await Promise.all((workers ?? []).map((w) => w.stop()));
   await server?.stop();
+  await smtp?.down();
   await connection?.close();
   if (passed) removeTempDirs();
   else
@@ -183,12 +209,17 @@ afterAll(async () => {
 });
 
 describe('gate reviews under stress', () => {
-  it('decides 200 concurrent reviews exactly once each on two workers while each is killed, Temporal restarted and killed, and PostgreSQL restarted', { timeout: 600_000 }, async () => {
+  it('decides 200 concurrent reviews exactly once each, and mails every notice, on two workers while each is killed, Temporal restarted and killed, PostgreSQL restarted and the mail server down', { timeout: 600_000 }, async () => {
     const plans = Array.from({ length: REVIEWS }, (_, i) => planReview(i));
     const totalVotes = plans.reduce((sum, p) => sum + p.votes.length, 0);
     const stats = { open: new RetryStats(), vote: new RetryStats(), close: new RetryStats(), decision: new RetryStats() };
     const decisions = new Map<string, DecisionRecord>();
     let postgresRestarts = 0;
+    /** When each fault that can cut a message off between the mail server's 250 and its COMMIT began and ended. */
+    const cuts: { what: string; from: number; to: number }[] = [];
+    const smtpOutage = { from: 0, to: 0 };
+    /** Workers gone when PostgreSQL came back: its restart must not bring one down. */
+    const downedByPostgres: string[] = [];
 
     const retrying = <T>(stat: RetryStats, send: () => Promise<T>, alreadyRecorded?: (refusal: CommandRefused) => boolean) =>
       withRetry(stat, send, { budgetMs: SEND_BUDGET_MS, ...(alreadyRecorded ? { alreadyRecorded } : {}) });
@@ -297,7 +328,9 @@ describe('gate reviews under stress', () => {
       const killWhen = async (name: 'A' | 'B', reached: () => boolean) => {
         const worker = workers[name === 'A' ? 0 : 1];
         await until(reached);
+        const from = Date.now();
         await worker.kill();
+        cuts.push({ what: `worker ${name} SIGKILLed`, from, to: Date.now() });
         mark(`worker ${name} SIGKILLed (${JSON.stringify(progress)})`);
         await worker.start();
         mark(`worker ${name} polling again (start ${worker.starts})`);
@@ -313,9 +346,14 @@ describe('gate reviews under stress', () => {
       await Promise.all(workers.map((w) => w.ensureRunning()));
       await until(votesReach(0.55));
       mark(`PostgreSQL stopping (${JSON.stringify(progress)})`);
+      const from = Date.now();
       await restartTestPostgres(POSTGRES_DOWN_MS);
+      cuts.push({ what: 'PostgreSQL restarted', from, to: Date.now() });
       postgresRestarts += 1;
       mark('PostgreSQL up again on the same data');
+      // A connection dropped mid-transaction once killed both workers here. One that died is started again, so that the storm goes on and reports it.
+      downedByPostgres.push(...workers.filter((w) => !w.running).flatMap((w) => w.unplannedExits.slice(-1)));
+      await Promise.all(workers.map((w) => w.ensureRunning()));
       await until(votesReach(0.62));
       mark(`dev server SIGKILLed (${JSON.stringify(progress)})`);
       await server.crash(SERVER_DOWN_MS);
@@ -323,6 +361,18 @@ describe('gate reviews under stress', () => {
       await Promise.all(workers.map((w) => w.ensureRunning()));
       await killWhen('A', votesReach(0.7));
       await killWhen('B', votesReach(0.85));
+    };
+
+    /** The mail server goes away while decisions are being published, whatever else is down then, and comes back. */
+    const mailOutage = async () => {
+      await until(() => progress.decided >= REVIEWS * 0.15);
+      smtpOutage.from = Date.now();
+      await smtp.down();
+      mark(`SMTP server down (${JSON.stringify(progress)})`);
+      await delay(SMTP_DOWN_MS);
+      await smtp.up();
+      smtpOutage.to = Date.now();
+      mark(`SMTP server up again (${JSON.stringify(progress)})`);
     };
 
     mark('storm begins');
@@ -334,7 +384,7 @@ describe('gate reviews under stress', () => {
       mark('every vote and close sent');
       await Promise.all(decided);
     };
-    await Promise.all([storm(), chaos()]);
+    await Promise.all([storm(), chaos(), mailOutage()]);
     if (undecided.length) throw new Error([`${undecided.length} reviews gave up waiting for their decision:`, ...undecided.slice(0, 5), 'Timeline:', ...timeline].join('\n'));
     mark('every review decided');
 
@@ -443,6 +493,30 @@ describe('gate reviews under stress', () => {
       seen.castVoteUpdatesAccepted += updates;
     });
 
+    // ── Every notice mailed, counted at the SMTP server ──
+    const settledAt = Date.now();
+    await mailSettled(store.db, MAIL_SETTLE_BUDGET_MS);
+    const mailWait = ((Date.now() - settledAt) / 1000).toFixed(1);
+    const mail = await mailAtServer(store.db, smtp.received);
+    expect(mail.notices, 'every notice checked above is for someone with an address').toBe(notices + confirmations);
+    expect(mail.unsent, 'notices with no message to carry them').toEqual([]);
+    expect(mail.states, 'every message sent, none failed').toEqual({ sent: mail.notices });
+    expect(mail.missing, 'messages the engine says it sent that never reached the server').toEqual([]);
+    expect(mail.misaddressed).toEqual([]);
+    expect(mail.unknown, 'messages at the server that no delivery names').toEqual([]);
+    expect(mail.distinct).toBe(mail.notices);
+    // Sent inside the claim's transaction, a message can arrive twice only when a worker or PostgreSQL goes between the 250 and the COMMIT.
+    const cutBy = (arrival: number) => cuts.find((cut) => arrival >= cut.from - 2_000 && arrival <= cut.to);
+    const duplicates = mail.duplicates.map((d) => {
+      const cut = cutBy(d.arrivals[0]!);
+      return `${d.notificationId} to ${d.to} (delivery ${d.deliveryId}) arrived ${d.arrivals.length} times, at ${d.arrivals.map((a) => `${((a - began) / 1000).toFixed(1)}s`).join(', ')}: ${cut ? `the first just before ${cut.what} at ${((cut.from - began) / 1000).toFixed(1)}s` : 'no fault explains it'}`;
+    });
+    expect(duplicates.filter((d) => d.endsWith('no fault explains it')), 'duplicates not explained by a cut between 250 and COMMIT').toEqual([]);
+    // The outage held messages back, decisions among them, and the short first wait sent them soon after the server's return.
+    expect(mail.heldBack.decisions, 'decision notices held back by the mail server being down').toBeGreaterThanOrEqual(1);
+    const caughtUpMs = mail.heldBack.lastArrival! - smtpOutage.to;
+    expect(caughtUpMs, 'the last held-back message arrived this long after the mail server came back').toBeLessThan(MAIL_CATCH_UP_MS);
+
     // ── The report ──
     const seconds = ((Date.now() - began) / 1000).toFixed(1);
     const retries = Object.entries(stats).map(
@@ -454,6 +528,10 @@ describe('gate reviews under stress', () => {
         `Faults: ${workers.map((w, i) => `worker ${'AB'[i]} ${w.kills} SIGKILLs and ${w.starts} starts (startup ms: ${w.startupMs.join(', ')})`).join('; ')}, ${server.restarts} dev server restarts and ${server.crashes} SIGKILLs, ${postgresRestarts} PostgreSQL restarts, unplanned worker exits: ${workers.flatMap((w) => w.unplannedExits).length}`,
         `Histories: ${JSON.stringify(seen)} (signals beyond the ${progress.votesBySignal} sent were resends the reviews refused)`,
         `Checked: ${recountedVotes} votes recounted (each voter once), outcomes ${JSON.stringify(outcomes)}, ${register.length} register entries (the export verifies: ${verified.entries} entries), ${notices} notices to ${recipients.length} recipients`,
+        `Mail, counted at the SMTP server: ${smtp.received.length} messages received, ${mail.distinct} distinct Message-IDs for ${mail.notices} notices (${notices} decisions, ${confirmations} vote confirmations) to ${people.length} people, ${mail.duplicates.length} duplicates; ` +
+          `the server was down ${((smtpOutage.to - smtpOutage.from) / 1000).toFixed(1)}s, holding back ${mail.heldBack.deliveries} messages (${mail.heldBack.decisions} decisions; ${mail.heldBack.failedAttempts} failed attempts in all), the last of them sent ${(caughtUpMs / 1000).toFixed(1)}s after its return; ` +
+          `mail settled ${mailWait}s after the checks above`,
+        ...duplicates.map((d) => `  duplicate: ${d}`),
         'Retries by the test (bounded backoff 100 ms → 2 s):',
         ...retries,
         ...workers.flatMap((w) => w.unplannedExits),
@@ -461,6 +539,7 @@ describe('gate reviews under stress', () => {
         ...timeline.map((t) => `  ${t}`),
       ].join('\n'),
     );
+    expect(downedByPostgres, "workers PostgreSQL's restart brought down").toEqual([]);
     for (const w of workers) expect(w.kills).toBeGreaterThanOrEqual(2);
     expect(server.restarts).toBeGreaterThanOrEqual(1);
     expect(postgresRestarts).toBe(1);

@@ -32,12 +32,19 @@ describe('dates in words', () => {
 
 describe('mail settings', () => {
   it('keeps mail locally with nothing set, and reads an organisation’s own server', () => {
-    expect(mailSettingsFrom({})).toEqual({ from: 'Insight governance <governance@localhost>', publicUrl: 'http://localhost:8080' });
+    expect(mailSettingsFrom({})).toEqual({ from: 'Insight governance <governance@localhost>', publicUrl: 'http://localhost:8080', retry: { maxAttempts: 8, firstWaitMs: 60_000, maxWaitMs: 3_600_000 } });
     expect(mailSettingsFrom({ SMTP_URL: 'smtps://gov:s3cret@mail.example.org:465', GOVERN_PUBLIC_URL: 'https://governance.example.org/board/', GOVERN_MAIL_FROM: 'Board <board@example.org>' })).toEqual({
       smtp: { url: 'smtps://gov:s3cret@mail.example.org:465', where: 'smtps://gov:***@mail.example.org:465' },
       from: 'Board <board@example.org>',
       publicUrl: 'https://governance.example.org/board',
+      retry: { maxAttempts: 8, firstWaitMs: 60_000, maxWaitMs: 3_600_000 },
     });
+  });
+
+  it('reads the wait before a failed message is tried again, and its attempts, as an operator sets them', () => {
+    expect(mailSettingsFrom({ GOVERN_MAIL_RETRY_FIRST_WAIT_SECONDS: ' 2 ' }).retry).toEqual({ maxAttempts: 8, firstWaitMs: 2_000, maxWaitMs: 3_600_000 });
+    expect(mailSettingsFrom({ GOVERN_MAIL_RETRY_ATTEMPTS: '20' }).retry).toEqual({ maxAttempts: 20, firstWaitMs: 60_000, maxWaitMs: 3_600_000 });
+    expect(mailSettingsFrom({ GOVERN_MAIL_RETRY_FIRST_WAIT_SECONDS: '3600', GOVERN_MAIL_RETRY_ATTEMPTS: '1' }).retry).toEqual({ maxAttempts: 1, firstWaitMs: 3_600_000, maxWaitMs: 3_600_000 });
   });
 
   it.each([
@@ -47,6 +54,13 @@ describe('mail settings', () => {
     ['no host', { SMTP_URL: 'smtp://' }, 'names no host'],
     ['a public URL that is not one', { GOVERN_PUBLIC_URL: 'governance' }, 'GOVERN_PUBLIC_URL is "governance", not an address'],
     ['a sender that is not one', { GOVERN_MAIL_FROM: 'the board' }, 'GOVERN_MAIL_FROM is "the board", not a sender'],
+    ['a first wait that is not a number', { GOVERN_MAIL_RETRY_FIRST_WAIT_SECONDS: 'a minute' }, 'GOVERN_MAIL_RETRY_FIRST_WAIT_SECONDS is "a minute": set it to a whole number from 1 to 3600'],
+    ['a first wait in fractions', { GOVERN_MAIL_RETRY_FIRST_WAIT_SECONDS: '2.5' }, 'GOVERN_MAIL_RETRY_FIRST_WAIT_SECONDS is "2.5": set it to a whole number from 1 to 3600 (the seconds to wait'],
+    ['no first wait at all', { GOVERN_MAIL_RETRY_FIRST_WAIT_SECONDS: '0' }, 'or unset it for 60.'],
+    ['a first wait beyond the longest', { GOVERN_MAIL_RETRY_FIRST_WAIT_SECONDS: '7200' }, 'GOVERN_MAIL_RETRY_FIRST_WAIT_SECONDS is "7200"'],
+    ['no attempts', { GOVERN_MAIL_RETRY_ATTEMPTS: '0' }, 'GOVERN_MAIL_RETRY_ATTEMPTS is "0": set it to a whole number from 1 to 100 (the attempts at a message, the first included'],
+    ['attempts without end', { GOVERN_MAIL_RETRY_ATTEMPTS: '-1' }, 'GOVERN_MAIL_RETRY_ATTEMPTS is "-1"'],
+    ['too many attempts', { GOVERN_MAIL_RETRY_ATTEMPTS: '1000' }, 'or unset it for 8.'],
   ])('refuses %s, saying what to set', (_, env, message) => {
     expect(() => mailSettingsFrom(env)).toThrow(MailSettingsError);
     expect(() => mailSettingsFrom(env)).toThrow(message);
@@ -57,7 +71,7 @@ describe('mail settings', () => {
     }
   });
 
-  it('stops the worker at start on a bad SMTP_URL or DATABASE_URL, with what is wrong and no stack', async () => {
+  it('stops the worker at start on a bad SMTP_URL, retry setting or DATABASE_URL, with what is wrong and no stack', async () => {
     const start = (env: NodeJS.ProcessEnv) =>
       new Promise<{ code: number | null; stderr: string }>((done) => {
         const child = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], { cwd: projectRoot, env: { ...process.env, TEMPORAL_ADDRESS: '127.0.0.1:1', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
@@ -65,10 +79,16 @@ describe('mail settings', () => {
         child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
         child.once('exit', (code) => done({ code, stderr }));
       });
-    const [smtp, database] = await Promise.all([start({ SMTP_URL: 'smtp://gov:s3cret@mail.example.org:99999', DATABASE_URL: 'postgres://x@127.0.0.1:1/governance' }), start({ DATABASE_URL: 'mysql://gov@db.example.org/governance' })]);
+    const [smtp, retry, database] = await Promise.all([
+      start({ SMTP_URL: 'smtp://gov:s3cret@mail.example.org:99999', DATABASE_URL: 'postgres://x@127.0.0.1:1/governance' }),
+      start({ GOVERN_MAIL_RETRY_ATTEMPTS: 'many', DATABASE_URL: 'postgres://x@127.0.0.1:1/governance' }),
+      start({ DATABASE_URL: 'mysql://gov@db.example.org/governance' }),
+    ]);
     expect(smtp.code).toBe(1);
     expect(smtp.stderr.trim()).toMatch(/^SMTP_URL is not a URL\. Set it to smtp:\/\/USER:PASSWORD@mail\.example\.org:587/);
     expect(smtp.stderr).not.toContain('s3cret');
+    expect(retry.code).toBe(1);
+    expect(retry.stderr.trim()).toMatch(/^GOVERN_MAIL_RETRY_ATTEMPTS is "many": set it to a whole number from 1 to 100 /);
     expect(database.code).toBe(1);
     expect(database.stderr.trim()).toMatch(/^DATABASE_URL starts with "mysql:"; the engine needs PostgreSQL/);
   }, 60_000);

@@ -122,6 +122,8 @@ export interface WorkerDirs {
   readonly store: { readonly url: string; readonly keyFile: string };
   /** A prebuilt workflow bundle (GOVERN_WORKFLOW_BUNDLE), so that each start does not bundle again. */
   readonly bundleFile?: string;
+  /** Settings of its own over the test's environment (SMTP_URL and the mail retry, say), the same at every start. */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -162,6 +164,7 @@ export class WorkerProcess {
         GOVERN_BOARD_FILE: join(projectRoot, 'config', 'product-board.json'),
         GOVERN_DATA_DIR: tempDir('worker-data'),
         ...(this.dirs.bundleFile ? { GOVERN_WORKFLOW_BUNDLE: this.dirs.bundleFile } : {}),
+        ...this.dirs.env,
       },
       stdio: ['ignore', 'pipe', log],
     });

@@ -2,7 +2,8 @@
  * A real SMTP server for tests (the `smtp-server` package), on a free port of 127.0.0.1: every
  * message it accepts is parsed with `mailparser` and kept, so a test counts what arrived at the
  * server, not what the engine says it sent. It can be taken down and brought up again on the same
- * port, and told to refuse an address (550, as a mail server does for an unknown mailbox).
+ * port, told to refuse an address (550, as a mail server does for an unknown mailbox), and told to
+ * hold its 250 for a message it has kept, as a slow server does, until the test lets it answer.
  */
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
@@ -13,11 +14,14 @@ export interface Received {
   readonly subject: string;
   readonly text: string;
   readonly messageId: string;
+  /** When it was accepted (ms since the epoch), just before the server answered 250. */
+  readonly at: number;
 }
 
 export class TestSmtpServer {
   readonly received: Received[] = [];
   private readonly refused = new Set<string>();
+  private held: Promise<void> | undefined;
   private server: SMTPServer | undefined;
 
   private constructor(readonly port: number) {}
@@ -36,6 +40,21 @@ export class TestSmtpServer {
   /** Refuses mail to `address` from now on with 550. */
   refuse(address: string): void {
     this.refused.add(address.toLowerCase());
+  }
+
+  /**
+   * From now on every message is kept (counted as received) but answered only once `release` is
+   * called: the sender waits for its 250 meanwhile.
+   */
+  hold(): { release(): void } {
+    let release!: () => void;
+    this.held = new Promise<void>((r) => (release = r));
+    return {
+      release: () => {
+        this.held = undefined;
+        release();
+      },
+    };
   }
 
   /** Messages that arrived for `address`. */
@@ -58,10 +77,12 @@ export class TestSmtpServer {
       onData: (stream, session, done) => {
         simpleParser(stream)
           .then((mail: ParsedMail) => {
+            const at = Date.now();
             for (const rcpt of session.envelope.rcptTo)
-              this.received.push({ to: rcpt.address.toLowerCase(), subject: mail.subject ?? '', text: mail.text ?? '', messageId: mail.messageId ?? '' });
-            done();
+              this.received.push({ to: rcpt.address.toLowerCase(), subject: mail.subject ?? '', text: mail.text ?? '', messageId: mail.messageId ?? '', at });
+            return this.held;
           })
+          .then(() => done())
           .catch(done);
       },
     });
