@@ -14,9 +14,116 @@ import { gates } from '../../machines/kernel/lifecycle';
 import { voteChoices } from '../../machines/kernel/voting';
 import { expectedOutcome } from '../support/votingOracle';
 import { DAY, T0, at, members, parsedRequest } from '../support/gateReviews';
-import { advance, links, malformed, personFrom, sendCommand, sendEngineEvent, sendEvent, timesFrom, words, type HostedProcess } from '../support/hostModel';
+import { advance, links, malformed, personFrom, sendCommand, sendEngineEvent, sendEvent, timesFrom, words, type Expected, type HostedProcess } from '../support/hostModel';
 
-const process: HostedProcess<GateReviewSnapshot> = { machine: gateReviewMachine, payloads: gateReviewPayloads, explain: explainGateReviewRefusal };
+const hosted: HostedProcess<GateReviewSnapshot> = { machine: gateReviewMachine, payloads: gateReviewPayloads, explain: explainGateReviewRefusal };
+
+type Command = { type: string; [field: string]: unknown };
+interface Roster {
+  readonly chair: string;
+  readonly secretariat: readonly string[];
+  readonly members: readonly { readonly id: string }[];
+}
+
+/**
+ * The rules of a gate review as shared/domain.md states them ("Roles", "Voting", "A gate review"), written here
+ * without machines/ and without `can()`: who may send which command at which stage, and what a refusal must be
+ * about. It keeps its own ledger of the votes, recusals and assessment it let through (the test compares it with
+ * the review's after every step); the stage it reads from the snapshot's state, as a person reads the review's page.
+ * Stages: voting open (`awaitingVotes`); voting closed but the decision waiting for a commissioned assessment,
+ * when members may still vote (`awaitingAssessment`); a tie the chair may settle (`awaitingCastingVote`);
+ * publishing, a failed publication the secretariat may retry, decided.
+ */
+function reviewModel(board: Roster) {
+  const votes = new Map<string, { choice: unknown; reason: unknown; conditions: unknown; at: unknown }>();
+  const recused = new Set<string>();
+  let assessment: 'none' | 'commissioned' | 'reported' | 'overdue' = 'none';
+  const member = (by: string) => board.members.some((m) => m.id === by);
+  const secretariat = (by: string) => board.secretariat.includes(by);
+  const refuse = (because: RegExp): Expected => ({ refused: true, because });
+  const taken = (noChange = false): Expected => (noChange ? { refused: false, noChange } : { refused: false });
+
+  function predict(s: GateReviewSnapshot, e: Command): Expected {
+    const stage = String(s.value);
+    const votingOpen = stage === 'awaitingVotes' || stage === 'awaitingAssessment';
+    const by = String(e.by);
+    switch (e.type) {
+      case 'castingVote.cast':
+        if (stage !== 'awaitingCastingVote') return refuse(/not waiting for a casting vote/);
+        return by === board.chair ? taken() : refuse(/only the chair/);
+      case 'publication.retried':
+        if (stage !== 'publicationFailed') return refuse(/no failed publication to retry/);
+        return secretariat(by) ? taken() : refuse(/only the secretariat may/);
+      case 'vote.cast':
+      case 'vote.changed': {
+        if (!votingOpen) return refuse(/closed at/);
+        if (!member(by)) return refuse(/is not a member/);
+        if (recused.has(by)) return refuse(/is recused/);
+        const earlier = votes.get(by);
+        if (e.type === 'vote.cast' && earlier) return refuse(/has already voted/);
+        if (e.type === 'vote.changed' && !earlier) return refuse(/has not voted/);
+        const vote = { choice: e.choice, reason: e.reason, conditions: e.conditions, at: e.at };
+        votes.set(by, vote);
+        return taken(JSON.stringify(vote) === JSON.stringify(earlier));
+      }
+      case 'interest.declared':
+        if (!votingOpen) return refuse(/closed at/);
+        if (!member(by)) return refuse(/is not a member/);
+        if (recused.has(by)) return refuse(/already declared an interest/);
+        // A recused member's earlier vote no longer counts.
+        recused.add(by);
+        votes.delete(by);
+        return taken();
+      case 'voting.closed':
+        if (stage !== 'awaitingVotes') return refuse(/closed at/);
+        return secretariat(by) || by === board.chair ? taken() : refuse(/only the secretariat or the chair/);
+      case 'assessment.commissioned':
+        if (stage !== 'awaitingVotes') return refuse(/closed at/);
+        if (!member(by) && !secretariat(by)) return refuse(/only the board's members/);
+        if (assessment !== 'none') return refuse(/already commissioned/);
+        if (Date.parse(String(e.dueAt)) <= Date.parse(String(e.at))) return refuse(/not in the future/);
+        assessment = 'commissioned';
+        return taken();
+      case 'assessment.reported':
+        if (!votingOpen) return refuse(/closed at/);
+        if (!secretariat(by)) return refuse(/the secretariat records reports/);
+        if (assessment === 'none') return refuse(/No assessment was commissioned/);
+        if (assessment === 'reported') return refuse(/already reported/);
+        if (assessment === 'overdue') return refuse(/overdue/);
+        assessment = 'reported';
+        return taken();
+      default:
+        throw new Error(`the model has no rule for ${e.type}`);
+    }
+  }
+
+  return {
+    predict,
+    /** The assessment's deadline passing while the review still waits on it: it is decided without the report. */
+    assessmentDue(stage: string) {
+      if ((stage === 'awaitingVotes' || stage === 'awaitingAssessment') && assessment === 'commissioned') assessment = 'overdue';
+    },
+    /** The model's ledger and the review's record agree. */
+    agreesWith(s: GateReviewSnapshot) {
+      const { context } = s;
+      expect(new Map(context.votes.map((v) => [v.by, v.choice]))).toEqual(new Map([...votes].map(([by, v]) => [by, v.choice])));
+      expect(new Set(context.recusals.map((r) => r.by))).toEqual(recused);
+      const recorded = !context.assessment ? 'none' : context.assessment.report ? 'reported' : context.assessment.overdue ? 'overdue' : 'commissioned';
+      expect(recorded).toBe(assessment);
+    },
+  };
+}
+
+type Model = ReturnType<typeof reviewModel>;
+interface Run {
+  readonly process: HostedProcess<GateReviewSnapshot>;
+  readonly model: Model;
+}
+
+function runFor(s: GateReviewSnapshot): Run {
+  const model = reviewModel(s.context.request.board);
+  return { model, process: { ...hosted, predict: model.predict } };
+}
 const person = personFrom([...members, ...members, 'sec', 'stranger']);
 
 const payloads = {
@@ -96,7 +203,7 @@ const engineEvents = {
 } as const;
 
 /** One step as the host would take it; invoked-actor events come only while the actor runs. */
-function take(s: GateReviewSnapshot, { what, dueIn }: Step, time: string): GateReviewSnapshot {
+function take({ process, model }: Run, s: GateReviewSnapshot, { what, dueIn }: Step, time: string): GateReviewSnapshot {
   if (what.kind === 'command') {
     const payload = what.type === 'assessment.commissioned' ? { ...(what.payload as object), dueAt: new Date(Date.parse(time) + dueIn).toISOString() } : what.payload;
     return sendCommand(process, s, what.type, payload, time).next;
@@ -109,6 +216,7 @@ function take(s: GateReviewSnapshot, { what, dueIn }: Step, time: string): GateR
     case 'retried':
       return sendEvent(process, s, { type: 'publication.retried', by: what.by, at: time }).next;
     default:
+      if (what.name === 'due') model.assessmentDue(String(s.value));
       return sendEngineEvent(gateReviewMachine, s, engineEvents[what.name] as unknown as GateReviewEvent);
   }
 }
@@ -150,14 +258,16 @@ function checkDecision(s: GateReviewSnapshot, d: DecisionRecord) {
 }
 
 describe('gate review under random commands', () => {
-  it('refuses without change, explains every refusal, never errors, and keeps the tally sound', () => {
+  it('refuses exactly what an independent model of the rules refuses, for its reason and without change; takes the rest; never errors; keeps the tally sound', () => {
     fc.assert(
       fc.property(request, fc.array(step, { maxLength: 40 }), (r, steps) => {
         let s = open(r);
+        const run = runFor(s);
         const times = timesFrom(steps.map((x) => x.advance));
         steps.forEach((x, i) => {
-          s = take(s, x, times[i]!);
+          s = take(run, s, x, times[i]!);
           checkInvariants(s);
+          run.model.agreesWith(s);
         });
       }),
       { numRuns: 300 },
@@ -168,12 +278,15 @@ describe('gate review under random commands', () => {
     fc.assert(
       fc.property(request, fc.array(step, { maxLength: 40 }), finale, (r, steps, finale) => {
         let s = open(r);
+        const run = runFor(s);
+        const { process } = run;
         const times = timesFrom(steps.map((x) => x.advance));
-        steps.forEach((x, i) => (s = take(s, x, times[i]!)));
+        steps.forEach((x, i) => (s = take(run, s, x, times[i]!)));
         // Voting closes; the secretariat may record the report, and the chair may settle a tie, in time.
         const last = Date.parse(times.at(-1) ?? at(0));
         s = sendEngineEvent(gateReviewMachine, s, engineEvents.deadline as unknown as GateReviewEvent);
         if (finale.report) s = sendCommand(process, s, 'assessment.reported', { by: 'sec', report: 'https://example.org/report' }, new Date(last + 1000).toISOString()).next;
+        run.model.assessmentDue(String(s.value));
         s = sendEngineEvent(gateReviewMachine, s, engineEvents.due as unknown as GateReviewEvent);
         if (finale.casting) s = sendCommand(process, s, 'castingVote.cast', { by: s.context.request.board.chair, choice: finale.casting }, new Date(last + 2000).toISOString()).next;
         s = sendEngineEvent(gateReviewMachine, s, engineEvents.castingWindow as unknown as GateReviewEvent);

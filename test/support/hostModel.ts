@@ -5,6 +5,13 @@
  * then transition. Each step checks what the host relies on: a refusal is a
  * sentence exactly when `snapshot.can(event)` is false, and a refused event
  * sent anyway changes nothing.
+ *
+ * Those checks alone hold by construction (the explanation starts from
+ * `can()`, and XState changes nothing when `can()` is false). A process that
+ * gives a `predict` — a model of its rules written in the test, without the
+ * machine's guards, rules or `can()` — is held to it as well: the command is
+ * refused exactly when the model says so, the refusal names the model's
+ * reason, and a command the model lets through changes the snapshot.
  */
 import fc from 'fast-check';
 import { expect } from 'vitest';
@@ -35,10 +42,17 @@ export function expectIssues(error: z.ZodError): string {
   return described;
 }
 
+/** What a model of the rules, written without the machine, expects of one command. */
+export type Expected =
+  | { readonly refused: false; /** The command restates what is recorded (the same vote again): nothing need change. */ readonly noChange?: boolean }
+  | { readonly refused: true; /** What the refusal must say: its reason's category ("not a member", "closed"). */ readonly because: RegExp };
+
 export interface HostedProcess<S extends AnyMachineSnapshot> {
   readonly machine: AnyStateMachine;
   readonly payloads: Readonly<Record<string, z.ZodType>>;
   readonly explain: (snapshot: S, event: never) => string | undefined;
+  /** The test's own model of who may send what when; never the machine's guards, rules or `can()`. */
+  readonly predict?: (snapshot: S, event: { type: string; [field: string]: unknown }) => Expected;
 }
 
 /** What happened to one command. */
@@ -68,11 +82,22 @@ export function sendCommand<S extends AnyMachineSnapshot>(process: HostedProcess
 
 /** Sends an already-built command event, checking refusal and unchanged snapshot. */
 export function sendEvent<S extends AnyMachineSnapshot>(process: HostedProcess<S>, snapshot: S, event: { type: string; [field: string]: unknown }): Sent<S> {
+  // Asked first, from the snapshot before: the model cannot see what the machine made of the event.
+  const expected = process.predict?.(snapshot, event);
   const refusal = process.explain(snapshot, event as never);
   const can = snapshot.can(event);
   expect(refusal === undefined, `explain and can() disagree on ${event.type}: ${refusal}`).toBe(can);
   const [next, actions] = transition(process.machine, snapshot, event);
   expect(next.status, `${event.type} put the machine in error: ${String(next.error)}`).not.toBe('error');
+  if (expected) {
+    const where = `${event.type} by ${String(event.by)} in ${JSON.stringify(snapshot.value)}`;
+    expect(refusal !== undefined, `${where}: the model expects ${expected.refused ? `a refusal (${String((expected as { because: RegExp }).because)})` : 'it taken'}, the process says ${JSON.stringify(refusal)}`).toBe(expected.refused);
+    if (expected.refused) expect(refusal, where).toMatch(expected.because);
+    // Sent to the machine whatever the explanation said: a refusal the model predicts must leave it as it was.
+    const changed = JSON.stringify([next.value, next.context]) !== JSON.stringify([snapshot.value, snapshot.context]);
+    if (expected.refused) expect(changed, `${where} was refused but changed the snapshot`).toBe(false);
+    else if (!expected.noChange) expect(changed, `${where} was taken but changed nothing`).toBe(true);
+  }
   if (refusal === undefined) return { next: next as S, outcome: 'taken', actions };
   expectSentence(refusal);
   expect(next.value).toEqual(snapshot.value);
