@@ -4,10 +4,10 @@
  * checked against a plain recount of the votes on the path.
  */
 import { describe, expect, it } from 'vitest';
-import { transition } from 'xstate';
 import { gateReviewMachine, type GateReviewEvent } from '../../../machines/gateReview/machine';
 import type { GateReviewSnapshot } from '../../../machines/gateReview/view';
-import { label, situation, situationPaths } from '../../support/gateReviewModel';
+import { label, modelInput, situationPaths } from '../../support/gateReviewModel';
+import { record, strayTimers } from '../pathInvariants';
 
 /** The outcome a person with a pencil would write down for these events. */
 function recount(path: GateReviewEvent[]): string | undefined {
@@ -56,16 +56,20 @@ describe('gate review paths', () => {
   });
 
   for (const path of paths) {
-    it(`reaches "${path.situation}" by ${path.events.map(label).join(', ') || 'opening'}`, () => {
-      const replayed = path.events.reduce<GateReviewSnapshot>((s, e) => transition(gateReviewMachine, s, e)[0], path.initial);
-      expect(situation(replayed)).toBe(path.situation);
+    it(`decides "${path.situation}" as a recount of the votes says, by ${path.events.map(label).join(', ') || 'opening'}`, () => {
+      const recorded = record<GateReviewSnapshot>(gateReviewMachine, modelInput, path.events);
+      const replayed = recorded.final;
       expect(replayed.context.decision?.outcome).toBe(recount(path.events));
       if (replayed.context.decision) {
+        // The record's tally counts the votes it lists, each choice once.
         const { tally, votes } = replayed.context.decision;
+        const counted = (choice: string) => votes.filter((v) => v.choice === choice).length;
+        expect([tally.approve, tally.approveWithConditions, tally.reject, tally.abstain]).toEqual(['approve', 'approveWithConditions', 'reject', 'abstain'].map(counted));
         expect(tally.cast).toBe(votes.length);
-        expect(tally.approve + tally.approveWithConditions + tally.reject + tally.abstain).toBe(tally.cast);
+        expect(tally.eligible).toBe(7 - replayed.context.recusals.length);
       }
       if (replayed.value === 'decided') expect(replayed.output).toEqual(replayed.context.decision);
+      expect(strayTimers(recorded)).toEqual([]);
     });
   }
 });
