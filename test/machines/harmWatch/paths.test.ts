@@ -55,7 +55,7 @@ function name(event: HarmWatchEvent): string {
 }
 
 /** Who a harm watch may tell: the two boards and whoever reported the harm. */
-const mayBeTold = (s: HarmWatchSnapshot) => new Set(['product-board', 'initiative-board', ...s.context.reports.map((r) => r.reportedBy)]);
+const mayBeTold = (s: HarmWatchSnapshot) => new Set(['product-board', 'initiative-board', ...s.context.reports.flatMap((r) => (r.reportedBy ? [r.reportedBy] : []))]);
 
 function check(r: Recorded<HarmWatchSnapshot>) {
   const s = r.final;
@@ -100,6 +100,8 @@ describe('harm watch paths', () => {
   it('finds 306 distinct situations, 270 of them with a report triaged or a review recorded', () => {
     expect(paths).toHaveLength(306);
     expect(kept).toHaveLength(270);
+    // The notice check has something to check: triage answers, escalations and reminders go out on these.
+    expect(kept.filter((r) => r.notices.length > 0)).toHaveLength(234);
   });
 
   it('reaches every state but the transient resuming on a kept path', () => {
