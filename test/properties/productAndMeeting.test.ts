@@ -34,7 +34,30 @@ function predictAttendance(s: MeetingSnapshot, e: { type: string; [field: string
   return same ? { refused: false, noChange: true } : { refused: false };
 }
 
-const productProcess: HostedProcess<ProductSnapshot> = { machine: productMachine, payloads: productPayloads, explain: explainProductRefusal };
+/**
+ * What a product takes, as the lifecycle in shared/domain.md puts it, written here without machines/ or `can()`:
+ * nothing once retired; one gate request at a time, only for a decision the board may take now (`mayRequest`),
+ * no forward gate while a condition of an earlier approval is open, and a written procedure only with a deadline;
+ * a condition closed once, and only one the product has.
+ */
+function predictProduct(s: ProductSnapshot, e: { type: string; [field: string]: unknown }): Expected {
+  const c = s.context;
+  if (s.value === 'retired') return { refused: true, because: /is retired/ };
+  if (e.type === 'condition.closed') {
+    const condition = c.conditions.find((x) => x.conditionId === e.conditionId);
+    if (!condition) return { refused: true, because: /has no condition/ };
+    return condition.closed ? { refused: true, because: /was closed by/ } : { refused: false };
+  }
+  if (s.value === 'inReview' || s.value === 'carryingOver') return { refused: true, because: /already has .* before the board/ };
+  const gate = String(e.gate);
+  if (!mayRequest(c).includes(gate)) return { refused: true, because: /the board may now decide on/ };
+  const forward = ['prioritisation', 'discovery', 'alpha', 'beta', 'live', 'iteration'];
+  if (forward.includes(gate) && c.conditions.some((x) => !x.closed)) return { refused: true, because: /open condition/ };
+  if (e.procedure === 'written' && !e.deadline) return { refused: true, because: /needs a deadline/ };
+  return { refused: false };
+}
+
+const productProcess: HostedProcess<ProductSnapshot> = { machine: productMachine, payloads: productPayloads, explain: explainProductRefusal, predict: predictProduct };
 const meetingProcess: HostedProcess<MeetingSnapshot> = { machine: meetingMachine, payloads: meetingPayloads, explain: explainMeetingRefusal, predict: predictAttendance };
 
 /**
@@ -54,7 +77,7 @@ describe('product under random requests and outcomes', () => {
   const outcome = fc.constantFrom('approved', 'approvedWithConditions', 'rejected', 'deferred' as const);
   const productStep = fc.record({
     what: fc.oneof(
-      { weight: 6, arbitrary: fc.record({ kind: fc.constant('request' as const), gate: fc.constantFrom(...gates), procedure: fc.constantFrom('meeting', 'written'), withDeadline: fc.boolean(), boardPlaces: fc.boolean() }) },
+      { weight: 6, arbitrary: fc.record({ kind: fc.constant('request' as const), gate: fc.oneof({ weight: 3, arbitrary: fc.constant('next' as const) }, { weight: 2, arbitrary: fc.constantFrom(...gates) }), procedure: fc.constantFrom('meeting', 'written'), withDeadline: fc.boolean(), boardPlaces: fc.boolean() }) },
       { weight: 2, arbitrary: fc.record({ kind: fc.constant('close' as const), which: fc.nat(5), by: personFrom(['sec', 'm1', 'm2']) }) },
       { weight: 1, arbitrary: fc.constantFrom('gate.requested' as const, 'condition.closed' as const).chain((type) => fc.record({ kind: fc.constant('malformed' as const), type: fc.constant(type), payload: malformed(productPayloads[type], { by: 'sec' }) })) },
       { weight: 6, arbitrary: fc.record({ kind: fc.constant('reviewDone' as const), outcome, conditions: fc.array(fc.constantFrom('Publish the DPIA', 'Test with users'), { maxLength: 2 }) }) },
@@ -68,11 +91,13 @@ describe('product under random requests and outcomes', () => {
   function take(s: ProductSnapshot, { what }: Step, time: string): ProductSnapshot {
     switch (what.kind) {
       case 'request': {
-        const payload = { by: 'sec', gate: what.gate, procedure: what.procedure, ...(what.withDeadline ? { deadline: new Date(Date.parse(time) + 10 * DAY).toISOString() } : {}), papers: [], selfAssessment };
+        // Mostly the gate a product in its standing would go to next, so that products get somewhere; sometimes any gate.
+        const gate = what.gate === 'next' ? mayRequest(s.context)[0]! : what.gate;
+        const payload = { by: 'sec', gate, procedure: what.procedure, ...(what.withDeadline ? { deadline: new Date(Date.parse(time) + 10 * DAY).toISOString() } : {}), papers: [], selfAssessment };
         // The host asks the board first; a board refusal never reaches the product machine.
         if (!what.boardPlaces) return s;
-        const itemId = `gr-p1-${what.gate}-${s.context.itemsRequested + 1}`;
-        return sendCommand(productProcess, s, 'gate.requested', payload, time, { placement: placement(itemId, what.gate) }).next;
+        const itemId = `gr-p1-${gate}-${s.context.itemsRequested + 1}`;
+        return sendCommand(productProcess, s, 'gate.requested', payload, time, { placement: placement(itemId, gate as (typeof gates)[number]) }).next;
       }
       case 'close': {
         const ids = s.context.conditions.map((c) => c.conditionId);
@@ -109,7 +134,7 @@ describe('product under random requests and outcomes', () => {
     else expect(view.mayRequest).toEqual([]);
   }
 
-  it('refuses without change, explains every refusal, never errors, and moves only by decisions', () => {
+  it('refuses exactly what a model of the lifecycle refuses, for its reason and without change; never errors; moves only by decisions', () => {
     fc.assert(
       fc.property(fc.array(productStep, { maxLength: 40 }), (steps) => {
         let s = openProduct();
