@@ -122,15 +122,22 @@ function recusedRefusal(ctx: GateReviewContext, by: string): string | undefined 
   return `${memberName(roster(ctx), by)} declared an interest in ${reviewName(ctx)} ("${recusal.interest}") and is recused: the vote was not recorded.`;
 }
 
+/**
+ * A second vote is refused without saying what the first was: the refusal goes to whoever claims the
+ * member's id, and a Signal's refusal is kept in the audit anyone with a Temporal client can read. It
+ * says only *that* they voted, and how to change the vote (issue 14: votes are secret until they are counted).
+ */
+const alreadyVoted = (ctx: GateReviewContext, by: string) =>
+  `You have already voted on ${reviewName(ctx)}; a second vote was not recorded. To change your vote, add --change: ` +
+  `govern vote ${ctx.request.reviewId} --as ${by} --choice CHOICE --change (the changeVote command).`;
+
 type CommandOf<T extends GateReviewCommand['type']> = Extract<GateReviewCommand, { type: T }>;
 
 export const gateReviewRules = {
   'vote.cast': (ctx: GateReviewContext, e: CommandOf<'vote.cast'>) =>
     membershipRefusal(ctx, e.by, 'vote') ??
     recusedRefusal(ctx, e.by) ??
-    (voteOf(ctx, e.by)
-      ? `${memberName(roster(ctx), e.by)} has already voted (${voteOf(ctx, e.by)!.choice}) on ${reviewName(ctx)}; a second vote was not recorded. To change it before voting closes, send changeVote (govern vote … --change).`
-      : undefined),
+    (voteOf(ctx, e.by) ? alreadyVoted(ctx, e.by) : undefined),
 
   'vote.changed': (ctx: GateReviewContext, e: CommandOf<'vote.changed'>) =>
     membershipRefusal(ctx, e.by, 'vote') ??

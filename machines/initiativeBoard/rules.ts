@@ -31,6 +31,15 @@ function votableItem(ctx: InitiativeContext, itemId: string): string | undefined
 const recusalOf = (item: InitiativeItem, by: string) => item.recusals.find((r) => r.by === by);
 const voteOf = (item: InitiativeItem, by: string) => item.votes.find((v) => v.by === by);
 
+/**
+ * A second vote is refused without saying what the first was: the refusal goes to whoever claims the
+ * member's id, and a Signal's refusal is kept in the audit anyone with a Temporal client can read. It
+ * says only *that* they voted, and how to change the vote (issue 14: votes are secret until the meeting ends).
+ */
+const alreadyVoted = (itemId: string, by: string) =>
+  `You have already voted on ${itemId}; a second vote was not recorded. To change your vote before the meeting ends, add --change: ` +
+  `govern initiative vote ${itemId} --as ${by} --choice CHOICE --change (the changeVote command).`;
+
 function voteRefusal(ctx: InitiativeContext, e: InitiativeCommandOf<'vote.cast' | 'vote.changed'>): string | undefined {
   const item = findItem(ctx, e.itemId);
   const recusal = item && recusalOf(item, e.by);
@@ -39,7 +48,7 @@ function voteRefusal(ctx: InitiativeContext, e: InitiativeCommandOf<'vote.cast' 
     votableItem(ctx, e.itemId) ??
     (recusal ? `${name(ctx, e.by)} declared an interest in ${e.itemId} ("${recusal.interest}") and is recused: the vote was not recorded.` : undefined) ??
     (e.type === 'vote.cast' && voteOf(item!, e.by)
-      ? `${name(ctx, e.by)} has already voted (${voteOf(item!, e.by)!.choice}) on ${e.itemId}; a second vote was not recorded. To change it before the meeting ends, send changeVote (govern initiative vote … --change).`
+      ? alreadyVoted(e.itemId, e.by)
       : e.type === 'vote.changed' && !voteOf(item!, e.by)
         ? `${name(ctx, e.by)} has not voted on ${e.itemId} yet: cast a vote first.`
         : undefined)

@@ -370,10 +370,10 @@ describe('voting', () => {
     expect(after.context.agenda[0]?.votes).toEqual([{ by: 'i2', choice: 'approveWithConditions', conditions: ['Condition from i2'], at: at(3 * DAY) }]);
   });
 
-  it('refuses a second vote, pointing to changing it', () => {
+  it('refuses a second vote, pointing to changing it, without saying what the first was', () => {
     const s = send(withItem(), ib.vote('i2', I1, 'approve', at(2 * DAY)));
     expect(refusal(s, ib.vote('i2', I1, 'reject', at(3 * DAY)))).toBe(
-      `Initiative member 2 has already voted (approve) on ${I1}; a second vote was not recorded. To change it before the meeting ends, send changeVote (govern initiative vote … --change).`,
+      `You have already voted on ${I1}; a second vote was not recorded. To change your vote before the meeting ends, add --change: govern initiative vote ${I1} --as i2 --choice CHOICE --change (the changeVote command).`,
     );
   });
 

@@ -73,7 +73,7 @@ describe('gate review on the dev server', () => {
         new CommandRefused('mallory is not a member of product-board, so cannot vote on gate review ' + reviewId + '. Its members are: m1, m2, m3, m4, m5, m6, m7.'),
       );
       await expect(governance.send(reviewId, 'castVote', { by: 'm1', choice: 'reject' })).rejects.toThrow(
-        /Member 1 has already voted \(approve\) on gate review .*; a second vote was not recorded/,
+        /^You have already voted on gate review [^;]*; a second vote was not recorded\. To change your vote, add --change/,
       );
       await expect(governance.send(reviewId, 'castVote', { by: 'm2', choice: 'maybe' as never })).rejects.toBeInstanceOf(InvalidCommand);
 

@@ -70,8 +70,8 @@ describe('initiative board refusals', () => {
     await refusedWithoutChange(() => ini.submit({ title: 'Something' } as never), InvalidCommand, /text/);
   });
 
-  it('refuses a second vote, pointing to changeVote', async () => {
-    await refusedWithoutChange(() => ini.command('castVote', { by: 'i3', itemId, choice: 'reject' }), CommandRefused, /already voted \(approve\) on iiigb-I1; a second vote was not recorded\. To change it/);
+  it('refuses a second vote, pointing to --change, without saying what the first was', async () => {
+    await refusedWithoutChange(() => ini.command('castVote', { by: 'i3', itemId, choice: 'reject' }), CommandRefused, /^You have already voted on iiigb-I1; a second vote was not recorded\. To change your vote before the meeting ends, add --change/);
   });
 
   it('refuses attendance before the meeting sits', async () => {
