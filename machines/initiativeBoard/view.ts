@@ -73,10 +73,12 @@ export function initiativeReceipt(after: InitiativeSnapshot, before: InitiativeS
   return { state: stageOf(after), ...(created ? { created } : {}) };
 }
 
-export interface InitiativeItemView extends Omit<InitiativeItem, 'votes' | 'votesRecorded'> {
+export interface InitiativeItemView extends Omit<InitiativeItem, 'votes' | 'votesRecorded' | 'castingVote'> {
   /** Who has voted; how, only once the meeting has decided (in the register). */
   readonly voted: readonly string[];
   readonly votes: number;
+  /** Whether the chair has given a casting vote; which way, only in the register once the meeting has decided. */
+  readonly castingVoteGiven: boolean;
 }
 
 export interface InitiativeView {
@@ -106,8 +108,17 @@ export interface InitiativeView {
   readonly runs: number;
 }
 
-// How many votes were recorded, changes included, is the confirmations' count, not the board's to show.
-const itemView = ({ votesRecorded: _counted, ...i }: InitiativeItem): InitiativeItemView => ({ ...i, voted: i.votes.map((v) => v.by), votes: i.votes.length });
+/**
+ * An item as anyone may read it while it is open: who has voted, never how, and whether the chair has given
+ * a casting vote, never which way (issue 14: votes are secret until the meeting ends). How many votes were
+ * recorded, changes included, is the confirmations' count, not the board's to show.
+ */
+const itemView = ({ votesRecorded: _counted, castingVote, ...i }: InitiativeItem): InitiativeItemView => ({
+  ...i,
+  voted: i.votes.map((v) => v.by),
+  votes: i.votes.length,
+  castingVoteGiven: castingVote !== undefined,
+});
 
 export function initiativeView(snapshot: InitiativeSnapshot): InitiativeView {
   const c = snapshot.context;

@@ -526,6 +526,18 @@ describe('deciding an item', () => {
     expect(decision(send(s, ib.casting(I1, 'reject'))).outcome).toBe('rejected');
   });
 
+  it('shows that the chair gave a casting vote, never which way, until the meeting ends', () => {
+    const s = send(withItem(proposals.strategy(), { chairHasCastingVote: true }), ...votes(I1, ['i1', 'i2', 'i3', 'i5']), ...votes(I1, ['i6', 'i7', 'i8', 'i9'], 'reject'));
+    expect(initiativeView(s).agenda[0]).toMatchObject({ castingVoteGiven: false });
+    const [cast] = taken(s, { ...ib.casting(I1, 'reject'), reason: 'Too soon' } as InitiativeEvent);
+    const view = initiativeView(cast);
+    expect(view.agenda[0]).toMatchObject({ castingVoteGiven: true });
+    expect(view.agenda[0]).not.toHaveProperty('castingVote');
+    expect(JSON.stringify(view)).not.toMatch(/reject|Too soon/);
+    // Once the meeting has ended, the record says which way.
+    expect(decision(cast)).toMatchObject({ outcome: 'rejected', castingVote: { by: 'i1', choice: 'reject', reason: 'Too soon' } });
+  });
+
   it('refuses a casting vote from anyone but the chair', () => {
     const s = withItem(proposals.strategy(), { chairHasCastingVote: true });
     expect(refusal(s, ib.casting(I1, 'approve', 'i2'))).toBe('i2 does not hold the casting vote: only the chair (Initiative member 1) does.');
