@@ -79,13 +79,15 @@ export const voteFields = {
   ).optional(),
 };
 
-/** Conditions go with, and only with, an approval with conditions. */
+/**
+ * Conditions go with, and only with, an approval with conditions. Both mistakes get the same words: a
+ * refused Signal's reason is kept in the process's audit, which anyone with a Temporal client can read,
+ * and words that differed would tell them which choice the member meant to make (issue 14).
+ */
 export function conditionsOnlyWithApproval(vote: { choice: string; conditions?: readonly string[] | undefined }, ctx: z.RefinementCtx): void {
   const hasConditions = (vote.conditions?.length ?? 0) > 0;
-  if (vote.choice === 'approveWithConditions' && !hasConditions)
-    ctx.addIssue({ code: 'custom', path: ['conditions'], message: 'approving with conditions needs at least one condition' });
-  if (vote.choice !== 'approveWithConditions' && hasConditions)
-    ctx.addIssue({ code: 'custom', path: ['conditions'], message: `conditions go only with approveWithConditions, not ${vote.choice}` });
+  if ((vote.choice === 'approveWithConditions') !== hasConditions)
+    ctx.addIssue({ code: 'custom', path: ['conditions'], message: 'approveWithConditions needs at least one condition, and the other choices take none' });
 }
 
 /** One line per problem, naming the field, for error messages people read. */

@@ -3,6 +3,9 @@ import { initialTransition, transition } from 'xstate';
 import { gateReviewMachine, type GateReviewEvent } from '../../../machines/gateReview/machine';
 import { requestRefusal } from '../../../machines/gateReview/rules';
 import { explainGateReviewRefusal, gateReviewView, type GateReviewSnapshot } from '../../../machines/gateReview/view';
+import { gateReviewPayloads } from '../../../machines/gateReview/schema';
+import { describeIssues } from '../../../machines/kernel/schema';
+import { voteChoices } from '../../../machines/kernel/voting';
 import { DAY, T0, at, events, members, parsedRequest } from '../../support/gateReviews';
 
 const deadline = { type: 'xstate.after.votingDeadline.gateReview.awaitingVotes' } as unknown as GateReviewEvent;
@@ -157,6 +160,19 @@ describe('gate review refusals', () => {
 
   it('answers an accepted command with no refusal', () => {
     expect(explainGateReviewRefusal(open(), events.vote('m1', 'approve'))).toBeUndefined();
+  });
+
+  it('refuses conditions that do not go with the choice in the same words whatever the choice, so a refused signal in the audit does not tell it', () => {
+    const issues = (payload: object) => {
+      const parsed = gateReviewPayloads['vote.cast'].safeParse({ by: 'm2', ...payload });
+      return parsed.success ? 'accepted' : describeIssues(parsed.error);
+    };
+    const refusals = new Set([
+      issues({ choice: 'approveWithConditions' }),
+      issues({ choice: 'approveWithConditions', conditions: [] }),
+      ...voteChoices.filter((c) => c !== 'approveWithConditions').map((choice) => issues({ choice, conditions: ['Publish the DPIA'] })),
+    ]);
+    expect([...refusals]).toEqual(['conditions: approveWithConditions needs at least one condition, and the other choices take none']);
   });
 });
 
