@@ -60,7 +60,7 @@ function reviewModel(board: Roster) {
         if (!member(by)) return refuse(/is not a member/);
         if (recused.has(by)) return refuse(/is recused/);
         const earlier = votes.get(by);
-        if (e.type === 'vote.cast' && earlier) return refuse(/has already voted/);
+        if (e.type === 'vote.cast' && earlier) return refuse(/^You have already voted on gate review [^;]*; a second vote was not recorded\. To change your vote, add --change/);
         if (e.type === 'vote.changed' && !earlier) return refuse(/has not voted/);
         const vote = { choice: e.choice, reason: e.reason, conditions: e.conditions, at: e.at };
         votes.set(by, vote);
