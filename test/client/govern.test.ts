@@ -153,7 +153,7 @@ describe('govern', () => {
       govern('status', 'gr-missing'),
       govern('vote', reviewId, '--as', 'm-chen', '--choice', 'yes'),
     ]);
-    expect(twice).toMatchObject({ code: 1, stderr: expect.stringContaining('Ben Carter has already voted (approve)') });
+    expect(twice).toMatchObject({ code: 1, stderr: expect.stringContaining('You have already voted on gate review') });
     expect(stranger.code).toBe(1);
     expect(JSON.parse(stranger.stdout)).toEqual({ error: 'CommandRefused', message: expect.stringContaining('mallory is not a member of product-board') });
     expect(unknown).toMatchObject({ code: 1, stderr: expect.stringContaining('No gate review gr-missing') });
