@@ -8,7 +8,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { TestWorkflowEnvironment, TimeSkippingWorkflowClient } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, Runtime, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { tools } from '../../client/settings';
 import { GovernanceClient } from '../../client/governanceClient';
@@ -131,9 +131,20 @@ export const testBoard: BoardConfig = { roster: sevenMemberBoard, policy: defaul
 /** A fresh temporary folder (evidence, a board file). */
 export const freshDir = () => mkdtempSync(join(tmpdir(), 'governance-'));
 
-/** A client of `env` on `connection`; on the time-skipping server its queries are asked again past a deadline (see askingQueriesAgain). */
-const testClient = (env: TestWorkflowEnvironment, connection: Connection) =>
-  new Client({ connection, namespace: env.namespace ?? 'default', ...(env.supportsTimeSkipping ? { interceptors: { workflow: [askingQueriesAgain(connection)] } } : {}) });
+/** A client's options for `connection`: on the time-skipping server, queries are asked again past a deadline (see askingQueriesAgain). */
+const queriesAskedAgain = (env: TestWorkflowEnvironment, connection: Connection) =>
+  env.supportsTimeSkipping ? { interceptors: { workflow: [askingQueriesAgain(connection)] } } : {};
+
+/**
+ * A client of the time-skipping server like `env.client` (its wait for a workflow's result lets the
+ * server skip time, as TimeSkippingClient, which the SDK does not export, does), whose queries are
+ * asked again past a deadline.
+ */
+function timeSkippingClient(connection: Connection, namespace: string): Client {
+  const client = new Client({ connection, namespace });
+  const workflow = new TimeSkippingWorkflowClient({ connection, namespace, interceptors: [askingQueriesAgain(connection)] });
+  return Object.assign(client, { workflow });
+}
 
 /** A worker on `env` with a register of its own (a fresh database), and a client that reads the same. */
 export async function governanceOn(env: TestWorkflowEnvironment, store?: TestStore, board: BoardConfig = testBoard) {
@@ -146,11 +157,13 @@ export async function governanceOn(env: TestWorkflowEnvironment, store?: TestSto
    * retried on a channel the teardown has closed under it, which throws outside any test.
    */
   const activityConnection = Connection.lazy({ address: env.address });
-  const activityClient = testClient(env, activityConnection);
+  const activityClient = new Client({ connection: activityConnection, namespace, ...queriesAskedAgain(env, activityConnection) });
   const startWorker = async (options: { maxCachedWorkflows?: number } = {}) =>
     createGovernanceWorker({ connection: env.nativeConnection, namespace, store: register, evidenceDir, client: activityClient, workflowBundle: await workflowBundle(), ...options });
   // The time-skipping server's clock runs ahead of ours once it has skipped: ask it for the time.
-  const governance = new GovernanceClient({ client: testClient(env, env.connection), board, store: register, now: async () => new Date(await env.currentTimeMs()) });
+  // As env.client, whose wait for a result lets the time-skipping server skip (governance.decision), with queries asked again.
+  const client = env.supportsTimeSkipping ? timeSkippingClient(env.connection, namespace) : env.client;
+  const governance = new GovernanceClient({ client, board, store: register, now: async () => new Date(await env.currentTimeMs()) });
   return { governance, startWorker, store: register, evidenceDir };
 }
 
