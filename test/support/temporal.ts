@@ -4,12 +4,13 @@
  * calendars, the `temporal` CLI dev server for durability and visibility.
  * The register is in this test file's PostgreSQL (./postgres.ts).
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { TestWorkflowEnvironment, TimeSkippingWorkflowClient } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, Runtime, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { inject } from 'vitest';
 import { tools } from '../../client/settings';
 import { GovernanceClient } from '../../client/governanceClient';
 import { governanceSearchAttributes } from '../../workflows/searchAttributes';
@@ -21,6 +22,7 @@ import { sevenMemberBoard } from './gateReviews';
 import { askingQueriesAgain, halfAppliedCompletions } from './halfAppliedContinueAsNew';
 import { freshStore, type TestStore } from './postgres';
 import { recordingLogger } from './sdkWarnings';
+import { bundleFiles } from './bundleOnce';
 
 // The SDK's own logs would drown the test report; warnings still show. Core's logs are forwarded to
 // the same logger, which keeps them: a payload over Temporal's warning size fails the test (sdkWarnings.ts).
@@ -30,8 +32,18 @@ Runtime.install({
 });
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
-/** Bundled once per test file: webpack takes seconds, a worker start takes milliseconds with it. */
-export const workflowBundle = () => (bundle ??= bundleWorkflowCode({ workflowsPath, logger: new DefaultLogger('WARN') }));
+/**
+ * The workflow code, bundled once for the whole run (./bundleOnce.ts) or, when it was not (watch
+ * mode), once per test file: webpack takes seconds, a worker start takes milliseconds with it.
+ */
+export const workflowBundle = () => (bundle ??= builtForThisRun() ?? bundleWorkflowCode({ workflowsPath, logger: new DefaultLogger('WARN') }));
+
+function builtForThisRun(): Promise<WorkflowBundleWithSourceMap> | undefined {
+  const dir = inject('workflowBundleDir');
+  if (!dir) return undefined;
+  const files = bundleFiles(dir);
+  return Promise.resolve({ code: readFileSync(files.code, 'utf8'), sourceMap: readFileSync(files.sourceMap, 'utf8') });
+}
 
 /**
  * The SDK gives the Java test server a fixed 5 s to open its port; a JVM starting on two busy cores can
