@@ -15,7 +15,8 @@ export default defineConfig({
     maxWorkers: 2,
     reporters: ['default'],
     projects: [
-      { extends: true, test: { name: 'suite', include: ['test/**/*.test.ts'], exclude: ['test/faults/**'], sequence: { groupOrder: 0 } } },
+      // The workflow code is bundled once for the suite, not once a file (test/support/bundleOnce.ts).
+      { extends: true, test: { name: 'suite', include: ['test/**/*.test.ts'], exclude: ['test/faults/**'], globalSetup: ['test/support/bundleOnce.ts'], sequence: { groupOrder: 0 } } },
       /*
        * The fault storm runs two workers, a dev server and PostgreSQL flat out: beside it, a
        * time-skipping file's clock crawls (see skipTime in test/support/temporal.ts) and the storm's

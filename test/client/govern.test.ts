@@ -1,7 +1,13 @@
 /**
- * The `govern` command line as people use it: a real subprocess talking to a
- * real dev server through the standard TEMPORAL_ADDRESS setting and to a real
- * PostgreSQL through DATABASE_URL, on a board founded from its own board file.
+ * The `govern` command line against a real dev server and a real PostgreSQL, on a
+ * board founded from its own board file. Most command lines run in this process
+ * through `runGovern`, the function bin/govern.js runs, with a client of the same
+ * server and database (a subprocess costs seconds on two busy cores, and they
+ * were most of this file's two minutes). A few run as people run them, a real
+ * subprocess of bin/govern.js finding the server through TEMPORAL_ADDRESS and the
+ * database through DATABASE_URL: a refusal (exit 1) and an answer (exit 0) from
+ * the server, a malformed command line (exit 2), and a register read and the
+ * database problems reported from DATABASE_URL.
  */
 import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -9,9 +15,9 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadBoard } from '../../client/boardConfig';
-import { runGovern } from '../../client/cli/run';
+import { runGovern, type GovernIO } from '../../client/cli/run';
 import { GovernanceClient } from '../../client/governanceClient';
 import { projectRoot } from '../../client/settings';
 import { createGovernanceWorker } from '../../worker/worker';
@@ -48,19 +54,22 @@ beforeAll(async () => {
   [env, store] = await Promise.all([startDevServer(), freshStore()]);
   worker = await createGovernanceWorker({ connection: env.nativeConnection, namespace: 'default', store, evidenceDir: freshDir(), client: env.client, workflowBundle: await workflowBundle() });
   working = worker.run();
+  // What a command reads from the environment itself, in process as in the subprocess: the board file, the register's key.
+  vi.stubEnv('GOVERN_BOARD_FILE', boardFile);
+  vi.stubEnv('GOVERN_REGISTER_KEY_FILE', store.keyFile);
 });
 
 afterAll(async () => {
+  vi.unstubAllEnvs();
   worker?.shutdown();
   await working;
   await env?.teardown();
 });
 
-async function govern(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return governWith({}, ...args);
-}
+type Result = { code: number; stdout: string; stderr: string };
 
-async function governWith(settings: NodeJS.ProcessEnv, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+/** `govern` as people run it: a subprocess of bin/govern.js with the standard settings naming this file's servers, and `settings` over them. */
+async function governBinary(settings: NodeJS.ProcessEnv, ...args: string[]): Promise<Result> {
   try {
     const { stdout, stderr } = await run(process.execPath, [join(projectRoot, 'bin', 'govern.js'), ...args], {
       env: {
@@ -81,12 +90,22 @@ async function governWith(settings: NodeJS.ProcessEnv, ...args: string[]): Promi
 }
 
 /** `govern` run in this process, with a client of the same dev server, worker register and board file. */
-async function governInProcess(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+async function govern(...args: string[]): Promise<Result> {
+  return governIn({ connect: async () => new GovernanceClient({ client: env.client, board: loadBoard(boardFile), store }), database: async () => store.db }, ...args);
+}
+
+/** `govern` in this process with no Temporal and no database to reach: a command that asks for either fails saying so. */
+async function governOffline(...args: string[]): Promise<Result> {
+  const nowhere = (what: string) => async () => {
+    throw new Error(`This command may not use ${what}`);
+  };
+  return governIn({ connect: nowhere('Temporal'), database: nowhere('the database') }, ...args);
+}
+
+async function governIn(reach: Pick<GovernIO, 'connect' | 'database'>, ...args: string[]): Promise<Result> {
   let stdout = '';
   let stderr = '';
-  const governance = new GovernanceClient({ client: env.client, board: loadBoard(boardFile), store });
-  const io = { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) }, connect: async () => governance, database: async () => store.db };
-  const code = await runGovern(args, io);
+  const code = await runGovern(args, { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) }, ...reach });
   return { code, stdout, stderr };
 }
 
@@ -110,8 +129,11 @@ describe('govern', () => {
   let reviewId: string;
 
   it('opens the board, registers a product and puts a request on the agenda', async () => {
-    const [notSecretariat, opened] = await Promise.all([govern('board', 'open', '--as', 'm-ben'), json('board', 'open', '--as', 's-jo')]);
+    // As people run it: the binary finds the server by TEMPORAL_ADDRESS and the board by GOVERN_BOARD_FILE.
+    const [notSecretariat, opening] = await Promise.all([governBinary({}, 'board', 'open', '--as', 'm-ben'), governBinary({}, 'board', 'open', '--as', 's-jo', '--json')]);
     expect(notSecretariat).toMatchObject({ code: 1, stderr: expect.stringContaining('only its secretariat (s-jo, s-sam)') });
+    expect(opening, opening.stdout).toMatchObject({ code: 0 });
+    const opened = JSON.parse(opening.stdout) as Record<string, unknown>;
     expect(opened).toMatchObject({ boardId: 'product-board', state: 'sitting' });
     const [registered] = await Promise.all([json('product', 'register', '--id', 'cli-map', '--name', 'CLI map', '--as', 's-jo'), json('subscribe', '--as', 'p-zoe')]);
     expect(registered).toMatchObject({ stage: 'proposed', mayRequest: ['prioritisation', 'retirement'] });
@@ -162,9 +184,9 @@ describe('govern', () => {
 
   it('runs in process against the server: a refusal exits 1 with the engine’s reason, a command and a read succeed', async () => {
     const [refused, subscribed, read] = await Promise.all([
-      governInProcess('vote', reviewId, '--as', 'mallory', '--choice', 'approve'),
-      governInProcess('subscribe', '--as', 'p-ian', '--json'),
-      governInProcess('status', reviewId, '--json'),
+      govern('vote', reviewId, '--as', 'mallory', '--choice', 'approve'),
+      govern('subscribe', '--as', 'p-ian', '--json'),
+      govern('status', reviewId, '--json'),
     ]);
     expect(refused).toMatchObject({ code: 1, stdout: '', stderr: expect.stringContaining('mallory is not a member of product-board') });
     expect(subscribed).toMatchObject({ code: 0, stderr: '' });
@@ -179,7 +201,9 @@ describe('govern', () => {
 
     const product = await until(() => json('product', 'status', 'cli-map'), (p) => p.prioritised === true);
     expect(product).toMatchObject({ stage: 'proposed', mayRequest: ['discovery', 'retirement'] });
-    const register = await govern('register', '--product', 'cli-map');
+    // The binary reads the register from the database DATABASE_URL names.
+    const register = await governBinary({}, 'register', '--product', 'cli-map');
+    expect(register.code, register.stderr).toBe(0);
     expect(register.stdout).toMatch(new RegExp(`${reviewId}: APPROVED — cli-map proposed → prioritisation`));
     expect(register.stdout).toContain('m-eli: reject — Not yet');
     expect((await govern('notifications', '--as', 'p-zoe')).stdout).toContain(`Decision ${reviewId}: approved`);
@@ -194,8 +218,7 @@ describe('govern', () => {
     expect(csv.stdout).toMatch(new RegExp(`\\r\\n\\d+,[^,]+,${reviewId},gateReview,product-board,cli-map,prioritisation,CLI map,approved,,3,\\d+,1,\\d+,`));
 
     // Offline: no database and no Temporal anywhere.
-    const offline = { DATABASE_URL: 'postgres://nobody@127.0.0.1:1/nothing', TEMPORAL_ADDRESS: '127.0.0.1:1' };
-    const verified = await governWith(offline, 'register', 'verify', file);
+    const verified = await governOffline('register', 'verify', file);
     expect(verified).toMatchObject({ code: 0, stdout: expect.stringContaining('The export verifies:') });
     expect(verified.stdout).toContain(`by key ${store.signer.publicKey}`);
 
@@ -204,9 +227,9 @@ describe('govern', () => {
     const { seq } = JSON.parse(lines[at]!) as { seq: number };
     lines[at] = lines[at]!.replace('"outcome":"approved"', '"outcome":"rejected"');
     writeFileSync(join(dir, 'edited.jsonl'), lines.join('\n'));
-    const edited = await governWith(offline, 'register', 'verify', join(dir, 'edited.jsonl'));
+    const edited = await governOffline('register', 'verify', join(dir, 'edited.jsonl'));
     expect(edited).toMatchObject({ code: 1, stderr: expect.stringContaining(`edited.jsonl does not verify. Entry seq ${seq} (${reviewId}, line ${at + 1}) was edited`) });
-    expect(await governWith(offline, 'register', 'verify', join(dir, 'edited.jsonl'), '--public-key', store.signer.publicKey)).toMatchObject({ code: 1 });
+    expect(await governOffline('register', 'verify', join(dir, 'edited.jsonl'), '--public-key', store.signer.publicKey)).toMatchObject({ code: 1 });
   });
 
   it('imports a file register of an earlier version once, however often it is run', async () => {
@@ -224,14 +247,17 @@ describe('govern', () => {
   });
 
   it('says where it looked when the register cannot be read', async () => {
-    const refused = await governWith({ DATABASE_URL: 'postgres://nobody@127.0.0.1:1/nothing' }, 'register');
+    const [refused, mysql] = await Promise.all([
+      governBinary({ DATABASE_URL: 'postgres://nobody@127.0.0.1:1/nothing' }, 'register'),
+      governBinary({ DATABASE_URL: 'mysql://gov@db/governance' }, 'register'),
+    ]);
     expect(refused).toMatchObject({ code: 1, stderr: "Cannot use the engine's PostgreSQL (postgres://nobody@127.0.0.1:1/nothing): nothing answers there. Check DATABASE_URL.\n" });
-    expect(await governWith({ DATABASE_URL: 'mysql://gov@db/governance' }, 'register')).toMatchObject({ code: 1, stderr: expect.stringContaining('DATABASE_URL starts with "mysql:"') });
+    expect(mysql).toMatchObject({ code: 1, stderr: expect.stringContaining('DATABASE_URL starts with "mysql:"') });
   });
 
   it('exits 2 with the usage for a malformed command line', async () => {
     const [missing, unknown, both, severity, planDue, worst, remedy, gate] = await Promise.all([
-      govern('request', '--product', 'p', '--as', 's-jo'),
+      governBinary({}, 'request', '--product', 'p', '--as', 's-jo'),
       govern('frobnicate'),
       govern('board', 'appoint', '--as', 's-jo', '--member', 'm-hal', '--name', 'Hal', '--technical', '--non-technical'),
       govern('harm', 'triage', 'harm-p-1', '--product', 'p', '--as', 's-jo', '--severity', 'bad', '--note', 'x'),

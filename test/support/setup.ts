@@ -1,5 +1,5 @@
-// Runs before every test file (vitest.config.ts, setupFiles): the file's PostgreSQL, if it started one, stops after it.
+// Runs before every test file (vitest.config.ts, setupFiles): what the file started (its PostgreSQL, if it started one) stops after it.
 import { afterAll } from 'vitest';
-import { stopTestPostgres } from './postgres';
+import { stopAll } from './fileTeardown';
 
-afterAll(stopTestPostgres);
+afterAll(stopAll);

@@ -4,12 +4,13 @@
  * calendars, the `temporal` CLI dev server for durability and visibility.
  * The register is in this test file's PostgreSQL (./postgres.ts).
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { TestWorkflowEnvironment, TimeSkippingWorkflowClient } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, Runtime, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { inject } from 'vitest';
 import { tools } from '../../client/settings';
 import { GovernanceClient } from '../../client/governanceClient';
 import { governanceSearchAttributes } from '../../workflows/searchAttributes';
@@ -18,8 +19,10 @@ import { createGovernanceWorker, workflowsPath } from '../../worker/worker';
 import type { BoardConfig } from '../../client/boardConfig';
 import { defaultProductBoardPolicy } from '../../machines/productBoard/policy';
 import { sevenMemberBoard } from './gateReviews';
+import { askingQueriesAgain, halfAppliedCompletions } from './halfAppliedContinueAsNew';
 import { freshStore, type TestStore } from './postgres';
 import { recordingLogger } from './sdkWarnings';
+import { bundleFiles } from './bundleOnce';
 
 // The SDK's own logs would drown the test report; warnings still show. Core's logs are forwarded to
 // the same logger, which keeps them: a payload over Temporal's warning size fails the test (sdkWarnings.ts).
@@ -29,8 +32,18 @@ Runtime.install({
 });
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
-/** Bundled once per test file: webpack takes seconds, a worker start takes milliseconds with it. */
-export const workflowBundle = () => (bundle ??= bundleWorkflowCode({ workflowsPath, logger: new DefaultLogger('WARN') }));
+/**
+ * The workflow code, bundled once for the whole run (./bundleOnce.ts) or, when it was not (watch
+ * mode), once per test file: webpack takes seconds, a worker start takes milliseconds with it.
+ */
+export const workflowBundle = () => (bundle ??= builtForThisRun() ?? bundleWorkflowCode({ workflowsPath, logger: new DefaultLogger('WARN') }));
+
+function builtForThisRun(): Promise<WorkflowBundleWithSourceMap> | undefined {
+  const dir = inject('workflowBundleDir');
+  if (!dir) return undefined;
+  const files = bundleFiles(dir);
+  return Promise.resolve({ code: readFileSync(files.code, 'utf8'), sourceMap: readFileSync(files.sourceMap, 'utf8') });
+}
 
 /**
  * The SDK gives the Java test server a fixed 5 s to open its port; a JVM starting on two busy cores can
@@ -44,6 +57,7 @@ export async function startTimeSkippingServer(): Promise<TestWorkflowEnvironment
         server: { executable: { type: 'existing-path', path: tools().testServerLauncher } },
       });
       await ensureSearchAttributes(env.connection, env.namespace ?? 'default');
+      leaks.set(env, { reportedBefore: halfAppliedCompletions(), released: 0 });
       return env;
     } catch (err) {
       if (attempt >= 3 || !/did not start within/.test(String((err as Error)?.message))) throw err;
@@ -54,21 +68,36 @@ export async function startTimeSkippingServer(): Promise<TestWorkflowEnvironment
 /** How long a test waits for its worker to stop before taking the server away. */
 const WORKER_STOP_MS = 30_000;
 
-/** How long a skip may watch the clock move no faster than the wall before it takes the lock as leaked. */
+/**
+ * How long a skip may watch the clock move no faster than the wall, with no half-applied completion
+ * reported, before it takes a lock as leaked all the same.
+ */
 const LEAKED_LOCK_AFTER_MS = 20_000;
+
+/**
+ * For each time-skipping server, the half-applied completions reported before it started (another
+ * server's) and the locks released on it since: one for each reported on it, and any taken as leaked
+ * without a report.
+ */
+const leaks = new WeakMap<TestWorkflowEnvironment, { reportedBefore: number; released: number }>();
+const leaksOf = (env: TestWorkflowEnvironment) => {
+  let counts = leaks.get(env);
+  if (!counts) leaks.set(env, (counts = { reportedBefore: 0, released: 0 }));
+  return counts;
+};
 
 /**
  * Moves the time-skipping server's clock on by `ms`, as `env.sleep` does, with one repair.
  *
- * The Java test server can half-apply a workflow task completion: the run is completed in memory and
- * its continuation started, but its history ends in WorkflowTaskStarted and the task's time lock is
- * never released, nor the task timed out (temporalio/sdk-java#3088 reports the same shape for a
- * refused CancelTimer). The worker then logs "Task not found when completing … workflow execution
- * already completed". From then on the clock only moves at wall speed, so a skip of months never ends.
- * We meet it at a harm watch's continue-as-new when the machine is busy; the real server has no such
- * lock. A skip that has watched the clock move no faster than the wall for 20 s releases that one lock.
- * No workflow task holds a lock that long (their timeout is 10 s), so a lock held by work still under
- * way is never taken.
+ * The Java test server half-applies a workflow task that continues as new while a query waits for it
+ * (./halfAppliedContinueAsNew.ts): the task's time lock is never released, and from then on the clock
+ * moves only at wall speed, so a skip of months never ends. The worker reports each such completion
+ * ("Task not found when completing … workflow execution already completed"). A skip whose clock stops
+ * jumping releases one lock for each completion reported and not yet answered, at once: that lock is
+ * certainly leaked, and locks are counted, so work under way that holds one of its own keeps the clock
+ * at wall speed until it is done. Failing a report, a skip that has watched the clock move no faster
+ * than the wall for 20 s releases one lock, once (no workflow task holds a lock that long: their
+ * timeout is 10 s). The real server has no such lock.
  */
 export async function skipTime(env: TestWorkflowEnvironment, ms: number): Promise<void> {
   let done = false;
@@ -76,17 +105,24 @@ export async function skipTime(env: TestWorkflowEnvironment, ms: number): Promis
     done = true;
   });
   let since = { wall: Date.now(), clock: await env.currentTimeMs() };
-  let released = false;
+  let releasedUnreported = false;
+  const counts = leaksOf(env);
+  const unanswered = () => halfAppliedCompletions() - counts.reportedBefore - counts.released;
+  const release = async (why: string) => {
+    counts.released++;
+    console.warn(`The time-skipping server's clock moved at wall speed during a skip ${why}: releasing the time lock it leaked (see skipTime).`);
+    await env.connection.testService?.unlockTimeSkipping({});
+  };
   while (!done) {
     await Promise.race([sleeping, new Promise((r) => setTimeout(r, 1_000))]);
     if (done) break;
     const now = { wall: Date.now(), clock: await env.currentTimeMs() };
     // The clock jumped (it skipped): the server is skipping, whatever it was doing before.
     if (now.clock - since.clock > now.wall - since.wall + 1_000) since = now;
-    else if (!released && now.wall - since.wall >= LEAKED_LOCK_AFTER_MS) {
-      released = true;
-      console.warn(`The time-skipping server's clock moved at wall speed for ${LEAKED_LOCK_AFTER_MS / 1000} s of a skip: releasing the time lock it leaked (see skipTime).`);
-      await env.connection.testService?.unlockTimeSkipping({});
+    else if (unanswered() > 0) await release('after a half-applied continue-as-new');
+    else if (!releasedUnreported && now.wall - since.wall >= LEAKED_LOCK_AFTER_MS) {
+      releasedUnreported = true;
+      await release(`for ${LEAKED_LOCK_AFTER_MS / 1000} s`);
     }
   }
   await sleeping;
@@ -107,6 +143,21 @@ export const testBoard: BoardConfig = { roster: sevenMemberBoard, policy: defaul
 /** A fresh temporary folder (evidence, a board file). */
 export const freshDir = () => mkdtempSync(join(tmpdir(), 'governance-'));
 
+/** A client's options for `connection`: on the time-skipping server, queries are asked again past a deadline (see askingQueriesAgain). */
+const queriesAskedAgain = (env: TestWorkflowEnvironment, connection: Connection) =>
+  env.supportsTimeSkipping ? { interceptors: { workflow: [askingQueriesAgain(connection)] } } : {};
+
+/**
+ * A client of the time-skipping server like `env.client` (its wait for a workflow's result lets the
+ * server skip time, as TimeSkippingClient, which the SDK does not export, does), whose queries are
+ * asked again past a deadline.
+ */
+function timeSkippingClient(connection: Connection, namespace: string): Client {
+  const client = new Client({ connection, namespace });
+  const workflow = new TimeSkippingWorkflowClient({ connection, namespace, interceptors: [askingQueriesAgain(connection)] });
+  return Object.assign(client, { workflow });
+}
+
 /** A worker on `env` with a register of its own (a fresh database), and a client that reads the same. */
 export async function governanceOn(env: TestWorkflowEnvironment, store?: TestStore, board: BoardConfig = testBoard) {
   const namespace = env.namespace ?? 'default';
@@ -118,11 +169,13 @@ export async function governanceOn(env: TestWorkflowEnvironment, store?: TestSto
    * retried on a channel the teardown has closed under it, which throws outside any test.
    */
   const activityConnection = Connection.lazy({ address: env.address });
-  const activityClient = new Client({ connection: activityConnection, namespace });
+  const activityClient = new Client({ connection: activityConnection, namespace, ...queriesAskedAgain(env, activityConnection) });
   const startWorker = async (options: { maxCachedWorkflows?: number } = {}) =>
     createGovernanceWorker({ connection: env.nativeConnection, namespace, store: register, evidenceDir, client: activityClient, workflowBundle: await workflowBundle(), ...options });
   // The time-skipping server's clock runs ahead of ours once it has skipped: ask it for the time.
-  const governance = new GovernanceClient({ client: env.client, board, store: register, now: async () => new Date(await env.currentTimeMs()) });
+  // As env.client, whose wait for a result lets the time-skipping server skip (governance.decision), with queries asked again.
+  const client = env.supportsTimeSkipping ? timeSkippingClient(env.connection, namespace) : env.client;
+  const governance = new GovernanceClient({ client, board, store: register, now: async () => new Date(await env.currentTimeMs()) });
   return { governance, startWorker, store: register, evidenceDir };
 }
 

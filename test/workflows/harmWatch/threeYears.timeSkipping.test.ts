@@ -163,7 +163,7 @@ describe('three years of watching a live product', () => {
     expect(iterated.nextReviewAt).toBe(addDays(iterated.liveSinceOrIterated, 30));
   });
 
-  // Each continue-as-new here can meet the test server's leaked time lock (skipTime): a minute or two each on busy cores.
+  // Each continue-as-new here can meet the test server's half-applied completion (see skipTime); repaired, it costs seconds.
   it('keeps reviewing every six months to three years, continuing as new with a short history', { timeout: 600_000 }, async () => {
     const anchor = (await governance.harmWatch(PRODUCT)).liveSinceOrIterated;
     const before = (await governance.readRegister()).filter((e) => e.kind === 'harmReview').length;
