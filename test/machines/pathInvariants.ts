@@ -4,7 +4,7 @@
  * action the machine asks of the host recorded, and checked against rules the machine does not compute for itself.
  * The replay starts from `initialTransition`, not the graph's snapshot, so the timers set on opening count too.
  */
-import { initialTransition, transition, type AnyMachineSnapshot, type AnyStateMachine } from 'xstate';
+import { initialTransition, transition, type AnyMachineSnapshot, type AnyStateMachine, type EventFromLogic, type InputFrom, type SnapshotFrom } from 'xstate';
 
 interface Action {
   readonly type: string;
@@ -27,7 +27,7 @@ export interface Recorded<S> {
 }
 
 /** Replays `events` from the machine's opening, keeping the timers it sets, cancels and receives, and the notices it sends. */
-export function record<S extends AnyMachineSnapshot>(machine: AnyStateMachine, input: unknown, events: readonly { type: string }[]): Recorded<S> {
+export function record<M extends AnyStateMachine>(machine: M, input: InputFrom<M>, events: readonly EventFromLogic<M>[]): Recorded<SnapshotFrom<M>> {
   const pending = new Map<string, string>();
   const notices: Notice[] = [];
   const apply = (actions: readonly Action[]) => {
@@ -38,9 +38,9 @@ export function record<S extends AnyMachineSnapshot>(machine: AnyStateMachine, i
       if (action.type === 'xstate.spawnChild' && params?.src === 'notify') notices.push(params.input as Notice);
     }
   };
-  let [s, actions] = initialTransition(machine, input as never) as unknown as [S, Action[]];
+  let [s, actions] = initialTransition(machine, input);
   apply(actions);
-  const snapshots: S[] = [s];
+  const snapshots: SnapshotFrom<M>[] = [s];
   for (const event of events) {
     // A delayed event arriving is its timer firing.
     for (const [id, type] of pending)
@@ -48,7 +48,7 @@ export function record<S extends AnyMachineSnapshot>(machine: AnyStateMachine, i
         pending.delete(id);
         break;
       }
-    [s, actions] = transition(machine, s, event as never) as unknown as [S, Action[]];
+    [s, actions] = transition(machine, s, event);
     apply(actions);
     snapshots.push(s);
   }

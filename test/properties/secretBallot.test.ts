@@ -16,7 +16,7 @@ import type { InitiativeDecisionRecord } from '../../machines/initiativeBoard/re
 import { gateReviewProcess } from '../../workflows/gateReview/workflow';
 import { initiativeBoardProcess } from '../../workflows/initiativeBoard/workflow';
 import { secretsLeaked, type Heard, type Names, type World } from '../support/ballotOracle';
-import { PureHost, type Said } from '../support/pureHost';
+import { PureHost, type HostOf, type Said } from '../support/pureHost';
 import { DAY, T0, gateReviewRequest, members as gateMembers, sevenMemberBoard } from '../support/gateReviews';
 import { INITIATIVE, initiativeConfig } from '../support/initiativeFixtures';
 
@@ -62,7 +62,7 @@ const tallyRead = (heard: readonly Heard[]) => {
 afterAll(() => console.log(`secret ballot: ${read.runs} runs, ${read.texts} texts said before close read, ${read.confirmations} of them voters' own confirmations`));
 
 /** What the engine says to everyone who probes it: a second vote, a changed vote and a casting vote by each member. */
-function probes(host: PureHost, voters: readonly string[], chair: string, extra: object = {}): Said[] {
+function probes(host: Pick<HostOf<typeof gateReviewProcess> | HostOf<typeof initiativeBoardProcess>, 'explain'>, voters: readonly string[], chair: string, extra: object = {}): Said[] {
   const events = [
     ...voters.flatMap((by) => [
       { type: 'vote.cast', by, choice: 'abstain', ...extra },
@@ -106,7 +106,7 @@ const gateScenario = fc.record({
 type GateScenario = typeof gateScenario extends fc.Arbitrary<infer T> ? T : never;
 
 const REVIEW = 'gr-test-1';
-const stillSecret = (host: PureHost) => host.snapshot.value === 'awaitingVotes' || host.snapshot.value === 'awaitingAssessment';
+const stillSecret = (host: HostOf<typeof gateReviewProcess>) => host.snapshot.value === 'awaitingVotes' || host.snapshot.value === 'awaitingAssessment';
 
 function runGateReview(sc: GateScenario, world: 0 | 1) {
   const request = gateReviewRequest({
@@ -227,7 +227,7 @@ const initiativeScenario = fc.record({
 });
 type InitiativeScenario = typeof initiativeScenario extends fc.Arbitrary<infer T> ? T : never;
 
-const initiativeSecret = (host: PureHost) => host.snapshot.context.quartersHeld === 0 && !host.snapshot.matches('publishing');
+const initiativeSecret = (host: HostOf<typeof initiativeBoardProcess>) => host.snapshot.context.quartersHeld === 0 && !host.snapshot.matches('publishing');
 
 function runInitiative(sc: InitiativeScenario, world: 0 | 1) {
   const config = initiativeConfig({ chairHasCastingVote: sc.chairHasCastingVote, votingReminderHours: sc.votingReminderHours });

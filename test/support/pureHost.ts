@@ -10,7 +10,7 @@
  * receipt and search attributes); the host's own wording (an invalid payload's refusal, a receipt's
  * shape, an audit entry's fields) is copied from runProcess, where it has one source.
  */
-import { initialTransition, transition, type AnyMachineSnapshot, type AnyStateMachine } from 'xstate';
+import { initialTransition, transition, type AnyMachineSnapshot, type AnyStateMachine, type EventFromLogic, type SnapshotFrom } from 'xstate';
 import { describeIssues, parsePayload } from '../../machines/kernel/schema';
 import type { Notification } from '../../machines/kernel/effects';
 import type { AnyCommand, AuditEntry, Receipt } from '../../workflows/host/commands';
@@ -22,8 +22,16 @@ export type Said =
   | { readonly channel: 'notice'; readonly text: string; readonly to: readonly string[] };
 
 type Action = ReturnType<typeof transition>[1][number];
-/** Any process: the host reads only what every definition has. */
-type AnyDefinition = ProcessDefinition<AnyStateMachine, any, unknown>;
+/** The params of the actions the host carries out (XState leaves them untyped): a timer, its cancelling, a child started or stopped. */
+interface ActionParams {
+  readonly id?: string;
+  readonly delay?: number;
+  readonly event?: { readonly type: string };
+  readonly sendId?: string;
+  readonly src?: string;
+  readonly input?: unknown;
+  readonly actorRef?: string | { readonly id: string; readonly options?: { readonly input?: unknown } };
+}
 
 /** As runProcess names a state in a receipt: `sitting`, or `cycle.agendaOpen` for a nested one. */
 function stateName(value: unknown): string {
@@ -40,16 +48,20 @@ export interface Taken {
   readonly said: readonly Said[];
 }
 
-export class PureHost {
-  snapshot: AnyMachineSnapshot;
+/** The host of a definition, with its machine's and arguments' types: `HostOf<typeof gateReviewProcess>`. */
+export type HostOf<D> = D extends ProcessDefinition<infer M, infer A, unknown> ? PureHost<M, A> : never;
+
+/** Runs one process definition; its machine's snapshot and event types flow into every call the host makes. */
+export class PureHost<M extends AnyStateMachine, A> {
+  snapshot: SnapshotFrom<M>;
   private now: number;
   private readonly timers = new Map<string, { readonly due: number; readonly event: { type: string } }>();
   private readonly running = new Map<string, { readonly src: string; readonly input: unknown }>();
   private said: Said[] = [];
 
   constructor(
-    private readonly def: AnyDefinition,
-    args: unknown,
+    private readonly def: ProcessDefinition<M, A, unknown>,
+    args: A,
     openedAt: string,
     private readonly processId: string,
   ) {
@@ -57,8 +69,13 @@ export class PureHost {
     const opening = def.open(args, new Date(openedAt), { strict: true, strictRules: true, patched: () => true });
     if ('refusal' in opening) throw new Error(`the process would not open: ${opening.refusal}`);
     const [first, actions] = initialTransition(def.machine, opening.input);
-    this.snapshot = first as AnyMachineSnapshot;
+    this.snapshot = first;
     this.carryOut(actions);
+  }
+
+  /** The snapshot as every machine's is: its state value and status, whatever its context. */
+  private get machineSnapshot(): AnyMachineSnapshot {
+    return this.snapshot;
   }
 
   /** What was said as the process opened. */
@@ -99,11 +116,13 @@ export class PureHost {
     if (!command) throw new Error(`no command ${name}`);
     const parsed = parsePayload(command.schema, payload, { strict: true });
     let refusal: string | undefined;
-    let event: { type: string; at: string } | undefined;
+    let event: EventFromLogic<M> | undefined;
     if (!parsed.success) refusal = `${command.name}: ${describeIssues(parsed.error)}. Nothing was recorded.`;
     else {
-      event = { ...(parsed.data as object), type: command.eventType, at: this.time };
-      refusal = this.def.explainRefusal(this.snapshot as never, event as never);
+      // The command table pairs each schema with its machine event, so the parsed payload is that event.
+      const taken = { ...(parsed.data as object), type: command.eventType, at: this.time } as EventFromLogic<M>;
+      event = taken;
+      refusal = this.def.explainRefusal(this.snapshot, taken);
     }
     const by = (payload as { by?: string }).by;
     const entry = { at: this.time, command: command.name, via, ...(by ? { by } : {}) };
@@ -114,16 +133,16 @@ export class PureHost {
     }
     const before = this.snapshot;
     this.apply(event);
-    const told = this.def.receipt?.(this.snapshot as never, before as never, event as never) ?? {};
-    const receipt: Receipt = { ...told, accepted: command.name, processId: this.processId, state: told.state ?? stateName(this.snapshot.value) };
+    const told = this.def.receipt?.(this.snapshot, before, event) ?? {};
+    const receipt: Receipt = { ...told, accepted: command.name, processId: this.processId, state: told.state ?? stateName(this.machineSnapshot.value) };
     this.say(via === 'update' ? { channel: 'receipt', text: JSON.stringify(receipt) } : { channel: 'audit', text: JSON.stringify({ ...entry, accepted: true } satisfies AuditEntry) });
     this.sayState();
     return { accepted: true, said: this.flush() };
   }
 
   /** What the process would answer to `event` now, without sending it: a probe of its refusals. */
-  explain(event: { type: string; [field: string]: unknown }): string | undefined {
-    return this.def.explainRefusal(this.snapshot as never, { ...event, at: this.time } as never);
+  explain(event: { readonly type: string; readonly [field: string]: unknown }): string | undefined {
+    return this.def.explainRefusal(this.snapshot, { ...event, at: this.time } as EventFromLogic<M>);
   }
 
   /** Every activity under way ends: a notice fails when `failNotices` says so, everything else succeeds. */
@@ -143,26 +162,27 @@ export class PureHost {
     return this.running.size > 0;
   }
 
+  /** `event` is a command, a timer's event or an actor's end, all of which the machine declares. */
   private apply(event: { readonly type: string; readonly [field: string]: unknown }): void {
-    const [next, actions] = transition(this.def.machine, this.snapshot, event as never);
-    if (next.status === 'error') throw next.error;
-    this.snapshot = next as AnyMachineSnapshot;
+    const [next, actions] = transition(this.def.machine, this.snapshot, event as EventFromLogic<M>);
+    this.snapshot = next;
+    if (this.machineSnapshot.status === 'error') throw this.machineSnapshot.error;
     this.carryOut(actions);
     this.sayState();
   }
 
   private carryOut(actions: readonly Action[]): void {
     for (const action of actions) {
-      const params = action.params as Record<string, any>; // XState's action params are untyped
+      const params = (action.params ?? {}) as ActionParams;
       switch (action.type) {
         case 'xstate.raise':
-          if (params.delay !== undefined) this.timers.set(String(params.id ?? params.event.type), { due: this.now + Math.max(1, Number(params.delay)), event: params.event });
+          if (params.delay !== undefined && params.event) this.timers.set(params.id ?? params.event.type, { due: this.now + Math.max(1, params.delay), event: params.event });
           break;
         case 'xstate.cancel':
           this.timers.delete(String(params.sendId));
           break;
         case 'xstate.spawnChild': {
-          const input = params.input ?? params.actorRef?.options?.input;
+          const input = params.input ?? (typeof params.actorRef === 'object' ? params.actorRef.options?.input : undefined);
           const src = String(params.src);
           this.running.set(String(params.id), { src, input });
           if (src === 'notify') {
@@ -182,8 +202,8 @@ export class PureHost {
 
   /** The `status` query's answer and the search attributes, as anyone may read them after a step. */
   private sayState(): void {
-    this.say({ channel: 'view', text: JSON.stringify(this.def.view(this.snapshot as never)) });
-    this.say({ channel: 'searchAttributes', text: JSON.stringify(this.def.searchAttributes(this.snapshot as never).map((p) => [p.key.name, p.value])) });
+    this.say({ channel: 'view', text: JSON.stringify(this.def.view(this.snapshot)) });
+    this.say({ channel: 'searchAttributes', text: JSON.stringify(this.def.searchAttributes(this.snapshot).map((p) => [p.key.name, p.value])) });
   }
 
   private say(said: Said): void {

@@ -16,7 +16,7 @@ const alphabet = [papersSent, papersFailed, meetingStarts, attendance(['m1', 'm2
 const situation = (s: MeetingSnapshot) => JSON.stringify([s.value, s.context.papersCirculated ?? null, s.context.attendance?.present ?? null]);
 
 const paths = modelPaths(meetingMachine, { input: meetingInput(), events: () => alphabet, serializeState: situation });
-const recorded = paths.map((path) => ({ path, ...record<MeetingSnapshot>(meetingMachine, meetingInput(), path.events) }));
+const recorded = paths.map((path) => ({ path, ...record(meetingMachine, meetingInput(), path.events) }));
 const kept = recorded.filter((r) => r.final.value === 'adjourned' || r.path.events.some((x) => x.type === 'attendance.recorded'));
 
 /** The board's members (boardFixtures' roster), for the apologies. */

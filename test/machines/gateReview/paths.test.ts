@@ -5,7 +5,6 @@
  */
 import { describe, expect, it } from 'vitest';
 import { gateReviewMachine, type GateReviewEvent } from '../../../machines/gateReview/machine';
-import type { GateReviewSnapshot } from '../../../machines/gateReview/view';
 import { label, modelInput, situationPaths } from '../../support/gateReviewModel';
 import { record, strayTimers } from '../pathInvariants';
 
@@ -57,7 +56,7 @@ describe('gate review paths', () => {
 
   for (const path of paths) {
     it(`decides "${path.situation}" as a recount of the votes says, by ${path.events.map(label).join(', ') || 'opening'}`, () => {
-      const recorded = record<GateReviewSnapshot>(gateReviewMachine, modelInput, path.events);
+      const recorded = record(gateReviewMachine, modelInput, path.events);
       const replayed = recorded.final;
       expect(replayed.context.decision?.outcome).toBe(recount(path.events));
       if (replayed.context.decision) {

@@ -93,7 +93,7 @@ function check(r: Recorded<HarmWatchSnapshot>) {
   }
 }
 
-const recorded = paths.map((path) => ({ path, ...record<HarmWatchSnapshot>(harmWatchMachine, watchInput(), path.events) }));
+const recorded = paths.map((path) => ({ path, ...record(harmWatchMachine, watchInput(), path.events) }));
 const kept = recorded.filter((r) => r.final.context.reports.some((report) => report.triage) || r.final.context.reviewsDone > 0);
 
 describe('harm watch paths', () => {

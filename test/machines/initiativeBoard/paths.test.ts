@@ -135,7 +135,7 @@ function check(r: Recorded<InitiativeSnapshot>) {
   if (outcome) expect(outcome.outcome === 'approved').toBe(context.strategy !== undefined);
 }
 
-const recorded = paths.map((path) => ({ path, ...record<InitiativeSnapshot>(initiativeBoardMachine, initiativeInput(policy), path.events) }));
+const recorded = paths.map((path) => ({ path, ...record(initiativeBoardMachine, initiativeInput(policy), path.events) }));
 const kept = recorded.filter((r) => recount(r) !== undefined || r.final.context.submissions.some((x) => x.status !== 'awaitingTriage'));
 
 describe('initiative board paths', () => {

@@ -38,7 +38,7 @@ const stageOrder = ['proposed', 'discovery', 'alpha', 'beta', 'live'];
 const forward = ['prioritisation', 'discovery', 'alpha', 'beta', 'live', 'iteration'];
 const reviewing = (s: ProductSnapshot) => s.value === 'inReview' || s.value === 'carryingOver';
 
-const recorded = paths.map((path) => ({ path, ...record<ProductSnapshot>(productMachine, input, path.events) }));
+const recorded = paths.map((path) => ({ path, ...record(productMachine, input, path.events) }));
 /** A request the board took: the product went from waiting to under review on a gate request. */
 const requestsTaken = (r: (typeof recorded)[number]) => r.path.events.filter((e, i) => e.type === 'gate.requested' && !reviewing(r.snapshots[i]!) && reviewing(r.snapshots[i + 1]!)).length;
 const kept = recorded.filter((r) => requestsTaken(r) > 0);

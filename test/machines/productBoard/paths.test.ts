@@ -21,7 +21,7 @@ const situation = (s: BoardSnapshot) =>
 
 /** Two meetings convened is enough to see the calendar roll on. */
 const paths = modelPaths(boardMachine, { input: boardInput(), events: alphabet, serializeState: situation, stopWhen: (s) => s.context.convened.length >= 2 });
-const recorded = paths.map((path) => ({ path, ...record<BoardSnapshot>(boardMachine, boardInput(), path.events) }));
+const recorded = paths.map((path) => ({ path, ...record(boardMachine, boardInput(), path.events) }));
 const kept = recorded.filter(({ final: s, path }) => s.context.agenda.length > 0 || s.context.convened.length > 0 || path.events.some((x) => x.type === 'member.removed' || x.type === 'meetings.paused'));
 
 describe('board paths', () => {
