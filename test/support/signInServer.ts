@@ -8,6 +8,8 @@ import { randomBytes } from 'node:crypto';
 import { buildServer } from '../../server/app';
 import type { BoardRosters } from '../../server/roles';
 import { keysOf } from '../../server/secret';
+import type { ErrorBody } from '../../server/errors';
+import type { SignedIn } from '../../server/session';
 import { oidcCallbackPath, type OidcSettings, type ServerSettings } from '../../server/settings';
 import { codeSender } from '../../server/signIn/codeMail';
 import { oidcSignIn } from '../../server/signIn/oidc';
@@ -17,6 +19,9 @@ import { freshStore, type TestStore } from './postgres';
 import type { TestSmtpServer } from './smtp';
 
 /** An engine with no board processes to ask: every account has no role. */
+/** What the API answers, as a test reads it: a refusal's or a sign-in's fields, or any other answer's (`/api/me`). */
+export type ApiAnswer = Partial<SignedIn & ErrorBody> & { readonly [field: string]: unknown };
+
 export const noBoards: BoardRosters = { boards: [], rosters: async () => ({ answered: [], silent: [] }) };
 
 export interface TestSignInServer {
@@ -24,8 +29,8 @@ export interface TestSignInServer {
   readonly url: string;
   readonly store: TestStore;
   /** POSTs JSON to `path`; answers the status, the body and the headers. */
-  post(path: string, body: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any; headers: Headers }>;
-  get(path: string, headers?: Record<string, string>): Promise<{ status: number; body: any; headers: Headers }>;
+  post(path: string, body: unknown, headers?: Record<string, string>): Promise<{ status: number; body: ApiAnswer; headers: Headers }>;
+  get(path: string, headers?: Record<string, string>): Promise<{ status: number; body: ApiAnswer; headers: Headers }>;
   close(): Promise<void>;
 }
 
@@ -76,7 +81,7 @@ export async function startSignInServer(options: {
     } catch {
       // not JSON: the test sees the text
     }
-    return { status: response.status, body: parsed as any, headers: response.headers };
+    return { status: response.status, body: parsed as ApiAnswer, headers: response.headers };
   };
   return {
     url,
