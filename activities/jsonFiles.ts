@@ -11,14 +11,16 @@ import { dirname, join } from 'node:path';
 /**
  * Writes `value` as JSON to `path` unless a file is already there.
  *
+ * `mode` is the new file's permissions (0o600 for a key only its owner may read).
+ *
  * @returns true when this call wrote it, false when the file was there already.
  * @throws the file system's error (the folder missing, the disk full); the caller's activity is retried.
  * @example
  * if (!(await writeJsonOnce(join(dir, 'gr-1.json'), entry))) console.log('published before');
  */
-export async function writeJsonOnce(path: string, value: unknown): Promise<boolean> {
+export async function writeJsonOnce(path: string, value: unknown, options: { readonly mode?: number } = {}): Promise<boolean> {
   const temporary = join(dirname(path), `.${randomUUID()}.tmp`);
-  await writeFile(temporary, JSON.stringify(value, null, 2) + '\n', { flag: 'wx' });
+  await writeFile(temporary, JSON.stringify(value, null, 2) + '\n', { flag: 'wx', ...(options.mode !== undefined ? { mode: options.mode } : {}) });
   try {
     await link(temporary, path);
     return true;

@@ -6,9 +6,10 @@
  * Several servers behind one address share the file. The key that will sign commands (issue 14's
  * next part) is a key of its own, not this one.
  */
-import { createHmac, randomBytes, randomUUID } from 'node:crypto';
-import { link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { createHmac, randomBytes } from 'node:crypto';
+import { mkdir, readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { writeJsonOnce } from '../activities/jsonFiles';
 
 /** The secret file is unreadable or holds no secret; the message names it and says what to do. */
 export class ServerSecretError extends Error {
@@ -51,15 +52,8 @@ export async function serverKeysFromFile(file: string): Promise<ServerKeys> {
     createdAt: new Date().toISOString(),
   };
   await mkdir(dirname(file), { recursive: true });
-  const temporary = join(dirname(file), `.${randomUUID()}.tmp`);
-  await writeFile(temporary, `${JSON.stringify(content, null, 2)}\n`, { flag: 'wx', mode: 0o600 });
-  try {
-    await link(temporary, file);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-  } finally {
-    await unlink(temporary).catch(() => undefined);
-  }
+  // Written once: a second process starting at the same moment keeps the first one's.
+  await writeJsonOnce(file, content, { mode: 0o600 });
   return keysOf((await readSecret(file))!);
 }
 

@@ -3,12 +3,12 @@
  * folder, or GOVERN_REGISTER_KEY_FILE), made on first start, so that whoever can write the database
  * still cannot make a head that verifies. The public key is stored with every head.
  */
-import { randomUUID } from 'node:crypto';
-import { link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { mkdir, readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import * as ed from '@noble/ed25519';
 import { sha512 } from '@noble/hashes/sha2.js';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
+import { writeJsonOnce } from '../activities/jsonFiles';
 import { headMessage, type SignedHead } from './chain';
 
 // @noble/ed25519 is dependency-free and asks for SHA-512 to sign and verify synchronously.
@@ -64,15 +64,8 @@ export async function signerFromKeyFile(file: string): Promise<HeadSigner> {
     createdAt: new Date().toISOString(),
   };
   await mkdir(dirname(file), { recursive: true });
-  const temporary = join(dirname(file), `.${randomUUID()}.tmp`);
-  await writeFile(temporary, `${JSON.stringify(key, null, 2)}\n`, { flag: 'wx', mode: 0o600 });
-  try {
-    await link(temporary, file);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-  } finally {
-    await unlink(temporary).catch(() => undefined);
-  }
+  // Written once: a second process starting at the same moment keeps the first one's.
+  await writeJsonOnce(file, key, { mode: 0o600 });
   return (await readKey(file))!;
 }
 
