@@ -11,7 +11,7 @@ export const triageHarm = command('triageHarm', 'harm.triaged', harmWatchPayload
 export const completeAction = command('completeAction', 'action.completed', harmWatchPayloads['action.completed']);
 export const recordReview = command('recordReview', 'review.recorded', harmWatchPayloads['review.recorded']);
 /** Sent by the product process when a board decision changes the product's life. */
-export const lifecycleChanged = command('lifecycleChanged', 'lifecycle.changed', harmWatchPayloads['lifecycle.changed']);
+export const lifecycleChanged = command('lifecycleChanged', 'lifecycle.changed', harmWatchPayloads['lifecycle.changed'], { senders: 'processes' });
 
 export const harmWatchCommands = [reportHarm, triageHarm, completeAction, recordReview, lifecycleChanged] as const;
 

@@ -33,27 +33,40 @@ export interface Receipt {
   readonly placed?: { readonly placedAt: string; readonly votingClosesAt: string; readonly meeting?: Meeting };
 }
 
+/**
+ * Who may send a command: people (through the engine's HTTP API, which signs what a signed-in person
+ * sends), other processes (through the worker, which signs what a machine emits), or both (a harm watch
+ * asks for a suspension in its chair's name). The host refuses a command signed by the wrong kind of key.
+ */
+export type Senders = 'people' | 'processes' | 'peopleAndProcesses';
+
 export interface Command<TName extends string, TEventType extends string, TSchema extends z.ZodType, TAnswer> {
   readonly name: TName;
   readonly eventType: TEventType;
   readonly schema: TSchema;
+  readonly senders: Senders;
   readonly update: UpdateDefinition<TAnswer, [z.input<TSchema>], TName>;
   readonly signal: SignalDefinition<[z.input<TSchema>], TName>;
 }
 
 export type AnyCommand = Command<string, string, z.ZodType, unknown>;
 
-/** Declares commands whose Update answers with `TAnswer` (a `Receipt`): `commandsFor<Receipt>()('castVote', 'vote.cast', schema)`. */
+/**
+ * Declares commands whose Update answers with `TAnswer` (a `Receipt`): `commandsFor<Receipt>()('castVote', 'vote.cast', schema)`;
+ * a command only processes send says so: `commandsFor<Receipt>()('placeItem', 'item.placed', schema, { senders: 'processes' })`.
+ */
 export const commandsFor =
   <TAnswer>() =>
   <TName extends string, TEventType extends string, TSchema extends z.ZodType>(
     name: TName,
     eventType: TEventType,
     schema: TSchema,
+    options: { readonly senders?: Senders } = {},
   ): Command<TName, TEventType, TSchema, TAnswer> => ({
     name,
     eventType,
     schema,
+    senders: options.senders ?? 'people',
     update: defineUpdate<TAnswer, [z.input<TSchema>], TName>(name),
     signal: defineSignal<[z.input<TSchema>], TName>(name),
   });
@@ -83,3 +96,6 @@ export function commandNamed<TCommands extends readonly AnyCommand[], TName exte
   if (!found) throw new Error(`No command named ${name}`);
   return found;
 }
+
+/** Whether people may send the command (through the HTTP API), as opposed to processes only. */
+export const peopleMaySend = (command: AnyCommand): boolean => command.senders !== 'processes';

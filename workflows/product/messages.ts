@@ -6,7 +6,8 @@ import { commandsFor, type Receipt } from '../host/commands';
 
 const command = commandsFor<Receipt>();
 
-export const requestGate = command('requestGate', 'gate.requested', productPayloads['gate.requested']);
+/** Sent by the secretariat or the chair; and by a harm watch, in its chair's name, to suspend a product for a serious harm. */
+export const requestGate = command('requestGate', 'gate.requested', productPayloads['gate.requested'], { senders: 'peopleAndProcesses' });
 export const closeCondition = command('closeCondition', 'condition.closed', productPayloads['condition.closed']);
 
 export const productCommands = [requestGate, closeCondition] as const;

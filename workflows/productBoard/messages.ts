@@ -15,9 +15,9 @@ export const appointChair = command('appointChair', 'chair.appointed', boardPayl
 export const changePolicy = command('changePolicy', 'policy.changed', boardPayloads['policy.changed']);
 export const adoptPrinciple = command('adoptPrinciple', 'principle.adopted', boardPayloads['principle.adopted']);
 /** Sent by the initiative board's process when one of its governance decisions changes this board's policy. */
-export const amendPolicy = command('amendPolicy', 'policy.amended', boardPayloads['policy.amended']);
+export const amendPolicy = command('amendPolicy', 'policy.amended', boardPayloads['policy.amended'], { senders: 'processes' });
 /** Sent by the initiative board's process when its decisions change the guiding principles. */
-export const setGuidingPrinciples = command('setGuidingPrinciples', 'principles.guidingSet', boardPayloads['principles.guidingSet']);
+export const setGuidingPrinciples = command('setGuidingPrinciples', 'principles.guidingSet', boardPayloads['principles.guidingSet'], { senders: 'processes' });
 export const subscribe = command('subscribe', 'subscriber.added', boardPayloads['subscriber.added']);
 export const unsubscribe = command('unsubscribe', 'subscriber.removed', boardPayloads['subscriber.removed']);
 export const pauseMeetings = command('pauseMeetings', 'meetings.paused', boardPayloads['meetings.paused']);
@@ -25,7 +25,7 @@ export const resumeMeetings = command('resumeMeetings', 'meetings.resumed', boar
 export const callMeeting = command('callMeeting', 'meeting.called', boardPayloads['meeting.called']);
 export const registerProduct = command('registerProduct', 'product.registered', boardPayloads['product.registered']);
 /** Sent by a product process (through an activity), not by people. */
-export const placeItem = command('placeItem', 'item.placed', boardPayloads['item.placed']);
+export const placeItem = command('placeItem', 'item.placed', boardPayloads['item.placed'], { senders: 'processes' });
 
 export const boardCommands = [
   appointMember,
