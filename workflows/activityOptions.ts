@@ -35,4 +35,17 @@ export const activityOptions = {
     startToCloseTimeout: '30 seconds',
     retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumAttempts: 5 },
   },
+  // The keys a new process trusts come from the worker's settings: wait for a worker that can read them.
+  trustedKeys: {
+    startToCloseTimeout: '30 seconds',
+    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+  },
+  // A command to another process, signed by the worker: delivered however long the server is away; a process that is gone is not retried.
+  sendCommand: {
+    startToCloseTimeout: '30 seconds',
+    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 minutes', nonRetryableErrorTypes: ['NotFound'] },
+  },
 } satisfies Record<keyof Activities, ActivityOptions>;
+
+/** The activities the host itself runs for every process (workflows/host/runProcess.ts). */
+export const hostActivityOptions = { trustedKeys: activityOptions.trustedKeys, sendCommand: activityOptions.sendCommand };

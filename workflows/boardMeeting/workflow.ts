@@ -3,6 +3,7 @@ import { meetingMachine, type MeetingInput, type MinutesRecord } from '../../mac
 import { explainMeetingRefusal, meetingView, type MeetingView } from '../../machines/boardMeeting/view';
 import { activityOptions } from '../activityOptions';
 import { runProcess } from '../host/runProcess';
+import type { Trust } from '../host/trust';
 import type { ProcessDefinition } from '../host/processDefinition';
 import { meetingCommands, meetingStatusQuery } from './messages';
 import { meetingSearchAttributes } from '../searchAttributes';
@@ -24,6 +25,6 @@ export const meetingProcess: ProcessDefinition<typeof meetingMachine, MeetingInp
 };
 
 /** Runs one meeting from its papers deadline until its minutes are published. */
-export async function boardMeeting(input: MeetingInput): Promise<MinutesRecord> {
-  return runProcess(meetingProcess, input);
+export async function boardMeeting(input: MeetingInput, trust?: Trust): Promise<MinutesRecord> {
+  return runProcess(meetingProcess, input, trust);
 }

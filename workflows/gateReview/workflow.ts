@@ -8,6 +8,7 @@ import { explainGateReviewRefusal, gateReviewView } from '../../machines/gateRev
 import { describeIssues, parsePayload } from '../../machines/kernel/schema';
 import { gateReviewCommands, statusQuery } from './messages';
 import { runProcess } from '../host/runProcess';
+import type { Trust } from '../host/trust';
 import type { ProcessDefinition } from '../host/processDefinition';
 import { gateReviewSearchAttributes } from '../searchAttributes';
 import { activityOptions } from '../activityOptions';
@@ -33,6 +34,6 @@ export const gateReviewProcess: ProcessDefinition<typeof gateReviewMachine, Gate
 };
 
 /** Runs one product gate review until its decision is published; returns the decision record. */
-export async function gateReview(request: GateReviewRequest): Promise<DecisionRecord> {
-  return runProcess(gateReviewProcess, request);
+export async function gateReview(request: GateReviewRequest, trust?: Trust): Promise<DecisionRecord> {
+  return runProcess(gateReviewProcess, request, trust);
 }

@@ -9,8 +9,10 @@ import { describeIssues, parsePayload } from '../../machines/kernel/schema';
 import { explainHarmWatchRefusal, harmWatchReceipt, harmWatchView, type HarmWatchView } from '../../machines/harmWatch/view';
 import { tellsSubscribers } from '../../machines/harmWatch/rules';
 import { activityOptions } from '../activityOptions';
-import { completeAction, harmWatchCommands, harmWatchStatusQuery, recordReview, reportHarm, triageHarm } from './messages';
+import { completeAction, harmWatchCommands, harmWatchStatusQuery, lifecycleChanged, recordReview, reportHarm, triageHarm } from './messages';
+import { productProcessId } from '../../machines/kernel/ids';
 import { runProcess } from '../host/runProcess';
+import type { Trust } from '../host/trust';
 import type { ProcessDefinition } from '../host/processDefinition';
 import { boardRole } from '../productBoard/roleCheck';
 import { harmWatchSearchAttributes } from '../searchAttributes';
@@ -38,6 +40,8 @@ export const harmWatchProcess: ProcessDefinition<typeof harmWatchMachine, HarmWa
   receipt: harmWatchReceipt,
   // Anyone may report a harm: past 80% of the budget the rest is kept for triage and reviews.
   openToAnyone: [reportHarm.name],
+  // The product this watch watches tells it of every change to the product's life.
+  fromProcesses: { [lifecycleChanged.name]: (snapshot) => productProcessId(snapshot.context.product.id) },
   searchAttributes: (snapshot) => harmWatchSearchAttributes({ productId: snapshot.context.product.id, boardId: snapshot.context.boardId }, String(snapshot.value)),
   activities: {
     gatherEvidence: activityOptions.gatherEvidence,
@@ -61,6 +65,6 @@ export const harmWatchProcess: ProcessDefinition<typeof harmWatchMachine, HarmWa
 };
 
 /** Watches a live product until it is retired. */
-export async function harmWatch(input: HarmWatchInput): Promise<void> {
-  await runProcess(harmWatchProcess, input);
+export async function harmWatch(input: HarmWatchInput, trust?: Trust): Promise<void> {
+  await runProcess(harmWatchProcess, input, trust);
 }

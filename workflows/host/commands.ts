@@ -8,6 +8,7 @@ import type { QueryDefinition, SignalDefinition, UpdateDefinition } from '@tempo
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { z } from 'zod';
 import type { Meeting } from '../../machines/kernel/calendar';
+import type { CommandProof } from './proof';
 
 /**
  * What every accepted Update answers: a receipt, not the process's view. Every answer stays in the
@@ -45,9 +46,12 @@ export interface Command<TName extends string, TEventType extends string, TSchem
   readonly eventType: TEventType;
   readonly schema: TSchema;
   readonly senders: Senders;
-  readonly update: UpdateDefinition<TAnswer, [z.input<TSchema>], TName>;
-  readonly signal: SignalDefinition<[z.input<TSchema>], TName>;
+  readonly update: UpdateDefinition<TAnswer, CommandArgs<TSchema>, TName>;
+  readonly signal: SignalDefinition<CommandArgs<TSchema>, TName>;
 }
+
+/** What a command is sent with: its payload, and the proof of who sent it (./proof.ts), which every process started since signed commands requires. */
+export type CommandArgs<TSchema extends z.ZodType> = [payload: z.input<TSchema>, proof?: CommandProof];
 
 export type AnyCommand = Command<string, string, z.ZodType, unknown>;
 
@@ -67,8 +71,8 @@ export const commandsFor =
     eventType,
     schema,
     senders: options.senders ?? 'people',
-    update: defineUpdate<TAnswer, [z.input<TSchema>], TName>(name),
-    signal: defineSignal<[z.input<TSchema>], TName>(name),
+    update: defineUpdate<TAnswer, CommandArgs<TSchema>, TName>(name),
+    signal: defineSignal<CommandArgs<TSchema>, TName>(name),
   });
 
 /** One command as the process received it, accepted or refused. */
@@ -79,6 +83,10 @@ export interface AuditEntry {
   readonly by?: string;
   readonly accepted: boolean;
   readonly reason?: string;
+  /** The key whose signature proved the sender (since signed commands). */
+  readonly key?: string;
+  /** The Temporal identity of the client that sent it, as the server recorded it (a worker's or a CLI's `pid@host`). */
+  readonly identity?: string;
 }
 
 /** Every process answers this query besides its own `status`. */

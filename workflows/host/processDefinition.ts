@@ -66,6 +66,12 @@ export interface ProcessDefinition<TMachine extends AnyStateMachine, TArgs, TVie
    * answer to the event. The activity refuses a command by answering `{ refused: reason }`.
    */
   readonly enrichments?: Readonly<Record<string, Enrichment<TMachine>>>;
+  /**
+   * For each command another process sends (a command whose `senders` include processes): the workflow
+   * id of the one process that may send it here, from the state and the payload. A proof signed by the
+   * worker in any other workflow's name is refused; a command with no entry is taken from no process.
+   */
+  readonly fromProcesses?: { readonly [command: string]: (snapshot: SnapshotFrom<TMachine>, payload: unknown) => string | undefined };
   /** Where events the machine emits (its `setup({ types: { emitted } })`) go: a Signal to another process, by its workflow id (see `signalOf`). */
   readonly emitted?: (event: EmittedFrom<TMachine>) => OutgoingSignal | undefined;
   /**

@@ -42,6 +42,10 @@ import { auditQuery, type AnyCommand, type AuditEntry, type Receipt } from './co
 import { BUDGET_WARNINGS, STATE_BUDGET_PATCH, budgetRefusal, budgetWarning, needsCheck, processBudget, warningLevel } from './budget';
 import { FailureType, failureOf, refused } from './failures';
 import { childProcessOf, type ProcessDefinition, type ProcessResult } from './processDefinition';
+import { CommandTrust, rotateKeys, trustSchema, type Proven, type Trust } from './trust';
+import { senderIdentity } from './senderIdentity';
+import { hostActivityOptions } from '../activityOptions';
+import type { Activities } from '../../activities';
 
 /** Marks runs that hold every payload to the input bounds (see `strictInput`). */
 export const BOUNDED_INPUT_PATCH = 'bounded-input';
@@ -64,6 +68,13 @@ export const STRICT_RULES_PATCH = 'strict-rules';
 /** Marks runs that continue as new only once their child processes have started, and the short-lived ones ended (see `childrenSettled`). */
 export const RENEWS_ONCE_CHILDREN_SETTLE_PATCH = 'renews-once-children-settle';
 
+/**
+ * Marks runs that take a command only with a proof of its sender (./proof.ts, ./trust.ts), and send their
+ * own commands to other processes through the worker, which signs them. A run started before takes
+ * commands as it always did and replays so; a board or watch that continues as new asks again, and has it.
+ */
+export const SIGNED_COMMANDS_PATCH = 'signed-commands';
+
 /** The audit log keeps the newest entries (at most 500, at most 64 KiB: it is a query answer too); history keeps everything. */
 const AUDIT_LIMIT = 500;
 const AUDIT_BYTES = 64 * 1024;
@@ -73,6 +84,7 @@ type ExecutableAction = ReturnType<typeof transition>[1][number];
 export async function runProcess<TMachine extends AnyStateMachine, TArgs, TView>(
   def: ProcessDefinition<TMachine, TArgs, TView>,
   args: TArgs,
+  given?: Trust,
 ): Promise<ProcessResult<TMachine>> {
   type Event = EventFromLogic<TMachine>;
   const now = () => new Date(Date.now()); // workflow time: deterministic on replay
@@ -97,6 +109,8 @@ export async function runProcess<TMachine extends AnyStateMachine, TArgs, TView>
   const { parent, continuedFromExecutionRunId } = workflowInfo();
   /** Whether the machine applies the rules of STRICT_RULES_PATCH; decided once, first, and given to it at open. */
   const strictRules = patched(STRICT_RULES_PATCH);
+  /** Whether this run takes commands only with a proof of their sender; decided once, first, like the bounds. */
+  const signedCommands = patched(SIGNED_COMMANDS_PATCH);
   // `patched` lets a definition turn on, at open, what runs started before a change never did (see ProcessDefinition.open).
   const opening = def.open(args, now(), { strict: strictInput && parent === undefined && continuedFromExecutionRunId === undefined, strictRules, patched });
   if ('refusal' in opening) throw refused(opening.refusal);
@@ -121,6 +135,29 @@ export async function runProcess<TMachine extends AnyStateMachine, TArgs, TView>
   let auditBytes = 0;
   let lastSearchAttributes = '';
   let fault: unknown;
+
+  // ── Trust (./trust.ts): the keys this run takes proofs from, and the nonces it has seen ──
+
+  const host = proxyActivities<Pick<Activities, 'trustedKeys'>>(hostActivityOptions.trustedKeys);
+  const sender = proxyActivities<Pick<Activities, 'sendCommand'>>(hostActivityOptions.sendCommand);
+  /** Undefined until known: in a run that takes unsigned commands, for ever; else until the worker answers `trustedKeys`. */
+  let trust: CommandTrust | undefined;
+  /** Commands this run sent other processes, through the worker, and not yet delivered: the run waits for them before it ends or renews. */
+  let sending = 0;
+  if (signedCommands) {
+    // A run continued from an earlier one, and a child, are given what the run or parent before them trusted. Anything
+    // else asks the worker: what a process trusts is never the choice of whoever asks Temporal to start it.
+    const inherited = parent !== undefined || continuedFromExecutionRunId !== undefined ? trustSchema.safeParse(given) : undefined;
+    if (inherited?.success) trust = new CommandTrust(inherited.data);
+    else
+      track(
+        host.trustedKeys().then((keys) => {
+          trust = new CommandTrust({ keys });
+        }),
+      );
+  }
+  /** Waits, only in a run that has not yet heard from the worker, until it knows whose signatures it takes. */
+  const trustKnown = () => !signedCommands || trust !== undefined;
 
   // Typed loosely inside the host, which reads only what every machine snapshot has.
   let snapshot: AnyMachineSnapshot;
@@ -276,9 +313,10 @@ export async function runProcess<TMachine extends AnyStateMachine, TArgs, TView>
         try {
           let handle;
           try {
+            if (!trustKnown()) await condition(trustKnown);
             handle = await startChild(child.workflowType, {
               workflowId: child.workflowId(input),
-              args: [input],
+              args: trust ? [input, trust.forChild()] : [input],
               ...(child.parentClosePolicy ? { parentClosePolicy: child.parentClosePolicy } : {}),
             });
           } finally {
@@ -323,13 +361,24 @@ export async function runProcess<TMachine extends AnyStateMachine, TArgs, TView>
     );
   }
 
-  /** Signals another process; one that no longer exists is logged, not a fault of this one. */
+  /**
+   * Signals another process; one that no longer exists is logged, not a fault of this one. Since signed
+   * commands, through the worker (`sendCommand`), which signs it in this workflow's name: a Signal this
+   * code sent itself would carry no proof, and the other process would refuse it.
+   */
   function sendOut(event: EmittedFrom<TMachine>): void {
     const outgoing = def.emitted?.(event);
     if (!outgoing) throw new Error(`${def.noun}: nowhere to send the emitted event ${event.type}`);
-    getExternalWorkflowHandle(outgoing.workflowId)
-      .signal(outgoing.signal, outgoing.payload)
-      .catch((err: unknown) => log.warn(`Could not signal ${outgoing.signal} to ${outgoing.workflowId}: ${(err as Error).message}`));
+    const failed = (err: unknown) => log.warn(`Could not signal ${outgoing.signal} to ${outgoing.workflowId}: ${(err as Error).message}`);
+    if (!signedCommands) {
+      getExternalWorkflowHandle(outgoing.workflowId).signal(outgoing.signal, outgoing.payload).catch(failed);
+      return;
+    }
+    sending++;
+    sender
+      .sendCommand(outgoing)
+      .catch(failed)
+      .finally(() => sending--);
   }
 
   function reflectSearchAttributes(): void {
@@ -394,6 +443,36 @@ export async function runProcess<TMachine extends AnyStateMachine, TArgs, TView>
     return kept !== undefined && kept.snapshot === snapshot && kept.at === now().toISOString() ? kept.result : toEvent(command, payload);
   }
 
+  /**
+   * The proof's verdict (./trust.ts) for a run that takes only proven commands; `{}` for a run started
+   * before, and in a validator that runs before the worker has said which keys to trust (its handler waits).
+   */
+  function proofOf(command: AnyCommand, payload: unknown, proof: unknown): { proven?: Proven } | { refusal: string; type: FailureType } {
+    if (!signedCommands || trust === undefined) return {};
+    const expectedProcess = def.fromProcesses?.[command.name]?.(current(), payload);
+    const verdict = trust.check({ workflowId: workflowInfo().workflowId, command, payload, proof, now: now(), ...(expectedProcess !== undefined ? { expectedProcess } : {}) });
+    return 'refusal' in verdict ? { type: FailureType.refused, refusal: verdict.refusal } : { proven: verdict.proven };
+  }
+
+  /**
+   * In a handler: the proof's verdict, its nonce remembered when it holds (whatever the machine then says:
+   * a command refused for now must not be taken later by sending it again), the refusal kept in the audit.
+   */
+  function proveInHandler(command: AnyCommand, payload: unknown, proof: unknown, via: AuditEntry['via'], identity: string | undefined) {
+    const verdict = proofOf(command, payload, proof);
+    if ('refusal' in verdict) refusedProof(command, payload, via, identity, verdict.refusal);
+    else if (verdict.proven) trust!.remember(verdict.proven, now());
+    return verdict;
+  }
+
+  function refusedProof(command: AnyCommand, payload: unknown, via: AuditEntry['via'], identity: string | undefined, reason: string): void {
+    log.warn(`Refused ${via} ${command.name} from ${identity ?? 'an unnamed client'}: ${reason}`);
+    remember({ at: now().toISOString(), command: command.name, via, ...byOf(payload), accepted: false, reason, ...identityOf(identity) });
+  }
+
+  const identityOf = (identity: string | undefined) => (identity ? { identity } : {});
+  const keyOf = (verdict: { proven?: Proven }) => (verdict.proven ? { key: verdict.proven.key } : {});
+
   /** Who sent a command, for the audit log: only a well-formed person id (a refused Signal may carry anything, of any size). */
   const byOf = (payload: unknown) => {
     const by = typeof payload === 'object' && payload ? (payload as { by?: unknown }).by : undefined;
@@ -443,38 +522,65 @@ export async function runProcess<TMachine extends AnyStateMachine, TArgs, TView>
 
   for (const command of def.commands) {
     const enriched = def.enrichments?.[command.name] !== undefined;
-    const accept = (payload: unknown, event: Event): Receipt => {
+    const accept = (payload: unknown, event: Event, proven: { proven?: Proven }, identity: string | undefined): Receipt => {
       const before = current();
       apply(event);
-      remember({ at: now().toISOString(), command: command.name, via: 'update', ...byOf(payload), accepted: true });
+      remember({ at: now().toISOString(), command: command.name, via: 'update', ...byOf(payload), accepted: true, ...keyOf(proven), ...identityOf(identity) });
       return receiptOf(command, before, event);
     };
     setHandler(
       command.update,
       enriched
-        ? async (payload: unknown) => {
-            const kept = claimValidated();
+        ? async (payload: unknown, proof?: unknown) => {
+            const identity = senderIdentity();
+            let kept = claimValidated();
+            if (!trustKnown()) {
+              kept = undefined;
+              await condition(trustKnown);
+            }
+            const proven = proveInHandler(command, payload, proof, 'update', identity);
+            if ('refusal' in proven) throw refuse(proven);
             // Checked against the budget once the enrichment is in: only then is the event whole.
             const result = await inTurn(async () => withinBudget(command, payload, await admit(command, payload, kept)));
             if ('refusal' in result) throw refuse(result);
-            return accept(payload, result.event);
+            return accept(payload, result.event, proven, identity);
           }
-        : (payload: unknown) => {
+        : async (payload: unknown, proof?: unknown) => {
+            const identity = senderIdentity();
+            let kept = claimValidated();
+            // Only in a new board's first moments, before the worker has said which keys to trust; otherwise no await
+            // comes between the validator and what follows (see `validated`).
+            if (!trustKnown()) {
+              kept = undefined;
+              await condition(trustKnown);
+            }
+            const proven = proveInHandler(command, payload, proof, 'update', identity);
+            if ('refusal' in proven) throw refuse(proven);
             // The validator's answer (see `validated`), or on replay this handler's own.
-            const result = checked(command, payload, claimValidated());
+            const result = checked(command, payload, kept);
             if ('refusal' in result) throw refuse(result);
-            return accept(payload, result.event);
+            return accept(payload, result.event, proven, identity);
           },
       {
-        validator: (payload: unknown) => {
+        validator: (payload: unknown, proof?: unknown) => {
+          const proven = proofOf(command, payload, proof);
+          if ('refusal' in proven) {
+            // Refused before anything is written to the history: the audit (while the worker holds this run) and the worker's log keep it.
+            refusedProof(command, payload, 'update', senderIdentity(), proven.refusal);
+            throw refuse(proven);
+          }
           const result = validate(command, payload);
           if ('refusal' in result) throw refuse(result);
         },
       },
     );
-    setHandler(command.signal, async (payload: unknown) => {
+    setHandler(command.signal, async (payload: unknown, proof?: unknown) => {
+      const identity = senderIdentity();
+      if (!trustKnown()) await condition(trustKnown);
+      const proven = proveInHandler(command, payload, proof, 'signal', identity);
+      if ('refusal' in proven) return;
       const result = withinBudget(command, payload, enriched ? await inTurn(() => admit(command, payload)) : toEvent(command, payload));
-      const entry = { at: now().toISOString(), command: command.name, via: 'signal' as const, ...byOf(payload) };
+      const entry = { at: now().toISOString(), command: command.name, via: 'signal' as const, ...byOf(payload), ...keyOf(proven), ...identityOf(identity) };
       if ('refusal' in result) {
         log.warn(`Refused signal ${command.name}: ${result.refusal}`);
         remember({ ...entry, accepted: false, reason: result.refusal });
@@ -484,23 +590,75 @@ export async function runProcess<TMachine extends AnyStateMachine, TArgs, TView>
       remember({ ...entry, accepted: true });
     });
   }
+
+  /**
+   * The host's own command (./trust.ts): a recorded change of the keys this run trusts, proven by a key
+   * of the same use. A run that takes unsigned commands trusts no key, and refuses it.
+   */
+  const rotation = (payload: unknown, proof: unknown, via: AuditEntry['via'], identity: string | undefined): { refusal: string; type: FailureType } | { proven: Proven } => {
+    if (!signedCommands)
+      return { type: FailureType.refused, refusal: `The ${def.noun} ${workflowInfo().workflowId} started before signed commands and trusts no key yet: it will from its next run. Nothing was recorded.` };
+    const verdict = proveInHandler(rotateKeys, payload, proof, via, identity);
+    if ('refusal' in verdict) return verdict;
+    const parsed = parsePayload(rotateKeys.schema, payload, { strict: true });
+    const refusal = parsed.success ? trust!.rotationRefusal(parsed.data, verdict.proven!.use) : describeIssues(parsed.error);
+    if (refusal !== undefined) {
+      const reason = `rotateKeys was refused: ${refusal}. Nothing was recorded.`;
+      remember({ at: now().toISOString(), command: rotateKeys.name, via, accepted: false, reason, ...identityOf(identity) });
+      return { type: FailureType.refused, refusal: reason };
+    }
+    trust!.rotate(parsed.data!);
+    remember({ at: now().toISOString(), command: rotateKeys.name, via, accepted: true, key: verdict.proven!.key, ...identityOf(identity) });
+    return { proven: verdict.proven! };
+  };
+  setHandler(
+    rotateKeys.update,
+    async (payload: unknown, proof?: unknown) => {
+      const identity = senderIdentity();
+      if (!trustKnown()) await condition(trustKnown);
+      const result = rotation(payload, proof, 'update', identity);
+      if ('refusal' in result) throw refuse(result);
+      return { accepted: rotateKeys.name, processId: workflowInfo().workflowId, state: stateName(snapshot.value) } satisfies Receipt;
+    },
+    {
+      // A bad proof is refused before anything is written, as for every command.
+      validator: (payload: unknown, proof?: unknown) => {
+        const verdict = signedCommands ? proofOf(rotateKeys, payload, proof) : {};
+        if ('refusal' in verdict) {
+          refusedProof(rotateKeys, payload, 'update', senderIdentity(), verdict.refusal);
+          throw refuse(verdict);
+        }
+      },
+    },
+  );
+  setHandler(rotateKeys.signal, async (payload: unknown, proof?: unknown) => {
+    const identity = senderIdentity();
+    if (!trustKnown()) await condition(trustKnown);
+    rotation(payload, proof, 'signal', identity);
+  });
   setHandler(def.statusQuery, () => def.view(current()));
   setHandler(auditQuery, () => [...audit]);
 
   const timeToRenew = () =>
     renewal !== undefined &&
+    trustKnown() &&
     renewal.quiet(current()) &&
     (renewal.due?.(current()) === true || workflowInfo().historyLength >= renewal.afterEvents || workflowInfo().continueAsNewSuggested);
   for (;;) {
     await condition(() => snapshot.status !== 'active' || fault !== undefined || timeToRenew());
     if (fault !== undefined) throw fault;
     if (snapshot.status !== 'active' || !renewal) break;
-    await condition(() => allHandlersFinished() && childrenSettled());
+    await condition(() => allHandlersFinished() && childrenSettled() && sending === 0);
     // A message handled while we waited may have made the process busy again.
-    if (renewal.quiet(current())) await continueAsNew<(a: TArgs) => Promise<unknown>>(renewal.args(current(), args));
+    if (renewal.quiet(current())) {
+      const next = renewal.args(current(), args);
+      // The next run trusts what this one trusts, and remembers the nonces it saw, so a command cannot be taken twice across runs.
+      if (trust) await continueAsNew<(a: TArgs, t: Trust) => Promise<unknown>>(next, trust.carried(now()));
+      else await continueAsNew<(a: TArgs) => Promise<unknown>>(next);
+    }
   }
-  // Let accepted votes still in their handlers, and the notices the process sent as it ended, finish before the run closes.
-  await condition(() => allHandlersFinished() && finishing.size === 0);
+  // Let accepted votes still in their handlers, the notices the process sent as it ended and the commands it sent other processes finish before the run closes.
+  await condition(() => allHandlersFinished() && finishing.size === 0 && sending === 0);
   return snapshot.output as ProcessResult<TMachine>;
 }
 

@@ -13,6 +13,7 @@ import { activityOptions } from '../activityOptions';
 import { boardProcessId, initiativeProcessId } from '../../machines/kernel/ids';
 import { amendPolicy, setGuidingPrinciples } from '../productBoard/messages';
 import { runProcess } from '../host/runProcess';
+import type { Trust } from '../host/trust';
 import { signalOf, type ProcessDefinition } from '../host/processDefinition';
 import { initiativeCommands, initiativeStatusQuery, submitItem, subscribe } from './messages';
 import { initiativeBoardSearchAttributes } from '../searchAttributes';
@@ -73,6 +74,6 @@ export const initiativeBoardProcess: ProcessDefinition<typeof initiativeBoardMac
 };
 
 /** Runs an initiative board, a quarter per run, for as long as it exists. */
-export async function initiativeBoard(opening: InitiativeOpening): Promise<void> {
-  await runProcess(initiativeBoardProcess, opening);
+export async function initiativeBoard(opening: InitiativeOpening, trust?: Trust): Promise<void> {
+  await runProcess(initiativeBoardProcess, opening, trust);
 }

@@ -13,6 +13,7 @@ import { harmWatchProcessId } from '../../machines/kernel/ids';
 import { harmWatchWorkflowType, lifecycleChanged } from '../harmWatch/messages';
 import { gateReviewWorkflowType } from '../gateReview/messages';
 import { runProcess } from '../host/runProcess';
+import type { Trust } from '../host/trust';
 import { signalOf, type ProcessDefinition } from '../host/processDefinition';
 import { closeCondition, productCommands, productStatusQuery, requestGate } from './messages';
 import { productSearchAttributes } from '../searchAttributes';
@@ -34,6 +35,8 @@ export const productProcess: ProcessDefinition<typeof productMachine, ProductInp
     // The watch lives as long as the product is live, whatever happens to this run of the product.
     harmWatch: { workflowType: harmWatchWorkflowType, workflowId: (input) => harmWatchProcessId(input.product.id), parentClosePolicy: ParentClosePolicy.ABANDON },
   },
+  // Its harm watch asks, in the board chair's name, for the product's suspension when it finds a serious harm.
+  fromProcesses: { [requestGate.name]: (snapshot) => harmWatchProcessId(snapshot.context.product.id) },
   emitted: (event) => signalOf(harmWatchProcessId(event.productId), lifecycleChanged, { change: event.change, decisionId: event.decisionId }),
   enrichments: {
     // The board checks the requester's role and the self-assessment, and answers with the item's place.
@@ -50,6 +53,6 @@ export const productProcess: ProcessDefinition<typeof productMachine, ProductInp
 };
 
 /** Runs a product from registration until it is retired. */
-export async function product(input: ProductInput): Promise<void> {
-  await runProcess(productProcess, input);
+export async function product(input: ProductInput, trust?: Trust): Promise<void> {
+  await runProcess(productProcess, input, trust);
 }

@@ -4,14 +4,15 @@
  */
 import { ParentClosePolicy } from '@temporalio/workflow';
 import { boardMachine } from '../../machines/productBoard/machine';
-import { meetingProcessId, productProcessId } from '../../machines/kernel/ids';
+import { initiativeProcessId, meetingProcessId, productProcessId } from '../../machines/kernel/ids';
 import type { BoardContext } from '../../machines/productBoard/rules';
 import { boardConfigSchema, type BoardConfigInput } from '../../machines/productBoard/schema';
 import { boardReceipt, boardView, explainBoardRefusal, type BoardView } from '../../machines/productBoard/view';
 import { describeIssues, parsePayload, personId } from '../../machines/kernel/schema';
 import { activityOptions } from '../activityOptions';
-import { boardCommands, boardStatusQuery, subscribe } from './messages';
+import { amendPolicy, boardCommands, boardStatusQuery, placeItem, setGuidingPrinciples, subscribe } from './messages';
 import { runProcess } from '../host/runProcess';
+import type { Trust } from '../host/trust';
 import type { ProcessDefinition } from '../host/processDefinition';
 import { meetingWorkflowType } from '../boardMeeting/messages';
 import { productWorkflowType } from '../product/messages';
@@ -23,6 +24,9 @@ export interface BoardOpening {
   /** Set by the process itself when it continues as new. */
   readonly resume?: BoardContext;
 }
+
+const fromItsInitiativeBoard = (snapshot: { readonly context: BoardContext }): string | undefined =>
+  snapshot.context.initiativeBoardId ? initiativeProcessId(snapshot.context.initiativeBoardId) : undefined;
 
 /** History events after which the board continues as new, at a moment its calendar is running. */
 export const BOARD_HISTORY_LIMIT = 1_000;
@@ -45,6 +49,13 @@ export const productBoardProcess: ProcessDefinition<typeof boardMachine, BoardOp
   receipt: boardReceipt,
   // Anyone may subscribe to the board's decisions: past 80% of the budget the rest is kept for the board's own work.
   openToAnyone: [subscribe.name],
+  fromProcesses: {
+    // The board's initiative board alone sets its guiding principles and amends its policy by decision.
+    [setGuidingPrinciples.name]: fromItsInitiativeBoard,
+    [amendPolicy.name]: fromItsInitiativeBoard,
+    // An item comes from the product it is about.
+    [placeItem.name]: (_snapshot, payload) => productProcessId(String((payload as { productId?: unknown } | undefined)?.productId)),
+  },
   searchAttributes: (snapshot) => productBoardSearchAttributes(snapshot.context.roster.boardId, String(snapshot.value)),
   activities: {},
   continueAsNew: {
@@ -63,6 +74,6 @@ export const productBoardProcess: ProcessDefinition<typeof boardMachine, BoardOp
 };
 
 /** Runs a board for as long as it exists. */
-export async function productBoard(opening: BoardOpening): Promise<void> {
-  await runProcess(productBoardProcess, opening);
+export async function productBoard(opening: BoardOpening, trust?: Trust): Promise<void> {
+  await runProcess(productBoardProcess, opening, trust);
 }
