@@ -15,6 +15,8 @@ import { boardProcessId } from '../machines/kernel/ids';
 import { boardStatusQuery, placeItem } from '../workflows/productBoard/messages';
 import type { BoardView } from '../machines/productBoard/view';
 import { CommandRefused, InvalidCommand, NotFound, readFailure } from '../workflows/host/failures';
+import type { CommandSigner } from '../trust/commandSigner';
+import { proofFromThisWorkflow } from './processCommands';
 
 async function ask<T>(boardId: string, question: () => Promise<T>): Promise<T | Refusal> {
   try {
@@ -36,9 +38,11 @@ async function ask<T>(boardId: string, question: () => Promise<T>): Promise<T | 
  * moment later may find the item gone to its meeting); the item is the one sent, which the board
  * keeps as it was sent (the product parsed it already); the board's facts are read by query.
  */
-export async function placeOnAgenda({ boardId, item }: AgendaRequest, client: Client = getClient()): Promise<Placement | Refusal> {
+export async function placeOnAgenda({ boardId, item }: AgendaRequest, signer: CommandSigner, client: Client = getClient()): Promise<Placement | Refusal> {
   const board = client.workflow.getHandle(boardProcessId(boardId));
-  const receipt = await ask(boardId, () => board.executeUpdate(placeItem.update, { args: [item] }));
+  // Signed afresh on every attempt: the board places an item once by its id, and answers a retry with the same place.
+  const proof = await proofFromThisWorkflow(signer, boardProcessId(boardId), placeItem.name, item);
+  const receipt = await ask(boardId, () => board.executeUpdate(placeItem.update, { args: [item, proof] }));
   if (isRefusal(receipt)) return receipt;
   if (!receipt.placed) throw new Error(`Board ${boardId} accepted item ${item.itemId} but did not say where it went`);
   const view = await ask(boardId, () => board.query(boardStatusQuery));

@@ -18,6 +18,8 @@ import { productStatusQuery, requestGate } from '../workflows/product/messages';
 import { CommandRefused, readFailure } from '../workflows/host/failures';
 import type { Db } from '../store/database';
 import { recordNotification } from '../store/notices';
+import type { CommandSigner } from '../trust/commandSigner';
+import { proofFromThisWorkflow } from './processCommands';
 
 /**
  * The harm watch decides what is asked and what is said (harmWatchRules); this asks the board for its chair, requests, and tells.
@@ -26,11 +28,14 @@ import { recordNotification } from '../store/notices';
  * @example
  * await escalateHarm(store.db, escalation); // → { reviewId: 'gr-benefits-map-suspension-4' }
  */
-export async function escalateHarm(db: Db, e: Escalation, client: Client = getClient()): Promise<{ reviewId?: string; note?: string }> {
+export async function escalateHarm(db: Db, e: Escalation, signer: CommandSigner, client: Client = getClient()): Promise<{ reviewId?: string; note?: string }> {
   const { roster } = await client.workflow.getHandle(boardProcessId(e.boardId)).query(boardStatusQuery);
   let outcome: { reviewId?: string; note?: string };
   try {
-    const receipt = await client.workflow.getHandle(productProcessId(e.productId)).executeUpdate(requestGate.update, { args: [escalationRequest(e, roster.chair)] });
+    const request = escalationRequest(e, roster.chair);
+    // Signed by the worker in the harm watch's name, which the product takes a suspension request from.
+    const proof = await proofFromThisWorkflow(signer, productProcessId(e.productId), requestGate.name, request);
+    const receipt = await client.workflow.getHandle(productProcessId(e.productId)).executeUpdate(requestGate.update, { args: [request, proof] });
     outcome = { reviewId: receipt.created! };
   } catch (err) {
     const failure = readFailure(err, { noun: 'product', id: e.productId });

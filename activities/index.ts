@@ -16,6 +16,10 @@ import type { Store } from '../store/register';
 import { publishDecisionTo, type PublishedRecord, type RegisteredRecord } from './decisionRegister';
 import { noticeOf } from './notices';
 import { recordNotification } from '../store/notices';
+import type { OutgoingSignal } from '../workflows/host/processDefinition';
+import type { TrustedKey } from '../workflows/host/proof';
+import type { WorkerTrust } from '../trust/settings';
+import { sendSignedCommand } from './processCommands';
 
 export interface ActivityDeps {
   /** The database the decision register and the notices are in, and the key that signs the register's heads. */
@@ -24,6 +28,8 @@ export interface ActivityDeps {
   readonly evidenceDir: string;
   /** The client the board activities use; the worker's own when omitted. */
   readonly client?: Client;
+  /** The key that signs what one process sends another, and the keys a new process trusts. */
+  readonly trust: WorkerTrust;
 }
 
 /**
@@ -56,16 +62,20 @@ export function createActivities(deps: ActivityDeps) {
       await recordNotification(deps.store.db, notification);
     },
     /** Asks the board for a place on its agenda: the place, or `{ refused }` with the board's reason. Retried only when the board cannot be reached. */
-    placeOnAgenda: (request: AgendaRequest): Promise<Placement | Refusal> => placeOnAgenda(request, deps.client),
+    placeOnAgenda: (request: AgendaRequest): Promise<Placement | Refusal> => placeOnAgenda(request, deps.trust.signer, deps.client),
     /** Reads a product's evidence for a review. Changes nothing; retried while the folder cannot be read. */
     gatherEvidence: (request: EvidenceRequest): Promise<Evidence> => gatherEvidenceFrom(deps.evidenceDir, request),
     /**
      * Puts a high or critical harm to the product board by written procedure and tells both boards.
      * Idempotent; retried until the board has the item.
      */
-    escalateHarm: (escalation: Escalation) => escalateHarm(deps.store.db, escalation, deps.client),
+    escalateHarm: (escalation: Escalation) => escalateHarm(deps.store.db, escalation, deps.trust.signer, deps.client),
     /** Checks a person's role on the board: nothing (the board's subscribers, when asked for), or `{ refused }` when they do not hold it. */
     authorise: (check: RoleCheck): Promise<Refusal | RoleHeld | undefined> => authorise(check, deps.client),
+    /** The keys a process opened now trusts (the API's and the worker's), from the worker's settings: a start request cannot choose them. */
+    trustedKeys: async (): Promise<TrustedKey[]> => [...deps.trust.trusted],
+    /** Sends the command a process emitted to another, signed in its name; taken once however often it is retried. */
+    sendCommand: (outgoing: OutgoingSignal): Promise<void> => sendSignedCommand(deps.trust.signer, outgoing, deps.client),
   };
 }
 

@@ -28,7 +28,9 @@ import { readDecisions } from './decisions';
 import { foundOnce, productBoardProcess, recoverProcess, settled, type Recovery } from './recovery';
 import { isSecretariat } from '../machines/kernel/roster';
 import { CommandRefused, GovernanceError, InvalidCommand, NotFound } from './errors';
-import { explainFailure, queryProcess, sendAndRead, sendCommand, type Delivery, type ProcessRef } from './processes';
+import { explainFailure, queryProcess, sendAndRead, sendCommand, type Delivery, type Door, type ProcessRef } from './processes';
+import type { CommandSigner } from '../trust/commandSigner';
+import { localApiSigner } from '../trust/settings';
 import { temporalSettings } from './settings';
 import type { RegisterReader } from '../store/register';
 import type { Notice } from '../store/notices';
@@ -96,10 +98,17 @@ export interface GovernanceClientOptions {
   readonly taskQueue?: string;
   /** The clock for defaults such as the voting deadline; a time-skipping test passes the server's. */
   readonly now?: () => Date | Promise<Date>;
+  /**
+   * Signs every command this client sends, in the name its payload gives (trust/commandSigner.ts): the
+   * API's key, held by the engine's server, which makes that name the signed-in person's. Processes
+   * refuse a command without a proof, so a client without a signer can only read.
+   */
+  readonly signer?: CommandSigner;
 }
 
-export class GovernanceClient {
+export class GovernanceClient implements Door {
   readonly temporal: Client;
+  readonly signer?: CommandSigner;
   private readonly boardConfig?: BoardConfig;
   private readonly store?: RegisterReader;
   private readonly taskQueue: string;
@@ -111,6 +120,7 @@ export class GovernanceClient {
     if (options.store) this.store = options.store;
     this.taskQueue = options.taskQueue ?? TASK_QUEUE;
     this.now = options.now ?? (() => new Date());
+    if (options.signer) this.signer = options.signer;
   }
 
   /**
@@ -126,7 +136,9 @@ export class GovernanceClient {
         `Cannot reach Temporal at ${settings.connect.connectionOptions.address} (${err.message}). Is "npm start" running, or TEMPORAL_ADDRESS set?`,
       );
     });
-    return new GovernanceClient({ client: new Client({ connection, namespace: settings.namespace }) });
+    // Commands sent straight to Temporal are signed with the API's key when it is on this machine (development mode).
+    const signer = await localApiSigner();
+    return new GovernanceClient({ client: new Client({ connection, namespace: settings.namespace }), ...(signer ? { signer } : {}) });
   }
 
   get board(): BoardConfig {
@@ -193,7 +205,7 @@ export class GovernanceClient {
   async send<N extends CommandName>(reviewId: string, name: N, payload: CommandPayload<N>, via?: 'update'): Promise<GateReviewView>;
   async send<N extends CommandName>(reviewId: string, name: N, payload: CommandPayload<N>, via: Delivery): Promise<GateReviewView | undefined>;
   async send<N extends CommandName>(reviewId: string, name: N, payload: CommandPayload<N>, via: Delivery = 'update'): Promise<GateReviewView | void> {
-    return sendAndRead(this.temporal, reviewRef(reviewId), reviewId, commandNamed(gateReviewCommands, name), payload, statusQuery, via);
+    return sendAndRead(this, reviewRef(reviewId), reviewId, commandNamed(gateReviewCommands, name), payload, statusQuery, via);
   }
 
   /** The review's current view (a Query; works on running and finished reviews while a worker runs). */
@@ -324,7 +336,7 @@ export class GovernanceClient {
    */
   async boardCommand<N extends BoardCommandName>(name: N, payload: BoardCommandPayload<N>, options: { boardId?: string; via?: Delivery } = {}): Promise<BoardView | undefined> {
     const boardId = options.boardId ?? this.boardId;
-    return sendAndRead(this.temporal, boardRef(boardId), boardProcessId(boardId), commandNamed(boardCommands, name), payload, boardStatusQuery, options.via);
+    return sendAndRead(this, boardRef(boardId), boardProcessId(boardId), commandNamed(boardCommands, name), payload, boardStatusQuery, options.via);
   }
 
   // ── Products ─────────────────────────────────────────────────────────────
@@ -367,7 +379,7 @@ export class GovernanceClient {
    * await governance.requestGate('benefits-map', { by: 's-jo', gate: 'alpha', selfAssessment: [{ principle: 'good-data', assessment: '…' }] });
    */
   async requestGate(productId: string, payload: ProductCommandPayload<'requestGate'>, via: Delivery = 'update'): Promise<ProductView | undefined> {
-    return sendAndRead(this.temporal, productRef(productId), productProcessId(productId), requestGate, payload, productStatusQuery, via);
+    return sendAndRead(this, productRef(productId), productProcessId(productId), requestGate, payload, productStatusQuery, via);
   }
 
   /**
@@ -378,7 +390,7 @@ export class GovernanceClient {
    * await governance.closeCondition('benefits-map', { by: 's-jo', conditionId: 'gr-benefits-map-alpha-3-c1', evidence: 'https://…/dpia' });
    */
   async closeCondition(productId: string, payload: ProductCommandPayload<'closeCondition'>, via: Delivery = 'update'): Promise<ProductView | undefined> {
-    return sendAndRead(this.temporal, productRef(productId), productProcessId(productId), closeCondition, payload, productStatusQuery, via);
+    return sendAndRead(this, productRef(productId), productProcessId(productId), closeCondition, payload, productStatusQuery, via);
   }
 
   // ── Meetings ─────────────────────────────────────────────────────────────
@@ -396,7 +408,7 @@ export class GovernanceClient {
    * await governance.recordAttendance('product-board-2027-01-10', { by: 's-jo', present: ['m-amara', 'm-ben'] });
    */
   async recordAttendance(meetingId: string, payload: z.input<typeof recordAttendance.schema>): Promise<MeetingView | undefined> {
-    return sendAndRead(this.temporal, meetingRef(meetingId), meetingProcessId(meetingId), recordAttendance, payload, meetingStatusQuery);
+    return sendAndRead(this, meetingRef(meetingId), meetingProcessId(meetingId), recordAttendance, payload, meetingStatusQuery);
   }
 
   /**
@@ -425,7 +437,7 @@ export class GovernanceClient {
    */
   async reportHarm(productId: string, report: Omit<HarmWatchPayload<'reportHarm'>, 'reportId'>): Promise<{ reportId: string; triageBy: string }> {
     // The watch names the report; its receipt says the id.
-    const receipt = await sendCommand(this.temporal, watchRef(productId), harmWatchProcessId(productId), reportHarm, report);
+    const receipt = await sendCommand(this, watchRef(productId), harmWatchProcessId(productId), reportHarm, report);
     const reportId = receipt?.created;
     if (!reportId) throw new GovernanceError(`The harm watch of ${productId} took the report but did not say its id; ask the secretariat to look it up.`);
     return { reportId, triageBy: (await this.harmReport(productId, reportId)).triageBy };
@@ -452,7 +464,7 @@ export class GovernanceClient {
    * await governance.harmCommand('benefits-map', 'triageHarm', { by: 's-jo', reportId, severity: 'low', note: 'Take up at the next review' });
    */
   async harmCommand<N extends HarmWatchCommandName>(productId: string, name: N, payload: HarmWatchPayload<N>, via: Delivery = 'update'): Promise<HarmWatchView | undefined> {
-    return sendAndRead(this.temporal, watchRef(productId), harmWatchProcessId(productId), commandNamed(harmWatchCommands, name), payload, harmWatchStatusQuery, via);
+    return sendAndRead(this, watchRef(productId), harmWatchProcessId(productId), commandNamed(harmWatchCommands, name), payload, harmWatchStatusQuery, via);
   }
 
   /**
@@ -482,7 +494,7 @@ export class GovernanceClient {
    * await governance.initiative().submit({ title: 'Map food banks', text: 'People cannot find them.' });
    */
   initiative(boardId: string = loadInitiativeBoard().roster.boardId): InitiativeClient {
-    return new InitiativeClient(this.temporal, boardId, this.taskQueue, () => this.readRegister());
+    return new InitiativeClient(this, boardId, this.taskQueue, () => this.readRegister());
   }
 
   /** What the engine has sent to a person (papers, reminders, decisions), oldest first. */

@@ -16,7 +16,7 @@ import { commandNamed, type CommandNamed, type PayloadOf, type Receipt } from '.
 import { initiativeCommands, initiativeStatusQuery, initiativeWorkflowType, type InitiativeCommandName } from '../workflows/initiativeBoard/messages';
 import { initiativeBoardSearchAttributes } from '../workflows/searchAttributes';
 import { InvalidCommand, NotFound } from './errors';
-import { queryProcess, sendCommand, type Delivery, type ProcessRef } from './processes';
+import { queryProcess, sendCommand, type Delivery, type Door, type ProcessRef } from './processes';
 import { foundOnce, initiativeBoardProcess, recoverProcess, settled, type Recovery } from './recovery';
 
 export type InitiativePayload<N extends InitiativeCommandName> = PayloadOf<CommandNamed<typeof initiativeCommands, N>>;
@@ -29,13 +29,18 @@ export interface InitiativeRecovery extends Recovery {
 }
 
 export class InitiativeClient {
+  private readonly temporal: Client;
+
   constructor(
-    private readonly temporal: Client,
+    /** Where its commands go and who signs them: the governance client it came from. */
+    private readonly door: Door,
     readonly boardId: string,
     private readonly taskQueue: string,
     /** Reads the whole register, oldest first (the governance client's `readRegister`). */
     private readonly readRegister: () => Promise<RegisterEntry[]>,
-  ) {}
+  ) {
+    this.temporal = door.temporal;
+  }
 
   private get workflowId(): string {
     return initiativeProcessId(this.boardId);
@@ -100,7 +105,7 @@ export class InitiativeClient {
 
   /** Sends the command; by Update, answers with the board's receipt (the quarter's stage, and the id of what the command created). */
   private send<N extends InitiativeCommandName>(name: N, payload: InitiativePayload<N>, via: Delivery = 'update'): Promise<Receipt | undefined> {
-    return sendCommand(this.temporal, ref(this.boardId), this.workflowId, commandNamed(initiativeCommands, name), payload, via);
+    return sendCommand(this.door, ref(this.boardId), this.workflowId, commandNamed(initiativeCommands, name), payload, via);
   }
 
   /**

@@ -8,6 +8,16 @@ import { describeIssues } from '../machines/kernel/schema';
 import type { AnyCommand, PayloadOf, Receipt } from '../workflows/host/commands';
 import { isTransient, processFinished, readFailure, type FailureSubject } from '../workflows/host/failures';
 import { CommandRefused, GovernanceError, InvalidCommand, NotFound } from './errors';
+import type { CommandSigner } from '../trust/commandSigner';
+
+/**
+ * Where a command goes and who vouches for it: the Temporal client, and the signer whose proof the
+ * processes take (the API's, in the server; none in a client that only reads, whose commands are refused).
+ */
+export interface Door {
+  readonly temporal: Client;
+  readonly signer?: CommandSigner | undefined;
+}
 
 /** How a command travels: an Update waits for the verdict; a Signal is fire-and-forget. */
 export type Delivery = 'update' | 'signal';
@@ -29,23 +39,27 @@ export interface ProcessRef extends FailureSubject {
  * @throws InvalidCommand, CommandRefused, Unavailable (transient), OutcomeUnknown (transient), NotFound.
  */
 export async function sendCommand<TCommand extends AnyCommand>(
-  client: Client,
+  door: Door,
   ref: ProcessRef,
   workflowId: string,
   command: TCommand,
   payload: PayloadOf<TCommand>,
   via: Delivery = 'update',
 ): Promise<Receipt | undefined> {
+  const client = door.temporal;
   const handle = client.workflow.getHandle(workflowId);
   try {
+    // Signed in the name the payload gives (the server has made it the signed-in person's): see trust/commandSigner.ts.
+    const by = (payload as { by?: unknown } | undefined)?.by;
+    const proof = await door.signer?.sign({ process: workflowId, command: command.name, payload, ...(typeof by === 'string' ? { sender: by } : {}) });
     if (via === 'signal') {
       // Malformed signals are refused here too, so the sender hears it rather than only the audit log.
       const parsed = command.schema.safeParse(payload);
       if (!parsed.success) throw new InvalidCommand(`${command.name}: ${describeIssues(parsed.error)}. Nothing was sent.`);
-      await handle.signal(command.signal, payload);
+      await (proof ? handle.signal(command.signal, payload, proof) : handle.signal(command.signal, payload));
       return undefined;
     }
-    return (await handle.executeUpdate(command.update, { args: [payload] })) as Receipt;
+    return (await handle.executeUpdate(command.update, { args: proof ? [payload, proof] : [payload] })) as Receipt;
   } catch (err) {
     throw await explainFailure(client, ref, err, workflowId);
   }
@@ -62,7 +76,7 @@ export async function sendCommand<TCommand extends AnyCommand>(
  * const view = await sendAndRead(client, ref, 'gr-1', castVote, { by: 'm-ben', choice: 'approve' }, statusQuery);
  */
 export async function sendAndRead<TCommand extends AnyCommand, V>(
-  client: Client,
+  door: Door,
   ref: ProcessRef,
   workflowId: string,
   command: TCommand,
@@ -70,10 +84,10 @@ export async function sendAndRead<TCommand extends AnyCommand, V>(
   query: QueryDefinition<V, [], string>,
   via: Delivery = 'update',
 ): Promise<V | undefined> {
-  const receipt = await sendCommand(client, ref, workflowId, command, payload, via);
+  const receipt = await sendCommand(door, ref, workflowId, command, payload, via);
   if (receipt === undefined) return undefined;
   try {
-    return await queryProcess(client, ref, workflowId, query);
+    return await queryProcess(door.temporal, ref, workflowId, query);
   } catch (err) {
     // The command is recorded: the Update said so. A read that fails just now (a worker restarting, the server
     // clearing its buffered queries) must not report it as unconfirmed, or a caller would send it again.

@@ -6,6 +6,7 @@
  */
 import { Client, Connection } from '@temporalio/client';
 import { loadBoard } from '../client/boardConfig';
+import { apiSigner } from '../trust/settings';
 import { GovernanceClient } from '../client/governanceClient';
 import { loadInitiativeBoard } from '../client/initiativeConfig';
 import type { TemporalSettings } from '../client/settings';
@@ -72,7 +73,8 @@ export async function startHttpServer(options: {
   try {
     await migrateToLatest(db);
     const founding = foundingRosters(report);
-    const governance = new GovernanceClient({ client: new Client({ connection, namespace: options.temporal.namespace }) });
+    // The API alone holds the people key: every command it sends is signed in the name of the person signed in.
+    const governance = new GovernanceClient({ client: new Client({ connection, namespace: options.temporal.namespace }), signer: await apiSigner() });
     const boards = rostersFromProcesses(governance, {
         ...(founding.product ? { productBoardId: founding.product.boardId } : {}),
         ...(founding.initiative ? { initiativeBoardId: founding.initiative.boardId } : {}),

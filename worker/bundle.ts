@@ -11,9 +11,15 @@ import { bundleWorkflowCode, DefaultLogger, type WorkerOptions } from '@temporal
 /** The entry of the workflow code: every workflow the worker runs. */
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
+/** The workflow interceptors every bundle carries: the sender's identity for the audit (workflows/host/senderIdentity.ts). */
+export const workflowInterceptorModules = [fileURLToPath(new URL('../workflows/host/senderIdentity.ts', import.meta.url))];
+
+/** What every bundle of the governance workflows is built from (the worker's, the tests', the benchmarks'). */
+export const bundleOptions = () => ({ workflowsPath, workflowInterceptorModules, logger: new DefaultLogger('WARN') });
+
 /** Bundles workflows/ and writes the code to `file`. */
 export async function writeWorkflowBundle(file: string): Promise<void> {
-  const { code } = await bundleWorkflowCode({ workflowsPath, logger: new DefaultLogger('WARN') });
+  const { code } = await bundleWorkflowCode(bundleOptions());
   writeFileSync(file, code);
 }
 

@@ -19,6 +19,7 @@ import { recordRosterNames } from './rosterNames';
 import { ensureSearchAttributes } from './searchAttributes';
 import { mailSettings, startMail } from './mail';
 import { createGovernanceWorker } from './worker';
+import { workerTrust } from '../trust/settings';
 
 export async function runWorker(settings: TemporalSettings): Promise<void> {
   // The SDK logs every bundled module at INFO; people starting the engine want warnings and our own lines.
@@ -38,7 +39,7 @@ export async function runWorker(settings: TemporalSettings): Promise<void> {
       // Temporal Cloud manages search attributes outside the operator service.
       console.warn(`Could not check search attributes (${(err as Error).message}); register ${governanceSearchAttributes.map((key) => key.name).join(', ')} (Keyword) yourself.`);
     }
-    const worker = await createGovernanceWorker({ connection, namespace: settings.namespace, store, evidenceDir: evidenceDir() });
+    const worker = await createGovernanceWorker({ connection, namespace: settings.namespace, store, evidenceDir: evidenceDir(), trust: await workerTrust() });
     console.log(`Worker polling task queue "${TASK_QUEUE}" in namespace "${settings.namespace}"; decisions go to the register in ${database.where}`);
     const delivery = startMail(store.db, mail, { connectionOptions: settings.connect.connectionOptions, namespace: settings.namespace });
     console.log(`Mail: ${mail.smtp ? `sent by SMTP through ${mail.smtp.where}` : 'kept in the local mailbox (govern mail --as ID); set SMTP_URL to send it'}, links under ${mail.publicUrl}`);

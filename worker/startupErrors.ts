@@ -9,8 +9,9 @@ import { DatabaseSettingsError, DatabaseUnavailable } from '../store/database';
 import { EmbeddedPostgresError } from '../store/embedded';
 import { ImportError } from '../store/importFolder';
 import { RegisterKeyError } from '../store/signing';
+import { CommandKeyError } from '../trust/settings';
 
-const expected = [DatabaseSettingsError, DatabaseUnavailable, EmbeddedPostgresError, RegisterKeyError, ImportError, MailSettingsError, ServerSettingsError, ServerSecretError, HttpListenError];
+const expected = [DatabaseSettingsError, DatabaseUnavailable, EmbeddedPostgresError, RegisterKeyError, ImportError, MailSettingsError, ServerSettingsError, ServerSecretError, HttpListenError, CommandKeyError];
 
 /**
  * Runs `main`; an expected error is printed as its message and sets exit code 1, anything else is thrown on.

@@ -6,7 +6,7 @@
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
 import { TASK_QUEUE } from '../workflows/taskQueue';
-import { workflowBundleFromEnv, workflowsPath } from './bundle';
+import { workflowBundleFromEnv, workflowInterceptorModules, workflowsPath } from './bundle';
 
 export { workflowsPath };
 
@@ -44,10 +44,11 @@ export function createGovernanceWorker(options: GovernanceWorkerOptions): Promis
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue ?? TASK_QUEUE,
-    ...(workflowBundle ? { workflowBundle } : { workflowsPath }),
+    ...(workflowBundle ? { workflowBundle } : { workflowsPath, interceptors: { workflowModules: workflowInterceptorModules } }),
     activities: createActivities({
       store: options.store,
       evidenceDir: options.evidenceDir,
+      trust: options.trust,
       ...(options.client ? { client: options.client } : {}),
     }),
     ...(options.identity ? { identity: options.identity } : {}),
