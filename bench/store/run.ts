@@ -31,6 +31,7 @@ import { appendToRegister, registerSize } from '../../store/register';
 import { freshStore, stopTestPostgres } from '../../test/support/postgres';
 import { TestSmtpServer } from '../../test/support/smtp';
 import { decision } from '../../test/support/registerRecords';
+import { testTrust } from '../../test/support/trust';
 
 const APPENDS = Number(process.env.BENCH_APPENDS ?? 500);
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 300);
@@ -107,7 +108,7 @@ await smtp.down();
   mkdirSync(registerDir);
   const subscribers = Array.from({ length: SUBSCRIBERS }, (_, i) => `citizen-${i}`);
   for (const s of subscribers) mkdirSync(join(outboxDir, encodeURIComponent(s)), { recursive: true });
-  const { publishDecision } = createActivities({ store, evidenceDir: dir });
+  const { publishDecision } = createActivities({ store, evidenceDir: dir, trust: testTrust().worker });
   const record = (i: number) => ({ ...decision(`gr-pub-${i}`), notify: subscribers });
 
   // What the file register did for one publication: the entry once, then each subscriber's notice once.

@@ -16,6 +16,7 @@ import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/wo
 import { createActivities } from '../../activities';
 import { openDatabase, parseDatabaseUrl } from '../../store/database';
 import { signerFromKeyFile } from '../../store/signing';
+import { testTrust } from '../../test/support/trust';
 
 export type ToWorker = { type: 'measure' } | { type: 'status' } | { type: 'stop' };
 export type FromWorker =
@@ -40,7 +41,7 @@ const worker = await Worker.create({
   namespace,
   taskQueue,
   workflowBundle,
-  activities: createActivities({ store, evidenceDir }),
+  activities: createActivities({ store, evidenceDir, trust: testTrust().worker }),
   maxCachedWorkflows: Number(maxCached),
 });
 

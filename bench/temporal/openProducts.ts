@@ -19,7 +19,8 @@ import type { ProductInput } from '../../machines/product/machine';
 import { productWorkflowType } from '../../workflows/product/messages';
 import { freshStore, stopTestPostgres } from '../../test/support/postgres';
 import { governanceSearchAttributes } from '../../workflows/searchAttributes';
-import { defaultMaxCachedWorkflows, workflowsPath } from '../../worker/worker';
+import { defaultMaxCachedWorkflows } from '../../worker/worker';
+import { bundleOptions } from '../../worker/bundle';
 import type { FromWorker, ToWorker } from './memoryWorker';
 
 const OPEN = Number(process.env.BENCH_OPEN) || 10_000;
@@ -36,7 +37,7 @@ const [env, bundle] = await Promise.all([
   TestWorkflowEnvironment.createLocal({
     server: { executable: { type: 'existing-path', path: tools().temporalCli }, searchAttributes: governanceSearchAttributes, ip: '127.0.0.1', log: { format: 'pretty', level: 'error' } },
   }),
-  bundleWorkflowCode({ workflowsPath, logger: new DefaultLogger('WARN') }),
+  bundleWorkflowCode(bundleOptions()),
 ]);
 const dir = mkdtempSync(join(tmpdir(), 'bench-open-'));
 const codePath = join(dir, 'ours.js');

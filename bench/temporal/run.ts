@@ -25,11 +25,13 @@ import type { GateReviewRequest } from '../../machines/gateReview/schema';
 import { defaultProductBoardPolicy } from '../../machines/productBoard/policy';
 import type { VoteChoice } from '../../machines/kernel/voting';
 import { boardKey, gateKey, governanceSearchAttributes, productIdKey, statusKey } from '../../workflows/searchAttributes';
-import { createGovernanceWorker, workflowsPath } from '../../worker/worker';
+import { createGovernanceWorker } from '../../worker/worker';
+import { bundleOptions } from '../../worker/bundle';
 import { readRegister } from '../../store/register';
 import { freshStore, stopTestPostgres, type TestStore } from '../../test/support/postgres';
 import type { FromWorker, ToWorker } from './memoryWorker';
 import { v8 } from './v8';
+import { testTrust } from '../../test/support/trust';
 
 const benchStart = performance.now();
 const REVIEWS = Number(process.env.BENCH_REVIEWS ?? 100);
@@ -138,8 +140,8 @@ async function withWorker<T>(b: Bench, side: Side, bundles: Record<Side, Workflo
   const namespace = env.namespace ?? 'default';
   const worker =
     side === 'ours'
-      ? await createGovernanceWorker({ connection: env.nativeConnection, namespace, taskQueue: b.taskQueue.ours, workflowBundle: bundles.ours, client: env.client, ...dirs })
-      : await Worker.create({ connection: env.nativeConnection, namespace, taskQueue: b.taskQueue.bare, workflowBundle: bundles.bare, activities: createActivities({ ...dirs, client: env.client }) });
+      ? await createGovernanceWorker({ connection: env.nativeConnection, namespace, taskQueue: b.taskQueue.ours, workflowBundle: bundles.ours, client: env.client, trust: trust.worker, ...dirs })
+      : await Worker.create({ connection: env.nativeConnection, namespace, taskQueue: b.taskQueue.bare, workflowBundle: bundles.bare, activities: createActivities({ ...dirs, client: env.client, trust: trust.worker }) });
   return worker.runUntil(work());
 }
 
@@ -253,7 +255,7 @@ const [env, oursBundle, bareBundle] = await Promise.all([
       extraArgs: SERVER_ARGS,
     },
   }),
-  bundleWorkflowCode({ workflowsPath, logger: new DefaultLogger('WARN') }),
+  bundleWorkflowCode(bundleOptions()),
   bundleWorkflowCode({ workflowsPath: bareWorkflowsPath, logger: new DefaultLogger('WARN') }),
 ]);
 const bundles: Record<Side, WorkflowBundle> = { ours: oursBundle, bare: bareBundle };
@@ -261,8 +263,10 @@ const bundleDir = mkdtempSync(join(tmpdir(), 'bench-bundles-'));
 const codePaths: Record<Side, string> = { ours: join(bundleDir, 'ours.js'), bare: join(bundleDir, 'bare.js') };
 for (const side of sides) writeFileSync(codePaths[side], bundles[side].code);
 
+// Both sides are sent the same signed commands; ours checks each proof, as every governance process must.
+const trust = testTrust();
 const taskQueue: Record<Side, string> = { ours: 'bench-ours', bare: 'bench-bare' };
-const b: Bench = { client: env.client, taskQueue, governance: { ours: new GovernanceClient({ client: env.client, board, taskQueue: taskQueue.ours }), bare: new GovernanceClient({ client: env.client, board, taskQueue: taskQueue.bare }) } };
+const b: Bench = { client: env.client, taskQueue, governance: { ours: new GovernanceClient({ client: env.client, board, taskQueue: taskQueue.ours, signer: trust.api }), bare: new GovernanceClient({ client: env.client, board, taskQueue: taskQueue.bare, signer: trust.api }) } };
 // Each side's register goes to a database of its own in a PostgreSQL of the benchmark's (test/support/postgres.ts).
 const dirs: Record<Side, { store: TestStore; evidenceDir: string }> = {
   ours: { store: await freshStore(), evidenceDir: mkdtempSync(join(tmpdir(), 'bench-evidence-')) },

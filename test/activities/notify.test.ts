@@ -16,6 +16,7 @@ import { readRegister } from '../../store/register';
 import { harmWatchMachine } from '../../machines/harmWatch/machine';
 import { run } from '../support/boardFixtures';
 import { DAY, at, evidenceGathered, hw, openWatch, reviewDue } from '../support/harmWatchFixtures';
+import { testTrust } from '../support/trust';
 
 const reminder: Notification = {
   notificationId: 'vote-reminder-gr-1',
@@ -37,7 +38,7 @@ const messages = async (db: Awaited<ReturnType<typeof freshStore>>['db']) =>
 describe('notify', () => {
   it('records a notice once per recipient however often it is sent, each with one message', async () => {
     const store = await freshStore();
-    const { notify } = createActivities({ store, evidenceDir: freshDir() });
+    const { notify } = createActivities({ store, evidenceDir: freshDir(), trust: testTrust().worker });
     for (let attempt = 0; attempt < 3; attempt++) await notify(reminder);
     expect((await readNotices(store.db, 'm-ada')).map((n) => [n.notificationId, n.subject, n.link, n.dates?.closes])).toEqual([
       ['vote-reminder-gr-1', 'Reminder: voting on gr-1 closes {closes}', '/reviews/gr-1', '2027-01-12T14:00:00.000Z'],
@@ -50,7 +51,7 @@ describe('notify', () => {
 
   it('keeps one notice per recipient when attempts race from two workers', async () => {
     const store = await freshStore();
-    const workers = [createActivities({ store, evidenceDir: freshDir() }), createActivities({ store: { db: store.connect(), signer: store.signer }, evidenceDir: freshDir() })];
+    const workers = [createActivities({ store, evidenceDir: freshDir(), trust: testTrust().worker }), createActivities({ store: { db: store.connect(), signer: store.signer }, evidenceDir: freshDir(), trust: testTrust().worker })];
     await Promise.all(Array.from({ length: 20 }, (_, i) => workers[i % 2]!.notify(reminder)));
     const { rows } = await sql<{ n: string }>`select count(*)::text as n from notices`.execute(store.db);
     expect(rows[0]!.n).toBe('2');
@@ -62,7 +63,7 @@ describe('notify', () => {
     await setPreference(store.db, 'm-ada', 'product-board', 'daily');
     await setPreference(store.db, 'm-ben', 'product-board', 'none');
     await setPreference(store.db, 'm-ben', 'initiative-board', 'weekly');
-    await createActivities({ store, evidenceDir: freshDir() }).notify({ ...reminder, to: ['m-ada', 'm-ben', 'm-chen'] });
+    await createActivities({ store, evidenceDir: freshDir(), trust: testTrust().worker }).notify({ ...reminder, to: ['m-ada', 'm-ben', 'm-chen'] });
     expect((await readNotices(store.db, 'm-ada'))[0]!.schedule).toBe('daily');
     expect((await readNotices(store.db, 'm-ben'))[0]!.schedule).toBe('none');
     expect(await messages(store.db)).toEqual([{ person_id: 'm-chen', kind: 'immediate', notices: '1' }]);
@@ -72,7 +73,7 @@ describe('notify', () => {
 describe('publishDecision', () => {
   it('tells the subscribers once, however often the publication is retried', async () => {
     const store = await freshStore();
-    const { publishDecision } = createActivities({ store, evidenceDir: freshDir() });
+    const { publishDecision } = createActivities({ store, evidenceDir: freshDir(), trust: testTrust().worker });
     const record = { ...decision('gr-9'), notify: ['citizen-1', 'm-ada'] };
     await publishDecision(record);
     await publishDecision(record);
@@ -84,7 +85,7 @@ describe('publishDecision', () => {
 
   it('tells the board’s subscribers of a benefit and harm review once, in its own words, and the register keeps the review without them', async () => {
     const store = await freshStore();
-    const { publishDecision } = createActivities({ store, evidenceDir: freshDir() });
+    const { publishDecision } = createActivities({ store, evidenceDir: freshDir(), trust: testTrust().worker });
     const reviewing = run(harmWatchMachine, openWatch({ reviewsToSubscribers: true }), reviewDue, evidenceGathered());
     const record = run(harmWatchMachine, reviewing, hw.record('medium', at(35 * DAY), { subscribers: ['citizen-1', 'citizen-2'] })).context.pendingRecord!;
     expect(record.notify).toEqual(['citizen-1', 'citizen-2']);

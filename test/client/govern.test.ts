@@ -24,6 +24,7 @@ import { createGovernanceWorker } from '../../worker/worker';
 import { freshStore, type TestStore } from '../support/postgres';
 import { decision } from '../support/registerRecords';
 import { freshDir, startDevServer, workflowBundle } from '../support/temporal';
+import { testTrust } from '../support/trust';
 
 const run = promisify(execFile);
 let env: TestWorkflowEnvironment;
@@ -47,12 +48,13 @@ writeFileSync(
     },
   }),
 );
+const trust = testTrust();
 const assess = ['--assess', 'good-data: sources documented', '--assess', 'Co-created with communities: designed with claimants'];
 const fullAssessment = [...assess, '--assess', 'open-by-default: code published'];
 
 beforeAll(async () => {
   [env, store] = await Promise.all([startDevServer(), freshStore()]);
-  worker = await createGovernanceWorker({ connection: env.nativeConnection, namespace: 'default', store, evidenceDir: freshDir(), client: env.client, workflowBundle: await workflowBundle() });
+  worker = await createGovernanceWorker({ connection: env.nativeConnection, namespace: 'default', store, evidenceDir: freshDir(), client: env.client, workflowBundle: await workflowBundle(), trust: trust.worker });
   working = worker.run();
   // What a command reads from the environment itself, in process as in the subprocess: the board file, the register's key.
   vi.stubEnv('GOVERN_BOARD_FILE', boardFile);
@@ -91,7 +93,7 @@ async function governBinary(settings: NodeJS.ProcessEnv, ...args: string[]): Pro
 
 /** `govern` run in this process, with a client of the same dev server, worker register and board file. */
 async function govern(...args: string[]): Promise<Result> {
-  return governIn({ connect: async () => new GovernanceClient({ client: env.client, board: loadBoard(boardFile), store }), database: async () => store.db }, ...args);
+  return governIn({ connect: async () => new GovernanceClient({ client: env.client, board: loadBoard(boardFile), store, signer: trust.api }), database: async () => store.db }, ...args);
 }
 
 /** `govern` in this process with no Temporal and no database to reach: a command that asks for either fails saying so. */

@@ -28,7 +28,8 @@ import type { VoteChoice } from '../../machines/kernel/voting';
 import { gateReviewWorkflowType } from '../../workflows/gateReview/messages';
 import { projectRoot } from '../../client/settings';
 import { writeWorkflowBundle } from '../../worker/bundle';
-import { clientFor, inPool, removeTempDirs, RestartableServer, RetryStats, tempDir, withRetry, WorkerProcess } from '../support/faults';
+import { clientFor, commandKeyFiles, inPool, removeTempDirs, RestartableServer, RetryStats, tempDir, withRetry, WorkerProcess } from '../support/faults';
+import { apiSigner } from '../../trust/settings';
 import { members, sevenMemberBoard } from '../support/gateReviews';
 import { expectedOutcome as recount, type OracleOutcome } from '../support/votingOracle';
 import { defaultProductBoardPolicy } from '../../machines/productBoard/policy';
@@ -185,13 +186,15 @@ beforeAll(async () => {
   const bundleFile = join(tempDir('storm-bundle'), 'workflows.js');
   await writeWorkflowBundle(bundleFile);
   const env = { SMTP_URL: smtp.url, GOVERN_MAIL_RETRY_FIRST_WAIT_SECONDS: String(MAIL_FIRST_WAIT_SECONDS) };
-  workers = [new WorkerProcess(server.address, { store, bundleFile, env }), new WorkerProcess(server.address, { store, bundleFile, env })];
+  const commandKeys = commandKeyFiles();
+  workers = [new WorkerProcess(server.address, { store, bundleFile, env, commandKeys }), new WorkerProcess(server.address, { store, bundleFile, env, commandKeys })];
   await Promise.all(workers.map((w) => w.start()));
   mark('workers A and B polling');
   const temporal = await clientFor(server.address, [withSubscribers]);
   connection = temporal.connection;
   const client = temporal.client;
-  governance = new GovernanceClient({ client, board, store });
+  // Signs as the API would, with the key the workers trust.
+  governance = new GovernanceClient({ client, board, store, signer: await apiSigner(commandKeys) });
 });
 
 let passed = false;

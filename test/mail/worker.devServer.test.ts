@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordNotification } from '../../store/notices';
 import { setPerson } from '../../store/people';
-import { removeTempDirs, RestartableServer, WorkerProcess } from '../support/faults';
+import { commandKeyFiles, removeTempDirs, RestartableServer, WorkerProcess } from '../support/faults';
 import { freshStore, type TestStore } from '../support/postgres';
 import { TestSmtpServer } from '../support/smtp';
 
@@ -18,7 +18,7 @@ beforeAll(async () => {
   [server, smtp, store] = await Promise.all([RestartableServer.start(), TestSmtpServer.start(), freshStore()]);
   process.env.SMTP_URL = smtp.url;
   process.env.GOVERN_PUBLIC_URL = 'https://governance.example.org';
-  worker = new WorkerProcess(server.address, { store });
+  worker = new WorkerProcess(server.address, { store, commandKeys: commandKeyFiles() });
   await worker.start();
 }, 180_000);
 

@@ -24,6 +24,7 @@ import { freshStore, type TestStore } from '../support/postgres';
 import { codeSentTo, startSignInServer, type TestSignInServer } from '../support/signInServer';
 import { TestSmtpServer } from '../support/smtp';
 import { freshDir, startDevServer, workflowBundle } from '../support/temporal';
+import { testTrust } from '../support/trust';
 
 let env: TestWorkflowEnvironment;
 let worker: Worker;
@@ -35,12 +36,13 @@ let boards: BoardRosters;
 let governance: GovernanceClient;
 
 const initiative = loadInitiativeBoard();
+const trust = testTrust();
 
 beforeAll(async () => {
   [env, store, smtp] = await Promise.all([startDevServer(), freshStore(), TestSmtpServer.start()]);
-  worker = await createGovernanceWorker({ connection: env.nativeConnection, namespace: 'default', store, evidenceDir: freshDir(), client: env.client, workflowBundle: await workflowBundle() });
+  worker = await createGovernanceWorker({ connection: env.nativeConnection, namespace: 'default', store, evidenceDir: freshDir(), client: env.client, workflowBundle: await workflowBundle(), trust: trust.worker });
   working = worker.run();
-  governance = new GovernanceClient({ client: env.client, board: loadBoard(), store });
+  governance = new GovernanceClient({ client: env.client, board: loadBoard(), store, signer: trust.api });
   await governance.openBoard({ by: 's-jo' });
   await governance.initiative(initiative.roster.boardId).open({ by: 's-jo', config: initiative });
   boards = rostersFromProcesses(governance, { productBoardId: 'product-board', initiativeBoardId: initiative.roster.boardId });

@@ -7,9 +7,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
+import { bundleWorkflowCode } from '@temporalio/worker';
 import type { TestProject } from 'vitest/node';
-import { workflowsPath } from '../../worker/bundle';
+import { bundleOptions } from '../../worker/bundle';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -22,7 +22,7 @@ export const bundleFiles = (dir: string) => ({ code: join(dir, 'code.js'), sourc
 
 export default async function bundleOnce(project: TestProject): Promise<(() => void) | undefined> {
   if (project.config.watch) return undefined;
-  const { code, sourceMap } = await bundleWorkflowCode({ workflowsPath, logger: new DefaultLogger('WARN') });
+  const { code, sourceMap } = await bundleWorkflowCode(bundleOptions());
   const dir = mkdtempSync(join(tmpdir(), 'governance-bundle-'));
   const files = bundleFiles(dir);
   writeFileSync(files.code, code);

@@ -124,6 +124,20 @@ export interface WorkerDirs {
   readonly bundleFile?: string;
   /** Settings of its own over the test's environment (SMTP_URL and the mail retry, say), the same at every start. */
   readonly env?: Readonly<Record<string, string>>;
+  /** The command keys every worker of the test shares (`commandKeyFiles`): the API's, whose commands they take, and their own. */
+  readonly commandKeys: CommandKeyFiles;
+}
+
+/** Where a test keeps the command keys (GOVERN_API_KEY_FILE, GOVERN_WORKER_KEY_FILE), made by whichever process starts first. */
+export type CommandKeyFiles = {
+  readonly GOVERN_API_KEY_FILE: string;
+  readonly GOVERN_WORKER_KEY_FILE: string;
+};
+
+/** Fresh places for a test's command keys; `apiSigner(files)` (trust/settings.ts) signs as the API with them. */
+export function commandKeyFiles(): CommandKeyFiles {
+  const dir = tempDir('command-keys');
+  return { GOVERN_API_KEY_FILE: join(dir, 'api-key.json'), GOVERN_WORKER_KEY_FILE: join(dir, 'worker-key.json') };
 }
 
 /**
@@ -163,6 +177,7 @@ export class WorkerProcess {
         GOVERN_REGISTER_KEY_FILE: this.dirs.store.keyFile,
         GOVERN_BOARD_FILE: join(projectRoot, 'config', 'product-board.json'),
         GOVERN_DATA_DIR: tempDir('worker-data'),
+        ...this.dirs.commandKeys,
         ...(this.dirs.bundleFile ? { GOVERN_WORKFLOW_BUNDLE: this.dirs.bundleFile } : {}),
         ...this.dirs.env,
       },

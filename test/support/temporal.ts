@@ -15,7 +15,9 @@ import { tools } from '../../client/settings';
 import { GovernanceClient } from '../../client/governanceClient';
 import { governanceSearchAttributes } from '../../workflows/searchAttributes';
 import { ensureSearchAttributes } from '../../worker/searchAttributes';
-import { createGovernanceWorker, workflowsPath } from '../../worker/worker';
+import { createGovernanceWorker } from '../../worker/worker';
+import { bundleOptions } from '../../worker/bundle';
+import { testTrust } from './trust';
 import type { BoardConfig } from '../../client/boardConfig';
 import { defaultProductBoardPolicy } from '../../machines/productBoard/policy';
 import { sevenMemberBoard } from './gateReviews';
@@ -36,7 +38,7 @@ let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
  * The workflow code, bundled once for the whole run (./bundleOnce.ts) or, when it was not (watch
  * mode), once per test file: webpack takes seconds, a worker start takes milliseconds with it.
  */
-export const workflowBundle = () => (bundle ??= builtForThisRun() ?? bundleWorkflowCode({ workflowsPath, logger: new DefaultLogger('WARN') }));
+export const workflowBundle = () => (bundle ??= builtForThisRun() ?? bundleWorkflowCode(bundleOptions()));
 
 function builtForThisRun(): Promise<WorkflowBundleWithSourceMap> | undefined {
   const dir = inject('workflowBundleDir');
@@ -170,13 +172,15 @@ export async function governanceOn(env: TestWorkflowEnvironment, store?: TestSto
    */
   const activityConnection = Connection.lazy({ address: env.address });
   const activityClient = new Client({ connection: activityConnection, namespace, ...queriesAskedAgain(env, activityConnection) });
+  // The time-skipping server's clock runs ahead of ours once it has skipped: ask it for the time (defaults, and the date of every proof).
+  const now = async () => new Date(await env.currentTimeMs());
+  const trust = testTrust(now);
   const startWorker = async (options: { maxCachedWorkflows?: number } = {}) =>
-    createGovernanceWorker({ connection: env.nativeConnection, namespace, store: register, evidenceDir, client: activityClient, workflowBundle: await workflowBundle(), ...options });
-  // The time-skipping server's clock runs ahead of ours once it has skipped: ask it for the time.
+    createGovernanceWorker({ connection: env.nativeConnection, namespace, store: register, evidenceDir, client: activityClient, workflowBundle: await workflowBundle(), trust: trust.worker, ...options });
   // As env.client, whose wait for a result lets the time-skipping server skip (governance.decision), with queries asked again.
   const client = env.supportsTimeSkipping ? timeSkippingClient(env.connection, namespace) : env.client;
-  const governance = new GovernanceClient({ client, board, store: register, now: async () => new Date(await env.currentTimeMs()) });
-  return { governance, startWorker, store: register, evidenceDir };
+  const governance = new GovernanceClient({ client, board, store: register, now, signer: trust.api });
+  return { governance, startWorker, store: register, evidenceDir, trust };
 }
 
 /**

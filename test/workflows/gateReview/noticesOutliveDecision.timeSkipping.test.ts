@@ -27,8 +27,8 @@ afterAll(async () => {
 
 describe('a review decided while its notices are in flight', () => {
   it('stays open until they are delivered, and every voter gets their confirmation', async () => {
-    const { governance, store } = await governanceOn(env);
-    const activities = createActivities({ store, evidenceDir: freshDir(), client: env.client });
+    const { governance, store, trust } = await governanceOn(env);
+    const activities = createActivities({ store, evidenceDir: freshDir(), client: env.client, trust: trust.worker });
     // The confirmations wait until the test lets them go; everything else runs as it would.
     let release!: () => void;
     const released = new Promise<void>((resolve) => (release = resolve));

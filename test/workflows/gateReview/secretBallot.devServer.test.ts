@@ -17,6 +17,7 @@ import { auditQuery, type Receipt } from '../../../workflows/host/commands';
 import { castVote, changeVote, closeVoting, statusQuery } from '../../../workflows/gateReview/messages';
 import { members } from '../../support/gateReviews';
 import { governanceOn, startDevServer } from '../../support/temporal';
+import { signedArgs } from '../../support/signed';
 
 let env: TestWorkflowEnvironment;
 
@@ -51,8 +52,8 @@ describe('a gate review on the dev server keeps its votes secret until voting cl
     await worker.runUntil(async () => {
       const { reviewId } = await governance.requestGateReview({ productId: 'secret-map', stage: 'discovery', gate: 'alpha', requestedBy: 'sec' });
       const handle = env.client.workflow.getHandle(reviewId);
-      const update = (command: typeof castVote | typeof changeVote, payload: Parameters<typeof governance.send<'castVote'>>[2]) =>
-        handle.executeUpdate(command.update, { args: [payload] }) as Promise<Receipt>;
+      const update = async (command: typeof castVote | typeof changeVote, payload: Parameters<typeof governance.send<'castVote'>>[2]) =>
+        (await handle.executeUpdate(command.update, { args: await signedArgs(governance, reviewId, command, payload) })) as Receipt;
       const refusalOf = async (sent: Promise<unknown>) => {
         const err = await sent.then(
           () => undefined,
@@ -66,7 +67,7 @@ describe('a gate review on the dev server keeps its votes secret until voting cl
         await update(castVote, { by: 'm1', choice: 'reject', reason: secret.m1 }),
         await update(castVote, { by: 'm3', choice: 'abstain', reason: secret.m3 }),
       ];
-      await handle.signal(castVote.signal, { by: 'm2', choice: 'approveWithConditions', reason: secret.m2, conditions: [secret.m2Condition] });
+      await handle.signal(castVote.signal, ...(await signedArgs(governance, reviewId, castVote, { by: 'm2', choice: 'approveWithConditions', reason: secret.m2, conditions: [secret.m2Condition] })));
 
       // A second vote by Update: refused, saying that m1 voted and how to change it, not how.
       const secondByUpdate = await refusalOf(update(castVote, { by: 'm1', choice: 'approve', reason: 'Changed my mind' }));
@@ -74,9 +75,9 @@ describe('a gate review on the dev server keeps its votes secret until voting cl
         `You have already voted on gate review ${reviewId}; a second vote was not recorded. To change your vote, add --change: govern vote ${reviewId} --as m1 --choice CHOICE --change (the changeVote command).`,
       );
       // A second vote by Signal, and conditions with a choice that takes none: kept in the audit, in the same words as anyone else's.
-      await handle.signal(castVote.signal, { by: 'm2', choice: 'reject', reason: 'Changed my mind' });
-      await handle.signal(castVote.signal, { by: 'm4', choice: 'reject', reason: secret.m4, conditions: ['Publish the DPIA'] });
-      await handle.signal(castVote.signal, { by: 'm5', choice: 'approveWithConditions' });
+      await handle.signal(castVote.signal, ...(await signedArgs(governance, reviewId, castVote, { by: 'm2', choice: 'reject', reason: 'Changed my mind' })));
+      await handle.signal(castVote.signal, ...(await signedArgs(governance, reviewId, castVote, { by: 'm4', choice: 'reject', reason: secret.m4, conditions: ['Publish the DPIA'] })));
+      await handle.signal(castVote.signal, ...(await signedArgs(governance, reviewId, castVote, { by: 'm5', choice: 'approveWithConditions' })));
       receipts.push(await update(changeVote, { by: 'm3', choice: 'approve', reason: secret.m3Changed }));
 
       const audit = await eventually(() => handle.query(auditQuery), (a) => a.length === 7);
@@ -132,7 +133,7 @@ describe('a gate review on the dev server keeps its votes secret until voting cl
       expect(readable.audit.replaceAll('approveWithConditions needs at least one condition', '')).not.toMatch(choiceWord);
 
       // Once voting closes, the record shows every vote as it stood.
-      await handle.executeUpdate(closeVoting.update, { args: [{ by: 'sec' }] });
+      await handle.executeUpdate(closeVoting.update, { args: await signedArgs(governance, reviewId, closeVoting, { by: 'sec' }) });
       const decision = await governance.decision(reviewId);
       const expected: { by: string; choice: VoteChoice; reason: string; conditions?: string[] }[] = [
         { by: 'm1', choice: 'reject', reason: secret.m1 },

@@ -14,6 +14,7 @@ import { harmWatchWorkflowType, reportHarm } from '../../../workflows/harmWatch/
 import { TASK_QUEUE } from '../../../workflows/taskQueue';
 import { eventually, foundingBoard } from '../../support/productBoardRun';
 import { governanceOn, startDevServer } from '../../support/temporal';
+import { signedArgs } from '../../support/signed';
 
 const SECOND = 1000;
 
@@ -45,7 +46,7 @@ describe('a harm watch and a worker outage', () => {
     });
 
     // No worker from here: the review's timer fires in the server, and a report waits there as a Signal.
-    await env.client.workflow.getHandle(harmWatchProcessId('outage-map')).signal(reportHarm.signal, { summary: 'Sent while the engine was down' });
+    await env.client.workflow.getHandle(harmWatchProcessId('outage-map')).signal(reportHarm.signal, ...(await signedArgs(governance, harmWatchProcessId('outage-map'), reportHarm, { summary: 'Sent while the engine was down' })));
     const reviewDue = Date.parse(liveSince) + 20 * SECOND;
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, reviewDue - Date.now()) + 3 * SECOND));
 

@@ -30,6 +30,7 @@ import { againstBudget, inParallel, largestOf, runsOf } from '../../support/budg
 import { INITIATIVE, initiativeConfig, livedExperience } from '../../support/initiativeFixtures';
 import { eventually, skipTo } from '../../support/productBoardRun';
 import { governedTimeSkipping } from '../../support/temporal';
+import { signedArgs } from '../../support/signed';
 
 const SUBMISSIONS = 10_000;
 const QUARTERS = 40;
@@ -102,8 +103,7 @@ it('keeps every run, every answer and every receipt within budget through 10,000
   for (let quarter = 1; quarter <= QUARTERS; quarter++) {
     const opening = await eventually(() => ini.status(), (v) => v.stage === 'agendaOpen', `quarter ${quarter} open`);
     // The first of each quarter asks for funding, by Update: its receipt names the submission.
-    const asking = await handle.executeUpdate(submitItem.update, {
-      args: [{ by: `citizen-${submitted + 1}`, title: `Submission ${submitted + 1}`, text: text(submitted + 1), proposal: { decision: 'funding', gap: `Gap ${submitted + 1}`, priority: 'medium' } }],
+    const asking = await handle.executeUpdate(submitItem.update, { args: await signedArgs(governance, workflowId, submitItem, { by: `citizen-${submitted + 1}`, title: `Submission ${submitted + 1}`, text: text(submitted + 1), proposal: { decision: 'funding', gap: `Gap ${submitted + 1}`, priority: 'medium' } }),
     });
     receipts.note(asking, `submitItem in quarter ${quarter}`);
     expect(asking.created).toBe(initiativeSubmissionId(INITIATIVE, submitted + 1));
@@ -126,10 +126,10 @@ it('keeps every run, every answer and every receipt within budget through 10,000
     await inParallel(voters, 7, (by) => ini.command('castVote', { by, itemId: item.itemId, choice: 'approve' }, 'signal'));
     await eventually(() => ini.status(), (v) => v.agenda.find((i) => i.itemId === item.itemId)?.votes === voters.length, `the votes on ${item.itemId}`);
 
-    receipts.note(await handle.executeUpdate(recordAction.update, { args: [{ by: 'sec', text: `Follow up quarter ${quarter}: ${'write to everyone who submitted. '.repeat(20)}`, owner: 'Secretariat' }] }), `recordAction in quarter ${quarter}`);
+    receipts.note(await handle.executeUpdate(recordAction.update, { args: await signedArgs(governance, workflowId, recordAction, { by: 'sec', text: `Follow up quarter ${quarter}: ${'write to everyone who submitted. '.repeat(20)}`, owner: 'Secretariat' }) }), `recordAction in quarter ${quarter}`);
     if (quarter > 1)
-      receipts.note(await handle.executeUpdate(completeAction.update, { args: [{ by: 'sec', actionId: initiativeActionId(INITIATIVE, quarter - 1), evidence: `Sent: https://example.org/letters/${quarter}` }] }), `completeAction in quarter ${quarter}`);
-    receipts.note(await handle.executeUpdate(subscribe.update, { args: [{ by: `stakeholder-${quarter}`, level: 'member' }] }), `subscribe in quarter ${quarter}`);
+      receipts.note(await handle.executeUpdate(completeAction.update, { args: await signedArgs(governance, workflowId, completeAction, { by: 'sec', actionId: initiativeActionId(INITIATIVE, quarter - 1), evidence: `Sent: https://example.org/letters/${quarter}` }) }), `completeAction in quarter ${quarter}`);
+    receipts.note(await handle.executeUpdate(subscribe.update, { args: await signedArgs(governance, workflowId, subscribe, { by: `stakeholder-${quarter}`, level: 'member' }) }), `subscribe in quarter ${quarter}`);
     answers.note(await ini.status(), `status at the end of quarter ${quarter}'s agenda`);
     answers.note(await handle.query(auditQuery), `audit in quarter ${quarter}`);
 

@@ -22,6 +22,7 @@ import { INITIATIVE, initiativeConfig } from '../../support/initiativeFixtures';
 import type { TestStore } from '../../support/postgres';
 import { eventually, skipTo } from '../../support/productBoardRun';
 import { governedTimeSkipping } from '../../support/temporal';
+import { signedArgs } from '../../support/signed';
 
 let env: TestWorkflowEnvironment;
 let governance: GovernanceClient;
@@ -50,13 +51,13 @@ describe('the initiative board keeps the votes on an item secret until its meeti
     const handle = env.client.workflow.getHandle(initiativeProcessId(INITIATIVE));
 
     const receipts: Receipt[] = [
-      (await handle.executeUpdate(castVote.update, { args: [{ by: 'i2', itemId, choice: 'reject', reason: secret.i2 }] })) as Receipt,
-      (await handle.executeUpdate(castCastingVote.update, { args: [{ by: 'i1', itemId, choice: 'reject', reason: secret.chair }] })) as Receipt,
+      (await handle.executeUpdate(castVote.update, { args: await signedArgs(governance, initiativeProcessId(INITIATIVE), castVote, { by: 'i2', itemId, choice: 'reject', reason: secret.i2 }) })) as Receipt,
+      (await handle.executeUpdate(castCastingVote.update, { args: await signedArgs(governance, initiativeProcessId(INITIATIVE), castCastingVote, { by: 'i1', itemId, choice: 'reject', reason: secret.chair }) })) as Receipt,
     ];
-    await handle.signal(castVote.signal, { by: 'i3', itemId, choice: 'approveWithConditions', reason: secret.i3, conditions: [secret.i3Condition] });
+    await handle.signal(castVote.signal, ...(await signedArgs(governance, initiativeProcessId(INITIATIVE), castVote, { by: 'i3', itemId, choice: 'approveWithConditions', reason: secret.i3, conditions: [secret.i3Condition] })));
 
     // A second vote by Update: refused, saying that i2 voted and how to change it, not how.
-    const refused = await handle.executeUpdate(castVote.update, { args: [{ by: 'i2', itemId, choice: 'approve' }] }).then(
+    const refused = await handle.executeUpdate(castVote.update, { args: await signedArgs(governance, initiativeProcessId(INITIATIVE), castVote, { by: 'i2', itemId, choice: 'approve' }) }).then(
       () => undefined,
       (e: unknown) => e,
     );
@@ -66,8 +67,8 @@ describe('the initiative board keeps the votes on an item secret until its meeti
       `You have already voted on ${itemId}; a second vote was not recorded. To change your vote before the meeting ends, add --change: govern initiative vote ${itemId} --as i2 --choice CHOICE --change (the changeVote command).`,
     );
     // A second vote by Signal, and conditions with a choice that takes none: kept in the audit, in words that tell neither choice.
-    await handle.signal(castVote.signal, { by: 'i3', itemId, choice: 'reject' });
-    await handle.signal(castVote.signal, { by: 'i4', itemId, choice: 'abstain', reason: secret.i4, conditions: ['Name a maintainer'] });
+    await handle.signal(castVote.signal, ...(await signedArgs(governance, initiativeProcessId(INITIATIVE), castVote, { by: 'i3', itemId, choice: 'reject' })));
+    await handle.signal(castVote.signal, ...(await signedArgs(governance, initiativeProcessId(INITIATIVE), castVote, { by: 'i4', itemId, choice: 'abstain', reason: secret.i4, conditions: ['Name a maintainer'] })));
 
     const audit = await eventually(() => handle.query(auditQuery), (a) => a.length >= 6, 'the signals in the audit');
     const votes = audit.filter((e) => e.command !== 'proposeItem');

@@ -146,7 +146,8 @@ describe('initiative board vote notices on the time-skipping server', () => {
     expect(all.length).toBeGreaterThanOrEqual(2);
     for (const { runId, history } of all) {
       expect(patchesIn(history), `the patches marked in run ${runId}`).toContain(INITIATIVE_VOTE_NOTICES_PATCH);
-      await expect(Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, runId)).resolves.toBeUndefined();
+      // Replayed as the process it is: its proofs name it.
+      await expect(Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, initiativeProcessId(INITIATIVE))).resolves.toBeUndefined();
     }
   }, 300_000);
 });

@@ -34,6 +34,7 @@ import { againstBudget, kib, largestOf, runsOf } from '../../support/budgetProbe
 import { eventually, foundingBoard, fullSelfAssessment, pendingReview, skipTo } from '../../support/productBoardRun';
 import { loggedLines } from '../../support/sdkWarnings';
 import { governedTimeSkipping } from '../../support/temporal';
+import { signedArgs } from '../../support/signed';
 
 const SEEDED = 5_000;
 const REGISTERED = 10;
@@ -96,7 +97,7 @@ describe('a product board with 5,000 products over ten years', () => {
     const handle = env.client.workflow.getHandle(board);
     for (let n = SEEDED + 1; n <= SEEDED + REGISTERED; n++)
       receipts.note(
-        await handle.executeUpdate(registerProduct.update, { args: [{ by: 'sec', product: { id: productId(n), name: `Product ${n}`, description: description(n) } }] }),
+        await handle.executeUpdate(registerProduct.update, { args: await signedArgs(governance, board, registerProduct, { by: 'sec', product: { id: productId(n), name: `Product ${n}`, description: description(n) } }) }),
         `registerProduct ${productId(n)}`,
       );
     const registered = await eventually(() => governance.boardStatus(), (b) => b.products.length === SEEDED + REGISTERED, 'the registered products on the board');
@@ -111,8 +112,8 @@ describe('a product board with 5,000 products over ten years', () => {
     for (let year = 1; year <= YEARS; year++) {
       const now = await env.currentTimeMs();
       const startsAt = new Date(now + 40 * DAY).toISOString();
-      receipts.note(await handle.executeUpdate(callMeeting.update, { args: [{ by: 'sec', startsAt }] }), `callMeeting in year ${year}`);
-      receipts.note(await handle.executeUpdate(subscribe.update, { args: [{ by: `reader-${year}` }] }), `subscribe in year ${year}`);
+      receipts.note(await handle.executeUpdate(callMeeting.update, { args: await signedArgs(governance, board, callMeeting, { by: 'sec', startsAt }) }), `callMeeting in year ${year}`);
+      receipts.note(await handle.executeUpdate(subscribe.update, { args: await signedArgs(governance, board, subscribe, { by: `reader-${year}` }) }), `subscribe in year ${year}`);
       await governance.boardCommand('removeMember', { by: 'sec', memberId: 'm7', reason: `Year ${year}: ${'stepped down for a year of leave. '.repeat(200)}`.slice(0, limits.text.reason) });
       await governance.boardCommand('appointMember', {
         by: 'sec',
@@ -162,11 +163,11 @@ describe('a product board at the edge of its budget', () => {
   const size = async () => jsonBytes(await governance.boardStatus(boardId));
   /** A principle as long as a principle may be: about 4 KB of the board's records each. */
   const principle = (n: number) => ({ id: `principle-${n}`, title: `Principle ${n}`, text: `${n}: ${'What the board holds its products to, at length. '.repeat(100)}`.slice(0, limits.text.reason) });
-  const adopt = (n: number) => sendCommand(env.client, ref, workflowId, adoptPrinciple, { by: 'sec', scope: 'board', principle: principle(n), reference: `Minute ${n}` });
+  const adopt = (n: number) => sendCommand(governance, ref, workflowId, adoptPrinciple, { by: 'sec', scope: 'board', principle: principle(n), reference: `Minute ${n}` });
 
   it('warns at 50% and 80%, refuses anyone past 80% and everyone past 100%, and takes what frees room', async () => {
     await governance.openBoard({ by: 'sec', config });
-    await sendCommand(env.client, ref, workflowId, subscribe, { by: 'early-reader' });
+    await sendCommand(governance, ref, workflowId, subscribe, { by: 'early-reader' });
 
     // The secretariat records principles (about 4 KB each) until the board is over 80% of its budget.
     let adopted = 0;
@@ -174,7 +175,7 @@ describe('a product board at the edge of its budget', () => {
 
     // Anyone may subscribe, but not now: the rest is kept for the board's own work.
     const refusal = /^The board board-full-board is not taking subscribe from anyone for now: its records would be [\d,]+ bytes of the 262,144 it may hold \(over 80%\), and the rest is kept for its own work\. Nothing was recorded/;
-    await expect(sendCommand(env.client, ref, workflowId, subscribe, { by: 'late-reader' })).rejects.toThrow(refusal);
+    await expect(sendCommand(governance, ref, workflowId, subscribe, { by: 'late-reader' })).rejects.toThrow(refusal);
     await governance.boardCommand('subscribe', { by: 'late-reader' }, { boardId, via: 'signal' });
     const audit = await eventually(() => env.client.workflow.getHandle(workflowId).query(auditQuery), (a) => a.at(-1)?.by === 'late-reader', 'the refused signal in the audit log');
     expect(audit.at(-1)).toMatchObject({ command: 'subscribe', via: 'signal', accepted: false, reason: expect.stringMatching(refusal) });
@@ -191,7 +192,7 @@ describe('a product board at the edge of its budget', () => {
     expect(full).toBeLessThanOrEqual(processBudget.state);
 
     // What frees room is taken, full or not.
-    await sendCommand(env.client, ref, workflowId, unsubscribe, { by: 'early-reader' });
+    await sendCommand(governance, ref, workflowId, unsubscribe, { by: 'early-reader' });
     expect(await size()).toBeLessThan(full);
 
     const warnings = loggedLines().filter((l) => l.message.startsWith('The board board-full-board holds'));
