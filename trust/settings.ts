@@ -61,7 +61,14 @@ export async function workerTrust(env: NodeJS.ProcessEnv = process.env): Promise
   const signer = commandSigner(await keyFromFile(workerKeyFile(env), workerKeyUse), 'processes');
   const listed = env.GOVERN_TRUSTED_API_KEYS?.trim();
   const apiKeys = listed ? listed.split(',').map((k) => trustedApiKey(k.trim())) : [commandSigner(await apiKeyOnThisMachine(env), 'people').trusted];
-  return { signer, trusted: [signer.trusted, ...apiKeys] };
+  // A key rotation under way (trust/rotation.ts): what this worker opens trusts the successors too.
+  const successors = await Promise.all([successorOf(workerKeyFile(env), workerKeyUse, 'processes'), listed ? undefined : successorOf(apiKeyFile(env), apiKeyUse, 'people')]);
+  return { signer, trusted: [signer.trusted, ...apiKeys, ...successors.filter((k): k is TrustedKey => k !== undefined)] };
+}
+
+async function successorOf(file: string, use: KeyFileUse, keyUse: 'people' | 'processes'): Promise<TrustedKey | undefined> {
+  const key = await readKeyFile(`${file}.next`, use);
+  return key ? commandSigner(key, keyUse).trusted : undefined;
 }
 
 async function apiKeyOnThisMachine(env: NodeJS.ProcessEnv) {

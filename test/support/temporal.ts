@@ -17,7 +17,7 @@ import { governanceSearchAttributes } from '../../workflows/searchAttributes';
 import { ensureSearchAttributes } from '../../worker/searchAttributes';
 import { createGovernanceWorker } from '../../worker/worker';
 import { bundleOptions } from '../../worker/bundle';
-import { testTrust } from './trust';
+import { testTrust, type TestTrust } from './trust';
 import type { BoardConfig } from '../../client/boardConfig';
 import { defaultProductBoardPolicy } from '../../machines/productBoard/policy';
 import { sevenMemberBoard } from './gateReviews';
@@ -161,7 +161,7 @@ function timeSkippingClient(connection: Connection, namespace: string): Client {
 }
 
 /** A worker on `env` with a register of its own (a fresh database), and a client that reads the same. */
-export async function governanceOn(env: TestWorkflowEnvironment, store?: TestStore, board: BoardConfig = testBoard) {
+export async function governanceOn(env: TestWorkflowEnvironment, store?: TestStore, board: BoardConfig = testBoard, keys?: TestTrust) {
   const namespace = env.namespace ?? 'default';
   const register = store ?? (await freshStore());
   const evidenceDir = freshDir();
@@ -174,7 +174,7 @@ export async function governanceOn(env: TestWorkflowEnvironment, store?: TestSto
   const activityClient = new Client({ connection: activityConnection, namespace, ...queriesAskedAgain(env, activityConnection) });
   // The time-skipping server's clock runs ahead of ours once it has skipped: ask it for the time (defaults, and the date of every proof).
   const now = async () => new Date(await env.currentTimeMs());
-  const trust = testTrust(now);
+  const trust = keys ?? testTrust(now);
   const startWorker = async (options: { maxCachedWorkflows?: number } = {}) =>
     createGovernanceWorker({ connection: env.nativeConnection, namespace, store: register, evidenceDir, client: activityClient, workflowBundle: await workflowBundle(), trust: trust.worker, ...options });
   // As env.client, whose wait for a result lets the time-skipping server skip (governance.decision), with queries asked again.
