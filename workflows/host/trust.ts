@@ -77,7 +77,7 @@ export class CommandTrust {
   /** No proof signed before this is taken: a nonce that old may have been forgotten. */
   private horizon = Number.NEGATIVE_INFINITY;
   /** The last signature checked and its verdict: the validator and then the handler of one Update check the same proof. */
-  private lastChecked: { readonly signature: string; readonly message: string; readonly holds: boolean } | undefined;
+  private lastChecked: { readonly signature: string; readonly publicKey: string; readonly message: Uint8Array; readonly holds: boolean } | undefined;
 
   constructor(trust: Trust) {
     this.keys = [...trust.keys];
@@ -176,13 +176,15 @@ export class CommandTrust {
 
   private holds(proof: CommandProof, payload: unknown, key: TrustedKey): boolean {
     const message = proofMessage(proof, payload);
-    const text = `${key.publicKey}:${Array.from(message, (b) => String.fromCharCode(b)).join('')}`;
-    if (this.lastChecked?.signature === proof.signature && this.lastChecked.message === text) return this.lastChecked.holds;
+    const last = this.lastChecked;
+    if (last?.signature === proof.signature && last.publicKey === key.publicKey && sameBytes(last.message, message)) return last.holds;
     const holds = signatureHolds(proof.signature, message, key.publicKey);
-    this.lastChecked = { signature: proof.signature, message: text, holds };
+    this.lastChecked = { signature: proof.signature, publicKey: key.publicKey, message, holds };
     return holds;
   }
 }
+
+const sameBytes = (a: Uint8Array, b: Uint8Array): boolean => a.length === b.length && a.every((byte, i) => byte === b[i]);
 
 /** Why a key of `use` may not sign `command`, or undefined. */
 function kindOf(command: AnyCommand, use: KeyUse): string | undefined {

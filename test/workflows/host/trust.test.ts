@@ -54,6 +54,14 @@ describe('a proof, checked by the process it is sent to', () => {
     for (const [name, refusal, says] of cases) expect(await refusal, name).toMatch(says);
   });
 
+  it('checks the signature again when the same proof comes with another payload', async () => {
+    const trust = trustOf();
+    const proof = await api.sign({ process: review, command: castVote.name, payload: vote, sender: 'm-ben' });
+    expect(await refusalOf(trust, castVote, vote, proof)).toBeUndefined();
+    expect(await refusalOf(trust, castVote, { ...vote, choice: 'reject' }, proof)).toMatch(/signature does not match/);
+    expect(await refusalOf(trust, castVote, vote, proof)).toBeUndefined();
+  });
+
   it('takes a lifetime-old proof, and one a little ahead of its clock', async () => {
     const at = (ms: number) => api.sign({ process: review, command: castVote.name, payload: vote, sender: 'm-ben', at: new Date(now.getTime() + ms) });
     expect(await refusalOf(trustOf(), castVote, vote, await at(-PROOF_LIFETIME_MS))).toBeUndefined();
