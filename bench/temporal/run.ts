@@ -122,11 +122,14 @@ async function open(b: Bench, side: Side, reviewId: string, taskQueue = b.taskQu
 async function review(b: Bench, side: Side, reviewId: string, latencies: number[], votes = ballot.length): Promise<void> {
   const handle = await open(b, side, reviewId);
   for (const [i, vote] of ballot.slice(0, votes).entries()) {
+    const payload = { by: members[i]!, ...vote };
+    // Signed as the API signs (both sides check the proof), and timed from there: signing is the API's work, not the workflow's.
+    const proof = await trust.api.sign({ process: reviewId, command: 'castVote', payload, sender: payload.by });
     const sent = performance.now();
-    await handle.executeUpdate('castVote', { args: [{ by: members[i]!, ...vote }] });
+    await handle.executeUpdate('castVote', { args: [payload, proof] });
     latencies.push(performance.now() - sent);
   }
-  await handle.signal('closeVoting', { by: 'sec' });
+  await handle.signal('closeVoting', { by: 'sec' }, await trust.api.sign({ process: reviewId, command: 'closeVoting', payload: { by: 'sec' }, sender: 'sec' }));
   const decision = (await handle.result()) as { outcome: string };
   if (votes === ballot.length && decision.outcome === 'deferred') throw new Error(`${reviewId}: deferred with seven votes`);
 }
@@ -318,7 +321,8 @@ try {
     let t0 = performance.now();
     await Worker.runReplayHistory(options, longest.history, longest.workflowId);
     const once = performance.now() - t0;
-    const copies = Array.from({ length: 20 }, (_, i) => ({ workflowId: `${longest.workflowId}-${i}`, history: longest.history }));
+    // Under the workflow's own id: its proofs name the process they were for, and a replay under another id would refuse them.
+    const copies = Array.from({ length: 20 }, () => ({ workflowId: longest.workflowId, history: longest.history }));
     t0 = performance.now();
     for await (const result of Worker.runReplayHistories(options, copies)) if (result.error) throw result.error;
     replay[side] = { once, each: (performance.now() - t0) / copies.length, events: longest.events, workflowId: longest.workflowId };

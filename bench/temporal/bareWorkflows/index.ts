@@ -3,8 +3,10 @@
  * workflow, with no XState and no host. It takes the same request, the same
  * Updates and Signals (castVote, closeVoting), waits on the same voting
  * deadline, counts with the same pure voting rules and calls the same
- * publishDecision activity with the same options, so that what the benchmark
- * measures between the two is the machine and the host around it.
+ * publishDecision activity with the same options, and checks each command's proof of
+ * its sender as every governance process must (the same `CommandTrust`, the keys from the
+ * same `trustedKeys` activity), so that what the benchmark measures between the two is
+ * the machine and the host around it.
  *
  * Bundled on its own by bench/temporal/run.ts; not part of the engine's workflows.
  */
@@ -13,6 +15,10 @@ import type { Activities } from '../../../activities';
 import type { DecisionRecord } from '../../../machines/gateReview/rules';
 import type { GateReviewRequest } from '../../../machines/gateReview/schema';
 import { count, describePassingRule, hasQuorum, tally, type Vote, type VoteChoice, type VotingPolicy } from '../../../machines/kernel/voting';
+import { castVote, closeVoting } from '../../../workflows/gateReview/messages';
+import type { AnyCommand } from '../../../workflows/host/commands';
+import { CommandTrust } from '../../../workflows/host/trust';
+import { workflowInfo } from '@temporalio/workflow';
 
 interface VotePayload {
   readonly by: string;
@@ -30,12 +36,13 @@ interface BareView {
   readonly yetToVote: readonly string[];
 }
 
-export const castVoteUpdate = defineUpdate<BareView, [VotePayload]>('castVote');
-export const castVoteSignal = defineSignal<[VotePayload]>('castVote');
-export const closeVotingUpdate = defineUpdate<BareView, [ClosePayload]>('closeVoting');
-export const closeVotingSignal = defineSignal<[ClosePayload]>('closeVoting');
+export const castVoteUpdate = defineUpdate<BareView, [VotePayload, unknown]>('castVote');
+export const castVoteSignal = defineSignal<[VotePayload, unknown]>('castVote');
+export const closeVotingUpdate = defineUpdate<BareView, [ClosePayload, unknown]>('closeVoting');
+export const closeVotingSignal = defineSignal<[ClosePayload, unknown]>('closeVoting');
 export const bareStatusQuery = defineQuery<BareView>('status');
 
+const { trustedKeys } = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds' });
 const { publishDecision } = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 minutes', nonRetryableErrorTypes: ['InvalidDecision'] },
@@ -70,6 +77,20 @@ export async function bareGateReview(request: GateReviewRequest): Promise<Decisi
     return undefined;
   };
   const refuse = (message: string) => ApplicationFailure.create({ type: 'Refused', message, nonRetryable: true });
+  // Whose proofs it takes: asked of the worker, as the engine's processes do; a command waits until it knows.
+  let trust: CommandTrust | undefined;
+  void trustedKeys().then((keys) => (trust = new CommandTrust({ keys })));
+  const proofRefusal = (command: AnyCommand, payload: unknown, proof: unknown, remember: boolean): string | undefined => {
+    if (!trust) return undefined;
+    const verdict = trust.check({ workflowId: workflowInfo().workflowId, command, payload, proof, now: new Date(Date.now()) });
+    if ('refusal' in verdict) return verdict.refusal;
+    if (remember) trust.remember(verdict.proven, new Date(Date.now()));
+    return undefined;
+  };
+  const proven = async (command: AnyCommand, payload: unknown, proof: unknown): Promise<string | undefined> => {
+    if (!trust) await condition(() => trust !== undefined);
+    return proofRefusal(command, payload, proof, true);
+  };
   const recordVote = (p: VotePayload) => {
     votes.push({ by: p.by, choice: p.choice, at: new Date(Date.now()).toISOString(), ...(p.reason ? { reason: p.reason } : {}), ...(p.conditions?.length ? { conditions: p.conditions } : {}) });
   };
@@ -77,23 +98,23 @@ export async function bareGateReview(request: GateReviewRequest): Promise<Decisi
     closedAt = new Date(Date.now()).toISOString();
   };
 
-  setHandler(castVoteUpdate, (p) => {
-    const refusal = voteRefusal(p);
+  setHandler(castVoteUpdate, async (p, proof) => {
+    const refusal = (await proven(castVote, p, proof)) ?? voteRefusal(p);
     if (refusal) throw refuse(refusal);
     recordVote(p);
     return view();
-  }, { validator: (p) => { const refusal = voteRefusal(p); if (refusal) throw refuse(refusal); } });
-  setHandler(castVoteSignal, (p) => {
-    if (!voteRefusal(p)) recordVote(p);
+  }, { validator: (p, proof) => { const refusal = proofRefusal(castVote, p, proof, false) ?? voteRefusal(p); if (refusal) throw refuse(refusal); } });
+  setHandler(castVoteSignal, async (p, proof) => {
+    if (!(await proven(castVote, p, proof)) && !voteRefusal(p)) recordVote(p);
   });
-  setHandler(closeVotingUpdate, (p) => {
-    const refusal = closeRefusal(p);
+  setHandler(closeVotingUpdate, async (p, proof) => {
+    const refusal = (await proven(closeVoting, p, proof)) ?? closeRefusal(p);
     if (refusal) throw refuse(refusal);
     close();
     return view();
-  }, { validator: (p) => { const refusal = closeRefusal(p); if (refusal) throw refuse(refusal); } });
-  setHandler(closeVotingSignal, (p) => {
-    if (!closeRefusal(p)) close();
+  }, { validator: (p, proof) => { const refusal = proofRefusal(closeVoting, p, proof, false) ?? closeRefusal(p); if (refusal) throw refuse(refusal); } });
+  setHandler(closeVotingSignal, async (p, proof) => {
+    if (!(await proven(closeVoting, p, proof)) && !closeRefusal(p)) close();
   });
   setHandler(bareStatusQuery, view);
 
