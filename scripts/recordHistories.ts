@@ -139,7 +139,7 @@ const scenarios: Record<string, Scenario> = {
 mkdirSync(outDir, { recursive: true });
 const env = await startDevServer();
 try {
-  const { startWorker, store } = await governanceOn(env);
+  const { startWorker, store, trust } = await governanceOn(env);
   const worker = await startWorker();
   await worker.runUntil(async () => {
     for (const [name, scenario] of Object.entries(scenarios)) {
@@ -148,7 +148,7 @@ try {
         continue;
       }
       const casting = { ...testBoard, policy: { ...testBoard.policy, chairHasCastingVote: true, passing: { default: { kind: 'majority' as const } } } };
-      const governance = new GovernanceClient({ client: env.client, board: name.includes('casting') ? casting : testBoard, store });
+      const governance = new GovernanceClient({ client: env.client, board: name.includes('casting') ? casting : testBoard, store, signer: trust.api });
       const recorded = await scenario(governance);
       for (const [fileName, workflowId] of Object.entries(typeof recorded === 'string' ? { [name]: recorded } : recorded)) {
         const file = join(outDir, `${fileName}.json`);
