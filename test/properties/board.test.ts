@@ -13,9 +13,97 @@ import { gates } from '../../machines/kernel/lifecycle';
 import { defaultProductBoardPolicy } from '../../machines/productBoard/policy';
 import { openBoard, papersDeadlinePassed, selfAssessment, spawns } from '../support/boardFixtures';
 import { DAY, T0 } from '../support/gateReviews';
-import { advance, engineStep, malformed, personFrom, sendCommand, timesFrom, words, type HostedProcess } from '../support/hostModel';
+import { advance, engineStep, malformed, personFrom, sendCommand, timesFrom, words, type Expected, type HostedProcess } from '../support/hostModel';
 
-const process: HostedProcess<BoardSnapshot> = { machine: boardMachine, payloads: boardPayloads, explain: explainBoardRefusal };
+const refuse = (because: RegExp): Expected => ({ refused: true, because });
+const taken: Expected = { refused: false };
+/** The decisions that move a product forward, from shared/domain.md's lifecycle: each needs every principle in force assessed. */
+const forward = ['prioritisation', 'discovery', 'alpha', 'beta', 'live', 'iteration'];
+
+/**
+ * Who may change a board and what an agenda item needs, as shared/domain.md's roles and "A product board" put
+ * them, written here without machines/ (no rules, guards or `can()`): the secretariat keeps the roster, the
+ * policy, the principles, the products and the agenda; the chair calls meetings too and alone calls a written
+ * procedure; anyone may subscribe. What it reads of the snapshot is what the board's page shows: its roster,
+ * products, agenda, subscribers, principles, meetings and whether its calendar is paused.
+ */
+function predictBoard(s: BoardSnapshot, e: { type: string; [field: string]: unknown }): Expected {
+  const c = s.context;
+  if (c.strict) throw new Error('the model knows the lenient board only (no minimum written-procedure window)');
+  const by = String(e.by);
+  const secretariat = c.roster.secretariat.includes(by);
+  const isMember = (id: unknown) => c.roster.members.some((m) => m.id === id);
+  const onlySecretariat = /only the secretariat of board/;
+  const paused = s.value === 'paused';
+  switch (e.type) {
+    case 'member.appointed': {
+      const member = e.member as { id: string };
+      if (!secretariat) return refuse(onlySecretariat);
+      if (isMember(member.id)) return refuse(/is already a member/);
+      return c.roster.members.length >= c.roster.seats ? refuse(/seats filled/) : taken;
+    }
+    case 'member.removed':
+      if (!secretariat) return refuse(onlySecretariat);
+      if (!isMember(e.memberId)) return refuse(/is not a member/);
+      if (c.roster.chair === e.memberId) return refuse(/appoint another chair first/);
+      return c.roster.members.length === 1 ? refuse(/is the last member/) : taken;
+    case 'chair.appointed':
+      if (!secretariat) return refuse(onlySecretariat);
+      return isMember(e.memberId) ? taken : refuse(/is not a member .* appoint them as a member first/);
+    case 'policy.changed':
+      return secretariat ? taken : refuse(onlySecretariat);
+    case 'principle.adopted': {
+      const principle = e.principle as { id: string };
+      if (!secretariat) return refuse(onlySecretariat);
+      if (e.scope === 'guiding' && c.initiativeBoardId) return refuse(/are set by decisions of the initiative board/);
+      return [...c.principles.guiding, ...c.principles.board].some((p) => p.id === principle.id) ? refuse(/is already in force/) : taken;
+    }
+    case 'subscriber.added':
+      return c.subscribers.includes(by) ? refuse(/is already subscribed/) : taken;
+    case 'subscriber.removed':
+      return c.subscribers.includes(by) ? taken : refuse(/is not subscribed/);
+    case 'meetings.paused':
+      if (!secretariat) return refuse(onlySecretariat);
+      return paused ? refuse(/are already paused/) : taken;
+    case 'meetings.resumed':
+      if (!secretariat) return refuse(onlySecretariat);
+      return paused ? taken : refuse(/are not paused/);
+    case 'meeting.called': {
+      if (!secretariat && c.roster.chair !== by) return refuse(/only the secretariat or the chair/);
+      const startsAt = String(e.startsAt);
+      if (Date.parse(startsAt) < Date.parse(String(e.at)) + c.policy.meetings.papersDeadlineDays * DAY) return refuse(/is too soon/);
+      // A board meets at most once a day (UTC).
+      const day = startsAt.slice(0, 10);
+      return [...c.calledMeetings, ...c.convened].some((m) => m.startsAt.slice(0, 10) === day) ? refuse(/already has a meeting that day/) : taken;
+    }
+    case 'product.registered': {
+      const product = e.product as { id: string };
+      if (!secretariat) return refuse(onlySecretariat);
+      return c.products.includes(product.id) ? refuse(/is already registered/) : taken;
+    }
+    case 'item.placed': {
+      // The same item again is a retry: answered from the agenda, whoever sends it.
+      if (c.agenda.some((i) => i.itemId === e.itemId)) return { refused: false, noChange: true };
+      if (!c.products.includes(String(e.productId))) return refuse(/register it first/);
+      if (e.procedure === 'written') {
+        if (c.roster.chair !== by) return refuse(/may not call a written procedure: only the chair/);
+        if (!e.deadline) return refuse(/needs a deadline/);
+        if (Date.parse(String(e.deadline)) <= Date.parse(String(e.at))) return refuse(/is not in the future/);
+      } else {
+        if (!secretariat) return refuse(onlySecretariat);
+        if (c.paused) return refuse(/are paused/);
+      }
+      if (!forward.includes(String(e.gate))) return taken;
+      const named = new Set((e.selfAssessment as { principle: string }[]).map((a) => a.principle.toLowerCase()));
+      const missing = [...c.principles.guiding, ...c.principles.board].filter((p) => !named.has(p.id.toLowerCase()) && !named.has(p.title.toLowerCase()));
+      return missing.length ? refuse(/must cover every principle in force; it leaves out/) : taken;
+    }
+    default:
+      throw new Error(`the model has no rule for ${e.type}`);
+  }
+}
+
+const process: HostedProcess<BoardSnapshot> = { machine: boardMachine, payloads: boardPayloads, explain: explainBoardRefusal, predict: predictBoard };
 // The secretariat and the chair act most; everyone else tries.
 const person = fc.oneof({ weight: 4, arbitrary: fc.constant('sec') }, { weight: 2, arbitrary: fc.constant('m1') }, { weight: 4, arbitrary: personFrom(['m2', 'm3', 'm4', 'm5', 'm6', 'fan', 'stranger']) });
 const memberId = fc.constantFrom('m1', 'm2', 'm3', 'm4', 'm5', 'm6', 'm7', 'x');

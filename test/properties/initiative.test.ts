@@ -18,10 +18,138 @@ import { fraction } from '../../machines/kernel/fraction';
 import { voteChoices } from '../../machines/kernel/voting';
 import { spawns } from '../support/boardFixtures';
 import { expectedOutcome } from '../support/votingOracle';
-import { HOUR, advance, engineStep, expectSentence, links, malformed, personFrom, sendCommand, timesFrom, words, type HostedProcess } from '../support/hostModel';
+import { HOUR, advance, engineStep, expectSentence, links, malformed, personFrom, sendCommand, timesFrom, words, type Expected, type HostedProcess } from '../support/hostModel';
 import { DAY, actionId, initiativeInput, itemId, members, submissionId } from '../support/initiativeMachineFixtures';
 
-const process: HostedProcess<InitiativeSnapshot> = { machine: initiativeBoardMachine, payloads: initiativePayloads, explain: explainInitiativeRefusal };
+type Command = { type: string; [field: string]: unknown };
+const refuse = (because: RegExp): Expected => ({ refused: true, because });
+const taken: Expected = { refused: false };
+
+/**
+ * Who may do what in a quarter of the initiative board, as shared/domain.md's roles and "The initiative board"
+ * put them, written here without machines/ (no rules, guards or `can()`): members vote on this quarter's agenda
+ * (not the next one's), once unless they change their vote, never once recused, and only until the meeting ends;
+ * the chair alone casts a casting vote, where the item's policy gives one; the secretariat triages, records
+ * attendance (while the meeting sits), research reports, actions and the roster; members and the secretariat
+ * propose items and commission research; anyone submits or subscribes. It reads the snapshot as the board's page
+ * shows it: the stage of the quarter, the agenda, the submissions, the actions, the roster and what is recognised.
+ */
+function predictInitiative(s: InitiativeSnapshot, e: Command): Expected {
+  const c = s.context;
+  const by = String(e.by);
+  const member = (id: unknown) => c.roster.members.some((m) => m.id === id);
+  const secretariat = c.roster.secretariat.includes(by);
+  const onlySecretariat = /only the secretariat of the initiative board/;
+  const open = [...c.agenda, ...c.later];
+  const item = open.find((i) => i.itemId === e.itemId);
+  const publishing = s.matches('publishing');
+  /** A vote on an item the last meeting decided is told that its voting closed, whatever else is wrong with it. */
+  const decidedLast = typeof e.itemId === 'string' && !c.agenda.some((i) => i.itemId === e.itemId) && !!c.lastMeeting?.decisions.some((d) => d.itemId === e.itemId);
+  const closed = /Voting on .* closed when the meeting .* ended/;
+  const vote = (refusal: Expected | undefined): Expected => (refusal && decidedLast ? refuse(closed) : (refusal ?? taken));
+  const notVotable = (): Expected | undefined =>
+    c.agenda.some((i) => i.itemId === e.itemId) ? undefined : c.later.some((i) => i.itemId === e.itemId) ? refuse(/voting on it opens when that quarter begins/) : refuse(/There is no item .* on the agenda/);
+
+  function proposalRefusal(proposal: { decision: string; [field: string]: unknown }): Expected | undefined {
+    switch (proposal.decision) {
+      case 'principle': {
+        const exists = c.principles.some((p) => p.id === (proposal.principle as { id: string }).id);
+        if (proposal.action === 'adopt' && exists) return refuse(/is already in force: propose to revise it instead/);
+        return proposal.action === 'revise' && !exists ? refuse(/There is no guiding principle .* to revise/) : undefined;
+      }
+      case 'recognition':
+        return c.recognised.some((r) => r.id === (proposal.resource as { id: string }).id) ? refuse(/is already recognised/) : undefined;
+      case 'withdrawal':
+        return c.recognised.some((r) => r.id === proposal.resourceId) ? undefined : refuse(/is not recognised as part of the infrastructure, so there is nothing to withdraw/);
+      case 'governance':
+        if (proposal.productBoard && !c.productBoardId) return refuse(/No product board is configured/);
+        return typeof proposal.seats === 'number' && proposal.seats < c.roster.members.length ? refuse(/seats is fewer than the .* members sitting/) : undefined;
+      default:
+        return undefined;
+    }
+  }
+
+  switch (e.type) {
+    case 'vote.cast':
+    case 'vote.changed': {
+      if (publishing) return refuse(decidedLast ? closed : /decisions are being published; voting is closed/);
+      if (!member(by)) return vote(refuse(/is not a member of the initiative board .*, so cannot vote/));
+      const votable = notVotable();
+      if (votable) return vote(votable);
+      if (item!.recusals.some((r) => r.by === by)) return refuse(/is recused: the vote was not recorded/);
+      const earlier = item!.votes.some((v) => v.by === by);
+      if (e.type === 'vote.cast' && earlier) return refuse(/^You have already voted on .*; a second vote was not recorded/);
+      if (e.type === 'vote.changed' && !earlier) return refuse(/has not voted on .* yet: cast a vote first/);
+      // The same vote again changes nothing.
+      return e.type === 'vote.changed' ? { refused: false, noChange: true } : taken;
+    }
+    case 'castingVote.cast': {
+      if (publishing) return refuse(decidedLast ? closed : /decisions are being published; voting is closed/);
+      if (c.roster.chair !== by) return vote(refuse(/does not hold the casting vote: only the chair/));
+      const votable = notVotable();
+      if (votable) return vote(votable);
+      if (!item!.voting.chairHasCastingVote) return refuse(/gives the chair no casting vote/);
+      return item!.castingVote ? { refused: false, noChange: true } : taken;
+    }
+    case 'attendance.recorded': {
+      if (!s.matches({ cycle: 'inSession' })) return refuse(/Attendance is recorded while the meeting sits/);
+      if (!secretariat) return refuse(onlySecretariat);
+      return (e.present as string[]).some((id) => !member(id)) ? refuse(/not a member of .*; attendance was not recorded/) : { refused: false, noChange: true };
+    }
+    case 'submission.made':
+      return taken;
+    case 'submission.triaged': {
+      if (!secretariat) return refuse(onlySecretariat);
+      const submission = c.submissions.find((x) => x.submissionId === e.submissionId);
+      if (!submission) return refuse(/There is no submission .* awaiting triage/);
+      if (submission.status !== 'awaitingTriage') return refuse(/was already/);
+      const proposal = (e.proposal ?? submission.proposal) as Parameters<typeof proposalRefusal>[0] | undefined;
+      if (e.outcome === 'accepted') return !proposal ? refuse(/has no proposal, so accepting it needs one/) : (proposalRefusal(proposal) ?? taken);
+      return e.outcome === 'merged' && !open.some((i) => i.itemId === e.mergedInto) ? refuse(/There is no open item .* to merge submission/) : taken;
+    }
+    case 'item.proposed':
+      if (e.referredBy ? !secretariat : !member(by) && !secretariat) return refuse(e.referredBy ? onlySecretariat : /may not propose an item directly: members and the secretariat may/);
+      return proposalRefusal(e.proposal as Parameters<typeof proposalRefusal>[0]) ?? taken;
+    case 'interest.declared':
+      if (!member(by)) return refuse(/is not a member of the initiative board .*, so cannot declare an interest/);
+      if (!item) return refuse(/There is no open item/);
+      return item.recusals.some((r) => r.by === by) ? refuse(/has already declared an interest/) : taken;
+    case 'research.commissioned':
+      if (!member(by) && !secretariat) return refuse(/may not commission research: the board's members and its secretariat may/);
+      if (!item) return refuse(/There is no open item/);
+      if (item.research) return refuse(/was already commissioned/);
+      return Date.parse(String(e.dueAt)) <= Date.parse(String(e.at)) ? refuse(/due date .* is not in the future/) : taken;
+    case 'research.reported':
+      if (!secretariat) return refuse(onlySecretariat);
+      if (!item?.research) return refuse(/No research was commissioned/);
+      return item.research.report ? refuse(/was already reported/) : taken;
+    case 'action.recorded':
+      return secretariat ? taken : refuse(onlySecretariat);
+    case 'action.completed': {
+      if (!secretariat) return refuse(onlySecretariat);
+      const action = c.actions.find((a) => a.actionId === e.actionId);
+      if (!action) return refuse(/There is no action/);
+      return action.completed ? refuse(/was already completed/) : taken;
+    }
+    case 'member.appointed': {
+      if (!secretariat) return refuse(onlySecretariat);
+      if (member((e.member as { id: string }).id)) return refuse(/is already a member/);
+      return c.roster.members.length >= c.roster.seats ? refuse(/seats of .* are filled/) : taken;
+    }
+    case 'member.removed':
+      if (!secretariat) return refuse(onlySecretariat);
+      if (!member(e.memberId)) return refuse(/is not a member/);
+      return c.roster.chair === e.memberId ? refuse(/appoint another chair first/) : taken;
+    case 'stakeholder.subscribed':
+      return c.subscribers.some((x) => x.id === by && x.level === e.level) ? refuse(/is already subscribed/) : taken;
+    case 'stakeholder.unsubscribed':
+      return c.subscribers.some((x) => x.id === by) ? taken : refuse(/is not subscribed/);
+    default:
+      throw new Error(`the model has no rule for ${e.type}`);
+  }
+}
+
+const process: HostedProcess<InitiativeSnapshot> = { machine: initiativeBoardMachine, payloads: initiativePayloads, explain: explainInitiativeRefusal, predict: predictInitiative };
 
 // Members act most; the secretariat and the chair often; anyone sometimes.
 const person = fc.oneof({ weight: 8, arbitrary: fc.constantFrom(...members) }, { weight: 3, arbitrary: fc.constant('sec') }, { weight: 1, arbitrary: personFrom(['citizen-1', 'citizen-2', 'i13']) });
