@@ -545,7 +545,7 @@ export interface Agenda {
 }
 
 const reviewRef = (id: string): ProcessRef => ({ noun: 'gate review', id, hint: 'List the reviews with "govern reviews", or see the product with "govern product status".' });
-const boardRef = (id: string): ProcessRef => ({ noun: 'board', id, hint: 'Open it with "govern board open --as <secretariat id>".' });
+const boardRef = (id: string): ProcessRef => ({ noun: 'board', id, hint: 'The secretariat opens it with "govern board open".' });
 const productRef = (id: string): ProcessRef => ({ noun: 'product', id, hint: 'Register it first with "govern product register".' });
 const watchRef = (id: string): ProcessRef => ({ noun: 'harm watch for product', id, hint: 'A product has one once it is live; see "govern product status".' });
 const meetingRef = (id: string): ProcessRef => ({ noun: 'meeting', id, hint: 'A meeting is convened at its papers deadline; see the calendar with "govern agenda".' });
