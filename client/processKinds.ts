@@ -26,6 +26,8 @@ export interface ProcessKind {
   readonly status: QueryDefinition<unknown, [], string>;
   /** "gate review", "board"…, and what to do when there is none. */
   readonly noun: string;
+  /** Whether errors name the process by its workflow id (a review's id is its workflow id) rather than by what it governs (the product, the board). */
+  readonly namedByWorkflowId?: true;
   readonly hint: string;
 }
 
@@ -35,11 +37,11 @@ const prefixOf = (id: (x: string) => string) => id('');
 /** Every kind of process people send commands to, longest prefix first so that none shadows another. */
 export const processKinds: readonly ProcessKind[] = (
   [
-    { kind: 'gateReview', prefix: 'gr-', commands: gateReviewCommands, status: statusQuery, noun: 'gate review', hint: 'List the reviews with "govern reviews", or see the product with "govern product status".' },
+    { kind: 'gateReview', prefix: 'gr-', commands: gateReviewCommands, status: statusQuery, noun: 'gate review', namedByWorkflowId: true, hint: 'List the reviews with "govern reviews", or see the product with "govern product status".' },
     { kind: 'productBoard', prefix: prefixOf(boardProcessId), commands: boardCommands, status: boardStatusQuery, noun: 'board', hint: 'The secretariat opens it with "govern board open".' },
     { kind: 'product', prefix: prefixOf(productProcessId), commands: productCommands, status: productStatusQuery, noun: 'product', hint: 'Register it first with "govern product register".' },
     { kind: 'boardMeeting', prefix: prefixOf(meetingProcessId), commands: meetingCommands, status: meetingStatusQuery, noun: 'meeting', hint: 'A meeting is convened at its papers deadline; see the calendar with "govern agenda".' },
-    { kind: 'harmWatch', prefix: prefixOf(harmWatchProcessId), commands: harmWatchCommands, status: harmWatchStatusQuery, noun: 'harm watch', hint: 'A product has one once it is live; see "govern product status".' },
+    { kind: 'harmWatch', prefix: prefixOf(harmWatchProcessId), commands: harmWatchCommands, status: harmWatchStatusQuery, noun: 'harm watch for product', hint: 'A product has one once it is live; see "govern product status".' },
     { kind: 'initiativeBoard', prefix: prefixOf(initiativeProcessId), commands: initiativeCommands, status: initiativeStatusQuery, noun: 'initiative board', hint: 'The secretariat opens it with "govern initiative open" (npm start opens it).' },
   ] satisfies ProcessKind[]
 ).sort((a, b) => b.prefix.length - a.prefix.length);
@@ -52,7 +54,12 @@ export const unknownProcess = (workflowId: string): string =>
   `No process has the id ${workflowId.slice(0, 200)}: a process id starts with ${[...processKinds].reverse().map((k) => k.prefix).join(', ')} (see "govern reviews" and "govern product status").`;
 
 /** The words an error about `workflowId` needs. */
-export const refOf = (kind: ProcessKind, workflowId: string): ProcessRef => ({ noun: kind.noun, id: workflowId, hint: kind.hint });
+export const refOf = (kind: ProcessKind, workflowId: string): ProcessRef => ({
+  noun: kind.noun,
+  // As the GovernanceClient's own methods say it: "No product benefits-map", "No gate review gr-1".
+  id: kind.namedByWorkflowId ? workflowId : workflowId.slice(kind.prefix.length),
+  hint: kind.hint,
+});
 
 /** A command's `by` field (who sends it), when its payload is an object that has one. */
 const byField = (command: AnyCommand): z.ZodType | undefined => (command.schema instanceof z.ZodObject ? (command.schema.shape as Record<string, z.ZodType>).by : undefined);

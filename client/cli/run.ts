@@ -37,6 +37,8 @@ export interface GovernIO {
   readonly connect?: () => Promise<Governance>;
   /** Through the API ('api') or straight to Temporal ('dev'); by default 'dev' when GOVERN_DEV=1, else 'api'. */
   readonly mode?: Mode;
+  /** The sign-in commands go with through the API; by default the one `govern login` saved (../tokenFile.ts). */
+  readonly signedIn?: () => Promise<SavedToken | undefined>;
   /**
    * Opens the engine's database, for the register's commands; called at most once, and only by a command
    * that needs it. By default it connects with the database settings and closes when the command is done.
@@ -77,7 +79,7 @@ export async function runGovern(argv: readonly string[], io: GovernIO, table: re
   const database = () => (opening ??= io.database ? io.database() : connectDatabase(databaseSettings(), { max: 2 }));
   try {
     // The sign-in is read once, up front: a token file that cannot be read matters only to a command that acts.
-    const saved: SavedToken | Error | undefined = mode === 'api' ? await readToken().catch((err: Error) => err) : undefined;
+    const saved: SavedToken | Error | undefined = mode === 'api' ? await (io.signedIn ?? readToken)().catch((err: Error) => err) : undefined;
     const signedIn = saved instanceof Error ? undefined : saved;
     const identity: Identity =
       mode === 'dev'
