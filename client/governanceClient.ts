@@ -18,7 +18,7 @@ import { describeIssues } from '../machines/kernel/schema';
 import type { RegisterEntry } from '../activities/decisionRegister';
 import type { gateReview } from '../workflows/gateReview/workflow';
 import { gateReviewCommands, gateReviewWorkflowType, statusQuery } from '../workflows/gateReview/messages';
-import { auditQuery, commandNamed, type AuditEntry, type CommandNamed, type PayloadOf } from '../workflows/host/commands';
+import { auditQuery, commandNamed, type AnyCommand, type AuditEntry, type CommandNamed, type PayloadOf, type Receipt } from '../workflows/host/commands';
 import { boardKey, gateKey, gateReviewSearchAttributes, productBoardSearchAttributes, productIdKey, statusKey } from '../workflows/searchAttributes';
 import { TASK_QUEUE } from '../workflows/taskQueue';
 import { loadBoard, type BoardConfig } from './boardConfig';
@@ -27,7 +27,7 @@ import { loadInitiativeBoard } from './initiativeConfig';
 import { readDecisions } from './decisions';
 import { foundOnce, productBoardProcess, recoverProcess, settled, type Recovery } from './recovery';
 import { isSecretariat } from '../machines/kernel/roster';
-import { CommandRefused, GovernanceError, InvalidCommand, NotFound } from './errors';
+import { CommandRefused, GovernanceError, InvalidCommand, isTransient, NotFound } from './errors';
 import { explainFailure, queryProcess, sendAndRead, sendCommand, type Delivery, type Door, type ProcessRef } from './processes';
 import type { CommandSigner } from '../trust/commandSigner';
 import { localApiSigner } from '../trust/settings';
@@ -35,6 +35,7 @@ import { temporalSettings } from './settings';
 import type { RegisterReader } from '../store/register';
 import type { Notice } from '../store/notices';
 import { readNotifications, withDatabase } from './notices';
+import { kindOf, refOf, unknownProcess } from './processKinds';
 import { boardConfigSchema, type BoardConfigInput } from '../machines/productBoard/schema';
 import type { AgendaItem } from '../machines/productBoard/rules';
 import type { BoardView } from '../machines/productBoard/view';
@@ -216,6 +217,37 @@ export class GovernanceClient implements Door {
   /** Every command a process (review, product, board or meeting, by workflow id) received, accepted or refused, newest last. */
   audit(workflowId: string): Promise<AuditEntry[]> {
     return queryProcess(this.temporal, { noun: 'process', id: workflowId, hint: 'Give a workflow id such as gr-…, product-…, board-… or meeting-….' }, workflowId, auditQuery);
+  }
+
+  /**
+   * Sends `command` (from the table of the process `workflowId` names, see ./processKinds.ts) to that
+   * process: by Update, answers its receipt and its view once recorded (the view is missing when it
+   * cannot be read just now); by Signal, nothing once the server has it. The HTTP API sends every
+   * person's command through here, having checked who sends it.
+   *
+   * @throws NotFound (no such process), InvalidCommand, CommandRefused, Unavailable, OutcomeUnknown.
+   * @example
+   * const { receipt, view } = await governance.sendToProcess('gr-1', castVote, { by: 'm-ben', choice: 'approve' });
+   */
+  async sendToProcess(workflowId: string, command: AnyCommand, payload: unknown, via: Delivery = 'update'): Promise<{ receipt?: Receipt; view?: unknown }> {
+    const kind = kindOf(workflowId);
+    if (!kind) throw new NotFound(unknownProcess(workflowId));
+    const ref = refOf(kind, workflowId);
+    const receipt = await sendCommand(this, ref, workflowId, command, payload, via);
+    if (!receipt) return {};
+    const view = await queryProcess(this.temporal, ref, workflowId, kind.status).catch((err: unknown) => {
+      // Recorded, as the receipt says: a read that fails just now must not make it look unconfirmed.
+      if (isTransient(err)) return undefined;
+      throw err;
+    });
+    return { receipt, ...(view === undefined ? {} : { view }) };
+  }
+
+  /** The view of any process by its workflow id (gr-…, board-…, product-…, meeting-…, harm-watch-…, initiative-…). */
+  processStatus(workflowId: string): Promise<unknown> {
+    const kind = kindOf(workflowId);
+    if (!kind) return Promise.reject(new NotFound(unknownProcess(workflowId)));
+    return queryProcess(this.temporal, refOf(kind, workflowId), workflowId, kind.status);
   }
 
   /** Waits for a review's decision. */
@@ -525,7 +557,7 @@ export interface Agenda {
 }
 
 const reviewRef = (id: string): ProcessRef => ({ noun: 'gate review', id, hint: 'List the reviews with "govern reviews", or see the product with "govern product status".' });
-const boardRef = (id: string): ProcessRef => ({ noun: 'board', id, hint: 'Open it with "govern board open --as <secretariat id>".' });
+const boardRef = (id: string): ProcessRef => ({ noun: 'board', id, hint: 'The secretariat opens it with "govern board open".' });
 const productRef = (id: string): ProcessRef => ({ noun: 'product', id, hint: 'Register it first with "govern product register".' });
 const watchRef = (id: string): ProcessRef => ({ noun: 'harm watch for product', id, hint: 'A product has one once it is live; see "govern product status".' });
 const meetingRef = (id: string): ProcessRef => ({ noun: 'meeting', id, hint: 'A meeting is convened at its papers deadline; see the calendar with "govern agenda".' });

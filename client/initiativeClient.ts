@@ -21,7 +21,7 @@ import { foundOnce, initiativeBoardProcess, recoverProcess, settled, type Recove
 
 export type InitiativePayload<N extends InitiativeCommandName> = PayloadOf<CommandNamed<typeof initiativeCommands, N>>;
 
-const ref = (id: string): ProcessRef => ({ noun: 'initiative board', id, hint: 'Open it with "govern initiative open --as <secretariat id>" (npm start opens it).' });
+const ref = (id: string): ProcessRef => ({ noun: 'initiative board', id, hint: 'The secretariat opens it with "govern initiative open" (npm start opens it).' });
 
 /** What `recover` did, and the board as it now stands. */
 export interface InitiativeRecovery extends Recovery {
@@ -122,12 +122,7 @@ export class InitiativeClient {
 
   /** Where a submission stands: awaiting triage (and by when), accepted into an item, merged, or declined with the reason. */
   async follow(submissionId: string): Promise<Submission> {
-    const found = (await this.status()).submissions.find((s) => s.submissionId === submissionId);
-    if (found) return found;
-    const answered = (await this.register()).find((e) => e.kind === 'submissionTriage' && e.submissionId === submissionId);
-    if (answered?.kind === 'submissionTriage')
-      return { submissionId, title: answered.title, text: '', submittedAt: '', triageBy: answered.triagedAt, status: answered.outcome, triage: { by: answered.triagedBy, at: answered.triagedAt, reason: answered.reason, ...(answered.itemId ? { itemId: answered.itemId } : {}) } };
-    throw new NotFound(`No submission ${submissionId} on ${this.boardId}; check the id you were given when you submitted.`);
+    return followSubmission(submissionId, this.boardId, () => this.status(), () => this.register());
   }
 
   /**
@@ -142,8 +137,25 @@ export class InitiativeClient {
 
   /** The board's published records, oldest first: decisions, minutes and answers to submissions. */
   async register(): Promise<RegisterEntry[]> {
-    return (await this.readRegister()).filter(
-      (e) => (e.kind === 'initiativeDecision' || e.kind === 'initiativeMinutes' || e.kind === 'submissionTriage') && e.boardId === this.boardId,
-    );
+    return initiativeRecords(await this.readRegister(), this.boardId);
   }
+}
+
+/** The initiative board `boardId`'s records among `entries`: decisions, minutes and answers to submissions. */
+export const initiativeRecords = (entries: readonly RegisterEntry[], boardId: string): RegisterEntry[] =>
+  entries.filter((e) => (e.kind === 'initiativeDecision' || e.kind === 'initiativeMinutes' || e.kind === 'submissionTriage') && e.boardId === boardId);
+
+/**
+ * Where a submission stands: in the board's view while it is open, else its published answer in the
+ * register (the board keeps only a window of what it closed). Shared by this client and the API's.
+ *
+ * @throws NotFound when neither has it.
+ */
+export async function followSubmission(submissionId: string, boardId: string, status: () => Promise<InitiativeView>, register: () => Promise<RegisterEntry[]>): Promise<Submission> {
+  const found = (await status()).submissions.find((s) => s.submissionId === submissionId);
+  if (found) return found;
+  const answered = (await register()).find((e) => e.kind === 'submissionTriage' && e.submissionId === submissionId);
+  if (answered?.kind === 'submissionTriage')
+    return { submissionId, title: answered.title, text: '', submittedAt: '', triageBy: answered.triagedAt, status: answered.outcome, triage: { by: answered.triagedBy, at: answered.triagedAt, reason: answered.reason, ...(answered.itemId ? { itemId: answered.itemId } : {}) } };
+  throw new NotFound(`No submission ${submissionId} on ${boardId}; check the id you were given when you submitted.`);
 }

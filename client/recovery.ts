@@ -39,13 +39,14 @@ export interface LongLivedProcess {
   /** How people name it: `Board "product-board"`. */
   readonly title: string;
   readonly workflowId: string;
-  /** The command that brings it back, e.g. `npx govern board recover --as s-jo`. */
+  /** The command that brings it back, e.g. `npx govern board recover (signed in as s-jo)`. */
   readonly recoverCommand: string;
-  /** The command that opens it, e.g. `npx govern board open --as s-jo`. */
+  /** The command that opens it, e.g. `npx govern board open (signed in as s-jo)`. */
   readonly openCommand: string;
 }
 
-const asWho = (secretariat?: string) => `--as ${secretariat ?? '<secretariat id>'}`;
+/** Who runs it: the command goes through the engine's server, signed in (`govern login`) as the secretariat. */
+const asWho = (secretariat?: string) => `(signed in as ${secretariat ?? 'its secretariat'})`;
 
 /** The product board `boardId`; `secretariat` is named in the commands it suggests. */
 export const productBoardProcess = (boardId: string, secretariat?: string): LongLivedProcess => ({

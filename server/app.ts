@@ -11,14 +11,18 @@
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { ApiError, fromFramework } from './errors';
+import { ApiError, fromEngine, fromFramework } from './errors';
 import type { ServerContext } from './routes/context';
+import { boardRoutes } from './routes/boards';
 import { meRoutes } from './routes/me';
+import { processRoutes } from './routes/processes';
+import { recordRoutes } from './routes/records';
+import { reviewRoutes } from './routes/reviews';
 import { oidcRoutes } from './routes/oidc';
 import { codeRoutes } from './routes/signInCode';
 import { signOutRoutes } from './routes/signOut';
 
-/** No request the API takes needs more: the largest is a sign-in with a name. */
+/** No request the API takes needs more: the largest is a command carrying a whole board policy (a few KB). */
 const bodyLimit = 16 * 1024;
 
 /**
@@ -56,7 +60,7 @@ export async function buildServer(context: ServerContext, options: { readonly re
   });
 
   app.setErrorHandler((err, request, reply) => {
-    const known = err instanceof ApiError ? err : fromFramework(err as { code?: string; statusCode?: number });
+    const known = err instanceof ApiError ? err : (fromEngine(err) ?? fromFramework(err as { code?: string; statusCode?: number }));
     if (known) return reply.code(known.status).headers(known.headers).send({ error: known.error, message: known.message });
     report(`The server failed on ${request.method} ${request.url.split('?')[0]}: ${(err as Error).stack ?? String(err)}`);
     return reply.code(500).send({ error: 'ServerError', message: 'Something went wrong on our side, and nothing was changed. Try again in a minute; if it keeps happening, tell the secretariat.' });
@@ -70,5 +74,9 @@ export async function buildServer(context: ServerContext, options: { readonly re
   oidcRoutes(app, context);
   meRoutes(app, context);
   signOutRoutes(app, context);
+  processRoutes(app, context);
+  boardRoutes(app, context);
+  reviewRoutes(app, context);
+  recordRoutes(app, context);
   return app;
 }

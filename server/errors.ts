@@ -3,6 +3,8 @@
  * name a program can test, the message a sentence a member of the public can act on (what happened,
  * what to do), never a stack or a library's words.
  */
+import { CommandRefused, GovernanceError, InvalidCommand, NotFound, OutcomeUnknown, Unavailable } from '../client/errors';
+import { ProcessStopped } from '../client/recovery';
 
 /** A refusal the API sends as it is. */
 export class ApiError extends Error {
@@ -64,4 +66,24 @@ export function fromFramework(err: { code?: string; statusCode?: number }): ApiE
         return new ApiError(err.statusCode, 'InvalidRequest', 'The engine could not read this request; check what you sent against the README and try again.');
       return undefined;
   }
+}
+
+/**
+ * The engine's own refusals (client/errors.ts, the host's failure contract), as the API answers them:
+ * the engine's sentence as it is, under the error's own name, so a client can tell them apart as the
+ * GovernanceClient's callers do. A refusal by the rules is 409 (the same request gets the same answer
+ * until something changes), a malformed command 400, no such process 404, and a process that could
+ * not answer now 503 (try again).
+ */
+export function fromEngine(err: unknown): ApiError | undefined {
+  if (!(err instanceof GovernanceError)) return undefined;
+  if (err instanceof CommandRefused) return new ApiError(409, 'CommandRefused', err.message);
+  if (err instanceof InvalidCommand) return new ApiError(400, 'InvalidCommand', err.message);
+  if (err instanceof NotFound) return new ApiError(404, 'NotFound', err.message);
+  if (err instanceof Unavailable) return new ApiError(503, 'Unavailable', err.message, { 'retry-after': '5' });
+  // A long-lived board that stopped: its sentence says how to bring it back.
+  if (err instanceof ProcessStopped) return new ApiError(409, 'ProcessStopped', err.message);
+  if (err instanceof OutcomeUnknown) return new ApiError(503, 'OutcomeUnknown', err.message, { 'retry-after': '5' });
+  // Another of the engine's errors (a stopped process, an unreachable Temporal): its sentence says what to do.
+  return new ApiError(503, err.name, err.message);
 }

@@ -88,6 +88,8 @@ export async function startHttpServer(options: {
       codes,
       boards,
       policy: signInPolicy,
+      governance,
+      boardFiles: { ...(founding.product ? { product: () => loadBoard() } : {}), ...(founding.initiative ? { initiative: () => loadInitiativeBoard() } : {}) },
       ...(options.settings.oidc ? { oidc: oidcSignIn(options.settings.oidc) } : {}),
     });
     try {

@@ -3,7 +3,7 @@
  * server emails a code, you type it, and the token the server gives is kept in your config folder
  * (../tokenFile.ts); `govern logout` revokes it on the server and deletes it; `govern me` says who
  * the server knows you as and your roles on the boards. None needs Temporal or the database: the
- * server is the door. (The other commands still take --as; issue 14's next part moves them onto the API.)
+ * server is the door, and every other command goes through it with the token saved here (./run.ts).
  */
 import { emailAddress } from '../../mail/address';
 import { parsePublicUrl, defaultPublicUrl } from '../../mail/settings';
@@ -31,7 +31,7 @@ interface Me {
 }
 
 /** The server's address: --server, else GOVERN_PUBLIC_URL (where people open the engine), else this machine's. */
-function serverOf(given: string | undefined): string {
+export function serverOf(given: string | undefined): string {
   try {
     return parsePublicUrl(given?.trim() || process.env.GOVERN_PUBLIC_URL?.trim() || defaultPublicUrl);
   } catch (err) {

@@ -25,11 +25,6 @@ export function required<V extends Values>(values: V, key: StringKey<V>, what: s
   return value;
 }
 
-/** Who acts (--as): `role` says whose id is wanted, e.g. "secretariat" or "member". */
-export function actor(values: { readonly as?: string | undefined }, role: string): string {
-  return required(values, 'as', `your ${role} id`);
-}
-
 /** The option's value, which must be one of `allowed`; otherwise a usage error listing them. */
 export function oneOf<V extends Values, T extends string>(values: V, key: StringKey<V>, allowed: readonly T[], what: string): T {
   const value = required(values, key, `${what} (${allowed.join(', ')})`);

@@ -7,9 +7,8 @@ import { boardFile, loadBoard } from '../boardConfig';
 import { CommandRefused, UsageError } from '../errors';
 import { formatBoard, formatBoardRecovery, formatNotifications } from '../format';
 import type { BoardCommandPayload } from '../governanceClient';
-import { actor, byUpdateOnly, commaList, delivery, isoDate, oneOf, optional, readJson, required } from './args';
+import { byUpdateOnly, commaList, delivery, isoDate, oneOf, optional, readJson, required } from './args';
 import { asOption, flag, repeated, sent, value } from './options';
-import { readNotifications } from '../notices';
 import { toBoard } from './send';
 import { command } from './table';
 
@@ -28,15 +27,16 @@ export const boardStatus = command({
 export const boardOpen = command({
   words: ['board', 'open'],
   group: 'Secretariat',
-  usage: '--as ID',
+  usage: '',
   summary: 'open the board process from the board file (safe to repeat)',
   options: sent,
-  async run({ values, client }) {
+  async run({ values, client, actor, mode }) {
     byUpdateOnly(delivery(values), 'board open');
-    const by = actor(values, 'secretariat');
+    const by = actor('secretariat');
     const { roster } = loadBoard();
-    // The board file founds the board, so its secretariat is who may open it.
-    if (!isSecretariat(roster, by))
+    // The board file founds the board, so its secretariat is who may open it. Through the API the
+    // server checks it, against the board's roster as its process holds it once it runs.
+    if (mode === 'dev' && !isSecretariat(roster, by))
       throw new CommandRefused(`${by} may not open ${roster.boardId}: only its secretariat (${roster.secretariat.join(', ')}) in ${boardFile()} may.`);
     const view = await (await client()).openBoard({ by });
     return { json: view, text: formatBoard(view) };
@@ -46,15 +46,15 @@ export const boardOpen = command({
 export const boardRecover = command({
   words: ['board', 'recover'],
   group: 'Secretariat',
-  usage: '--as ID [--reason TEXT]',
+  usage: '[--reason TEXT]',
   summary: 'bring a stopped board back from its last good state',
   notes: ['when "board open" says the board stopped (terminated, failed…): Temporal resets it, nothing is lost'],
   options: { ...asOption, reason: value },
-  async run({ values, client }) {
-    const by = actor(values, 'secretariat');
+  async run({ values, client, actor, mode }) {
+    const by = actor('secretariat');
     const { roster } = loadBoard();
-    // As for opening: the board file founds the board, so its secretariat is who may bring it back.
-    if (!isSecretariat(roster, by))
+    // As for opening: the board file founds the board, so its secretariat is who may bring it back (the server checks it through the API).
+    if (mode === 'dev' && !isSecretariat(roster, by))
       throw new CommandRefused(`${by} may not recover ${roster.boardId}: only its secretariat (${roster.secretariat.join(', ')}) in ${boardFile()} may.`);
     const recovery = await (await client()).recoverBoard({ by, ...optional(values, 'reason') });
     return { json: recovery, text: formatBoardRecovery(recovery) };
@@ -64,14 +64,14 @@ export const boardRecover = command({
 export const boardAppoint = command({
   words: ['board', 'appoint'],
   group: 'Secretariat',
-  usage: ['--as ID --member MEMBER_ID --name "Name" [--technical | --non-technical]', '[--expertise AREA]... [--lived-experience] [--reference TEXT]'],
+  usage: ['--member MEMBER_ID --name "Name" [--technical | --non-technical]', '[--expertise AREA]... [--lived-experience] [--reference TEXT]'],
   options: { ...sent, member: value, name: value, technical: flag, 'non-technical': flag, expertise: repeated, 'lived-experience': flag, reference: value },
   run(invocation) {
-    const { values } = invocation;
+    const { values, actor } = invocation;
     if (values.technical && values['non-technical']) throw new UsageError('--technical and --non-technical exclude each other');
     const technical = values.technical ? { technical: true } : values['non-technical'] ? { technical: false } : {};
     return toBoard(invocation, 'appointMember', {
-      by: actor(values, 'secretariat'),
+      by: actor('secretariat'),
       member: {
         id: required(values, 'member', 'the new member id'),
         name: required(values, 'name', "the new member's name"),
@@ -87,37 +87,37 @@ export const boardAppoint = command({
 export const boardRemove = command({
   words: ['board', 'remove'],
   group: 'Secretariat',
-  usage: 'MEMBER_ID --as ID --reason TEXT',
+  usage: 'MEMBER_ID --reason TEXT',
   options: { ...sent, reason: value },
   positionals: 1,
   run(invocation) {
-    const { values } = invocation;
-    return toBoard(invocation, 'removeMember', { by: actor(values, 'secretariat'), memberId: invocation.positional(0, 'a member id', "m-ben --reason 'Resigned'"), reason: required(values, 'reason', 'why') });
+    const { values, actor } = invocation;
+    return toBoard(invocation, 'removeMember', { by: actor('secretariat'), memberId: invocation.positional(0, 'a member id', "m-ben --reason 'Resigned'"), reason: required(values, 'reason', 'why') });
   },
 });
 
 export const boardChair = command({
   words: ['board', 'chair'],
   group: 'Secretariat',
-  usage: 'MEMBER_ID --as ID [--reference TEXT]',
+  usage: 'MEMBER_ID [--reference TEXT]',
   options: { ...sent, reference: value },
   positionals: 1,
   run(invocation) {
-    const { values } = invocation;
-    return toBoard(invocation, 'appointChair', { by: actor(values, 'secretariat'), memberId: invocation.positional(0, 'a member id', 'm-amara'), ...optional(values, 'reference') });
+    const { values, actor } = invocation;
+    return toBoard(invocation, 'appointChair', { by: actor('secretariat'), memberId: invocation.positional(0, 'a member id', 'm-amara'), ...optional(values, 'reference') });
   },
 });
 
 export const boardPolicy = command({
   words: ['board', 'policy'],
   group: 'Secretariat',
-  usage: '--as ID --file policy.json [--keep SECTION,...] --reference TEXT',
+  usage: '--file policy.json [--keep SECTION,...] --reference TEXT',
   summary: 'replace the whole policy: the file gives every section, or --keep names those that stay as they are',
   options: { ...sent, file: value, keep: value, reference: value },
   run(invocation) {
-    const { values } = invocation;
+    const { values, actor } = invocation;
     return toBoard(invocation, 'changePolicy', {
-      by: actor(values, 'secretariat'),
+      by: actor('secretariat'),
       policy: readJson(required(values, 'file', 'a JSON file with the whole policy')) as BoardCommandPayload<'changePolicy'>['policy'],
       // The board checks the section names, so a wrong one gets its refusal, naming the sections there are.
       ...(values.keep === undefined ? {} : { keep: commaList(values, 'keep', 'the sections to keep') as BoardCommandPayload<'changePolicy'>['keep'] }),
@@ -129,12 +129,12 @@ export const boardPolicy = command({
 export const boardPrinciple = command({
   words: ['board', 'principle'],
   group: 'Secretariat',
-  usage: '--as ID --id PRINCIPLE_ID --title TITLE [--text TEXT] --scope guiding|board --reference TEXT',
+  usage: '--id PRINCIPLE_ID --title TITLE [--text TEXT] --scope guiding|board --reference TEXT',
   options: { ...sent, id: value, title: value, text: value, scope: value, reference: value },
   run(invocation) {
-    const { values } = invocation;
+    const { values, actor } = invocation;
     return toBoard(invocation, 'adoptPrinciple', {
-      by: actor(values, 'secretariat'),
+      by: actor('secretariat'),
       scope: oneOf(values, 'scope', ['guiding', 'board'] as const, 'whose principle it is'),
       principle: { id: required(values, 'id', 'the principle id'), title: required(values, 'title', 'its title'), ...optional(values, 'text') },
       reference: required(values, 'reference', 'the decision that adopted it'),
@@ -145,64 +145,64 @@ export const boardPrinciple = command({
 export const boardPause = command({
   words: ['board', 'pause'],
   group: 'Secretariat',
-  usage: '--as ID --reason TEXT',
+  usage: '--reason TEXT',
   summary: 'stop convening meetings',
   options: { ...sent, reason: value },
   run(invocation) {
-    return toBoard(invocation, 'pauseMeetings', { by: actor(invocation.values, 'secretariat'), reason: required(invocation.values, 'reason', 'why meetings pause') });
+    return toBoard(invocation, 'pauseMeetings', { by: invocation.actor('secretariat'), reason: required(invocation.values, 'reason', 'why meetings pause') });
   },
 });
 
 export const boardResume = command({
   words: ['board', 'resume'],
   group: 'Secretariat',
-  usage: '--as ID',
+  usage: '',
   options: sent,
   run(invocation) {
-    return toBoard(invocation, 'resumeMeetings', { by: actor(invocation.values, 'secretariat') });
+    return toBoard(invocation, 'resumeMeetings', { by: invocation.actor('secretariat') });
   },
 });
 
 export const boardCallMeeting = command({
   words: ['board', 'call-meeting'],
   group: 'Secretariat',
-  usage: '--as ID --at ISO_DATE',
+  usage: '--at ISO_DATE',
   options: { ...sent, at: value },
   run(invocation) {
-    return toBoard(invocation, 'callMeeting', { by: actor(invocation.values, 'secretariat'), startsAt: isoDate(invocation.values, 'at', 'when the meeting starts') });
+    return toBoard(invocation, 'callMeeting', { by: invocation.actor('secretariat'), startsAt: isoDate(invocation.values, 'at', 'when the meeting starts') });
   },
 });
 
 export const subscribe = command({
   words: ['subscribe'],
   group: 'Anyone',
-  usage: '--as ID',
+  usage: '',
   summary: 'be notified of published decisions',
   options: sent,
   run(invocation) {
-    return toBoard(invocation, 'subscribe', { by: actor(invocation.values, 'person') });
+    return toBoard(invocation, 'subscribe', { by: invocation.actor('person') });
   },
 });
 
 export const unsubscribe = command({
   words: ['unsubscribe'],
   group: 'Anyone',
-  usage: '--as ID',
+  usage: '',
   summary: 'stop being notified',
   options: sent,
   run(invocation) {
-    return toBoard(invocation, 'unsubscribe', { by: actor(invocation.values, 'person') });
+    return toBoard(invocation, 'unsubscribe', { by: invocation.actor('person') });
   },
 });
 
 export const notifications = command({
   words: ['notifications'],
   group: 'Anyone',
-  usage: '--as ID',
+  usage: '',
   summary: 'what the engine has sent you',
   options: asOption,
-  async run({ values, database }) {
-    const list = await readNotifications(await database(), actor(values, 'person'));
+  async run({ client, actor }) {
+    const list = await (await client()).notifications(actor('person'));
     return { json: list, text: formatNotifications(list) };
   },
 });

@@ -5,8 +5,8 @@
  */
 import type { Db } from '../../store/database';
 import { UsageError } from '../errors';
-import type { GovernanceClient } from '../governanceClient';
 import { delivery } from './args';
+import type { Governance, Identity } from './governance';
 import { commandUsage, familyHelp, fullHelp, helpOn } from './help';
 import { CommandUsageError, commandWords, familyChoices, familyOf, findCommand, hintFor, invocation, parseFor, type Command, type Output, type Section } from './table';
 
@@ -36,7 +36,7 @@ export function parseCommandLine(sections: readonly Section[], argv: readonly st
   }
   if (!words.length) {
     if (argv.every(isGlobalFlag)) return { help: fullHelp(sections) };
-    throw new CommandUsageError('The command comes first, then its options, e.g. "govern board open --as s-jo".', fullHelp(sections));
+    throw new CommandUsageError('The command comes first, then its options, e.g. "govern board open".', fullHelp(sections));
   }
 
   const found = findCommand(sections, words);
@@ -63,9 +63,10 @@ export function parseCommandLine(sections: readonly Section[], argv: readonly st
 export async function dispatch(
   sections: readonly Section[],
   argv: readonly string[],
-  client: () => Promise<GovernanceClient>,
+  client: () => Promise<Governance>,
   database: () => Promise<Db>,
   prompt?: (question: string) => Promise<string>,
+  identity?: Identity,
 ): Promise<Output> {
   const line = parseCommandLine(sections, argv);
   if ('help' in line) return { json: { usage: line.help }, text: line.help };
@@ -73,7 +74,7 @@ export async function dispatch(
   try {
     // A bad --via is refused before anything else the command reads.
     if ('via' in command.options) delivery(values as { via?: string });
-    return await command.run(invocation(values, name, positionals, client, database, prompt));
+    return await command.run(invocation(values, name, positionals, client, database, prompt, identity));
   } catch (err) {
     if (err instanceof UsageError && !(err instanceof CommandUsageError)) throw new CommandUsageError(err.message, usage);
     throw err;

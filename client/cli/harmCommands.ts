@@ -5,7 +5,7 @@
 import { harmLevels, remedies, severities } from '../../machines/harmWatch/schema';
 import { UsageError } from '../errors';
 import { formatDueReviews, formatHarmReport, formatHarmWatch } from '../format';
-import { actor, byUpdateOnly, delivery, isoDate, oneOf, optional, required } from './args';
+import { byUpdateOnly, delivery, isoDate, oneOf, optional, required } from './args';
 import { repeated, sent, value } from './options';
 import { toHarmWatch } from './send';
 import { command, type Invocation } from './table';
@@ -16,20 +16,21 @@ const liveProduct = (values: { readonly product?: string | undefined }) => requi
 export const harmReport = command({
   words: ['harm', 'report'],
   group: 'Anyone',
-  usage: '--product PRODUCT_ID --summary TEXT [--details TEXT] [--as YOUR_ID]',
-  notes: ['report a harm a live product caused; without --as the report is anonymous'],
+  usage: '--product PRODUCT_ID --summary TEXT [--details TEXT]',
+  notes: ['report a harm a live product caused; without a sign-in (govern login) the report is anonymous'],
   options: { ...sent, product: value, summary: value, details: value },
-  async run({ values, client }) {
+  async run({ values, client, sender }) {
     byUpdateOnly(delivery(values), 'harm report');
+    const by = sender();
     const product = liveProduct(values);
     const summary = required(values, 'summary', 'what happened, in a sentence or more');
-    const { reportId, triageBy } = await (await client()).reportHarm(product, { summary, ...optional(values, 'details'), ...optional(values, 'as', 'by') });
+    const { reportId, triageBy } = await (await client()).reportHarm(product, { summary, ...optional(values, 'details'), ...(by ? { by } : {}) });
     const text = [
-      `Harm report ${reportId} received${values.as ? ` from ${values.as}` : ' (anonymous)'}: keep this id to follow your report.`,
+      `Harm report ${reportId} received${by ? ` from ${by}` : ' (anonymous)'}: keep this id to follow your report.`,
       `The secretariat will triage it by ${triageBy}.`,
       `Follow it with: govern harm status ${reportId} --product ${product}`,
     ].join('\n');
-    return { json: { reportId, triageBy, productId: product, anonymous: !values.as }, text };
+    return { json: { reportId, triageBy, productId: product, anonymous: !by }, text };
   },
 });
 
@@ -63,7 +64,7 @@ export const harmWatch = command({
 export const harmTriage = command({
   words: ['harm', 'triage'],
   group: 'Secretariat',
-  usage: [`REPORT_ID --product PRODUCT_ID --as ID --severity ${severities.join('|')} --note TEXT`, `[--plan TEXT --plan-due ISO_DATE [--owner TEXT]] [--remedy ${remedies.join('|')}]`],
+  usage: [`REPORT_ID --product PRODUCT_ID --severity ${severities.join('|')} --note TEXT`, `[--plan TEXT --plan-due ISO_DATE [--owner TEXT]] [--remedy ${remedies.join('|')}]`],
   notes: [
     'low: taken up by the next review; medium: needs --plan and --plan-due;',
     'high, critical: the product board decides at once, by written procedure, whether to suspend',
@@ -72,13 +73,13 @@ export const harmTriage = command({
   options: { ...sent, product: value, severity: value, note: value, plan: value, 'plan-due': value, owner: value, remedy: value },
   positionals: 1,
   run(invocation) {
-    const { values } = invocation;
+    const { values, actor } = invocation;
     const id = reportId(invocation);
     const product = liveProduct(values);
     if ((values['plan-due'] || values.owner) && !values.plan) throw new UsageError('--plan-due and --owner go with --plan (the action plan)');
     const actionPlan = values.plan ? { description: values.plan, dueAt: isoDate(values, 'plan-due', 'when the action plan is due'), ...optional(values, 'owner') } : undefined;
     return toHarmWatch(invocation, 'triageHarm', product, {
-      by: actor(values, 'secretariat'),
+      by: actor('secretariat'),
       reportId: id,
       severity: oneOf(values, 'severity', severities, 'how serious the harm is'),
       note: required(values, 'note', 'why this severity, and what happens next'),
@@ -91,31 +92,31 @@ export const harmTriage = command({
 export const harmDone = command({
   words: ['harm', 'done'],
   group: 'Secretariat',
-  usage: 'REPORT_ID --product PRODUCT_ID --as ID --evidence TEXT',
+  usage: 'REPORT_ID --product PRODUCT_ID --evidence TEXT',
   summary: 'an action plan is done',
   options: { ...sent, product: value, evidence: value },
   positionals: 1,
   run(invocation) {
-    const { values } = invocation;
+    const { values, actor } = invocation;
     const id = reportId(invocation);
-    return toHarmWatch(invocation, 'completeAction', liveProduct(values), { by: actor(values, 'secretariat'), reportId: id, evidence: required(values, 'evidence', 'a link or a description of what was done') }, id);
+    return toHarmWatch(invocation, 'completeAction', liveProduct(values), { by: actor('secretariat'), reportId: id, evidence: required(values, 'evidence', 'a link or a description of what was done') }, id);
   },
 });
 
 export const reviewRecord = command({
   words: ['review', 'record'],
   group: 'Board members',
-  usage: [`--product PRODUCT_ID --as ID --worst ${harmLevels.join('|')}`, `[--benefit TEXT]... [--harm TEXT]... [--summary TEXT] [--remedy ${remedies.join('|')}]`],
+  usage: [`--product PRODUCT_ID --worst ${harmLevels.join('|')}`, `[--benefit TEXT]... [--harm TEXT]... [--summary TEXT] [--remedy ${remedies.join('|')}]`],
   notes: ['record a benefit and harm review once its evidence is gathered (the secretariat may too)'],
   options: { ...sent, product: value, worst: value, benefit: repeated, harm: repeated, summary: value, remedy: value },
   // The reminder names the product after "record"; --product works too.
   positionals: 1,
   run(invocation) {
-    const { values, args } = invocation;
+    const { values, args, actor } = invocation;
     const productId = values.product ?? args[0];
     if (!productId) throw new UsageError('--product is required: the live product reviewed');
     return toHarmWatch(invocation, 'recordReview', productId, {
-      by: actor(values, 'board member or secretariat'),
+      by: actor('board member or secretariat'),
       worstHarm: oneOf(values, 'worst', harmLevels, 'the worst harm found'),
       benefits: values.benefit ?? [],
       harms: values.harm ?? [],

@@ -11,9 +11,10 @@ import { initiativeProcessId } from '../../machines/kernel/ids';
 import { CommandRefused, UsageError } from '../errors';
 import { formatInitiativeEntry, formatSignalSent, isInitiativeEntry } from '../format';
 import type { InitiativeClient, InitiativePayload } from '../initiativeClient';
+import type { InitiativeDoor } from './governance';
 import { initiativeFile, loadInitiativeBoard } from '../initiativeConfig';
 import { formatInitiative, formatInitiativeRecovery, formatSubmission } from '../initiativeFormat';
-import { actor, byUpdateOnly, commaList, delivery, isoDate, oneOf, optional, required } from './args';
+import { byUpdateOnly, commaList, delivery, isoDate, oneOf, optional, required } from './args';
 import { proposal, proposalHelp, proposalOptions } from './initiativeProposal';
 import { asOption, flag, repeated, sent, value } from './options';
 import type { Sender } from './send';
@@ -24,7 +25,7 @@ const secretariat = 'Secretariat';
 const members = 'Members (and the secretariat)';
 
 type InitiativeCommandName = Parameters<InitiativeClient['command']>[0];
-const board = async (invocation: Invocation<unknown>): Promise<InitiativeClient> => (await invocation.client()).initiative();
+const board = async (invocation: Invocation<unknown>): Promise<InitiativeDoor> => (await invocation.client()).initiative();
 const show = (view: InitiativeView): Output => ({ json: view, text: formatInitiative(view) });
 const itemId = (invocation: Invocation<unknown>) => invocation.positional(0, 'an item id', 'initiative-board-I4');
 
@@ -55,8 +56,8 @@ export const initiativeStatus = command({
 export const initiativeSubmit = command({
   words: ['initiative', 'submit'],
   group: anyone,
-  usage: '--title TEXT --text TEXT [--as YOUR_ID] [PROPOSAL]',
-  notes: ['raise an item; without --as the submission is anonymous (keep the id it prints)'],
+  usage: '--title TEXT --text TEXT [PROPOSAL]',
+  notes: ['raise an item; without a sign-in (govern login) the submission is anonymous (keep the id it prints)'],
   options: { ...sent, title: value, text: value, ...proposalOptions },
   async run(invocation) {
     const { values } = invocation;
@@ -65,7 +66,7 @@ export const initiativeSubmit = command({
     const submission = await (await board(invocation)).submit({
       title: required(values, 'title', 'a short title'),
       text: required(values, 'text', 'what you are raising and why'),
-      ...optional(values, 'as', 'by'),
+      ...(invocation.sender() ? { by: invocation.sender() } : {}),
       ...(p ? { proposal: p } : {}),
     });
     return { json: submission, text: `Submitted ${submission.submissionId}; the secretariat answers by ${submission.triageBy}.\nFollow it with: govern initiative follow ${submission.submissionId}` };
@@ -100,23 +101,23 @@ export const initiativeMinutes = command({
 export const initiativeSubscribe = command({
   words: ['initiative', 'subscribe'],
   group: anyone,
-  usage: `--as ID --level ${engagementLevels.join('|')}`,
+  usage: `--level ${engagementLevels.join('|')}`,
   summary: 'be sent published decisions',
   options: { ...sent, level: value },
   run(invocation) {
-    const by = actor(invocation.values, 'stakeholder');
+    const by = invocation.actor('stakeholder');
     const level = oneOf(invocation.values, 'level', engagementLevels, 'how you are engaged with the initiative');
-    return send(invocation, 'subscribe', { by, level }, (v) => `${by} is subscribed (${level}) to ${v.boardId}: its published decisions and minutes will be sent to you (read them with "govern notifications --as ${by}").`);
+    return send(invocation, 'subscribe', { by, level }, (v) => `${by} is subscribed (${level}) to ${v.boardId}: its published decisions and minutes will be sent to you (read them with "govern notifications").`);
   },
 });
 
 export const initiativeUnsubscribe = command({
   words: ['initiative', 'unsubscribe'],
   group: anyone,
-  usage: '--as ID',
+  usage: '',
   options: sent,
   run(invocation) {
-    const by = actor(invocation.values, 'stakeholder');
+    const by = invocation.actor('stakeholder');
     return send(invocation, 'unsubscribe', { by }, (v) => `${by} is no longer subscribed to ${v.boardId}.`);
   },
 });
@@ -124,14 +125,15 @@ export const initiativeUnsubscribe = command({
 export const initiativeOpen = command({
   words: ['initiative', 'open'],
   group: secretariat,
-  usage: '--as ID',
+  usage: '',
   summary: 'open the board from its file (safe to repeat)',
   options: sent,
   async run(invocation) {
     byUpdateOnly(delivery(invocation.values), 'initiative open');
-    const by = actor(invocation.values, 'secretariat');
+    const by = invocation.actor('secretariat');
     const config = loadInitiativeBoard();
-    if (!isSecretariat(config.roster, by))
+    // Through the API the server checks it, against the board's roster as its process holds it.
+    if (invocation.mode === 'dev' && !isSecretariat(config.roster, by))
       throw new CommandRefused(`${by} may not open ${config.roster.boardId}: only its secretariat (${config.roster.secretariat.join(', ')}) in ${initiativeFile()} may.`);
     return show(await (await board(invocation)).open({ by, config }));
   },
@@ -140,15 +142,15 @@ export const initiativeOpen = command({
 export const initiativeRecover = command({
   words: ['initiative', 'recover'],
   group: secretariat,
-  usage: '--as ID [--reason TEXT]',
+  usage: '[--reason TEXT]',
   summary: 'bring a stopped board back from its last good state',
   notes: ['when "initiative open" says the board stopped (terminated, failed…): Temporal resets it, nothing is lost'],
   options: { ...asOption, reason: value },
   async run(invocation) {
-    const by = actor(invocation.values, 'secretariat');
+    const by = invocation.actor('secretariat');
     const config = loadInitiativeBoard();
-    // As for opening: the board file founds the board, so its secretariat is who may bring it back.
-    if (!isSecretariat(config.roster, by))
+    // As for opening: the board file founds the board, so its secretariat is who may bring it back (the server checks it through the API).
+    if (invocation.mode === 'dev' && !isSecretariat(config.roster, by))
       throw new CommandRefused(`${by} may not recover ${config.roster.boardId}: only its secretariat (${config.roster.secretariat.join(', ')}) in ${initiativeFile()} may.`);
     const recovery = await (await board(invocation)).recover({ by, ...optional(invocation.values, 'reason') });
     return { json: recovery, text: formatInitiativeRecovery(recovery) };
@@ -158,14 +160,14 @@ export const initiativeRecover = command({
 export const initiativeTriage = command({
   words: ['initiative', 'triage'],
   group: secretariat,
-  usage: ['SUBMISSION_ID --as ID --outcome accepted|merged|declined --reason TEXT', '[--into ITEM_ID (merged)] [PROPOSAL (accepted, if the submission had none)]'],
+  usage: ['SUBMISSION_ID --outcome accepted|merged|declined --reason TEXT', '[--into ITEM_ID (merged)] [PROPOSAL (accepted, if the submission had none)]'],
   options: { ...sent, outcome: value, reason: value, into: value, ...proposalOptions },
   positionals: 1,
   run(invocation) {
-    const { values } = invocation;
+    const { values, actor } = invocation;
     const p = proposal(values);
     return send(invocation, 'triageSubmission', {
-      by: actor(values, 'secretariat'),
+      by: actor('secretariat'),
       submissionId: invocation.positional(0, 'a submission id', 'initiative-board-S3'),
       outcome: oneOf(values, 'outcome', ['accepted', 'merged', 'declined'] as const, 'the answer'),
       reason: required(values, 'reason', 'the reason, published with the answer'),
@@ -178,73 +180,73 @@ export const initiativeTriage = command({
 export const initiativeAttendance = command({
   words: ['initiative', 'attendance'],
   group: secretariat,
-  usage: '--as ID --present ID,ID,…',
+  usage: '--present ID,ID,…',
   summary: 'while the meeting sits',
   options: { ...sent, present: value },
   run(invocation) {
-    return send(invocation, 'recordAttendance', { by: actor(invocation.values, 'secretariat'), present: commaList(invocation.values, 'present', 'the members present, comma-separated') });
+    return send(invocation, 'recordAttendance', { by: invocation.actor('secretariat'), present: commaList(invocation.values, 'present', 'the members present, comma-separated') });
   },
 });
 
 export const initiativeChair = command({
   words: ['initiative', 'chair'],
   group: secretariat,
-  usage: 'MEMBER_ID --as ID [--reference TEXT]',
+  usage: 'MEMBER_ID [--reference TEXT]',
   summary: 'appoint the chair',
   options: { ...sent, reference: value },
   positionals: 1,
   run(invocation) {
-    const { values } = invocation;
-    return send(invocation, 'appointChair', { by: actor(values, 'secretariat'), memberId: invocation.positional(0, 'a member id', 'i-kofi'), ...optional(values, 'reference') });
+    const { values, actor } = invocation;
+    return send(invocation, 'appointChair', { by: actor('secretariat'), memberId: invocation.positional(0, 'a member id', 'i-kofi'), ...optional(values, 'reference') });
   },
 });
 
 export const initiativeAction = command({
   words: ['initiative', 'action'],
   group: secretariat,
-  usage: '--as ID --text TEXT --owner NAME [--item ITEM_ID]',
+  usage: '--text TEXT --owner NAME [--item ITEM_ID]',
   summary: 'carried until done',
   options: { ...sent, text: value, owner: value, item: value },
   run(invocation) {
-    const { values } = invocation;
-    return send(invocation, 'recordAction', { by: actor(values, 'secretariat'), text: required(values, 'text', 'what is to be done'), owner: required(values, 'owner', 'who does it'), ...optional(values, 'item', 'itemId') });
+    const { values, actor } = invocation;
+    return send(invocation, 'recordAction', { by: actor('secretariat'), text: required(values, 'text', 'what is to be done'), owner: required(values, 'owner', 'who does it'), ...optional(values, 'item', 'itemId') });
   },
 });
 
 export const initiativeActionDone = command({
   words: ['initiative', 'action-done'],
   group: secretariat,
-  usage: 'ACTION_ID --as ID --evidence TEXT',
+  usage: 'ACTION_ID --evidence TEXT',
   options: { ...sent, evidence: value },
   positionals: 1,
   run(invocation) {
-    const { values } = invocation;
-    return send(invocation, 'completeAction', { by: actor(values, 'secretariat'), actionId: invocation.positional(0, 'an action id', 'initiative-board-A2'), evidence: required(values, 'evidence', 'what was done') });
+    const { values, actor } = invocation;
+    return send(invocation, 'completeAction', { by: actor('secretariat'), actionId: invocation.positional(0, 'an action id', 'initiative-board-A2'), evidence: required(values, 'evidence', 'what was done') });
   },
 });
 
 export const initiativeResearchReport = command({
   words: ['initiative', 'research-report'],
   group: secretariat,
-  usage: 'ITEM_ID --as ID --report URL [--summary TEXT]',
+  usage: 'ITEM_ID --report URL [--summary TEXT]',
   options: { ...sent, report: value, summary: value },
   positionals: 1,
   run(invocation) {
-    const { values } = invocation;
-    return send(invocation, 'reportResearch', { by: actor(values, 'secretariat'), itemId: itemId(invocation), report: required(values, 'report', 'a link to the report'), ...optional(values, 'summary') });
+    const { values, actor } = invocation;
+    return send(invocation, 'reportResearch', { by: actor('secretariat'), itemId: itemId(invocation), report: required(values, 'report', 'a link to the report'), ...optional(values, 'summary') });
   },
 });
 
 export const initiativePropose = command({
   words: ['initiative', 'propose'],
   group: members,
-  usage: '--as ID --title TEXT --text TEXT PROPOSAL [--referral (secretariat: from the product board)]',
+  usage: '--title TEXT --text TEXT PROPOSAL [--referral (secretariat: from the product board)]',
   options: { ...sent, title: value, text: value, referral: flag, ...proposalOptions },
   run(invocation) {
-    const { values } = invocation;
+    const { values, actor } = invocation;
     const p = proposal(values);
     if (!p) throw new UsageError('--decision is required: what the board is asked to decide');
-    const payload = { by: actor(values, 'member or secretariat'), title: required(values, 'title', 'a short title'), text: required(values, 'text', 'the motion'), proposal: p, ...(values.referral ? { referredBy: 'productBoard' as const } : {}) };
+    const payload = { by: actor('member or secretariat'), title: required(values, 'title', 'a short title'), text: required(values, 'text', 'the motion'), proposal: p, ...(values.referral ? { referredBy: 'productBoard' as const } : {}) };
     return send(invocation, 'proposeItem', payload, (v) => {
       // The new item has the highest number; it joins this quarter's agenda until the papers have gone out.
       const number = (i: { itemId: string }) => Number(i.itemId.slice(i.itemId.lastIndexOf('-I') + 2));
@@ -258,26 +260,26 @@ export const initiativePropose = command({
 export const initiativeInterest = command({
   words: ['initiative', 'interest'],
   group: members,
-  usage: 'ITEM_ID --as ID --interest TEXT',
+  usage: 'ITEM_ID --interest TEXT',
   summary: 'declare a conflict (recuses you)',
   options: { ...sent, interest: value },
   positionals: 1,
   run(invocation) {
-    const { values } = invocation;
-    return send(invocation, 'declareInterest', { by: actor(values, 'member'), itemId: itemId(invocation), interest: required(values, 'interest', 'the interest') });
+    const { values, actor } = invocation;
+    return send(invocation, 'declareInterest', { by: actor('member'), itemId: itemId(invocation), interest: required(values, 'interest', 'the interest') });
   },
 });
 
 export const initiativeVote = command({
   words: ['initiative', 'vote'],
   group: members,
-  usage: `ITEM_ID --as ID --choice ${voteChoices.join('|')} [--reason TEXT] [--condition TEXT]… [--change]`,
+  usage: `ITEM_ID --choice ${voteChoices.join('|')} [--reason TEXT] [--condition TEXT]… [--change]`,
   options: { ...sent, choice: value, reason: value, condition: repeated, change: flag },
   positionals: 1,
   run(invocation) {
-    const { values } = invocation;
+    const { values, actor } = invocation;
     return send(invocation, values.change ? 'changeVote' : 'castVote', {
-      by: actor(values, 'member'),
+      by: actor('member'),
       itemId: itemId(invocation),
       choice: oneOf(values, 'choice', voteChoices, 'your vote'),
       ...optional(values, 'reason'),
@@ -289,26 +291,26 @@ export const initiativeVote = command({
 export const initiativeCastingVote = command({
   words: ['initiative', 'casting-vote'],
   group: members,
-  usage: 'ITEM_ID --as CHAIR_ID --choice approve|reject [--reason TEXT]',
+  usage: 'ITEM_ID --choice approve|reject [--reason TEXT]',
   options: { ...sent, choice: value, reason: value },
   positionals: 1,
   run(invocation) {
-    const { values } = invocation;
-    return send(invocation, 'castCastingVote', { by: actor(values, 'chair'), itemId: itemId(invocation), choice: oneOf(values, 'choice', ['approve', 'reject'] as const, 'the casting vote'), ...optional(values, 'reason') });
+    const { values, actor } = invocation;
+    return send(invocation, 'castCastingVote', { by: actor('chair'), itemId: itemId(invocation), choice: oneOf(values, 'choice', ['approve', 'reject'] as const, 'the casting vote'), ...optional(values, 'reason') });
   },
 });
 
 export const initiativeResearch = command({
   words: ['initiative', 'research'],
   group: members,
-  usage: 'ITEM_ID --as ID --researcher NAME --question TEXT --due ISO_DATE',
+  usage: 'ITEM_ID --researcher NAME --question TEXT --due ISO_DATE',
   summary: 'the item waits for it',
   options: { ...sent, researcher: value, question: value, due: value },
   positionals: 1,
   run(invocation) {
-    const { values } = invocation;
+    const { values, actor } = invocation;
     return send(invocation, 'commissionResearch', {
-      by: actor(values, 'member'),
+      by: actor('member'),
       itemId: itemId(invocation),
       researcher: required(values, 'researcher', 'who will do it'),
       question: required(values, 'question', 'what the board wants to know'),

@@ -11,7 +11,7 @@ import { readMailbox } from '../../store/deliveries';
 import { migrateToLatest } from '../../store/migrations';
 import { frequencies, preferencesOf, setPerson, setPreference } from '../../store/people';
 import { UsageError } from '../errors';
-import { actor, required, wholeNumber } from './args';
+import { required, wholeNumber } from './args';
 import { asOption, value } from './options';
 import { command } from './table';
 
@@ -57,18 +57,18 @@ export const personSet = command({
 export const mailPreferences = command({
   words: ['mail', 'preferences'],
   group: 'Anyone',
-  usage: '--as ID [--board BOARD_ID immediate|daily|weekly|none]',
+  usage: '[--board BOARD_ID immediate|daily|weekly|none]',
   summary: "how often a board's notices reach you by mail; without a choice, your choices",
   notes: ['immediate (the default): each as it happens; daily: one digest at 8 am your time; weekly: Mondays at 8 am; none: no mail (still in "govern notifications")'],
   options: { ...asOption, board: value },
   positionals: 1,
-  async run({ values, args, database }) {
-    const who = parsed(personId, actor(values, 'person'), 'Cannot read --as');
+  async run({ values, args, database, actor }) {
+    const who = parsed(personId, actor('person'), 'Cannot read who you are');
     const choice = args[0];
     const db = await database();
     await migrateToLatest(db);
     if (choice === undefined) {
-      if (values.board !== undefined) throw new UsageError(`Say how often, e.g. govern mail preferences --as ${who} --board ${values.board} daily (${frequencies.join(', ')})`);
+      if (values.board !== undefined) throw new UsageError(`Say how often, e.g. govern mail preferences --board ${values.board} daily (${frequencies.join(', ')})`);
       const chosen = await preferencesOf(db, who);
       const lines = Object.entries(chosen).map(([board, frequency]) => `${board}: ${frequency}`);
       return { json: chosen, text: lines.length ? lines.join('\n') : `${who} gets every board's notices as they happen (immediate).` };
@@ -86,11 +86,11 @@ const describe = (frequency: string) =>
 export const mail = command({
   words: ['mail'],
   group: 'Anyone',
-  usage: '--as ID [--last N]',
+  usage: '[--last N]',
   summary: 'the messages sent to you, newest first (default the last 20, at most 500)',
   options: { ...asOption, last: value },
-  async run({ values, database }) {
-    const who = parsed(personId, actor(values, 'person'), 'Cannot read --as');
+  async run({ values, database, actor }) {
+    const who = parsed(personId, actor('person'), 'Cannot read who you are');
     const last = wholeNumber(values, 'last', '20') ?? 20;
     if (last < 1 || last > 500) throw new UsageError(`--last is ${last}: ask for 1 to 500 messages`);
     const messages = await readMailbox(await database(), who, last);

@@ -69,6 +69,10 @@ export const productBoardCommands: Section = {
     // Operators
     register.registerImport,
   ],
-  footer: ['Commands sent to a review, a product, a harm watch or the board take [--via update|signal] (default update).'],
+  footer: [
+    'Commands sent to a review, a product, a harm watch or the board take [--via update|signal] (default update).',
+    'They go to the engine\'s server as the person "govern login" signed in (--server, GOVERN_PUBLIC_URL).',
+    'Development mode (GOVERN_DEV=1): straight to Temporal, and each command that acts takes --as ID, who acts.',
+  ],
   hints: { review: 'For gate reviews see "govern reviews" and "govern status".' },
 };

@@ -6,7 +6,7 @@ import { gates } from '../../machines/kernel/lifecycle';
 import { productProcessId } from '../../machines/kernel/ids';
 import { UsageError } from '../errors';
 import { formatProduct } from '../format';
-import { actor, byUpdateOnly, colonPairs, delivery, isoDate, oneOf, optional, required } from './args';
+import { byUpdateOnly, colonPairs, delivery, isoDate, oneOf, optional, required } from './args';
 import { flag, repeated, sent, value } from './options';
 import { deliver } from './send';
 import { command } from './table';
@@ -14,11 +14,11 @@ import { command } from './table';
 export const productRegister = command({
   words: ['product', 'register'],
   group: 'Secretariat',
-  usage: '--id PRODUCT_ID --name "Name" --as ID [--description TEXT]',
+  usage: '--id PRODUCT_ID --name "Name" [--description TEXT]',
   options: { ...sent, id: value, name: value, description: value },
-  async run({ values, client }) {
+  async run({ values, client, actor }) {
     byUpdateOnly(delivery(values), 'product register');
-    const by = actor(values, 'secretariat');
+    const by = actor('secretariat');
     const product = { id: required(values, 'id', 'the product id'), name: required(values, 'name', 'the product name'), ...optional(values, 'description') };
     const view = await (await client()).registerProduct({ by, product });
     return { json: view, text: formatProduct(view) };
@@ -41,15 +41,15 @@ export const productStatus = command({
 export const request = command({
   words: ['request'],
   group: 'Secretariat',
-  usage: '--product PRODUCT_ID --gate GATE --as ID [--paper URL]... [--assess "principle: how it meets it"]...',
+  usage: '--product PRODUCT_ID --gate GATE [--paper URL]... [--assess "principle: how it meets it"]...',
   notes: [`gates: ${gates.join(', ')}`, 'the chair may add --written --deadline ISO_DATE (at least 48 hours away, or the minimum the board policy sets) to decide between meetings by written procedure'],
   options: { ...sent, product: value, gate: value, paper: repeated, assess: repeated, written: flag, deadline: value },
-  run({ values, client }) {
+  run({ values, client, actor }) {
     const productId = required(values, 'product', 'the product id');
     const gate = oneOf(values, 'gate', gates, 'the decision asked for');
     if (values.deadline && !values.written) throw new UsageError('--deadline goes with --written (a written procedure called by the chair)');
     const payload = {
-      by: actor(values, 'secretariat (or, for --written, chair)'),
+      by: actor('secretariat (or, for --written, chair)'),
       gate,
       papers: values.paper ?? [],
       selfAssessment: colonPairs(values.assess, 'assess', 'principle: how the product meets it').map(([principle, assessment]) => ({ principle, assessment })),
@@ -62,13 +62,13 @@ export const request = command({
 export const conditionClose = command({
   words: ['condition', 'close'],
   group: 'Secretariat',
-  usage: 'CONDITION_ID --product PRODUCT_ID --as ID --evidence TEXT',
+  usage: 'CONDITION_ID --product PRODUCT_ID --evidence TEXT',
   options: { ...sent, product: value, evidence: value },
   positionals: 1,
-  run({ values, positional, client }) {
+  run({ values, positional, client, actor }) {
     const conditionId = positional(0, 'a condition id', 'gr-benefits-map-discovery-1-c1 --product benefits-map');
     const productId = required(values, 'product', 'the product the condition is on');
-    const payload = { by: actor(values, 'secretariat'), conditionId, evidence: required(values, 'evidence', 'a link or a description of what was done') };
+    const payload = { by: actor('secretariat'), conditionId, evidence: required(values, 'evidence', 'a link or a description of what was done') };
     return deliver('closeCondition', productProcessId(productId), delivery(values), async (v) => (await client()).closeCondition(productId, payload, v), formatProduct);
   },
 });

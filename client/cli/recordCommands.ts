@@ -3,7 +3,7 @@
  * process received. The published register's commands are in ./registerCommands.ts.
  */
 import { formatAgenda, formatAudit, formatMeeting } from '../format';
-import { actor, byUpdateOnly, commaList, delivery } from './args';
+import { byUpdateOnly, commaList, delivery } from './args';
 import { sent, value } from './options';
 import { command } from './table';
 
@@ -35,14 +35,14 @@ export const meeting = command({
 export const attendance = command({
   words: ['attendance'],
   group: 'Secretariat',
-  usage: 'MEETING_ID --as ID --present MEMBER_ID,MEMBER_ID,...',
+  usage: 'MEETING_ID --present MEMBER_ID,MEMBER_ID,...',
   options: { ...sent, present: value },
   positionals: 1,
-  async run({ values, positional, client }) {
+  async run({ values, positional, client, actor }) {
     byUpdateOnly(delivery(values), 'attendance');
     const meetingId = positional(0, 'a meeting id', 'product-board-2027-01-10');
     const present = commaList(values, 'present', 'the members present, comma-separated');
-    const view = await (await client()).recordAttendance(meetingId, { by: actor(values, 'secretariat'), present });
+    const view = await (await client()).recordAttendance(meetingId, { by: actor('secretariat'), present });
     return { json: view, text: view ? formatMeeting(view) : '' };
   },
 });

@@ -28,8 +28,10 @@ export const register = command({
   usage: '[--product PRODUCT_ID]',
   summary: 'the published decisions and minutes',
   options: { product: value },
-  async run({ values, database }) {
-    const entries = await readRegister(await database(), values.product ? { productId: values.product } : {});
+  async run({ values, database, client, mode }) {
+    const filter = values.product ? { productId: values.product } : {};
+    // Anyone reads it through the engine's server; in development, from the database itself (no Temporal needed).
+    const entries = mode === 'api' ? await (await client()).readRegister(filter) : await readRegister(await database(), filter);
     return { json: entries, text: entries.length ? entries.map(formatEntry).join('\n\n') : 'The register has no decisions yet.' };
   },
 });

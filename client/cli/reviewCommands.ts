@@ -7,7 +7,7 @@ import type { CastingVote } from '../../machines/gateReview/rules';
 
 type CastingChoice = CastingVote['choice'];
 import { formatReviews, formatView } from '../format';
-import { actor, isoDate, optional, required } from './args';
+import { isoDate, optional, required } from './args';
 import { flag, repeated, sent, value } from './options';
 import { toReview } from './send';
 import { command } from './table';
@@ -15,14 +15,14 @@ import { command } from './table';
 export const vote = command({
   words: ['vote'],
   group: 'Board members',
-  usage: 'REVIEW_ID --as MEMBER_ID --choice CHOICE [--reason TEXT] [--condition TEXT]... [--change]',
+  usage: 'REVIEW_ID --choice CHOICE [--reason TEXT] [--condition TEXT]... [--change]',
   notes: [`choices: ${voteChoices.join(', ')}`],
   options: { ...sent, choice: value, reason: value, condition: repeated, change: flag },
   positionals: 1,
   run(invocation) {
-    const { values } = invocation;
+    const { values, actor } = invocation;
     return toReview(invocation, values.change ? 'changeVote' : 'castVote', {
-      by: actor(values, 'member'),
+      by: actor('member'),
       // The review checks the choice, so a wrong one gets the engine's refusal (exit 1), as the README shows.
       choice: required(values, 'choice', voteChoices.join(', ')) as VoteChoice,
       ...optional(values, 'reason'),
@@ -34,38 +34,38 @@ export const vote = command({
 export const interest = command({
   words: ['interest'],
   group: 'Board members',
-  usage: 'REVIEW_ID --as MEMBER_ID --interest TEXT',
+  usage: 'REVIEW_ID --interest TEXT',
   summary: 'declare a conflict of interest (recuses you)',
   options: { ...sent, interest: value },
   positionals: 1,
   run(invocation) {
-    const { values } = invocation;
-    return toReview(invocation, 'declareInterest', { by: actor(values, 'member'), interest: required(values, 'interest', 'what the interest is') });
+    const { values, actor } = invocation;
+    return toReview(invocation, 'declareInterest', { by: actor('member'), interest: required(values, 'interest', 'what the interest is') });
   },
 });
 
 export const castingVote = command({
   words: ['casting-vote'],
   group: 'Board members',
-  usage: 'REVIEW_ID --as CHAIR_ID --choice approve|reject [--reason TEXT]',
+  usage: 'REVIEW_ID --choice approve|reject [--reason TEXT]',
   options: { ...sent, choice: value, reason: value },
   positionals: 1,
   run(invocation) {
-    const { values } = invocation;
-    return toReview(invocation, 'castCastingVote', { by: actor(values, 'chair'), choice: required(values, 'choice', 'approve or reject') as CastingChoice, ...optional(values, 'reason') });
+    const { values, actor } = invocation;
+    return toReview(invocation, 'castCastingVote', { by: actor('chair'), choice: required(values, 'choice', 'approve or reject') as CastingChoice, ...optional(values, 'reason') });
   },
 });
 
 export const assessmentCommission = command({
   words: ['assessment', 'commission'],
   group: 'Board members',
-  usage: 'REVIEW_ID --as MEMBER_ID --assessor NAME --question TEXT --due ISO_DATE',
+  usage: 'REVIEW_ID --assessor NAME --question TEXT --due ISO_DATE',
   options: { ...sent, assessor: value, question: value, due: value },
   positionals: 1,
   run(invocation) {
-    const { values } = invocation;
+    const { values, actor } = invocation;
     return toReview(invocation, 'commissionAssessment', {
-      by: actor(values, 'member'),
+      by: actor('member'),
       assessor: required(values, 'assessor', 'who will assess (a person or an organisation)'),
       question: required(values, 'question', 'what the board wants to know'),
       dueAt: isoDate(values, 'due', 'when the report is due'),
@@ -76,36 +76,36 @@ export const assessmentCommission = command({
 export const assessmentReport = command({
   words: ['assessment', 'report'],
   group: 'Secretariat',
-  usage: 'REVIEW_ID --as ID --report URL [--summary TEXT]',
+  usage: 'REVIEW_ID --report URL [--summary TEXT]',
   options: { ...sent, report: value, summary: value },
   positionals: 1,
   run(invocation) {
-    const { values } = invocation;
-    return toReview(invocation, 'reportAssessment', { by: actor(values, 'secretariat'), report: required(values, 'report', 'a link to the report'), ...optional(values, 'summary') });
+    const { values, actor } = invocation;
+    return toReview(invocation, 'reportAssessment', { by: actor('secretariat'), report: required(values, 'report', 'a link to the report'), ...optional(values, 'summary') });
   },
 });
 
 export const close = command({
   words: ['close'],
   group: 'Secretariat',
-  usage: 'REVIEW_ID --as ID',
+  usage: 'REVIEW_ID ',
   summary: 'close voting now and decide (secretariat or chair)',
   options: sent,
   positionals: 1,
   run(invocation) {
-    return toReview(invocation, 'closeVoting', { by: actor(invocation.values, 'secretariat or chair') });
+    return toReview(invocation, 'closeVoting', { by: invocation.actor('secretariat or chair') });
   },
 });
 
 export const publishAgain = command({
   words: ['publish-again'],
   group: 'Secretariat',
-  usage: 'REVIEW_ID --as ID',
+  usage: 'REVIEW_ID ',
   summary: 'retry publishing a decision the register refused (secretariat)',
   options: sent,
   positionals: 1,
   run(invocation) {
-    return toReview(invocation, 'retryPublication', { by: actor(invocation.values, 'secretariat') });
+    return toReview(invocation, 'retryPublication', { by: invocation.actor('secretariat') });
   },
 });
 

@@ -3,12 +3,20 @@
  * writing to the streams it is given, so it runs in process (tests, other tools) as well as from
  * bin/govern.js. Exit codes, as the README documents them: 0 done, 1 refused by the engine (the
  * message says why), 2 a malformed command line.
+ *
+ * Where commands go is chosen here, once: to the engine's HTTP API as the person `govern login` signed
+ * in (the normal way), or, in development mode (GOVERN_DEV=1), straight to Temporal with --as naming
+ * who acts. The handlers call one interface (./governance.ts) and cannot tell which.
  */
 import { connectDatabase, DatabaseSettingsError, DatabaseUnavailable, type Db } from '../../store/database';
 import { GovernanceError, UsageError } from '../errors';
+import { ApiGovernance } from '../apiGovernance';
 import { GovernanceClient } from '../governanceClient';
 import { databaseSettings } from '../settings';
+import { readToken, type SavedToken } from '../tokenFile';
+import { serverOf } from './accountCommands';
 import { dispatch } from './dispatch';
+import { apiIdentity, devIdentity, modeOf, type Governance, type Identity, type Mode } from './governance';
 import { initiativeCommands } from './initiativeCommands';
 import { productBoardCommands } from './productBoardCommands';
 import { CommandUsageError, type Section } from './table';
@@ -16,16 +24,21 @@ import { CommandUsageError, type Section } from './table';
 /** The whole table: the product board's commands, then the initiative board's. */
 export const governTable: readonly Section[] = [productBoardCommands, initiativeCommands];
 
-/** Where `govern` writes, and how it reaches Temporal. */
+/** Where `govern` writes, and how it reaches the engine. */
 export interface GovernIO {
   readonly stdout: { write(text: string): unknown };
   readonly stderr: { write(text: string): unknown };
   /**
-   * Makes the governance client; called at most once, and only by a command that needs it. By default
-   * it connects with the standard Temporal environment settings, and that connection is closed when the
-   * command is done; a client given here is the caller's to close.
+   * Makes the engine's client; called at most once, and only by a command that needs it. By default, a
+   * client of the engine's API with the saved sign-in (development mode: a GovernanceClient connected
+   * with the standard Temporal environment settings, closed when the command is done); a client given
+   * here is the caller's to close.
    */
-  readonly connect?: () => Promise<GovernanceClient>;
+  readonly connect?: () => Promise<Governance>;
+  /** Through the API ('api') or straight to Temporal ('dev'); by default 'dev' when GOVERN_DEV=1, else 'api'. */
+  readonly mode?: Mode;
+  /** The sign-in commands go with through the API; by default the one `govern login` saved (../tokenFile.ts). */
+  readonly signedIn?: () => Promise<SavedToken | undefined>;
   /**
    * Opens the engine's database, for the register's commands; called at most once, and only by a command
    * that needs it. By default it connects with the database settings and closes when the command is done.
@@ -60,12 +73,24 @@ async function terminalPrompt(question: string): Promise<string> {
  */
 export async function runGovern(argv: readonly string[], io: GovernIO, table: readonly Section[] = governTable): Promise<number> {
   const json = argv.includes('--json');
-  let connecting: Promise<GovernanceClient> | undefined;
+  const mode = io.mode ?? modeOf();
+  let connecting: Promise<Governance> | undefined;
   let opening: Promise<Db> | undefined;
-  const client = () => (connecting ??= io.connect ? io.connect() : GovernanceClient.connect());
   const database = () => (opening ??= io.database ? io.database() : connectDatabase(databaseSettings(), { max: 2 }));
   try {
-    const { json: data, text } = await dispatch(table, argv, client, database, io.prompt ?? terminalPrompt);
+    // The sign-in is read once, up front: a token file that cannot be read matters only to a command that acts.
+    const saved: SavedToken | Error | undefined = mode === 'api' ? await (io.signedIn ?? readToken)().catch((err: Error) => err) : undefined;
+    const signedIn = saved instanceof Error ? undefined : saved;
+    const identity: Identity =
+      mode === 'dev'
+        ? devIdentity
+        : apiIdentity(signedIn?.personId, () =>
+            saved instanceof Error ? saved : new GovernanceError('You are not signed in on this computer: run "govern login" first (or, to work straight against Temporal in development, set GOVERN_DEV=1 and give --as).'),
+          );
+    const reach = (): Promise<Governance> =>
+      mode === 'dev' ? GovernanceClient.connect() : ApiGovernance.connect({ server: signedIn?.server ?? serverOf(undefined), ...(signedIn ? { token: signedIn.token } : {}) });
+    const client = () => (connecting ??= io.connect ? io.connect() : reach());
+    const { json: data, text } = await dispatch(table, argv, client, database, io.prompt ?? terminalPrompt, identity);
     io.stdout.write(`${json ? JSON.stringify(data, null, 2) : text}\n`);
     return 0;
   } catch (err) {
@@ -83,7 +108,8 @@ export async function runGovern(argv: readonly string[], io: GovernIO, table: re
     return usageProblem ? 2 : 1;
   } finally {
     // Our own connection would keep the process alive after the answer.
-    if (connecting && !io.connect) await connecting.then((governance) => governance.temporal.connection.close()).catch(() => undefined);
+    if (connecting && !io.connect)
+      await connecting.then((governance) => (governance instanceof GovernanceClient ? governance.temporal.connection.close() : undefined)).catch(() => undefined);
     if (opening && !io.database) await opening.then((db) => db.destroy()).catch(() => undefined);
   }
 }

@@ -10,8 +10,8 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from '../errors';
 import type { Db } from '../../store/database';
-import type { GovernanceClient } from '../governanceClient';
 import { idAt } from './args';
+import { devIdentity, type Governance, type Identity, type Mode } from './governance';
 
 /** A command's options, as node:util parseArgs declares them. */
 export type OptionsConfig = NonNullable<ParseArgsConfig['options']>;
@@ -34,8 +34,14 @@ export interface Invocation<V> {
   readonly args: readonly string[];
   /** The positional at `index` after the words; missing, it is a usage error naming `what`, with an example. */
   positional(index: number, what: string, example: string): string;
-  /** The governance client, connected on first use, so that every usage error comes before any connection. */
-  client(): Promise<GovernanceClient>;
+  /** The engine (its API, or Temporal in development mode), reached on first use, so that every usage error comes before any connection. */
+  client(): Promise<Governance>;
+  /** Who sends the command: the signed-in person (development mode: --as); `role` says whose id it must be. */
+  actor(role: string): string;
+  /** Who sends a command anyone may send, or undefined for anonymous. */
+  sender(): string | undefined;
+  /** Through the API (the server checks who may) or straight to Temporal in development mode. */
+  readonly mode: Mode;
   /** The engine's PostgreSQL, connected on first use: the register's commands need no Temporal connection. */
   database(): Promise<Db>;
   /** Asks the person at the terminal (`govern login`'s address and code); answers what they typed. */
@@ -182,10 +188,22 @@ export function invocation<V>(
   values: V,
   name: readonly string[],
   positionals: readonly string[],
-  client: () => Promise<GovernanceClient>,
+  client: () => Promise<Governance>,
   database: () => Promise<Db>,
   prompt: (question: string) => Promise<string> = noPrompt,
+  identity: Identity = devIdentity,
 ): Invocation<V> {
   const args = positionals.slice(name.length);
-  return { values, args, client, database, prompt, positional: (index, what, example) => idAt([...name, ...args], name.length + index, what, example) };
+  const as = values as { readonly as?: string };
+  return {
+    values,
+    args,
+    client,
+    database,
+    prompt,
+    mode: identity.mode,
+    actor: (role) => identity.actor(as, role),
+    sender: () => identity.sender(as),
+    positional: (index, what, example) => idAt([...name, ...args], name.length + index, what, example),
+  };
 }

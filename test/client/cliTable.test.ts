@@ -26,7 +26,8 @@ async function govern(argv: string[], table: readonly Section[] = governTable, d
     connections++;
     return Promise.reject(new Error('this test has no Temporal server'));
   };
-  const code = await runGovern(argv, { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) }, connect, ...(database ? { database } : {}) }, table);
+  // Development mode: these command lines name who acts with --as, and nothing is sent anywhere.
+  const code = await runGovern(argv, { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) }, connect, mode: 'dev', ...(database ? { database } : {}) }, table);
   return { code, stdout, stderr, connections };
 }
 
@@ -47,11 +48,11 @@ describe('the generated help', () => {
 
   it('keeps the grouping the README quotes', () => {
     expect(help).toMatch(/^Usage: govern <command> \[options\]/);
-    expect(help).toMatch(/\nSecretariat\n {2}board open --as ID +open the board process from the board file \(safe to repeat\)\n/);
-    expect(help).toMatch(/\nBoard members\n {2}vote REVIEW_ID --as MEMBER_ID --choice CHOICE/);
+    expect(help).toMatch(/\nSecretariat\n {2}board open +open the board process from the board file \(safe to repeat\)\n/);
+    expect(help).toMatch(/\nBoard members\n {2}vote REVIEW_ID --choice CHOICE/);
     expect(help).toMatch(/\nAnyone\n {2}board +roster, composition, principles, next meetings\n/);
     expect(help).toContain('Initiative board (quarterly)   govern initiative <command> …\nAnyone\n  initiative ');
-    expect(help).toContain('initiative triage SUBMISSION_ID --as ID --outcome accepted|merged|declined --reason TEXT');
+    expect(help).toContain('initiative triage SUBMISSION_ID --outcome accepted|merged|declined --reason TEXT');
     expect(help).toContain('PROPOSAL: --decision principle|strategy|recognition|withdrawal|funding|governance');
   });
 
@@ -78,9 +79,9 @@ describe('the generated help', () => {
     for (const c of allCommands(governTable)) {
       const section = sectionOf(c);
       const usage = commandLines(c).join('\n');
-      // A PROPOSAL's options are explained once, under the initiative board's commands; --via under the product board's.
+      // A PROPOSAL's options are explained once, under the initiative board's commands; --via and --as (development mode) under the product board's.
       const documented = optionsNamed(usage.includes('PROPOSAL') ? `${usage}\n${section.footer?.join('\n')}` : usage);
-      const taken = new Set(Object.keys(c.options).filter((o) => o !== 'via'));
+      const taken = new Set(Object.keys(c.options).filter((o) => o !== 'via' && o !== 'as'));
       expect({ command: c.words.join(' '), options: [...taken].sort() }).toEqual({ command: c.words.join(' '), options: [...documented].sort() });
     }
   });
@@ -92,7 +93,7 @@ describe('the generated help', () => {
     expect(family.stdout).toMatch(/^Secretariat\n {2}board open/);
     expect(family.stdout).toContain('Anyone\n  board ');
     expect(family.stdout).not.toContain('vote');
-    expect(one.stdout).toMatch(/^Usage:\n {2}govern vote REVIEW_ID --as MEMBER_ID/);
+    expect(one.stdout).toMatch(/^Usage:\n {2}govern vote REVIEW_ID --choice CHOICE/);
     expect(withId.stdout).toBe(one.stdout);
   });
 });
@@ -101,7 +102,7 @@ describe('a malformed command line', () => {
   it('refuses an unknown option with exit 2 and the command’s usage, before connecting', async () => {
     const result = await govern(['vote', 'gr-1', '--as', 'm-ben', '--choice', 'approve', '--frobnicate']);
     expect(result).toMatchObject({ code: 2, connections: 0, stdout: '' });
-    expect(result.stderr).toBe(`"govern vote" does not take --frobnicate\n\nUsage:\n  govern vote REVIEW_ID --as MEMBER_ID --choice CHOICE [--reason TEXT] [--condition TEXT]... [--change]\n            choices: approve, approveWithConditions, reject, abstain\n`);
+    expect(result.stderr).toBe(`"govern vote" does not take --frobnicate\n\nUsage:\n  govern vote REVIEW_ID --choice CHOICE [--reason TEXT] [--condition TEXT]... [--change]\n            choices: approve, approveWithConditions, reject, abstain\n`);
   });
 
   it('refuses an option of another command with exit 2, naming the command it belongs to', async () => {
@@ -173,6 +174,41 @@ describe('runGovern in process', () => {
 
   it('reports a failure to connect as exit 1 for a command that needs Temporal', async () => {
     expect(await govern(['agenda'])).toMatchObject({ code: 1, connections: 1, stderr: 'Error: this test has no Temporal server\n' });
+  });
+});
+
+describe('through the API (the normal way)', () => {
+  const savedConfig = process.env.XDG_CONFIG_HOME;
+  beforeEach(() => {
+    // A config folder with no sign-in in it.
+    process.env.XDG_CONFIG_HOME = mkdtempSync(join(tmpdir(), 'governance-config-'));
+  });
+  afterEach(() => {
+    if (savedConfig === undefined) delete process.env.XDG_CONFIG_HOME;
+    else process.env.XDG_CONFIG_HOME = savedConfig;
+  });
+
+  async function governApi(argv: string[]) {
+    let stdout = '';
+    let stderr = '';
+    let connections = 0;
+    const connect = () => {
+      connections++;
+      return Promise.reject(new Error('this test has no server'));
+    };
+    const code = await runGovern(argv, { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) }, connect, mode: 'api' });
+    return { code, stdout, stderr, connections };
+  }
+
+  it('refuses --as, which only development mode takes, before reaching the server', async () => {
+    const result = await governApi(['vote', 'gr-1', '--as', 'm-ben', '--choice', 'approve']);
+    expect(result).toMatchObject({ code: 2, connections: 0, stderr: expect.stringContaining('--as is for development mode only (GOVERN_DEV=1)') });
+  });
+
+  it('says to sign in for a command that acts, before reaching the server; a read needs no sign-in', async () => {
+    const [vote, read] = await Promise.all([governApi(['vote', 'gr-1', '--choice', 'approve']), governApi(['agenda'])]);
+    expect(vote).toMatchObject({ code: 1, connections: 0, stderr: expect.stringContaining('You are not signed in on this computer: run "govern login" first') });
+    expect(read).toMatchObject({ code: 1, connections: 1 });
   });
 });
 

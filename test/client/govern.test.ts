@@ -1,16 +1,17 @@
 /**
- * The `govern` command line against a real dev server and a real PostgreSQL, on a
- * board founded from its own board file. Most command lines run in this process
- * through `runGovern`, the function bin/govern.js runs, with a client of the same
- * server and database (a subprocess costs seconds on two busy cores, and they
- * were most of this file's two minutes). A few run as people run them, a real
- * subprocess of bin/govern.js finding the server through TEMPORAL_ADDRESS and the
- * database through DATABASE_URL: a refusal (exit 1) and an answer (exit 0) from
- * the server, a malformed command line (exit 2), and a register read and the
- * database problems reported from DATABASE_URL.
+ * The `govern` command line through the engine's HTTP API, against a real dev server, a real
+ * PostgreSQL and a real SMTP server, on a board founded from its own board file: each person is signed
+ * in (a CLI token opened in the store: test/server/processes.devServer.test.ts signs in by the emailed
+ * code), and every command goes to the server with their token, which sends it in their name, with no
+ * --as. Most command lines run in this process through `runGovern`, the function bin/govern.js runs
+ * (a subprocess costs seconds on two busy cores). A few run as people run them, a real subprocess of
+ * bin/govern.js finding the server through GOVERN_PUBLIC_URL and its sign-in in its config folder: a
+ * refusal (exit 1) and an answer (exit 0) from the server, a malformed command line (exit 2), and the
+ * database problems of the register's export reported from DATABASE_URL.
  */
 import { execFile } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -19,10 +20,15 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadBoard } from '../../client/boardConfig';
 import { runGovern, type GovernIO } from '../../client/cli/run';
 import { GovernanceClient } from '../../client/governanceClient';
+import { loadInitiativeBoard } from '../../client/initiativeConfig';
 import { projectRoot } from '../../client/settings';
+import { saveToken, tokenFile, type SavedToken } from '../../client/tokenFile';
+import { rostersFromProcesses } from '../../server/roles';
 import { createGovernanceWorker } from '../../worker/worker';
 import { freshStore, type TestStore } from '../support/postgres';
 import { decision } from '../support/registerRecords';
+import { startSignInServer, tokenOf, type TestSignInServer } from '../support/signInServer';
+import { TestSmtpServer } from '../support/smtp';
 import { freshDir, startDevServer, workflowBundle } from '../support/temporal';
 import { testTrust } from '../support/trust';
 
@@ -31,6 +37,10 @@ let env: TestWorkflowEnvironment;
 let worker: Worker;
 let working: Promise<void>;
 let store: TestStore;
+let smtp: TestSmtpServer;
+let engine: TestSignInServer;
+/** Each person's sign-in, made on first use. */
+const signIns = new Map<string, Promise<SavedToken>>();
 
 // The roster of the shipped board file, with principles of this test's own: two guiding, one of the board's.
 const boardFile = join(freshDir(), 'board.json');
@@ -53,31 +63,49 @@ const assess = ['--assess', 'good-data: sources documented', '--assess', 'Co-cre
 const fullAssessment = [...assess, '--assess', 'open-by-default: code published'];
 
 beforeAll(async () => {
-  [env, store] = await Promise.all([startDevServer(), freshStore()]);
+  [env, store, smtp] = await Promise.all([startDevServer(), freshStore(), TestSmtpServer.start()]);
   worker = await createGovernanceWorker({ connection: env.nativeConnection, namespace: 'default', store, evidenceDir: freshDir(), client: env.client, workflowBundle: await workflowBundle(), trust: trust.worker });
   working = worker.run();
   // What a command reads from the environment itself, in process as in the subprocess: the board file, the register's key.
   vi.stubEnv('GOVERN_BOARD_FILE', boardFile);
   vi.stubEnv('GOVERN_REGISTER_KEY_FILE', store.keyFile);
+  // The engine's server, acting through its own client of the same dev server.
+  const governance = new GovernanceClient({ client: env.client, board: loadBoard(boardFile), store, signer: trust.api });
+  const initiativeBoardId = loadInitiativeBoard().roster.boardId;
+  const boards = rostersFromProcesses(governance, { productBoardId: 'product-board', initiativeBoardId });
+  engine = await startSignInServer({ smtp, store, boards, governance, boardFiles: { product: () => loadBoard(boardFile), initiative: () => loadInitiativeBoard() } });
+  // Where a command with no sign-in finds the server, as it does for people.
+  vi.stubEnv('GOVERN_PUBLIC_URL', engine.url);
 });
 
 afterAll(async () => {
   vi.unstubAllEnvs();
+  await engine?.close();
   worker?.shutdown();
   await working;
   await env?.teardown();
+  await smtp?.down();
 });
 
 type Result = { code: number; stdout: string; stderr: string };
 
-/** `govern` as people run it: a subprocess of bin/govern.js with the standard settings naming this file's servers, and `settings` over them. */
-async function governBinary(settings: NodeJS.ProcessEnv, ...args: string[]): Promise<Result> {
+/** `person`'s sign-in at the engine's server. */
+function signInOf(person: string): Promise<SavedToken> {
+  let signIn = signIns.get(person);
+  if (!signIn) signIns.set(person, (signIn = tokenOf(store, person).then((token) => ({ server: engine.url, token, personId: person, expiresAt: new Date(Date.now() + 3_600_000).toISOString() }))));
+  return signIn;
+}
+
+/** `govern` as people run it: a subprocess of bin/govern.js, signed in as `person` in a config folder of its own, with `settings` over the standard ones. */
+async function governBinaryAs(person: string | undefined, settings: NodeJS.ProcessEnv, ...args: string[]): Promise<Result> {
+  const config = mkdtempSync(join(tmpdir(), 'governance-config-'));
+  if (person) await saveToken(await signInOf(person), tokenFile({ XDG_CONFIG_HOME: config }));
   try {
     const { stdout, stderr } = await run(process.execPath, [join(projectRoot, 'bin', 'govern.js'), ...args], {
       env: {
         ...process.env,
-        TEMPORAL_ADDRESS: env.address,
-        TEMPORAL_NAMESPACE: 'default',
+        XDG_CONFIG_HOME: config,
+        GOVERN_PUBLIC_URL: engine.url,
         DATABASE_URL: store.url,
         GOVERN_REGISTER_KEY_FILE: store.keyFile,
         GOVERN_BOARD_FILE: boardFile,
@@ -91,31 +119,38 @@ async function governBinary(settings: NodeJS.ProcessEnv, ...args: string[]): Pro
   }
 }
 
-/** `govern` run in this process, with a client of the same dev server, worker register and board file. */
-async function govern(...args: string[]): Promise<Result> {
-  return governIn({ connect: async () => new GovernanceClient({ client: env.client, board: loadBoard(boardFile), store, signer: trust.api }), database: async () => store.db }, ...args);
+/** `govern` run in this process through the API, signed in as `person`; the register's export and import read this file's database. */
+async function governAs(person: string, ...args: string[]): Promise<Result> {
+  return governIn({ mode: 'api', signedIn: () => signInOf(person), database: async () => store.db }, ...args);
 }
 
-/** `govern` in this process with no Temporal and no database to reach: a command that asks for either fails saying so. */
+/** `govern` run in this process through the API, signed in as no one. */
+async function govern(...args: string[]): Promise<Result> {
+  return governIn({ mode: 'api', signedIn: async () => undefined, database: async () => store.db }, ...args);
+}
+
+/** `govern` in this process with no server and no database to reach: a command that asks for either fails saying so. */
 async function governOffline(...args: string[]): Promise<Result> {
   const nowhere = (what: string) => async () => {
     throw new Error(`This command may not use ${what}`);
   };
-  return governIn({ connect: nowhere('Temporal'), database: nowhere('the database') }, ...args);
+  return governIn({ connect: nowhere('the engine'), database: nowhere('the database') }, ...args);
 }
 
-async function governIn(reach: Pick<GovernIO, 'connect' | 'database'>, ...args: string[]): Promise<Result> {
+async function governIn(reach: Pick<GovernIO, 'connect' | 'database' | 'mode' | 'signedIn'>, ...args: string[]): Promise<Result> {
   let stdout = '';
   let stderr = '';
   const code = await runGovern(args, { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) }, ...reach });
   return { code, stdout, stderr };
 }
 
-const json = async (...args: string[]) => {
-  const result = await govern(...args, '--json');
-  expect(result, result.stdout).toMatchObject({ code: 0 });
-  return JSON.parse(result.stdout) as Record<string, unknown>;
+const answer = async (result: Promise<Result>) => {
+  const done = await result;
+  expect(done, done.stdout + done.stderr).toMatchObject({ code: 0 });
+  return JSON.parse(done.stdout) as Record<string, unknown>;
 };
+const json = (...args: string[]) => answer(govern(...args, '--json'));
+const jsonAs = (person: string, ...args: string[]) => answer(governAs(person, ...args, '--json'));
 
 /** Polls until `done` holds for the workflow's answer to `read` (a child process starts a moment after its parent's update). */
 async function until<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
@@ -131,25 +166,25 @@ describe('govern', () => {
   let reviewId: string;
 
   it('opens the board, registers a product and puts a request on the agenda', async () => {
-    // As people run it: the binary finds the server by TEMPORAL_ADDRESS and the board by GOVERN_BOARD_FILE.
-    const [notSecretariat, opening] = await Promise.all([governBinary({}, 'board', 'open', '--as', 'm-ben'), governBinary({}, 'board', 'open', '--as', 's-jo', '--json')]);
+    // As people run it: the binary finds the server by GOVERN_PUBLIC_URL and its sign-in in its config folder; the server says who may open the board.
+    const [notSecretariat, opening] = await Promise.all([governBinaryAs('m-ben', {}, 'board', 'open'), governBinaryAs('s-jo', {}, 'board', 'open', '--json')]);
     expect(notSecretariat).toMatchObject({ code: 1, stderr: expect.stringContaining('only its secretariat (s-jo, s-sam)') });
     expect(opening, opening.stdout).toMatchObject({ code: 0 });
     const opened = JSON.parse(opening.stdout) as Record<string, unknown>;
     expect(opened).toMatchObject({ boardId: 'product-board', state: 'sitting' });
-    const [registered] = await Promise.all([json('product', 'register', '--id', 'cli-map', '--name', 'CLI map', '--as', 's-jo'), json('subscribe', '--as', 'p-zoe')]);
+    const [registered] = await Promise.all([jsonAs('s-jo', 'product', 'register', '--id', 'cli-map', '--name', 'CLI map'), jsonAs('p-zoe', 'subscribe')]);
     expect(registered).toMatchObject({ stage: 'proposed', mayRequest: ['prioritisation', 'retirement'] });
 
     const [member, partial, malformed] = await Promise.all([
-      govern('request', '--product', 'cli-map', '--gate', 'prioritisation', '--as', 'm-ben', ...fullAssessment),
-      govern('request', '--product', 'cli-map', '--gate', 'prioritisation', '--as', 's-jo', ...assess),
-      govern('request', '--product', 'cli-map', '--gate', 'prioritisation', '--as', 's-jo', '--assess', 'no principle named'),
+      governAs('m-ben', 'request', '--product', 'cli-map', '--gate', 'prioritisation', ...fullAssessment),
+      governAs('s-jo', 'request', '--product', 'cli-map', '--gate', 'prioritisation', ...assess),
+      governAs('s-jo', 'request', '--product', 'cli-map', '--gate', 'prioritisation', '--assess', 'no principle named'),
     ]);
     expect(member).toMatchObject({ code: 1, stderr: expect.stringContaining('secretariat') });
     expect(partial).toMatchObject({ code: 1, stderr: expect.stringContaining('it leaves out: open-by-default ("Open by default")') });
     expect(malformed).toMatchObject({ code: 2, stderr: expect.stringContaining('should read "principle: how the product meets it"') });
 
-    const requested = await govern('request', '--product', 'cli-map', '--gate', 'prioritisation', '--as', 's-jo', '--paper', 'https://example.org/cli-map', ...fullAssessment);
+    const requested = await governAs('s-jo', 'request', '--product', 'cli-map', '--gate', 'prioritisation', '--paper', 'https://example.org/cli-map', ...fullAssessment);
     expect(requested.code, requested.stderr).toBe(0);
     expect(requested.stdout).toContain('Before the board: gr-cli-map-prioritisation-1 (prioritisation) at meeting product-board-');
 
@@ -165,17 +200,17 @@ describe('govern', () => {
     // The product starts the review as its child just after answering the request.
     await until(() => env.client.workflow.getHandle(reviewId).describe(), (d) => d.status.name === 'RUNNING');
     const [bySignal, ...votes] = await Promise.all([
-      govern('vote', reviewId, '--as', 'm-eli', '--choice', 'reject', '--reason', 'Not yet', '--via', 'signal'),
-      ...['m-ben', 'm-chen', 'm-dana'].map((m) => govern('vote', reviewId, '--as', m, '--choice', 'approve')),
+      governAs('m-eli', 'vote', reviewId, '--choice', 'reject', '--reason', 'Not yet', '--via', 'signal'),
+      ...['m-ben', 'm-chen', 'm-dana'].map((m) => governAs(m, 'vote', reviewId, '--choice', 'approve')),
     ]);
     expect(votes.map((v) => v.code)).toEqual([0, 0, 0]);
     expect(bySignal.stdout).toContain(`Sent castVote to ${reviewId} as a signal`);
 
     const [twice, stranger, unknown, badChoice] = await Promise.all([
-      govern('vote', reviewId, '--as', 'm-ben', '--choice', 'reject'),
-      govern('vote', reviewId, '--as', 'mallory', '--choice', 'approve', '--json'),
+      governAs('m-ben', 'vote', reviewId, '--choice', 'reject'),
+      governAs('mallory', 'vote', reviewId, '--choice', 'approve', '--json'),
       govern('status', 'gr-missing'),
-      govern('vote', reviewId, '--as', 'm-chen', '--choice', 'yes'),
+      governAs('m-chen', 'vote', reviewId, '--choice', 'yes'),
     ]);
     expect(twice).toMatchObject({ code: 1, stderr: expect.stringContaining('You have already voted on gate review') });
     expect(stranger.code).toBe(1);
@@ -186,8 +221,8 @@ describe('govern', () => {
 
   it('runs in process against the server: a refusal exits 1 with the engine’s reason, a command and a read succeed', async () => {
     const [refused, subscribed, read] = await Promise.all([
-      govern('vote', reviewId, '--as', 'mallory', '--choice', 'approve'),
-      govern('subscribe', '--as', 'p-ian', '--json'),
+      governAs('mallory', 'vote', reviewId, '--choice', 'approve'),
+      governAs('p-ian', 'subscribe', '--json'),
       govern('status', reviewId, '--json'),
     ]);
     expect(refused).toMatchObject({ code: 1, stdout: '', stderr: expect.stringContaining('mallory is not a member of product-board') });
@@ -198,17 +233,17 @@ describe('govern', () => {
   });
 
   it('decides, moves the product and publishes the decision to the register and subscribers', async () => {
-    const closed = await json('close', reviewId, '--as', 's-jo');
+    const closed = await jsonAs('s-jo', 'close', reviewId);
     expect(closed).toMatchObject({ decision: { outcome: 'approved', tally: { approve: 3, reject: 1 } } });
 
     const product = await until(() => json('product', 'status', 'cli-map'), (p) => p.prioritised === true);
     expect(product).toMatchObject({ stage: 'proposed', mayRequest: ['discovery', 'retirement'] });
-    // The binary reads the register from the database DATABASE_URL names.
-    const register = await governBinary({}, 'register', '--product', 'cli-map');
+    // Anyone reads the register, through the server: with no sign-in, and no database this side.
+    const register = await governBinaryAs(undefined, { DATABASE_URL: 'postgres://nobody@127.0.0.1:1/nothing' }, 'register', '--product', 'cli-map');
     expect(register.code, register.stderr).toBe(0);
     expect(register.stdout).toMatch(new RegExp(`${reviewId}: APPROVED — cli-map proposed → prioritisation`));
     expect(register.stdout).toContain('m-eli: reject — Not yet');
-    expect((await govern('notifications', '--as', 'p-zoe')).stdout).toContain(`Decision ${reviewId}: approved`);
+    expect((await governAs('p-zoe', 'notifications')).stdout).toContain(`Decision ${reviewId}: approved`);
   });
 
   it('exports the register with its hashes and signed heads, and checks the export with no database', async () => {
@@ -248,10 +283,10 @@ describe('govern', () => {
     expect(await govern('register', 'import', folder)).toMatchObject({ code: 1, stderr: expect.stringContaining(`Cannot import ${join(folder, 'broken.json')}`) });
   });
 
-  it('says where it looked when the register cannot be read', async () => {
+  it('says where it looked when the register cannot be exported from its database', async () => {
     const [refused, mysql] = await Promise.all([
-      governBinary({ DATABASE_URL: 'postgres://nobody@127.0.0.1:1/nothing' }, 'register'),
-      governBinary({ DATABASE_URL: 'mysql://gov@db/governance' }, 'register'),
+      governBinaryAs(undefined, { DATABASE_URL: 'postgres://nobody@127.0.0.1:1/nothing' }, 'register', 'export', '--format', 'csv'),
+      governBinaryAs(undefined, { DATABASE_URL: 'mysql://gov@db/governance' }, 'register', 'export', '--format', 'csv'),
     ]);
     expect(refused).toMatchObject({ code: 1, stderr: "Cannot use the engine's PostgreSQL (postgres://nobody@127.0.0.1:1/nothing): nothing answers there. Check DATABASE_URL.\n" });
     expect(mysql).toMatchObject({ code: 1, stderr: expect.stringContaining('DATABASE_URL starts with "mysql:"') });
@@ -259,14 +294,14 @@ describe('govern', () => {
 
   it('exits 2 with the usage for a malformed command line', async () => {
     const [missing, unknown, both, severity, planDue, worst, remedy, gate] = await Promise.all([
-      governBinary({}, 'request', '--product', 'p', '--as', 's-jo'),
+      governBinaryAs('s-jo', {}, 'request', '--product', 'p'),
       govern('frobnicate'),
-      govern('board', 'appoint', '--as', 's-jo', '--member', 'm-hal', '--name', 'Hal', '--technical', '--non-technical'),
-      govern('harm', 'triage', 'harm-p-1', '--product', 'p', '--as', 's-jo', '--severity', 'bad', '--note', 'x'),
-      govern('harm', 'triage', 'harm-p-1', '--product', 'p', '--as', 's-jo', '--severity', 'medium', '--note', 'x', '--plan-due', '2027-03-01T00:00:00Z'),
-      govern('review', 'record', '--product', 'p', '--as', 'm-ben', '--worst', 'awful'),
-      govern('harm', 'triage', 'harm-p-1', '--product', 'p', '--as', 's-jo', '--severity', 'critical', '--note', 'x', '--remedy', 'undo'),
-      govern('request', '--product', 'p', '--as', 's-jo', '--gate', 'revert'),
+      governAs('s-jo', 'board', 'appoint', '--member', 'm-hal', '--name', 'Hal', '--technical', '--non-technical'),
+      governAs('s-jo', 'harm', 'triage', 'harm-p-1', '--product', 'p', '--severity', 'bad', '--note', 'x'),
+      governAs('s-jo', 'harm', 'triage', 'harm-p-1', '--product', 'p', '--severity', 'medium', '--note', 'x', '--plan-due', '2027-03-01T00:00:00Z'),
+      governAs('m-ben', 'review', 'record', '--product', 'p', '--worst', 'awful'),
+      governAs('s-jo', 'harm', 'triage', 'harm-p-1', '--product', 'p', '--severity', 'critical', '--note', 'x', '--remedy', 'undo'),
+      governAs('s-jo', 'request', '--product', 'p', '--gate', 'revert'),
     ]);
     expect(missing).toMatchObject({ code: 2, stderr: expect.stringContaining('--gate is required') });
     expect(unknown).toMatchObject({ code: 2, stderr: expect.stringContaining('Unknown command "frobnicate"') });
@@ -281,13 +316,13 @@ describe('govern', () => {
   it('prints the initiative board usage, and exits 2 for a malformed initiative command line', async () => {
     const [help, noItem, gate, kpi, via] = await Promise.all([
       govern('initiative', '--help'),
-      govern('initiative', 'vote', '--as', 'i-kofi', '--choice', 'approve'),
-      govern('initiative', 'propose', '--as', 'i-mo', '--title', 'Next gate', '--text', 'Move it on', '--decision', 'gate'),
-      govern('initiative', 'propose', '--as', 'i-mo', '--title', 'Housing', '--text', 'Focus on housing', '--decision', 'strategy', '--focus', 'housing', '--kpi', 'five thousand families'),
-      govern('initiative', 'vote', 'initiative-board-I1', '--as', 'i-kofi', '--choice', 'approve', '--via', 'carrier'),
+      governAs('i-kofi', 'initiative', 'vote', '--choice', 'approve'),
+      governAs('i-mo', 'initiative', 'propose', '--title', 'Next gate', '--text', 'Move it on', '--decision', 'gate'),
+      governAs('i-mo', 'initiative', 'propose', '--title', 'Housing', '--text', 'Focus on housing', '--decision', 'strategy', '--focus', 'housing', '--kpi', 'five thousand families'),
+      governAs('i-kofi', 'initiative', 'vote', 'initiative-board-I1', '--choice', 'approve', '--via', 'carrier'),
     ]);
     expect(help).toMatchObject({ code: 0, stdout: expect.stringContaining('Initiative board (quarterly)') });
-    expect(help.stdout).toContain('initiative triage SUBMISSION_ID --as ID --outcome accepted|merged|declined --reason TEXT');
+    expect(help.stdout).toContain('initiative triage SUBMISSION_ID --outcome accepted|merged|declined --reason TEXT');
     expect(help.stdout).toContain('PROPOSAL: --decision principle|strategy|recognition|withdrawal|funding|governance');
     expect(noItem).toMatchObject({ code: 2, stderr: expect.stringContaining('"initiative vote" needs an item id, e.g.: govern initiative vote initiative-board-I4') });
     expect(gate).toMatchObject({ code: 2, stderr: expect.stringContaining(`--decision "gate" is the product board's to decide, not the initiative board's`) });
@@ -298,9 +333,9 @@ describe('govern', () => {
 
   it('refuses seats that are not a number, and a signal for a command whose answer you need', async () => {
     const [seats, submit, open] = await Promise.all([
-      govern('initiative', 'propose', '--as', 'i-mo', '--title', 'Seats', '--text', 'More seats', '--decision', 'governance', '--seats', 'abc'),
+      governAs('i-mo', 'initiative', 'propose', '--title', 'Seats', '--text', 'More seats', '--decision', 'governance', '--seats', 'abc'),
       govern('initiative', 'submit', '--title', 'Map food banks', '--text', 'People cannot find them', '--via', 'signal'),
-      govern('initiative', 'open', '--as', 's-jo', '--via', 'signal'),
+      governAs('s-jo', 'initiative', 'open', '--via', 'signal'),
     ]);
     expect(seats).toMatchObject({ code: 2, stderr: expect.stringContaining('--seats "abc" is not a whole number, e.g. --seats 12') });
     expect(submit).toMatchObject({ code: 2, stderr: expect.stringContaining('initiative submit (you need the submission id it answers with) is sent by update only: drop --via signal') });

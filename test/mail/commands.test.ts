@@ -10,7 +10,7 @@ import { freshStore } from '../support/postgres';
 async function governOn(db: Awaited<ReturnType<typeof freshStore>>['db'], ...argv: string[]) {
   let stdout = '';
   let stderr = '';
-  const io = { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) }, database: async () => db };
+  const io = { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) }, database: async () => db, mode: 'dev' as const }; // --as: development mode
   const code = await runGovern(argv, io);
   return { code, stdout: stdout.trim(), stderr: stderr.trim() };
 }

@@ -194,7 +194,7 @@ describe('the local mailbox', () => {
     expect(smtp.to(ada.email)).toHaveLength(0);
 
     let stdout = '';
-    const io = { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: () => true }, database: async () => store.db };
+    const io = { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: () => true }, database: async () => store.db, mode: 'dev' as const }; // --as: development mode
     expect(await runGovern(['mail', '--as', ada.id], io)).toBe(0);
     expect(stdout).toContain('Reminder: voting on gr-local closes Tuesday 12 January 2027, 2 pm UK time');
     expect(stdout).toContain('What to do next: open https://governance.example.org/reviews/gr-local');

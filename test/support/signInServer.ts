@@ -5,7 +5,9 @@
  * in (a code that lasts a second), the boards to ask for roles, and an identity provider.
  */
 import { randomBytes } from 'node:crypto';
+import type { GovernanceClient } from '../../client/governanceClient';
 import { buildServer } from '../../server/app';
+import type { ServerContext } from '../../server/routes/context';
 import type { BoardRosters } from '../../server/roles';
 import { keysOf } from '../../server/secret';
 import type { ErrorBody } from '../../server/errors';
@@ -14,6 +16,8 @@ import { oidcCallbackPath, type OidcSettings, type ServerSettings } from '../../
 import { codeSender } from '../../server/signIn/codeMail';
 import { oidcSignIn } from '../../server/signIn/oidc';
 import { signInPolicy, type SignInPolicy } from '../../server/signIn/policy';
+import { ensureAccounts } from '../../store/accounts';
+import { openSession } from '../../store/sessions';
 import { freePort } from './faults';
 import { freshStore, type TestStore } from './postgres';
 import type { TestSmtpServer } from './smtp';
@@ -48,6 +52,9 @@ export async function startSignInServer(options: {
   readonly oidc?: Omit<OidcSettings, 'redirectUri'>;
   readonly address?: Awaited<ReturnType<typeof serverAddress>>;
   readonly store?: TestStore;
+  /** The engine's client, for people's commands (none: a server that only signs people in). */
+  readonly governance?: GovernanceClient;
+  readonly boardFiles?: ServerContext['boardFiles'];
 }): Promise<TestSignInServer> {
   const store = options.store ?? (await freshStore());
   const { port, url, callback } = options.address ?? (await serverAddress());
@@ -63,6 +70,8 @@ export async function startSignInServer(options: {
       boards: options.boards ?? noBoards,
       policy: { ...signInPolicy, ...options.policy },
       ...(oidc ? { oidc: oidcSignIn(oidc) } : {}),
+      ...(options.governance ? { governance: options.governance } : {}),
+      ...(options.boardFiles ? { boardFiles: options.boardFiles } : {}),
     },
     { report: (line) => console.error(line) },
   );
@@ -108,4 +117,13 @@ export function sessionCookieOf(headers: Headers): string {
   const line = headers.getSetCookie().find((c) => c.startsWith('__Host-govern-session='));
   if (!line) throw new Error(`No session cookie was set: ${JSON.stringify(headers.getSetCookie())}`);
   return line.split(';')[0]!;
+}
+
+/**
+ * A CLI token for `personId`, opened in the store directly (a test's setup: signing in by the emailed
+ * code is tested on its own), with an account made for them if they have none.
+ */
+export async function tokenOf(store: TestStore, personId: string): Promise<string> {
+  await ensureAccounts(store.db, [personId], 'roster');
+  return (await openSession(store.db, { personId, client: 'cli', method: 'email', ttlMs: 3_600_000 })).token;
 }

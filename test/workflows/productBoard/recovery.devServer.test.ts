@@ -80,7 +80,7 @@ describe('a board whose last run was terminated', () => {
     expect(refused.map((o) => o.outcome)).toEqual(['stopped', 'open']);
     expect(refused[0]!.error).toBeInstanceOf(ProcessStopped);
     expect(refused[0]!.message).toMatch(
-      /^Board "product-board" stopped: its last run was terminated at \w+day \d{1,2} \w+ \d{4}, \d\d:\d\d UTC \(reason: Continue-as-new input exceeds the 2 MB limit\)\. Nothing was opened\. To bring it back with everything it held, run: npx govern board recover --as sec \(or, from the Temporal UI, reset board-product-board to its last good workflow task\)\.\nThe worker keeps running for the processes that need it \(products, reviews, meetings\); the product board was not founded again\.$/,
+      /^Board "product-board" stopped: its last run was terminated at \w+day \d{1,2} \w+ \d{4}, \d\d:\d\d UTC \(reason: Continue-as-new input exceeds the 2 MB limit\)\. Nothing was opened\. To bring it back with everything it held, run: npx govern board recover \(signed in as sec\) \(or, from the Temporal UI, reset board-product-board to its last good workflow task\)\.\nThe worker keeps running for the processes that need it \(products, reviews, meetings\); the product board was not founded again\.$/,
     );
     expect(second.lines[0]).toBe(refused[0]!.message);
     const after = await env.client.workflow.getHandle(boardProcessId('product-board')).describe();
@@ -95,7 +95,7 @@ describe('a board whose last run was terminated', () => {
     process.env.GOVERN_BOARD_FILE = join(dir, 'board.json');
     let stdout = '';
     let stderr = '';
-    const io = { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) }, connect: () => Promise.resolve(governance) };
+    const io = { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) }, connect: () => Promise.resolve(governance), mode: 'dev' as const }; // straight to Temporal, --as: development mode
     try {
       expect(await runGovern(['board', 'recover', '--as', 'm1'], io)).toBe(1);
       expect(stderr).toContain('m1 may not recover product-board: only its secretariat (sec)');
@@ -149,7 +149,7 @@ describe('a board whose last run was terminated', () => {
     await env.client.workflow.start(boardWorkflowType, { workflowId: boardProcessId('failing-board'), taskQueue: TASK_QUEUE, args: [{ config }] });
     await eventually(() => env.client.workflow.getHandle(boardProcessId('failing-board')).describe(), (d) => d.status.name === 'FAILED', 'the run to fail');
     await expect(governance.openBoard({ by: 'sec', config })).rejects.toThrow(
-      /^Board "failing-board" stopped: its last run failed at .+ UTC \(reason: Opening the board: openedBy: .+\)\. Nothing was opened\. To bring it back with everything it held, run: npx govern board recover --as sec /,
+      /^Board "failing-board" stopped: its last run failed at .+ UTC \(reason: Opening the board: openedBy: .+\)\. Nothing was opened\. To bring it back with everything it held, run: npx govern board recover \(signed in as sec\) /,
     );
     expect((await env.client.workflow.getHandle(boardProcessId('failing-board')).describe()).status.name).toBe('FAILED');
   });
@@ -168,7 +168,7 @@ describe('an initiative board whose last run was terminated', () => {
     const [, refused] = await openBoards(governance, { initiative: config, log });
     expect(refused!.outcome).toBe('stopped');
     expect(refused!.message).toMatch(
-      /^Initiative board "iiigb" stopped: its last run was terminated at .+ UTC \(reason: Continue-as-new input exceeds the 2 MB limit\)\. Nothing was opened\. To bring it back with everything it held, run: npx govern initiative recover --as sec \(or, from the Temporal UI, reset initiative-iiigb to its last good workflow task\)\./,
+      /^Initiative board "iiigb" stopped: its last run was terminated at .+ UTC \(reason: Continue-as-new input exceeds the 2 MB limit\)\. Nothing was opened\. To bring it back with everything it held, run: npx govern initiative recover \(signed in as sec\) \(or, from the Temporal UI, reset initiative-iiigb to its last good workflow task\)\./,
     );
     expect((await env.client.workflow.getHandle(initiativeProcessId(INITIATIVE)).describe()).status.name).toBe('TERMINATED');
 
