@@ -10,7 +10,7 @@ const activitiesByTypeOnly = { group: ['**/activities', '**/activities/*'], allo
 const noTemporal = { group: ['@temporalio/*'], message: 'Machines import nothing from Temporal (architecture.md, principle 1).' };
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '.tools/', '.data/', 'bin/'] },
+  { ignores: ['node_modules/', '.tools/', '.data/', 'bin/', '.stryker-tmp/', 'reports/'] },
   {
     files: ['**/*.ts'],
     extends: [tseslint.configs.base],
