@@ -462,6 +462,9 @@ describe('gate reviews under stress', () => {
       const { events } = await governance.temporal.workflow.getHandle(review.reviewId).fetchHistory();
       let updates = 0;
       let signals = 0;
+      /** castVote Updates by id, and those that took a vote (completed without a failure). */
+      const castVoteUpdates = new Set<string>();
+      let votesByUpdate = 0;
       let taskLost = false;
       let lastTaskFollowedLoss = false;
       for (const e of events ?? []) {
@@ -485,11 +488,19 @@ describe('gate reviews under stress', () => {
         const signal = e.workflowExecutionSignaledEventAttributes?.signalName;
         const update = e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name;
         if (signal === 'castVote') signals += 1;
-        if (update === 'castVote') updates += 1;
+        if (update === 'castVote') {
+          updates += 1;
+          castVoteUpdates.add(e.workflowExecutionUpdateAcceptedEventAttributes!.acceptedRequest?.meta?.updateId ?? '');
+        }
+        const completed = e.workflowExecutionUpdateCompletedEventAttributes;
+        if (completed && castVoteUpdates.has(completed.meta?.updateId ?? '') && completed.outcome?.success) votesByUpdate += 1;
         if (signal === 'closeVoting' || update === 'closeVoting') seen.closes += 1;
       }
-      // Updates are validated before they reach history: a refused resend never appears there.
-      expect(updates, `${review.reviewId}: castVote Updates accepted`).toBe(review.votes.filter((v) => v.via === 'update').length);
+      // Updates are validated before they reach history, so a refused resend does not appear there; except while a review
+      // opened just before a worker was killed has yet to hear which keys to trust: its validator then lets a resend
+      // through, and the handler refuses it once the first has counted. Either way each vote by Update is taken once.
+      expect(votesByUpdate, `${review.reviewId}: castVote Updates that took a vote`).toBe(review.votes.filter((v) => v.via === 'update').length);
+      expect(updates, `${review.reviewId}: castVote Updates accepted`).toBeGreaterThanOrEqual(votesByUpdate);
       // A resent Signal does reach history; the review then refuses it (the votes check above shows it counted once).
       expect(signals).toBeGreaterThanOrEqual(review.votes.filter((v) => v.via === 'signal').length);
       seen.castVoteSignals += signals;
