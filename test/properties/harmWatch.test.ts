@@ -165,7 +165,7 @@ function take(run: Run, { what, offset, pick }: Step, now: number) {
   if (what.kind === 'engine') {
     const event = engineEvent(run, what.event, what.pick);
     if (!event) return;
-    const { next, actions } = engineStep(harmWatchMachine, run.s, event as never);
+    const { next, actions } = engineStep(harmWatchMachine, run.s, event);
     carryOut(run, actions);
     run.s = next;
     return;

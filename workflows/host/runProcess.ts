@@ -530,37 +530,25 @@ export async function runProcess<TMachine extends AnyStateMachine, TArgs, TView>
     };
     setHandler(
       command.update,
-      enriched
-        ? async (payload: unknown, proof?: unknown) => {
-            const identity = senderIdentity();
-            let kept = claimValidated();
-            if (!trustKnown()) {
-              kept = undefined;
-              await condition(trustKnown);
-            }
-            const proven = proveInHandler(command, payload, proof, 'update', identity);
-            if ('refusal' in proven) throw refuse(proven);
-            // Checked against the budget once the enrichment is in: only then is the event whole.
-            const result = await inTurn(async () => withinBudget(command, payload, await admit(command, payload, kept)));
-            if ('refusal' in result) throw refuse(result);
-            return accept(payload, result.event, proven, identity);
-          }
-        : async (payload: unknown, proof?: unknown) => {
-            const identity = senderIdentity();
-            let kept = claimValidated();
-            // Only in a new board's first moments, before the worker has said which keys to trust; otherwise no await
-            // comes between the validator and what follows (see `validated`).
-            if (!trustKnown()) {
-              kept = undefined;
-              await condition(trustKnown);
-            }
-            const proven = proveInHandler(command, payload, proof, 'update', identity);
-            if ('refusal' in proven) throw refuse(proven);
-            // The validator's answer (see `validated`), or on replay this handler's own.
-            const result = checked(command, payload, kept);
-            if ('refusal' in result) throw refuse(result);
-            return accept(payload, result.event, proven, identity);
-          },
+      async (payload: unknown, proof?: unknown) => {
+        const identity = senderIdentity();
+        let kept = claimValidated();
+        // Only in a new process's first moments, before the worker has said which keys to trust; otherwise nothing
+        // awaited comes between the validator and the apply of a command without an enrichment (see `validated`).
+        if (!trustKnown()) {
+          kept = undefined;
+          await condition(trustKnown);
+        }
+        const proven = proveInHandler(command, payload, proof, 'update', identity);
+        if ('refusal' in proven) throw refuse(proven);
+        const result = enriched
+          ? // Checked against the budget once the enrichment is in: only then is the event whole.
+            await inTurn(async () => withinBudget(command, payload, await admit(command, payload, kept)))
+          : // The validator's answer (see `validated`), or on replay this handler's own.
+            checked(command, payload, kept);
+        if ('refusal' in result) throw refuse(result);
+        return accept(payload, result.event, proven, identity);
+      },
       {
         validator: (payload: unknown, proof?: unknown) => {
           const proven = proofOf(command, payload, proof);
