@@ -37,7 +37,7 @@ import type {
   ReviewSummary,
 } from './governanceClient';
 import { followSubmission, initiativeRecords, type InitiativePayload, type InitiativeRecovery } from './initiativeClient';
-import type { Delivery } from './processes';
+import { readOnceStarted, type Delivery } from './processes';
 import type { InitiativeCommandName } from '../workflows/initiativeBoard/messages';
 
 /** What the command route answers: by update the receipt and the view, by signal that it was sent. */
@@ -135,14 +135,7 @@ export class ApiGovernance implements Governance {
   async registerProduct(payload: BoardCommandPayload<'registerProduct'>, boardId = this.boardId): Promise<ProductView> {
     await this.boardCommand('registerProduct', payload, { boardId });
     // The board starts the product's process as it records the registration; wait until it answers.
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await this.product(payload.product.id);
-      } catch (err) {
-        if (!(err instanceof NotFound) || attempt >= 50) throw err;
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-    }
+    return readOnceStarted(() => this.product(payload.product.id));
   }
 
   product(productId: string): Promise<ProductView> {

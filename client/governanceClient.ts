@@ -28,7 +28,7 @@ import { readDecisions } from './decisions';
 import { foundOnce, productBoardProcess, recoverProcess, settled, type Recovery } from './recovery';
 import { isSecretariat } from '../machines/kernel/roster';
 import { CommandRefused, GovernanceError, InvalidCommand, isTransient, NotFound } from './errors';
-import { explainFailure, queryProcess, sendAndRead, sendCommand, type Delivery, type Door, type ProcessRef } from './processes';
+import { explainFailure, queryProcess, readOnceStarted, sendAndRead, sendCommand, type Delivery, type Door, type ProcessRef } from './processes';
 import type { CommandSigner } from '../trust/commandSigner';
 import { localApiSigner } from '../trust/settings';
 import { temporalSettings } from './settings';
@@ -384,14 +384,7 @@ export class GovernanceClient implements Door {
   async registerProduct(payload: BoardCommandPayload<'registerProduct'>, boardId = this.boardId): Promise<ProductView> {
     await this.boardCommand('registerProduct', payload, { boardId });
     // The board starts the product's process as it records the registration; wait until it answers.
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await this.product(payload.product.id);
-      } catch (err) {
-        if (!(err instanceof NotFound) || attempt >= 50) throw err;
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-    }
+    return readOnceStarted(() => this.product(payload.product.id));
   }
 
   /** Where a product stands: stage, what may be requested, the item before the board, conditions, decisions. */

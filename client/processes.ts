@@ -130,3 +130,20 @@ async function closedProcess(client: Client, ref: ProcessRef, workflowId = ref.i
     return undefined;
   }
 }
+
+/**
+ * Reads a process another has just started (a product its board registers): asked again every 100 ms
+ * while it is not there yet, for up to 5 seconds.
+ *
+ * @throws NotFound once the 5 seconds are up; whatever else `read` throws, at once.
+ */
+export async function readOnceStarted<V>(read: () => Promise<V>): Promise<V> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await read();
+    } catch (err) {
+      if (!(err instanceof NotFound) || attempt >= 50) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}
