@@ -36,10 +36,22 @@ export const halfAppliedCompletions = (): number => loggedLines().filter(isHalfA
 const QUERY_DEADLINE_MS = 5_000;
 /** Past this many tries (four minutes) the query fails, with the last error, rather than waiting on. */
 const QUERY_TRIES = 48;
-/** gRPC's status code for a call past its deadline. */
+/** gRPC's status codes for a call past its deadline, and for one the server cancelled. */
 const DEADLINE_EXCEEDED = 4;
+const CANCELLED = 1;
 
-const pastDeadline = (err: unknown): boolean => (err as { cause?: { code?: unknown } } | undefined)?.cause?.code === DEADLINE_EXCEEDED;
+/**
+ * Whether a query failed because its deadline passed. The server is sent the deadline too, and when the
+ * client's event loop is busy (a worker shares it) the server's timer fires and resets the stream
+ * (RST_STREAM CANCEL) before the client's own timer runs: the same expiry then arrives as CANCELLED
+ * ("Call cancelled"), as it did once in CI. Counted as the deadline only when the deadline has in fact
+ * passed (the server's can only end later than the client's), so a cancellation for any other reason
+ * still fails the query.
+ */
+const pastDeadline = (err: unknown, deadline: number): boolean => {
+  const code = (err as { cause?: { code?: unknown } } | undefined)?.cause?.code;
+  return code === DEADLINE_EXCEEDED || (code === CANCELLED && Date.now() >= deadline);
+};
 
 /**
  * A client interceptor that gives each query a deadline and asks it again when it passes: the
@@ -53,10 +65,11 @@ export function askingQueriesAgain(connection: Pick<Connection, 'withDeadline'>)
   return {
     async query(input, next) {
       for (let attempt = 1; ; attempt++) {
+        const deadline = Date.now() + QUERY_DEADLINE_MS;
         try {
-          return await connection.withDeadline(Date.now() + QUERY_DEADLINE_MS, () => next(input));
+          return await connection.withDeadline(deadline, () => next(input));
         } catch (err) {
-          if (!pastDeadline(err) || attempt >= QUERY_TRIES) throw err;
+          if (!pastDeadline(err, deadline) || attempt >= QUERY_TRIES) throw err;
         }
       }
     },
