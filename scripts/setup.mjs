@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // First-run setup for `npm start` and `npm test`: npm dependencies, the Temporal CLI
-// (the dev server, built from its Go module) and Temporal's Java time-skipping test
-// server (from Maven Central). Everything lands in git-ignored folders and is reused;
+// (the dev server, built from its Go module), Temporal's Java time-skipping test
+// server (from Maven Central) and, for the portal's browser tests, Debian's Chromium. Everything lands in git-ignored folders and is reused;
 // a warm run only checks a marker file. Plain Node, no dependencies: it runs before the npm install.
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -122,6 +122,26 @@ function testServer(marker) {
   return { path: launcher, version: TEST_SERVER_VERSION };
 }
 
+/**
+ * The portal's tests drive a real Chromium through playwright-core. Playwright's own browser download
+ * cannot work here (its CDN is out of reach), so it is Debian's package: installed with apt-get where
+ * missing and we may (root), otherwise a sentence saying what to run. CHROMIUM_PATH names another.
+ */
+function chromium() {
+  const wanted = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  if (existsSync(wanted)) return wanted;
+  if (process.env.CHROMIUM_PATH) throw new SetupError(`CHROMIUM_PATH is ${wanted}, and there is no browser there: point it at a Chromium, or unset it to use Debian's.`);
+  if (process.getuid?.() !== 0 || !onPath('apt-get'))
+    throw new SetupError('The portal\'s tests need Chromium, which is not installed: run "sudo apt-get install chromium" (Debian and Ubuntu), or set CHROMIUM_PATH to a Chromium or Chrome binary.');
+  console.log("Installing Debian's chromium package for the portal's browser tests (first run only)...");
+  const apt = (args) => spawnSync('apt-get', args, { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } }).status === 0;
+  const install = ['install', '-y', '--no-install-recommends', 'chromium'];
+  // A machine whose package lists are old or absent learns of the package first.
+  if (!apt(install) && !(apt(['update']) && apt(install))) throw new SetupError('apt-get could not install chromium (see above): install it yourself, or set CHROMIUM_PATH to a Chromium or Chrome binary.');
+  if (!existsSync(wanted)) throw new SetupError(`apt-get installed chromium, but there is no ${wanted}: set CHROMIUM_PATH to where it is.`);
+  return wanted;
+}
+
 try {
   checkNode();
   installDependencies();
@@ -129,6 +149,7 @@ try {
   const marker = readMarker();
   const cli = temporalCli(marker);
   const server = testServer(marker);
+  const browser = chromium();
   const tools = {
     temporalCli: cli.path,
     temporalCliVersion: cli.version,
@@ -137,7 +158,7 @@ try {
   };
   // Written last, so an interrupted build is redone next time.
   if (JSON.stringify(tools) !== JSON.stringify(marker)) writeFileSync(markerFile, JSON.stringify(tools, null, 2) + '\n');
-  console.log(`Tools ready: temporal CLI ${cli.path} · test server ${server.path} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  console.log(`Tools ready: temporal CLI ${cli.path} · test server ${server.path} · Chromium ${browser} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
 } catch (err) {
   console.error(`Setup failed: ${err instanceof SetupError ? err.message : err?.stack ?? err}`);
   process.exit(1);

@@ -4,14 +4,16 @@
  * and has first-party plugins for the two things sign-in needs, signed cookies (@fastify/cookie) and
  * per-client rate limits (@fastify/rate-limit). Express 5 would need third-party pieces for both.
  *
- * This builds the server without listening, for run.ts and the tests: every refusal is JSON
- * `{ error, message }` (errors.ts), every API answer is sent with Cache-Control: no-store (it may
- * hold a token), and every route is limited per client.
+ * This builds the server without listening, for run.ts and the tests: every refusal of the API is
+ * JSON `{ error, message }` (errors.ts), every answer is sent with Cache-Control: no-store (it may
+ * hold a token or a person's page), and every route is limited per client. The portal's pages are
+ * served beside the API, in their own scope (portal/plugin.ts).
  */
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { ApiError, fromEngine, fromFramework } from './errors';
+import { portalRoutes } from './portal/plugin';
 import type { ServerContext } from './routes/context';
 import { boardRoutes } from './routes/boards';
 import { meRoutes } from './routes/me';
@@ -55,7 +57,9 @@ export async function buildServer(context: ServerContext, options: { readonly re
   });
 
   app.addHook('onSend', async (_request, reply, payload) => {
-    void reply.header('cache-control', 'no-store').header('x-content-type-options', 'nosniff');
+    // Only a file named by its content (the portal's stylesheet) says it may be kept.
+    if (!reply.hasHeader('cache-control')) void reply.header('cache-control', 'no-store');
+    void reply.header('x-content-type-options', 'nosniff');
     return payload;
   });
 
@@ -66,8 +70,11 @@ export async function buildServer(context: ServerContext, options: { readonly re
     return reply.code(500).send({ error: 'ServerError', message: 'Something went wrong on our side, and nothing was changed. Try again in a minute; if it keeps happening, tell the secretariat.' });
   });
 
+  const portal = await portalRoutes(app, context);
   app.setNotFoundHandler((request, reply) =>
-    reply.code(404).send({ error: 'NotFound', message: `There is nothing at ${request.method} ${request.url.split('?')[0]!.slice(0, 200)}. What the engine answers is listed in its README.` }),
+    request.url.startsWith('/api/')
+      ? reply.code(404).send({ error: 'NotFound', message: `There is nothing at ${request.method} ${request.url.split('?')[0]!.slice(0, 200)}. What the engine answers is listed in its README.` })
+      : portal.notFound(request, reply),
   );
 
   codeRoutes(app, context);

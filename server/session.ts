@@ -62,6 +62,9 @@ export async function requireSession(request: FastifyRequest, db: Db, publicUrl:
   return { session, presented: shown };
 }
 
+/** Clears a browser's session cookie (the session itself is revoked by the caller). */
+export const clearSessionCookie = (reply: FastifyReply): FastifyReply => reply.clearCookie(sessionCookie, { path: '/', httpOnly: true, secure: true, sameSite: 'lax' });
+
 /** What a sign-in answers: who, until when, and for the CLI its token (shown once). */
 export interface SignedIn {
   readonly personId: string;

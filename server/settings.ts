@@ -9,6 +9,7 @@ import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import { dataDir } from '../client/settings';
 import { mailSettingsFrom } from '../mail/settings';
+import { knownZone } from './portal/dates';
 
 /** A server setting that cannot work; the message says what is wrong and what to set. */
 export class ServerSettingsError extends Error {
@@ -43,7 +44,11 @@ export interface ServerSettings {
   /** The file of the server's own secret (hashes sign-in codes, signs its cookies). */
   readonly secretFile: string;
   readonly oidc?: OidcSettings;
+  /** The zone the portal shows dates in (GOVERN_TIME_ZONE, an IANA name; Europe/London by default). */
+  readonly timeZone: string;
 }
+
+export const defaultTimeZone = 'Europe/London';
 
 export const defaultHttpPort = 8080;
 export const defaultHttpHost = '127.0.0.1';
@@ -122,6 +127,15 @@ function oidc(env: NodeJS.ProcessEnv, publicUrl: string): OidcSettings | undefin
   };
 }
 
+function timeZone(raw: string | undefined): string {
+  const value = raw?.trim();
+  if (!value) return defaultTimeZone;
+  const known = knownZone(value);
+  if (!known)
+    throw new ServerSettingsError(`GOVERN_TIME_ZONE is "${value.slice(0, 60)}", which is not a time zone: set it to a zone's name such as Europe/London or America/New_York, or unset it for ${defaultTimeZone}.`);
+  return known;
+}
+
 /**
  * The server settings in `env`; the public address is mail's (GOVERN_PUBLIC_URL), checked there.
  *
@@ -143,6 +157,7 @@ export function serverSettingsFrom(env: NodeJS.ProcessEnv, paths: { readonly dat
     publicUrl,
     trustProxy: trustProxy(env.GOVERN_TRUST_PROXY),
     secretFile: resolve(env.GOVERN_SERVER_SECRET_FILE?.trim() || join(paths.dataDir, 'server-secret.json')),
+    timeZone: timeZone(env.GOVERN_TIME_ZONE),
   };
   const provider = oidc(env, publicUrl);
   return provider ? { ...settings, oidc: provider } : settings;

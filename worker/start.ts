@@ -59,7 +59,7 @@ Ctrl-C stops the worker and the servers; your processes stay in ${server.databas
 `);
     }
     http = await startHttpServer({ settings: httpSettings, database, temporal: settings, mail });
-    console.log(`Sign-in and the API: ${httpSettings.publicUrl}/api/sign-in (listening on ${http.address}); "npx govern login" signs the CLI in.`);
+    console.log(`The portal: ${httpSettings.publicUrl} (listening on ${http.address}): read the decisions, raise something, and sign in to vote. The API is under ${httpSettings.publicUrl}/api; "npx govern login" signs the CLI in.`);
     await runWorker(settings);
   } finally {
     if (http) {

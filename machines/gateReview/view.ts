@@ -68,6 +68,10 @@ export interface GateReviewView {
   readonly state: GateReviewState;
   readonly summary: string;
   readonly requestedBy: string;
+  /** What members read before they vote: the papers, and the self-assessment against each principle in force. */
+  readonly papers: readonly string[];
+  readonly selfAssessment: DecisionRecord['selfAssessment'];
+  readonly principles?: DecisionRecord['principles'];
   readonly openedAt: string;
   readonly votingClosesAt: string;
   readonly closedAt?: string;
@@ -95,6 +99,9 @@ export function gateReviewView(snapshot: GateReviewSnapshot): GateReviewView {
     state: stateOf(snapshot),
     summary: summaries[stateOf(snapshot)](snapshot),
     requestedBy: request.requestedBy,
+    papers: request.papers,
+    selfAssessment: request.selfAssessment,
+    ...(request.principles ? { principles: request.principles } : {}),
     openedAt: context.openedAt,
     votingClosesAt: request.votingClosesAt,
     ...(context.closedAt ? { closedAt: context.closedAt } : {}),

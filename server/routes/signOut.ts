@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { revokeSession } from '../../store/sessions';
-import { presented, refuseForeignOrigin, sessionCookie } from '../session';
+import { clearSessionCookie, presented, refuseForeignOrigin } from '../session';
 import type { ServerContext } from './context';
 
 export function signOutRoutes(app: FastifyInstance, context: ServerContext): void {
@@ -12,7 +12,7 @@ export function signOutRoutes(app: FastifyInstance, context: ServerContext): voi
     const shown = presented(request);
     if (!shown) return { signedOut: false, message: 'You were not signed in.' };
     refuseForeignOrigin(request, shown, context.settings.publicUrl);
-    if (shown.via === 'cookie') void reply.clearCookie(sessionCookie, { path: '/', httpOnly: true, secure: true, sameSite: 'lax' });
+    if (shown.via === 'cookie') void clearSessionCookie(reply);
     const ended = await revokeSession(context.db, shown.token);
     return { signedOut: ended, message: ended ? 'You are signed out; that sign-in no longer works anywhere.' : 'That sign-in had already ended.' };
   });

@@ -24,7 +24,7 @@ const settingsWith = (env: NodeJS.ProcessEnv) => serverSettingsFrom(env, { dataD
 
 describe('server settings', () => {
   it('listens on this machine at 8080 with nothing set, and reads an organisation’s identity provider', () => {
-    expect(settingsWith({})).toEqual({ host: '127.0.0.1', port: 8080, publicUrl: 'http://localhost:8080', trustProxy: [], secretFile: join(dataDir, 'server-secret.json') });
+    expect(settingsWith({})).toEqual({ host: '127.0.0.1', port: 8080, publicUrl: 'http://localhost:8080', trustProxy: [], secretFile: join(dataDir, 'server-secret.json'), timeZone: 'Europe/London' });
     const set = settingsWith({
       GOVERN_HTTP_HOST: '0.0.0.0',
       GOVERN_HTTP_PORT: '3000',

@@ -12,7 +12,7 @@ import type { BoardRosters } from '../../server/roles';
 import { keysOf } from '../../server/secret';
 import type { ErrorBody } from '../../server/errors';
 import type { SignedIn } from '../../server/session';
-import { oidcCallbackPath, type OidcSettings, type ServerSettings } from '../../server/settings';
+import { defaultTimeZone, oidcCallbackPath, type OidcSettings, type ServerSettings } from '../../server/settings';
 import { codeSender } from '../../server/signIn/codeMail';
 import { oidcSignIn } from '../../server/signIn/oidc';
 import { signInPolicy, type SignInPolicy } from '../../server/signIn/policy';
@@ -59,7 +59,7 @@ export async function startSignInServer(options: {
   const store = options.store ?? (await freshStore());
   const { port, url, callback } = options.address ?? (await serverAddress());
   const oidc = options.oidc ? { ...options.oidc, redirectUri: callback } : undefined;
-  const settings: ServerSettings = { host: '127.0.0.1', port, publicUrl: url, trustProxy: [], secretFile: '', ...(oidc ? { oidc } : {}) };
+  const settings: ServerSettings = { host: '127.0.0.1', port, publicUrl: url, trustProxy: [], secretFile: '', timeZone: defaultTimeZone, ...(oidc ? { oidc } : {}) };
   const codes = codeSender({ smtp: { url: options.smtp.url, where: options.smtp.url }, from: 'Governance <governance@example.org>', publicUrl: url }, () => undefined);
   const app = await buildServer(
     {

@@ -1,0 +1,52 @@
+/**
+ * Dates as people read them: in words, in the reader's time zone, e.g. "Thursday 10 December 2026 at
+ * 2:00pm". The engine keeps every instant in UTC (ISO 8601); only a page turns it into words.
+ */
+
+/** A zone the runtime knows (an IANA name such as Europe/London), or undefined. */
+export function knownZone(zone: string): string | undefined {
+  try {
+    return new Intl.DateTimeFormat('en-GB', { timeZone: zone }).resolvedOptions().timeZone;
+  } catch {
+    return undefined;
+  }
+}
+
+const formats = new Map<string, { day: Intl.DateTimeFormat; time: Intl.DateTimeFormat }>();
+
+function formatsIn(zone: string) {
+  let found = formats.get(zone);
+  if (!found) {
+    found = {
+      day: new Intl.DateTimeFormat('en-GB', { timeZone: zone, weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }),
+      time: new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: 'numeric', minute: '2-digit', hour12: true }),
+    };
+    formats.set(zone, found);
+  }
+  return found;
+}
+
+/** en-GB writes "Thursday, 10 December 2026"; plain English needs no comma. */
+const dayOf = (format: Intl.DateTimeFormat, at: Date): string => format.format(at).replace(',', '');
+
+/** "Thursday 10 December 2026 at 2:00pm" in `zone`; an unreadable value is shown as it is. */
+export function dateInWords(iso: string | undefined, zone: string): string {
+  if (!iso) return '';
+  const at = new Date(iso);
+  if (Number.isNaN(at.getTime())) return iso;
+  const { day, time } = formatsIn(zone);
+  return `${dayOf(day, at)} at ${time.format(at).replace(' ', '').toLowerCase()}`;
+}
+
+/** "Thursday 10 December 2026" in `zone`. */
+export function dayInWords(iso: string | undefined, zone: string): string {
+  if (!iso) return '';
+  const at = new Date(iso);
+  return Number.isNaN(at.getTime()) ? iso : dayOf(formatsIn(zone).day, at);
+}
+
+/** The zone's name as a reader knows it: "London time (Europe/London)". */
+export function zoneInWords(zone: string): string {
+  const city = zone.split('/').at(-1)!.replaceAll('_', ' ');
+  return zone === 'UTC' ? 'UTC' : `${city} time (${zone})`;
+}

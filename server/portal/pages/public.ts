@@ -1,0 +1,70 @@
+/**
+ * What anyone may read, signed in or not: what the two boards are and when they next meet, and the
+ * decision register, as a list with filters and a page per entry.
+ *
+ *   GET /                       the boards and their next meetings
+ *   GET /register               the register, newest first, filtered by board, product, outcome and date
+ *   GET /register/:decisionId   one entry in full
+ */
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { recordId } from '../../../machines/kernel/schema';
+import { readRegister } from '../../../store/register';
+import { parseInput } from '../../input';
+import { governanceOf } from '../../routes/processes';
+import { problemOfIssues } from '../forms';
+import { withViewer, type Portal } from '../plugin';
+import { filtered, inWords, lineOf, registerFilters } from '../register';
+
+/** Whatever a board says of itself now, or why it cannot: the page shows the rest either way. */
+async function answerOf<T>(ask: () => Promise<T>): Promise<{ value?: T; silent?: string }> {
+  try {
+    return { value: await ask() };
+  } catch {
+    return { silent: 'This board does not answer just now, so its next meeting is not shown. Try again later.' };
+  }
+}
+
+export function publicPages(scope: FastifyInstance, portal: Portal): void {
+  const { context, pages } = portal;
+
+  scope.get('/', async (request, reply) => {
+    const viewer = await portal.viewer(request);
+    const governance = governanceOf(context);
+    const product = context.boards.boards.find((b) => b.board === 'productBoard');
+    const initiative = context.boards.boards.find((b) => b.board === 'initiativeBoard');
+    const [agenda, quarter] = await Promise.all([
+      product ? answerOf(() => governance.agenda(product.boardId)) : Promise.resolve({}),
+      initiative ? answerOf(async () => (await governance.initiative(initiative.boardId).status()).quarter) : Promise.resolve({}),
+    ]);
+    return pages.page(request, reply, 'home.njk', { title: 'Home', ...withViewer(viewer) }, { agenda, quarter });
+  });
+
+  scope.get('/register', async (request, reply) => {
+    const viewer = await portal.viewer(request);
+    const asked = registerFilters.safeParse(request.query ?? {});
+    const entries = await readRegister(context.db);
+    const outcomes = [...new Set(entries.map((e) => lineOf(e).outcome))].sort();
+    const products = [...new Set(entries.map((e) => lineOf(e).productId).filter((p): p is string => !!p))].sort();
+    if (!asked.success)
+      return pages.page(request, reply.code(400), 'register.njk', { title: 'Decisions', ...withViewer(viewer), problem: problemOfIssues(asked.error, { board: 'board', product: 'product', outcome: 'outcome', from: 'from', to: 'to' }, 'board') }, {
+        lines: [],
+        outcomes,
+        products,
+        filters: request.query ?? {},
+      });
+    return pages.page(request, reply, 'register.njk', { title: 'Decisions', ...withViewer(viewer) }, { lines: filtered(entries, asked.data), outcomes, products, filters: asked.data });
+  });
+
+  scope.get('/register/:decisionId', async (request, reply) => {
+    const { decisionId } = parseInput(z.strictObject({ decisionId: recordId.max(300) }), request.params, 'Cannot show that entry');
+    const viewer = await portal.viewer(request);
+    const entry = (await readRegister(context.db)).find((e) => e.decisionId === decisionId);
+    if (!entry)
+      return pages.page(request, reply.code(404), 'message.njk', { title: 'No such entry', ...withViewer(viewer) }, {
+        heading: 'No such entry',
+        message: `The register has no entry ${decisionId}. Look for it in the list of decisions.`,
+      });
+    return pages.page(request, reply, 'entry.njk', { title: lineOf(entry).heading, ...withViewer(viewer) }, { entry, line: lineOf(entry), words: inWords });
+  });
+}

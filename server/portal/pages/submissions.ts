@@ -1,0 +1,77 @@
+/**
+ * Bringing something to the initiative board, for anyone: a submission, named (signed in) or
+ * anonymous, and following it by its reference to the board's published answer. The board's own
+ * rules say what a submission must hold (its schema); the page names each field that falls short.
+ *
+ *   GET  /submit                   the form
+ *   POST /submit                   sends it; a confirmation with its reference
+ *   GET  /follow?reference=        where a submission stands, and the answer once published
+ */
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { recordId } from '../../../machines/kernel/schema';
+import { governanceOf, peoplesCommand } from '../../routes/processes';
+import { kindOf } from '../../../client/processKinds';
+import { initiativeProcessId, triageDecisionId } from '../../../machines/kernel/ids';
+import { inSendersName } from '../../sender';
+import { problemAt, problemOfIssues, problemOfRefusal, typed } from '../forms';
+import { withViewer, type Portal } from '../plugin';
+
+const followQuery = z.strictObject({ reference: z.string().max(200).optional() });
+
+export function submissionPages(scope: FastifyInstance, portal: Portal): void {
+  const { context, pages } = portal;
+  const initiativeBoard = () => {
+    const board = context.boards.boards.find((b) => b.board === 'initiativeBoard');
+    if (!board) throw new Error('This server serves no initiative board.');
+    return board.boardId;
+  };
+
+  scope.get('/submit', async (request, reply) => {
+    const viewer = await portal.viewer(request);
+    return pages.page(request, reply, 'submit.njk', { title: 'Raise something with the initiative board', ...withViewer(viewer) }, { form: { title: '', text: '', named: viewer ? 'yes' : 'no' } });
+  });
+
+  scope.post('/submit', async (request, reply) => {
+    const viewer = await portal.viewer(request);
+    const form = typed(request.body, ['title', 'text', 'named']);
+    const again = (problem: ReturnType<typeof problemAt>, status = 400) =>
+      pages.page(request, reply.code(status), 'submit.njk', { title: 'Raise something with the initiative board', ...withViewer(viewer), problem }, { form });
+    const workflowId = initiativeProcessId(initiativeBoard());
+    const command = peoplesCommand(kindOf(workflowId)!, 'submitItem');
+    // Named only when signed in and asked for; otherwise anonymous, whoever is signed in.
+    const payload = inSendersName(command, { title: form.title.trim(), text: form.text.trim() }, viewer && form.named === 'yes' ? viewer.personId : undefined);
+    const parsed = command.schema.safeParse(payload);
+    if (!parsed.success) return again(problemOfIssues(parsed.error, { title: 'title', text: 'text' }, 'title'));
+    let receipt;
+    try {
+      receipt = (await governanceOf(context).sendToProcess(workflowId, command, parsed.data)).receipt;
+    } catch (err) {
+      const problem = problemOfRefusal(err, 'title');
+      if (!problem) throw err;
+      return again(problem, 409);
+    }
+    const reference = receipt?.created;
+    const submission = reference ? await governanceOf(context).initiative(initiativeBoard()).follow(reference) : undefined;
+    return pages.page(request, reply, 'submitted.njk', { title: 'Your submission is sent', ...withViewer(viewer) }, { reference, submission, named: 'by' in (parsed.data as object) });
+  });
+
+  scope.get('/follow', async (request, reply) => {
+    const viewer = await portal.viewer(request);
+    const { reference } = followQuery.catch({}).parse(request.query ?? {});
+    const frame = { title: 'Follow a submission', ...withViewer(viewer) };
+    if (!reference) return pages.page(request, reply, 'follow.njk', frame, { form: { reference: '' } });
+    const form = { reference: reference.trim() };
+    if (!recordId.safeParse(form.reference).success)
+      return pages.page(request, reply.code(400), 'follow.njk', { ...frame, problem: problemAt('reference', 'A reference is the letters, digits and dashes we gave you when you sent it, for example initiative-board-S4') }, { form });
+    try {
+      const submission = await governanceOf(context).initiative(initiativeBoard()).follow(form.reference);
+      const answer = submission.triage ? triageDecisionId(submission.submissionId) : undefined;
+      return pages.page(request, reply, 'follow.njk', frame, { form, submission, answer });
+    } catch (err) {
+      const problem = problemOfRefusal(err, 'reference');
+      if (!problem) throw err;
+      return pages.page(request, reply.code(404), 'follow.njk', { ...frame, problem }, { form });
+    }
+  });
+}

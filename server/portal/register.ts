@@ -1,0 +1,68 @@
+/**
+ * The register as a reader scans it: each entry of any kind (a gate decision, minutes, a harm review,
+ * an initiative decision, the answer to a submission) as one line with its board, product, outcome and
+ * date, and the filters the register page offers. The entries' own types come from the machines that
+ * make them (store/records.ts); only their words are made here.
+ */
+import { z } from 'zod';
+import { recordId } from '../../machines/kernel/schema';
+import type { RegisterEntry } from '../../store/records';
+
+export type BoardName = 'product' | 'initiative';
+
+export interface EntryLine {
+  readonly decisionId: string;
+  readonly kind: RegisterEntry['kind'];
+  readonly heading: string;
+  readonly board: BoardName;
+  readonly productId?: string;
+  /** In words: "approved with conditions", "minutes", "no harm found". */
+  readonly outcome: string;
+  readonly publishedAt: string;
+}
+
+/** "approvedWithConditions" → "approved with conditions". */
+export const inWords = (name: string): string => name.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+
+/** One line of the register for `entry`. */
+export function lineOf(entry: RegisterEntry): EntryLine {
+  const base = { decisionId: entry.decisionId, kind: entry.kind, publishedAt: entry.publishedAt };
+  switch (entry.kind) {
+    case 'gateReview':
+      return { ...base, board: 'product', productId: entry.product.id, heading: `${entry.product.name ?? entry.product.id}: the ${inWords(entry.gate)} gate`, outcome: inWords(entry.outcome) };
+    case 'minutes':
+      return { ...base, board: 'product', heading: `Minutes of the product board meeting`, outcome: 'minutes' };
+    case 'harmReview':
+      return { ...base, board: 'product', productId: entry.product.id, heading: `${entry.product.name}: benefits and harms review`, outcome: entry.worstHarm === 'none' ? 'no harm found' : `worst harm ${inWords(entry.worstHarm)}` };
+    case 'initiativeDecision':
+      return { ...base, board: 'initiative', heading: entry.title, outcome: inWords(entry.outcome) };
+    case 'initiativeMinutes':
+      return { ...base, board: 'initiative', heading: 'Minutes of the initiative board meeting', outcome: 'minutes' };
+    case 'submissionTriage':
+      return { ...base, board: 'initiative', heading: `Answer to a submission: ${entry.title}`, outcome: inWords(entry.outcome) };
+  }
+}
+
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date is written as year, month and day, e.g. 2026-12-31').optional().or(z.literal('').transform(() => undefined));
+
+/** The register page's filters, as its form sends them (an empty field filters nothing). */
+export const registerFilters = z.strictObject({
+  board: z.enum(['', 'product', 'initiative'], { error: 'choose the product board, the initiative board, or both' }).optional(),
+  product: recordId.optional().or(z.literal('').transform(() => undefined)),
+  outcome: z.string().max(60, 'an outcome is a few words').optional(),
+  from: day,
+  to: day,
+});
+export type RegisterFilters = z.output<typeof registerFilters>;
+
+/** The lines that pass `filters`, newest first. */
+export function filtered(entries: readonly RegisterEntry[], filters: RegisterFilters): EntryLine[] {
+  return entries
+    .map(lineOf)
+    .filter((line) => !filters.board || line.board === filters.board)
+    .filter((line) => !filters.product || line.productId === filters.product)
+    .filter((line) => !filters.outcome || line.outcome === filters.outcome)
+    .filter((line) => !filters.from || line.publishedAt.slice(0, 10) >= filters.from)
+    .filter((line) => !filters.to || line.publishedAt.slice(0, 10) <= filters.to)
+    .reverse();
+}

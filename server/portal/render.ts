@@ -1,0 +1,93 @@
+/**
+ * Turning a page's data into HTML: Nunjucks (Mozilla's template engine, the one the GOV.UK Design
+ * System's components are written in), autoescaping everything a page shows unless a template says
+ * otherwise, which none of ours does for text a person wrote. Every page gets what the layout needs:
+ * who is signed in, the form token, the menu, the time zone.
+ */
+import { dirname, join } from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import nunjucks from 'nunjucks';
+import { dateInWords, dayInWords, zoneInWords } from './dates';
+import type { Problem } from './forms';
+import { inWords } from './register';
+import { portalStylesheet } from './stylesheet';
+
+/** This module's folder. */
+const here = dirname(fileURLToPath(import.meta.url));
+
+const require = createRequire(import.meta.url);
+const govukFrontend = join(dirname(require.resolve('govuk-frontend/package.json')), 'dist');
+
+/** The portal's name in its header and every title. */
+export const serviceName = 'Insight governance';
+
+export interface Viewer {
+  readonly personId: string;
+  readonly name?: string;
+}
+
+/** What the layout shows, beside the page's own data. */
+export interface PageFrame {
+  readonly title: string;
+  readonly viewer?: Viewer;
+  readonly problem?: Problem;
+  /** A confirmation shown at the top of the page. */
+  readonly done?: string;
+}
+
+export interface Renderer {
+  page(request: FastifyRequest, reply: FastifyReply, template: string, frame: PageFrame, data?: Readonly<Record<string, unknown>>): FastifyReply;
+}
+
+/**
+ * A renderer for pages in `zone`.
+ *
+ * @example
+ * const pages = renderer('Europe/London');
+ * return pages.page(request, reply, 'home.njk', { title: 'Home', viewer }, { meetings });
+ */
+export function renderer(zone: string): Renderer {
+  const env = new nunjucks.Environment(new nunjucks.FileSystemLoader([join(here, 'views'), govukFrontend], { noCache: false }), {
+    autoescape: true,
+    throwOnUndefined: false,
+    trimBlocks: true,
+    lstripBlocks: true,
+  });
+  env.addFilter('when', (iso: string | undefined) => dateInWords(iso, zone));
+  env.addFilter('day', (iso: string | undefined) => dayInWords(iso, zone));
+  env.addFilter('words', (name: string | undefined) => (name ? inWords(name) : ''));
+  // Radio items with the one the person chose checked again (a refused form loses nothing).
+  env.addFilter('selectedChoice', (items: readonly { value: string; text: string }[], chosen: string) => items.map((item) => ({ ...item, checked: item.value === chosen })));
+  const zoneName = zoneInWords(zone);
+  const styleHash = portalStylesheet().hash;
+
+  return {
+    page(request, reply, template, frame, data = {}) {
+      const path = request.url.split('?')[0]!;
+      const menu = [
+        { href: '/', text: 'Home' },
+        { href: '/register', text: 'Decisions' },
+        { href: '/submit', text: 'Raise something' },
+        { href: '/follow', text: 'Follow a reference' },
+        frame.viewer ? { href: '/me', text: 'Your page' } : { href: '/sign-in', text: 'Sign in' },
+      ];
+      const navigation = menu.map((item) => ({ ...item, active: item.href === '/' ? path === '/' : path.startsWith(item.href) }));
+      const html = env.render(template, {
+        ...data,
+        title: frame.title,
+        person: frame.viewer,
+        problem: frame.problem,
+        done: frame.done,
+        // The form token comes from the portal's scope; a page drawn outside it (not found) has no forms.
+        csrf: 'generateCsrf' in reply ? reply.generateCsrf() : undefined,
+        navigation,
+        serviceName,
+        zoneName,
+        styleHash,
+      });
+      return reply.type('text/html; charset=utf-8').send(html);
+    },
+  };
+}

@@ -1,0 +1,62 @@
+/**
+ * The whole engine behind the portal, for its browser tests: a Temporal dev server with the
+ * governance worker, PostgreSQL, a real SMTP server, and the engine's HTTP server acting through its
+ * own GovernanceClient, with both boards opened from their files and people's addresses recorded.
+ */
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import { loadBoard } from '../../client/boardConfig';
+import { GovernanceClient } from '../../client/governanceClient';
+import { loadInitiativeBoard } from '../../client/initiativeConfig';
+import { rostersFromProcesses } from '../../server/roles';
+import { setPerson } from '../../store/people';
+import { createGovernanceWorker } from '../../worker/worker';
+import { freshStore, type TestStore } from './postgres';
+import { startSignInServer, type TestSignInServer } from './signInServer';
+import { TestSmtpServer } from './smtp';
+import { freshDir, startDevServer, workflowBundle } from './temporal';
+import { testTrust } from './trust';
+
+export interface PortalEngine {
+  readonly env: TestWorkflowEnvironment;
+  readonly store: TestStore;
+  readonly smtp: TestSmtpServer;
+  readonly server: TestSignInServer;
+  /** Acts as the engine does for people: its commands are signed with the API's key. */
+  readonly governance: GovernanceClient;
+  /** Each person's address at the SMTP server. */
+  addressOf(personId: string): string;
+  stop(): Promise<void>;
+}
+
+export async function startPortalEngine(): Promise<PortalEngine> {
+  const trust = testTrust();
+  const [env, store, smtp] = await Promise.all([startDevServer(), freshStore(), TestSmtpServer.start()]);
+  const worker: Worker = await createGovernanceWorker({ connection: env.nativeConnection, namespace: 'default', store, evidenceDir: freshDir(), client: env.client, workflowBundle: await workflowBundle(), trust: trust.worker });
+  const working = worker.run();
+  const governance = new GovernanceClient({ client: env.client, store, signer: trust.api });
+  const product = loadBoard();
+  const initiative = loadInitiativeBoard();
+  const boards = rostersFromProcesses(governance, { productBoardId: product.roster.boardId, initiativeBoardId: initiative.roster.boardId });
+  const server = await startSignInServer({ smtp, store, boards, governance, boardFiles: { product: () => loadBoard(), initiative: () => loadInitiativeBoard() } });
+  const addressOf = (personId: string) => `${personId}@example.org`;
+  const people = new Set([...product.roster.members.map((m) => m.id), ...initiative.roster.members.map((m) => m.id), ...product.roster.secretariat]);
+  for (const personId of people) await setPerson(store.db, personId, { email: addressOf(personId) });
+  await governance.openBoard({ by: product.roster.secretariat[0]!, config: product });
+  await governance.initiative(initiative.roster.boardId).open({ by: initiative.roster.secretariat[0]!, config: initiative });
+  return {
+    env,
+    store,
+    smtp,
+    server,
+    governance,
+    addressOf,
+    async stop() {
+      await server.close();
+      worker.shutdown();
+      await working;
+      await env.teardown();
+      await smtp.down();
+    },
+  };
+}
