@@ -23,7 +23,9 @@ import { sessionOf } from '../../store/sessions';
 import { ApiError } from '../errors';
 import type { ServerContext } from '../routes/context';
 import { sessionCookie } from '../session';
+import { feedPages } from './pages/feed';
 import { memberPages } from './pages/member';
+import { productPages } from './pages/products';
 import { publicPages } from './pages/public';
 import { signInPages } from './pages/signIn';
 import { submissionPages } from './pages/submissions';
@@ -122,6 +124,8 @@ export async function portalRoutes(app: FastifyInstance, context: ServerContext)
     signInPages(scope, portal);
     memberPages(scope, portal);
     submissionPages(scope, portal);
+    productPages(scope, portal);
+    feedPages(scope, portal);
   });
   return {
     async notFound(request, reply) {

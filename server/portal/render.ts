@@ -69,7 +69,9 @@ export function renderer(zone: string): Renderer {
       const menu = [
         { href: '/', text: 'Home' },
         { href: '/register', text: 'Decisions' },
+        { href: '/products', text: 'Products' },
         { href: '/submit', text: 'Raise something' },
+        { href: '/report-harm', text: 'Report a harm' },
         { href: '/follow', text: 'Follow a reference' },
         frame.viewer ? { href: '/me', text: 'Your page' } : { href: '/sign-in', text: 'Sign in' },
       ];

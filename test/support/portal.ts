@@ -6,16 +6,14 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { loadBoard } from '../../client/boardConfig';
-import { GovernanceClient } from '../../client/governanceClient';
+import type { GovernanceClient } from '../../client/governanceClient';
 import { loadInitiativeBoard } from '../../client/initiativeConfig';
 import { rostersFromProcesses } from '../../server/roles';
 import { setPerson } from '../../store/people';
-import { createGovernanceWorker } from '../../worker/worker';
 import { freshStore, type TestStore } from './postgres';
 import { startSignInServer, type TestSignInServer } from './signInServer';
 import { TestSmtpServer } from './smtp';
-import { freshDir, startDevServer, workflowBundle } from './temporal';
-import { testTrust } from './trust';
+import { governanceOn, startDevServer, startTimeSkippingServer } from './temporal';
 
 export interface PortalEngine {
   readonly env: TestWorkflowEnvironment;
@@ -29,12 +27,16 @@ export interface PortalEngine {
   stop(): Promise<void>;
 }
 
-export async function startPortalEngine(): Promise<PortalEngine> {
-  const trust = testTrust();
-  const [env, store, smtp] = await Promise.all([startDevServer(), freshStore(), TestSmtpServer.start()]);
-  const worker: Worker = await createGovernanceWorker({ connection: env.nativeConnection, namespace: 'default', store, evidenceDir: freshDir(), client: env.client, workflowBundle: await workflowBundle(), trust: trust.worker });
+/**
+ * Starts it on a dev server (the default: lists of reviews need its visibility store), or on the
+ * time-skipping server for a test that must wait days (a product taken live by written procedures).
+ */
+export async function startPortalEngine(options: { readonly timeSkipping?: boolean } = {}): Promise<PortalEngine> {
+  const [env, store, smtp] = await Promise.all([options.timeSkipping ? startTimeSkippingServer() : startDevServer(), freshStore(), TestSmtpServer.start()]);
+  // The worker, and a GovernanceClient signing with the API's key by the server's clock (which skips).
+  const { governance, startWorker } = await governanceOn(env, store, loadBoard());
+  const worker: Worker = await startWorker();
   const working = worker.run();
-  const governance = new GovernanceClient({ client: env.client, store, signer: trust.api });
   const product = loadBoard();
   const initiative = loadInitiativeBoard();
   const boards = rostersFromProcesses(governance, { productBoardId: product.roster.boardId, initiativeBoardId: initiative.roster.boardId });
@@ -54,7 +56,8 @@ export async function startPortalEngine(): Promise<PortalEngine> {
     async stop() {
       await server.close();
       worker.shutdown();
-      await working;
+      // A task the time-skipping server half-applied is never answered (see skipTime): the server is taken away after a while.
+      await Promise.race([working, new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
       await env.teardown();
       await smtp.down();
     },

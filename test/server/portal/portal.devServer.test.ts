@@ -170,6 +170,13 @@ describe('anyone', () => {
     await audit(page, 'filled');
     await page.goto(`${engine.server.url}/register`);
     await audit(page, 'filled');
+    // The feed carries the answer too, its title escaped as XML.
+    const feed = await fetch(`${engine.server.url}/register/feed.atom`);
+    expect(feed.headers.get('content-type')).toBe('application/atom+xml; charset=utf-8');
+    const atom = await feed.text();
+    expect(atom).toContain(`<link href="${engine.server.url}/register/triage-${reference}"/>`);
+    expect(atom).toContain('Map food banks &lt;script&gt;alert(1)&lt;/script&gt;&lt;b&gt;bold&lt;/b&gt;');
+    expect(atom).not.toContain('<script>');
     await page.goto(`${engine.server.url}/register?from=yesterday`);
     expect(await page.locator('.govuk-error-summary').isVisible()).toBe(true);
     await audit(page, 'refused');

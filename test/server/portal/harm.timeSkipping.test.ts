@@ -1,0 +1,100 @@
+/**
+ * Products and harm reports in the portal, in a real Chromium with JavaScript off, on the whole
+ * engine over the time-skipping server (a product reaches live through five written procedures of
+ * two days each): anyone reads a product's stage history, reports a harm it did without signing in,
+ * and follows the report to the secretariat's triage. axe-core finds nothing against WCAG 2.2 AA on
+ * any page reached, in its empty, refused, confirmed and filled states.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { loadBoard } from '../../../client/boardConfig';
+import { axeViolations, launchChromium, personIn, type AxeViolation } from '../../support/chromium';
+import { startPortalEngine, type PortalEngine } from '../../support/portal';
+import { decisionsReach, pendingReview, skipTo } from '../../support/productBoardRun';
+
+const PRODUCT = 'benefits-map';
+const markup = '<script>alert(1)</script><b>bold</b>';
+const board = loadBoard();
+const secretariat = board.roster.secretariat[0]!;
+const gates = ['prioritisation', 'discovery', 'alpha', 'beta', 'live'] as const;
+
+let engine: PortalEngine;
+let browser: Browser;
+const audited: { readonly url: string; readonly state: string; readonly violations: readonly AxeViolation[] }[] = [];
+const audit = async (page: Page, state: string) => void audited.push({ url: page.url(), state, violations: await axeViolations(browser, page) });
+
+beforeAll(async () => {
+  [engine, browser] = await Promise.all([startPortalEngine({ timeSkipping: true }), launchChromium()]);
+  await engine.governance.registerProduct({ by: secretariat, product: { id: PRODUCT, name: 'Benefits map' } });
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await engine?.stop();
+});
+
+/** Takes the product live: each gate by a written procedure the chair calls, approved by five members, decided two days on. */
+async function goLive(): Promise<void> {
+  const principles = [...board.principles.guiding, ...board.principles.board];
+  for (const [i, gate] of gates.entries()) {
+    const deadline = new Date((await engine.env.currentTimeMs()) + 49 * 3_600_000).toISOString();
+    await engine.governance.requestGate(PRODUCT, { by: board.roster.chair, gate, procedure: 'written', deadline, selfAssessment: principles.map((p) => ({ principle: p.id, assessment: `Met: ${p.title}.` })) });
+    const reviewId = await pendingReview(engine.governance, PRODUCT);
+    for (const member of board.roster.members.slice(0, 5)) await engine.governance.send(reviewId, 'castVote', { by: member.id, choice: 'approve' });
+    await skipTo(engine.env, new Date(Date.parse(deadline) + 60_000).toISOString());
+    await decisionsReach(engine.governance, PRODUCT, i + 1);
+  }
+}
+
+it('reads a product to live, reports a harm it did anonymously, and follows the report to its triage', async () => {
+  const context = await personIn(browser, { javaScript: false });
+  const page = await context.newPage();
+  const url = engine.server.url;
+
+  await page.goto(`${url}/report-harm`);
+  expect(await page.locator('main').textContent()).toContain('No product is live just now');
+  expect(await page.locator('form[action="/report-harm"]').count()).toBe(0);
+  await audit(page, 'empty');
+
+  await goLive();
+  await page.goto(`${url}/products`);
+  await audit(page, 'filled');
+  await page.getByRole('link', { name: 'Benefits map' }).click();
+  expect((await page.locator('h1').textContent())?.trim()).toBe('Benefits map');
+  // The stage history, newest first, each linking to its entry in the register.
+  const history = (await page.locator('main ol li a').allTextContents()).map((t) => t.trim());
+  expect(history).toEqual([...gates].reverse().map((gate) => `The ${gate} gate: approved`));
+  await audit(page, 'filled');
+  await page.getByRole('link', { name: 'Report a harm this product did' }).click();
+  expect(await page.locator('#product').inputValue(), 'the product it came from is chosen').toBe(PRODUCT);
+  await audit(page, 'empty');
+
+  await page.getByRole('button', { name: 'Send the report' }).click();
+  expect(await page.locator('.govuk-error-summary a[href="#summary"]').count()).toBe(1);
+  await audit(page, 'refused');
+  await page.fill('#summary', `My address was shown to my landlord ${markup}`);
+  await page.fill('#details', `On the map page. ${markup}`);
+  await page.getByRole('button', { name: 'Send the report' }).click();
+  expect((await page.locator('h1').textContent())?.trim()).toBe('Your report is sent');
+  await audit(page, 'confirmed');
+  const reference = (await page.locator('.govuk-panel__body strong').textContent())!.trim();
+  const report = await engine.governance.harmReport(PRODUCT, reference);
+  expect(report).toMatchObject({ summary: `My address was shown to my landlord ${markup}`, status: 'awaitingTriage' });
+  expect(report.reportedBy, 'sent without signing in: anonymous').toBeUndefined();
+
+  await engine.governance.harmCommand(PRODUCT, 'triageHarm', { by: secretariat, reportId: reference, severity: 'low', note: `Taken up at the next review ${markup}` });
+  await page.getByRole('link', { name: 'Follow your report' }).click();
+  expect(await page.locator('main').textContent()).toContain(`Severity: low. Taken up at the next review ${markup}`);
+  expect(await page.locator('main').textContent()).toContain(`My address was shown to my landlord ${markup}`);
+  expect(await page.locator('main b').count(), 'markup typed in was shown as text').toBe(0);
+  await audit(page, 'filled');
+  await page.goto(`${url}/follow-harm?product=${PRODUCT}&reference=not%20a%20reference`);
+  expect(await page.locator('.govuk-error-summary a[href="#reference"]').count()).toBe(1);
+  await audit(page, 'refused');
+  await context.close();
+}, 280_000);
+
+it('has no WCAG 2.2 AA violation on any page the test reached', () => {
+  expect(audited.length).toBeGreaterThanOrEqual(8);
+  expect(audited.filter((a) => a.violations.length)).toEqual([]);
+});
