@@ -9,6 +9,7 @@ import { loadBoard } from '../../client/boardConfig';
 import type { GovernanceClient } from '../../client/governanceClient';
 import { loadInitiativeBoard } from '../../client/initiativeConfig';
 import { rostersFromProcesses } from '../../server/roles';
+import type { SignInPolicy } from '../../server/signIn/policy';
 import { setPerson } from '../../store/people';
 import { freshStore, type TestStore } from './postgres';
 import { startSignInServer, type TestSignInServer } from './signInServer';
@@ -31,7 +32,7 @@ export interface PortalEngine {
  * Starts it on a dev server (the default: lists of reviews need its visibility store), or on the
  * time-skipping server for a test that must wait days (a product taken live by written procedures).
  */
-export async function startPortalEngine(options: { readonly timeSkipping?: boolean } = {}): Promise<PortalEngine> {
+export async function startPortalEngine(options: { readonly timeSkipping?: boolean; readonly policy?: Partial<SignInPolicy> } = {}): Promise<PortalEngine> {
   const [env, store, smtp] = await Promise.all([options.timeSkipping ? startTimeSkippingServer() : startDevServer(), freshStore(), TestSmtpServer.start()]);
   // The worker, and a GovernanceClient signing with the API's key by the server's clock (which skips).
   const { governance, startWorker } = await governanceOn(env, store, loadBoard());
@@ -40,7 +41,7 @@ export async function startPortalEngine(options: { readonly timeSkipping?: boole
   const product = loadBoard();
   const initiative = loadInitiativeBoard();
   const boards = rostersFromProcesses(governance, { productBoardId: product.roster.boardId, initiativeBoardId: initiative.roster.boardId });
-  const server = await startSignInServer({ smtp, store, boards, governance, boardFiles: { product: () => loadBoard(), initiative: () => loadInitiativeBoard() } });
+  const server = await startSignInServer({ smtp, store, boards, governance, ...(options.policy ? { policy: options.policy } : {}), boardFiles: { product: () => loadBoard(), initiative: () => loadInitiativeBoard() } });
   const addressOf = (personId: string) => `${personId}@example.org`;
   const people = new Set([...product.roster.members.map((m) => m.id), ...initiative.roster.members.map((m) => m.id), ...product.roster.secretariat]);
   for (const personId of people) await setPerson(store.db, personId, { email: addressOf(personId) });

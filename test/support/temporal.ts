@@ -41,7 +41,13 @@ let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 export const workflowBundle = () => (bundle ??= builtForThisRun() ?? bundleWorkflowCode(bundleOptions()));
 
 function builtForThisRun(): Promise<WorkflowBundleWithSourceMap> | undefined {
-  const dir = inject('workflowBundleDir');
+  // Outside vitest (a benchmark reusing this harness) there is no run to have built it.
+  let dir: string | undefined;
+  try {
+    dir = inject('workflowBundleDir');
+  } catch {
+    return undefined;
+  }
   if (!dir) return undefined;
   const files = bundleFiles(dir);
   return Promise.resolve({ code: readFileSync(files.code, 'utf8'), sourceMap: readFileSync(files.sourceMap, 'utf8') });
