@@ -24,6 +24,7 @@ import { ApiError } from '../errors';
 import type { ServerContext } from '../routes/context';
 import { sessionCookie } from '../session';
 import { memberPages } from './pages/member';
+import { dutiesOf, secretariatPages } from './pages/secretariat';
 import { publicPages } from './pages/public';
 import { signInPages } from './pages/signIn';
 import { submissionPages } from './pages/submissions';
@@ -91,8 +92,8 @@ export async function portalRoutes(app: FastifyInstance, context: ServerContext)
       if (!token) return undefined;
       const session = await sessionOf(context.db, token);
       if (!session) return undefined;
-      const account = await accountOf(context.db, session.personId);
-      return { personId: session.personId, ...(account?.name ? { name: account.name } : {}) };
+      const [account, duties] = await Promise.all([accountOf(context.db, session.personId), dutiesOf(context, session.personId)]);
+      return { personId: session.personId, ...(account?.name ? { name: account.name } : {}), ...(duties.length ? { duties } : {}) };
     };
     const portal: Portal = {
       context,
@@ -122,6 +123,7 @@ export async function portalRoutes(app: FastifyInstance, context: ServerContext)
     signInPages(scope, portal);
     memberPages(scope, portal);
     submissionPages(scope, portal);
+    secretariatPages(scope, portal);
   });
   return {
     async notFound(request, reply) {
