@@ -14,11 +14,15 @@
  *   GET  /secretariat/attendance                meetings sitting now, on either board
  *   GET  /secretariat/attendance/:meetingId     who is present, as checkboxes
  *   POST /secretariat/attendance/:meetingId     records it
+ *   GET  /secretariat/ties                      the chair's: gate reviews tied, waiting for the casting vote
+ *   GET  /secretariat/ties/:reviewId            the casting vote form
+ *   POST /secretariat/ties/:reviewId            gives it; the review is decided
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { kindOf } from '../../../client/processKinds';
 import { initiativeProcessId, meetingProcessId, productProcessId } from '../../../machines/kernel/ids';
+import type { GateReviewView } from '../../../machines/gateReview/view';
 import type { ProductView } from '../../../machines/product/view';
 import { recordId } from '../../../machines/kernel/schema';
 import { parseInput } from '../../input';
@@ -51,6 +55,7 @@ const closingHour = 17;
 const productParams = z.strictObject({ productId: recordId.max(200) });
 const submissionParams = z.strictObject({ submissionId: recordId.max(200) });
 const meetingParams = z.strictObject({ meetingId: recordId.max(200) });
+const reviewParams = z.strictObject({ reviewId: recordId.max(200) });
 
 /** The id of the form field for the self-assessment against principle `id`. */
 const assessmentField = (id: string) => `assessment-${id}`;
@@ -99,6 +104,7 @@ export function secretariatPages(scope: FastifyInstance, portal: Portal): void {
     const on = (board: BoardKind, role: Duty) => answered.some((a) => a.board === board && rolesOn(a, viewer.personId).some((r) => r.role === role));
     const tasks = [
       ...(on('productBoard', 'secretariat') || on('productBoard', 'chair') ? [{ href: '/secretariat/products', text: 'Products and gate requests', hint: 'The product board’s products, their stage, and asking the board to decide a gate.' }] : []),
+      ...(on('productBoard', 'chair') ? [{ href: '/secretariat/ties', text: 'Ties to settle', hint: 'Gate reviews whose vote is tied, waiting for your casting vote as chair.' }] : []),
       ...(on('initiativeBoard', 'secretariat') ? [{ href: '/secretariat/triage', text: 'Submissions to triage', hint: 'What people raised with the initiative board, soonest deadline first.' }] : []),
       ...(on('productBoard', 'secretariat') || on('initiativeBoard', 'secretariat') ? [{ href: '/secretariat/attendance', text: 'Attendance', hint: 'Who is present at a meeting sitting now.' }] : []),
     ];
@@ -365,5 +371,63 @@ export function secretariatPages(scope: FastifyInstance, portal: Portal): void {
     }
     const names = sitting.members.filter((m) => present.includes(m.id)).map((m) => m.name);
     return pages.page(request, reply, 'attended.njk', { title: 'Attendance is recorded', viewer }, { sitting, names, boardWords });
+  });
+
+  // ── The chair's casting vote ────────────────────────────────────────────────
+
+  /** The gate reviews of `boardId` tied and waiting for the chair; a review that does not answer just now is left out. */
+  const ties = async (boardId: string): Promise<GateReviewView[]> => {
+    const governance = governanceOf(context);
+    const running = (await governance.listReviews({ limit: 100 })).filter((r) => r.running);
+    const views = await Promise.allSettled(running.map((r) => governance.status(r.reviewId)));
+    return views.flatMap((v) => (v.status === 'fulfilled' && v.value.state === 'awaitingCastingVote' && v.value.boardId === boardId ? [v.value] : []));
+  };
+
+  scope.get('/secretariat/ties', async (request, reply) => {
+    const duty = await onDuty(request, reply, 'productBoard', ['chair']);
+    if (!duty) return reply;
+    return pages.page(request, reply, 'ties.njk', { title: 'Ties to settle', viewer: duty.viewer }, { ties: await ties(duty.answer.boardId) });
+  });
+
+  const tiePage = async (request: FastifyRequest, reply: FastifyReply, duty: { viewer: Viewer; answer: BoardAnswer }, reviewId: string, extra: { form?: Readonly<Record<string, string>>; problem?: Problem; status?: number } = {}) => {
+    const view = (await ties(duty.answer.boardId)).find((v) => v.reviewId === reviewId);
+    if (!view)
+      return pages.page(request, reply.code(404), 'message.njk', { title: 'No tie to settle', viewer: duty.viewer }, {
+        heading: 'No tie to settle',
+        message: `Gate review ${reviewId} is not waiting for a casting vote: it is not tied, or it was decided already. See the ties to settle.`,
+      });
+    return pages.page(
+      request,
+      reply.code(extra.status ?? 200),
+      'tie.njk',
+      { title: `Casting vote: ${view.product.name ?? view.product.id}, the ${view.gate} gate`, viewer: duty.viewer, ...(extra.problem ? { problem: extra.problem } : {}) },
+      { view, form: extra.form ?? { choice: '', reason: '' }, choices: [{ value: 'approve', text: 'Approve' }, { value: 'reject', text: 'Reject' }] },
+    );
+  };
+
+  scope.get('/secretariat/ties/:reviewId', async (request, reply) => {
+    const { reviewId } = parseInput(reviewParams, request.params, 'Cannot show that review');
+    const duty = await onDuty(request, reply, 'productBoard', ['chair']);
+    if (!duty) return reply;
+    return tiePage(request, reply, duty, reviewId);
+  });
+
+  scope.post('/secretariat/ties/:reviewId', async (request, reply) => {
+    const { reviewId } = parseInput(reviewParams, request.params, 'Cannot give a casting vote on that review');
+    const duty = await onDuty(request, reply, 'productBoard', ['chair']);
+    if (!duty) return reply;
+    const form = typed(request.body, ['choice', 'reason']);
+    const again = (problem: Problem, status = 400) => tiePage(request, reply, duty, reviewId, { form, problem, status });
+    const command = peoplesCommand(kindOf(reviewId)!, 'castCastingVote');
+    const parsed = command.schema.safeParse(inSendersName(command, { ...(form.choice ? { choice: form.choice } : {}), ...(form.reason.trim() ? { reason: form.reason } : {}) }, duty.viewer.personId));
+    if (!parsed.success) return again(problemOfIssues(parsed.error, { choice: 'choice', reason: 'reason' }, 'choice', { choice: 'Choose approve or reject: a casting vote settles the tie one way' }));
+    try {
+      await governanceOf(context).sendToProcess(reviewId, command, parsed.data);
+    } catch (err) {
+      const problem = problemOfRefusal(err, 'choice');
+      if (!problem) throw err;
+      return again(problem, 409);
+    }
+    return pages.page(request, reply, 'tie-settled.njk', { title: 'Your casting vote is recorded', viewer: duty.viewer }, { reviewId, choice: form.choice });
   });
 }
