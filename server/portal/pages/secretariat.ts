@@ -37,11 +37,18 @@ import type { Viewer } from '../render';
 
 export type Duty = 'secretariat' | 'chair';
 
-/** The duties the rosters of the boards that answer give `personId` now, on either board (for the menu). */
+/**
+ * The duties the rosters of the boards that answer give `personId` now that these pages serve (for the
+ * menu and the attendance pages): the secretariat of either board, the chair of the product board (the
+ * initiative board's chair has no page here yet, so the menu offers them none).
+ */
 export async function dutiesOf(context: ServerContext, personId: string): Promise<Duty[]> {
   const { answered } = await context.boards.rosters();
-  const held = new Set(answered.flatMap((a) => rolesOn(a, personId)).map((r) => r.role));
-  return (['secretariat', 'chair'] as const).filter((d) => held.has(d));
+  const roles = answered.flatMap((a) => rolesOn(a, personId));
+  return [
+    ...(roles.some((r) => r.role === 'secretariat') ? (['secretariat'] as const) : []),
+    ...(roles.some((r) => r.role === 'chair' && r.board === 'productBoard') ? (['chair'] as const) : []),
+  ];
 }
 
 const boardWords: Readonly<Record<BoardKind, string>> = { productBoard: 'the product board', initiativeBoard: 'the initiative board' };
@@ -85,7 +92,7 @@ export function secretariatPages(scope: FastifyInstance, portal: Portal): void {
       .map((r) => r.role)
       .filter((r): r is Duty => (duties as readonly string[]).includes(r));
     if (!holds.length) {
-      const who = duties.length > 1 ? `the secretariat or the chair of ${boardWords[board]}` : `the secretariat of ${boardWords[board]}`;
+      const who = `${duties.map((d) => `the ${d}`).join(' or ')} of ${boardWords[board]}`;
       pages.page(request, reply.code(403), 'message.njk', { title: 'This page is not for you', viewer }, {
         heading: 'This page is not for you',
         message: `It is for ${who}. The board's list of members and roles does not name you (${viewer.personId}) as such, so nothing is shown here and nothing was done. If it should, ask the secretariat to record it.`,

@@ -296,6 +296,20 @@ describe('a member', () => {
   }, 120_000);
 });
 
+describe("the initiative board's chair", () => {
+  it('is offered no page here, and refused the product board chair\'s', async () => {
+    const context = await personIn(browser, { javaScript: false });
+    const page = await context.newPage();
+    await signIn(page, initiative.roster.chair, '/me');
+    expect(await page.locator('nav a[href="/secretariat"]').count()).toBe(0);
+    const answer = await page.goto(`${engine.server.url}/secretariat/ties`);
+    expect(answer?.status()).toBe(403);
+    expect(await text(page, 'main')).toContain('It is for the chair of the product board');
+    await audit(page, 'refused');
+    await context.close();
+  }, 120_000);
+});
+
 it('has no WCAG 2.2 AA violation on any page the tests reached', () => {
   expect(audited.length).toBeGreaterThanOrEqual(30);
   expect(new Set(audited.map((a) => a.state))).toEqual(new Set(['empty', 'filled', 'refused', 'confirmed']));
