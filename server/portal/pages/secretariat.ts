@@ -132,7 +132,7 @@ export function secretariatPages(scope: FastifyInstance, portal: Portal): void {
     const board = await governance.boardStatus(duty.answer.boardId);
     const asked = await Promise.allSettled(board.products.map((id) => governance.product(id)));
     const products = asked.map((a, i) => (a.status === 'fulfilled' ? { id: board.products[i]!, view: a.value } : { id: board.products[i]! }));
-    return pages.page(request, reply, 'products.njk', { title: 'Products', viewer: duty.viewer }, { products });
+    return pages.page(request, reply, 'secretariat-products.njk', { title: 'Products', viewer: duty.viewer }, { products });
   });
 
   const gateNames = (principles: readonly { id: string }[]) => ['gate', 'papers', 'procedure', 'deadline', ...principles.map((p) => assessmentField(p.id))] as const;
