@@ -50,3 +50,22 @@ export function zoneInWords(zone: string): string {
   const city = zone.split('/').at(-1)!.replaceAll('_', ' ');
   return zone === 'UTC' ? 'UTC' : `${city} time (${zone})`;
 }
+
+/**
+ * The instant of `hour`:00 on the day `day` (YYYY-MM-DD, as a date field sends it) in `zone`, in ISO
+ * 8601; undefined for anything that is not such a day. A deadline typed as a day is read where the
+ * person lives, not in UTC.
+ */
+export function hourOnDay(day: string, hour: number, zone: string): string | undefined {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day.trim());
+  if (!match) return undefined;
+  const [y, m, d] = [Number(match[1]), Number(match[2]) - 1, Number(match[3])];
+  const guess = Date.UTC(y, m, d, hour);
+  const check = new Date(guess);
+  if (check.getUTCFullYear() !== y || check.getUTCMonth() !== m || check.getUTCDate() !== d) return undefined;
+  // The zone's offset from UTC at about that time, e.g. "GMT+01:00"; "GMT" alone is none.
+  const named = new Intl.DateTimeFormat('en-GB', { timeZone: zone, timeZoneName: 'longOffset' }).formatToParts(check).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
+  const offset = /GMT([+-])(\d{2}):(\d{2})/.exec(named);
+  const minutes = offset ? (offset[1] === '-' ? -1 : 1) * (Number(offset[2]) * 60 + Number(offset[3])) : 0;
+  return new Date(guess - minutes * 60_000).toISOString();
+}

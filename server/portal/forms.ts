@@ -64,3 +64,10 @@ export function problemOfRefusal(err: unknown, field: string): Problem | undefin
   if (err instanceof GovernanceError || (err instanceof ApiError && err.status < 500)) return problemAt(field, err.message);
   return undefined;
 }
+
+/** Every value sent for a field that repeats (a group of checkboxes), each a string cut to the limit, at most `max`. */
+export function picked(body: unknown, name: string, max = 100): string[] {
+  const value = ((body ?? {}) as Record<string, unknown>)[name];
+  const all = Array.isArray(value) ? value : value === undefined ? [] : [value];
+  return all.filter((v): v is string => typeof v === 'string').slice(0, max).map((v) => v.slice(0, fieldLimit));
+}

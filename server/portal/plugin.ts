@@ -26,6 +26,7 @@ import { sessionCookie } from '../session';
 import { feedPages } from './pages/feed';
 import { memberPages } from './pages/member';
 import { productPages } from './pages/products';
+import { dutiesOf, secretariatPages, type Duty } from './pages/secretariat';
 import { publicPages } from './pages/public';
 import { signInPages } from './pages/signIn';
 import { submissionPages } from './pages/submissions';
@@ -93,8 +94,8 @@ export async function portalRoutes(app: FastifyInstance, context: ServerContext)
       if (!token) return undefined;
       const session = await sessionOf(context.db, token);
       if (!session) return undefined;
-      const account = await accountOf(context.db, session.personId);
-      return { personId: session.personId, ...(account?.name ? { name: account.name } : {}) };
+      const [account, duties] = await Promise.all([accountOf(context.db, session.personId), menuDuties(context, session.personId)]);
+      return { personId: session.personId, ...(account?.name ? { name: account.name } : {}), ...(duties.length ? { duties } : {}) };
     };
     const portal: Portal = {
       context,
@@ -126,6 +127,7 @@ export async function portalRoutes(app: FastifyInstance, context: ServerContext)
     submissionPages(scope, portal);
     productPages(scope, portal);
     feedPages(scope, portal);
+    secretariatPages(scope, portal);
   });
   return {
     async notFound(request, reply) {
@@ -136,6 +138,13 @@ export async function portalRoutes(app: FastifyInstance, context: ServerContext)
     },
   };
 }
+
+/** How long a page waits for the rosters to decide its menu: a board that does not answer must not slow every page. */
+const menuWaitMs = 1_000;
+
+/** The duties the menu offers, or none when the boards are slow or silent (the pages themselves ask again, and say so). */
+const menuDuties = (context: ServerContext, personId: string): Promise<Duty[]> =>
+  Promise.race([dutiesOf(context, personId).catch(() => []), new Promise<Duty[]>((resolve) => setTimeout(() => resolve([]), menuWaitMs).unref())]);
 
 /** `{ viewer }` when someone is signed in, for a page's frame. */
 export const withViewer = (viewer: Viewer | undefined): { viewer?: Viewer } => (viewer ? { viewer } : {});

@@ -26,6 +26,8 @@ export const serviceName = 'Insight governance';
 export interface Viewer {
   readonly personId: string;
   readonly name?: string;
+  /** What the boards' rosters name this person now, on either board: for the menu only (each page asks the roster again). */
+  readonly duties?: readonly ('secretariat' | 'chair')[];
 }
 
 /** What the layout shows, beside the page's own data. */
@@ -74,6 +76,8 @@ export function renderer(zone: string): Renderer {
         { href: '/report-harm', text: 'Report a harm' },
         { href: '/follow', text: 'Follow a reference' },
         frame.viewer ? { href: '/me', text: 'Your page' } : { href: '/sign-in', text: 'Sign in' },
+        // Only for whom a roster names secretariat or chair; the pages refuse anyone else whatever the menu shows.
+        ...(frame.viewer?.duties?.includes('secretariat') ? [{ href: '/secretariat', text: 'Secretariat' }] : frame.viewer?.duties?.includes('chair') ? [{ href: '/secretariat', text: 'Chair' }] : []),
       ];
       const navigation = menu.map((item) => ({ ...item, active: item.href === '/' ? path === '/' : path.startsWith(item.href) }));
       const html = env.render(template, {

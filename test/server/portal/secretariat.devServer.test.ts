@@ -1,0 +1,317 @@
+/**
+ * The secretariat's and the chair's pages in a real Chromium with JavaScript off, on the whole engine
+ * (Temporal dev server and worker, PostgreSQL, SMTP, the HTTP server): the secretariat requests a gate
+ * with a self-assessment of every principle in force, triages a submission and records attendance at a
+ * meeting sitting now; the chair calls a written procedure; a member is refused every one of these pages.
+ * What the engine holds afterwards is checked, not only what the pages say, and axe-core finds nothing
+ * against WCAG 2.2 AA on any page in any state reached (empty, filled, refused, confirmed).
+ *
+ * A meeting sits in real time only once it starts, and the board's files ask for papers 7 days ahead:
+ * so the secretariat first records a policy with papers due at the start, and calls a meeting 20 s out.
+ * The same policy gives the chair the casting vote; a tie is made by four members' votes, two each way,
+ * and the secretariat closing the voting.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadBoard } from '../../../client/boardConfig';
+import { loadInitiativeBoard } from '../../../client/initiativeConfig';
+import { axeViolations, launchChromium, personIn, type AxeViolation } from '../../support/chromium';
+import { startPortalEngine, type PortalEngine } from '../../support/portal';
+import { codeSentTo } from '../../support/signInServer';
+
+let engine: PortalEngine;
+let browser: Browser;
+let meetingId: string;
+const submissions: string[] = [];
+const PRODUCT = 'benefits-map';
+const URGENT = 'food-banks';
+const markup = '<script>alert(1)</script><b>bold</b>';
+const product = loadBoard();
+const initiative = loadInitiativeBoard();
+const secretariat = product.roster.secretariat[0]!;
+const chair = product.roster.chair;
+const member = product.roster.members.find((m) => m.id !== chair)!.id;
+const principles = [...product.principles.guiding, ...product.principles.board];
+
+/** Every page the tests reached, with what axe found on it. */
+const audited: { readonly url: string; readonly state: string; readonly violations: readonly AxeViolation[] }[] = [];
+async function audit(page: Page, state: string): Promise<void> {
+  audited.push({ url: page.url(), state, violations: await axeViolations(browser, page) });
+}
+
+/** Waits until `read` gives what `done` wants, every half second, for at most `ms`. */
+async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, ms = 60_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const value = await read().catch(() => undefined);
+    if (value !== undefined && done(value)) return value;
+    if (Date.now() > end) throw new Error(`Gave up waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+beforeAll(async () => {
+  [engine, browser] = await Promise.all([startPortalEngine(), launchChromium()]);
+  const { governance } = engine;
+  for (const [id, name] of [[PRODUCT, 'Benefits map'], [URGENT, 'Food banks']] as const) await governance.registerProduct({ by: secretariat, product: { id, name } });
+  const board = await governance.boardStatus(product.roster.boardId);
+  await governance.boardCommand(
+    'changePolicy',
+    { by: secretariat, policy: { ...board.policy, chairHasCastingVote: true, meetings: { ...board.policy.meetings, papersDeadlineDays: 0 } }, reference: 'Test: papers due at the start, so a meeting can sit now; the chair settles ties' },
+    { boardId: product.roster.boardId },
+  );
+  const startsAt = new Date(Math.ceil((Date.now() + 20_000) / 1000) * 1000).toISOString();
+  await governance.boardCommand('callMeeting', { by: secretariat, startsAt }, { boardId: product.roster.boardId });
+  meetingId = (await governance.boardStatus(product.roster.boardId)).upcomingMeetings.find((m) => m.startsAt === startsAt)!.meetingId;
+  const ini = governance.initiative(initiative.roster.boardId);
+  for (const title of [`Map food banks ${markup}`, 'Publish the bus data']) submissions.push((await ini.submit({ title, text: `Nobody does it. ${markup}` })).submissionId);
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await engine?.stop();
+});
+
+const text = async (page: Page, selector: string) => (await page.locator(selector).first().textContent())?.replace(/\s+/g, ' ').trim() ?? '';
+
+/** Signs `personId` in with the code that reached their address, and lands on `then`. */
+async function signIn(page: Page, personId: string, then: string): Promise<void> {
+  await page.goto(`${engine.server.url}/sign-in?then=${encodeURIComponent(then)}`);
+  await page.fill('#email', engine.addressOf(personId));
+  await page.getByRole('button', { name: 'Send me a code' }).click();
+  await page.fill('#code', codeSentTo(engine.smtp, engine.addressOf(personId)));
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  expect(new URL(page.url()).pathname).toBe(then);
+}
+
+/** Nothing anyone typed ran as markup on this page. */
+const noMarkup = (page: Page) => page.evaluate(() => (globalThis as unknown as { document: { querySelectorAll(s: string): { length: number } } }).document.querySelectorAll('main b, main script').length);
+
+describe('the secretariat', () => {
+  it('requests a gate with a self-assessment of every principle in force, and loses nothing typed on a refusal', async () => {
+    const context = await personIn(browser, { javaScript: false });
+    const page = await context.newPage();
+    await signIn(page, secretariat, '/secretariat');
+    expect(await page.locator('nav a[href="/secretariat"]').textContent()).toContain('Secretariat');
+    await audit(page, 'filled');
+    await page.getByRole('link', { name: 'Products and gate requests' }).click();
+    expect(await text(page, 'h1')).toBe('Products');
+    expect(await text(page, 'tbody')).toContain('Benefits map');
+    await audit(page, 'filled');
+
+    await page.locator(`a[href="/secretariat/products/${PRODUCT}/gate"]`).click();
+    expect(await page.locator('textarea[id^="assessment-"]').count()).toBe(principles.length);
+    // The secretariat is not the chair: a meeting only, no written procedure, no deadline.
+    expect(await page.locator('input[name="procedure"]').count()).toBe(1);
+    expect(await page.locator('#deadline').count()).toBe(0);
+    await audit(page, 'empty');
+
+    // No decision chosen and a paper that is not a link: both named, all typed kept.
+    await page.fill('#papers', `not a link ${markup}`);
+    for (const p of principles.slice(0, -1)) await page.fill(`#assessment-${p.id}`, `How we meet ${p.title}: ${markup}`);
+    await page.getByRole('button', { name: 'Request the gate' }).click();
+    expect(await page.locator('.govuk-error-summary a[href="#gate"]').textContent()).toContain('Choose the decision');
+    expect(await page.locator('.govuk-error-summary a[href="#papers"]').count()).toBe(1);
+    expect(await page.locator('#papers').inputValue()).toBe(`not a link ${markup}`);
+    expect(await page.locator(`#assessment-${principles[0]!.id}`).inputValue()).toBe(`How we meet ${principles[0]!.title}: ${markup}`);
+    await audit(page, 'refused');
+
+    // One principle left unassessed: the board refuses in its own words, at that field.
+    await page.locator('#gate').check();
+    await page.fill('#papers', `https://example.org/${PRODUCT}/prioritisation`);
+    await page.getByRole('button', { name: 'Request the gate' }).click();
+    const last = principles.at(-1)!;
+    expect(await page.locator(`.govuk-error-summary a[href="#assessment-${last.id}"]`).textContent()).toContain('must cover every principle in force');
+    expect(await page.locator('#gate').isChecked()).toBe(true);
+    expect((await engine.governance.product(PRODUCT)).pending).toBeUndefined();
+    await audit(page, 'refused');
+
+    await page.fill(`#assessment-${last.id}`, `How we meet ${last.title}: ${markup}`);
+    await page.getByRole('button', { name: 'Request the gate' }).click();
+    expect(await text(page, 'h1')).toBe('The gate is requested');
+    expect(await text(page, 'main')).toContain('at its meeting');
+    await audit(page, 'confirmed');
+    expect(await noMarkup(page)).toBe(0);
+
+    const pending = (await engine.governance.product(PRODUCT)).pending!;
+    expect(pending).toMatchObject({ gate: 'prioritisation' });
+    const review = await until(() => engine.governance.status(pending.reviewId), () => true, 'the review to start');
+    expect(review.papers).toEqual([`https://example.org/${PRODUCT}/prioritisation`]);
+    expect(review.selfAssessment.map((a) => a.principle).sort()).toEqual(principles.map((p) => p.id).sort());
+    expect(review.selfAssessment[0]!.assessment).toContain(markup);
+
+    await page.goto(`${engine.server.url}/secretariat/products`);
+    expect(await text(page, 'tbody')).toContain('The prioritisation gate');
+    await audit(page, 'filled');
+    await context.close();
+  }, 120_000);
+
+  it('triages the submission with the soonest deadline, with a published reason', async () => {
+    const context = await personIn(browser, { javaScript: false });
+    const page = await context.newPage();
+    await signIn(page, secretariat, '/secretariat/triage');
+    const links = page.locator('main a[href^="/secretariat/triage/"]');
+    expect(await links.count()).toBe(2);
+    // Soonest deadline first: the first sent.
+    expect(await links.first().getAttribute('href')).toBe(`/secretariat/triage/${submissions[0]}`);
+    expect(await links.first().textContent()).toContain(markup);
+    expect(await noMarkup(page)).toBe(0);
+    await audit(page, 'filled');
+
+    await links.first().click();
+    expect(await text(page, '.govuk-inset-text')).toContain(markup);
+    await audit(page, 'empty');
+    await page.fill('#reason', `Already mapped elsewhere ${markup}`);
+    await page.getByRole('button', { name: 'Send the answer' }).click();
+    expect(await page.locator('.govuk-error-summary a[href="#outcome"]').textContent()).toContain('Choose what happens');
+    expect(await page.locator('#reason').inputValue()).toBe(`Already mapped elsewhere ${markup}`);
+    await audit(page, 'refused');
+
+    // Accepting needs a proposal this submission does not have: the board says so, nothing changes.
+    await page.locator('#outcome').check();
+    await page.getByRole('button', { name: 'Send the answer' }).click();
+    expect(await text(page, '.govuk-error-summary')).toContain('has no proposal');
+    expect(await page.locator('#reason').inputValue()).toBe(`Already mapped elsewhere ${markup}`);
+    expect((await engine.governance.initiative(initiative.roster.boardId).follow(submissions[0]!)).status).toBe('awaitingTriage');
+    await audit(page, 'refused');
+
+    await page.locator('input[name="outcome"][value="declined"]').check();
+    await page.getByRole('button', { name: 'Send the answer' }).click();
+    expect(await text(page, 'h1')).toBe('The submission is declined');
+    expect(await noMarkup(page)).toBe(0);
+    await audit(page, 'confirmed');
+    const answered = await engine.governance.initiative(initiative.roster.boardId).follow(submissions[0]!);
+    expect(answered).toMatchObject({ status: 'declined', triage: { by: secretariat, reason: `Already mapped elsewhere ${markup}` } });
+
+    await page.goto(`${engine.server.url}/secretariat/triage`);
+    expect(await page.locator('main a[href^="/secretariat/triage/"]').count()).toBe(1);
+    await context.close();
+  }, 120_000);
+
+  it('records attendance at the meeting sitting now', async () => {
+    await until(() => engine.governance.meeting(meetingId), (m) => m.state === 'inSession', `meeting ${meetingId} to sit`);
+    const context = await personIn(browser, { javaScript: false });
+    const page = await context.newPage();
+    await signIn(page, secretariat, '/secretariat/attendance');
+    await audit(page, 'filled');
+    await page.locator(`a[href="/secretariat/attendance/${meetingId}"]`).click();
+    expect(await page.locator('input[name="present"]').count()).toBe(product.roster.members.length);
+    await audit(page, 'empty');
+    await page.getByRole('button', { name: 'Record attendance' }).click();
+    expect(await page.locator('.govuk-error-summary a[href="#present"]').textContent()).toContain('Tick each member');
+    await audit(page, 'refused');
+
+    const present = product.roster.members.slice(0, 4);
+    for (const m of present) await page.getByLabel(m.name).check();
+    await page.getByRole('button', { name: 'Record attendance' }).click();
+    expect(await text(page, 'h1')).toBe('Attendance is recorded');
+    expect(await text(page, 'main')).toContain(present[0]!.name);
+    await audit(page, 'confirmed');
+    expect((await engine.governance.meeting(meetingId)).attendance?.present).toEqual(present.map((m) => m.id));
+
+    // Shown again ticked, to correct it.
+    await page.goto(`${engine.server.url}/secretariat/attendance/${meetingId}`);
+    expect(await page.getByLabel(present[0]!.name).isChecked()).toBe(true);
+    expect(await page.getByLabel(product.roster.members[5]!.name).isChecked()).toBe(false);
+    await context.close();
+  }, 120_000);
+});
+
+describe('the chair', () => {
+  it('calls a written procedure with a deadline, and settles its tie with a casting vote', async () => {
+    const context = await personIn(browser, { javaScript: false });
+    const page = await context.newPage();
+    await signIn(page, chair, `/secretariat/products/${URGENT}/gate`);
+    expect(await page.locator('nav a[href="/secretariat"]').textContent()).toContain('Chair');
+    // The chair of the product board is not its secretariat: written procedure only.
+    expect(await page.locator('input[name="procedure"]').count()).toBe(1);
+    expect(await page.locator('#procedure').getAttribute('value')).toBe('written');
+    await page.locator('#gate').check();
+    for (const p of principles) await page.fill(`#assessment-${p.id}`, `How we meet ${p.title}`);
+    await page.fill('#deadline', 'next week');
+    await page.getByRole('button', { name: 'Request the gate' }).click();
+    expect(await page.locator('.govuk-error-summary a[href="#deadline"]').textContent()).toContain('year-month-day');
+    expect(await page.locator('#deadline').inputValue()).toBe('next week');
+    await audit(page, 'refused');
+
+    const day = new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10);
+    await page.fill('#deadline', day);
+    await page.getByRole('button', { name: 'Request the gate' }).click();
+    expect(await text(page, 'h1')).toBe('The gate is requested');
+    expect(await text(page, 'main')).toContain('by written procedure');
+    await audit(page, 'confirmed');
+    const pending = (await engine.governance.product(URGENT)).pending!;
+    expect(pending.votingClosesAt.slice(0, 10)).toBe(day);
+    expect(pending.meetingId).toBeUndefined();
+
+    // Tied two to two, voting closed: the chair settles it.
+    const reviewId = pending.reviewId;
+    await until(() => engine.governance.status(reviewId), () => true, 'the review to start');
+    const [a, b, c, d] = product.roster.members.filter((m) => m.id !== chair).map((m) => m.id);
+    for (const [by, choice] of [[a, 'approve'], [b, 'approve'], [c, 'reject'], [d, 'reject']] as const) await engine.governance.send(reviewId, 'castVote', { by: by!, choice });
+    await engine.governance.send(reviewId, 'closeVoting', { by: secretariat });
+    await until(() => engine.governance.status(reviewId), (v) => v.state === 'awaitingCastingVote', 'the tie');
+
+    await page.goto(`${engine.server.url}/secretariat`);
+    await page.getByRole('link', { name: 'Ties to settle' }).click();
+    await audit(page, 'filled');
+    await page.locator(`a[href="/secretariat/ties/${reviewId}"]`).click();
+    await audit(page, 'empty');
+    await page.fill('#reason', `The community case decides it ${markup}`);
+    await page.getByRole('button', { name: 'Give my casting vote' }).click();
+    expect(await page.locator('.govuk-error-summary a[href="#choice"]').textContent()).toContain('Choose approve or reject');
+    expect(await page.locator('#reason').inputValue()).toBe(`The community case decides it ${markup}`);
+    await audit(page, 'refused');
+    await page.locator('#choice').check();
+    await page.getByRole('button', { name: 'Give my casting vote' }).click();
+    expect(await text(page, 'h1')).toBe('Your casting vote is recorded');
+    await audit(page, 'confirmed');
+    const decided = await until(() => engine.governance.status(reviewId), (v) => v.decision !== undefined, 'the decision');
+    expect(decided.decision).toMatchObject({ castingVote: { by: chair, choice: 'approve' } });
+    await context.close();
+  }, 120_000);
+});
+
+describe('a member', () => {
+  it('is refused every page of the secretariat, and the menu does not offer them', async () => {
+    const context = await personIn(browser, { javaScript: false });
+    const page = await context.newPage();
+    await signIn(page, member, '/me');
+    expect(await page.locator('nav a[href="/secretariat"]').count()).toBe(0);
+    for (const path of ['/secretariat', '/secretariat/products', '/secretariat/ties', `/secretariat/products/${PRODUCT}/gate`, '/secretariat/triage', `/secretariat/triage/${submissions[1]}`, '/secretariat/attendance', `/secretariat/attendance/${meetingId}`]) {
+      const answer = await page.goto(`${engine.server.url}${path}`);
+      expect([path, answer?.status()]).toEqual([path, 403]);
+      expect(await text(page, 'h1')).toBe('This page is not for you');
+      expect(await page.locator('main form').count()).toBe(0);
+      await audit(page, 'refused');
+    }
+    // A form sent anyway (the token from a page they may open) is refused too, and nothing changes.
+    await page.goto(`${engine.server.url}/submit`);
+    const token = await page.locator('input[name="_csrf"]').first().inputValue();
+    const sent = await page.request.post(`${engine.server.url}/secretariat/triage/${submissions[1]}`, { form: { _csrf: token, outcome: 'declined', reason: 'Not theirs to say' } });
+    expect(sent.status()).toBe(403);
+    expect(await sent.text()).toContain('This page is not for you');
+    expect((await engine.governance.initiative(initiative.roster.boardId).follow(submissions[1]!)).status).toBe('awaitingTriage');
+    await context.close();
+  }, 120_000);
+});
+
+describe("the initiative board's chair", () => {
+  it('is offered no page here, and refused the product board chair\'s', async () => {
+    const context = await personIn(browser, { javaScript: false });
+    const page = await context.newPage();
+    await signIn(page, initiative.roster.chair, '/me');
+    expect(await page.locator('nav a[href="/secretariat"]').count()).toBe(0);
+    const answer = await page.goto(`${engine.server.url}/secretariat/ties`);
+    expect(answer?.status()).toBe(403);
+    expect(await text(page, 'main')).toContain('It is for the chair of the product board');
+    await audit(page, 'refused');
+    await context.close();
+  }, 120_000);
+});
+
+it('has no WCAG 2.2 AA violation on any page the tests reached', () => {
+  expect(audited.length).toBeGreaterThanOrEqual(30);
+  expect(new Set(audited.map((a) => a.state))).toEqual(new Set(['empty', 'filled', 'refused', 'confirmed']));
+  expect(audited.filter((a) => a.violations.length)).toEqual([]);
+});
