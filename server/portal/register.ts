@@ -52,8 +52,19 @@ export const registerFilters = z.strictObject({
   outcome: z.string().max(60, 'an outcome is a few words').optional(),
   from: day,
   to: day,
+  page: z.coerce.number().int().min(1).max(100_000).catch(1).default(1),
 });
 export type RegisterFilters = z.output<typeof registerFilters>;
+
+/** Lines on one page of the register: enough to scan, few enough to draw quickly on a phone. */
+export const LINES_PER_PAGE = 50;
+
+/** One page of `lines`, and the pages around it as the pagination component links them. */
+export function pageOf<T>(lines: readonly T[], page: number): { lines: T[]; page: number; pages: number } {
+  const pages = Math.max(1, Math.ceil(lines.length / LINES_PER_PAGE));
+  const at = Math.min(page, pages);
+  return { lines: lines.slice((at - 1) * LINES_PER_PAGE, at * LINES_PER_PAGE), page: at, pages };
+}
 
 /** The lines that pass `filters`, newest first. */
 export function filtered(entries: readonly RegisterEntry[], filters: RegisterFilters): EntryLine[] {

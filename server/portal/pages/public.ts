@@ -14,7 +14,7 @@ import { parseInput } from '../../input';
 import { governanceOf } from '../../routes/processes';
 import { problemOfIssues } from '../forms';
 import { withViewer, type Portal } from '../plugin';
-import { filtered, inWords, lineOf, registerFilters } from '../register';
+import { filtered, inWords, lineOf, pageOf, registerFilters } from '../register';
 
 /** Whatever a board says of itself now, or why it cannot: the page shows the rest either way. */
 async function answerOf<T>(ask: () => Promise<T>): Promise<{ value?: T; silent?: string }> {
@@ -53,7 +53,20 @@ export function publicPages(scope: FastifyInstance, portal: Portal): void {
         products,
         filters: request.query ?? {},
       });
-    return pages.page(request, reply, 'register.njk', { title: 'Decisions', ...withViewer(viewer) }, { lines: filtered(entries, asked.data), outcomes, products, filters: asked.data });
+    const shown = pageOf(filtered(entries, asked.data), asked.data.page);
+    // The pagination's links keep the filters; only the page changes.
+    const linkTo = (page: number) => `/register?${new URLSearchParams({ ...Object.fromEntries(Object.entries(asked.data).filter(([k, v]) => k !== 'page' && v)), page: String(page) } as Record<string, string>)}`;
+    return pages.page(request, reply, 'register.njk', { title: 'Decisions', ...withViewer(viewer) }, {
+      ...shown,
+      outcomes,
+      products,
+      filters: asked.data,
+      pagination: shown.pages > 1 ? {
+        ...(shown.page > 1 ? { previous: { href: linkTo(shown.page - 1) } } : {}),
+        ...(shown.page < shown.pages ? { next: { href: linkTo(shown.page + 1) } } : {}),
+        items: Array.from({ length: shown.pages }, (_, i) => ({ number: i + 1, href: linkTo(i + 1), current: i + 1 === shown.page })),
+      } : undefined,
+    });
   });
 
   scope.get('/register/:decisionId', async (request, reply) => {
