@@ -19,6 +19,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { accountOf } from '../../store/accounts';
+import type { RegisterEntry } from '../../store/records';
 import { sessionOf } from '../../store/sessions';
 import { ApiError } from '../errors';
 import type { ServerContext } from '../routes/context';
@@ -30,6 +31,7 @@ import { dutiesOf, secretariatPages, type Duty } from './pages/secretariat';
 import { publicPages } from './pages/public';
 import { signInPages } from './pages/signIn';
 import { submissionPages } from './pages/submissions';
+import { keptFor, keptRegister } from './keptRegister';
 import { renderer, type Renderer, type Viewer } from './render';
 import { portalStylesheet } from './stylesheet';
 
@@ -45,6 +47,8 @@ export interface Portal {
   readonly pages: Renderer;
   /** The person signed in by this browser, if any (a session that ended counts as none). */
   viewer(request: FastifyRequest): Promise<Viewer | undefined>;
+  /** The register, oldest first (read again only when something was appended: ./keptRegister.ts). */
+  register(): Promise<readonly RegisterEntry[]>;
   /** The person signed in, or undefined after sending them to sign in (then back to this page). */
   signedIn(request: FastifyRequest, reply: FastifyReply): Promise<Viewer | undefined>;
 }
@@ -89,18 +93,21 @@ export async function portalRoutes(app: FastifyInstance, context: ServerContext)
       cookieOpts: { path: '/', sameSite: 'lax', httpOnly: true, secure: true, signed: true },
     });
 
+    // The menu's roles from rosters at most a few seconds old, rather than two board queries on every page.
+    const menuContext: ServerContext = { ...context, boards: { boards: context.boards.boards, rosters: keptFor(menuRostersMs, () => context.boards.rosters()) } };
     const viewer = async (request: FastifyRequest): Promise<Viewer | undefined> => {
       const token = request.cookies[sessionCookie];
       if (!token) return undefined;
       const session = await sessionOf(context.db, token);
       if (!session) return undefined;
-      const [account, duties] = await Promise.all([accountOf(context.db, session.personId), menuDuties(context, session.personId)]);
+      const [account, duties] = await Promise.all([accountOf(context.db, session.personId), menuDuties(menuContext, session.personId)]);
       return { personId: session.personId, ...(account?.name ? { name: account.name } : {}), ...(duties.length ? { duties } : {}) };
     };
     const portal: Portal = {
       context,
       pages,
       viewer,
+      register: keptRegister(context.db),
       async signedIn(request, reply) {
         const found = await viewer(request);
         if (!found) void reply.redirect(`/sign-in?then=${encodeURIComponent(backTo(request))}`, 303);
@@ -138,6 +145,9 @@ export async function portalRoutes(app: FastifyInstance, context: ServerContext)
     },
   };
 }
+
+/** How old the rosters behind the menu may be. */
+const menuRostersMs = 5_000;
 
 /** How long a page waits for the rosters to decide its menu: a board that does not answer must not slow every page. */
 const menuWaitMs = 1_000;

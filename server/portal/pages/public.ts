@@ -9,7 +9,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { recordId } from '../../../machines/kernel/schema';
-import { readRegister } from '../../../store/register';
 import { parseInput } from '../../input';
 import { governanceOf } from '../../routes/processes';
 import { problemOfIssues } from '../forms';
@@ -43,7 +42,7 @@ export function publicPages(scope: FastifyInstance, portal: Portal): void {
   scope.get('/register', async (request, reply) => {
     const viewer = await portal.viewer(request);
     const asked = registerFilters.safeParse(request.query ?? {});
-    const entries = await readRegister(context.db);
+    const entries = await portal.register();
     const outcomes = [...new Set(entries.map((e) => lineOf(e).outcome))].sort();
     const products = [...new Set(entries.map((e) => lineOf(e).productId).filter((p): p is string => !!p))].sort();
     if (!asked.success)
@@ -72,7 +71,7 @@ export function publicPages(scope: FastifyInstance, portal: Portal): void {
   scope.get('/register/:decisionId', async (request, reply) => {
     const { decisionId } = parseInput(z.strictObject({ decisionId: recordId.max(300) }), request.params, 'Cannot show that entry');
     const viewer = await portal.viewer(request);
-    const entry = (await readRegister(context.db)).find((e) => e.decisionId === decisionId);
+    const entry = (await portal.register()).find((e) => e.decisionId === decisionId);
     if (!entry)
       return pages.page(request, reply.code(404), 'message.njk', { title: 'No such entry', ...withViewer(viewer) }, {
         heading: 'No such entry',

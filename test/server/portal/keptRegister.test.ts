@@ -1,0 +1,42 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { keptFor, keptRegister } from '../../../server/portal/keptRegister';
+import { appendToRegister } from '../../../store/register';
+import { freshStore, type TestStore } from '../../support/postgres';
+import { decision } from '../../support/registerRecords';
+
+let store: TestStore;
+beforeAll(async () => {
+  store = await freshStore();
+}, 60_000);
+afterAll(() => store?.db.destroy());
+
+describe('the register the portal keeps between requests', () => {
+  it('answers what was read while nothing is appended, and reads again once something is', async () => {
+    const read = keptRegister(store.db);
+    await appendToRegister(store, decision('gr-kept-1'));
+    const first = await read();
+    expect(first.map((e) => e.decisionId)).toEqual(['gr-kept-1']);
+    expect(await read(), 'nothing appended: the same answer').toBe(first);
+    await appendToRegister(store, decision('gr-kept-2'));
+    expect((await read()).map((e) => e.decisionId)).toEqual(['gr-kept-1', 'gr-kept-2']);
+  });
+});
+
+describe('an answer kept for a while', () => {
+  it('asks once within its time, again after it, and again at once after a failure', async () => {
+    let asked = 0;
+    let fail = false;
+    const kept = keptFor(50, async () => {
+      asked++;
+      if (fail) throw new Error('no answer');
+      return asked;
+    });
+    expect(await kept()).toBe(1);
+    expect(await kept()).toBe(1);
+    await new Promise((r) => setTimeout(r, 60));
+    fail = true;
+    await expect(kept()).rejects.toThrow('no answer');
+    fail = false;
+    expect(await kept()).toBe(3);
+  });
+});
