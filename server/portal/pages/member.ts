@@ -11,14 +11,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { readNotifications } from '../../../client/notices';
-import { kindOf } from '../../../client/processKinds';
 import type { GateReviewView } from '../../../machines/gateReview/view';
 import { recordId } from '../../../machines/kernel/schema';
 import { voteChoices } from '../../../machines/kernel/voting';
 import { parseInput } from '../../input';
-import { governanceOf, peoplesCommand } from '../../routes/processes';
-import { inSendersName } from '../../sender';
-import { lines, problemOfIssues, problemOfRefusal, typed, type Problem } from '../forms';
+import { governanceOf } from '../../routes/processes';
+import { lines, typed, type Problem } from '../forms';
+import { sendFromForm } from '../formCommand';
 import type { Portal } from '../plugin';
 import type { Viewer } from '../render';
 
@@ -91,20 +90,19 @@ export function memberPages(scope: FastifyInstance, portal: Portal): void {
     const viewer = await portal.signedIn(request, reply);
     if (!viewer) return reply;
     const form = typed(request.body, ['choice', 'reason', 'conditions']);
-    const kind = kindOf(reviewId);
     const view = await governanceOf(context).status(reviewId);
-    const command = peoplesCommand(kind!, standing(view, viewer.personId) === 'voted' ? 'changeVote' : 'castVote');
+    const changed = standing(view, viewer.personId) === 'voted';
     const conditions = lines(form.conditions);
-    const payload = inSendersName(command, { ...(form.choice ? { choice: form.choice } : {}), ...(form.reason.trim() ? { reason: form.reason } : {}), ...(conditions.length ? { conditions } : {}) }, viewer.personId);
-    const parsed = command.schema.safeParse(payload);
-    if (!parsed.success) return reviewPage(request, reply, viewer, reviewId, { status: 400, form, problem: problemOfIssues(parsed.error, { choice: 'choice', reason: 'reason', conditions: 'conditions' }, 'choice', { choice: 'Choose how you vote: approve, approve with conditions, reject or abstain' }) });
-    try {
-      await governanceOf(context).sendToProcess(reviewId, command, parsed.data);
-    } catch (err) {
-      const problem = problemOfRefusal(err, 'choice');
-      if (!problem) throw err;
-      return reviewPage(request, reply, viewer, reviewId, { status: 409, form, problem });
-    }
-    return pages.page(request, reply, 'voted.njk', { title: 'Your vote is recorded', viewer }, { view, changed: command.name === 'changeVote' });
+    const sent = await sendFromForm(context, {
+      workflowId: reviewId,
+      command: changed ? 'changeVote' : 'castVote',
+      payload: { ...(form.choice ? { choice: form.choice } : {}), ...(form.reason.trim() ? { reason: form.reason } : {}), ...(conditions.length ? { conditions } : {}) },
+      by: viewer.personId,
+      fields: { choice: 'choice', reason: 'reason', conditions: 'conditions' },
+      field: 'choice',
+      said: { choice: 'Choose how you vote: approve, approve with conditions, reject or abstain' },
+    });
+    if (sent.problem) return reviewPage(request, reply, viewer, reviewId, { status: sent.status, form, problem: sent.problem });
+    return pages.page(request, reply, 'voted.njk', { title: 'Your vote is recorded', viewer }, { view, changed });
   });
 }

@@ -11,14 +11,13 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { kindOf } from '../../../client/processKinds';
 import { harmWatchProcessId } from '../../../machines/kernel/ids';
 import { recordId } from '../../../machines/kernel/schema';
 import type { ProductView } from '../../../machines/product/view';
 import { parseInput } from '../../input';
-import { governanceOf, peoplesCommand } from '../../routes/processes';
-import { inSendersName } from '../../sender';
-import { problemAt, problemOfIssues, problemOfRefusal, typed, type Problem } from '../forms';
+import { governanceOf } from '../../routes/processes';
+import { problemAt, problemOfRefusal, typed, type Problem } from '../forms';
+import { sendFromForm } from '../formCommand';
 import { withViewer, type Portal } from '../plugin';
 
 const productParams = z.strictObject({ productId: recordId.max(200) });
@@ -65,19 +64,18 @@ export function productPages(scope: FastifyInstance, portal: Portal): void {
     const viewer = await portal.viewer(request);
     const form = typed(request.body, ['product', 'summary', 'details', 'named']);
     if (!recordId.safeParse(form.product).success) return reportForm(request, reply, form, problemAt('product', 'Choose the product that did harm'), 400);
-    const workflowId = harmWatchProcessId(form.product);
-    const command = peoplesCommand(kindOf(workflowId)!, 'reportHarm');
-    const payload = inSendersName(command, { summary: form.summary.trim(), ...(form.details.trim() ? { details: form.details.trim() } : {}) }, viewer && form.named === 'yes' ? viewer.personId : undefined);
-    const parsed = command.schema.safeParse(payload);
-    if (!parsed.success) return reportForm(request, reply, form, problemOfIssues(parsed.error, { summary: 'summary', details: 'details' }, 'summary'), 400);
-    let reference: string | undefined;
-    try {
-      reference = (await governanceOf(context).sendToProcess(workflowId, command, parsed.data)).receipt?.created;
-    } catch (err) {
-      const problem = problemOfRefusal(err, 'product');
-      if (!problem) throw err;
-      return reportForm(request, reply, form, problem, 409);
-    }
+    const sent = await sendFromForm(context, {
+      workflowId: harmWatchProcessId(form.product),
+      command: 'reportHarm',
+      payload: { summary: form.summary.trim(), ...(form.details.trim() ? { details: form.details.trim() } : {}) },
+      by: viewer && form.named === 'yes' ? viewer.personId : undefined,
+      fields: { summary: 'summary', details: 'details' },
+      field: 'summary',
+      // What the watch refuses (the product is not live, or gone) is about the product chosen.
+      refusedAt: () => 'product',
+    });
+    if (sent.problem) return reportForm(request, reply, form, sent.problem, sent.status);
+    const reference = sent.receipt?.created;
     const report = reference ? await governanceOf(context).harmReport(form.product, reference) : undefined;
     return pages.page(request, reply, 'harm-reported.njk', { title: 'Your report is sent', ...withViewer(viewer) }, { product: form.product, reference, report });
   });

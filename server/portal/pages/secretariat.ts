@@ -20,18 +20,17 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { kindOf } from '../../../client/processKinds';
 import { initiativeProcessId, meetingProcessId, productProcessId } from '../../../machines/kernel/ids';
 import type { GateReviewView } from '../../../machines/gateReview/view';
 import type { ProductView } from '../../../machines/product/view';
 import { recordId } from '../../../machines/kernel/schema';
 import { parseInput } from '../../input';
 import { rolesOn, type BoardAnswer, type BoardKind } from '../../roles';
-import { governanceOf, peoplesCommand } from '../../routes/processes';
+import { governanceOf } from '../../routes/processes';
 import type { ServerContext } from '../../routes/context';
-import { inSendersName } from '../../sender';
 import { hourOnDay } from '../dates';
-import { lines, picked, problemAt, problemOfIssues, problemOfRefusal, typed, type Problem } from '../forms';
+import { lines, picked, problemAt, typed, type Problem } from '../forms';
+import { sendFromForm } from '../formCommand';
 import type { Portal } from '../plugin';
 import type { Viewer } from '../render';
 
@@ -191,26 +190,17 @@ export function secretariatPages(scope: FastifyInstance, portal: Portal): void {
     const selfAssessment = principles.map((p) => ({ principle: p.id, assessment: field(assessmentField(p.id)).trim() })).filter((a) => a.assessment);
     const firstEmpty = principles.find((p) => !field(assessmentField(p.id)).trim()) ?? principles[0];
     const assessmentAt = firstEmpty ? assessmentField(firstEmpty.id) : 'gate';
-    const workflowId = productProcessId(productId);
-    const command = peoplesCommand(kindOf(workflowId)!, 'requestGate');
-    const payload = inSendersName(
-      command,
-      { ...(field('gate') ? { gate: field('gate') } : {}), procedure: written ? 'written' : 'meeting', ...(deadline ? { deadline } : {}), papers: lines(field('papers')), selfAssessment },
-      duty.viewer.personId,
-    );
-    const parsed = command.schema.safeParse(payload);
-    if (!parsed.success)
-      return again(
-        problemOfIssues(parsed.error, { gate: 'gate', papers: 'papers', procedure: 'procedure', deadline: 'deadline', selfAssessment: assessmentAt }, 'gate', { gate: 'Choose the decision the board is asked for' }),
-      );
-    try {
-      await governance.sendToProcess(workflowId, command, parsed.data);
-    } catch (err) {
-      const message = err instanceof Error ? err.message : '';
-      const problem = problemOfRefusal(err, /self-assessment/i.test(message) ? assessmentAt : /written procedure|deadline/i.test(message) ? 'deadline' : 'gate');
-      if (!problem) throw err;
-      return again(problem, 409);
-    }
+    const sent = await sendFromForm(context, {
+      workflowId: productProcessId(productId),
+      command: 'requestGate',
+      payload: { ...(field('gate') ? { gate: field('gate') } : {}), procedure: written ? 'written' : 'meeting', ...(deadline ? { deadline } : {}), papers: lines(field('papers')), selfAssessment },
+      by: duty.viewer.personId,
+      fields: { gate: 'gate', papers: 'papers', procedure: 'procedure', deadline: 'deadline', selfAssessment: assessmentAt },
+      field: 'gate',
+      said: { gate: 'Choose the decision the board is asked for' },
+      refusedAt: (message) => (/self-assessment/i.test(message) ? assessmentAt : /written procedure|deadline/i.test(message) ? 'deadline' : 'gate'),
+    });
+    if (sent.problem) return again(sent.problem, sent.status);
     const product: ProductView = await governance.product(productId);
     return pages.page(request, reply, 'gate-requested.njk', { title: 'The gate is requested', viewer: duty.viewer }, { product, written });
   });
@@ -270,24 +260,17 @@ export function secretariatPages(scope: FastifyInstance, portal: Portal): void {
     if (!duty) return reply;
     const form = typed(request.body, ['outcome', 'mergedInto', 'reason']);
     const again = (problem: Problem, status = 400) => triagePage(request, reply, duty, submissionId, { form, problem, status });
-    const workflowId = initiativeProcessId(duty.answer.boardId);
-    const command = peoplesCommand(kindOf(workflowId)!, 'triageSubmission');
-    // The item chosen goes only with "merged": the board refuses it with any other outcome.
-    const payload = inSendersName(
-      command,
-      { submissionId, ...(form.outcome ? { outcome: form.outcome } : {}), ...(form.outcome === 'merged' && form.mergedInto ? { mergedInto: form.mergedInto } : {}), reason: form.reason.trim() },
-      duty.viewer.personId,
-    );
-    const parsed = command.schema.safeParse(payload);
-    if (!parsed.success)
-      return again(problemOfIssues(parsed.error, { outcome: 'outcome', mergedInto: 'mergedInto', reason: 'reason' }, 'outcome', { outcome: 'Choose what happens to the submission: accepted, merged or declined' }));
-    try {
-      await governanceOf(context).sendToProcess(workflowId, command, parsed.data);
-    } catch (err) {
-      const problem = problemOfRefusal(err, 'outcome');
-      if (!problem) throw err;
-      return again(problem, 409);
-    }
+    const sent = await sendFromForm(context, {
+      workflowId: initiativeProcessId(duty.answer.boardId),
+      command: 'triageSubmission',
+      // The item chosen goes only with "merged": the board refuses it with any other outcome.
+      payload: { submissionId, ...(form.outcome ? { outcome: form.outcome } : {}), ...(form.outcome === 'merged' && form.mergedInto ? { mergedInto: form.mergedInto } : {}), reason: form.reason.trim() },
+      by: duty.viewer.personId,
+      fields: { outcome: 'outcome', mergedInto: 'mergedInto', reason: 'reason' },
+      field: 'outcome',
+      said: { outcome: 'Choose what happens to the submission: accepted, merged or declined' },
+    });
+    if (sent.problem) return again(sent.problem, sent.status);
     const submission = await governanceOf(context).initiative(duty.answer.boardId).follow(submissionId);
     return pages.page(request, reply, 'triaged.njk', { title: 'The submission is triaged', viewer: duty.viewer }, { submission });
   });
@@ -366,16 +349,16 @@ export function secretariatPages(scope: FastifyInstance, portal: Portal): void {
     const sitting = (await sittings(viewer)).find((s) => s.meetingId === meetingId);
     if (!sitting) return attendancePage(request, reply, viewer, meetingId);
     const again = (problem: Problem, status = 400) => attendancePage(request, reply, viewer, meetingId, { present, problem, status });
-    const command = peoplesCommand(kindOf(sitting.workflowId)!, 'recordAttendance');
-    const parsed = command.schema.safeParse(inSendersName(command, { present }, viewer.personId));
-    if (!parsed.success) return again(problemOfIssues(parsed.error, { present: 'present' }, 'present', { present: 'Tick each member who is present: at least one' }));
-    try {
-      await governanceOf(context).sendToProcess(sitting.workflowId, command, parsed.data);
-    } catch (err) {
-      const problem = problemOfRefusal(err, 'present');
-      if (!problem) throw err;
-      return again(problem, 409);
-    }
+    const sent = await sendFromForm(context, {
+      workflowId: sitting.workflowId,
+      command: 'recordAttendance',
+      payload: { present },
+      by: viewer.personId,
+      fields: { present: 'present' },
+      field: 'present',
+      said: { present: 'Tick each member who is present: at least one' },
+    });
+    if (sent.problem) return again(sent.problem, sent.status);
     const names = sitting.members.filter((m) => present.includes(m.id)).map((m) => m.name);
     return pages.page(request, reply, 'attended.njk', { title: 'Attendance is recorded', viewer }, { sitting, names, boardWords });
   });
@@ -425,16 +408,16 @@ export function secretariatPages(scope: FastifyInstance, portal: Portal): void {
     if (!duty) return reply;
     const form = typed(request.body, ['choice', 'reason']);
     const again = (problem: Problem, status = 400) => tiePage(request, reply, duty, reviewId, { form, problem, status });
-    const command = peoplesCommand(kindOf(reviewId)!, 'castCastingVote');
-    const parsed = command.schema.safeParse(inSendersName(command, { ...(form.choice ? { choice: form.choice } : {}), ...(form.reason.trim() ? { reason: form.reason } : {}) }, duty.viewer.personId));
-    if (!parsed.success) return again(problemOfIssues(parsed.error, { choice: 'choice', reason: 'reason' }, 'choice', { choice: 'Choose approve or reject: a casting vote settles the tie one way' }));
-    try {
-      await governanceOf(context).sendToProcess(reviewId, command, parsed.data);
-    } catch (err) {
-      const problem = problemOfRefusal(err, 'choice');
-      if (!problem) throw err;
-      return again(problem, 409);
-    }
+    const sent = await sendFromForm(context, {
+      workflowId: reviewId,
+      command: 'castCastingVote',
+      payload: { ...(form.choice ? { choice: form.choice } : {}), ...(form.reason.trim() ? { reason: form.reason } : {}) },
+      by: duty.viewer.personId,
+      fields: { choice: 'choice', reason: 'reason' },
+      field: 'choice',
+      said: { choice: 'Choose approve or reject: a casting vote settles the tie one way' },
+    });
+    if (sent.problem) return again(sent.problem, sent.status);
     return pages.page(request, reply, 'tie-settled.njk', { title: 'Your casting vote is recorded', viewer: duty.viewer }, { reviewId, choice: form.choice });
   });
 }

@@ -10,11 +10,10 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { recordId } from '../../../machines/kernel/schema';
-import { governanceOf, peoplesCommand } from '../../routes/processes';
-import { kindOf } from '../../../client/processKinds';
+import { governanceOf } from '../../routes/processes';
 import { initiativeProcessId, triageDecisionId } from '../../../machines/kernel/ids';
-import { inSendersName } from '../../sender';
-import { problemAt, problemOfIssues, problemOfRefusal, typed } from '../forms';
+import { problemAt, problemOfRefusal, typed } from '../forms';
+import { sendFromForm } from '../formCommand';
 import { withViewer, type Portal } from '../plugin';
 
 const followQuery = z.strictObject({ reference: z.string().max(200).optional() });
@@ -37,23 +36,20 @@ export function submissionPages(scope: FastifyInstance, portal: Portal): void {
     const form = typed(request.body, ['title', 'text', 'named']);
     const again = (problem: ReturnType<typeof problemAt>, status = 400) =>
       pages.page(request, reply.code(status), 'submit.njk', { title: 'Raise something with the initiative board', ...withViewer(viewer), problem }, { form });
-    const workflowId = initiativeProcessId(initiativeBoard());
-    const command = peoplesCommand(kindOf(workflowId)!, 'submitItem');
     // Named only when signed in and asked for; otherwise anonymous, whoever is signed in.
-    const payload = inSendersName(command, { title: form.title.trim(), text: form.text.trim() }, viewer && form.named === 'yes' ? viewer.personId : undefined);
-    const parsed = command.schema.safeParse(payload);
-    if (!parsed.success) return again(problemOfIssues(parsed.error, { title: 'title', text: 'text' }, 'title'));
-    let receipt;
-    try {
-      receipt = (await governanceOf(context).sendToProcess(workflowId, command, parsed.data)).receipt;
-    } catch (err) {
-      const problem = problemOfRefusal(err, 'title');
-      if (!problem) throw err;
-      return again(problem, 409);
-    }
-    const reference = receipt?.created;
+    const by = viewer && form.named === 'yes' ? viewer.personId : undefined;
+    const sent = await sendFromForm(context, {
+      workflowId: initiativeProcessId(initiativeBoard()),
+      command: 'submitItem',
+      payload: { title: form.title.trim(), text: form.text.trim() },
+      by,
+      fields: { title: 'title', text: 'text' },
+      field: 'title',
+    });
+    if (sent.problem) return again(sent.problem, sent.status);
+    const reference = sent.receipt?.created;
     const submission = reference ? await governanceOf(context).initiative(initiativeBoard()).follow(reference) : undefined;
-    return pages.page(request, reply, 'submitted.njk', { title: 'Your submission is sent', ...withViewer(viewer) }, { reference, submission, named: 'by' in (parsed.data as object) });
+    return pages.page(request, reply, 'submitted.njk', { title: 'Your submission is sent', ...withViewer(viewer) }, { reference, submission, named: by !== undefined });
   });
 
   scope.get('/follow', async (request, reply) => {
