@@ -78,3 +78,25 @@ export const scrollsSideways = (page: Page): Promise<boolean> =>
     const root = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }).document.documentElement;
     return root.scrollWidth > root.clientWidth;
   });
+
+/** What a person might type into any free-text field: every page must show it as text, never run it. */
+export const typedMarkup = '<script>alert(1)</script><b>bold</b>';
+
+/** One page as the tests reached it, and what axe found there. */
+export interface PageAudit {
+  readonly url: string;
+  /** empty, filled, refused or confirmed. */
+  readonly state: string;
+  readonly violations: readonly AxeViolation[];
+}
+
+/** The audits of one test file: `audit` records a page as it stands, `audited` lists them for the file's final check. */
+export function pageAudits(browser: () => Browser): { readonly audited: PageAudit[]; audit(page: Page, state: string): Promise<void> } {
+  const audited: PageAudit[] = [];
+  return {
+    audited,
+    async audit(page, state) {
+      audited.push({ url: page.url(), state, violations: await axeViolations(browser(), page) });
+    },
+  };
+}

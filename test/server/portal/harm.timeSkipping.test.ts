@@ -5,23 +5,22 @@
  * and follows the report to the secretariat's triage. axe-core finds nothing against WCAG 2.2 AA on
  * any page reached, in its empty, refused, confirmed and filled states.
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadBoard } from '../../../client/boardConfig';
-import { axeViolations, launchChromium, personIn, type AxeViolation } from '../../support/chromium';
+import { launchChromium, personIn, pageAudits, typedMarkup } from '../../support/chromium';
 import { startPortalEngine, type PortalEngine } from '../../support/portal';
 import { decisionsReach, pendingReview, skipTo } from '../../support/productBoardRun';
 
 const PRODUCT = 'benefits-map';
-const markup = '<script>alert(1)</script><b>bold</b>';
+const markup = typedMarkup;
 const board = loadBoard();
 const secretariat = board.roster.secretariat[0]!;
 const gates = ['prioritisation', 'discovery', 'alpha', 'beta', 'live'] as const;
 
 let engine: PortalEngine;
 let browser: Browser;
-const audited: { readonly url: string; readonly state: string; readonly violations: readonly AxeViolation[] }[] = [];
-const audit = async (page: Page, state: string) => void audited.push({ url: page.url(), state, violations: await axeViolations(browser, page) });
+const { audited, audit } = pageAudits(() => browser);
 
 beforeAll(async () => {
   [engine, browser] = await Promise.all([startPortalEngine({ timeSkipping: true }), launchChromium()]);

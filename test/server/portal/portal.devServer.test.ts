@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadBoard } from '../../../client/boardConfig';
 import { loadInitiativeBoard } from '../../../client/initiativeConfig';
-import { axeViolations, launchChromium, personIn, scrollsSideways, type AxeViolation } from '../../support/chromium';
+import { launchChromium, personIn, scrollsSideways, pageAudits, typedMarkup } from '../../support/chromium';
 import { startPortalEngine, type PortalEngine } from '../../support/portal';
 import { pendingReview } from '../../support/productBoardRun';
 import { codeSentTo } from '../../support/signInServer';
@@ -17,16 +17,13 @@ let engine: PortalEngine;
 let browser: Browser;
 let reviewId: string;
 const PRODUCT = 'benefits-map';
-const markup = '<script>alert(1)</script><b>bold</b>';
+const markup = typedMarkup;
 const product = loadBoard();
 const initiative = loadInitiativeBoard();
 const secretariat = product.roster.secretariat[0]!;
 
 /** Every page the tests reached, with what axe found on it. */
-const audited: { readonly url: string; readonly state: string; readonly violations: readonly AxeViolation[] }[] = [];
-async function audit(page: Page, state: string): Promise<void> {
-  audited.push({ url: page.url(), state, violations: await axeViolations(browser, page) });
-}
+const { audited, audit } = pageAudits(() => browser);
 
 beforeAll(async () => {
   [engine, browser] = await Promise.all([startPortalEngine(), launchChromium()]);

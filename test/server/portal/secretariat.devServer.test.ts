@@ -15,7 +15,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadBoard } from '../../../client/boardConfig';
 import { loadInitiativeBoard } from '../../../client/initiativeConfig';
-import { axeViolations, launchChromium, personIn, type AxeViolation } from '../../support/chromium';
+import { launchChromium, personIn, pageAudits, typedMarkup } from '../../support/chromium';
 import { startPortalEngine, type PortalEngine } from '../../support/portal';
 import { codeSentTo } from '../../support/signInServer';
 
@@ -25,7 +25,7 @@ let meetingId: string;
 const submissions: string[] = [];
 const PRODUCT = 'benefits-map';
 const URGENT = 'food-banks';
-const markup = '<script>alert(1)</script><b>bold</b>';
+const markup = typedMarkup;
 const product = loadBoard();
 const initiative = loadInitiativeBoard();
 const secretariat = product.roster.secretariat[0]!;
@@ -34,10 +34,7 @@ const member = product.roster.members.find((m) => m.id !== chair)!.id;
 const principles = [...product.principles.guiding, ...product.principles.board];
 
 /** Every page the tests reached, with what axe found on it. */
-const audited: { readonly url: string; readonly state: string; readonly violations: readonly AxeViolation[] }[] = [];
-async function audit(page: Page, state: string): Promise<void> {
-  audited.push({ url: page.url(), state, violations: await axeViolations(browser, page) });
-}
+const { audited, audit } = pageAudits(() => browser);
 
 /** Waits until `read` gives what `done` wants, every half second, for at most `ms`. */
 async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, ms = 60_000): Promise<T> {
