@@ -100,3 +100,26 @@ export function pageAudits(browser: () => Browser): { readonly audited: PageAudi
     },
   };
 }
+
+/** Presses Tab until the focused element is the one `selector` names; fails after 80 presses. */
+export async function tabTo(page: Page, selector: string): Promise<void> {
+  const target = page.locator(selector).first();
+  await target.waitFor({ state: 'attached' });
+  for (let i = 0; i < 80; i++) {
+    if (await target.evaluate((el) => el === (el.ownerDocument as { activeElement: unknown }).activeElement)) return;
+    await page.keyboard.press('Tab');
+  }
+  throw new Error(`Tab never reached ${selector} on ${page.url()}`);
+}
+
+/** Presses `key` on a form and waits for the page it sends to (a refusal may come back to the same address). */
+export async function sendByKey(page: Page, key = 'Enter'): Promise<void> {
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.keyboard.press(key)]);
+}
+
+/** The text of the first element `selector` names, its white space collapsed as a reader hears it. */
+export const textOf = async (page: Page, selector: string): Promise<string> => (await page.locator(selector).first().textContent())?.replace(/\s+/g, ' ').trim() ?? '';
+
+/** How many elements in the page's main part came from markup someone typed (a `<b>` or a `<script>`): 0 when everything typed shows as text. */
+export const markupRun = (page: Page): Promise<number> =>
+  page.evaluate(() => (globalThis as unknown as { document: { querySelectorAll(s: string): { length: number } } }).document.querySelectorAll('main b, main script').length);

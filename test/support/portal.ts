@@ -5,6 +5,7 @@
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
+import type { Page } from 'playwright-core';
 import { loadBoard } from '../../client/boardConfig';
 import type { GovernanceClient } from '../../client/governanceClient';
 import { loadInitiativeBoard } from '../../client/initiativeConfig';
@@ -12,7 +13,7 @@ import { rostersFromProcesses } from '../../server/roles';
 import type { SignInPolicy } from '../../server/signIn/policy';
 import { setPerson } from '../../store/people';
 import { freshStore, type TestStore } from './postgres';
-import { startSignInServer, type TestSignInServer } from './signInServer';
+import { codeSentTo, startSignInServer, type TestSignInServer } from './signInServer';
 import { TestSmtpServer } from './smtp';
 import { governanceOn, startDevServer, startTimeSkippingServer } from './temporal';
 
@@ -63,4 +64,26 @@ export async function startPortalEngine(options: { readonly timeSkipping?: boole
       await smtp.down();
     },
   };
+}
+
+/** Signs `personId` in with the code that reached their address at the engine's SMTP server, and lands on `then`. */
+export async function signInAs(engine: PortalEngine, page: Page, personId: string, then: string): Promise<void> {
+  await page.goto(`${engine.server.url}/sign-in?then=${encodeURIComponent(then)}`);
+  await page.fill('#email', engine.addressOf(personId));
+  await page.getByRole('button', { name: 'Send me a code' }).click();
+  await page.fill('#code', codeSentTo(engine.smtp, engine.addressOf(personId)));
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  const landed = new URL(page.url()).pathname;
+  if (landed !== then.split('?')[0]) throw new Error(`Signing ${personId} in landed on ${landed}, not ${then}`);
+}
+
+/** Waits until `read` gives what `done` wants, every half second, for at most `ms`. */
+export async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, ms = 60_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const value = await read().catch(() => undefined);
+    if (value !== undefined && done(value)) return value;
+    if (Date.now() > end) throw new Error(`Gave up waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
 }

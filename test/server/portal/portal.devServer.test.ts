@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadBoard } from '../../../client/boardConfig';
 import { loadInitiativeBoard } from '../../../client/initiativeConfig';
-import { launchChromium, personIn, scrollsSideways, pageAudits, typedMarkup } from '../../support/chromium';
+import { launchChromium, personIn, scrollsSideways, pageAudits, sendByKey, tabTo, typedMarkup } from '../../support/chromium';
 import { startPortalEngine, type PortalEngine } from '../../support/portal';
 import { pendingReview } from '../../support/productBoardRun';
 import { codeSentTo } from '../../support/signInServer';
@@ -45,22 +45,6 @@ afterAll(async () => {
   await browser?.close();
   await engine?.stop();
 });
-
-/** Presses Tab until the focused element is the one `selector` names; fails after 80 presses. */
-async function tabTo(page: Page, selector: string): Promise<void> {
-  const target = page.locator(selector).first();
-  await target.waitFor({ state: 'attached' });
-  for (let i = 0; i < 80; i++) {
-    if (await target.evaluate((el) => el === (el.ownerDocument as { activeElement: unknown }).activeElement)) return;
-    await page.keyboard.press('Tab');
-  }
-  throw new Error(`Tab never reached ${selector} on ${page.url()}`);
-}
-
-/** Presses `key` on a form and waits for the page it sends to (a refusal may come back to the same address). */
-async function sendByKey(page: Page, key = 'Enter'): Promise<void> {
-  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.keyboard.press(key)]);
-}
 
 /** Signs `personId` in by keyboard, with the code that reached their address at the SMTP server. */
 async function signInByKeyboard(page: Page, personId: string): Promise<void> {

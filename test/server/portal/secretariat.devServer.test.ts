@@ -15,9 +15,8 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadBoard } from '../../../client/boardConfig';
 import { loadInitiativeBoard } from '../../../client/initiativeConfig';
-import { launchChromium, personIn, pageAudits, typedMarkup } from '../../support/chromium';
-import { startPortalEngine, type PortalEngine } from '../../support/portal';
-import { codeSentTo } from '../../support/signInServer';
+import { launchChromium, markupRun, personIn, pageAudits, textOf, typedMarkup } from '../../support/chromium';
+import { signInAs, startPortalEngine, until, type PortalEngine } from '../../support/portal';
 
 let engine: PortalEngine;
 let browser: Browser;
@@ -35,17 +34,6 @@ const principles = [...product.principles.guiding, ...product.principles.board];
 
 /** Every page the tests reached, with what axe found on it. */
 const { audited, audit } = pageAudits(() => browser);
-
-/** Waits until `read` gives what `done` wants, every half second, for at most `ms`. */
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, ms = 60_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await read().catch(() => undefined);
-    if (value !== undefined && done(value)) return value;
-    if (Date.now() > end) throw new Error(`Gave up waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
-}
 
 beforeAll(async () => {
   [engine, browser] = await Promise.all([startPortalEngine(), launchChromium()]);
@@ -69,31 +57,16 @@ afterAll(async () => {
   await engine?.stop();
 });
 
-const text = async (page: Page, selector: string) => (await page.locator(selector).first().textContent())?.replace(/\s+/g, ' ').trim() ?? '';
-
-/** Signs `personId` in with the code that reached their address, and lands on `then`. */
-async function signIn(page: Page, personId: string, then: string): Promise<void> {
-  await page.goto(`${engine.server.url}/sign-in?then=${encodeURIComponent(then)}`);
-  await page.fill('#email', engine.addressOf(personId));
-  await page.getByRole('button', { name: 'Send me a code' }).click();
-  await page.fill('#code', codeSentTo(engine.smtp, engine.addressOf(personId)));
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  expect(new URL(page.url()).pathname).toBe(then);
-}
-
-/** Nothing anyone typed ran as markup on this page. */
-const noMarkup = (page: Page) => page.evaluate(() => (globalThis as unknown as { document: { querySelectorAll(s: string): { length: number } } }).document.querySelectorAll('main b, main script').length);
-
 describe('the secretariat', () => {
   it('requests a gate with a self-assessment of every principle in force, and loses nothing typed on a refusal', async () => {
     const context = await personIn(browser, { javaScript: false });
     const page = await context.newPage();
-    await signIn(page, secretariat, '/secretariat');
+    await signInAs(engine, page, secretariat, '/secretariat');
     expect(await page.locator('nav a[href="/secretariat"]').textContent()).toContain('Secretariat');
     await audit(page, 'filled');
     await page.getByRole('link', { name: 'Products and gate requests' }).click();
-    expect(await text(page, 'h1')).toBe('Products');
-    expect(await text(page, 'tbody')).toContain('Benefits map');
+    expect(await textOf(page, 'h1')).toBe('Products');
+    expect(await textOf(page, 'tbody')).toContain('Benefits map');
     await audit(page, 'filled');
 
     await page.locator(`a[href="/secretariat/products/${PRODUCT}/gate"]`).click();
@@ -125,10 +98,10 @@ describe('the secretariat', () => {
 
     await page.fill(`#assessment-${last.id}`, `How we meet ${last.title}: ${markup}`);
     await page.getByRole('button', { name: 'Request the gate' }).click();
-    expect(await text(page, 'h1')).toBe('The gate is requested');
-    expect(await text(page, 'main')).toContain('at its meeting');
+    expect(await textOf(page, 'h1')).toBe('The gate is requested');
+    expect(await textOf(page, 'main')).toContain('at its meeting');
     await audit(page, 'confirmed');
-    expect(await noMarkup(page)).toBe(0);
+    expect(await markupRun(page)).toBe(0);
 
     const pending = (await engine.governance.product(PRODUCT)).pending!;
     expect(pending).toMatchObject({ gate: 'prioritisation' });
@@ -138,7 +111,7 @@ describe('the secretariat', () => {
     expect(review.selfAssessment[0]!.assessment).toContain(markup);
 
     await page.goto(`${engine.server.url}/secretariat/products`);
-    expect(await text(page, 'tbody')).toContain('The prioritisation gate');
+    expect(await textOf(page, 'tbody')).toContain('The prioritisation gate');
     await audit(page, 'filled');
     await context.close();
   }, 120_000);
@@ -146,17 +119,17 @@ describe('the secretariat', () => {
   it('triages the submission with the soonest deadline, with a published reason', async () => {
     const context = await personIn(browser, { javaScript: false });
     const page = await context.newPage();
-    await signIn(page, secretariat, '/secretariat/triage');
+    await signInAs(engine, page, secretariat, '/secretariat/triage');
     const links = page.locator('main a[href^="/secretariat/triage/"]');
     expect(await links.count()).toBe(2);
     // Soonest deadline first: the first sent.
     expect(await links.first().getAttribute('href')).toBe(`/secretariat/triage/${submissions[0]}`);
     expect(await links.first().textContent()).toContain(markup);
-    expect(await noMarkup(page)).toBe(0);
+    expect(await markupRun(page)).toBe(0);
     await audit(page, 'filled');
 
     await links.first().click();
-    expect(await text(page, '.govuk-inset-text')).toContain(markup);
+    expect(await textOf(page, '.govuk-inset-text')).toContain(markup);
     await audit(page, 'empty');
     await page.fill('#reason', `Already mapped elsewhere ${markup}`);
     await page.getByRole('button', { name: 'Send the answer' }).click();
@@ -167,15 +140,15 @@ describe('the secretariat', () => {
     // Accepting needs a proposal this submission does not have: the board says so, nothing changes.
     await page.locator('#outcome').check();
     await page.getByRole('button', { name: 'Send the answer' }).click();
-    expect(await text(page, '.govuk-error-summary')).toContain('has no proposal');
+    expect(await textOf(page, '.govuk-error-summary')).toContain('has no proposal');
     expect(await page.locator('#reason').inputValue()).toBe(`Already mapped elsewhere ${markup}`);
     expect((await engine.governance.initiative(initiative.roster.boardId).follow(submissions[0]!)).status).toBe('awaitingTriage');
     await audit(page, 'refused');
 
     await page.locator('input[name="outcome"][value="declined"]').check();
     await page.getByRole('button', { name: 'Send the answer' }).click();
-    expect(await text(page, 'h1')).toBe('The submission is declined');
-    expect(await noMarkup(page)).toBe(0);
+    expect(await textOf(page, 'h1')).toBe('The submission is declined');
+    expect(await markupRun(page)).toBe(0);
     await audit(page, 'confirmed');
     const answered = await engine.governance.initiative(initiative.roster.boardId).follow(submissions[0]!);
     expect(answered).toMatchObject({ status: 'declined', triage: { by: secretariat, reason: `Already mapped elsewhere ${markup}` } });
@@ -189,7 +162,7 @@ describe('the secretariat', () => {
     await until(() => engine.governance.meeting(meetingId), (m) => m.state === 'inSession', `meeting ${meetingId} to sit`);
     const context = await personIn(browser, { javaScript: false });
     const page = await context.newPage();
-    await signIn(page, secretariat, '/secretariat/attendance');
+    await signInAs(engine, page, secretariat, '/secretariat/attendance');
     await audit(page, 'filled');
     await page.locator(`a[href="/secretariat/attendance/${meetingId}"]`).click();
     expect(await page.locator('input[name="present"]').count()).toBe(product.roster.members.length);
@@ -201,8 +174,8 @@ describe('the secretariat', () => {
     const present = product.roster.members.slice(0, 4);
     for (const m of present) await page.getByLabel(m.name).check();
     await page.getByRole('button', { name: 'Record attendance' }).click();
-    expect(await text(page, 'h1')).toBe('Attendance is recorded');
-    expect(await text(page, 'main')).toContain(present[0]!.name);
+    expect(await textOf(page, 'h1')).toBe('Attendance is recorded');
+    expect(await textOf(page, 'main')).toContain(present[0]!.name);
     await audit(page, 'confirmed');
     expect((await engine.governance.meeting(meetingId)).attendance?.present).toEqual(present.map((m) => m.id));
 
@@ -218,7 +191,7 @@ describe('the chair', () => {
   it('calls a written procedure with a deadline, and settles its tie with a casting vote', async () => {
     const context = await personIn(browser, { javaScript: false });
     const page = await context.newPage();
-    await signIn(page, chair, `/secretariat/products/${URGENT}/gate`);
+    await signInAs(engine, page, chair, `/secretariat/products/${URGENT}/gate`);
     expect(await page.locator('nav a[href="/secretariat"]').textContent()).toContain('Chair');
     // The chair of the product board is not its secretariat: written procedure only.
     expect(await page.locator('input[name="procedure"]').count()).toBe(1);
@@ -234,8 +207,8 @@ describe('the chair', () => {
     const day = new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10);
     await page.fill('#deadline', day);
     await page.getByRole('button', { name: 'Request the gate' }).click();
-    expect(await text(page, 'h1')).toBe('The gate is requested');
-    expect(await text(page, 'main')).toContain('by written procedure');
+    expect(await textOf(page, 'h1')).toBe('The gate is requested');
+    expect(await textOf(page, 'main')).toContain('by written procedure');
     await audit(page, 'confirmed');
     const pending = (await engine.governance.product(URGENT)).pending!;
     expect(pending.votingClosesAt.slice(0, 10)).toBe(day);
@@ -261,7 +234,7 @@ describe('the chair', () => {
     await audit(page, 'refused');
     await page.locator('#choice').check();
     await page.getByRole('button', { name: 'Give my casting vote' }).click();
-    expect(await text(page, 'h1')).toBe('Your casting vote is recorded');
+    expect(await textOf(page, 'h1')).toBe('Your casting vote is recorded');
     await audit(page, 'confirmed');
     const decided = await until(() => engine.governance.status(reviewId), (v) => v.decision !== undefined, 'the decision');
     expect(decided.decision).toMatchObject({ castingVote: { by: chair, choice: 'approve' } });
@@ -273,12 +246,12 @@ describe('a member', () => {
   it('is refused every page of the secretariat, and the menu does not offer them', async () => {
     const context = await personIn(browser, { javaScript: false });
     const page = await context.newPage();
-    await signIn(page, member, '/me');
+    await signInAs(engine, page, member, '/me');
     expect(await page.locator('nav a[href="/secretariat"]').count()).toBe(0);
     for (const path of ['/secretariat', '/secretariat/products', '/secretariat/ties', `/secretariat/products/${PRODUCT}/gate`, '/secretariat/triage', `/secretariat/triage/${submissions[1]}`, '/secretariat/attendance', `/secretariat/attendance/${meetingId}`]) {
       const answer = await page.goto(`${engine.server.url}${path}`);
       expect([path, answer?.status()]).toEqual([path, 403]);
-      expect(await text(page, 'h1')).toBe('This page is not for you');
+      expect(await textOf(page, 'h1')).toBe('This page is not for you');
       expect(await page.locator('main form').count()).toBe(0);
       await audit(page, 'refused');
     }
@@ -297,11 +270,11 @@ describe("the initiative board's chair", () => {
   it('is offered no page here, and refused the product board chair\'s', async () => {
     const context = await personIn(browser, { javaScript: false });
     const page = await context.newPage();
-    await signIn(page, initiative.roster.chair, '/me');
+    await signInAs(engine, page, initiative.roster.chair, '/me');
     expect(await page.locator('nav a[href="/secretariat"]').count()).toBe(0);
     const answer = await page.goto(`${engine.server.url}/secretariat/ties`);
     expect(answer?.status()).toBe(403);
-    expect(await text(page, 'main')).toContain('It is for the chair of the product board');
+    expect(await textOf(page, 'main')).toContain('It is for the chair of the product board');
     await audit(page, 'refused');
     await context.close();
   }, 120_000);
