@@ -27,7 +27,7 @@ import { sessionCookie } from '../session';
 import { feedPages } from './pages/feed';
 import { memberPages } from './pages/member';
 import { productPages } from './pages/products';
-import { dutiesOf, secretariatPages, type Duty } from './pages/secretariat';
+import { dutiesOf, secretariatPages, type Duty } from './pages/secretariat/index';
 import { publicPages } from './pages/public';
 import { signInPages } from './pages/signIn';
 import { submissionPages } from './pages/submissions';

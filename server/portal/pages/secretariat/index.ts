@@ -1,0 +1,21 @@
+/**
+ * The secretariat's and the chairs' side of the portal: board business, one module for each kind of
+ * task. Each serves its pages and offers its tasks on the board-business page (GET /secretariat).
+ */
+import type { FastifyInstance } from 'fastify';
+import type { Portal } from '../../plugin';
+import { attendancePages, attendanceTasks } from './attendance';
+import { gatePages, gateTasks } from './gate';
+import { hubPage } from './hub';
+import { tiePages, tieTasks } from './ties';
+import { triagePages, triageTasks } from './triage';
+
+export { dutiesOf, type Duty } from './duty';
+
+export function secretariatPages(scope: FastifyInstance, portal: Portal): void {
+  hubPage(scope, portal, [...gateTasks, ...tieTasks, ...triageTasks, ...attendanceTasks]);
+  gatePages(scope, portal);
+  triagePages(scope, portal);
+  attendancePages(scope, portal);
+  tiePages(scope, portal);
+}
