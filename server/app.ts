@@ -17,6 +17,7 @@ import { portalRoutes } from './portal/plugin';
 import type { ServerContext } from './routes/context';
 import { boardRoutes } from './routes/boards';
 import { meRoutes } from './routes/me';
+import { anonymousLimit } from './routes/context';
 import { processRoutes } from './routes/processes';
 import { recordRoutes } from './routes/records';
 import { reviewRoutes } from './routes/reviews';
@@ -70,7 +71,9 @@ export async function buildServer(context: ServerContext, options: { readonly re
     return reply.code(500).send({ error: 'ServerError', message: 'Something went wrong on our side, and nothing was changed. Try again in a minute; if it keeps happening, tell the secretariat.' });
   });
 
-  const portal = await portalRoutes(app, context);
+  // One count of what is sent without a sign-in, shared by the API's commands and the portal's public forms.
+  const anonymousPosts = anonymousLimit(app, context.policy.perClient.anonymousPosts);
+  const portal = await portalRoutes(app, context, anonymousPosts);
   app.setNotFoundHandler((request, reply) =>
     request.url.startsWith('/api/')
       ? reply.code(404).send({ error: 'NotFound', message: `There is nothing at ${request.method} ${request.url.split('?')[0]!.slice(0, 200)}. What the engine answers is listed in its README.` })
@@ -81,7 +84,7 @@ export async function buildServer(context: ServerContext, options: { readonly re
   oidcRoutes(app, context);
   meRoutes(app, context);
   signOutRoutes(app, context);
-  processRoutes(app, context);
+  processRoutes(app, context, anonymousPosts);
   boardRoutes(app, context);
   reviewRoutes(app, context);
   recordRoutes(app, context);

@@ -13,7 +13,7 @@
 import csrf from '@fastify/csrf-protection';
 import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -51,6 +51,8 @@ export interface Portal {
   register(): Promise<readonly RegisterEntry[]>;
   /** The person signed in, or undefined after sending them to sign in (then back to this page). */
   signedIn(request: FastifyRequest, reply: FastifyReply): Promise<Viewer | undefined>;
+  /** The limit on what is sent without a sign-in, for a public form's post (counted with the API's: server/routes/context.ts). */
+  readonly anonymousPosts: preHandlerAsyncHookHandler;
 }
 
 /** A page's address to come back to after signing in: a path on this server only. */
@@ -60,7 +62,7 @@ export const backTo = (request: FastifyRequest): string => (request.method === '
  * Serves the portal's pages on `app`; answers the page for an address nobody serves, for app.ts's
  * not-found handler (the API's own addresses keep their JSON answer).
  */
-export async function portalRoutes(app: FastifyInstance, context: ServerContext): Promise<{ notFound(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> }> {
+export async function portalRoutes(app: FastifyInstance, context: ServerContext, anonymousPosts: preHandlerAsyncHookHandler): Promise<{ notFound(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> }> {
   const pages = renderer(context.settings.timeZone);
   let viewerOf: Portal['viewer'] = async () => undefined;
   await app.register(async (scope) => {
@@ -108,6 +110,7 @@ export async function portalRoutes(app: FastifyInstance, context: ServerContext)
       pages,
       viewer,
       register: keptRegister(context.db),
+      anonymousPosts,
       async signedIn(request, reply) {
         const found = await viewer(request);
         if (!found) void reply.redirect(`/sign-in?then=${encodeURIComponent(backTo(request))}`, 303);

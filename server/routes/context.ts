@@ -6,8 +6,11 @@
 import type { BoardConfig } from '../../client/boardConfig';
 import type { GovernanceClient } from '../../client/governanceClient';
 import type { InitiativeConfigInput } from '../../machines/initiativeBoard/schema';
+import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import type { Db } from '../../store/database';
 import type { BoardRosters } from '../roles';
+import { ApiError } from '../errors';
+import { presented } from '../session';
 import type { ServerKeys } from '../secret';
 import type { ServerSettings } from '../settings';
 import type { CodeSender } from '../signIn/codeMail';
@@ -30,3 +33,27 @@ export interface ServerContext {
 
 /** A route's per-client limit, as @fastify/rate-limit reads it from the route's config. */
 export const limitOf = (limit: ClientLimit) => ({ rateLimit: { max: limit.max, timeWindow: limit.windowMs } });
+
+/**
+ * A route's extra limit on what is sent without a sign-in (`policy.perClient.anonymousPosts`), on top of
+ * the server's limit for every request (which has already run for the request, so this one counts in
+ * its own store rather than as a second route limit, which @fastify/rate-limit would skip). A person
+ * signed in (a credential presented, which the route then checks) is not counted; a malformed
+ * credential is, as it will be refused.
+ */
+export function anonymousLimit(app: FastifyInstance, limit: ClientLimit): preHandlerAsyncHookHandler {
+  const signedIn = (request: FastifyRequest) => {
+    try {
+      return presented(request) !== undefined;
+    } catch {
+      return false;
+    }
+  };
+  const count = app.createRateLimit({ max: limit.max, timeWindow: limit.windowMs, allowList: signedIn, keyGenerator: (request) => `anonymous ${request.ip}` });
+  return async (request) => {
+    const counted = await count(request);
+    if (counted.isAllowed || !counted.isExceeded) return;
+    const minutes = Math.max(1, Math.ceil(counted.ttlInSeconds / 60));
+    throw new ApiError(429, 'TooManyRequests', `Too many requests from your network address were sent without signing in: wait and try again in ${minutes} minute${minutes === 1 ? '' : 's'}, or sign in first.`);
+  };
+}

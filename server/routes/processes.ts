@@ -10,7 +10,7 @@
  * processes send (placeItem, setGuidingPrinciples, amendPolicy, lifecycleChanged) is refused here. The
  * sender is the signed-in person (../sender.ts); the engine's refusals come back as they are (../errors.ts).
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify';
 import { z } from 'zod';
 import type { GovernanceClient } from '../../client/governanceClient';
 import { kindOf, unknownProcess, type ProcessKind } from '../../client/processKinds';
@@ -55,11 +55,11 @@ export function peoplesCommand(kind: ProcessKind, name: string): AnyCommand {
 const idParams = z.strictObject({ workflowId: workflowIdParam });
 const commandParams = z.strictObject({ workflowId: workflowIdParam, command: commandParam });
 
-export function processRoutes(app: FastifyInstance, context: ServerContext): void {
+export function processRoutes(app: FastifyInstance, context: ServerContext, anonymousPosts: preHandlerAsyncHookHandler): void {
   const { db } = context;
   const publicUrl = context.settings.publicUrl;
 
-  app.post('/api/processes/:workflowId/commands/:command', async (request) => {
+  app.post('/api/processes/:workflowId/commands/:command', { preHandler: anonymousPosts }, async (request) => {
     const params = parseInput(commandParams, request.params, 'Cannot send that command');
     const kind = processOf(params.workflowId);
     const command = peoplesCommand(kind, params.command);

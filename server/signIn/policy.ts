@@ -24,6 +24,11 @@ export interface SignInPolicy extends CodeRules {
     readonly oidcStarts: ClientLimit;
     /** Every other request. */
     readonly api: ClientLimit;
+    /**
+     * Sending without signing in (a submission or a harm report, from the portal's forms or the API),
+     * on top of `api`: what anyone may send unknown must not flood the secretariat's triage.
+     */
+    readonly anonymousPosts: ClientLimit;
   };
   readonly browserSessionMs: number;
   readonly cliTokenMs: number;
@@ -43,6 +48,7 @@ export const signInPolicy: SignInPolicy = {
     codeTries: { max: 30, windowMs: 15 * MINUTE },
     oidcStarts: { max: 30, windowMs: 15 * MINUTE },
     api: { max: 300, windowMs: MINUTE },
+    anonymousPosts: { max: 10, windowMs: 15 * MINUTE },
   },
   browserSessionMs: 14 * DAY,
   cliTokenMs: 90 * DAY,

@@ -20,6 +20,7 @@ import { anyoneMaySend, namesSender, processKinds } from '../../client/processKi
 import { defaultHarmPolicy } from '../../machines/harmWatch/policy';
 import { harmWatchProcessId } from '../../machines/kernel/ids';
 import { rostersFromProcesses } from '../../server/roles';
+import { signInPolicy } from '../../server/signIn/policy';
 import { setPerson } from '../../store/people';
 import type { harmWatch } from '../../workflows/harmWatch/workflow';
 import { harmWatchWorkflowType } from '../../workflows/harmWatch/messages';
@@ -164,6 +165,41 @@ describe('a command through the API', () => {
     const submission = (submitted.body.view as { submissions: { submissionId: string; submittedBy?: string }[] }).submissions.find((s) => s.submissionId === (submitted.body.receipt as { created: string }).created);
     expect(submission).toBeDefined();
     expect(submission!.submittedBy).toBeUndefined();
+  });
+});
+
+describe('what is sent without signing in', () => {
+  it('is limited per client, on the API and the portal\'s public forms alike; a person signed in is not counted', async () => {
+    const limit = { max: 2, windowMs: 15 * 60_000 };
+    const boards = rostersFromProcesses(new GovernanceClient({ client: env.client, store, signer: trust.api }), { productBoardId: loadBoard().roster.boardId, initiativeBoardId: initiative.roster.boardId });
+    const tight = await startSignInServer({ smtp, store, boards, governance: new GovernanceClient({ client: env.client, store, signer: trust.api }), policy: { perClient: { ...signInPolicy.perClient, anonymousPosts: limit } }, boardFiles: { product: () => loadBoard(), initiative: () => loadInitiativeBoard() } });
+    try {
+      const submissions = async () => ((await tight.get(`/api/processes/${initiativeId}`)).body as unknown as { submissions: unknown[] }).submissions.length;
+      const before = await submissions();
+      const submit = (person?: string) => tight.post(`/api/processes/${initiativeId}/commands/submitItem`, { payload: { title: 'Map food banks', text: 'People cannot find them.' } }, person ? { authorization: `Bearer ${token[person]}` } : {});
+      expect((await submit()).status).toBe(200);
+      expect((await submit()).status).toBe(200);
+      const third = await submit();
+      expect(third).toMatchObject({ status: 429, body: { error: 'TooManyRequests' } });
+      expect(third.body.message).toMatch(/sent without signing in: wait and try again in 15 minutes, or sign in first/);
+      expect((await submit('p-zoe')).status, 'signed in, not counted').toBe(200);
+      expect(await submissions(), 'the refused one was not recorded').toBe(before + 3);
+
+      // The portal's form shares the count: the next anonymous form post is refused in words, and nothing recorded.
+      const form = await fetch(`${tight.url}/submit`);
+      const cookie = form.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+      const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())![1]!;
+      const posted = await fetch(`${tight.url}/submit`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie, origin: new URL(tight.url).origin },
+        body: new URLSearchParams({ _csrf: csrf, title: 'Map food banks', text: 'People cannot find them.', named: 'no' }).toString(),
+      });
+      expect(posted.status).toBe(429);
+      expect(await posted.text()).toContain('sent without signing in: wait and try again in 15 minutes');
+      expect(await submissions()).toBe(before + 3);
+    } finally {
+      await tight.close();
+    }
   });
 });
 

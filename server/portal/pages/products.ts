@@ -60,7 +60,7 @@ export function productPages(scope: FastifyInstance, portal: Portal): void {
     return reportForm(request, reply, { product, summary: '', details: '', named: viewer ? 'yes' : 'no' });
   });
 
-  scope.post('/report-harm', async (request, reply) => {
+  scope.post('/report-harm', { preHandler: portal.anonymousPosts }, async (request, reply) => {
     const viewer = await portal.viewer(request);
     const form = typed(request.body, ['product', 'summary', 'details', 'named']);
     if (!recordId.safeParse(form.product).success) return reportForm(request, reply, form, problemAt('product', 'Choose the product that did harm'), 400);

@@ -31,7 +31,7 @@ export function submissionPages(scope: FastifyInstance, portal: Portal): void {
     return pages.page(request, reply, 'submit.njk', { title: 'Raise something with the initiative board', ...withViewer(viewer) }, { form: { title: '', text: '', named: viewer ? 'yes' : 'no' } });
   });
 
-  scope.post('/submit', async (request, reply) => {
+  scope.post('/submit', { preHandler: portal.anonymousPosts }, async (request, reply) => {
     const viewer = await portal.viewer(request);
     const form = typed(request.body, ['title', 'text', 'named']);
     const again = (problem: ReturnType<typeof problemAt>, status = 400) =>
