@@ -20,7 +20,7 @@ import { dateInWords, timeOnDay, zoneInWords } from '../../dates';
 import { sendFromForm } from '../../formCommand';
 import { problemAt, typed, type Problem, type Typed } from '../../forms';
 import type { Portal } from '../../plugin';
-import type { Viewer } from '../../render';
+import { confirmations } from './done';
 import { dutyChecks, type OnDuty } from './duty';
 import type { Task } from './hub';
 
@@ -48,8 +48,7 @@ export function meetingPages(scope: FastifyInstance, portal: Portal): void {
   const { onDuty } = dutyChecks(portal);
   const boardOf = (duty: OnDuty) => governanceOf(context).boardStatus(duty.answer.boardId);
 
-  const done = (request: FastifyRequest, reply: FastifyReply, viewer: Viewer, heading: string, said: readonly string[]) =>
-    pages.page(request, reply, 'board-done.njk', { title: heading, viewer }, { heading, said, back: { href: '/secretariat/meetings', text: 'Back to the meetings' } });
+  const done = confirmations(pages, { href: '/secretariat/meetings', text: 'Back to the meetings' });
 
   scope.get('/secretariat/meetings', async (request, reply) => {
     const duty = await onDuty(request, reply, 'productBoard', ['secretariat', 'chair']);

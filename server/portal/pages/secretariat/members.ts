@@ -27,7 +27,7 @@ import type { ServerContext } from '../../../routes/context';
 import { sendFromForm } from '../../formCommand';
 import { lines, picked, problemAt, typed, type Problem, type Typed } from '../../forms';
 import type { Portal } from '../../plugin';
-import type { Viewer } from '../../render';
+import { confirmations } from './done';
 import { boardWords, dutyChecks, type OnDuty } from './duty';
 import type { Task } from './hub';
 
@@ -88,8 +88,7 @@ export function memberPages(scope: FastifyInstance, portal: Portal): void {
     return undefined;
   };
 
-  const done = (request: FastifyRequest, reply: FastifyReply, viewer: Viewer, heading: string, said: readonly string[]) =>
-    pages.page(request, reply, 'board-done.njk', { title: heading, viewer }, { heading, said, back: { href: '/secretariat/members', text: 'Back to the members of the boards' } });
+  const done = confirmations(pages, { href: '/secretariat/members', text: 'Back to the members of the boards' });
 
   scope.get('/secretariat/members', async (request, reply) => {
     const viewer = await secretariatOfEither(request, reply);
