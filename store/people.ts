@@ -83,3 +83,9 @@ export async function preferencesOf(db: Db, personId: string): Promise<Record<st
   const rows = await db.selectFrom('delivery_preferences').select(['board_id', 'frequency']).where('person_id', '=', personId).orderBy('board_id').execute();
   return Object.fromEntries(rows.map((r) => [r.board_id, r.frequency]));
 }
+
+/** The people other than `personId` recorded with `email` (any case): an address must name one person, or it cannot sign them in. */
+export async function othersWithAddress(db: Db, email: string, personId: string): Promise<string[]> {
+  const rows = await db.selectFrom('people').select('person_id').where(sql<string>`lower(email)`, '=', email.trim().toLowerCase()).where('person_id', '<>', personId).limit(5).execute();
+  return rows.map((r) => r.person_id);
+}

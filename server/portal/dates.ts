@@ -69,3 +69,16 @@ export function hourOnDay(day: string, hour: number, zone: string): string | und
   const minutes = offset ? (offset[1] === '-' ? -1 : 1) * (Number(offset[2]) * 60 + Number(offset[3])) : 0;
   return new Date(guess - minutes * 60_000).toISOString();
 }
+
+/**
+ * The instant of `time` (HH:MM, 24-hour, as a time field sends it) on the day `day` in `zone`, in ISO
+ * 8601; undefined for anything that is not such a day and time.
+ */
+export function timeOnDay(day: string, time: string, zone: string): string | undefined {
+  const match = /^(\d{1,2})[:.](\d{2})$/.exec(time.trim());
+  if (!match) return undefined;
+  const [hour, minute] = [Number(match[1]), Number(match[2])];
+  if (hour > 23 || minute > 59) return undefined;
+  const at = hourOnDay(day, hour, zone);
+  return at === undefined ? undefined : new Date(Date.parse(at) + minute * 60_000).toISOString();
+}

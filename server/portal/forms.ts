@@ -28,31 +28,42 @@ export interface Problem {
   readonly fields: Readonly<Record<string, { readonly text: string }>>;
 }
 
-const problem = (entries: readonly (readonly [field: string, text: string])[]): Problem => ({
+/** Sentences each at its field, in the order given. */
+export const problemsAt = (entries: readonly (readonly [field: string, text: string])[]): Problem => ({
   summary: entries.map(([field, text]) => ({ text, href: `#${field}` })),
   fields: Object.fromEntries(entries.map(([field, text]) => [field, { text }])),
 });
 
 /** A sentence for the field `field` (the one the person must change). */
-export const problemAt = (field: string, text: string): Problem => problem([[field, text]]);
+export const problemAt = (field: string, text: string): Problem => problemsAt([[field, text]]);
+
+/** The field of the longest start of `path` that `fieldOf` names ("policy.meetings.dayOfMonth", then "policy.meetings", then "policy"). */
+function fieldAt(fieldOf: Readonly<Record<string, string>>, path: readonly PropertyKey[]): string | undefined {
+  for (let n = path.length; n > 0; n -= 1) {
+    const field = fieldOf[path.slice(0, n).map(String).join('.')];
+    if (field) return field;
+  }
+  return undefined;
+}
 
 const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 /**
- * The schema's refusals, each at the form field its path names (`fieldOf` maps a payload key to the
- * field's id; a path it does not know goes to `otherwise`). `said` gives a field the form's own words
+ * The schema's refusals, each at the form field its path names (`fieldOf` maps a payload key, or a
+ * dotted path into it such as "policy.meetings.dayOfMonth", to the field's id; a path it does not know
+ * goes to `otherwise`). `said` gives a field the form's own words
  * where the schema's name a program's values ("choice must be one of: approveWithConditions, …").
  */
 export function problemOfIssues(error: z.ZodError, fieldOf: Readonly<Record<string, string>>, otherwise: string, said: Readonly<Record<string, string>> = {}): Problem {
   const seen = new Set<string>();
   const entries: (readonly [string, string])[] = [];
   for (const issue of error.issues) {
-    const field = fieldOf[String(issue.path[0] ?? '')] ?? otherwise;
+    const field = fieldAt(fieldOf, issue.path) ?? otherwise;
     if (seen.has(field)) continue;
     seen.add(field);
     entries.push([field, said[field] ?? capitalised(issue.message)]);
   }
-  return problem(entries);
+  return problemsAt(entries);
 }
 
 /**

@@ -7,15 +7,23 @@ import type { Portal } from '../../plugin';
 import { attendancePages, attendanceTasks } from './attendance';
 import { gatePages, gateTasks } from './gate';
 import { hubPage } from './hub';
+import { meetingPages, meetingTasks } from './meetings';
+import { memberPages, memberTasks } from './members';
+import { policyPages, policyTasks } from './boardPolicy';
+import { quarterPages, quarterTasks } from './quarter';
 import { tiePages, tieTasks } from './ties';
 import { triagePages, triageTasks } from './triage';
 
 export { dutiesOf, type Duty } from './duty';
 
 export function secretariatPages(scope: FastifyInstance, portal: Portal): void {
-  hubPage(scope, portal, [...gateTasks, ...tieTasks, ...triageTasks, ...attendanceTasks]);
+  hubPage(scope, portal, [...gateTasks, ...tieTasks, ...triageTasks, ...attendanceTasks, ...memberTasks, ...policyTasks, ...meetingTasks, ...quarterTasks]);
   gatePages(scope, portal);
   triagePages(scope, portal);
   attendancePages(scope, portal);
   tiePages(scope, portal);
+  memberPages(scope, portal);
+  policyPages(scope, portal);
+  meetingPages(scope, portal);
+  quarterPages(scope, portal);
 }

@@ -1,0 +1,188 @@
+/**
+ * The product board's policy as a form: one field per setting, grouped as the policy is, each filled
+ * with what the board holds now, and read back into the policy `policy.changed` carries. Shares and
+ * rules are typed as people say them ("1/2", "majority", "2/3"); what the form cannot read is named
+ * at its field here, and everything else (ranges, bounds) is the policy schema's to refuse.
+ */
+import { policySections, productBoardPolicySchema, type PolicySection, type ProductBoardPolicy } from '../../../../machines/productBoard/policy';
+import { lines, type Typed } from '../../forms';
+import { productBoardDecisionWords } from '../../policyWords';
+
+type Kind = 'share' | 'rule' | 'ruleOrDefault' | 'yesNo' | 'number' | 'optionalNumber' | 'labels' | 'numbers';
+
+export interface PolicyField {
+  /** The form field's name and id: the path joined by dashes. */
+  readonly id: string;
+  readonly path: readonly [PolicySection, ...string[]];
+  readonly label: string;
+  readonly hint?: string;
+  readonly kind: Kind;
+}
+
+const field = (path: PolicyField['path'], kind: Kind, label: string, hint?: string): PolicyField => ({ id: path.join('-'), path, kind, label, ...(hint ? { hint } : {}) });
+
+const ruleHint = 'Type "majority" for more approvals than rejections, or a share such as 2/3 for at least two thirds of the approvals and rejections.';
+
+/** The decision types with a rule of their own, as the policy lists them. */
+const decisionTypes = Object.keys(productBoardPolicySchema.shape.passing.shape).filter((t) => t !== 'default');
+
+/** The form's groups of fields, in the policy's order. */
+export const policyGroups: readonly { readonly heading: string; readonly fields: readonly PolicyField[] }[] = [
+  {
+    heading: 'Voting',
+    fields: [
+      field(['quorum', 'share'], 'share', 'Quorum: more than this share of the members who may vote must vote', 'A fraction, for example 1/2 for more than half.'),
+      field(['passing', 'default'], 'rule', 'The rule an item passes by', ruleHint),
+      ...decisionTypes.map((t) => field(['passing', t], 'ruleOrDefault', `${productBoardDecisionWords[t] ?? t}: its own rule`, 'Leave empty to use the rule above. Otherwise as above: "majority", or a share such as 2/3.')),
+      field(['chairHasCastingVote'], 'yesNo', 'Does the chair have a casting vote on a tie?'),
+      field(['castingVoteWindowHours'], 'number', 'Hours the chair has to settle a tie before the item is deferred'),
+      field(['votingPeriodDays'], 'number', 'Days voting stays open on an item opened outside a meeting'),
+    ],
+  },
+  {
+    heading: 'Meetings',
+    fields: [
+      field(['meetings', 'everyMonths'], 'number', 'Months between meetings', '1 for every month, 3 for every quarter.'),
+      field(['meetings', 'dayOfMonth'], 'number', 'Day of the month meetings fall on', 'From 1 to 28.'),
+      field(['meetings', 'startHourUtc'], 'number', 'Hour meetings start, in UTC', 'From 0 to 23, for example 14 for 2pm UTC.'),
+      field(['meetings', 'durationHours'], 'number', 'Hours a meeting lasts (votes on its items close at its end)'),
+      field(['meetings', 'papersDeadlineDays'], 'number', 'Papers deadline: days before a meeting an item must be requested to join it'),
+      field(['meetings', 'writtenProcedureMinHours'], 'optionalNumber', 'Least hours a written procedure gives members to vote', 'Leave empty for the engine’s default.'),
+    ],
+  },
+  {
+    heading: 'Reminders',
+    fields: [
+      field(['votingReminderHours'], 'optionalNumber', 'Hours before voting closes that members who have not voted are reminded', 'Leave empty for the engine’s default.'),
+      field(['assessmentReminderDays'], 'number', 'Days before a commissioned assessment is due that its assessor is reminded'),
+    ],
+  },
+  {
+    heading: 'Composition',
+    fields: [
+      field(['composition', 'requiredExpertise'], 'labels', 'Expertise the board must hold between its members', 'One on each line, for example product.'),
+      field(['composition', 'minNonTechnical'], 'number', 'Least number of non-technical members'),
+      field(['composition', 'minLivedExperience'], 'number', 'Least number of members with lived experience of poverty'),
+      field(['composition', 'minDisabled'], 'number', 'Least number of disabled members'),
+      field(['composition', 'minNotNational'], 'number', 'Least number of members not based in a national organisation'),
+      field(['composition', 'requiredAreas'], 'labels', 'Areas the members’ areas must cover between them', 'One on each line.'),
+    ],
+  },
+  {
+    heading: 'Review schedule of live products',
+    fields: [
+      field(['harm', 'firstReviewsAfterDays'], 'numbers', 'Days after going live (or an iteration) of the first reviews', 'Separated by commas, for example 30, 90.'),
+      field(['harm', 'thenEveryMonths'], 'number', 'Then a review every this many months'),
+      field(['harm', 'reviewDueDays'], 'number', 'Days a reviewer has to record a review'),
+      field(['harm', 'reviewReminderDays'], 'number', 'Days before a review is due that its reviewers are reminded'),
+      field(['harm', 'triageWorkingDays'], 'number', 'Working days to triage a harm report'),
+      field(['harm', 'escalationDecisionDays'], 'number', 'Days the board has to decide on a high or critical harm'),
+    ],
+  },
+];
+
+export const policyFields: readonly PolicyField[] = policyGroups.flatMap((g) => g.fields);
+
+/** The sections the form sets; any other (one added to the policy after this form) is kept as it is. */
+const formSections = new Set(policyFields.map((f) => f.path[0]));
+export const keptSections: readonly PolicySection[] = policySections.filter((s) => !formSections.has(s));
+
+/** The payload path of each field ("policy.meetings.dayOfMonth"), for the schema's refusals. */
+export const policyFieldPaths: Readonly<Record<string, string>> = Object.fromEntries(policyFields.map((f) => [['policy', ...f.path].join('.'), f.id]));
+
+const valueAt = (policy: unknown, path: readonly string[]): unknown => path.reduce<unknown>((at, key) => (at as Record<string, unknown> | undefined)?.[key], policy);
+
+const asShare = (v: unknown) => {
+  const f = v as { numerator: number; denominator: number };
+  return `${f.numerator}/${f.denominator}`;
+};
+const asRule = (v: unknown) => {
+  const r = v as { kind: string; atLeast?: unknown } | undefined;
+  return !r ? '' : r.kind === 'majority' ? 'majority' : asShare(r.atLeast);
+};
+
+/** The form filled with `policy` as it is. */
+export function policyFormValues(policy: ProductBoardPolicy): Record<string, string> {
+  const shown = (f: PolicyField, v: unknown): string => {
+    if (v === undefined) return '';
+    switch (f.kind) {
+      case 'share':
+        return asShare(v);
+      case 'rule':
+      case 'ruleOrDefault':
+        return asRule(v);
+      case 'yesNo':
+        return v ? 'yes' : 'no';
+      case 'labels':
+        return (v as string[]).join('\n');
+      case 'numbers':
+        return (v as number[]).join(', ');
+      default:
+        return String(v);
+    }
+  };
+  return Object.fromEntries(policyFields.map((f) => [f.id, shown(f, valueAt(policy, f.path))]));
+}
+
+const shareOf = (typed: string) => {
+  const m = /^\s*(\d{1,6})\s*\/\s*(\d{1,6})\s*$/.exec(typed);
+  return m ? { numerator: Number(m[1]), denominator: Number(m[2]) } : undefined;
+};
+const numberOf = (typed: string): number | string => (/^\s*\d{1,9}(\.\d{1,6})?\s*$/.test(typed) ? Number(typed) : typed.trim());
+
+/**
+ * The policy the form says, section by section, and what it cannot read (each at its field); the
+ * numbers it can read go to the schema as numbers, and what is not a number as typed, for the schema
+ * to say what it wants there.
+ */
+export function policyFromForm(form: Typed<string>): { readonly policy: Record<string, unknown>; readonly problems: readonly (readonly [string, string])[] } {
+  const policy: Record<string, unknown> = {};
+  const problems: (readonly [string, string])[] = [];
+  const set = (path: readonly string[], value: unknown) => {
+    let at = policy;
+    for (const key of path.slice(0, -1)) at = (at[key] ??= {}) as Record<string, unknown>;
+    at[path.at(-1)!] = value;
+  };
+  for (const f of policyFields) {
+    const typed = (form[f.id] ?? '').trim();
+    const refuse = (text: string) => problems.push([f.id, text]);
+    switch (f.kind) {
+      case 'share': {
+        const share = shareOf(typed);
+        if (share) set(f.path, share);
+        else refuse(`${f.label}: write it as a fraction, for example 1/2`);
+        break;
+      }
+      case 'rule':
+      case 'ruleOrDefault': {
+        if (!typed && f.kind === 'ruleOrDefault') break;
+        const share = shareOf(typed);
+        if (/^(simple\s+)?majority$/i.test(typed)) set(f.path, { kind: 'majority' });
+        else if (share) set(f.path, { kind: 'supermajority', atLeast: share });
+        else refuse(`${f.label}: type "majority", or a share such as 2/3`);
+        break;
+      }
+      case 'yesNo':
+        if (typed === 'yes' || typed === 'no') set(f.path, typed === 'yes');
+        else refuse(`${f.label} Choose yes or no`);
+        break;
+      case 'optionalNumber':
+        if (typed) set(f.path, numberOf(typed));
+        break;
+      case 'number':
+        set(f.path, numberOf(typed));
+        break;
+      case 'labels':
+        set(f.path, lines(typed));
+        break;
+      case 'numbers': {
+        const parts = typed.split(',').map((p) => p.trim()).filter(Boolean);
+        const numbers = parts.map(numberOf);
+        if (!parts.length || numbers.some((n) => typeof n !== 'number')) refuse(`${f.label}: give numbers separated by commas, for example 30, 90`);
+        else set(f.path, numbers);
+        break;
+      }
+    }
+  }
+  return { policy, problems };
+}

@@ -1,0 +1,266 @@
+/**
+ * The initiative board's quarter, for its secretariat: the stage it is at, this quarter's agenda and the
+ * next's, the actions carried from meeting to meeting; proposing an item (item.proposed, which the
+ * board's rules let its secretariat send), recording an action and completing one with evidence.
+ *
+ *   GET  /secretariat/quarter                              the stage, both agendas, the actions
+ *   GET  /secretariat/quarter/propose                      the form to propose an item: its title, motion and what the board decides
+ *   POST /secretariat/quarter/propose                      proposes it (item.proposed)
+ *   GET  /secretariat/quarter/actions                      the form to record an action
+ *   POST /secretariat/quarter/actions                      records it (action.recorded)
+ *   GET  /secretariat/quarter/actions/:actionId/complete   the form to complete an action, with evidence
+ *   POST /secretariat/quarter/actions/:actionId/complete   completes it (action.completed)
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { initiativeProcessId } from '../../../../machines/kernel/ids';
+import { recordId } from '../../../../machines/kernel/schema';
+import { resourceKinds } from '../../../../machines/initiativeBoard/schema';
+import type { InitiativeView, QuarterStage } from '../../../../machines/initiativeBoard/view';
+import { parseInput } from '../../../input';
+import { governanceOf } from '../../../routes/processes';
+import { dateInWords } from '../../dates';
+import { sendFromForm } from '../../formCommand';
+import { lines, problemAt, typed, type Problem, type Typed } from '../../forms';
+import type { Portal } from '../../plugin';
+import { confirmations } from './done';
+import { dutyChecks, type OnDuty } from './duty';
+import type { Task } from './hub';
+
+export const quarterTasks: readonly Task[] = [
+  { href: '/secretariat/quarter', text: 'The quarter, its agenda and actions', hint: 'The initiative board’s stage, this quarter’s agenda and the next, proposing items, and the actions carried between meetings.', for: [['initiativeBoard', 'secretariat']] },
+];
+
+const stageWords: Readonly<Record<QuarterStage, (v: InitiativeView, zone: string) => string>> = {
+  agendaOpen: (v, zone) => `The agenda is open: an item proposed by ${dateInWords(v.quarter.papersDeadline, zone)}, when the papers go out, joins this quarter’s meeting; later ones go to the next.`,
+  papersCirculated: () => 'The papers have gone out: this quarter’s agenda is fixed, and an item proposed now goes to the next quarter.',
+  inSession: (v, zone) => `The meeting is sitting, until ${dateInWords(v.quarter.endsAt, zone)}: members vote on this quarter’s agenda.`,
+  publishing: () => 'The meeting has ended and its decisions are being published.',
+};
+
+/** What the board may be asked to decide from this form, in the form's words; a governance change goes by the command line. */
+const decisionWords = {
+  principle: 'Adopt or revise a guiding principle',
+  strategy: 'Set the strategy and its KPIs',
+  recognition: 'Recognise a resource as part of the infrastructure',
+  withdrawal: 'Withdraw the recognition of a resource',
+  funding: 'Set a funding priority for a gap',
+} as const;
+type FormDecision = keyof typeof decisionWords;
+
+const proposeNames = ['title', 'text', 'decision', 'principleAction', 'principleId', 'principleTitle', 'principleText', 'focus', 'kpis', 'resourceId', 'resourceKind', 'resourceName', 'resourceUrl', 'withdrawResource', 'gap', 'priority'] as const;
+type ProposeForm = Typed<(typeof proposeNames)[number]>;
+
+/** Where the board's refusal of a proposal of each kind goes: the field that names what it is about. */
+const refusedAtOf: Readonly<Record<string, string>> = { principle: 'principleId', recognition: 'resourceId', withdrawal: 'withdrawResource' };
+
+/** A KPI typed as "name: target", one on each line; a line without a colon cannot be read. */
+function kpisOf(typedKpis: string): { kpis: { name: string; target: string }[]; unread?: string } {
+  const kpis: { name: string; target: string }[] = [];
+  for (const line of lines(typedKpis)) {
+    const colon = line.indexOf(':');
+    if (colon < 1) return { kpis, unread: line };
+    kpis.push({ name: line.slice(0, colon).trim(), target: line.slice(colon + 1).trim() });
+  }
+  return { kpis };
+}
+
+/** The proposal the form describes: only the fields of the decision chosen go with it. */
+function proposalOf(form: ProposeForm, kpis: readonly { name: string; target: string }[]): Record<string, unknown> {
+  const given = (value: string) => (value.trim() ? value.trim() : undefined);
+  switch (form.decision as FormDecision | '') {
+    case 'principle':
+      return { decision: 'principle', action: given(form.principleAction), principle: { id: given(form.principleId), title: given(form.principleTitle), ...(given(form.principleText) ? { text: given(form.principleText) } : {}) } };
+    case 'strategy':
+      return { decision: 'strategy', focus: given(form.focus), kpis };
+    case 'recognition':
+      return { decision: 'recognition', resource: { id: given(form.resourceId), kind: given(form.resourceKind), name: given(form.resourceName), ...(given(form.resourceUrl) ? { url: given(form.resourceUrl) } : {}) } };
+    case 'withdrawal':
+      return { decision: 'withdrawal', resourceId: given(form.withdrawResource) };
+    case 'funding':
+      return { decision: 'funding', gap: given(form.gap), priority: given(form.priority) };
+    default:
+      return {};
+  }
+}
+
+const actionParams = z.strictObject({ actionId: recordId.max(200) });
+
+export function quarterPages(scope: FastifyInstance, portal: Portal): void {
+  const { context, pages } = portal;
+  const zone = context.settings.timeZone;
+  const { onDuty } = dutyChecks(portal);
+  const boardOf = (duty: OnDuty) => governanceOf(context).initiative(duty.answer.boardId).status();
+  const secretariat = (request: FastifyRequest, reply: FastifyReply) => onDuty(request, reply, 'initiativeBoard', ['secretariat']);
+
+  const done = confirmations(pages, { href: '/secretariat/quarter', text: 'Back to the quarter' });
+
+  scope.get('/secretariat/quarter', async (request, reply) => {
+    const duty = await secretariat(request, reply);
+    if (!duty) return reply;
+    const view = await boardOf(duty);
+    return pages.page(request, reply, 'quarter.njk', { title: 'The quarter', viewer: duty.viewer }, {
+      view,
+      stage: stageWords[view.stage](view, zone),
+      open: view.actions.filter((a) => !a.completed),
+      completed: view.actions.filter((a) => a.completed),
+    });
+  });
+
+  const proposePage = async (request: FastifyRequest, reply: FastifyReply, duty: OnDuty, extra: { form?: ProposeForm; problem?: Problem; status?: number } = {}) => {
+    const view = await boardOf(duty);
+    const form = extra.form ?? (Object.fromEntries(proposeNames.map((n) => [n, ''])) as ProposeForm);
+    return pages.page(
+      request,
+      reply.code(extra.status ?? 200),
+      'quarter-propose.njk',
+      { title: 'Propose an item', viewer: duty.viewer, ...(extra.problem ? { problem: extra.problem } : {}) },
+      {
+        form,
+        stage: stageWords[view.stage](view, zone),
+        decisions: Object.entries(decisionWords).map(([value, text]) => ({ value, text })),
+        actions: [
+          { value: 'adopt', text: 'Adopt a new principle' },
+          { value: 'revise', text: 'Revise a principle in force' },
+        ],
+        principleIds: view.principles.map((p) => p.id).join(', ') || 'none is in force',
+        kinds: resourceKinds.map((k) => ({ value: k, text: k.charAt(0).toUpperCase() + k.slice(1) })),
+        recognised: view.recognised.map((r) => ({ value: r.id, text: `${r.name} (${r.id})` })),
+        priorities: ['high', 'medium', 'low'].map((p) => ({ value: p, text: p.charAt(0).toUpperCase() + p.slice(1) })),
+      },
+    );
+  };
+
+  scope.get('/secretariat/quarter/propose', async (request, reply) => {
+    const duty = await secretariat(request, reply);
+    if (!duty) return reply;
+    return proposePage(request, reply, duty);
+  });
+
+  scope.post('/secretariat/quarter/propose', async (request, reply) => {
+    const duty = await secretariat(request, reply);
+    if (!duty) return reply;
+    const form = typed(request.body, proposeNames);
+    const again = (problem: Problem, status = 400) => proposePage(request, reply, duty, { form, problem, status });
+    const { kpis, unread } = kpisOf(form.kpis);
+    if (form.decision === 'strategy' && unread !== undefined) return again(problemAt('kpis', `Write each KPI as its name, a colon and its target, for example "Households reached: 5,000 by March"; this line has no colon: ${unread.slice(0, 80)}`));
+    const sent = await sendFromForm(context, {
+      workflowId: initiativeProcessId(duty.answer.boardId),
+      command: 'proposeItem',
+      payload: { title: form.title.trim(), text: form.text.trim(), proposal: proposalOf(form, kpis) },
+      by: duty.viewer.personId,
+      fields: {
+        title: 'title',
+        text: 'text',
+        proposal: 'decision',
+        'proposal.decision': 'decision',
+        'proposal.action': 'principleAction',
+        'proposal.principle.id': 'principleId',
+        'proposal.principle.title': 'principleTitle',
+        'proposal.principle.text': 'principleText',
+        'proposal.focus': 'focus',
+        'proposal.kpis': 'kpis',
+        'proposal.resource.id': 'resourceId',
+        'proposal.resource.kind': 'resourceKind',
+        'proposal.resource.name': 'resourceName',
+        'proposal.resource.url': 'resourceUrl',
+        'proposal.resourceId': 'withdrawResource',
+        'proposal.gap': 'gap',
+        'proposal.priority': 'priority',
+      },
+      field: 'decision',
+      said: {
+        decision: 'Choose what the board is asked to decide',
+        principleAction: 'Choose whether the principle is adopted or revised',
+        resourceKind: 'Choose what kind of resource it is',
+        withdrawResource: 'Choose the recognised resource to withdraw',
+        priority: 'Choose the priority: high, medium or low',
+      },
+      refusedAt: () => refusedAtOf[form.decision] ?? 'title',
+    });
+    if (sent.problem) return again(sent.problem, sent.status);
+    const view = await boardOf(duty);
+    const next = view.nextAgenda.some((i) => i.itemId === sent.receipt?.created);
+    return done(request, reply, duty.viewer, 'The item is proposed', [
+      `“${form.title.trim()}” is item ${sent.receipt?.created ?? ''} on the agenda of ${next ? 'the next quarter’s meeting' : `this quarter’s meeting, on ${dateInWords(view.quarter.startsAt, zone)}`}.`,
+    ]);
+  });
+
+  const actionPage = async (request: FastifyRequest, reply: FastifyReply, duty: OnDuty, extra: { form?: Typed<'text' | 'owner' | 'itemId'>; problem?: Problem; status?: number } = {}) => {
+    const view = await boardOf(duty);
+    return pages.page(
+      request,
+      reply.code(extra.status ?? 200),
+      'quarter-action.njk',
+      { title: 'Record an action', viewer: duty.viewer, ...(extra.problem ? { problem: extra.problem } : {}) },
+      { form: extra.form ?? { text: '', owner: '', itemId: '' }, items: [...view.agenda, ...view.nextAgenda].map((i) => ({ value: i.itemId, text: `${i.title} (${i.itemId})` })) },
+    );
+  };
+
+  scope.get('/secretariat/quarter/actions', async (request, reply) => {
+    const duty = await secretariat(request, reply);
+    if (!duty) return reply;
+    return actionPage(request, reply, duty);
+  });
+
+  scope.post('/secretariat/quarter/actions', async (request, reply) => {
+    const duty = await secretariat(request, reply);
+    if (!duty) return reply;
+    const form = typed(request.body, ['text', 'owner', 'itemId']);
+    const sent = await sendFromForm(context, {
+      workflowId: initiativeProcessId(duty.answer.boardId),
+      command: 'recordAction',
+      payload: { text: form.text.trim(), owner: form.owner.trim(), ...(form.itemId ? { itemId: form.itemId } : {}) },
+      by: duty.viewer.personId,
+      fields: { text: 'text', owner: 'owner', itemId: 'itemId' },
+      field: 'text',
+      said: { owner: 'Name who will do it' },
+    });
+    if (sent.problem) return actionPage(request, reply, duty, { form, problem: sent.problem, status: sent.status });
+    return done(request, reply, duty.viewer, 'The action is recorded', [
+      `Action ${sent.receipt?.created ?? ''}, for ${form.owner.trim()}: ${form.text.trim()}`,
+      'It is carried from quarter to quarter until it is completed.',
+    ]);
+  });
+
+  const completePage = async (request: FastifyRequest, reply: FastifyReply, duty: OnDuty, actionId: string, extra: { evidence?: string; problem?: Problem; status?: number } = {}) => {
+    const action = (await boardOf(duty)).actions.find((a) => a.actionId === actionId);
+    if (!action)
+      return pages.page(request, reply.code(404), 'message.njk', { title: 'No such action', viewer: duty.viewer }, {
+        heading: 'No such action',
+        message: `The initiative board has no action ${actionId}. See the quarter’s actions.`,
+      });
+    return pages.page(
+      request,
+      reply.code(extra.status ?? 200),
+      'quarter-complete.njk',
+      { title: `Complete action ${actionId}`, viewer: duty.viewer, ...(extra.problem ? { problem: extra.problem } : {}) },
+      { action, evidence: extra.evidence ?? '' },
+    );
+  };
+
+  scope.get('/secretariat/quarter/actions/:actionId/complete', async (request, reply) => {
+    const { actionId } = parseInput(actionParams, request.params, 'Cannot show that action');
+    const duty = await secretariat(request, reply);
+    if (!duty) return reply;
+    return completePage(request, reply, duty, actionId);
+  });
+
+  scope.post('/secretariat/quarter/actions/:actionId/complete', async (request, reply) => {
+    const { actionId } = parseInput(actionParams, request.params, 'Cannot complete that action');
+    const duty = await secretariat(request, reply);
+    if (!duty) return reply;
+    const { evidence } = typed(request.body, ['evidence']);
+    const sent = await sendFromForm(context, {
+      workflowId: initiativeProcessId(duty.answer.boardId),
+      command: 'completeAction',
+      payload: { actionId, evidence: evidence.trim() },
+      by: duty.viewer.personId,
+      fields: { evidence: 'evidence' },
+      field: 'evidence',
+      said: { evidence: 'Say what shows the action is done: a link or a sentence' },
+    });
+    if (sent.problem) return completePage(request, reply, duty, actionId, { evidence, problem: sent.problem, status: sent.status });
+    return done(request, reply, duty.viewer, 'The action is completed', [`Action ${actionId} is completed. The evidence is recorded: ${evidence.trim()}`]);
+  });
+}
