@@ -69,3 +69,9 @@ export function hourOnDay(day: string, hour: number, zone: string): string | und
   const minutes = offset ? (offset[1] === '-' ? -1 : 1) * (Number(offset[2]) * 60 + Number(offset[3])) : 0;
   return new Date(guess - minutes * 60_000).toISOString();
 }
+
+/** The hour on its day that a deadline typed as a day falls: the end of a working day. */
+export const deadlineHour = 17;
+
+/** What to ask of someone whose day `what` could not be read as one. */
+export const dayWanted = (what: string): string => `Give ${what} as year-month-day, for example 2027-01-20`;

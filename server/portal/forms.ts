@@ -39,15 +39,27 @@ export const problemAt = (field: string, text: string): Problem => problem([[fie
 const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 /**
- * The schema's refusals, each at the form field its path names (`fieldOf` maps a payload key to the
- * field's id; a path it does not know goes to `otherwise`). `said` gives a field the form's own words
- * where the schema's name a program's values ("choice must be one of: approveWithConditions, …").
+ * The form field of a payload path: the longest of its dotted prefixes `fieldOf` names ("product.name",
+ * then "product"), so one form field may stand for a key nested in the payload.
+ */
+function fieldAt(path: readonly PropertyKey[], fieldOf: Readonly<Record<string, string>>): string | undefined {
+  for (let n = path.length; n > 1; n--) {
+    const field = fieldOf[path.slice(0, n).map(String).join('.')];
+    if (field) return field;
+  }
+  return fieldOf[String(path[0] ?? '')];
+}
+
+/**
+ * The schema's refusals, each at the form field its path names (`fieldOf` maps a payload key, or a
+ * dotted path into it, to the field's id; a path it does not know goes to `otherwise`). `said` gives a
+ * field the form's own words where the schema's name a program's values ("choice must be one of: …").
  */
 export function problemOfIssues(error: z.ZodError, fieldOf: Readonly<Record<string, string>>, otherwise: string, said: Readonly<Record<string, string>> = {}): Problem {
   const seen = new Set<string>();
   const entries: (readonly [string, string])[] = [];
   for (const issue of error.issues) {
-    const field = fieldOf[String(issue.path[0] ?? '')] ?? otherwise;
+    const field = fieldAt(issue.path, fieldOf) ?? otherwise;
     if (seen.has(field)) continue;
     seen.add(field);
     entries.push([field, said[field] ?? capitalised(issue.message)]);
