@@ -36,7 +36,8 @@ const problem = (entries: readonly (readonly [field: string, text: string])[]): 
 /** A sentence for the field `field` (the one the person must change). */
 export const problemAt = (field: string, text: string): Problem => problem([[field, text]]);
 
-const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+/** The sentence or name with its first letter a capital: a schema's message, a program's value offered as a choice. */
+export const capitalised = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
 
 /**
  * The form field of a payload path: the longest of its dotted prefixes `fieldOf` names ("product.name",

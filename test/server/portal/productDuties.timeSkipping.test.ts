@@ -10,7 +10,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadBoard } from '../../../client/boardConfig';
-import { launchChromium, markupRun, personIn, pageAudits, textOf, typedMarkup } from '../../support/chromium';
+import { launchChromium, markupRun, personIn, pageAudits, scrollsSideways, textOf, typedMarkup } from '../../support/chromium';
 import { goLiveInPortal, signInAs, startPortalEngine, until, type PortalEngine } from '../../support/portal';
 import { skipTo } from '../../support/productBoardRun';
 
@@ -46,6 +46,20 @@ async function asSecretariat(path: string): Promise<Page> {
   const page = await (await personIn(browser, { javaScript: false })).newPage();
   await signInAs(engine, page, secretariat, path);
   return (signedIn = page);
+}
+
+/** Every page this file's duties are on, with the condition and reports made by then. */
+async function dutyPaths(): Promise<string[]> {
+  const { conditions } = await engine.governance.product(PRODUCT);
+  return [
+    '/secretariat/products/register',
+    '/secretariat/conditions',
+    `/secretariat/products/${PRODUCT}/conditions/${conditions[0]!.conditionId}`,
+    '/secretariat/harms',
+    `/secretariat/harms/${PRODUCT}/${reports[1]}`,
+    `/secretariat/harms/${PRODUCT}/${reports[0]}/action`,
+    `/secretariat/reviews/${PRODUCT}`,
+  ];
 }
 
 /** The day `days` after the engine's time now, as a date field takes it. */
@@ -179,7 +193,9 @@ describe('the secretariat', () => {
     const token = await page.locator('input[name="_csrf"]').first().inputValue();
     const again = await page.request.post(`${engine.server.url}/secretariat/harms/${PRODUCT}/${reports[0]}`, { form: { _csrf: token, severity: 'low', note: 'Twice' } });
     expect(again.status()).toBe(409);
-    expect(await again.text()).toContain(`was triaged by ${secretariat}`);
+    const refused = await again.text();
+    expect(refused).toContain('govuk-error-summary');
+    expect(refused).toContain(`was triaged by ${secretariat}`);
 
     await page.goto(`${engine.server.url}/secretariat/harms`);
     await page.locator(`a[href="/secretariat/harms/${PRODUCT}/${reports[0]}/action"]`).click();
@@ -221,6 +237,16 @@ describe('the secretariat', () => {
     const [review] = (await engine.governance.harmWatch(PRODUCT)).reviews;
     expect(review).toMatchObject({ decisionId: current!.reviewId, recordedBy: secretariat, worstHarm: 'low', benefits: [`People found their benefits ${markup}`, 'Fewer missed claims'], harms: ['A closed office was shown'] });
   }, 120_000);
+
+  it('shows every page of these duties on a 320 px phone with no sideways scroll', async () => {
+    const page = await (await personIn(browser, { javaScript: false, phone: true })).newPage();
+    await signInAs(engine, page, secretariat, '/secretariat/harms');
+    for (const path of [...(await dutyPaths()), `/secretariat/products/${PRODUCT}/gate`, '/secretariat/products']) {
+      const answer = await page.goto(`${engine.server.url}${path}`);
+      expect([path, answer?.status(), await scrollsSideways(page)]).toEqual([path, 200, false]);
+    }
+    await page.context().close();
+  }, 120_000);
 });
 
 describe('a member', () => {
@@ -228,17 +254,7 @@ describe('a member', () => {
     const context = await personIn(browser, { javaScript: false });
     const page = await context.newPage();
     await signInAs(engine, page, member, '/products');
-    const { conditions } = await engine.governance.product(PRODUCT);
-    const paths = [
-      '/secretariat/products/register',
-      '/secretariat/conditions',
-      `/secretariat/products/${PRODUCT}/conditions/${conditions[0]!.conditionId}`,
-      '/secretariat/harms',
-      `/secretariat/harms/${PRODUCT}/${reports[1]}`,
-      `/secretariat/harms/${PRODUCT}/${reports[0]}/action`,
-      `/secretariat/reviews/${PRODUCT}`,
-    ];
-    for (const path of paths) {
+    for (const path of await dutyPaths()) {
       const answer = await page.goto(`${engine.server.url}${path}`);
       expect([path, answer?.status()]).toEqual([path, 403]);
       expect(await textOf(page, 'h1')).toBe('This page is not for you');

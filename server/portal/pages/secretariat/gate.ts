@@ -16,7 +16,7 @@ import { productProcessId } from '../../../../machines/kernel/ids';
 import { forwardGates } from '../../../../machines/kernel/lifecycle';
 import type { ProductView } from '../../../../machines/product/view';
 import { dayWanted, deadlineHour, hourOnDay } from '../../dates';
-import { lines, problemAt, typed, type Problem } from '../../forms';
+import { capitalised, lines, problemAt, typed, type Problem } from '../../forms';
 import { dutyChecks, type OnDuty } from './duty';
 import type { Task } from './hub';
 
@@ -71,7 +71,7 @@ export function gatePages(scope: FastifyInstance, portal: Portal): void {
       {
         product,
         form,
-        gates: product.mayRequest.map((g) => ({ value: g, text: g.charAt(0).toUpperCase() + g.slice(1), ...(held.includes(g) ? { hint: { text: 'Not until the open conditions are closed' } } : {}) })),
+        gates: product.mayRequest.map((g) => ({ value: g, text: capitalised(g), ...(held.includes(g) ? { hint: { text: 'Not until the open conditions are closed' } } : {}) })),
         held,
         procedures,
         mayWrite: duty.holds.includes('chair'),

@@ -23,7 +23,7 @@ import { parseInput } from '../../../input';
 import { governanceOf } from '../../../routes/processes';
 import { dayWanted, deadlineHour, hourOnDay } from '../../dates';
 import { sendFromForm } from '../../formCommand';
-import { problemAt, typed, type Problem } from '../../forms';
+import { capitalised, problemAt, typed, type Problem } from '../../forms';
 import type { Portal } from '../../plugin';
 import { dutyChecks, type OnDuty } from './duty';
 import type { Task } from './hub';
@@ -39,6 +39,9 @@ const severityHints: Readonly<Record<Severity, string>> = {
   high: 'Put at once to the product board, which decides by written procedure whether to suspend the product or roll it back; the initiative board is told.',
   critical: 'As high, and the most serious: put at once to the product board; the initiative board is told.',
 };
+
+/** The remedies a high or critical harm may put to the product board, as a form offers them (a review's form too). */
+export const remedyChoices = remedies.map((value) => ({ value, text: `${value === 'rollback' ? 'Roll back' : 'Suspend'}: ${remedyDoes[value]}` }));
 
 const reportParams = z.strictObject({ productId: recordId.max(200), reportId: recordId.max(200) });
 type ReportParams = z.output<typeof reportParams>;
@@ -100,8 +103,8 @@ export function harmPages(scope: FastifyInstance, portal: Portal): void {
       {
         ...found,
         form: extra.form ?? Object.fromEntries(triageNames.map((n) => [n, ''])),
-        severities: severities.map((value) => ({ value, text: value.charAt(0).toUpperCase() + value.slice(1), hint: { text: severityHints[value] } })),
-        remedies: remedies.map((value) => ({ value, text: `${value === 'rollback' ? 'Roll back' : 'Suspend'}: ${remedyDoes[value]}` })),
+        severities: severities.map((value) => ({ value, text: capitalised(value), hint: { text: severityHints[value] } })),
+        remedies: remedyChoices,
       },
     );
   };

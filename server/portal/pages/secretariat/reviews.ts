@@ -10,16 +10,16 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { remedyWords as remedyDoes } from '../../../../machines/harmWatch/rules';
-import { harmLevels, remedies } from '../../../../machines/harmWatch/schema';
+import { harmLevels } from '../../../../machines/harmWatch/schema';
 import { harmWatchProcessId } from '../../../../machines/kernel/ids';
 import { recordId } from '../../../../machines/kernel/schema';
 import { parseInput } from '../../../input';
 import { governanceOf } from '../../../routes/processes';
 import { sendFromForm } from '../../formCommand';
-import { lines, typed, type Problem } from '../../forms';
+import { capitalised, lines, typed, type Problem } from '../../forms';
 import type { Portal } from '../../plugin';
 import { dutyChecks, type OnDuty } from './duty';
+import { remedyChoices } from './harms';
 
 const productParams = z.strictObject({ productId: recordId.max(200) });
 
@@ -39,8 +39,8 @@ export function reviewPages(scope: FastifyInstance, portal: Portal): void {
       {
         watch,
         form: extra.form ?? Object.fromEntries(names.map((n) => [n, ''])),
-        levels: harmLevels.map((value) => ({ value, text: value === 'none' ? 'None found' : value.charAt(0).toUpperCase() + value.slice(1) })),
-        remedies: remedies.map((value) => ({ value, text: `${value === 'rollback' ? 'Roll back' : 'Suspend'}: ${remedyDoes[value]}` })),
+        levels: harmLevels.map((value) => ({ value, text: value === 'none' ? 'None found' : capitalised(value) })),
+        remedies: remedyChoices,
         // The low harms triaged since the last review: this one takes them up.
         carried: watch.openReports.filter((r) => r.status === 'carriedToReview'),
       },
