@@ -82,3 +82,9 @@ export function timeOnDay(day: string, time: string, zone: string): string | und
   const at = hourOnDay(day, hour, zone);
   return at === undefined ? undefined : new Date(Date.parse(at) + minute * 60_000).toISOString();
 }
+
+/** The hour on its day that a deadline typed as a day falls: the end of a working day. */
+export const deadlineHour = 17;
+
+/** What to ask of someone whose day `what` could not be read as one. */
+export const dayWanted = (what: string): string => `Give ${what} as year-month-day, for example 2027-01-20`;

@@ -37,28 +37,31 @@ export const problemsAt = (entries: readonly (readonly [field: string, text: str
 /** A sentence for the field `field` (the one the person must change). */
 export const problemAt = (field: string, text: string): Problem => problemsAt([[field, text]]);
 
-/** The field of the longest start of `path` that `fieldOf` names ("policy.meetings.dayOfMonth", then "policy.meetings", then "policy"). */
-function fieldAt(fieldOf: Readonly<Record<string, string>>, path: readonly PropertyKey[]): string | undefined {
-  for (let n = path.length; n > 0; n -= 1) {
+/** The sentence or name with its first letter a capital: a schema's message, a program's value offered as a choice. */
+export const capitalised = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
+
+/**
+ * The form field of a payload path: the longest of its dotted prefixes `fieldOf` names ("product.name",
+ * then "product"), so one form field may stand for a key nested in the payload.
+ */
+function fieldAt(path: readonly PropertyKey[], fieldOf: Readonly<Record<string, string>>): string | undefined {
+  for (let n = path.length; n > 1; n--) {
     const field = fieldOf[path.slice(0, n).map(String).join('.')];
     if (field) return field;
   }
-  return undefined;
+  return fieldOf[String(path[0] ?? '')];
 }
-
-const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 /**
  * The schema's refusals, each at the form field its path names (`fieldOf` maps a payload key, or a
- * dotted path into it such as "policy.meetings.dayOfMonth", to the field's id; a path it does not know
- * goes to `otherwise`). `said` gives a field the form's own words
- * where the schema's name a program's values ("choice must be one of: approveWithConditions, …").
+ * dotted path into it, to the field's id; a path it does not know goes to `otherwise`). `said` gives a
+ * field the form's own words where the schema's name a program's values ("choice must be one of: …").
  */
 export function problemOfIssues(error: z.ZodError, fieldOf: Readonly<Record<string, string>>, otherwise: string, said: Readonly<Record<string, string>> = {}): Problem {
   const seen = new Set<string>();
   const entries: (readonly [string, string])[] = [];
   for (const issue of error.issues) {
-    const field = fieldAt(fieldOf, issue.path) ?? otherwise;
+    const field = fieldAt(issue.path, fieldOf) ?? otherwise;
     if (seen.has(field)) continue;
     seen.add(field);
     entries.push([field, said[field] ?? capitalised(issue.message)]);

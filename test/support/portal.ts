@@ -15,6 +15,7 @@ import { setPerson } from '../../store/people';
 import { freshStore, type TestStore } from './postgres';
 import { codeSentTo, startSignInServer, type TestSignInServer } from './signInServer';
 import { TestSmtpServer } from './smtp';
+import { goLive, type GoingLive } from './productBoardRun';
 import { governanceOn, startDevServer, startTimeSkippingServer } from './temporal';
 
 export interface PortalEngine {
@@ -86,4 +87,20 @@ export async function until<T>(read: () => Promise<T>, done: (value: T) => boole
     if (Date.now() > end) throw new Error(`Gave up waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 500));
   }
+}
+
+/**
+ * Takes a registered product live on a time-skipping engine, as the board in config/ decides it: each
+ * gate by a written procedure its chair calls, approved by five of its members, every principle in force
+ * assessed (`going` sets conditions at a gate, say).
+ */
+export function goLiveInPortal(engine: PortalEngine, productId: string, going: Pick<GoingLive, 'conditions'> = {}): Promise<void> {
+  const board = loadBoard();
+  const principles = [...board.principles.guiding, ...board.principles.board];
+  return goLive(engine.env, engine.governance, productId, {
+    ...going,
+    chair: board.roster.chair,
+    voters: board.roster.members.slice(0, 5).map((m) => m.id),
+    selfAssessment: principles.map((p) => ({ principle: p.id, assessment: `Met: ${p.title}.` })),
+  });
 }

@@ -8,6 +8,7 @@ import type { BoardConfigInput } from '../../machines/productBoard/schema';
 import type { GovernanceClient } from '../../client/governanceClient';
 import { NotFound } from '../../client/errors';
 import type { ProductView } from '../../machines/product/view';
+import type { Gate } from '../../machines/kernel/lifecycle';
 import { defaultProductBoardPolicy } from '../../machines/productBoard/policy';
 import { sevenMemberBoard } from './gateReviews';
 import { skipTime } from './temporal';
@@ -64,19 +65,31 @@ export async function pendingReview(governance: GovernanceClient, productId: str
 export const decisionsReach = (governance: GovernanceClient, productId: string, count: number): Promise<ProductView> =>
   eventually(() => governance.product(productId), (p) => p.decisions.length >= count, `${count} decisions on ${productId}`);
 
+/** Who takes a product live, and what they vote: by default the founding board's, approving. */
+export interface GoingLive {
+  readonly chair?: string;
+  /** Five members who vote at each gate. */
+  readonly voters?: readonly string[];
+  readonly selfAssessment?: readonly { readonly principle: string; readonly assessment: string }[];
+  /** Conditions set at a gate: the first voter approves it with these, the others without. */
+  readonly conditions?: Partial<Record<Gate, readonly string[]>>;
+}
+
 /**
  * Takes a registered product through every gate to live by written procedures the chair calls,
  * each decided 49 hours later (a written procedure's least window is 48 hours from when the board
  * takes it, a moment after the request) by five approvals:
  * the quickest honest way to a live product.
  */
-export async function goLive(env: TestWorkflowEnvironment, governance: GovernanceClient, productId: string, chair = 'm1'): Promise<void> {
+export async function goLive(env: TestWorkflowEnvironment, governance: GovernanceClient, productId: string, going: GoingLive = {}): Promise<void> {
+  const { chair = 'm1', voters = ['m1', 'm2', 'm3', 'm4', 'm5'], selfAssessment = fullSelfAssessment, conditions = {} } = going;
   const gates = ['prioritisation', 'discovery', 'alpha', 'beta', 'live'] as const;
   for (const [i, gate] of gates.entries()) {
     const deadline = new Date((await env.currentTimeMs()) + 49 * 3_600_000).toISOString();
-    await governance.requestGate(productId, { by: chair, gate, procedure: 'written', deadline, selfAssessment: fullSelfAssessment });
+    await governance.requestGate(productId, { by: chair, gate, procedure: 'written', deadline, selfAssessment: [...selfAssessment] });
     const reviewId = await pendingReview(governance, productId);
-    for (const by of ['m1', 'm2', 'm3', 'm4', 'm5']) await governance.send(reviewId, 'castVote', { by, choice: 'approve' });
+    const set = conditions[gate];
+    for (const [n, by] of voters.entries()) await governance.send(reviewId, 'castVote', set && n === 0 ? { by, choice: 'approveWithConditions', conditions: [...set] } : { by, choice: 'approve' });
     await skipTo(env, new Date(Date.parse(deadline) + 60_000).toISOString());
     await decisionsReach(governance, productId, i + 1);
   }

@@ -9,8 +9,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadBoard } from '../../../client/boardConfig';
 import { launchChromium, personIn, pageAudits, typedMarkup } from '../../support/chromium';
-import { startPortalEngine, type PortalEngine } from '../../support/portal';
-import { decisionsReach, pendingReview, skipTo } from '../../support/productBoardRun';
+import { goLiveInPortal, startPortalEngine, type PortalEngine } from '../../support/portal';
 
 const PRODUCT = 'benefits-map';
 const markup = typedMarkup;
@@ -32,19 +31,6 @@ afterAll(async () => {
   await engine?.stop();
 });
 
-/** Takes the product live: each gate by a written procedure the chair calls, approved by five members, decided two days on. */
-async function goLive(): Promise<void> {
-  const principles = [...board.principles.guiding, ...board.principles.board];
-  for (const [i, gate] of gates.entries()) {
-    const deadline = new Date((await engine.env.currentTimeMs()) + 49 * 3_600_000).toISOString();
-    await engine.governance.requestGate(PRODUCT, { by: board.roster.chair, gate, procedure: 'written', deadline, selfAssessment: principles.map((p) => ({ principle: p.id, assessment: `Met: ${p.title}.` })) });
-    const reviewId = await pendingReview(engine.governance, PRODUCT);
-    for (const member of board.roster.members.slice(0, 5)) await engine.governance.send(reviewId, 'castVote', { by: member.id, choice: 'approve' });
-    await skipTo(engine.env, new Date(Date.parse(deadline) + 60_000).toISOString());
-    await decisionsReach(engine.governance, PRODUCT, i + 1);
-  }
-}
-
 it('reads a product to live, reports a harm it did anonymously, and follows the report to its triage', async () => {
   const context = await personIn(browser, { javaScript: false });
   const page = await context.newPage();
@@ -55,7 +41,7 @@ it('reads a product to live, reports a harm it did anonymously, and follows the 
   expect(await page.locator('form[action="/report-harm"]').count()).toBe(0);
   await audit(page, 'empty');
 
-  await goLive();
+  await goLiveInPortal(engine, PRODUCT);
   await page.goto(`${url}/products`);
   await audit(page, 'filled');
   await page.getByRole('link', { name: 'Benefits map' }).click();

@@ -13,18 +13,16 @@ import { governanceOf } from '../../../routes/processes';
 import { sendFromForm } from '../../formCommand';
 import type { Portal } from '../../plugin';
 import { productProcessId } from '../../../../machines/kernel/ids';
+import { forwardGates } from '../../../../machines/kernel/lifecycle';
 import type { ProductView } from '../../../../machines/product/view';
-import { hourOnDay } from '../../dates';
-import { lines, problemAt, typed, type Problem } from '../../forms';
+import { dayWanted, deadlineHour, hourOnDay } from '../../dates';
+import { capitalised, lines, problemAt, typed, type Problem } from '../../forms';
 import { dutyChecks, type OnDuty } from './duty';
 import type { Task } from './hub';
 
 export const gateTasks: readonly Task[] = [
   { href: '/secretariat/products', text: 'Products and gate requests', hint: 'The product board’s products, their stage, and asking the board to decide a gate.', for: [['productBoard', 'secretariat'], ['productBoard', 'chair']] },
 ];
-
-/** The hour of the day a written procedure closes, on the day the chair gives. */
-const closingHour = 17;
 
 const productParams = z.strictObject({ productId: recordId.max(200) });
 
@@ -43,7 +41,7 @@ export function gatePages(scope: FastifyInstance, portal: Portal): void {
     const board = await governance.boardStatus(duty.answer.boardId);
     const asked = await Promise.allSettled(board.products.map((id) => governance.product(id)));
     const products = asked.map((a, i) => (a.status === 'fulfilled' ? { id: board.products[i]!, view: a.value } : { id: board.products[i]! }));
-    return pages.page(request, reply, 'secretariat-products.njk', { title: 'Products', viewer: duty.viewer }, { products });
+    return pages.page(request, reply, 'secretariat-products.njk', { title: 'Products', viewer: duty.viewer }, { products, secretariat: duty.holds.includes('secretariat') });
   });
 
   const gateNames = (principles: readonly { id: string }[]) => ['gate', 'papers', 'procedure', 'deadline', ...principles.map((p) => assessmentField(p.id))] as const;
@@ -63,6 +61,8 @@ export function gatePages(scope: FastifyInstance, portal: Portal): void {
       ...(duty.holds.includes('chair') ? [{ value: 'written', text: 'By written procedure, between meetings (you call it as chair)' }] : []),
     ];
     const form = extra.form ?? Object.fromEntries(gateNames(board.principles).map((n) => [n, n === 'procedure' ? procedures[0]!.value : '']));
+    // A step forward waits while a condition of an earlier approval is open (the product's rule); the page says so before anyone asks.
+    const held = product.openConditions.length ? product.mayRequest.filter((g) => forwardGates.includes(g)) : [];
     return pages.page(
       request,
       reply.code(extra.status ?? 200),
@@ -71,7 +71,8 @@ export function gatePages(scope: FastifyInstance, portal: Portal): void {
       {
         product,
         form,
-        gates: product.mayRequest.map((g) => ({ value: g, text: g.charAt(0).toUpperCase() + g.slice(1) })),
+        gates: product.mayRequest.map((g) => ({ value: g, text: capitalised(g), ...(held.includes(g) ? { hint: { text: 'Not until the open conditions are closed' } } : {}) })),
+        held,
         procedures,
         mayWrite: duty.holds.includes('chair'),
         assessments: board.principles.map((p) => ({ field: assessmentField(p.id), principle: p, value: form[assessmentField(p.id)] ?? '' })),
@@ -96,8 +97,8 @@ export function gatePages(scope: FastifyInstance, portal: Portal): void {
     const field = (name: string): string => form[name] ?? '';
     const again = (problem: Problem, status = 400) => gatePage(request, reply, duty, productId, { form, problem, status });
     const written = form.procedure === 'written';
-    const deadline = written ? hourOnDay(field('deadline'), closingHour, zone) : undefined;
-    if (written && !deadline) return again(problemAt('deadline', 'Give the day voting closes as year-month-day, for example 2027-01-20'));
+    const deadline = written ? hourOnDay(field('deadline'), deadlineHour, zone) : undefined;
+    if (written && !deadline) return again(problemAt('deadline', dayWanted('the day voting closes')));
     // Each principle's field as the team wrote it; an empty one is left out, and the board says which it misses.
     const selfAssessment = principles.map((p) => ({ principle: p.id, assessment: field(assessmentField(p.id)).trim() })).filter((a) => a.assessment);
     const firstEmpty = principles.find((p) => !field(assessmentField(p.id)).trim()) ?? principles[0];

@@ -5,20 +5,28 @@
 import type { FastifyInstance } from 'fastify';
 import type { Portal } from '../../plugin';
 import { attendancePages, attendanceTasks } from './attendance';
+import { conditionPages, conditionTasks } from './conditions';
 import { gatePages, gateTasks } from './gate';
+import { harmPages, harmTasks } from './harms';
 import { hubPage } from './hub';
 import { meetingPages, meetingTasks } from './meetings';
 import { memberPages, memberTasks } from './members';
 import { policyPages, policyTasks } from './boardPolicy';
 import { quarterPages, quarterTasks } from './quarter';
+import { registrationPages, registrationTasks } from './registration';
+import { reviewPages } from './reviews';
 import { tiePages, tieTasks } from './ties';
 import { triagePages, triageTasks } from './triage';
 
 export { dutiesOf, type Duty } from './duty';
 
 export function secretariatPages(scope: FastifyInstance, portal: Portal): void {
-  hubPage(scope, portal, [...gateTasks, ...tieTasks, ...triageTasks, ...attendanceTasks, ...memberTasks, ...policyTasks, ...meetingTasks, ...quarterTasks]);
+  hubPage(scope, portal, [...gateTasks, ...registrationTasks, ...conditionTasks, ...harmTasks, ...tieTasks, ...triageTasks, ...attendanceTasks, ...memberTasks, ...policyTasks, ...meetingTasks, ...quarterTasks]);
   gatePages(scope, portal);
+  registrationPages(scope, portal);
+  conditionPages(scope, portal);
+  harmPages(scope, portal);
+  reviewPages(scope, portal);
   triagePages(scope, portal);
   attendancePages(scope, portal);
   tiePages(scope, portal);
