@@ -8,15 +8,23 @@ import type { Db } from '../../store/database';
 import type { RegisterEntry } from '../../store/records';
 import { readRegister, registerSize } from '../../store/register';
 
-/** Reads the register, oldest first, from what was kept while nothing was appended. */
-export function keptRegister(db: Db): () => Promise<readonly RegisterEntry[]> {
-  let kept: { readonly size: number; readonly entries: readonly RegisterEntry[] } | undefined;
+/**
+ * Reads the register (oldest first) as `prepare` makes it, from what was kept while nothing was
+ * appended. Requests that find the same new size share one read.
+ */
+export function keptRegister<T>(db: Db, prepare: (entries: readonly RegisterEntry[]) => T): () => Promise<T> {
+  let kept: { readonly size: number; readonly value: Promise<T> } | undefined;
   return async () => {
     const size = await registerSize(db);
-    if (kept && kept.size === size) return kept.entries;
-    const entries = await readRegister(db);
-    kept = { size: entries.length, entries };
-    return entries;
+    if (kept && kept.size === size) return kept.value;
+    const reading = readRegister(db).then(prepare);
+    const mine = { size, value: reading };
+    kept = mine;
+    // A failed read is not kept: the next request reads again.
+    reading.catch(() => {
+      if (kept === mine) kept = undefined;
+    });
+    return reading;
   };
 }
 

@@ -32,6 +32,7 @@ import { publicPages } from './pages/public';
 import { signInPages } from './pages/signIn';
 import { submissionPages } from './pages/submissions';
 import { keptFor, keptRegister } from './keptRegister';
+import { registerLines, type RegisterLines } from './register';
 import { renderer, type Renderer, type Viewer } from './render';
 import { portalStylesheet } from './stylesheet';
 
@@ -49,6 +50,8 @@ export interface Portal {
   viewer(request: FastifyRequest): Promise<Viewer | undefined>;
   /** The register, oldest first (read again only when something was appended: ./keptRegister.ts). */
   register(): Promise<readonly RegisterEntry[]>;
+  /** The same register as its pages list it, each line drawn once per read (./register.ts). */
+  registerLines(): Promise<RegisterLines>;
   /** The person signed in, or undefined after sending them to sign in (then back to this page). */
   signedIn(request: FastifyRequest, reply: FastifyReply): Promise<Viewer | undefined>;
 }
@@ -103,11 +106,13 @@ export async function portalRoutes(app: FastifyInstance, context: ServerContext)
       const [account, duties] = await Promise.all([accountOf(context.db, session.personId), menuDuties(menuContext, session.personId)]);
       return { personId: session.personId, ...(account?.name ? { name: account.name } : {}), ...(duties.length ? { duties } : {}) };
     };
+    const register = keptRegister(context.db, (entries) => ({ entries, lines: registerLines(entries) }));
     const portal: Portal = {
       context,
       pages,
       viewer,
-      register: keptRegister(context.db),
+      register: async () => (await register()).entries,
+      registerLines: async () => (await register()).lines,
       async signedIn(request, reply) {
         const found = await viewer(request);
         if (!found) void reply.redirect(`/sign-in?then=${encodeURIComponent(backTo(request))}`, 303);
