@@ -28,20 +28,38 @@ export function keptRegister<T>(db: Db, prepare: (entries: readonly RegisterEntr
   };
 }
 
+/** An answer kept for a while: `forget()` drops it, so that the next call asks again. */
+export type Kept<T> = (() => Promise<T>) & { forget(): void };
+
 /**
  * `ask`, answered from what it last answered for `ms`: for what may be a few seconds old (the menu's
- * roles: each page asks the roster itself before it shows or does anything).
+ * roles: each page asks the roster itself before it shows or does anything). Calls while it is being
+ * asked share the one answer; `forget()` is for a change this server made itself, which must show at once.
  */
-export function keptFor<T>(ms: number, ask: () => Promise<T>): () => Promise<T> {
+export function keptFor<T>(ms: number, ask: () => Promise<T>): Kept<T> {
   let kept: { readonly until: number; readonly value: Promise<T> } | undefined;
-  return () => {
+  const read = () => {
     const now = Date.now();
     if (!kept || kept.until <= now) {
       const value = ask();
-      kept = { until: now + ms, value };
+      const mine = { until: now + ms, value };
+      kept = mine;
       // A failed answer is not kept: the next page asks again.
-      value.catch(() => (kept = undefined));
+      value.catch(() => {
+        if (kept === mine) kept = undefined;
+      });
     }
     return kept.value;
   };
+  return Object.assign(read, { forget: () => void (kept = undefined) });
 }
+
+/**
+ * How old the home page's list of open reviews may be. Each review's view is a query answered by the
+ * worker, and the list is Temporal's visibility store: asked on every home page, they were most of its
+ * cost. Kept this long it stays right for the person looking: their own vote forgets it before its
+ * confirmation is drawn; the review's own page and every vote read the review afresh, so the list only
+ * decides which links the home page shows; anything else (another member's vote, a vote by the API or
+ * by another server behind the same address, voting closing on time) shows within this long.
+ */
+export const openReviewsMs = 1_000;

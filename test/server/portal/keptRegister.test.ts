@@ -43,4 +43,13 @@ describe('an answer kept for a while', () => {
     fail = false;
     expect(await kept()).toBe(3);
   });
+
+  it('asks again at once once forgotten (a change this server made), and shares one asking between callers', async () => {
+    let asked = 0;
+    const kept = keptFor(60_000, async () => ++asked);
+    expect(await Promise.all([kept(), kept()])).toEqual([1, 1]);
+    kept.forget();
+    expect(await kept()).toBe(2);
+    expect(await kept()).toBe(2);
+  });
 });
