@@ -18,9 +18,8 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
-import { accountOf } from '../../store/accounts';
 import type { RegisterEntry } from '../../store/records';
-import { sessionOf } from '../../store/sessions';
+import { sessionWithNameOf } from '../../store/sessions';
 import { ApiError } from '../errors';
 import type { ServerContext } from '../routes/context';
 import { sessionCookie } from '../session';
@@ -101,10 +100,11 @@ export async function portalRoutes(app: FastifyInstance, context: ServerContext)
     const viewer = async (request: FastifyRequest): Promise<Viewer | undefined> => {
       const token = request.cookies[sessionCookie];
       if (!token) return undefined;
-      const session = await sessionOf(context.db, token);
-      if (!session) return undefined;
-      const [account, duties] = await Promise.all([accountOf(context.db, session.personId), menuDuties(menuContext, session.personId)]);
-      return { personId: session.personId, ...(account?.name ? { name: account.name } : {}), ...(duties.length ? { duties } : {}) };
+      const signedIn = await sessionWithNameOf(context.db, token);
+      if (!signedIn) return undefined;
+      const { personId } = signedIn.session;
+      const duties = await menuDuties(menuContext, personId);
+      return { personId, ...(signedIn.name ? { name: signedIn.name } : {}), ...(duties.length ? { duties } : {}) };
     };
     const register = keptRegister(context.db, (entries) => ({ entries, lines: registerLines(entries) }));
     const portal: Portal = {
