@@ -25,8 +25,20 @@ export function zoneInWords(zone: string): string {
   return `${city} time`;
 }
 
-const partsOf = (date: Date, zone: string, options: Intl.DateTimeFormatOptions) =>
-  Object.fromEntries(new Intl.DateTimeFormat('en-GB', { timeZone: zone, ...options }).formatToParts(date).map((p) => [p.type, p.value])) as Record<string, string>;
+const withTime = { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', hour: 'numeric', minute: '2-digit', hourCycle: 'h23' } as const;
+const dayOnly = { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' } as const;
+
+/** One formatter per zone and shape: making an Intl.DateTimeFormat costs far more than using one (a page of notices makes dozens). */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+const formatterOf = (zone: string, shape: 'withTime' | 'dayOnly') => {
+  const key = `${shape} ${zone}`;
+  let found = formatters.get(key);
+  if (!found) formatters.set(key, (found = new Intl.DateTimeFormat('en-GB', { timeZone: zone, ...(shape === 'withTime' ? withTime : dayOnly) })));
+  return found;
+};
+
+const partsOf = (date: Date, zone: string, shape: 'withTime' | 'dayOnly') =>
+  Object.fromEntries(formatterOf(zone, shape).formatToParts(date).map((p) => [p.type, p.value])) as Record<string, string>;
 
 /**
  * `instant` in words in `zone`: the day, the date and the time ("2 pm", "2:30 pm", "12 noon",
@@ -39,7 +51,7 @@ const partsOf = (date: Date, zone: string, options: Intl.DateTimeFormatOptions) 
 export function dateInWords(instant: string | Date, zone: string = defaultTimeZone): string {
   const date = new Date(instant);
   if (Number.isNaN(date.getTime())) throw new RangeError(`${String(instant)} is not a date`);
-  const p = partsOf(date, zone, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', hour: 'numeric', minute: '2-digit', hourCycle: 'h23' });
+  const p = partsOf(date, zone, 'withTime');
   const hour = Number(p.hour);
   const minute = p.minute!;
   const time =
@@ -49,7 +61,7 @@ export function dateInWords(instant: string | Date, zone: string = defaultTimeZo
 
 /** The calendar date alone, in words, in `zone`: "Tuesday 12 January 2027". */
 export function dayInWords(instant: string | Date, zone: string = defaultTimeZone): string {
-  const p = partsOf(new Date(instant), zone, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
+  const p = partsOf(new Date(instant), zone, 'dayOnly');
   return `${p.weekday} ${p.day} ${p.month} ${p.year}`;
 }
 

@@ -48,19 +48,38 @@ const toSession = (row: { id: string; person_id: string; client: SessionClient; 
   expiresAt: row.expires_at.toISOString(),
 });
 
-/** The live session `token` opens (not expired, not revoked), or undefined; notes that it was used. */
-export async function sessionOf(db: Db, token: string): Promise<Session | undefined> {
-  // Bounded before hashing: a header of any length is hashed in time proportional to it.
-  if (token.length > 200) return undefined;
-  const row = await db
+/** Marks the live session `token` opens (not expired, not revoked) as used, answering its row. */
+const touchLive = (db: Db, token: string) =>
+  db
     .updateTable('sessions')
     .set({ last_used_at: sql`now()` })
     .where('token_hash', '=', tokenHash(token))
     .where('revoked_at', 'is', null)
     .where('expires_at', '>', sql<Date>`now()`)
-    .returningAll()
-    .executeTakeFirst();
+    .returningAll();
+
+/** The live session `token` opens (not expired, not revoked), or undefined; notes that it was used. */
+export async function sessionOf(db: Db, token: string): Promise<Session | undefined> {
+  // Bounded before hashing: a header of any length is hashed in time proportional to it.
+  if (token.length > 200) return undefined;
+  const row = await touchLive(db, token).executeTakeFirst();
   return row ? toSession(row) : undefined;
+}
+
+/**
+ * sessionOf with the name the person gave, if any, in one query: what every signed-in page needs
+ * to say who is signed in, asked on every page.
+ */
+export async function sessionWithNameOf(db: Db, token: string): Promise<{ session: Session; name?: string } | undefined> {
+  if (token.length > 200) return undefined;
+  const row = await db
+    .with('live', () => touchLive(db, token))
+    .selectFrom('live')
+    .leftJoin('people', 'people.person_id', 'live.person_id')
+    .selectAll('live')
+    .select('people.name')
+    .executeTakeFirst();
+  return row ? { session: toSession(row), ...(row.name ? { name: row.name } : {}) } : undefined;
 }
 
 /** Ends the session `token` opens; answers whether one was live. */

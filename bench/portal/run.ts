@@ -2,7 +2,9 @@
  * The portal under load, on this machine, against the whole engine (a Temporal dev server and the
  * worker, PostgreSQL, the HTTP server) as the browser tests run it:
  * - the register page and a member's home page, each under CLIENTS concurrent clients for SECONDS
- *   (autocannon): requests per second, and p50 / p95 / p99 latency computed from every response;
+ *   (autocannon): requests per second, and p50 / p95 / p99 latency computed from every response, and
+ *   the CPU time this process spent per response (it holds the HTTP server, the worker and
+ *   autocannon: steadier than latency when other work shares the machine);
  * - a vote end to end through the portal (GET the review page for its form token, POST the form,
  *   the confirmation page drawn) against the same vote through the API (POST the command as JSON),
  *   VOTES of each, alternating choices by changeVote, as a ratio in one run.
@@ -57,6 +59,7 @@ const bearer = `Bearer ${(await openSession(engine.store.db, { personId: apiMemb
 async function load(path: string, headers: Record<string, string> = {}) {
   const times: number[] = [];
   let refused = 0;
+  const cpuBefore = process.cpuUsage();
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon({ url: `${url}${path}`, connections: CLIENTS, duration: SECONDS, headers }, (err, done) => (err ? reject(err) : resolve(done)));
     instance.on('response', (_client, status, _bytes, responseTime) => {
@@ -64,9 +67,10 @@ async function load(path: string, headers: Record<string, string> = {}) {
       else refused++;
     });
   });
+  const cpu = process.cpuUsage(cpuBefore);
   if (refused) throw new Error(`${path} answered ${refused} requests with a status other than 200: the numbers would not be the page's`);
   times.sort((a, b) => a - b);
-  return { rps: result.requests.average, requests: times.length, p50: percentile(times, 50), p95: percentile(times, 95), p99: percentile(times, 99), errors: result.errors + result.non2xx };
+  return { rps: result.requests.average, requests: times.length, p50: percentile(times, 50), p95: percentile(times, 95), p99: percentile(times, 99), cpuMs: (cpu.user + cpu.system) / 1000 / times.length, errors: result.errors + result.non2xx };
 }
 
 const rows: string[][] = [];
@@ -76,7 +80,7 @@ for (const [what, path, headers] of [
 ] as const) {
   say(`${what}: ${CLIENTS} clients for ${SECONDS} s`);
   const r = await load(path, headers);
-  rows.push([what, `${r.rps.toFixed(0)}/s`, `${r.p50.toFixed(0)} ms`, `${r.p95.toFixed(0)} ms`, `${r.p99.toFixed(0)} ms`, `${r.requests}`, `${r.errors}`]);
+  rows.push([what, `${r.rps.toFixed(0)}/s`, `${r.p50.toFixed(0)} ms`, `${r.p95.toFixed(0)} ms`, `${r.p99.toFixed(0)} ms`, `${r.cpuMs.toFixed(2)} ms`, `${r.requests}`, `${r.errors}`]);
 }
 
 const choices = ['approve', 'reject'] as const;
@@ -112,7 +116,7 @@ const portalMs = await timedVotes(voteByPortal);
 const apiMs = await timedVotes(voteByApi);
 await engine.stop();
 
-console.log(`\n| page, ${CLIENTS} clients × ${SECONDS} s | requests/s | p50 | p95 | p99 | responses | errors |\n|---|---|---|---|---|---|---|`);
+console.log(`\n| page, ${CLIENTS} clients × ${SECONDS} s | requests/s | p50 | p95 | p99 | CPU a response | responses | errors |\n|---|---|---|---|---|---|---|---|`);
 for (const row of rows) console.log(`| ${row.join(' | ')} |`);
 console.log(`\n| a vote end to end (${VOTES} each, one after another) | mean |\n|---|---|`);
 console.log(`| through the portal (page with form token, form post, confirmation page) | ${portalMs.toFixed(1)} ms |`);

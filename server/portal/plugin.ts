@@ -18,9 +18,8 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
-import { accountOf } from '../../store/accounts';
 import type { RegisterEntry } from '../../store/records';
-import { sessionOf } from '../../store/sessions';
+import { sessionWithNameOf } from '../../store/sessions';
 import { ApiError } from '../errors';
 import type { ServerContext } from '../routes/context';
 import { sessionCookie } from '../session';
@@ -32,6 +31,7 @@ import { publicPages } from './pages/public';
 import { signInPages } from './pages/signIn';
 import { submissionPages } from './pages/submissions';
 import { keptFor, keptRegister } from './keptRegister';
+import { registerLines, type RegisterLines } from './register';
 import { renderer, type Renderer, type Viewer } from './render';
 import { portalStylesheet } from './stylesheet';
 
@@ -49,6 +49,8 @@ export interface Portal {
   viewer(request: FastifyRequest): Promise<Viewer | undefined>;
   /** The register, oldest first (read again only when something was appended: ./keptRegister.ts). */
   register(): Promise<readonly RegisterEntry[]>;
+  /** The same register as its pages list it, each line drawn once per read (./register.ts). */
+  registerLines(): Promise<RegisterLines>;
   /** The person signed in, or undefined after sending them to sign in (then back to this page). */
   signedIn(request: FastifyRequest, reply: FastifyReply): Promise<Viewer | undefined>;
   /** The limit on what is sent without a sign-in, for a public form's post (counted with the API's: server/routes/context.ts). */
@@ -100,16 +102,19 @@ export async function portalRoutes(app: FastifyInstance, context: ServerContext,
     const viewer = async (request: FastifyRequest): Promise<Viewer | undefined> => {
       const token = request.cookies[sessionCookie];
       if (!token) return undefined;
-      const session = await sessionOf(context.db, token);
-      if (!session) return undefined;
-      const [account, duties] = await Promise.all([accountOf(context.db, session.personId), menuDuties(menuContext, session.personId)]);
-      return { personId: session.personId, ...(account?.name ? { name: account.name } : {}), ...(duties.length ? { duties } : {}) };
+      const signedIn = await sessionWithNameOf(context.db, token);
+      if (!signedIn) return undefined;
+      const { personId } = signedIn.session;
+      const duties = await menuDuties(menuContext, personId);
+      return { personId, ...(signedIn.name ? { name: signedIn.name } : {}), ...(duties.length ? { duties } : {}) };
     };
+    const register = keptRegister(context.db, (entries) => ({ entries, lines: registerLines(entries) }));
     const portal: Portal = {
       context,
       pages,
       viewer,
-      register: keptRegister(context.db),
+      register: async () => (await register()).entries,
+      registerLines: async () => (await register()).lines,
       anonymousPosts,
       async signedIn(request, reply) {
         const found = await viewer(request);

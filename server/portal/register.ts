@@ -66,14 +66,38 @@ export function pageOf<T>(lines: readonly T[], page: number): { lines: T[]; page
   return { lines: lines.slice((at - 1) * LINES_PER_PAGE, at * LINES_PER_PAGE), page: at, pages };
 }
 
-/** The lines that pass `filters`, newest first. */
-export function filtered(entries: readonly RegisterEntry[], filters: RegisterFilters): EntryLine[] {
-  return entries
-    .map(lineOf)
-    .filter((line) => !filters.board || line.board === filters.board)
-    .filter((line) => !filters.product || line.productId === filters.product)
-    .filter((line) => !filters.outcome || line.outcome === filters.outcome)
-    .filter((line) => !filters.from || line.publishedAt.slice(0, 10) >= filters.from)
-    .filter((line) => !filters.to || line.publishedAt.slice(0, 10) <= filters.to)
-    .reverse();
+/**
+ * The register as its pages read it: every entry's line drawn once, newest first, and the outcomes and
+ * products the filters offer. Made once per register read (./keptRegister.ts keeps it while nothing is
+ * appended), so a request only filters and slices what is already in words.
+ */
+export interface RegisterLines {
+  /** Newest first. */
+  readonly lines: readonly EntryLine[];
+  /** Each outcome any line has, in alphabetical order. */
+  readonly outcomes: readonly string[];
+  /** Each product any line names, in alphabetical order. */
+  readonly products: readonly string[];
+}
+
+/** The lines of `entries` (oldest first, as the register holds them). */
+export function registerLines(entries: readonly RegisterEntry[]): RegisterLines {
+  const lines = entries.map(lineOf).reverse();
+  return {
+    lines,
+    outcomes: [...new Set(lines.map((l) => l.outcome))].sort(),
+    products: [...new Set(lines.flatMap((l) => (l.productId ? [l.productId] : [])))].sort(),
+  };
+}
+
+/** The lines that pass `filters`, in the order given (newest first from registerLines). */
+export function filtered(lines: readonly EntryLine[], filters: RegisterFilters): EntryLine[] {
+  return lines.filter(
+    (line) =>
+      (!filters.board || line.board === filters.board) &&
+      (!filters.product || line.productId === filters.product) &&
+      (!filters.outcome || line.outcome === filters.outcome) &&
+      (!filters.from || line.publishedAt.slice(0, 10) >= filters.from) &&
+      (!filters.to || line.publishedAt.slice(0, 10) <= filters.to),
+  );
 }

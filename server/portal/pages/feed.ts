@@ -10,7 +10,6 @@ import type { FastifyInstance } from 'fastify';
 import { Feed } from 'feed';
 import nunjucks from 'nunjucks';
 import type { Portal } from '../plugin';
-import { lineOf } from '../register';
 import { serviceName } from '../render';
 
 /** Nunjucks' own escape filter: the one every page applies to what it shows. */
@@ -26,7 +25,7 @@ export function feedPages(scope: FastifyInstance, portal: Portal): void {
   const site = context.settings.publicUrl;
 
   scope.get('/register/feed.atom', async (_request, reply) => {
-    const lines = (await portal.register()).map(lineOf).reverse().slice(0, FEED_ENTRIES);
+    const lines = (await portal.registerLines()).lines.slice(0, FEED_ENTRIES);
     const feed = new Feed({
       id: `${site}/register`,
       title: `${serviceName}: decisions of the boards`,

@@ -18,6 +18,7 @@ import { parseInput } from '../../input';
 import { governanceOf } from '../../routes/processes';
 import { lines, typed, type Problem } from '../forms';
 import { sendFromForm } from '../formCommand';
+import { keptFor, openReviewsMs } from '../keptRegister';
 import type { Portal } from '../plugin';
 import type { Viewer } from '../render';
 
@@ -42,13 +43,13 @@ export function standing(view: GateReviewView, personId: string): 'toVote' | 'vo
 export function memberPages(scope: FastifyInstance, portal: Portal): void {
   const { context, pages } = portal;
 
-  /** The reviews still open, each as its view; a review that does not answer just now is left out. */
-  const openReviews = async (): Promise<GateReviewView[]> => {
+  /** The reviews still open, each as its view; a review that does not answer just now is left out. Kept a moment (../keptRegister.ts). */
+  const openReviews = keptFor(openReviewsMs, async (): Promise<GateReviewView[]> => {
     const governance = governanceOf(context);
     const running = (await governance.listReviews({ limit: 100 })).filter((r) => r.running);
     const views = await Promise.allSettled(running.map((r) => governance.status(r.reviewId)));
     return views.flatMap((v) => (v.status === 'fulfilled' ? [v.value] : []));
-  };
+  });
 
   scope.get('/me', async (request, reply) => {
     const viewer = await portal.signedIn(request, reply);
@@ -103,6 +104,7 @@ export function memberPages(scope: FastifyInstance, portal: Portal): void {
       said: { choice: 'Choose how you vote: approve, approve with conditions, reject or abstain' },
     });
     if (sent.problem) return reviewPage(request, reply, viewer, reviewId, { status: sent.status, form, problem: sent.problem });
+    openReviews.forget();
     return pages.page(request, reply, 'voted.njk', { title: 'Your vote is recorded', viewer }, { view, changed });
   });
 }

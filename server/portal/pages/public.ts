@@ -42,9 +42,7 @@ export function publicPages(scope: FastifyInstance, portal: Portal): void {
   scope.get('/register', async (request, reply) => {
     const viewer = await portal.viewer(request);
     const asked = registerFilters.safeParse(request.query ?? {});
-    const entries = await portal.register();
-    const outcomes = [...new Set(entries.map((e) => lineOf(e).outcome))].sort();
-    const products = [...new Set(entries.map((e) => lineOf(e).productId).filter((p): p is string => !!p))].sort();
+    const { lines, outcomes, products } = await portal.registerLines();
     if (!asked.success)
       return pages.page(request, reply.code(400), 'register.njk', { title: 'Decisions', ...withViewer(viewer), problem: problemOfIssues(asked.error, { board: 'board', product: 'product', outcome: 'outcome', from: 'from', to: 'to' }, 'board') }, {
         lines: [],
@@ -52,7 +50,7 @@ export function publicPages(scope: FastifyInstance, portal: Portal): void {
         products,
         filters: request.query ?? {},
       });
-    const shown = pageOf(filtered(entries, asked.data), asked.data.page);
+    const shown = pageOf(filtered(lines, asked.data), asked.data.page);
     // The pagination's links keep the filters; only the page changes.
     const linkTo = (page: number) => `/register?${new URLSearchParams({ ...Object.fromEntries(Object.entries(asked.data).filter(([k, v]) => k !== 'page' && v)), page: String(page) } as Record<string, string>)}`;
     return pages.page(request, reply, 'register.njk', { title: 'Decisions', ...withViewer(viewer) }, {
