@@ -5,7 +5,7 @@
  */
 import { isMember, isSecretariat, memberName, type BoardRoster } from '../kernel/roster';
 import { gateRefusal, type Gate } from '../kernel/lifecycle';
-import { count, countedVerdict, describePassingRule, hasQuorum, tally, type Tally, type Vote, type VotingPolicy } from '../kernel/voting';
+import { count, countedVerdict, describePassingRule, describeTally, hasQuorum, tally, type Tally, type Vote, type VotingPolicy } from '../kernel/voting';
 import type { GateReviewCommand, ParsedGateReviewRequest } from './schema';
 
 export interface Recusal {
@@ -200,12 +200,6 @@ export const awaitsCastingVote = (ctx: GateReviewContext): boolean => {
   const t = currentTally(ctx);
   return ctx.voting.chairHasCastingVote && hasQuorum(t, ctx.voting) && count(t, ctx.voting.passing) === 'tied';
 };
-
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-
-function describeTally(t: Tally): string {
-  return `${plural(t.approve + t.approveWithConditions, 'approval')}, ${plural(t.reject, 'rejection')}, ${plural(t.abstain, 'abstention')}; ${t.cast} of ${t.eligible} eligible voted, quorum ${t.quorumNeeded}`;
-}
 
 interface Verdict {
   readonly outcome: Outcome;

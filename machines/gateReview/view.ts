@@ -8,7 +8,8 @@ import type { Tally } from '../kernel/voting';
 import { explainRefusal, type RefusalWords } from '../kernel/admission';
 import type { GateReviewEvent, GateReviewMachine, GateReviewState } from './machine';
 import type { GateReviewCommand } from './schema';
-import { ruleRefusal, type Assessment, type DecisionRecord, type Recusal } from './rules';
+import { resultsSeenBy, resultsVisibilityOf, type ResultsSeen } from '../kernel/results';
+import { currentTally, ruleRefusal, type Assessment, type DecisionRecord, type Recusal } from './rules';
 
 export type GateReviewSnapshot = SnapshotFrom<GateReviewMachine>;
 
@@ -82,14 +83,24 @@ export interface GateReviewView {
   readonly procedure: 'meeting' | 'written';
   readonly meetingId?: string;
   readonly assessment?: Assessment;
+  /** The decision's tally, once decided. */
   readonly tally?: Tally;
+  /** The count as this reader may see it under the board's results visibility: before the decision, only as the policy allows. */
+  readonly results: ResultsSeen;
   readonly decision?: DecisionRecord;
 }
 
-export function gateReviewView(snapshot: GateReviewSnapshot): GateReviewView {
+/**
+ * The review as `asker` (the signed-in person, when a door knows one) may see it. The status query
+ * answers it for nobody in particular, so it carries a count before the decision only under an `open`
+ * policy; under `hiddenUntilVoted` a member who has voted sees it through the per-reader query the
+ * portal and API ask with the person they signed in (workflows/gateReview/messages.ts: statusForQuery).
+ */
+export function gateReviewView(snapshot: GateReviewSnapshot, asker?: string): GateReviewView {
   const { context } = snapshot;
   const { request } = context;
   const voted = context.votes.map((v) => v.by);
+  const reader = asker === undefined ? undefined : { personId: asker, hasVoted: voted.includes(asker) };
   const recused = new Set(context.recusals.map((r) => r.by));
   return {
     reviewId: request.reviewId,
@@ -113,6 +124,7 @@ export function gateReviewView(snapshot: GateReviewSnapshot): GateReviewView {
     procedure: request.procedure,
     ...(request.meetingId ? { meetingId: request.meetingId } : {}),
     ...(context.assessment ? { assessment: context.assessment } : {}),
+    results: resultsSeenBy(resultsVisibilityOf(context.voting), context.decision?.tally ?? currentTally(context), context.decision !== undefined, reader),
     ...(context.decision ? { tally: context.decision.tally, decision: context.decision } : {}),
   };
 }

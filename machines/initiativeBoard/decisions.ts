@@ -3,7 +3,7 @@
  * approved item changes. Changes apply to items opened afterwards.
  */
 import { initiativeDecisionId, initiativeItemId } from '../kernel/ids';
-import { countedVerdict, describePassingRule, hasQuorum, tally, type Tally } from '../kernel/voting';
+import { countedVerdict, describePassingRule, describeTally, hasQuorum, plural, tally, type Tally } from '../kernel/voting';
 import type { Proposal } from './schema';
 import { votingPolicyFor, withChanges } from './policy';
 import type { InitiativeDecisionRecord, InitiativeDeferral, InitiativeOutcome } from './records';
@@ -25,9 +25,7 @@ export function openItem(ctx: InitiativeContext, { at, ...fields }: { title: str
 /** Who is told of what the board publishes: its members and every subscriber, once each. */
 export const audience = (ctx: InitiativeContext): string[] => [...new Set([...ctx.roster.members.map((m) => m.id), ...ctx.subscribers.map((s) => s.id)])];
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-const describeTally = (t: Tally, lived: number) =>
-  `${plural(t.approve + t.approveWithConditions, 'approval')}, ${plural(t.reject, 'rejection')}, ${plural(t.abstain, 'abstention')}; ${t.cast} of ${t.eligible} eligible voted (${lived} with lived experience of poverty), quorum ${t.quorumNeeded}`;
+const describeItemTally = (t: Tally, lived: number) => describeTally(t, ` (${lived} with lived experience of poverty)`);
 
 interface Verdict {
   readonly outcome: InitiativeOutcome;
@@ -39,22 +37,27 @@ function verdict(ctx: InitiativeContext, item: InitiativeItem, t: Tally, lived: 
   const v = item.voting;
   if (item.research && !item.research.report)
     return { outcome: 'deferred', deferredBecause: 'awaitingResearch', explanation: `Carried to the next quarter: it waits for the research by ${item.research.researcher} (due ${item.research.dueAt}).` };
-  if (!hasQuorum(t, v)) return { outcome: 'deferred', deferredBecause: 'noQuorum', explanation: `Deferred to the next quarter: no quorum (${describeTally(t, lived)}).` };
+  if (!hasQuorum(t, v)) return { outcome: 'deferred', deferredBecause: 'noQuorum', explanation: `Deferred to the next quarter: no quorum (${describeItemTally(t, lived)}).` };
   if (lived < v.minLivedExperienceVoting)
     return {
       outcome: 'deferred',
       deferredBecause: 'noLivedExperience',
-      explanation: `Deferred to the next quarter: the quorum needs at least ${plural(v.minLivedExperienceVoting, 'member')} with lived experience of poverty voting (${describeTally(t, lived)}).`,
+      explanation: `Deferred to the next quarter: the quorum needs at least ${plural(v.minLivedExperienceVoting, 'member')} with lived experience of poverty voting (${describeItemTally(t, lived)}).`,
     };
-  return countedVerdict(t, v, item.castingVote, { deferredTo: 'the next quarter', noCastingVote: 'the chair gave no casting vote', tally: describeTally(t, lived) });
+  return countedVerdict(t, v, item.castingVote, { deferredTo: 'the next quarter', noCastingVote: 'the chair gave no casting vote', tally: describeItemTally(t, lived) });
+}
+
+/** The votes on `item` that count (members of the roster, not recused), their tally, and how many of the voters have lived experience. */
+export function itemTally(ctx: Pick<InitiativeContext, 'roster'>, item: InitiativeItem): { votes: InitiativeItem['votes']; tally: Tally; lived: number } {
+  const eligibleMembers = ctx.roster.members.filter((m) => !item.recusals.some((r) => r.by === m.id));
+  const votes = item.votes.filter((vote) => eligibleMembers.some((m) => m.id === vote.by));
+  const lived = votes.filter((vote) => ctx.roster.members.find((m) => m.id === vote.by)?.livedExperience).length;
+  return { votes, tally: tally(votes, eligibleMembers.length, item.voting), lived };
 }
 
 /** The record the votes on `item` imply at the end of the quarter's meeting. */
 export function decideItem(ctx: InitiativeContext, item: InitiativeItem): InitiativeDecisionRecord {
-  const eligibleMembers = ctx.roster.members.filter((m) => !item.recusals.some((r) => r.by === m.id));
-  const votes = item.votes.filter((vote) => eligibleMembers.some((m) => m.id === vote.by));
-  const t = tally(votes, eligibleMembers.length, item.voting);
-  const lived = votes.filter((vote) => ctx.roster.members.find((m) => m.id === vote.by)?.livedExperience).length;
+  const { votes, tally: t, lived } = itemTally(ctx, item);
   const v = verdict(ctx, item, t, lived);
   const approving = v.outcome === 'approved' || v.outcome === 'approvedWithConditions';
   return {

@@ -1,13 +1,15 @@
 /**
  * Gate reviews on the Java time-skipping test server: a week-long vote takes
- * seconds, and the deadline is a durable timer, not a test's sleep.
+ * seconds, and the deadline is a durable timer, not a test's sleep; and what each reader sees of the
+ * count before it under the board's results visibility.
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CommandRefused } from '../../../client/errors';
 import { isDecision } from '../../../activities/decisionRegister';
 import { readDecisions } from '../../../client/decisions';
-import { governanceOn, startTimeSkippingServer } from '../../support/temporal';
+import { defaultProductBoardPolicy } from '../../../machines/productBoard/policy';
+import { governanceOn, startTimeSkippingServer, testBoard } from '../../support/temporal';
 
 const DAY = 86_400_000;
 let env: TestWorkflowEnvironment;
@@ -72,6 +74,43 @@ describe('gate review on the time-skipping server', () => {
       const late = governance.send(reviewId, 'castVote', { by: 'm5', choice: 'approve' });
       await expect(late).rejects.toBeInstanceOf(CommandRefused);
       await expect(late).rejects.toThrow(/closed at .*nothing was recorded/);
+    });
+  });
+});
+
+/**
+ * Results visibility on a real worker: under `hiddenUntilVoted` the status query (anyone's) holds no count before
+ * the decision, the per-reader query shows it to a member who has voted and not to one who has not; time then
+ * skips to the close and everyone sees the count the decision published. The oracle: the votes sent, counted by hand.
+ */
+describe('results visibility on the time-skipping server', () => {
+  it('shows the count before close only to a member who has voted, and to everyone once decided', async () => {
+    const { governance, startWorker } = await governanceOn(env, undefined, { ...testBoard, policy: { ...defaultProductBoardPolicy, resultsVisibility: 'hiddenUntilVoted' } });
+    const worker = await startWorker();
+    await worker.runUntil(async () => {
+      const { reviewId } = await governance.requestGateReview({ productId: 'benefits-map', stage: 'discovery', gate: 'alpha', requestedBy: 'sec', votingClosesAt: new Date((await env.currentTimeMs()) + 7 * DAY) });
+      await governance.send(reviewId, 'castVote', { by: 'm1', choice: 'approve' });
+      await governance.send(reviewId, 'castVote', { by: 'm2', choice: 'reject', reason: 'Not yet' });
+      await governance.send(reviewId, 'castVote', { by: 'm3', choice: 'approve' });
+
+      const anyone = await governance.status(reviewId);
+      expect(anyone.results).toEqual({ visibility: 'hiddenUntilVoted', said: 'The count is shown to each member once they have voted, and to everyone when voting closes.' });
+      expect((await governance.status(reviewId, 'm5')).results.tally).toBeUndefined();
+      const soFar = { approve: 2, approveWithConditions: 0, reject: 1, abstain: 0, cast: 3, eligible: 7, quorumNeeded: 4 };
+      expect((await governance.status(reviewId, 'm2')).results.tally).toEqual(soFar);
+      // The API's read by workflow id goes through the same per-reader query.
+      expect(await governance.processStatus(reviewId, 'm1')).toMatchObject({ results: { tally: soFar } });
+      expect(await governance.processStatus(reviewId)).not.toHaveProperty('results.tally');
+      // A reader id of no person's shape reads as nobody in particular.
+      expect((await governance.status(reviewId, 'not a person id')).results.tally).toBeUndefined();
+
+      await governance.send(reviewId, 'castVote', { by: 'm5', choice: 'abstain' });
+      expect((await governance.status(reviewId, 'm5')).results.tally).toEqual({ ...soFar, abstain: 1, cast: 4 });
+
+      const decision = await governance.decision(reviewId); // time skips to the close
+      const after = await governance.status(reviewId, 'm6');
+      expect(after.results.tally).toEqual(decision.tally);
+      expect(decision.tally).toEqual({ ...soFar, abstain: 1, cast: 4 });
     });
   });
 });
