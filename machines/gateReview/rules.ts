@@ -6,6 +6,7 @@
 import { isMember, isSecretariat, memberName, type BoardRoster } from '../kernel/roster';
 import { gateRefusal, type Gate } from '../kernel/lifecycle';
 import { count, countedVerdict, describePassingRule, describeTally, hasQuorum, tally, type Tally, type Vote, type VotingPolicy } from '../kernel/voting';
+import { afterCount, extensionWords, type LateQuorum } from '../kernel/lateQuorum';
 import type { GateReviewCommand, ParsedGateReviewRequest } from './schema';
 
 export interface Recusal {
@@ -47,6 +48,12 @@ export interface GateReviewContext {
   readonly castingVote?: CastingVote;
   readonly assessment?: Assessment;
   readonly decision?: DecisionRecord;
+  /**
+   * The late-quorum rule and what it did (machines/kernel/lateQuorum.ts): present only in a review opened
+   * under a policy with lateQuorumHours above 0, which no policy could name before the rule existed (the
+   * policy schema is strict), so a review recorded before it has none and replays as it ran.
+   */
+  readonly lateQuorum?: LateQuorum;
 }
 
 export type Outcome = 'approved' | 'approvedWithConditions' | 'rejected' | 'deferred';
@@ -87,11 +94,23 @@ export interface DecisionRecord {
   readonly composition?: ParsedGateReviewRequest['composition'];
   readonly principles?: ParsedGateReviewRequest['principles'];
   readonly assessment?: Assessment;
+  /** Present when a late quorum moved the close: when quorum was first reached, and the close it moved from and to. */
+  readonly lateQuorum?: Required<LateQuorum>;
   /** Who is told when the decision is published; the register does not keep it. */
   readonly notify?: readonly string[];
 }
 
 const roster = (ctx: GateReviewContext): BoardRoster => ctx.request.board;
+
+/** When voting closes: as requested, or later where a late quorum moved it. */
+export const closesAtOf = (ctx: Pick<GateReviewContext, 'request' | 'lateQuorum'>): string => ctx.lateQuorum?.closesAt ?? ctx.request.votingClosesAt;
+
+/** The late-quorum rule after the latest vote or declaration (at `at`), where the review has the rule. */
+export const lateQuorumAfter = (ctx: GateReviewContext, at: string): LateQuorum | undefined =>
+  ctx.lateQuorum && afterCount(ctx.lateQuorum, hasQuorum(currentTally(ctx), ctx.voting), at, ctx.request.votingClosesAt);
+
+/** Whether a late quorum moved the close. */
+export const closeMoved = (rule: LateQuorum | undefined): rule is Required<LateQuorum> => rule?.closesAt !== undefined;
 const reviewName = (ctx: GateReviewContext) => `gate review ${ctx.request.reviewId}`;
 const voteOf = (ctx: GateReviewContext, by: string) => ctx.votes.find((v) => v.by === by);
 const recusalOf = (ctx: GateReviewContext, by: string) => ctx.recusals.find((r) => r.by === by);
@@ -216,7 +235,7 @@ function verdict(ctx: GateReviewContext, t: Tally): Verdict {
 /** The decision record the votes imply once voting has closed. */
 export function decide(ctx: GateReviewContext): DecisionRecord {
   const t = currentTally(ctx);
-  const v = verdict(ctx, t);
+  const { explanation, ...v } = verdict(ctx, t);
   const { request } = ctx;
   const approving = v.outcome === 'approved' || v.outcome === 'approvedWithConditions';
   return {
@@ -226,6 +245,7 @@ export function decide(ctx: GateReviewContext): DecisionRecord {
     product: request.product,
     gate: request.gate,
     ...v,
+    explanation: ctx.lateQuorum ? explanation + extensionWords(ctx.lateQuorum) : explanation,
     tally: t,
     passingRule: describePassingRule(ctx.voting.passing),
     votes: ctx.votes,
@@ -238,13 +258,14 @@ export function decide(ctx: GateReviewContext): DecisionRecord {
     papers: request.papers,
     requestedBy: request.requestedBy,
     openedAt: ctx.openedAt,
-    closedAt: ctx.closedAt ?? request.votingClosesAt,
+    closedAt: ctx.closedAt ?? closesAtOf(ctx),
     procedure: request.procedure,
     ...(request.meetingId ? { meetingId: request.meetingId } : {}),
     ...(request.carriedOverFrom ? { carriedOverFrom: request.carriedOverFrom } : {}),
     ...(request.composition ? { composition: request.composition } : {}),
     ...(request.principles ? { principles: request.principles } : {}),
     ...(ctx.assessment ? { assessment: ctx.assessment } : {}),
+    ...(closeMoved(ctx.lateQuorum) ? { lateQuorum: ctx.lateQuorum } : {}),
     ...(request.subscribers?.length ? { notify: request.subscribers } : {}),
   };
 }

@@ -9,14 +9,15 @@ import { explainRefusal, type RefusalWords } from '../kernel/admission';
 import type { GateReviewEvent, GateReviewMachine, GateReviewState } from './machine';
 import type { GateReviewCommand } from './schema';
 import { resultsSeenBy, resultsVisibilityOf, type ResultsSeen } from '../kernel/results';
-import { currentTally, ruleRefusal, type Assessment, type DecisionRecord, type Recusal } from './rules';
+import { closeMoved, closesAtOf, currentTally, ruleRefusal, type Assessment, type DecisionRecord, type Recusal } from './rules';
 
 export type GateReviewSnapshot = SnapshotFrom<GateReviewMachine>;
 
 const stateOf = (snapshot: GateReviewSnapshot) => snapshot.value as GateReviewState;
 
 const summaries: Record<GateReviewState, (s: GateReviewSnapshot) => string> = {
-  awaitingVotes: (s) => `Voting open until ${s.context.request.votingClosesAt}.`,
+  awaitingVotes: (s) =>
+    `Voting open until ${closesAtOf(s.context)}.` + (s.context.lateQuorum?.extendedFrom ? ` (Extended from ${s.context.lateQuorum.extendedFrom}: quorum was reached late.)` : ''),
   counting: () => 'Counting the votes.',
   awaitingAssessment: (s) =>
     `Voting closed; the decision waits for the assessment by ${s.context.assessment?.assessor} (due ${s.context.assessment?.dueAt}). Members may still vote.`,
@@ -34,7 +35,7 @@ const isCommand = (event: GateReviewEvent): event is GateReviewCommand => 'at' i
 function votingClosed(snapshot: GateReviewSnapshot, event: GateReviewEvent): string {
   const { context } = snapshot;
   const what = event.type === 'interest.declared' ? 'declaration' : event.type.startsWith('vote') ? 'vote' : 'request';
-  return `Voting on ${reviewOf(snapshot)} closed at ${context.closedAt ?? context.request.votingClosesAt}; your ${what} was not recorded. ${summaries[stateOf(snapshot)](snapshot)}`;
+  return `Voting on ${reviewOf(snapshot)} closed at ${context.closedAt ?? closesAtOf(context)}; your ${what} was not recorded. ${summaries[stateOf(snapshot)](snapshot)}`;
 }
 
 const words: RefusalWords<GateReviewSnapshot, GateReviewEvent> = {
@@ -74,7 +75,9 @@ export interface GateReviewView {
   readonly selfAssessment: DecisionRecord['selfAssessment'];
   readonly principles?: DecisionRecord['principles'];
   readonly openedAt: string;
+  /** When voting closes: as requested, or where a late quorum moved it (then `lateQuorum` says from when). */
   readonly votingClosesAt: string;
+  readonly lateQuorum?: DecisionRecord['lateQuorum'];
   readonly closedAt?: string;
   /** Who has voted; how they voted stays private until voting closes. */
   readonly voted: readonly string[];
@@ -114,7 +117,8 @@ export function gateReviewView(snapshot: GateReviewSnapshot, asker?: string): Ga
     selfAssessment: request.selfAssessment,
     ...(request.principles ? { principles: request.principles } : {}),
     openedAt: context.openedAt,
-    votingClosesAt: request.votingClosesAt,
+    votingClosesAt: closesAtOf(context),
+    ...(closeMoved(context.lateQuorum) ? { lateQuorum: context.lateQuorum } : {}),
     ...(context.closedAt ? { closedAt: context.closedAt } : {}),
     voted,
     yetToVote: request.board.members

@@ -9,9 +9,11 @@ import { CommandRefused } from '../../../client/errors';
 import { isDecision } from '../../../activities/decisionRegister';
 import { readDecisions } from '../../../client/decisions';
 import { defaultProductBoardPolicy } from '../../../machines/productBoard/policy';
-import { governanceOn, startTimeSkippingServer, testBoard } from '../../support/temporal';
+import { Worker } from '@temporalio/worker';
+import { governanceOn, skipTime, startTimeSkippingServer, testBoard, workflowBundle } from '../../support/temporal';
 
 const DAY = 86_400_000;
+const HOUR = DAY / 24;
 let env: TestWorkflowEnvironment;
 
 beforeAll(async () => {
@@ -112,5 +114,38 @@ describe('results visibility on the time-skipping server', () => {
       expect(after.results.tally).toEqual(decision.tally);
       expect(decision.tally).toEqual({ ...soFar, abstain: 1, cast: 4 });
     });
+  });
+});
+
+/**
+ * Late-quorum protection on real durable timers: a quorum first reached 12 hours before the close, under a
+ * policy of 48 hours, moves the close 48 hours on; a vote after the old close is taken, the decision closes
+ * at the new one and records the move, and the history (its cancelled timer included) replays.
+ */
+describe('late quorum on the time-skipping server', () => {
+  it('extends the deadline by the policy\'s hours when quorum is first reached within them, and records it in the decision', async () => {
+    const { governance, startWorker } = await governanceOn(env, undefined, { ...testBoard, policy: { ...defaultProductBoardPolicy, lateQuorumHours: 48 } });
+    const worker = await startWorker();
+    const { reviewId, closes, decision } = await worker.runUntil(async () => {
+      const closes = (await env.currentTimeMs()) + 7 * DAY;
+      const { reviewId } = await governance.requestGateReview({ productId: 'rent-index', stage: 'proposed', gate: 'discovery', requestedBy: 'sec', votingClosesAt: new Date(closes) });
+      for (const by of ['m1', 'm2', 'm3']) await governance.send(reviewId, 'castVote', { by, choice: 'approve' });
+      await skipTime(env, closes - 12 * HOUR - (await env.currentTimeMs()));
+      const moved = await governance.send(reviewId, 'castVote', { by: 'm4', choice: 'reject' });
+      expect(moved.votingClosesAt).toBe(new Date(closes + 48 * HOUR).toISOString());
+      // A day after the close as requested, voting is still open: a member who was away votes.
+      await skipTime(env, closes + DAY - (await env.currentTimeMs()));
+      expect((await governance.status(reviewId)).state).toBe('awaitingVotes');
+      await governance.send(reviewId, 'castVote', { by: 'm5', choice: 'reject' });
+      return { reviewId, closes, decision: await governance.decision(reviewId) };
+    });
+    expect(decision).toMatchObject({ outcome: 'approved', tally: { approve: 3, reject: 2, cast: 5 }, closedAt: new Date(closes + 48 * HOUR).toISOString() });
+    expect(decision.lateQuorum).toMatchObject({ hours: 48, extendedFrom: new Date(closes).toISOString(), closesAt: new Date(closes + 48 * HOUR).toISOString() });
+    expect(Date.parse(decision.lateQuorum!.reachedAt)).toBeGreaterThanOrEqual(closes - 12 * HOUR);
+    expect(decision.explanation).toMatch(/Voting was extended by 48 hours/);
+
+    const history = await env.client.workflow.getHandle(reviewId).fetchHistory();
+    expect(history.events?.filter((e) => e.timerCanceledEventAttributes).length).toBeGreaterThanOrEqual(1);
+    await expect(Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, reviewId)).resolves.toBeUndefined();
   });
 });
