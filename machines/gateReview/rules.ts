@@ -6,7 +6,7 @@
 import { isMember, isSecretariat, memberName, type BoardRoster } from '../kernel/roster';
 import { gateRefusal, type Gate } from '../kernel/lifecycle';
 import { count, countedVerdict, describePassingRule, describeTally, hasQuorum, tally, type Tally, type Vote, type VotingPolicy } from '../kernel/voting';
-import { afterCount, extensionWords, type LateQuorum } from '../kernel/lateQuorum';
+import { afterCount, closeMoved, extensionWords, type LateQuorum } from '../kernel/lateQuorum';
 import type { GateReviewCommand, ParsedGateReviewRequest } from './schema';
 
 export interface Recusal {
@@ -109,8 +109,7 @@ export const closesAtOf = (ctx: Pick<GateReviewContext, 'request' | 'lateQuorum'
 export const lateQuorumAfter = (ctx: GateReviewContext, at: string): LateQuorum | undefined =>
   ctx.lateQuorum && afterCount(ctx.lateQuorum, hasQuorum(currentTally(ctx), ctx.voting), at, ctx.request.votingClosesAt);
 
-/** Whether a late quorum moved the close. */
-export const closeMoved = (rule: LateQuorum | undefined): rule is Required<LateQuorum> => rule?.closesAt !== undefined;
+
 const reviewName = (ctx: GateReviewContext) => `gate review ${ctx.request.reviewId}`;
 const voteOf = (ctx: GateReviewContext, by: string) => ctx.votes.find((v) => v.by === by);
 const recusalOf = (ctx: GateReviewContext, by: string) => ctx.recusals.find((r) => r.by === by);

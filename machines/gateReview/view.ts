@@ -9,7 +9,8 @@ import { explainRefusal, type RefusalWords } from '../kernel/admission';
 import type { GateReviewEvent, GateReviewMachine, GateReviewState } from './machine';
 import type { GateReviewCommand } from './schema';
 import { resultsSeenBy, resultsVisibilityOf, type ResultsSeen } from '../kernel/results';
-import { closeMoved, closesAtOf, currentTally, ruleRefusal, type Assessment, type DecisionRecord, type Recusal } from './rules';
+import { closeMoved } from '../kernel/lateQuorum';
+import { closesAtOf, currentTally, ruleRefusal, type Assessment, type DecisionRecord, type Recusal } from './rules';
 
 export type GateReviewSnapshot = SnapshotFrom<GateReviewMachine>;
 

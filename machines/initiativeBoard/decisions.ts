@@ -4,6 +4,7 @@
  */
 import { initiativeDecisionId, initiativeItemId } from '../kernel/ids';
 import { countedVerdict, describePassingRule, describeTally, hasQuorum, plural, tally, type Tally } from '../kernel/voting';
+import { extensionWords } from '../kernel/lateQuorum';
 import type { Proposal } from './schema';
 import { votingPolicyFor, withChanges } from './policy';
 import type { InitiativeDecisionRecord, InitiativeDeferral, InitiativeOutcome } from './records';
@@ -19,7 +20,17 @@ export function openItem(ctx: InitiativeContext, { at, ...fields }: { title: str
     recusals: [],
     merged: [],
     deferredFrom: [],
+    ...((ctx.policy.lateQuorumHours ?? 0) > 0 ? { lateQuorum: { hours: ctx.policy.lateQuorumHours! } } : {}),
   };
+}
+
+/** When voting on this quarter's items closes: as the meeting ends, or later where a late quorum moved it. */
+export const meetingClosesAt = (ctx: Pick<InitiativeContext, 'quarter' | 'closeMoved'>): string => ctx.closeMoved?.closesAt ?? ctx.quarter.endsAt;
+
+/** Whether the item's votes make a quorum under its rules: more than the share voting, enough with lived experience among them. */
+export function itemQuorate(ctx: Pick<InitiativeContext, 'roster'>, item: InitiativeItem): boolean {
+  const { tally: t, lived } = itemTally(ctx, item);
+  return hasQuorum(t, item.voting) && lived >= item.voting.minLivedExperienceVoting;
 }
 
 /** Who is told of what the board publishes: its members and every subscriber, once each. */
@@ -58,7 +69,8 @@ export function itemTally(ctx: Pick<InitiativeContext, 'roster'>, item: Initiati
 /** The record the votes on `item` imply at the end of the quarter's meeting. */
 export function decideItem(ctx: InitiativeContext, item: InitiativeItem): InitiativeDecisionRecord {
   const { votes, tally: t, lived } = itemTally(ctx, item);
-  const v = verdict(ctx, item, t, lived);
+  const { explanation, ...v } = verdict(ctx, item, t, lived);
+  const moved = ctx.closeMoved?.itemId === item.itemId ? ctx.closeMoved : undefined;
   const approving = v.outcome === 'approved' || v.outcome === 'approvedWithConditions';
   return {
     decisionId: initiativeDecisionId(ctx.quarter.meetingId, item.itemId),
@@ -71,6 +83,7 @@ export function decideItem(ctx: InitiativeContext, item: InitiativeItem): Initia
     proposal: item.proposal,
     source: item.source,
     ...v,
+    explanation: moved ? explanation + extensionWords(moved) : explanation,
     tally: t,
     livedExperienceVoting: lived,
     passingRule: describePassingRule(item.voting.passing),
@@ -81,8 +94,9 @@ export function decideItem(ctx: InitiativeContext, item: InitiativeItem): Initia
     ...(item.research ? { research: item.research } : {}),
     composition: ctx.composition,
     openedAt: item.openedAt,
-    decidedAt: ctx.quarter.endsAt,
+    decidedAt: meetingClosesAt(ctx),
     deferredFrom: item.deferredFrom,
+    ...(moved ? { lateQuorum: { hours: moved.hours, reachedAt: moved.reachedAt, extendedFrom: moved.extendedFrom, closesAt: moved.closesAt } } : {}),
     notify: audience(ctx),
   };
 }
@@ -145,10 +159,12 @@ export function applyDecision(state: Effects, d: InitiativeDecisionRecord): { st
 export const approved = (d: InitiativeDecisionRecord) => d.outcome === 'approved' || d.outcome === 'approvedWithConditions';
 
 /** An item carried to the next quarter: its votes start again there, under the rules it was opened with, and so does the count of its confirmations. */
-export const carried = ({ votesRecorded: _counted, ...item }: InitiativeItem, meetingId: string): InitiativeItem => ({
+export const carried = ({ votesRecorded: _counted, lateQuorum, ...item }: InitiativeItem, meetingId: string): InitiativeItem => ({
   ...item,
   votes: [],
   castingVote: undefined,
   deferredFrom: [...item.deferredFrom, meetingId],
+  // Voted on afresh at the next meeting, so its quorum is reached afresh there.
+  ...(lateQuorum ? { lateQuorum: { hours: lateQuorum.hours } } : {}),
 });
 

@@ -44,6 +44,12 @@ export const initiativePolicySchema = z.strictObject({
   votingReminderHours: productBoardPolicySchema.shape.votingReminderHours,
   /** Who sees an item's count before the meeting ends, as the product board's (machines/kernel/results.ts); optional for the same reason. */
   resultsVisibility: productBoardPolicySchema.shape.resultsVisibility,
+  /**
+   * Late-quorum protection, as the product board's (0 to 336, 0 or absent: off): an item that first reaches
+   * quorum within this many hours of the meeting's end moves the end of voting, for the meeting's items, that
+   * many hours later, once a meeting. Optional for the same reason.
+   */
+  lateQuorumHours: productBoardPolicySchema.shape.lateQuorumHours,
 });
 
 export type InitiativePolicy = z.output<typeof initiativePolicySchema>;
@@ -69,6 +75,7 @@ export const defaultInitiativePolicy: InitiativePolicy = {
   composition: defaultInitiativeComposition,
   votingReminderHours: DEFAULT_VOTING_REMINDER_HOURS,
   resultsVisibility: DEFAULT_RESULTS_VISIBILITY,
+  lateQuorumHours: 0,
 };
 
 /** A governance decision names only what it changes; the rest of the policy stays. */

@@ -13,7 +13,7 @@ import { initiativeActionId, initiativeItemId, initiativeSubmissionId } from '..
 import type { Action, Attendance, Change, InitiativeContext, InitiativeItem, RecognisedResource, Stakeholder, Submission } from './types';
 import type { InitiativeCommand } from './schema';
 import type { InitiativePolicy } from './policy';
-import { itemTally } from './decisions';
+import { itemTally, meetingClosesAt } from './decisions';
 import { resultsSeenBy, resultsVisibilityOf, type ResultsSeen } from '../kernel/results';
 
 /** The stage of the quarter, as people call it. */
@@ -89,6 +89,9 @@ export interface InitiativeView {
   readonly boardId: string;
   readonly stage: QuarterStage;
   readonly quarter: Meeting;
+  /** When voting on this quarter's items closes: as the meeting ends, or where a late quorum moved it (then `closeMoved` says how). */
+  readonly votingClosesAt: string;
+  readonly closeMoved?: InitiativeContext['closeMoved'];
   readonly roster: BoardRoster;
   readonly policy: InitiativePolicy;
   readonly principles: readonly Principle[];
@@ -145,6 +148,8 @@ export function initiativeView(snapshot: InitiativeSnapshot, asker?: string): In
     boardId: c.roster.boardId,
     stage: stageOf(snapshot),
     quarter: c.quarter,
+    votingClosesAt: meetingClosesAt(c),
+    ...(c.closeMoved ? { closeMoved: c.closeMoved } : {}),
     roster: c.roster,
     policy: c.policy,
     principles: c.principles,

@@ -29,6 +29,9 @@ export function afterCount(rule: LateQuorum, quorate: boolean, at: string, close
   return { ...rule, reachedAt: at, extendedFrom: closesAt, closesAt: new Date(Date.parse(closesAt) + rule.hours * HOUR).toISOString() };
 }
 
+/** Whether a late quorum moved the close. */
+export const closeMoved = (rule: LateQuorum | undefined): rule is Required<LateQuorum> => rule?.closesAt !== undefined;
+
 /** The sentence a decision record adds when the close moved. */
 export const extensionWords = (rule: LateQuorum): string =>
   rule.closesAt && rule.extendedFrom && rule.reachedAt
