@@ -17,7 +17,7 @@ import type { Gate, Stage } from '../machines/kernel/lifecycle';
 import { describeIssues } from '../machines/kernel/schema';
 import type { RegisterEntry } from '../activities/decisionRegister';
 import type { gateReview } from '../workflows/gateReview/workflow';
-import { gateReviewCommands, gateReviewWorkflowType, statusQuery } from '../workflows/gateReview/messages';
+import { gateReviewCommands, gateReviewWorkflowType, statusForQuery, statusQuery } from '../workflows/gateReview/messages';
 import { auditQuery, commandNamed, type AnyCommand, type AuditEntry, type CommandNamed, type PayloadOf, type Receipt } from '../workflows/host/commands';
 import { boardKey, gateKey, gateReviewSearchAttributes, productBoardSearchAttributes, productIdKey, statusKey } from '../workflows/searchAttributes';
 import { TASK_QUEUE } from '../workflows/taskQueue';
@@ -35,7 +35,7 @@ import { temporalSettings } from './settings';
 import type { RegisterReader } from '../store/register';
 import type { Notice } from '../store/notices';
 import { readNotifications, withDatabase } from './notices';
-import { kindOf, refOf, unknownProcess } from './processKinds';
+import { kindOf, refOf, unknownProcess, type ProcessKind } from './processKinds';
 import { boardConfigSchema, type BoardConfigInput } from '../machines/productBoard/schema';
 import type { AgendaItem } from '../machines/productBoard/rules';
 import type { BoardView } from '../machines/productBoard/view';
@@ -209,8 +209,13 @@ export class GovernanceClient implements Door {
     return sendAndRead(this, reviewRef(reviewId), reviewId, commandNamed(gateReviewCommands, name), payload, statusQuery, via);
   }
 
-  /** The review's current view (a Query; works on running and finished reviews while a worker runs). */
-  status(reviewId: string): Promise<GateReviewView> {
+  /**
+   * The review's current view (a Query; works on running and finished reviews while a worker runs). With
+   * `reader`, the view as that person may see it (the count under the board's results visibility): give
+   * only the person a door has signed in, never a name taken from a request.
+   */
+  status(reviewId: string, reader?: string): Promise<GateReviewView> {
+    if (reader !== undefined) return queryProcess(this.temporal, reviewRef(reviewId), reviewId, statusForQuery, reader);
     return queryProcess(this.temporal, reviewRef(reviewId), reviewId, statusQuery);
   }
 
@@ -229,13 +234,13 @@ export class GovernanceClient implements Door {
    * @example
    * const { receipt, view } = await governance.sendToProcess('gr-1', castVote, { by: 'm-ben', choice: 'approve' });
    */
-  async sendToProcess(workflowId: string, command: AnyCommand, payload: unknown, via: Delivery = 'update'): Promise<{ receipt?: Receipt; view?: unknown }> {
+  async sendToProcess(workflowId: string, command: AnyCommand, payload: unknown, via: Delivery = 'update', reader?: string): Promise<{ receipt?: Receipt; view?: unknown }> {
     const kind = kindOf(workflowId);
     if (!kind) throw new NotFound(unknownProcess(workflowId));
     const ref = refOf(kind, workflowId);
     const receipt = await sendCommand(this, ref, workflowId, command, payload, via);
     if (!receipt) return {};
-    const view = await queryProcess(this.temporal, ref, workflowId, kind.status).catch((err: unknown) => {
+    const view = await this.viewOf(kind, workflowId, reader).catch((err: unknown) => {
       // Recorded, as the receipt says: a read that fails just now must not make it look unconfirmed.
       if (isTransient(err)) return undefined;
       throw err;
@@ -243,11 +248,21 @@ export class GovernanceClient implements Door {
     return { receipt, ...(view === undefined ? {} : { view }) };
   }
 
-  /** The view of any process by its workflow id (gr-…, board-…, product-…, meeting-…, harm-watch-…, initiative-…). */
-  processStatus(workflowId: string): Promise<unknown> {
+  /**
+   * The view of any process by its workflow id (gr-…, board-…, product-…, meeting-…, harm-watch-…, initiative-…);
+   * with `reader` (the person a door signed in), as that person may see it where the view depends on who reads it.
+   */
+  processStatus(workflowId: string, reader?: string): Promise<unknown> {
     const kind = kindOf(workflowId);
     if (!kind) return Promise.reject(new NotFound(unknownProcess(workflowId)));
-    return queryProcess(this.temporal, refOf(kind, workflowId), workflowId, kind.status);
+    return this.viewOf(kind, workflowId, reader);
+  }
+
+  /** A process's view for `reader` by its kind's per-reader query where it has one, else the view everyone sees. */
+  private viewOf(kind: ProcessKind, workflowId: string, reader: string | undefined): Promise<unknown> {
+    const ref = refOf(kind, workflowId);
+    if (reader !== undefined && kind.statusFor) return queryProcess(this.temporal, ref, workflowId, kind.statusFor, reader);
+    return queryProcess(this.temporal, ref, workflowId, kind.status);
   }
 
   /** Waits for a review's decision. */

@@ -13,7 +13,7 @@ import { describeIssues } from '../machines/kernel/schema';
 import type { initiativeBoard } from '../workflows/initiativeBoard/workflow';
 import { initiativeProcessId } from '../machines/kernel/ids';
 import { commandNamed, type CommandNamed, type PayloadOf, type Receipt } from '../workflows/host/commands';
-import { initiativeCommands, initiativeStatusQuery, initiativeWorkflowType, type InitiativeCommandName } from '../workflows/initiativeBoard/messages';
+import { initiativeCommands, initiativeStatusForQuery, initiativeStatusQuery, initiativeWorkflowType, type InitiativeCommandName } from '../workflows/initiativeBoard/messages';
 import { initiativeBoardSearchAttributes } from '../workflows/searchAttributes';
 import { InvalidCommand, NotFound } from './errors';
 import { queryProcess, sendCommand, type Delivery, type Door, type ProcessRef } from './processes';
@@ -87,8 +87,12 @@ export class InitiativeClient {
     return { ...recovery, ...(view ? { view } : {}) };
   }
 
-  /** The quarter as it stands: stage, agenda, next quarter's items, submissions, actions, what the board has decided. */
-  status(): Promise<InitiativeView> {
+  /**
+   * The quarter as it stands: stage, agenda, next quarter's items, submissions, actions, what the board has decided.
+   * With `reader` (only the person a door signed in), each item's count as that person may see it before the meeting ends.
+   */
+  status(reader?: string): Promise<InitiativeView> {
+    if (reader !== undefined) return queryProcess(this.temporal, ref(this.boardId), this.workflowId, initiativeStatusForQuery, reader);
     return queryProcess(this.temporal, ref(this.boardId), this.workflowId, initiativeStatusQuery);
   }
 

@@ -96,10 +96,10 @@ export async function sendAndRead<TCommand extends AnyCommand, V>(
   }
 }
 
-/** Asks the process a query (works on running and finished processes while a worker runs). */
-export async function queryProcess<V>(client: Client, ref: ProcessRef, workflowId: string, query: QueryDefinition<V, [], string>): Promise<V> {
+/** Asks the process a query (works on running and finished processes while a worker runs), with the query's arguments if it takes any. */
+export async function queryProcess<V, A extends unknown[] = []>(client: Client, ref: ProcessRef, workflowId: string, query: QueryDefinition<V, A, string>, ...args: A): Promise<V> {
   try {
-    return await client.workflow.getHandle(workflowId).query(query);
+    return await client.workflow.getHandle(workflowId).query(query, ...args);
   } catch (err) {
     throw await explainFailure(client, ref, err, workflowId);
   }

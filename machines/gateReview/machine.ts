@@ -7,11 +7,11 @@
 import { assign, cancel, enqueueActions, setup, type SnapshotFrom } from 'xstate';
 import { DAY, HOUR, delayUntil } from '../kernel/clock';
 import { effect, type Notification, type Publication } from '../kernel/effects';
-import { votingPolicyFor, votingReminderHoursOf } from '../productBoard/policy';
+import { lateQuorumHoursOf, votingPolicyFor, votingReminderHoursOf } from '../productBoard/policy';
 import { voteFrom, withVote } from '../kernel/voting';
 import { reminderDelay, voteConfirmation, votingReminder } from '../kernel/voteNotices';
 import { membersYetToVote, voteSubjectOf, writtenProcedureOpened } from './notices';
-import { awaitsAssessment, awaitsCastingVote, decide, ruleRefusal, type DecisionRecord, type GateReviewContext } from './rules';
+import { awaitsAssessment, awaitsCastingVote, closesAtOf, decide, lateQuorumAfter, ruleRefusal, type DecisionRecord, type GateReviewContext } from './rules';
 import type { GateReviewCommand, ParsedGateReviewRequest } from './schema';
 
 export interface GateReviewInput {
@@ -31,8 +31,13 @@ export interface GateReviewInput {
 export type AssessmentTimer = { readonly type: 'assessment.reminderDue' } | { readonly type: 'assessment.due' };
 /** Raised by the review itself, `votingReminderHours` before voting closes. */
 export type VotingReminderDue = { readonly type: 'voting.reminderDue' };
+/** Raised by the review itself at the close a late quorum moved it to. */
+export type ExtendedCloseDue = { readonly type: 'voting.extendedCloseDue' };
 
 const VOTING_REMINDER = 'votingReminder';
+const EXTENDED_CLOSE = 'extendedClose';
+/** The id XState gives the timer of awaitingVotes' `after: votingDeadline`, cancelled when a late quorum moves the close. */
+const VOTING_DEADLINE_TIMER = 'xstate.after.votingDeadline.gateReview.awaitingVotes';
 /** Each notice is an actor of its own, named for its notification; a notice that fails is not the review's concern. */
 const noticeActor = (notificationId: string) => `notice.${notificationId}`;
 
@@ -40,7 +45,7 @@ const noticeActor = (notificationId: string) => `notice.${notificationId}`;
 type ReminderFailed = { readonly type: 'xstate.error.actor.assessmentReminder'; readonly error: unknown };
 type NoticeEnded = { readonly type: `xstate.done.actor.notice.${string}` | `xstate.error.actor.notice.${string}` };
 
-export type GateReviewEvent = GateReviewCommand | AssessmentTimer | VotingReminderDue | ReminderFailed | NoticeEnded;
+export type GateReviewEvent = GateReviewCommand | AssessmentTimer | VotingReminderDue | ExtendedCloseDue | ReminderFailed | NoticeEnded;
 
 export const gateReviewMachine = setup({
   types: {
@@ -57,6 +62,7 @@ export const gateReviewMachine = setup({
     commandAllowed: ({ context, event }) => 'at' in event && ruleRefusal(context, event) === undefined,
     awaitsCastingVote: ({ context }) => awaitsCastingVote(context),
     awaitsAssessment: ({ context }) => awaitsAssessment(context),
+    closeNotMoved: ({ context }) => context.lateQuorum?.closesAt === undefined,
   },
   actions: {
     recordVote: assign({
@@ -69,7 +75,7 @@ export const gateReviewMachine = setup({
     confirmVote: enqueueActions(({ context, event, enqueue }) => {
       if (!context.notices || (event.type !== 'vote.cast' && event.type !== 'vote.changed')) return;
       const n = (context.votesRecorded ?? 0) + 1;
-      const stillOpen = context.closedAt === undefined && Date.parse(event.at) < Date.parse(context.request.votingClosesAt);
+      const stillOpen = context.closedAt === undefined && Date.parse(event.at) < Date.parse(closesAtOf(context));
       const notice = voteConfirmation(voteSubjectOf(context), voteFrom(event), n, stillOpen);
       enqueue.assign({ votesRecorded: n });
       enqueue.spawnChild('notify', { id: noticeActor(notice.notificationId), input: notice });
@@ -91,6 +97,20 @@ export const gateReviewMachine = setup({
       const notice = votingReminder(voteSubjectOf(context), to);
       enqueue.spawnChild('notify', { id: noticeActor(notice.notificationId), input: notice });
     }),
+    /**
+     * The first quorum reached within the policy's late-quorum hours of the close moves the close: the
+     * deadline's timer is cancelled and one set for the new close. Only a review opened with the rule on
+     * has `lateQuorum` (see GateReviewContext), so in every other review this does nothing at all.
+     */
+    watchLateQuorum: enqueueActions(({ context, event, enqueue }) => {
+      if (!('at' in event)) return;
+      const next = lateQuorumAfter(context, event.at);
+      if (next === undefined || next === context.lateQuorum) return;
+      enqueue.assign({ lateQuorum: next });
+      if (next.closesAt === undefined) return;
+      enqueue.cancel(VOTING_DEADLINE_TIMER);
+      enqueue.raise({ type: 'voting.extendedCloseDue' }, { id: EXTENDED_CLOSE, delay: delayUntil(next.closesAt, event.at) });
+    }),
     recordRecusal: assign(({ context, event }) =>
       event.type !== 'interest.declared'
         ? {}
@@ -101,7 +121,7 @@ export const gateReviewMachine = setup({
           },
     ),
     recordClose: assign({
-      closedAt: ({ context, event }) => (event.type === 'voting.closed' ? event.at : context.request.votingClosesAt),
+      closedAt: ({ context, event }) => (event.type === 'voting.closed' ? event.at : closesAtOf(context)),
     }),
     recordCastingVote: assign({
       castingVote: ({ context, event }) =>
@@ -155,6 +175,7 @@ export const gateReviewMachine = setup({
     voting: votingPolicyFor(input.request.policy, input.request.gate),
     votes: [],
     recusals: [],
+    ...(lateQuorumHoursOf(input.request.policy) > 0 ? { lateQuorum: { hours: lateQuorumHoursOf(input.request.policy) } } : {}),
   }),
   // A reminder or notice that could not be sent is not the review's concern: the review goes on.
   on: { 'xstate.error.actor.assessmentReminder': {}, 'xstate.error.actor.notice.*': {} },
@@ -163,13 +184,16 @@ export const gateReviewMachine = setup({
     awaitingVotes: {
       description: 'Voting is open until the deadline or until the secretariat or chair closes it.',
       entry: 'openVoting',
-      // A reminder still to come is not sent once voting has closed (nothing to cancel in a review opened without notices).
-      exit: cancel(VOTING_REMINDER),
+      // A reminder still to come is not sent once voting has closed (nothing to cancel in a review opened without notices),
+      // nor does a moved close fire once voting closed early (nothing to cancel where no late quorum moved it).
+      exit: [cancel(VOTING_REMINDER), cancel(EXTENDED_CLOSE)],
       on: {
-        'vote.cast': { guard: 'commandAllowed', actions: ['recordVote', 'confirmVote'] },
-        'vote.changed': { guard: 'commandAllowed', actions: ['recordVote', 'confirmVote'] },
+        // The late quorum is watched before the vote is confirmed, so that a vote that moves the close is told the new one.
+        'vote.cast': { guard: 'commandAllowed', actions: ['recordVote', 'watchLateQuorum', 'confirmVote'] },
+        'vote.changed': { guard: 'commandAllowed', actions: ['recordVote', 'watchLateQuorum', 'confirmVote'] },
         'voting.reminderDue': { actions: 'remindVoters' },
-        'interest.declared': { guard: 'commandAllowed', actions: 'recordRecusal' },
+        'voting.extendedCloseDue': { target: 'counting', actions: 'recordClose' },
+        'interest.declared': { guard: 'commandAllowed', actions: ['recordRecusal', 'watchLateQuorum'] },
         'voting.closed': { guard: 'commandAllowed', target: 'counting', actions: 'recordClose' },
         'assessment.commissioned': { guard: 'commandAllowed', actions: 'commissionAssessment' },
         'assessment.reported': { guard: 'commandAllowed', actions: 'recordReport' },
@@ -177,7 +201,8 @@ export const gateReviewMachine = setup({
         'assessment.due': { actions: 'markAssessmentOverdue' },
       },
       after: {
-        votingDeadline: { target: 'counting', actions: 'recordClose' },
+        // The timer is cancelled when a late quorum moves the close; the guard says the same, so that no stale deadline closes voting early.
+        votingDeadline: { guard: 'closeNotMoved', target: 'counting', actions: 'recordClose' },
       },
     },
     counting: {

@@ -8,7 +8,7 @@ import type { Notification } from '../kernel/effects';
 import { writtenProcedureNoticeId } from '../kernel/ids';
 import { memberName } from '../kernel/roster';
 import { choicesToType, notVoted, type VoteSubject } from '../kernel/voteNotices';
-import type { GateReviewContext } from './rules';
+import { closesAtOf, type GateReviewContext } from './rules';
 
 /** Where people see a review and vote on it, under the deployment's public address. */
 export const reviewLink = (reviewId: string): string => `/reviews/${reviewId}`;
@@ -21,7 +21,7 @@ export function voteSubjectOf(ctx: GateReviewContext): VoteSubject {
     id: request.reviewId,
     what: `${productName(ctx)} passing the ${request.gate} gate`,
     boardId: request.board.boardId,
-    closesAt: request.votingClosesAt,
+    closesAt: closesAtOf(ctx),
     link: reviewLink(request.reviewId),
     voteCommand: (voter) => `govern vote ${request.reviewId} --as ${voter} --choice CHOICE`,
   };

@@ -5,7 +5,8 @@
  */
 import { isMember, isSecretariat, memberName, type BoardRoster } from '../kernel/roster';
 import { gateRefusal, type Gate } from '../kernel/lifecycle';
-import { count, countedVerdict, describePassingRule, hasQuorum, tally, type Tally, type Vote, type VotingPolicy } from '../kernel/voting';
+import { count, countedVerdict, describePassingRule, describeTally, hasQuorum, tally, type Tally, type Vote, type VotingPolicy } from '../kernel/voting';
+import { afterCount, closeMoved, extensionWords, type LateQuorum } from '../kernel/lateQuorum';
 import type { GateReviewCommand, ParsedGateReviewRequest } from './schema';
 
 export interface Recusal {
@@ -47,6 +48,12 @@ export interface GateReviewContext {
   readonly castingVote?: CastingVote;
   readonly assessment?: Assessment;
   readonly decision?: DecisionRecord;
+  /**
+   * The late-quorum rule and what it did (machines/kernel/lateQuorum.ts): present only in a review opened
+   * under a policy with lateQuorumHours above 0, which no policy could name before the rule existed (the
+   * policy schema is strict), so a review recorded before it has none and replays as it ran.
+   */
+  readonly lateQuorum?: LateQuorum;
 }
 
 export type Outcome = 'approved' | 'approvedWithConditions' | 'rejected' | 'deferred';
@@ -87,11 +94,22 @@ export interface DecisionRecord {
   readonly composition?: ParsedGateReviewRequest['composition'];
   readonly principles?: ParsedGateReviewRequest['principles'];
   readonly assessment?: Assessment;
+  /** Present when a late quorum moved the close: when quorum was first reached, and the close it moved from and to. */
+  readonly lateQuorum?: Required<LateQuorum>;
   /** Who is told when the decision is published; the register does not keep it. */
   readonly notify?: readonly string[];
 }
 
 const roster = (ctx: GateReviewContext): BoardRoster => ctx.request.board;
+
+/** When voting closes: as requested, or later where a late quorum moved it. */
+export const closesAtOf = (ctx: Pick<GateReviewContext, 'request' | 'lateQuorum'>): string => ctx.lateQuorum?.closesAt ?? ctx.request.votingClosesAt;
+
+/** The late-quorum rule after the latest vote or declaration (at `at`), where the review has the rule. */
+export const lateQuorumAfter = (ctx: GateReviewContext, at: string): LateQuorum | undefined =>
+  ctx.lateQuorum && afterCount(ctx.lateQuorum, hasQuorum(currentTally(ctx), ctx.voting), at, ctx.request.votingClosesAt);
+
+
 const reviewName = (ctx: GateReviewContext) => `gate review ${ctx.request.reviewId}`;
 const voteOf = (ctx: GateReviewContext, by: string) => ctx.votes.find((v) => v.by === by);
 const recusalOf = (ctx: GateReviewContext, by: string) => ctx.recusals.find((r) => r.by === by);
@@ -201,12 +219,6 @@ export const awaitsCastingVote = (ctx: GateReviewContext): boolean => {
   return ctx.voting.chairHasCastingVote && hasQuorum(t, ctx.voting) && count(t, ctx.voting.passing) === 'tied';
 };
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-
-function describeTally(t: Tally): string {
-  return `${plural(t.approve + t.approveWithConditions, 'approval')}, ${plural(t.reject, 'rejection')}, ${plural(t.abstain, 'abstention')}; ${t.cast} of ${t.eligible} eligible voted, quorum ${t.quorumNeeded}`;
-}
-
 interface Verdict {
   readonly outcome: Outcome;
   readonly deferredBecause?: DeferralReason;
@@ -222,7 +234,7 @@ function verdict(ctx: GateReviewContext, t: Tally): Verdict {
 /** The decision record the votes imply once voting has closed. */
 export function decide(ctx: GateReviewContext): DecisionRecord {
   const t = currentTally(ctx);
-  const v = verdict(ctx, t);
+  const { explanation, ...v } = verdict(ctx, t);
   const { request } = ctx;
   const approving = v.outcome === 'approved' || v.outcome === 'approvedWithConditions';
   return {
@@ -232,6 +244,7 @@ export function decide(ctx: GateReviewContext): DecisionRecord {
     product: request.product,
     gate: request.gate,
     ...v,
+    explanation: ctx.lateQuorum ? explanation + extensionWords(ctx.lateQuorum) : explanation,
     tally: t,
     passingRule: describePassingRule(ctx.voting.passing),
     votes: ctx.votes,
@@ -244,13 +257,14 @@ export function decide(ctx: GateReviewContext): DecisionRecord {
     papers: request.papers,
     requestedBy: request.requestedBy,
     openedAt: ctx.openedAt,
-    closedAt: ctx.closedAt ?? request.votingClosesAt,
+    closedAt: ctx.closedAt ?? closesAtOf(ctx),
     procedure: request.procedure,
     ...(request.meetingId ? { meetingId: request.meetingId } : {}),
     ...(request.carriedOverFrom ? { carriedOverFrom: request.carriedOverFrom } : {}),
     ...(request.composition ? { composition: request.composition } : {}),
     ...(request.principles ? { principles: request.principles } : {}),
     ...(ctx.assessment ? { assessment: ctx.assessment } : {}),
+    ...(closeMoved(ctx.lateQuorum) ? { lateQuorum: ctx.lateQuorum } : {}),
     ...(request.subscribers?.length ? { notify: request.subscribers } : {}),
   };
 }

@@ -8,14 +8,17 @@ import type { Tally } from '../kernel/voting';
 import { explainRefusal, type RefusalWords } from '../kernel/admission';
 import type { GateReviewEvent, GateReviewMachine, GateReviewState } from './machine';
 import type { GateReviewCommand } from './schema';
-import { ruleRefusal, type Assessment, type DecisionRecord, type Recusal } from './rules';
+import { resultsSeenBy, resultsVisibilityOf, type ResultsSeen } from '../kernel/results';
+import { closeMoved } from '../kernel/lateQuorum';
+import { closesAtOf, currentTally, ruleRefusal, type Assessment, type DecisionRecord, type Recusal } from './rules';
 
 export type GateReviewSnapshot = SnapshotFrom<GateReviewMachine>;
 
 const stateOf = (snapshot: GateReviewSnapshot) => snapshot.value as GateReviewState;
 
 const summaries: Record<GateReviewState, (s: GateReviewSnapshot) => string> = {
-  awaitingVotes: (s) => `Voting open until ${s.context.request.votingClosesAt}.`,
+  awaitingVotes: (s) =>
+    `Voting open until ${closesAtOf(s.context)}.` + (s.context.lateQuorum?.extendedFrom ? ` (Extended from ${s.context.lateQuorum.extendedFrom}: quorum was reached late.)` : ''),
   counting: () => 'Counting the votes.',
   awaitingAssessment: (s) =>
     `Voting closed; the decision waits for the assessment by ${s.context.assessment?.assessor} (due ${s.context.assessment?.dueAt}). Members may still vote.`,
@@ -33,7 +36,7 @@ const isCommand = (event: GateReviewEvent): event is GateReviewCommand => 'at' i
 function votingClosed(snapshot: GateReviewSnapshot, event: GateReviewEvent): string {
   const { context } = snapshot;
   const what = event.type === 'interest.declared' ? 'declaration' : event.type.startsWith('vote') ? 'vote' : 'request';
-  return `Voting on ${reviewOf(snapshot)} closed at ${context.closedAt ?? context.request.votingClosesAt}; your ${what} was not recorded. ${summaries[stateOf(snapshot)](snapshot)}`;
+  return `Voting on ${reviewOf(snapshot)} closed at ${context.closedAt ?? closesAtOf(context)}; your ${what} was not recorded. ${summaries[stateOf(snapshot)](snapshot)}`;
 }
 
 const words: RefusalWords<GateReviewSnapshot, GateReviewEvent> = {
@@ -73,7 +76,9 @@ export interface GateReviewView {
   readonly selfAssessment: DecisionRecord['selfAssessment'];
   readonly principles?: DecisionRecord['principles'];
   readonly openedAt: string;
+  /** When voting closes: as requested, or where a late quorum moved it (then `lateQuorum` says from when). */
   readonly votingClosesAt: string;
+  readonly lateQuorum?: DecisionRecord['lateQuorum'];
   readonly closedAt?: string;
   /** Who has voted; how they voted stays private until voting closes. */
   readonly voted: readonly string[];
@@ -82,14 +87,24 @@ export interface GateReviewView {
   readonly procedure: 'meeting' | 'written';
   readonly meetingId?: string;
   readonly assessment?: Assessment;
+  /** The decision's tally, once decided. */
   readonly tally?: Tally;
+  /** The count as this reader may see it under the board's results visibility: before the decision, only as the policy allows. */
+  readonly results: ResultsSeen;
   readonly decision?: DecisionRecord;
 }
 
-export function gateReviewView(snapshot: GateReviewSnapshot): GateReviewView {
+/**
+ * The review as `asker` (the signed-in person, when a door knows one) may see it. The status query
+ * answers it for nobody in particular, so it carries a count before the decision only under an `open`
+ * policy; under `hiddenUntilVoted` a member who has voted sees it through the per-reader query the
+ * portal and API ask with the person they signed in (workflows/gateReview/messages.ts: statusForQuery).
+ */
+export function gateReviewView(snapshot: GateReviewSnapshot, asker?: string): GateReviewView {
   const { context } = snapshot;
   const { request } = context;
   const voted = context.votes.map((v) => v.by);
+  const reader = asker === undefined ? undefined : { personId: asker, hasVoted: voted.includes(asker) };
   const recused = new Set(context.recusals.map((r) => r.by));
   return {
     reviewId: request.reviewId,
@@ -103,7 +118,8 @@ export function gateReviewView(snapshot: GateReviewSnapshot): GateReviewView {
     selfAssessment: request.selfAssessment,
     ...(request.principles ? { principles: request.principles } : {}),
     openedAt: context.openedAt,
-    votingClosesAt: request.votingClosesAt,
+    votingClosesAt: closesAtOf(context),
+    ...(closeMoved(context.lateQuorum) ? { lateQuorum: context.lateQuorum } : {}),
     ...(context.closedAt ? { closedAt: context.closedAt } : {}),
     voted,
     yetToVote: request.board.members
@@ -113,6 +129,7 @@ export function gateReviewView(snapshot: GateReviewSnapshot): GateReviewView {
     procedure: request.procedure,
     ...(request.meetingId ? { meetingId: request.meetingId } : {}),
     ...(context.assessment ? { assessment: context.assessment } : {}),
+    results: resultsSeenBy(resultsVisibilityOf(context.voting), context.decision?.tally ?? currentTally(context), context.decision !== undefined, reader),
     ...(context.decision ? { tally: context.decision.tally, decision: context.decision } : {}),
   };
 }

@@ -111,6 +111,7 @@ function minutesOf(ctx: InitiativeContext, decisions: readonly InitiativeDecisio
       .filter((s) => Date.parse(s.triage?.at ?? s.submittedAt) >= since)
       .map((s) => ({ submissionId: s.submissionId, status: s.status, ...(s.triage ? { reason: s.triage.reason } : {}) })),
     actionsCarried: ctx.actions.filter((a) => !a.completed).map((a) => ({ actionId: a.actionId, text: a.text, owner: a.owner })),
+    ...(ctx.closeMoved ? { votingExtended: ctx.closeMoved } : {}),
     notify: audience(ctx),
   };
 }

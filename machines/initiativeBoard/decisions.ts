@@ -3,7 +3,8 @@
  * approved item changes. Changes apply to items opened afterwards.
  */
 import { initiativeDecisionId, initiativeItemId } from '../kernel/ids';
-import { countedVerdict, describePassingRule, hasQuorum, tally, type Tally } from '../kernel/voting';
+import { countedVerdict, describePassingRule, describeTally, hasQuorum, plural, tally, type Tally } from '../kernel/voting';
+import { extensionWords } from '../kernel/lateQuorum';
 import type { Proposal } from './schema';
 import { votingPolicyFor, withChanges } from './policy';
 import type { InitiativeDecisionRecord, InitiativeDeferral, InitiativeOutcome } from './records';
@@ -19,15 +20,23 @@ export function openItem(ctx: InitiativeContext, { at, ...fields }: { title: str
     recusals: [],
     merged: [],
     deferredFrom: [],
+    ...((ctx.policy.lateQuorumHours ?? 0) > 0 ? { lateQuorum: { hours: ctx.policy.lateQuorumHours! } } : {}),
   };
+}
+
+/** When voting on this quarter's items closes: as the meeting ends, or later where a late quorum moved it. */
+export const meetingClosesAt = (ctx: Pick<InitiativeContext, 'quarter' | 'closeMoved'>): string => ctx.closeMoved?.closesAt ?? ctx.quarter.endsAt;
+
+/** Whether the item's votes make a quorum under its rules: more than the share voting, enough with lived experience among them. */
+export function itemQuorate(ctx: Pick<InitiativeContext, 'roster'>, item: InitiativeItem): boolean {
+  const { tally: t, lived } = itemTally(ctx, item);
+  return hasQuorum(t, item.voting) && lived >= item.voting.minLivedExperienceVoting;
 }
 
 /** Who is told of what the board publishes: its members and every subscriber, once each. */
 export const audience = (ctx: InitiativeContext): string[] => [...new Set([...ctx.roster.members.map((m) => m.id), ...ctx.subscribers.map((s) => s.id)])];
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-const describeTally = (t: Tally, lived: number) =>
-  `${plural(t.approve + t.approveWithConditions, 'approval')}, ${plural(t.reject, 'rejection')}, ${plural(t.abstain, 'abstention')}; ${t.cast} of ${t.eligible} eligible voted (${lived} with lived experience of poverty), quorum ${t.quorumNeeded}`;
+const describeItemTally = (t: Tally, lived: number) => describeTally(t, ` (${lived} with lived experience of poverty)`);
 
 interface Verdict {
   readonly outcome: InitiativeOutcome;
@@ -39,23 +48,29 @@ function verdict(ctx: InitiativeContext, item: InitiativeItem, t: Tally, lived: 
   const v = item.voting;
   if (item.research && !item.research.report)
     return { outcome: 'deferred', deferredBecause: 'awaitingResearch', explanation: `Carried to the next quarter: it waits for the research by ${item.research.researcher} (due ${item.research.dueAt}).` };
-  if (!hasQuorum(t, v)) return { outcome: 'deferred', deferredBecause: 'noQuorum', explanation: `Deferred to the next quarter: no quorum (${describeTally(t, lived)}).` };
+  if (!hasQuorum(t, v)) return { outcome: 'deferred', deferredBecause: 'noQuorum', explanation: `Deferred to the next quarter: no quorum (${describeItemTally(t, lived)}).` };
   if (lived < v.minLivedExperienceVoting)
     return {
       outcome: 'deferred',
       deferredBecause: 'noLivedExperience',
-      explanation: `Deferred to the next quarter: the quorum needs at least ${plural(v.minLivedExperienceVoting, 'member')} with lived experience of poverty voting (${describeTally(t, lived)}).`,
+      explanation: `Deferred to the next quarter: the quorum needs at least ${plural(v.minLivedExperienceVoting, 'member')} with lived experience of poverty voting (${describeItemTally(t, lived)}).`,
     };
-  return countedVerdict(t, v, item.castingVote, { deferredTo: 'the next quarter', noCastingVote: 'the chair gave no casting vote', tally: describeTally(t, lived) });
+  return countedVerdict(t, v, item.castingVote, { deferredTo: 'the next quarter', noCastingVote: 'the chair gave no casting vote', tally: describeItemTally(t, lived) });
+}
+
+/** The votes on `item` that count (members of the roster, not recused), their tally, and how many of the voters have lived experience. */
+export function itemTally(ctx: Pick<InitiativeContext, 'roster'>, item: InitiativeItem): { votes: InitiativeItem['votes']; tally: Tally; lived: number } {
+  const eligibleMembers = ctx.roster.members.filter((m) => !item.recusals.some((r) => r.by === m.id));
+  const votes = item.votes.filter((vote) => eligibleMembers.some((m) => m.id === vote.by));
+  const lived = votes.filter((vote) => ctx.roster.members.find((m) => m.id === vote.by)?.livedExperience).length;
+  return { votes, tally: tally(votes, eligibleMembers.length, item.voting), lived };
 }
 
 /** The record the votes on `item` imply at the end of the quarter's meeting. */
 export function decideItem(ctx: InitiativeContext, item: InitiativeItem): InitiativeDecisionRecord {
-  const eligibleMembers = ctx.roster.members.filter((m) => !item.recusals.some((r) => r.by === m.id));
-  const votes = item.votes.filter((vote) => eligibleMembers.some((m) => m.id === vote.by));
-  const t = tally(votes, eligibleMembers.length, item.voting);
-  const lived = votes.filter((vote) => ctx.roster.members.find((m) => m.id === vote.by)?.livedExperience).length;
-  const v = verdict(ctx, item, t, lived);
+  const { votes, tally: t, lived } = itemTally(ctx, item);
+  const { explanation, ...v } = verdict(ctx, item, t, lived);
+  const moved = ctx.closeMoved?.itemId === item.itemId ? ctx.closeMoved : undefined;
   const approving = v.outcome === 'approved' || v.outcome === 'approvedWithConditions';
   return {
     decisionId: initiativeDecisionId(ctx.quarter.meetingId, item.itemId),
@@ -68,6 +83,7 @@ export function decideItem(ctx: InitiativeContext, item: InitiativeItem): Initia
     proposal: item.proposal,
     source: item.source,
     ...v,
+    explanation: moved ? explanation + extensionWords(moved) : explanation,
     tally: t,
     livedExperienceVoting: lived,
     passingRule: describePassingRule(item.voting.passing),
@@ -78,8 +94,9 @@ export function decideItem(ctx: InitiativeContext, item: InitiativeItem): Initia
     ...(item.research ? { research: item.research } : {}),
     composition: ctx.composition,
     openedAt: item.openedAt,
-    decidedAt: ctx.quarter.endsAt,
+    decidedAt: meetingClosesAt(ctx),
     deferredFrom: item.deferredFrom,
+    ...(moved ? { lateQuorum: { hours: moved.hours, reachedAt: moved.reachedAt, extendedFrom: moved.extendedFrom, closesAt: moved.closesAt } } : {}),
     notify: audience(ctx),
   };
 }
@@ -142,10 +159,12 @@ export function applyDecision(state: Effects, d: InitiativeDecisionRecord): { st
 export const approved = (d: InitiativeDecisionRecord) => d.outcome === 'approved' || d.outcome === 'approvedWithConditions';
 
 /** An item carried to the next quarter: its votes start again there, under the rules it was opened with, and so does the count of its confirmations. */
-export const carried = ({ votesRecorded: _counted, ...item }: InitiativeItem, meetingId: string): InitiativeItem => ({
+export const carried = ({ votesRecorded: _counted, lateQuorum, ...item }: InitiativeItem, meetingId: string): InitiativeItem => ({
   ...item,
   votes: [],
   castingVote: undefined,
   deferredFrom: [...item.deferredFrom, meetingId],
+  // Voted on afresh at the next meeting, so its quorum is reached afresh there.
+  ...(lateQuorum ? { lateQuorum: { hours: lateQuorum.hours } } : {}),
 });
 

@@ -16,7 +16,8 @@ import { DAY, HOUR, delayUntil, firedAt, later } from '../kernel/clock';
 import { compositionStatus, describeComposition } from '../kernel/composition';
 import { effect, type Notification, type Publication } from '../kernel/effects';
 import { papersNoticeId, initiativeActionId, initiativeSubmissionId, triageDecisionId } from '../kernel/ids';
-import { openItem } from './decisions';
+import { itemQuorate, meetingClosesAt, openItem } from './decisions';
+import { afterCount, closeMoved } from '../kernel/lateQuorum';
 import { initiativeRuleRefusal } from './rules';
 import type { Action, InitiativeContext, InitiativeItem, Source, Submission } from './types';
 import type { InitiativeDecisionRecord, InitiativeMinutesRecord, TriageRecord } from './records';
@@ -50,10 +51,16 @@ export type VotingReminderDue = { readonly type: 'voting.reminderDue' };
 /** The host reports each activity's end; the board only tracks what is still under way. */
 type ActivityEnded = { readonly type: `xstate.done.actor.${string}` | `xstate.error.actor.${string}`; readonly error?: { message?: string } };
 
-export type InitiativeEvent = InitiativeCommand | TriageDue | VotingReminderDue | ActivityEnded;
+/** Raised by the board itself at the end of voting a late quorum moved. */
+export type ExtendedCloseDue = { readonly type: 'meeting.extendedCloseDue' };
+
+export type InitiativeEvent = InitiativeCommand | TriageDue | VotingReminderDue | ExtendedCloseDue | ActivityEnded;
 
 const TRIAGE_TIMER = 'triageDeadline';
 const VOTING_REMINDER = 'votingReminder';
+const EXTENDED_CLOSE = 'extendedClose';
+/** The id XState gives inSession's `after: untilMeetingEnds` timer, cancelled when a late quorum moves the close. */
+const MEETING_END_TIMER = 'xstate.after.untilMeetingEnds.initiativeBoard.cycle.inSession';
 /** The changes the board shows, newest last; older ones stay in the histories, and no rule reads them. */
 export const CHANGES_KEPT: Window = { count: 100, bytes: 40_000 };
 /**
@@ -247,7 +254,7 @@ export const initiativeBoardMachine = setup({
       if (!item) return;
       const n = (item.votesRecorded ?? 0) + 1;
       // A vote taken after the meeting's end, before its timer was handled (an outage), still counts: it is told so.
-      const stillOpen = Date.parse(event.at) < Date.parse(context.quarter.endsAt);
+      const stillOpen = Date.parse(event.at) < Date.parse(meetingClosesAt(context));
       const notice = voteConfirmation(voteSubjectOf(context, item), voteFrom(event), n, stillOpen);
       enqueue.assign({ ...updateItem(context, item.itemId, (i) => ({ ...i, votesRecorded: n })), inFlight: [...context.inFlight, notice.notificationId] });
       enqueue.spawnChild('notify', { id: notice.notificationId, input: notice });
@@ -269,11 +276,32 @@ export const initiativeBoardMachine = setup({
       const now = later(firedAt(event, reminderDueAt(context)), context.clock);
       enqueue.assign({ votingReminderSentFor: context.quarter.meetingId, clock: now });
       // Fired only after the meeting ended (an outage): voting has closed, and a reminder would come too late.
-      if (Date.parse(now) >= Date.parse(context.quarter.endsAt)) return;
+      if (Date.parse(now) >= Date.parse(meetingClosesAt(context))) return;
       const notices = votingReminders(context);
       if (!notices.length) return;
       enqueue.assign({ inFlight: [...context.inFlight, ...notices.map((n) => n.notificationId)] });
       for (const notice of notices) enqueue.spawnChild('notify', { id: notice.notificationId, input: notice });
+    }),
+    /**
+     * An item's first quorum within its late-quorum hours of the meeting's end moves the end of voting, once a
+     * meeting: while the meeting sits, its end's timer is cancelled and one set for the new end; before, the
+     * meeting's timer is set for the new end when it starts. Items opened without the rule have no `lateQuorum`,
+     * so in every board whose policy never set it this does nothing at all.
+     */
+    watchLateQuorum: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'vote.cast' && event.type !== 'vote.changed' && event.type !== 'interest.declared') return;
+      const item = context.agenda.find((i) => i.itemId === event.itemId);
+      if (!item?.lateQuorum || item.lateQuorum.reachedAt !== undefined) return;
+      const counted = afterCount(item.lateQuorum, itemQuorate(context, item), event.at, context.quarter.endsAt);
+      if (counted === item.lateQuorum) return;
+      // Once a meeting: a second item reaching quorum late after the close moved only notes when.
+      const next = context.closeMoved ? { hours: counted.hours, reachedAt: counted.reachedAt! } : counted;
+      enqueue.assign(updateItem(context, item.itemId, (i) => ({ ...i, lateQuorum: next })));
+      if (!closeMoved(next)) return;
+      enqueue.assign({ closeMoved: { itemId: item.itemId, ...next } });
+      if (!context.papersCirculated || Date.parse(context.clock) < Date.parse(context.quarter.startsAt)) return;
+      enqueue.cancel(MEETING_END_TIMER);
+      enqueue.raise({ type: 'meeting.extendedCloseDue' }, { id: EXTENDED_CLOSE, delay: delayUntil(next.closesAt, event.at) });
     }),
     recordCastingVote: assign(({ context, event }) =>
       event.type !== 'castingVote.cast'
@@ -352,7 +380,7 @@ export const initiativeBoardMachine = setup({
      */
     /** The meeting's end: what `closeMeeting` decides is assigned, published and sent on, in that order. */
     closeMeeting: enqueueActions(({ context, event, enqueue }) => {
-      const closing = closeMeeting(context, firedAt(event, context.quarter.endsAt));
+      const closing = closeMeeting(context, firedAt(event, meetingClosesAt(context)));
       enqueue.assign(closing.assign);
       for (const { id, record } of closing.publish) enqueue.spawnChild('publishDecision', { id, input: record });
       for (const sent of closing.emit) enqueue.emit(sent);
@@ -363,6 +391,7 @@ export const initiativeBoardMachine = setup({
       later: [],
       papersCirculated: false,
       attendance: undefined,
+      closeMoved: undefined,
     })),
     settle: assign(({ context, event }) => {
       const id = event.type.replace(/^xstate\.(done|error)\.actor\./, '');
@@ -376,7 +405,8 @@ export const initiativeBoardMachine = setup({
   delays: {
     untilPapersDeadline: ({ context }) => delayUntil(context.quarter.papersDeadline, context.clock),
     untilMeetingStarts: ({ context }) => delayUntil(context.quarter.startsAt, context.clock),
-    untilMeetingEnds: ({ context }) => delayUntil(context.quarter.endsAt, context.clock),
+    // Where a late quorum moved the close, a run that continues the quarter as new sets its timer for the moved one.
+    untilMeetingEnds: ({ context }) => delayUntil(meetingClosesAt(context), context.clock),
   },
 }).createMachine({
   id: 'initiativeBoard',
@@ -419,7 +449,7 @@ export const initiativeBoardMachine = setup({
     'submission.made': { actions: ['tick', 'recordSubmission'] },
     'submission.triaged': { guard: 'commandAllowed', actions: ['tick', 'triageSubmission'] },
     'item.proposed': { guard: 'commandAllowed', actions: ['tick', 'proposeItem'] },
-    'interest.declared': { guard: 'commandAllowed', actions: ['tick', 'declareInterest'] },
+    'interest.declared': { guard: 'commandAllowed', actions: ['tick', 'declareInterest', 'watchLateQuorum'] },
     'research.commissioned': { guard: 'commandAllowed', actions: ['tick', 'commissionResearch'] },
     'research.reported': { guard: 'commandAllowed', actions: ['tick', 'reportResearch'] },
     'action.recorded': { guard: 'commandAllowed', actions: ['tick', 'recordAction'] },
@@ -448,8 +478,9 @@ export const initiativeBoardMachine = setup({
       description: "This quarter's cycle: members vote on the agenda's items at or before the meeting.",
       initial: 'agendaOpen',
       on: {
-        'vote.cast': { guard: 'commandAllowed', actions: ['tick', 'recordVote', 'confirmVote'] },
-        'vote.changed': { guard: 'commandAllowed', actions: ['tick', 'recordVote', 'confirmVote'] },
+        // The late quorum is watched before the vote is confirmed, so that a vote that moves the close is told the new one.
+        'vote.cast': { guard: 'commandAllowed', actions: ['tick', 'recordVote', 'watchLateQuorum', 'confirmVote'] },
+        'vote.changed': { guard: 'commandAllowed', actions: ['tick', 'recordVote', 'watchLateQuorum', 'confirmVote'] },
         'castingVote.cast': { guard: 'commandAllowed', actions: ['tick', 'recordCastingVote'] },
         'voting.reminderDue': { actions: 'remindVoters' },
       },
@@ -464,7 +495,12 @@ export const initiativeBoardMachine = setup({
         },
         inSession: {
           description: 'The meeting sits: the secretariat records attendance; votes close when it ends.',
-          on: { 'attendance.recorded': { guard: 'commandAllowed', actions: ['tick', 'recordAttendance'] } },
+          on: {
+            'attendance.recorded': { guard: 'commandAllowed', actions: ['tick', 'recordAttendance'] },
+            'meeting.extendedCloseDue': { target: '#initiativeBoard.publishing', actions: 'closeMeeting' },
+          },
+          // A moved close's timer outlives nothing: the state's exit cancels it (nothing to cancel where no late quorum moved it).
+          exit: cancel(EXTENDED_CLOSE),
           after: { untilMeetingEnds: { target: '#initiativeBoard.publishing', actions: 'closeMeeting' } },
         },
       },

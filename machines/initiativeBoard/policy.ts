@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { fractionSchema, passingRuleSchema, wholeNumber } from '../kernel/schema';
 import { DEFAULT_VOTING_REMINDER_HOURS, compositionRulesSchema, meetingCadenceSchema, productBoardPolicySchema, type CompositionRules, type MeetingCadence } from '../productBoard/policy';
 import { majority, majorityQuorum, twoThirds, type VotingPolicy } from '../kernel/voting';
+import { DEFAULT_RESULTS_VISIBILITY } from '../kernel/results';
 
 /** What the initiative board decides; each type has its own record and effect. */
 export const initiativeDecisionTypes = ['principle', 'strategy', 'recognition', 'withdrawal', 'funding', 'governance'] as const;
@@ -41,6 +42,14 @@ export const initiativePolicySchema = z.strictObject({
    * rather than defaulted, so a policy recorded before it existed parses to exactly what it did then.
    */
   votingReminderHours: productBoardPolicySchema.shape.votingReminderHours,
+  /** Who sees an item's count before the meeting ends, as the product board's (machines/kernel/results.ts); optional for the same reason. */
+  resultsVisibility: productBoardPolicySchema.shape.resultsVisibility,
+  /**
+   * Late-quorum protection, as the product board's (0 to 336, 0 or absent: off): an item that first reaches
+   * quorum within this many hours of the meeting's end moves the end of voting, for the meeting's items, that
+   * many hours later, once a meeting. Optional for the same reason.
+   */
+  lateQuorumHours: productBoardPolicySchema.shape.lateQuorumHours,
 });
 
 export type InitiativePolicy = z.output<typeof initiativePolicySchema>;
@@ -65,6 +74,8 @@ export const defaultInitiativePolicy: InitiativePolicy = {
   triageDays: 14,
   composition: defaultInitiativeComposition,
   votingReminderHours: DEFAULT_VOTING_REMINDER_HOURS,
+  resultsVisibility: DEFAULT_RESULTS_VISIBILITY,
+  lateQuorumHours: 0,
 };
 
 /** A governance decision names only what it changes; the rest of the policy stays. */
@@ -83,5 +94,6 @@ export function votingPolicyFor(policy: InitiativePolicy, type: InitiativeDecisi
     minLivedExperienceVoting: policy.quorum.minLivedExperienceVoting,
     passing: policy.passing[type] ?? policy.passing.default,
     chairHasCastingVote: policy.chairHasCastingVote,
+    ...(policy.resultsVisibility ? { resultsVisibility: policy.resultsVisibility } : {}),
   };
 }

@@ -3,11 +3,12 @@
  * or deferred at a quarterly meeting, the minutes, and each answer to a public submission.
  */
 import type { Meeting } from '../kernel/calendar';
+import type { LateQuorum } from '../kernel/lateQuorum';
 import type { CompositionStatus } from '../kernel/composition';
 import type { Tally, Vote } from '../kernel/voting';
 import type { CastingVote, Condition, Recusal } from '../gateReview/rules';
 import type { Proposal } from './schema';
-import type { Attendance, Research, Source, SubmissionStatus } from './types';
+import type { Attendance, InitiativeContext, Research, Source, SubmissionStatus } from './types';
 
 export type InitiativeOutcome = 'approved' | 'approvedWithConditions' | 'rejected' | 'deferred';
 export type InitiativeDeferral = 'noQuorum' | 'noLivedExperience' | 'tie' | 'awaitingResearch';
@@ -40,6 +41,8 @@ export interface InitiativeDecisionRecord {
   readonly openedAt: string;
   readonly decidedAt: string;
   readonly deferredFrom: readonly string[];
+  /** Present on the item whose late quorum moved the end of the meeting's voting: when its quorum came, and the close it moved from and to. */
+  readonly lateQuorum?: Required<LateQuorum>;
   /** Who is told when it is published; the register does not keep it. */
   readonly notify?: readonly string[];
 }
@@ -59,6 +62,8 @@ export interface InitiativeMinutesRecord {
   readonly submissions: readonly { readonly submissionId: string; readonly status: SubmissionStatus; readonly reason?: string }[];
   /** Open actions, carried to the next quarter. */
   readonly actionsCarried: readonly { readonly actionId: string; readonly text: string; readonly owner: string }[];
+  /** Present when an item's late quorum moved the end of the meeting's voting. */
+  readonly votingExtended?: InitiativeContext['closeMoved'];
   readonly notify?: readonly string[];
 }
 

@@ -8,6 +8,7 @@ import type { CompositionStatus } from '../kernel/composition';
 import type { Vote } from '../kernel/voting';
 import type { Principle } from '../productBoard/schema';
 import type { CastingVote, Recusal } from '../gateReview/rules';
+import type { LateQuorum } from '../kernel/lateQuorum';
 import type { Proposal } from './schema';
 import type { InitiativePolicy, InitiativeVotingPolicy } from './policy';
 import type { InitiativeDecisionRecord } from './records';
@@ -49,6 +50,11 @@ export interface InitiativeItem {
    * Absent before the first, in runs without the vote notices, and again once the item is carried.
    */
   readonly votesRecorded?: number;
+  /**
+   * The late-quorum rule the item was opened with and what it did at this quarter's meeting
+   * (machines/kernel/lateQuorum.ts); absent unless the policy's lateQuorumHours was above 0 when it opened.
+   */
+  readonly lateQuorum?: LateQuorum;
 }
 
 export type SubmissionStatus = 'awaitingTriage' | 'accepted' | 'merged' | 'declined';
@@ -152,4 +158,10 @@ export interface InitiativeContext {
   readonly notices?: boolean;
   /** The meeting whose closing-soon reminder has gone: once a meeting, however often its quarter continues as new. */
   readonly votingReminderSentFor?: string;
+  /**
+   * Set when an item's late quorum moved the end of this quarter's voting (once a meeting): the item, when its
+   * quorum came, and the close it moved from and to. Cleared as the next quarter opens. Only a board whose
+   * policy has lateQuorumHours above 0 sets it, which no policy could before the rule existed (the schema is strict).
+   */
+  readonly closeMoved?: { readonly itemId: string } & Required<LateQuorum>;
 }

@@ -13,6 +13,8 @@ import { initiativeActionId, initiativeItemId, initiativeSubmissionId } from '..
 import type { Action, Attendance, Change, InitiativeContext, InitiativeItem, RecognisedResource, Stakeholder, Submission } from './types';
 import type { InitiativeCommand } from './schema';
 import type { InitiativePolicy } from './policy';
+import { itemTally, meetingClosesAt } from './decisions';
+import { resultsSeenBy, resultsVisibilityOf, type ResultsSeen } from '../kernel/results';
 
 /** The stage of the quarter, as people call it. */
 export type QuarterStage = 'agendaOpen' | 'papersCirculated' | 'inSession' | 'publishing';
@@ -79,12 +81,17 @@ export interface InitiativeItemView extends Omit<InitiativeItem, 'votes' | 'vote
   readonly votes: number;
   /** Whether the chair has given a casting vote; which way, only in the register once the meeting has decided. */
   readonly castingVoteGiven: boolean;
+  /** The count as this reader may see it before the meeting ends, under the visibility the item was opened with. */
+  readonly results: ResultsSeen;
 }
 
 export interface InitiativeView {
   readonly boardId: string;
   readonly stage: QuarterStage;
   readonly quarter: Meeting;
+  /** When voting on this quarter's items closes: as the meeting ends, or where a late quorum moved it (then `closeMoved` says how). */
+  readonly votingClosesAt: string;
+  readonly closeMoved?: InitiativeContext['closeMoved'];
   readonly roster: BoardRoster;
   readonly policy: InitiativePolicy;
   readonly principles: readonly Principle[];
@@ -113,19 +120,36 @@ export interface InitiativeView {
  * a casting vote, never which way (issue 14: votes are secret until the meeting ends). How many votes were
  * recorded, changes included, is the confirmations' count, not the board's to show.
  */
-const itemView = ({ votesRecorded: _counted, castingVote, ...i }: InitiativeItem): InitiativeItemView => ({
-  ...i,
-  voted: i.votes.map((v) => v.by),
-  votes: i.votes.length,
-  castingVoteGiven: castingVote !== undefined,
-});
+const itemView =
+  (c: InitiativeContext, asker: string | undefined) =>
+  (item: InitiativeItem): InitiativeItemView => {
+    const { votesRecorded: _counted, castingVote, ...i } = item;
+    const voted = i.votes.map((v) => v.by);
+    const reader = asker === undefined ? undefined : { personId: asker, hasVoted: voted.includes(asker) };
+    return {
+      ...i,
+      voted,
+      votes: i.votes.length,
+      castingVoteGiven: castingVote !== undefined,
+      // An item on the agenda or the next one is not decided yet: once decided it leaves both, for the register.
+      results: resultsSeenBy(resultsVisibilityOf(item.voting), itemTally(c, item).tally, false, reader),
+    };
+  };
 
-export function initiativeView(snapshot: InitiativeSnapshot): InitiativeView {
+/**
+ * The board as `asker` (the signed-in person, when a door knows one) may see it. As a gate review's
+ * (machines/gateReview/view.ts), the status query answers it for nobody in particular, and the
+ * per-reader query for the person a door signed in, whose own votes decide what `hiddenUntilVoted` shows them.
+ */
+export function initiativeView(snapshot: InitiativeSnapshot, asker?: string): InitiativeView {
   const c = snapshot.context;
+  const itemSeen = itemView(c, asker);
   return {
     boardId: c.roster.boardId,
     stage: stageOf(snapshot),
     quarter: c.quarter,
+    votingClosesAt: meetingClosesAt(c),
+    ...(c.closeMoved ? { closeMoved: c.closeMoved } : {}),
     roster: c.roster,
     policy: c.policy,
     principles: c.principles,
@@ -135,8 +159,8 @@ export function initiativeView(snapshot: InitiativeSnapshot): InitiativeView {
     recognised: c.recognised,
     withdrawn: c.withdrawn,
     funding: c.funding,
-    agenda: c.agenda.map(itemView),
-    nextAgenda: c.later.map(itemView),
+    agenda: c.agenda.map(itemSeen),
+    nextAgenda: c.later.map(itemSeen),
     ...(c.attendance ? { attendance: c.attendance } : {}),
     submissions: c.submissions,
     actions: c.actions,

@@ -14,6 +14,7 @@ import { HOUR } from '../kernel/clock';
 import { initiativeDecisionId } from '../kernel/ids';
 import { notVoted, reminderDelay, votingReminder, type VoteSubject } from '../kernel/voteNotices';
 import { votingReminderHoursOf } from '../productBoard/policy';
+import { meetingClosesAt } from './decisions';
 import type { InitiativeContext, InitiativeItem } from './types';
 
 /** Where people see an item and vote on it, under the deployment's public address. */
@@ -29,7 +30,7 @@ export function voteSubjectOf(ctx: InitiativeContext, item: InitiativeItem): Vot
     noticeKey: initiativeDecisionId(ctx.quarter.meetingId, item.itemId),
     what: `the item "${item.title}"`,
     boardId: ctx.roster.boardId,
-    closesAt: ctx.quarter.endsAt,
+    closesAt: meetingClosesAt(ctx),
     link: itemLink(item.itemId),
     voteCommand: (voter) => `govern initiative vote ${item.itemId} --as ${voter} --choice CHOICE`,
   };

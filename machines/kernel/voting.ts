@@ -4,6 +4,7 @@
  * machine (and later the meetings) call these from guards and actions.
  */
 import { exceeds, fraction, reaches, smallestExceeding, type Fraction } from './fraction';
+import type { ResultsVisibility } from './results';
 
 export const voteChoices = ['approve', 'approveWithConditions', 'reject', 'abstain'] as const;
 export type VoteChoice = (typeof voteChoices)[number];
@@ -44,6 +45,11 @@ export interface VotingPolicy {
   readonly passing: PassingRule;
   /** On a tie under the majority rule: the chair may settle it, or it is deferred. */
   readonly chairHasCastingVote: boolean;
+  /**
+   * Who sees the count before the vote is decided (./results.ts); absent means the default, as in every
+   * item and review opened before the policy had it. Kept here so an item keeps the rule it was opened with.
+   */
+  readonly resultsVisibility?: ResultsVisibility;
 }
 
 export const majority: PassingRule = { kind: 'majority' };
@@ -73,6 +79,13 @@ export function tally(votes: readonly Vote[], eligible: number, policy: VotingPo
     quorumNeeded: smallestExceeding(eligible, policy.quorum.share),
   };
 }
+
+/** "1 approval", "2 approvals". */
+export const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** The tally in words, as decision records and the count so far say it; `voters` adds to "N of M eligible voted" (who among them). */
+export const describeTally = (t: Tally, voters = ''): string =>
+  `${plural(t.approve + t.approveWithConditions, 'approval')}, ${plural(t.reject, 'rejection')}, ${plural(t.abstain, 'abstention')}; ${t.cast} of ${t.eligible} eligible voted${voters}, quorum ${t.quorumNeeded}`;
 
 export const hasQuorum = (t: Tally, policy: VotingPolicy): boolean =>
   t.eligible > 0 && exceeds(t.cast, t.eligible, policy.quorum.share);

@@ -9,6 +9,7 @@ import type { Gate } from '../kernel/lifecycle';
 import { atMost, boundsApply, fractionSchema, labels, limits, passingRuleSchema, positiveNumber, wholeNumber } from '../kernel/schema';
 import { defaultHarmPolicy, harmPolicySchema } from '../harmWatch/policy';
 import { majority, majorityQuorum, twoThirds, type VotingPolicy } from '../kernel/voting';
+import { DEFAULT_RESULTS_VISIBILITY, resultsVisibilitySchema } from '../kernel/results';
 
 const perGate = passingRuleSchema.optional();
 
@@ -99,6 +100,18 @@ export const productBoardPolicySchema = z.strictObject({
    * a policy recorded before it existed parses to exactly what it did then.
    */
   votingReminderHours: wholeNumber('the hours before voting closes that members who have not voted are reminded', 1, 14 * 24).optional(),
+  /**
+   * Who sees the count of a vote before it is decided (machines/kernel/results.ts): nobody (hiddenUntilClosed,
+   * the default), each member once they have voted (hiddenUntilVoted), or everyone (open). Optional, as
+   * votingReminderHours, so a policy recorded before it parses to what it did then; resultsVisibilityOf reads it.
+   */
+  resultsVisibility: resultsVisibilitySchema.optional(),
+  /**
+   * Late-quorum protection (machines/kernel/lateQuorum.ts): when a review first reaches quorum within this
+   * many hours of its close, the close moves this many hours later, once; 0, the default, never. Optional
+   * for the same reason as votingReminderHours; lateQuorumHoursOf reads it.
+   */
+  lateQuorumHours: wholeNumber('the hours a late quorum extends voting by (0 for never)', 0, 14 * 24).optional(),
   composition: compositionRulesSchema.default(defaultProductBoardComposition),
   /** How live products are reviewed for benefits and harms. */
   harm: harmPolicySchema.default(defaultHarmPolicy),
@@ -114,13 +127,15 @@ export const policySections = Object.keys(productBoardPolicySchema.shape) as [Po
  * Any sections of the policy, each checked as in the whole policy but without
  * the defaults, which would otherwise fill in every section left out.
  */
-const { meetings, assessmentReminderDays, votingReminderHours, composition, harm, ...required } = productBoardPolicySchema.shape;
+const { meetings, assessmentReminderDays, votingReminderHours, resultsVisibility, lateQuorumHours, composition, harm, ...required } = productBoardPolicySchema.shape;
 export const productBoardPolicySectionsSchema = z
   .strictObject({
     ...required,
     meetings: meetings.unwrap(),
     assessmentReminderDays: assessmentReminderDays.unwrap(),
     votingReminderHours: votingReminderHours.unwrap(),
+    resultsVisibility: resultsVisibility.unwrap(),
+    lateQuorumHours: lateQuorumHours.unwrap(),
     composition: composition.unwrap(),
     harm: harm.unwrap(),
   })
@@ -131,7 +146,7 @@ export const productBoardPolicySectionsSchema = z
  * before a section existed could not name it, and a run replays the changes it accepted then: requiring
  * the section would refuse them now, and filling in its default would undo the board's own choice.
  */
-const addedAfterKeep: readonly PolicySection[] = ['votingReminderHours'];
+const addedAfterKeep: readonly PolicySection[] = ['votingReminderHours', 'resultsVisibility', 'lateQuorumHours'];
 
 /** A change the initiative board decides names only the parts of the policy it changes. */
 export const productBoardPolicyChangesSchema = productBoardPolicySectionsSchema.refine((c) => Object.keys(c).length > 0, 'name at least one part of the product board policy to change');
@@ -181,6 +196,9 @@ export function withSectionsInOrder<T extends PolicyReplacement>(value: T): T {
 
 export const DEFAULT_VOTING_REMINDER_HOURS = 24;
 
+/** How far a late quorum moves a review's close under `policy`: 0 (never) when it does not say. */
+export const lateQuorumHoursOf = (policy: Pick<ProductBoardPolicy, 'lateQuorumHours'>): number => policy.lateQuorumHours ?? 0;
+
 /** How long before voting closes members who have not voted are reminded, under `policy`. */
 export const votingReminderHoursOf = (policy: Pick<ProductBoardPolicy, 'votingReminderHours'>): number => policy.votingReminderHours ?? DEFAULT_VOTING_REMINDER_HOURS;
 
@@ -193,6 +211,8 @@ export const defaultProductBoardPolicy: ProductBoardPolicy = {
   meetings: defaultMeetingCadence,
   assessmentReminderDays: 3,
   votingReminderHours: DEFAULT_VOTING_REMINDER_HOURS,
+  resultsVisibility: DEFAULT_RESULTS_VISIBILITY,
+  lateQuorumHours: 0,
   composition: defaultProductBoardComposition,
   harm: defaultHarmPolicy,
 };
@@ -202,5 +222,6 @@ export function votingPolicyFor(policy: ProductBoardPolicy, gate: Gate): VotingP
     quorum: policy.quorum,
     passing: policy.passing[gate] ?? policy.passing.default,
     chairHasCastingVote: policy.chairHasCastingVote,
+    ...(policy.resultsVisibility ? { resultsVisibility: policy.resultsVisibility } : {}),
   };
 }

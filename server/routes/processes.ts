@@ -2,7 +2,7 @@
  * A person's commands to any process, and what anyone may read of one, by its workflow id:
  *
  *   POST /api/processes/:workflowId/commands/:command   { payload, via? }  → { receipt, view } (by signal: { sent })
- *   GET  /api/processes/:workflowId                      → the process's view (its status query)
+ *   GET  /api/processes/:workflowId                      → the process's view (its status query; signed in, as that person may see it)
  *   GET  /api/processes/:workflowId/audit                → every command it received, accepted or refused
  *
  * The process's kind comes from the id's prefix and the command from that kind's own table
@@ -66,7 +66,8 @@ export function processRoutes(app: FastifyInstance, context: ServerContext, anon
     const body = parseInput(commandBody, request.body, `Cannot send ${command.name}`);
     const sender = await signedInOrAnonymous(request, db, publicUrl);
     const payload = inSendersName(command, body.payload, sender);
-    const { receipt, view } = await governanceOf(context).sendToProcess(params.workflowId, command, payload, body.via);
+    // The view read back is the sender's own: under `hiddenUntilVoted` a voter sees the count their vote unlocked.
+    const { receipt, view } = await governanceOf(context).sendToProcess(params.workflowId, command, payload, body.via, sender);
     if (body.via === 'signal') return { sent: command.name, workflowId: params.workflowId, via: 'signal', ...(sender ? { by: sender } : {}) };
     return { receipt, ...(view === undefined ? {} : { view }) };
   });
@@ -74,7 +75,8 @@ export function processRoutes(app: FastifyInstance, context: ServerContext, anon
   app.get('/api/processes/:workflowId', async (request) => {
     const { workflowId } = parseInput(idParams, request.params, 'Cannot read that process');
     processOf(workflowId);
-    return governanceOf(context).processStatus(workflowId);
+    // As the signed-in person may see it (a vote's count under the board's results visibility); anyone else, the public view.
+    return governanceOf(context).processStatus(workflowId, await signedInOrAnonymous(request, db, publicUrl));
   });
 
   app.get('/api/processes/:workflowId/audit', async (request) => {

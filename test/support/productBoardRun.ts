@@ -6,6 +6,7 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { BoardConfigInput } from '../../machines/productBoard/schema';
 import type { GovernanceClient } from '../../client/governanceClient';
+import type { BoardConfig } from '../../client/boardConfig';
 import { NotFound } from '../../client/errors';
 import type { ProductView } from '../../machines/product/view';
 import type { Gate } from '../../machines/kernel/lifecycle';
@@ -59,6 +60,23 @@ export async function pendingReview(governance: GovernanceClient, productId: str
   const reviewId = view.pending!.reviewId;
   await eventually(() => governance.status(reviewId), () => true, `review ${reviewId} to start`);
   return reviewId;
+}
+
+/**
+ * Registers `productId` and has the chair of `board` put its prioritisation to a written procedure a week
+ * long, whose review opens at once (one at a meeting waits for the papers deadline); answers the review's id.
+ */
+export async function writtenPrioritisation(governance: GovernanceClient, board: BoardConfig, productId: string): Promise<string> {
+  await governance.registerProduct({ by: board.roster.secretariat[0]!, product: { id: productId, name: productId } });
+  await governance.requestGate(productId, {
+    by: board.roster.chair,
+    gate: 'prioritisation',
+    procedure: 'written',
+    deadline: new Date(Date.now() + 7 * 86_400_000).toISOString(),
+    papers: [`https://example.org/${productId}/prioritisation`],
+    selfAssessment: [...board.principles.guiding, ...board.principles.board].map((p) => ({ principle: p.id, assessment: `How the team meets ${p.title}` })),
+  });
+  return pendingReview(governance, productId);
 }
 
 /** Waits until the product has recorded `count` decisions. */

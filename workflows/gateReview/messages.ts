@@ -23,6 +23,8 @@ export const retryPublication = command('retryPublication', 'publication.retried
 export const gateReviewCommands = [castVote, changeVote, declareInterest, closeVoting, castCastingVote, commissionAssessment, reportAssessment, retryPublication] as const;
 
 export const statusQuery = defineQuery<GateReviewView>('status');
+/** The view as the person named (the one a door signed in) may see it: the count under `hiddenUntilVoted` once they have voted. */
+export const statusForQuery = defineQuery<GateReviewView, [string]>('statusFor');
 
 /** The workflow type name, as operators see it in the Temporal UI. */
 export const gateReviewWorkflowType = 'gateReview';

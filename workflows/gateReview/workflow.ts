@@ -6,7 +6,7 @@ import { requestRefusal, type DecisionRecord } from '../../machines/gateReview/r
 import { gateReviewRequestSchema, type GateReviewRequest } from '../../machines/gateReview/schema';
 import { explainGateReviewRefusal, gateReviewView } from '../../machines/gateReview/view';
 import { describeIssues, parsePayload } from '../../machines/kernel/schema';
-import { gateReviewCommands, statusQuery } from './messages';
+import { gateReviewCommands, statusForQuery, statusQuery } from './messages';
 import { runProcess } from '../host/runProcess';
 import type { Trust } from '../host/trust';
 import type { ProcessDefinition } from '../host/processDefinition';
@@ -28,6 +28,7 @@ export const gateReviewProcess: ProcessDefinition<typeof gateReviewMachine, Gate
   commands: gateReviewCommands,
   explainRefusal: explainGateReviewRefusal,
   statusQuery,
+  statusForQuery,
   view: gateReviewView,
   searchAttributes: (snapshot) => gateReviewSearchAttributes(snapshot.context.request, String(snapshot.value)),
   activities: { publishDecision: activityOptions.publishDecision, notify: activityOptions.notify },

@@ -41,7 +41,15 @@ export interface ProcessDefinition<TMachine extends AnyStateMachine, TArgs, TVie
    */
   readonly explainRefusal: (snapshot: SnapshotFrom<TMachine>, event: EventFromLogic<TMachine>) => string | undefined;
   readonly statusQuery: QueryDefinition<TView, [], string>;
-  readonly view: (snapshot: SnapshotFrom<TMachine>) => TView;
+  /**
+   * The view as one reader may see it, for a process whose view depends on who reads it (a vote's count
+   * under `hiddenUntilVoted`, machines/kernel/results.ts). Its argument is the person a door signed in
+   * (the portal, the API); `statusQuery` is the view for nobody in particular. Not a boundary against
+   * Temporal clients, who read the history itself (operators): a filter for the doors people use.
+   */
+  readonly statusForQuery?: QueryDefinition<TView, [string], string>;
+  /** The view for `asker` (undefined: anyone); a view the same for everyone ignores it. */
+  readonly view: (snapshot: SnapshotFrom<TMachine>, asker?: string) => TView;
   /**
    * What an accepted Update's receipt (see `Receipt`) says besides the command and the process:
    * the state as people call it (by default the machine's state, `cycle.agendaOpen` for a nested

@@ -38,6 +38,7 @@ import {
 import { describeIssues, parsePayload, personId } from '../../machines/kernel/schema';
 import { isRefusal } from '../../machines/kernel/effects';
 import { jsonBytes } from '../../machines/kernel/size';
+import { readerId } from '../../machines/kernel/results';
 import { auditQuery, type AnyCommand, type AuditEntry, type Receipt } from './commands';
 import { BUDGET_WARNINGS, STATE_BUDGET_PATCH, budgetRefusal, budgetWarning, needsCheck, processBudget, warningLevel } from './budget';
 import { FailureType, failureOf, refused } from './failures';
@@ -625,6 +626,8 @@ export async function runProcess<TMachine extends AnyStateMachine, TArgs, TView>
     rotation(payload, proof, 'signal', identity);
   });
   setHandler(def.statusQuery, () => def.view(current()));
+  // A query leaves no mark in history, so a run recorded before this handler existed replays the same.
+  if (def.statusForQuery) setHandler(def.statusForQuery, (asker: unknown) => def.view(current(), readerId(asker)));
   setHandler(auditQuery, () => [...audit]);
 
   const timeToRenew = () =>

@@ -50,5 +50,7 @@ export const initiativeCommands = [
 export type InitiativeCommandName = (typeof initiativeCommands)[number]['name'];
 
 export const initiativeStatusQuery = defineQuery<InitiativeView>('status');
+/** The view as the person named (the one a door signed in) may see it, as the gate review's `statusForQuery`. */
+export const initiativeStatusForQuery = defineQuery<InitiativeView, [string]>('statusFor');
 
 export const initiativeWorkflowType = 'initiativeBoard';

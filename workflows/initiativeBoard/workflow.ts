@@ -15,7 +15,7 @@ import { amendPolicy, setGuidingPrinciples } from '../productBoard/messages';
 import { runProcess } from '../host/runProcess';
 import type { Trust } from '../host/trust';
 import { signalOf, type ProcessDefinition } from '../host/processDefinition';
-import { initiativeCommands, initiativeStatusQuery, submitItem, subscribe } from './messages';
+import { initiativeCommands, initiativeStatusForQuery, initiativeStatusQuery, submitItem, subscribe } from './messages';
 import { initiativeBoardSearchAttributes } from '../searchAttributes';
 import { INITIATIVE_VOTE_NOTICES_PATCH } from '../patches';
 
@@ -44,6 +44,7 @@ export const initiativeBoardProcess: ProcessDefinition<typeof initiativeBoardMac
   commands: initiativeCommands,
   explainRefusal: explainInitiativeRefusal,
   statusQuery: initiativeStatusQuery,
+  statusForQuery: initiativeStatusForQuery,
   view: initiativeView,
   receipt: initiativeReceipt,
   // Anyone may submit an item or subscribe: past 80% of the budget the rest is kept for the board's own work.

@@ -70,7 +70,7 @@ export function memberPages(scope: FastifyInstance, portal: Portal): void {
     reviewId: string,
     extra: { problem?: Problem; form?: Readonly<Record<string, string>>; done?: string; status?: number } = {},
   ) => {
-    const view = await governanceOf(context).status(reviewId);
+    const view = await governanceOf(context).status(reviewId, viewer?.personId);
     const stands = viewer ? standing(view, viewer.personId) : undefined;
     return pages.page(
       request,
