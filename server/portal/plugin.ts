@@ -26,6 +26,7 @@ import type { ServerContext } from '../routes/context';
 import { sessionCookie } from '../session';
 import { feedPages } from './pages/feed';
 import { memberPages } from './pages/member';
+import { openDataPages } from './pages/openData';
 import { productPages } from './pages/products';
 import { dutiesOf, secretariatPages, type Duty } from './pages/secretariat';
 import { publicPages } from './pages/public';
@@ -134,6 +135,7 @@ export async function portalRoutes(app: FastifyInstance, context: ServerContext)
     submissionPages(scope, portal);
     productPages(scope, portal);
     feedPages(scope, portal);
+    openDataPages(scope, portal);
     secretariatPages(scope, portal);
   });
   return {
