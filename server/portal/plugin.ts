@@ -25,6 +25,7 @@ import type { ServerContext } from '../routes/context';
 import { sessionCookie } from '../session';
 import { feedPages } from './pages/feed';
 import { memberPages } from './pages/member';
+import { openDataPages } from './pages/openData';
 import { productPages } from './pages/products';
 import { dutiesOf, secretariatPages, type Duty } from './pages/secretariat/index';
 import { publicPages } from './pages/public';
@@ -142,6 +143,7 @@ export async function portalRoutes(app: FastifyInstance, context: ServerContext,
     submissionPages(scope, portal);
     productPages(scope, portal);
     feedPages(scope, portal);
+    openDataPages(scope, portal);
     secretariatPages(scope, portal);
   });
   return {
