@@ -1,47 +1,75 @@
 /**
- * A member's side of the portal: what awaits them, and voting. Who may vote is the review's own
- * roster (the machine refuses anyone else, in its own words); the page only offers the form to the
- * members the review says are yet to vote or have voted. How anyone voted is never shown while
- * voting is open: the review's view holds only who has voted.
+ * A member's side of the portal: what awaits them, and a gate review's page. Who may vote, declare an
+ * interest or commission an assessment is the review's own roster (the machine refuses anyone else, in
+ * its own words); the page offers each form only to whom the review's rules allow. How anyone voted
+ * is never shown while voting is open: the review's view holds only who has voted.
  *
- *   GET  /me                          votes awaiting you (closing soonest first), votes you may change, your notices
- *   GET  /reviews/:reviewId           the item: papers, self-assessment, who has voted, and your vote form
- *   POST /reviews/:reviewId/vote      casts or changes your vote; then a confirmation
+ *   GET  /me                              votes awaiting you on either board (closing soonest first), votes you may change,
+ *                                         the next meetings of both boards with their papers, assessments and research awaiting
+ *                                         a report, your notices
+ *   GET  /reviews/:reviewId               the item: papers, self-assessment, who has voted, interests, the assessment, and your forms
+ *   POST /reviews/:reviewId/vote          casts or changes your vote; then a confirmation
+ *   POST /reviews/:reviewId/interest      declares your interest (you are recused); then a confirmation
+ *   POST /reviews/:reviewId/assessment    commissions a technical assessment; then a confirmation
+ *
+ * The initiative board's items (./initiativeItems.ts) and its chair's casting vote (./initiativeChair.ts)
+ * are registered from here, beside the member's home that lists them.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { readNotifications } from '../../../client/notices';
 import type { GateReviewView } from '../../../machines/gateReview/view';
+import type { InitiativeView } from '../../../machines/initiativeBoard/view';
+import { itemLink } from '../../../machines/initiativeBoard/voteNotices';
 import { recordId } from '../../../machines/kernel/schema';
-import { voteChoices } from '../../../machines/kernel/voting';
 import { parseInput } from '../../input';
+import { rolesOn } from '../../roles';
 import { governanceOf } from '../../routes/processes';
-import { lines, typed, type Problem } from '../forms';
+import { typed, type Problem } from '../forms';
 import { sendFromForm } from '../formCommand';
 import { keptFor, openReviewsMs } from '../keptRegister';
 import type { Portal } from '../plugin';
 import type { Viewer } from '../render';
+import { initiativeBoardOf, initiativeItemPages, itemStanding, itemsOf } from './initiativeItems';
+import { initiativeChairPages } from './initiativeChair';
+import { choiceItems, dueDate, emptyMemberForm, noChoice, votePayload, type MemberForm, type RefusedForm } from './memberForms';
 
 const reviewParams = z.strictObject({ reviewId: recordId.max(200) });
 
-/** The words for each choice, in the order the form offers them. */
-export const choiceWords: Readonly<Record<(typeof voteChoices)[number], string>> = {
-  approve: 'Approve',
-  approveWithConditions: 'Approve with conditions',
-  reject: 'Reject',
-  abstain: 'Abstain',
-};
+/** Voting is open on a review in these states (the machine takes votes and declarations in them). */
+const openStates: readonly GateReviewView['state'][] = ['awaitingVotes', 'awaitingAssessment'];
+
+/** The members of the review's board, as the review holds them: those yet to vote, those who voted, those recused. */
+const reviewMembers = (view: GateReviewView): Set<string> => new Set([...view.yetToVote.map((m) => m.id), ...view.voted, ...view.recusals.map((r) => r.by)]);
 
 /** Where `personId` stands on a review: to vote, voted (may change), or neither (not a member, recused, closed). */
 export function standing(view: GateReviewView, personId: string): 'toVote' | 'voted' | undefined {
-  if (view.state !== 'awaitingVotes' && view.state !== 'awaitingAssessment') return undefined;
+  if (!openStates.includes(view.state)) return undefined;
   if (view.yetToVote.some((m) => m.id === personId)) return 'toVote';
   if (view.voted.includes(personId)) return 'voted';
   return undefined;
 }
 
+/** What `personId` may do on a review beside voting, by the review's rules (machines/gateReview/rules.ts). */
+function reviewOffers(view: GateReviewView, personId: string, secretariat: boolean): { interest: boolean; assessment: boolean } {
+  const member = reviewMembers(view).has(personId);
+  return {
+    interest: member && openStates.includes(view.state) && !view.recusals.some((r) => r.by === personId),
+    // Only while votes are awaited, and once: the board's members, its chair, or the secretariat on its behalf.
+    assessment: (member || secretariat) && view.state === 'awaitingVotes' && !view.assessment,
+  };
+}
+
+/** One line of the home page's list of votes: a gate review or an initiative item. */
+interface Awaiting {
+  readonly href: string;
+  readonly title: string;
+  readonly closesAt: string;
+}
+
 export function memberPages(scope: FastifyInstance, portal: Portal): void {
   const { context, pages } = portal;
+  const zone = context.settings.timeZone;
 
   /** The reviews still open, each as its view; a review that does not answer just now is left out. Kept a moment (../keptRegister.ts). */
   const openReviews = keptFor(openReviewsMs, async (): Promise<GateReviewView[]> => {
@@ -51,14 +79,73 @@ export function memberPages(scope: FastifyInstance, portal: Portal): void {
     return views.flatMap((v) => (v.status === 'fulfilled' ? [v.value] : []));
   });
 
+  /** The product board's roster now, if it answers: who is its secretariat, and its members' names. */
+  const productRoster = async () => (await context.boards.rosters()).answered.find((a) => a.board === 'productBoard');
+  const productSecretariat = async (personId: string): Promise<boolean> => {
+    const answer = await productRoster();
+    return !!answer && rolesOn(answer, personId).some((r) => r.role === 'secretariat');
+  };
+
+  /**
+   * The product board's next meetings: those convened and not yet ended (their items are gate reviews),
+   * then the next upcoming one (its items wait on the agenda), each with its items' papers.
+   */
+  const productMeetings = async (reviews: readonly GateReviewView[]) => {
+    const board = context.boards.boards.find((b) => b.board === 'productBoard');
+    if (!board) return undefined;
+    try {
+      const view = await governanceOf(context).boardStatus(board.boardId);
+      const now = Date.now();
+      const meetings = [...view.convened.filter((m) => Date.parse(m.endsAt) > now), ...view.upcomingMeetings.slice(0, 1)];
+      return {
+        meetings: meetings.map((meeting) => ({
+          meeting,
+          items: [
+            ...reviews.filter((r) => r.meetingId === meeting.meetingId).map((r) => ({ title: `${r.product.name ?? r.product.id}: the ${r.gate} gate`, href: `/reviews/${r.reviewId}`, papers: r.papers })),
+            ...view.agenda.filter((i) => i.meeting?.meetingId === meeting.meetingId).map((i) => ({ title: `${i.productName ?? i.productId}: the ${i.gate} gate`, papers: i.papers })),
+          ],
+        })),
+      };
+    } catch {
+      return { silent: 'The product board does not answer just now, so its meetings are not shown. Try again later.' };
+    }
+  };
+
   scope.get('/me', async (request, reply) => {
     const viewer = await portal.signedIn(request, reply);
     if (!viewer) return reply;
-    const [reviews, notices] = await Promise.all([openReviews(), readNotifications(context.db, viewer.personId)]);
-    const soonest = (a: GateReviewView, b: GateReviewView) => a.votingClosesAt.localeCompare(b.votingClosesAt);
+    const me = viewer.personId;
+    const initiative = initiativeBoardOf(context);
+    const [reviews, notices, board, secretariat] = await Promise.all([
+      openReviews(),
+      readNotifications(context.db, me),
+      initiative ? governanceOf(context).initiative(initiative).status().catch(() => undefined) : Promise.resolve(undefined),
+      productSecretariat(me),
+    ]);
+    const productBoard = await productMeetings(reviews);
+    const soonest = (a: Awaiting, b: Awaiting) => a.closesAt.localeCompare(b.closesAt);
+    const reviewLine = (r: GateReviewView): Awaiting => ({ href: `/reviews/${r.reviewId}`, title: `${r.product.name ?? r.product.id}: the ${r.gate} gate`, closesAt: r.votingClosesAt });
+    const items = board ? itemsOf(board) : [];
+    const itemLine = (i: (typeof items)[number]): Awaiting => ({ href: itemLink(i.itemId), title: i.title, closesAt: board!.quarter.endsAt });
+    const onInitiative = (view: InitiativeView) => view.roster.members.some((m) => m.id === me) || view.roster.secretariat.includes(me);
     return pages.page(request, reply, 'me.njk', { title: 'Your page', viewer }, {
-      toVote: reviews.filter((r) => standing(r, viewer.personId) === 'toVote').sort(soonest),
-      voted: reviews.filter((r) => standing(r, viewer.personId) === 'voted').sort(soonest),
+      toVote: [...reviews.filter((r) => standing(r, me) === 'toVote').map(reviewLine), ...(board ? items.filter((i) => itemStanding(board, i, me) === 'toVote').map(itemLine) : [])].sort(soonest),
+      voted: [...reviews.filter((r) => standing(r, me) === 'voted').map(reviewLine), ...(board ? items.filter((i) => itemStanding(board, i, me) === 'voted').map(itemLine) : [])].sort(soonest),
+      productBoard,
+      initiative: board ? { quarter: board.quarter, stage: board.stage, items: board.agenda.map((i) => ({ title: i.title, href: itemLink(i.itemId) })) } : initiative ? { silent: 'The initiative board does not answer just now, so its meeting is not shown. Try again later.' } : undefined,
+      // Reports the board waits for, on a board the person sits on or serves: who was asked, what, by when.
+      reports: [
+        ...reviews
+          .filter((r) => r.assessment && !r.assessment.report && !r.assessment.overdue && (reviewMembers(r).has(me) || secretariat))
+          .map((r) => ({ href: `/reviews/${r.reviewId}`, title: `${r.product.name ?? r.product.id}: the ${r.gate} gate`, kind: 'A technical assessment', by: r.assessment!.assessor, question: r.assessment!.question, dueAt: r.assessment!.dueAt })),
+        ...(board && onInitiative(board)
+          ? [...board.agenda, ...board.nextAgenda]
+              .filter((i) => i.research && !i.research.report)
+              .map((i) => ({ href: itemLink(i.itemId), title: i.title, kind: 'Research', by: i.research!.researcher, question: i.research!.question, dueAt: i.research!.dueAt }))
+          : []),
+      ].sort((a, b) => a.dueAt.localeCompare(b.dueAt)),
+      // The initiative board's chair holds a casting vote the menu does not offer (its duties are the product board's).
+      chairsInitiative: board?.roster.chair === me,
       notices: notices.slice(-10).reverse(),
     });
   });
@@ -68,16 +155,20 @@ export function memberPages(scope: FastifyInstance, portal: Portal): void {
     reply: FastifyReply,
     viewer: Viewer | undefined,
     reviewId: string,
-    extra: { problem?: Problem; form?: Readonly<Record<string, string>>; done?: string; status?: number } = {},
+    extra: { problem?: Problem; form?: MemberForm; status?: number; refused?: RefusedForm } = {},
   ) => {
     const view = await governanceOf(context).status(reviewId, viewer?.personId);
-    const stands = viewer ? standing(view, viewer.personId) : undefined;
+    const stands = viewer ? (standing(view, viewer.personId) ?? (extra.refused === 'vote' ? 'toVote' : undefined)) : undefined;
+    const roster = await productRoster();
+    const allowed = viewer ? reviewOffers(view, viewer.personId, !!roster && rolesOn(roster, viewer.personId).some((r) => r.role === 'secretariat')) : { interest: false, assessment: false };
+    const offers = { interest: allowed.interest || extra.refused === 'interest', assessment: allowed.assessment || extra.refused === 'commission' };
+    const names = new Map([...(roster?.roster.members ?? []), ...view.yetToVote].map((m) => [m.id, m.name]));
     return pages.page(
       request,
       reply.code(extra.status ?? 200),
       'review.njk',
-      { title: `${view.product.name ?? view.product.id}: the ${view.gate} gate`, ...(viewer ? { viewer } : {}), ...(extra.problem ? { problem: extra.problem } : {}), ...(extra.done ? { done: extra.done } : {}) },
-      { view, stands, yetToVote: view.yetToVote.map((m) => m.name).join(', '), choices: Object.entries(choiceWords).map(([value, text]) => ({ value, text })), form: extra.form ?? { choice: '', reason: '', conditions: '' } },
+      { title: `${view.product.name ?? view.product.id}: the ${view.gate} gate`, ...(viewer ? { viewer } : {}), ...(extra.problem ? { problem: extra.problem } : {}) },
+      { view, stands, offers, recused: !!viewer && view.recusals.some((r) => r.by === viewer.personId), yetToVote: view.yetToVote.map((m) => m.name).join(', '), recusals: view.recusals.map((r) => ({ ...r, name: names.get(r.by) ?? r.by })), choices: choiceItems, form: extra.form ?? emptyMemberForm },
     );
   };
 
@@ -90,21 +181,72 @@ export function memberPages(scope: FastifyInstance, portal: Portal): void {
     const { reviewId } = parseInput(reviewParams, request.params, 'Cannot vote on that review');
     const viewer = await portal.signedIn(request, reply);
     if (!viewer) return reply;
-    const form = typed(request.body, ['choice', 'reason', 'conditions']);
+    const form = { ...emptyMemberForm, ...typed(request.body, ['choice', 'reason', 'conditions']) };
     const view = await governanceOf(context).status(reviewId);
     const changed = standing(view, viewer.personId) === 'voted';
-    const conditions = lines(form.conditions);
     const sent = await sendFromForm(context, {
       workflowId: reviewId,
       command: changed ? 'changeVote' : 'castVote',
-      payload: { ...(form.choice ? { choice: form.choice } : {}), ...(form.reason.trim() ? { reason: form.reason } : {}), ...(conditions.length ? { conditions } : {}) },
+      payload: votePayload(form),
       by: viewer.personId,
       fields: { choice: 'choice', reason: 'reason', conditions: 'conditions' },
       field: 'choice',
-      said: { choice: 'Choose how you vote: approve, approve with conditions, reject or abstain' },
+      said: { choice: noChoice },
     });
-    if (sent.problem) return reviewPage(request, reply, viewer, reviewId, { status: sent.status, form, problem: sent.problem });
+    if (sent.problem) return reviewPage(request, reply, viewer, reviewId, { status: sent.status, form, problem: sent.problem, refused: 'vote' });
     openReviews.forget();
-    return pages.page(request, reply, 'voted.njk', { title: 'Your vote is recorded', viewer }, { view, changed });
+    return pages.page(request, reply, 'voted.njk', { title: changed ? 'Your vote is changed' : 'Your vote is recorded', viewer }, { changed, closesAt: view.votingClosesAt, back: { href: `/reviews/${reviewId}`, text: 'Back to the review' } });
   });
+
+  scope.post('/reviews/:reviewId/interest', async (request, reply) => {
+    const { reviewId } = parseInput(reviewParams, request.params, 'Cannot declare an interest in that review');
+    const viewer = await portal.signedIn(request, reply);
+    if (!viewer) return reply;
+    const form = { ...emptyMemberForm, ...typed(request.body, ['interest']) };
+    const sent = await sendFromForm(context, {
+      workflowId: reviewId,
+      command: 'declareInterest',
+      payload: { interest: form.interest },
+      by: viewer.personId,
+      fields: { interest: 'interest' },
+      field: 'interest',
+    });
+    if (sent.problem) return reviewPage(request, reply, viewer, reviewId, { status: sent.status, form, problem: sent.problem, refused: 'interest' });
+    const view = await governanceOf(context).status(reviewId);
+    return pages.page(request, reply, 'member-done.njk', { title: 'Your interest is declared', viewer }, {
+      heading: 'Your interest is declared',
+      said: [`You are recused from ${view.product.name ?? view.product.id}: the ${view.gate} gate. You cannot vote on it, and you do not count toward its quorum.`, 'Your declaration is published with the decision.'],
+      interest: form.interest,
+      back: { href: `/reviews/${reviewId}`, text: 'Back to the review' },
+    });
+  });
+
+  scope.post('/reviews/:reviewId/assessment', async (request, reply) => {
+    const { reviewId } = parseInput(reviewParams, request.params, 'Cannot commission an assessment for that review');
+    const viewer = await portal.signedIn(request, reply);
+    if (!viewer) return reply;
+    const form = { ...emptyMemberForm, ...typed(request.body, ['who', 'question', 'dueAt']) };
+    const due = dueDate(form.dueAt, zone);
+    if ('problem' in due) return reviewPage(request, reply, viewer, reviewId, { status: 400, form, problem: due.problem, refused: 'commission' });
+    const sent = await sendFromForm(context, {
+      workflowId: reviewId,
+      command: 'commissionAssessment',
+      payload: { assessor: form.who, question: form.question, dueAt: due.dueAt },
+      by: viewer.personId,
+      fields: { assessor: 'who', question: 'question', dueAt: 'dueAt' },
+      field: 'who',
+      refusedAt: (message) => (/due date/.test(message) ? 'dueAt' : 'who'),
+    });
+    if (sent.problem) return reviewPage(request, reply, viewer, reviewId, { status: sent.status, form, problem: sent.problem, refused: 'commission' });
+    const view = await governanceOf(context).status(reviewId);
+    return pages.page(request, reply, 'member-done.njk', { title: 'The assessment is commissioned', viewer }, {
+      heading: 'The assessment is commissioned',
+      said: [`${form.who.trim()} is asked to assess ${view.product.name ?? view.product.id} for the ${view.gate} gate.`, 'The board decides once the report is in, or once it is due if none comes.'],
+      dueAt: due.dueAt,
+      back: { href: `/reviews/${reviewId}`, text: 'Back to the review' },
+    });
+  });
+
+  initiativeItemPages(scope, portal);
+  initiativeChairPages(scope, portal);
 }
