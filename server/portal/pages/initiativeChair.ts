@@ -15,13 +15,13 @@ import type { InitiativeItemView, InitiativeView } from '../../../machines/initi
 import { initiativeProcessId } from '../../../machines/kernel/ids';
 import { itemLink } from '../../../machines/initiativeBoard/voteNotices';
 import { parseInput } from '../../input';
-import { rolesOn } from '../../roles';
 import { governanceOf } from '../../routes/processes';
 import { typed, type Problem } from '../forms';
 import { sendFromForm } from '../formCommand';
 import type { Portal } from '../plugin';
 import type { Viewer } from '../render';
-import { initiativeBoardOf, itemParams } from './initiativeItems';
+import { itemParams } from './initiativeItems';
+import { dutyChecks } from './secretariat/duty';
 
 /** The items of this quarter on which the chair may give a casting vote, by the policy each was opened under. */
 const castable = (view: InitiativeView): InitiativeItemView[] => (view.stage === 'publishing' ? [] : view.agenda.filter((i) => i.voting.chairHasCastingVote));
@@ -29,28 +29,13 @@ const castable = (view: InitiativeView): InitiativeItemView[] => (view.stage ===
 export function initiativeChairPages(scope: FastifyInstance, portal: Portal): void {
   const { context, pages } = portal;
 
-  /** The person signed in and the board's view, when its roster names them chair now; otherwise undefined after a page says why. */
+  const { onDuty } = dutyChecks(portal);
+
+  /** The person signed in and the board's view, when its roster names them chair now (./secretariat/duty.ts); otherwise undefined after a page says why. */
   const chairOnly = async (request: FastifyRequest, reply: FastifyReply): Promise<{ viewer: Viewer; view: InitiativeView; boardId: string } | undefined> => {
-    const viewer = await portal.signedIn(request, reply);
-    if (!viewer) return undefined;
-    const boardId = initiativeBoardOf(context);
-    const { answered } = await context.boards.rosters();
-    const answer = answered.find((a) => a.board === 'initiativeBoard' && a.boardId === boardId);
-    if (!answer || !boardId) {
-      pages.page(request, reply.code(503), 'message.njk', { title: 'The board does not answer', viewer }, {
-        heading: 'The board does not answer just now',
-        message: 'We could not ask the initiative board who its chair is, so this page cannot be shown. Nothing was done. Try again in a minute.',
-      });
-      return undefined;
-    }
-    if (!rolesOn(answer, viewer.personId).some((r) => r.role === 'chair')) {
-      pages.page(request, reply.code(403), 'message.njk', { title: 'This page is not for you', viewer }, {
-        heading: 'This page is not for you',
-        message: `It is for the chair of the initiative board. The board's list of members and roles does not name you (${viewer.personId}) as its chair, so nothing is shown here and nothing was done.`,
-      });
-      return undefined;
-    }
-    return { viewer, view: await governanceOf(context).initiative(boardId).status(), boardId };
+    const duty = await onDuty(request, reply, 'initiativeBoard', ['chair']);
+    if (!duty) return undefined;
+    return { viewer: duty.viewer, view: await governanceOf(context).initiative(duty.answer.boardId).status(), boardId: duty.answer.boardId };
   };
 
   scope.get('/secretariat/casting-vote', async (request, reply) => {
