@@ -55,7 +55,8 @@ export const defaultHttpHost = '127.0.0.1';
 /** Where an identity provider sends people back, under the public address. */
 export const oidcCallbackPath = '/api/sign-in/oidc/callback';
 
-const isLoopback = (hostname: string) => hostname === 'localhost' || hostname === '[::1]' || hostname === '::1' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
+/** An address only this machine reaches. */
+export const isLoopback = (hostname: string) => hostname === 'localhost' || hostname === '[::1]' || hostname === '::1' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
 
 function port(raw: string | undefined): number {
   const value = raw?.trim();

@@ -129,7 +129,19 @@ export async function whileMakingDigests<T>(db: Db, work: (trx: Db) => Promise<T
  * const messages = await readMailbox(db, 'p-zoe', 20);
  */
 export async function readMailbox(db: Db, personId: string, limit = 20): Promise<MailboxRow[]> {
-  return db.selectFrom('mailbox').selectAll().where('person_id', '=', personId).orderBy('sent_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+  return newestMail(db).where('person_id', '=', personId).limit(limit).execute();
+}
+
+const newestMail = (db: Db) => db.selectFrom('mailbox').selectAll().orderBy('sent_at', 'desc').orderBy('id', 'desc');
+
+/**
+ * Everyone's messages, newest first, at most `limit`: the local mailbox page on one's own machine.
+ *
+ * @example
+ * const latest = await readWholeMailbox(db, 50);
+ */
+export async function readWholeMailbox(db: Db, limit = 50): Promise<MailboxRow[]> {
+  return newestMail(db).limit(limit).execute();
 }
 
 /** How many messages are in each state (benchmarks and fault tests print it). */

@@ -10,7 +10,7 @@
 import { databaseSettings, dataDir, embedded, temporalSettings, tools } from '../client/settings';
 import { startEmbeddedPostgres, type RunningPostgres } from '../store/embedded';
 import { startHttpServer, type RunningHttpServer } from '../server/run';
-import { serverSettings } from '../server/settings';
+import { isLoopback, serverSettings } from '../server/settings';
 import { startDevServer, type DevServer } from './devServer';
 import { mailSettings } from './mail';
 import { runWorker } from './runWorker';
@@ -59,7 +59,7 @@ Ctrl-C stops the worker and the servers; your processes stay in ${server.databas
 `);
     }
     http = await startHttpServer({ settings: httpSettings, database, temporal: settings, mail });
-    console.log(`The portal: ${httpSettings.publicUrl} (listening on ${http.address}): read the decisions, raise something, and sign in to vote. The API is under ${httpSettings.publicUrl}/api; "npx govern login" signs the CLI in.`);
+    console.log(`The portal: ${httpSettings.publicUrl} (listening on ${http.address}): read the decisions, raise something, and sign in to vote. The API is under ${httpSettings.publicUrl}/api; "npx govern login" signs the CLI in.${mail.smtp || !isLoopback(httpSettings.host) ? '' : `\nNo SMTP_URL is set, so nothing is mailed: the sign-in codes and notices are in the local mailbox, ${httpSettings.publicUrl}/dev/mailbox (on this machine only).`}`);
     await runWorker(settings);
   } finally {
     if (http) {

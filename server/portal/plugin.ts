@@ -23,6 +23,7 @@ import { sessionWithNameOf } from '../../store/sessions';
 import { ApiError } from '../errors';
 import type { ServerContext } from '../routes/context';
 import { sessionCookie } from '../session';
+import { devMailboxPages } from './pages/devMailbox';
 import { feedPages } from './pages/feed';
 import { memberPages } from './pages/member';
 import { openDataPages } from './pages/openData';
@@ -145,6 +146,7 @@ export async function portalRoutes(app: FastifyInstance, context: ServerContext,
     feedPages(scope, portal);
     openDataPages(scope, portal);
     secretariatPages(scope, portal);
+    devMailboxPages(scope, portal);
   });
   return {
     async notFound(request, reply) {

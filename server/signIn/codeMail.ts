@@ -9,9 +9,25 @@ import { randomUUID } from 'node:crypto';
 import type { MailSettings } from '../../mail/settings';
 import { SendFailed, smtpTransport } from '../../mail/transport';
 
+/** A code the terminal sender showed, for the local mailbox page (server/portal/pages/devMailbox.ts). */
+export interface ShownCode {
+  readonly to: string;
+  readonly code: string;
+  readonly validFor: string;
+  readonly at: Date;
+}
+
+/** How many codes the terminal sender keeps to show again: a few people trying the roles, not a log. */
+export const shownCodesKept = 20;
+
 export interface CodeSender {
   /** smtp: mailed; terminal: printed where the server runs. */
   readonly kind: 'smtp' | 'terminal';
+  /**
+   * The terminal sender's last codes, newest first, kept in this process's memory alone (never in
+   * PostgreSQL or a process): the same codes its terminal printed, for whoever can read that terminal.
+   */
+  readonly shown?: () => readonly ShownCode[];
   /** @throws SendFailed when the mail server did not take it. */
   send(to: string, code: string, validFor: string): Promise<void>;
   close(): void;
@@ -42,9 +58,13 @@ export function codeMessage(code: string, validFor: string, publicUrl: string): 
  */
 export function codeSender(mail: Pick<MailSettings, 'smtp' | 'from' | 'publicUrl'>, print: (line: string) => void): CodeSender {
   if (!mail.smtp) {
+    const shown: ShownCode[] = [];
     return {
       kind: 'terminal',
+      shown: () => shown,
       async send(to, code, validFor) {
+        shown.unshift({ to, code, validFor, at: new Date() });
+        shown.length = Math.min(shown.length, shownCodesKept);
         print(`Sign-in code for ${to}: ${code} (works for ${validFor}). No SMTP_URL is set, so it is shown here rather than mailed.`);
       },
       close: () => undefined,

@@ -1,6 +1,6 @@
 /**
  * The engine's HTTP server for sign-in tests, on real servers: a fresh PostgreSQL database of its own
- * (./postgres.ts), codes mailed to a real SMTP server (./smtp.ts), a secret of its own, and listening
+ * (./postgres.ts), codes mailed to a real SMTP server (./smtp.ts) or, with none, printed, a secret of its own, and listening
  * on a free port of 127.0.0.1, which is its public address. A test may give other numbers of signing
  * in (a code that lasts a second), the boards to ask for roles, and an identity provider.
  */
@@ -46,7 +46,10 @@ export async function serverAddress(): Promise<{ port: number; url: string; call
 }
 
 export async function startSignInServer(options: {
-  readonly smtp: TestSmtpServer;
+  /** Where codes are mailed; none: the server prints them, as one with no SMTP_URL does. */
+  readonly smtp?: TestSmtpServer;
+  /** The address the settings say it listens on (it listens on 127.0.0.1 whatever it is). */
+  readonly host?: string;
   readonly policy?: Partial<SignInPolicy>;
   readonly boards?: BoardRosters;
   readonly oidc?: Omit<OidcSettings, 'redirectUri'>;
@@ -59,8 +62,8 @@ export async function startSignInServer(options: {
   const store = options.store ?? (await freshStore());
   const { port, url, callback } = options.address ?? (await serverAddress());
   const oidc = options.oidc ? { ...options.oidc, redirectUri: callback } : undefined;
-  const settings: ServerSettings = { host: '127.0.0.1', port, publicUrl: url, trustProxy: [], secretFile: '', timeZone: defaultTimeZone, ...(oidc ? { oidc } : {}) };
-  const codes = codeSender({ smtp: { url: options.smtp.url, where: options.smtp.url }, from: 'Governance <governance@example.org>', publicUrl: url }, () => undefined);
+  const settings: ServerSettings = { host: options.host ?? '127.0.0.1', port, publicUrl: url, trustProxy: [], secretFile: '', timeZone: defaultTimeZone, ...(oidc ? { oidc } : {}) };
+  const codes = codeSender({ ...(options.smtp ? { smtp: { url: options.smtp.url, where: options.smtp.url } } : {}), from: 'Governance <governance@example.org>', publicUrl: url }, () => undefined);
   const app = await buildServer(
     {
       settings,

@@ -15,6 +15,7 @@ import { limitOf } from '../../routes/context';
 import { clearSessionCookie, sessionCookie, signIn } from '../../session';
 import { checkCode, typedCode, sendCode } from '../../signIn/byCode';
 import { problemOfIssues, problemOfRefusal, typed } from '../forms';
+import { devMailboxPath, servesDevMailbox } from './devMailbox';
 import { withViewer, type Portal } from '../plugin';
 
 /** A page on this server to go back to: a path, never another site (an open redirect would lend our name to a phishing link). */
@@ -30,6 +31,8 @@ const codeForm = z.strictObject({ email: emailAddress, code: typedCode, then: lo
 export function signInPages(scope: FastifyInstance, portal: Portal): void {
   const { context, pages } = portal;
   const { policy, db } = context;
+  // On one's own machine with no mail server, the code page says where the code is instead of "we emailed".
+  const mailbox = servesDevMailbox(context) ? devMailboxPath : undefined;
 
   scope.get('/sign-in', async (request, reply) => {
     const viewer = await portal.viewer(request);
@@ -43,7 +46,7 @@ export function signInPages(scope: FastifyInstance, portal: Portal): void {
     if (!asked.success) return pages.page(request, reply.code(400), 'sign-in.njk', { title: 'Sign in', problem: problemOfIssues(asked.error, { email: 'email' }, 'email') }, { form });
     try {
       const sent = await sendCode(context, asked.data.email);
-      return pages.page(request, reply, 'sign-in-code.njk', { title: 'Type the code we sent', done: sent.message }, { form: { email: sent.email, code: '', then: asked.data.then } });
+      return pages.page(request, reply, 'sign-in-code.njk', { title: 'Type the code we sent', done: sent.message }, { form: { email: sent.email, code: '', then: asked.data.then }, mailbox });
     } catch (err) {
       const problem = problemOfRefusal(err, 'email');
       if (!problem) throw err;
@@ -54,7 +57,7 @@ export function signInPages(scope: FastifyInstance, portal: Portal): void {
   scope.post('/sign-in/code', { config: limitOf(policy.perClient.codeTries) }, async (request, reply) => {
     const form = typed(request.body, ['email', 'code', 'then']);
     const given = codeForm.safeParse(form);
-    if (!given.success) return pages.page(request, reply.code(400), 'sign-in-code.njk', { title: 'Type the code we sent', problem: problemOfIssues(given.error, { code: 'code', email: 'code' }, 'code') }, { form });
+    if (!given.success) return pages.page(request, reply.code(400), 'sign-in-code.njk', { title: 'Type the code we sent', problem: problemOfIssues(given.error, { code: 'code', email: 'code' }, 'code') }, { form, mailbox });
     try {
       const owner = await checkCode(context, given.data);
       await signIn(reply, db, policy, { ...owner, client: 'browser', method: 'email' });
@@ -62,7 +65,7 @@ export function signInPages(scope: FastifyInstance, portal: Portal): void {
     } catch (err) {
       const problem = problemOfRefusal(err, 'code');
       if (!problem) throw err;
-      return pages.page(request, reply.code(400), 'sign-in-code.njk', { title: 'Type the code we sent', problem }, { form: { ...form, code: '' } });
+      return pages.page(request, reply.code(400), 'sign-in-code.njk', { title: 'Type the code we sent', problem }, { form: { ...form, code: '' }, mailbox });
     }
   });
 
