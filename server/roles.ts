@@ -36,6 +36,9 @@ export interface BoardRosters {
   rosters(): Promise<{ readonly answered: readonly BoardAnswer[]; readonly silent: readonly BoardSilent[] }>;
 }
 
+/** The id of the board of this kind that the server serves, if it serves one: the one lookup every page uses. */
+export const boardIdOf = (rosters: BoardRosters, kind: BoardKind): string | undefined => rosters.boards.find((b) => b.board === kind)?.boardId;
+
 /** The roles `personId` holds on one board: member, chair, secretariat (a chair is a member too). */
 export function rolesOn(answer: BoardAnswer, personId: string): Role[] {
   const { roster, boardId, board } = answer;

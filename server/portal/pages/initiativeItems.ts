@@ -18,17 +18,16 @@ import type { InitiativeItemView, InitiativeView } from '../../../machines/initi
 import { itemLink } from '../../../machines/initiativeBoard/voteNotices';
 import { parseInput } from '../../input';
 import { governanceOf } from '../../routes/processes';
-import type { ServerContext } from '../../routes/context';
 import { typed, type Problem } from '../forms';
 import { sendFromForm } from '../formCommand';
 import type { Portal } from '../plugin';
 import type { Viewer } from '../render';
 import { choiceItems, dueDate, emptyMemberForm, noChoice, votePayload, type MemberForm, type RefusedForm } from './memberForms';
+import { boardIdOf } from '../../roles';
 
 export const itemParams = z.strictObject({ itemId: recordId.max(200) });
 
 /** The initiative board the server serves, if any. */
-export const initiativeBoardOf = (context: ServerContext): string | undefined => context.boards.boards.find((b) => b.board === 'initiativeBoard')?.boardId;
 
 /** Every open item: this quarter's agenda, then the next quarter's. */
 export const itemsOf = (view: InitiativeView): readonly InitiativeItemView[] => [...view.agenda, ...view.nextAgenda];
@@ -62,7 +61,7 @@ export function initiativeItemPages(scope: FastifyInstance, portal: Portal): voi
 
   /** The board's view and the item, or undefined after a page says there is no such open item. */
   const found = async (request: FastifyRequest, reply: FastifyReply, viewer: Viewer | undefined, itemId: string): Promise<{ view: InitiativeView; item: InitiativeItemView; boardId: string } | undefined> => {
-    const boardId = initiativeBoardOf(context);
+    const boardId = boardIdOf(context.boards, 'initiativeBoard');
     const view = boardId ? await governanceOf(context).initiative(boardId).status() : undefined;
     const item = view && itemsOf(view).find((i) => i.itemId === itemId);
     if (view && item && boardId) return { view, item, boardId };

@@ -23,14 +23,14 @@ import type { InitiativeView } from '../../../machines/initiativeBoard/view';
 import { itemLink } from '../../../machines/initiativeBoard/voteNotices';
 import { recordId } from '../../../machines/kernel/schema';
 import { parseInput } from '../../input';
-import { rolesOn } from '../../roles';
+import { boardIdOf, rolesOn } from '../../roles';
 import { governanceOf } from '../../routes/processes';
 import { typed, type Problem } from '../forms';
 import { sendFromForm } from '../formCommand';
 import { keptFor, openReviewsMs } from '../keptRegister';
 import type { Portal } from '../plugin';
 import type { Viewer } from '../render';
-import { initiativeBoardOf, initiativeItemPages, itemStanding, itemsOf } from './initiativeItems';
+import { initiativeItemPages, itemStanding, itemsOf } from './initiativeItems';
 import { initiativeChairPages } from './initiativeChair';
 import { choiceItems, dueDate, emptyMemberForm, noChoice, votePayload, type MemberForm, type RefusedForm } from './memberForms';
 
@@ -91,10 +91,10 @@ export function memberPages(scope: FastifyInstance, portal: Portal): void {
    * then the next upcoming one (its items wait on the agenda), each with its items' papers.
    */
   const productMeetings = async (reviews: readonly GateReviewView[]) => {
-    const board = context.boards.boards.find((b) => b.board === 'productBoard');
-    if (!board) return undefined;
+    const boardId = boardIdOf(context.boards, 'productBoard');
+    if (!boardId) return undefined;
     try {
-      const view = await governanceOf(context).boardStatus(board.boardId);
+      const view = await governanceOf(context).boardStatus(boardId);
       const now = Date.now();
       const meetings = [...view.convened.filter((m) => Date.parse(m.endsAt) > now), ...view.upcomingMeetings.slice(0, 1)];
       return {
@@ -115,7 +115,7 @@ export function memberPages(scope: FastifyInstance, portal: Portal): void {
     const viewer = await portal.signedIn(request, reply);
     if (!viewer) return reply;
     const me = viewer.personId;
-    const initiative = initiativeBoardOf(context);
+    const initiative = boardIdOf(context.boards, 'initiativeBoard');
     const [reviews, notices, board, secretariat] = await Promise.all([
       openReviews(),
       readNotifications(context.db, me),

@@ -19,6 +19,7 @@ import { governanceOf } from '../../routes/processes';
 import { problemAt, problemOfRefusal, typed, type Problem } from '../forms';
 import { sendFromForm } from '../formCommand';
 import { withViewer, type Portal } from '../plugin';
+import { boardIdOf } from '../../roles';
 
 const productParams = z.strictObject({ productId: recordId.max(200) });
 const followQuery = z.object({ product: z.string().max(200).optional(), reference: z.string().max(200).optional() });
@@ -29,9 +30,9 @@ export function productPages(scope: FastifyInstance, portal: Portal): void {
   /** Every registered product's view; one that does not answer just now is left out. */
   const products = async (): Promise<ProductView[]> => {
     const governance = governanceOf(context);
-    const board = context.boards.boards.find((b) => b.board === 'productBoard');
-    if (!board) return [];
-    const ids = await governance.boardStatus(board.boardId).then((view) => view.products, () => [] as readonly string[]);
+    const boardId = boardIdOf(context.boards, 'productBoard');
+    if (!boardId) return [];
+    const ids = await governance.boardStatus(boardId).then((view) => view.products, () => [] as readonly string[]);
     const views = await Promise.allSettled(ids.map((id) => governance.product(id)));
     return views.flatMap((v) => (v.status === 'fulfilled' ? [v.value] : []));
   };

@@ -14,6 +14,7 @@ import { governanceOf } from '../../routes/processes';
 import { problemOfIssues } from '../forms';
 import { withViewer, type Portal } from '../plugin';
 import { filtered, inWords, lineOf, pageOf, registerFilters } from '../register';
+import { boardIdOf } from '../../roles';
 
 /** Whatever a board says of itself now, or why it cannot: the page shows the rest either way. */
 async function answerOf<T>(ask: () => Promise<T>): Promise<{ value?: T; silent?: string }> {
@@ -30,11 +31,11 @@ export function publicPages(scope: FastifyInstance, portal: Portal): void {
   scope.get('/', async (request, reply) => {
     const viewer = await portal.viewer(request);
     const governance = governanceOf(context);
-    const product = context.boards.boards.find((b) => b.board === 'productBoard');
-    const initiative = context.boards.boards.find((b) => b.board === 'initiativeBoard');
+    const product = boardIdOf(context.boards, 'productBoard');
+    const initiative = boardIdOf(context.boards, 'initiativeBoard');
     const [agenda, quarter] = await Promise.all([
-      product ? answerOf(() => governance.agenda(product.boardId)) : Promise.resolve({}),
-      initiative ? answerOf(async () => (await governance.initiative(initiative.boardId).status()).quarter) : Promise.resolve({}),
+      product ? answerOf(() => governance.agenda(product)) : Promise.resolve({}),
+      initiative ? answerOf(async () => (await governance.initiative(initiative).status()).quarter) : Promise.resolve({}),
     ]);
     return pages.page(request, reply, 'home.njk', { title: 'Home', ...withViewer(viewer) }, { agenda, quarter });
   });

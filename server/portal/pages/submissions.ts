@@ -15,15 +15,16 @@ import { initiativeProcessId, triageDecisionId } from '../../../machines/kernel/
 import { problemAt, problemOfRefusal, typed } from '../forms';
 import { sendFromForm } from '../formCommand';
 import { withViewer, type Portal } from '../plugin';
+import { boardIdOf } from '../../roles';
 
 const followQuery = z.strictObject({ reference: z.string().max(200).optional() });
 
 export function submissionPages(scope: FastifyInstance, portal: Portal): void {
   const { context, pages } = portal;
   const initiativeBoard = () => {
-    const board = context.boards.boards.find((b) => b.board === 'initiativeBoard');
-    if (!board) throw new Error('This server serves no initiative board.');
-    return board.boardId;
+    const boardId = boardIdOf(context.boards, 'initiativeBoard');
+    if (!boardId) throw new Error('This server serves no initiative board.');
+    return boardId;
   };
 
   scope.get('/submit', async (request, reply) => {
