@@ -70,16 +70,16 @@ export async function sessionOf(db: Db, token: string): Promise<Session | undefi
  * sessionOf with the name the person gave, if any, in one query: what every signed-in page needs
  * to say who is signed in, asked on every page.
  */
-export async function sessionWithNameOf(db: Db, token: string): Promise<{ session: Session; name?: string } | undefined> {
+export async function sessionWithNameOf(db: Db, token: string): Promise<{ session: Session; name?: string; timeZone?: string } | undefined> {
   if (token.length > 200) return undefined;
   const row = await db
     .with('live', () => touchLive(db, token))
     .selectFrom('live')
     .leftJoin('people', 'people.person_id', 'live.person_id')
     .selectAll('live')
-    .select('people.name')
+    .select(['people.name', 'people.time_zone'])
     .executeTakeFirst();
-  return row ? { session: toSession(row), ...(row.name ? { name: row.name } : {}) } : undefined;
+  return row ? { session: toSession(row), ...(row.name ? { name: row.name } : {}), ...(row.time_zone ? { timeZone: row.time_zone } : {}) } : undefined;
 }
 
 /** Ends the session `token` opens; answers whether one was live. */

@@ -12,6 +12,22 @@ export function knownZone(zone: string): string | undefined {
   }
 }
 
+/** How a city is written in a zone's name: "new york" → "new_york". */
+const cityKey = (text: string): string => text.trim().toLowerCase().replace(/\s+/g, '_');
+
+/**
+ * The zone a person means by what they typed: a zone's name in any case ("europe/paris"), or a city
+ * that names exactly one zone ("Paris", "New York"); undefined when it names none, or several.
+ */
+export function zoneNamed(typed: string): string | undefined {
+  const text = typed.trim();
+  if (!text || text.length > 64) return undefined;
+  if (text.includes('/') || text.toUpperCase() === 'UTC') return knownZone(text);
+  const city = cityKey(text);
+  const matches = Intl.supportedValuesOf('timeZone').filter((zone) => cityKey(zone.split('/').at(-1)!) === city);
+  return matches.length === 1 ? matches[0] : undefined;
+}
+
 const formats = new Map<string, { day: Intl.DateTimeFormat; time: Intl.DateTimeFormat }>();
 
 function formatsIn(zone: string) {

@@ -26,6 +26,7 @@ import { sessionCookie } from '../session';
 import { devMailboxPages } from './pages/devMailbox';
 import { feedPages } from './pages/feed';
 import { memberPages } from './pages/member';
+import { noticePages } from './pages/notices';
 import { openDataPages } from './pages/openData';
 import { productPages } from './pages/products';
 import { dutiesOf, secretariatPages, type Duty } from './pages/secretariat/index';
@@ -34,7 +35,7 @@ import { signInPages } from './pages/signIn';
 import { submissionPages } from './pages/submissions';
 import { keptFor, keptRegister } from './keptRegister';
 import { registerLines, type RegisterLines } from './register';
-import { renderer, type Renderer, type Viewer } from './render';
+import { renderer, zoneFor, type Renderer, type Viewer } from './render';
 import { portalStylesheet } from './stylesheet';
 
 /** This module's folder. */
@@ -55,6 +56,8 @@ export interface Portal {
   registerLines(): Promise<RegisterLines>;
   /** The person signed in, or undefined after sending them to sign in (then back to this page). */
   signedIn(request: FastifyRequest, reply: FastifyReply): Promise<Viewer | undefined>;
+  /** The zone a page writes dates and reads typed days in for `viewer`: theirs, else the service's (GOVERN_TIME_ZONE). */
+  zoneOf(viewer: Viewer | undefined): string;
   /** The limit on what is sent without a sign-in, for a public form's post (counted with the API's: server/routes/context.ts). */
   readonly anonymousPosts: preHandlerAsyncHookHandler;
 }
@@ -108,7 +111,7 @@ export async function portalRoutes(app: FastifyInstance, context: ServerContext,
       if (!signedIn) return undefined;
       const { personId } = signedIn.session;
       const duties = await menuDuties(menuContext, personId);
-      return { personId, ...(signedIn.name ? { name: signedIn.name } : {}), ...(duties.length ? { duties } : {}) };
+      return { personId, ...(signedIn.name ? { name: signedIn.name } : {}), ...(duties.length ? { duties } : {}), ...(signedIn.timeZone ? { timeZone: signedIn.timeZone } : {}) };
     };
     const register = keptRegister(context.db, (entries) => ({ entries, lines: registerLines(entries) }));
     const portal: Portal = {
@@ -118,6 +121,7 @@ export async function portalRoutes(app: FastifyInstance, context: ServerContext,
       register: async () => (await register()).entries,
       registerLines: async () => (await register()).lines,
       anonymousPosts,
+      zoneOf: (viewer) => zoneFor(viewer, context.settings.timeZone),
       async signedIn(request, reply) {
         const found = await viewer(request);
         if (!found) void reply.redirect(`/sign-in?then=${encodeURIComponent(backTo(request))}`, 303);
@@ -141,6 +145,7 @@ export async function portalRoutes(app: FastifyInstance, context: ServerContext,
     publicPages(scope, portal);
     signInPages(scope, portal);
     memberPages(scope, portal);
+    noticePages(scope, portal);
     submissionPages(scope, portal);
     productPages(scope, portal);
     feedPages(scope, portal);

@@ -28,6 +28,8 @@ export interface Viewer {
   readonly name?: string;
   /** What the boards' rosters name this person now, on either board: for the menu only (each page asks the roster again). */
   readonly duties?: readonly ('secretariat' | 'chair')[];
+  /** The zone the person chose (store/people.ts); none for someone the store does not know yet. */
+  readonly timeZone?: string;
 }
 
 /** What the layout shows, beside the page's own data. */
@@ -43,31 +45,41 @@ export interface Renderer {
   page(request: FastifyRequest, reply: FastifyReply, template: string, frame: PageFrame, data?: Readonly<Record<string, unknown>>): FastifyReply;
 }
 
+/** The zone a page's dates are written and its typed days read in: the reader's own, else the service's. */
+export const zoneFor = (viewer: Viewer | undefined, serviceZone: string): string => viewer?.timeZone ?? serviceZone;
+
 /**
- * A renderer for pages in `zone`.
+ * A renderer for pages in each reader's zone, `serviceZone` for whoever has none.
  *
  * @example
  * const pages = renderer('Europe/London');
  * return pages.page(request, reply, 'home.njk', { title: 'Home', viewer }, { meetings });
  */
-export function renderer(zone: string): Renderer {
+export function renderer(serviceZone: string): Renderer {
   const env = new nunjucks.Environment(new nunjucks.FileSystemLoader([join(here, 'views'), govukFrontend], { noCache: false }), {
     autoescape: true,
     throwOnUndefined: false,
     trimBlocks: true,
     lstripBlocks: true,
   });
-  env.addFilter('when', (iso: string | undefined) => dateInWords(iso, zone));
-  env.addFilter('day', (iso: string | undefined) => dayInWords(iso, zone));
+  // Nunjucks calls a filter with the page's context as `this`: its `zone` is the reader's (set in page() below).
+  type Drawn = { readonly ctx?: { readonly zone?: string } } | undefined;
+  const zoneOf = (drawn: Drawn) => drawn?.ctx?.zone ?? serviceZone;
+  env.addFilter('when', function (this: Drawn, iso: string | undefined) {
+    return dateInWords(iso, zoneOf(this));
+  });
+  env.addFilter('day', function (this: Drawn, iso: string | undefined) {
+    return dayInWords(iso, zoneOf(this));
+  });
   env.addFilter('words', (name: string | undefined) => (name ? inWords(name) : ''));
   // Radio items with the one the person chose checked again (a refused form loses nothing).
   env.addFilter('selectedChoice', (items: readonly { value: string; text: string }[], chosen: string) => items.map((item) => ({ ...item, checked: item.value === chosen })));
-  const zoneName = zoneInWords(zone);
   const styleHash = portalStylesheet().hash;
 
   return {
     page(request, reply, template, frame, data = {}) {
       const path = request.url.split('?')[0]!;
+      const zone = zoneFor(frame.viewer, serviceZone);
       const menu = [
         { href: '/', text: 'Home' },
         { href: '/register', text: 'Decisions' },
@@ -90,7 +102,8 @@ export function renderer(zone: string): Renderer {
         csrf: 'generateCsrf' in reply ? reply.generateCsrf() : undefined,
         navigation,
         serviceName,
-        zoneName,
+        zone,
+        zoneName: zoneInWords(zone),
         styleHash,
       });
       return reply.type('text/html; charset=utf-8').send(html);

@@ -57,7 +57,6 @@ function itemOffers(view: InitiativeView, item: InitiativeItemView, personId: st
 
 export function initiativeItemPages(scope: FastifyInstance, portal: Portal): void {
   const { context, pages } = portal;
-  const zone = context.settings.timeZone;
 
   /** The board's view and the item, or undefined after a page says there is no such open item. */
   const found = async (request: FastifyRequest, reply: FastifyReply, viewer: Viewer | undefined, itemId: string): Promise<{ view: InitiativeView; item: InitiativeItemView; boardId: string } | undefined> => {
@@ -161,7 +160,7 @@ export function initiativeItemPages(scope: FastifyInstance, portal: Portal): voi
     const open = await found(request, reply, viewer, itemId);
     if (!open) return reply;
     const form = { ...emptyMemberForm, ...typed(request.body, ['who', 'question', 'dueAt']) };
-    const due = dueDate(form.dueAt, zone);
+    const due = dueDate(form.dueAt, portal.zoneOf(viewer));
     if ('problem' in due) return itemPage(request, reply, viewer, itemId, { status: 400, form, problem: due.problem, refused: 'commission' });
     const sent = await sendFromForm(context, {
       workflowId: initiativeProcessId(open.boardId),

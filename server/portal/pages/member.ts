@@ -69,7 +69,6 @@ interface Awaiting {
 
 export function memberPages(scope: FastifyInstance, portal: Portal): void {
   const { context, pages } = portal;
-  const zone = context.settings.timeZone;
 
   /** The reviews still open, each as its view; a review that does not answer just now is left out. Kept a moment (../keptRegister.ts). */
   const openReviews = keptFor(openReviewsMs, async (): Promise<GateReviewView[]> => {
@@ -226,7 +225,7 @@ export function memberPages(scope: FastifyInstance, portal: Portal): void {
     const viewer = await portal.signedIn(request, reply);
     if (!viewer) return reply;
     const form = { ...emptyMemberForm, ...typed(request.body, ['who', 'question', 'dueAt']) };
-    const due = dueDate(form.dueAt, zone);
+    const due = dueDate(form.dueAt, portal.zoneOf(viewer));
     if ('problem' in due) return reviewPage(request, reply, viewer, reviewId, { status: 400, form, problem: due.problem, refused: 'commission' });
     const sent = await sendFromForm(context, {
       workflowId: reviewId,

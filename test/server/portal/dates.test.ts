@@ -1,6 +1,6 @@
-/** A day typed in a form, read in the reader's time zone: the deadline a written procedure gets. */
+/** A day typed in a form, read in the reader's time zone: the deadline a written procedure gets; and the zone a person types. */
 import { describe, expect, it } from 'vitest';
-import { hourOnDay } from '../../../server/portal/dates';
+import { hourOnDay, zoneNamed } from '../../../server/portal/dates';
 
 describe('hourOnDay', () => {
   it('reads the hour where the person lives, in winter and in summer', () => {
@@ -12,5 +12,20 @@ describe('hourOnDay', () => {
 
   it('gives nothing for what is not a day', () => {
     for (const typed of ['', 'next week', '20/01/2027', '2027-02-30', '2027-13-01']) expect(hourOnDay(typed, 17, 'Europe/London')).toBeUndefined();
+  });
+});
+
+describe('zoneNamed', () => {
+  it('knows a zone by its name in any case, or by a city that names one zone alone', () => {
+    expect(zoneNamed('Europe/Paris')).toBe('Europe/Paris');
+    expect(zoneNamed(' europe/paris ')).toBe('Europe/Paris');
+    expect(zoneNamed('utc')).toBe('UTC');
+    expect(zoneNamed('Tokyo')).toBe('Asia/Tokyo');
+    expect(zoneNamed('new york')).toBe('America/New_York');
+    expect(zoneNamed('  London ')).toBe('Europe/London');
+  });
+
+  it('knows nothing of a place that is no zone, an empty answer, or one too long to be a zone', () => {
+    for (const typed of ['', '   ', 'Atlantis', 'Europe/Atlantis', 'Paris, France', `Europe/${'x'.repeat(60)}`, '<script>']) expect(zoneNamed(typed)).toBeUndefined();
   });
 });

@@ -31,7 +31,6 @@ const assessmentField = (id: string) => `assessment-${id}`;
 
 export function gatePages(scope: FastifyInstance, portal: Portal): void {
   const { context, pages } = portal;
-  const zone = context.settings.timeZone;
   const { onDuty } = dutyChecks(portal);
 
   scope.get('/secretariat/products', async (request, reply) => {
@@ -97,7 +96,7 @@ export function gatePages(scope: FastifyInstance, portal: Portal): void {
     const field = (name: string): string => form[name] ?? '';
     const again = (problem: Problem, status = 400) => gatePage(request, reply, duty, productId, { form, problem, status });
     const written = form.procedure === 'written';
-    const deadline = written ? hourOnDay(field('deadline'), deadlineHour, zone) : undefined;
+    const deadline = written ? hourOnDay(field('deadline'), deadlineHour, portal.zoneOf(duty.viewer)) : undefined;
     if (written && !deadline) return again(problemAt('deadline', dayWanted('the day voting closes')));
     // Each principle's field as the team wrote it; an empty one is left out, and the board says which it misses.
     const selfAssessment = principles.map((p) => ({ principle: p.id, assessment: field(assessmentField(p.id)).trim() })).filter((a) => a.assessment);

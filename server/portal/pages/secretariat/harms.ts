@@ -61,7 +61,6 @@ async function watchesOf(portal: Portal, boardId: string): Promise<{ watches: Ha
 
 export function harmPages(scope: FastifyInstance, portal: Portal): void {
   const { context, pages } = portal;
-  const zone = context.settings.timeZone;
   const { onDuty } = dutyChecks(portal);
 
   scope.get('/secretariat/harms', async (request, reply) => {
@@ -124,7 +123,7 @@ export function harmPages(scope: FastifyInstance, portal: Portal): void {
     const again = (problem: Problem, status: number) => triagePage(request, reply, duty, params, { form, problem, status });
     // An action plan goes when any of its fields is filled, or with a medium harm (which the watch refuses without one).
     const plan = [form.actionDescription, form.actionDue, form.actionOwner].some((v) => v.trim());
-    const dueAt = plan ? hourOnDay(form.actionDue, deadlineHour, zone) : undefined;
+    const dueAt = plan ? hourOnDay(form.actionDue, deadlineHour, portal.zoneOf(duty.viewer)) : undefined;
     if (plan && !dueAt) return again(problemAt('actionDue', dayWanted('the day the action plan is due')), 400);
     const actionPlan = dueAt ? { description: form.actionDescription.trim(), dueAt, ...(form.actionOwner.trim() ? { owner: form.actionOwner.trim() } : {}) } : undefined;
     const sent = await sendFromForm(context, {

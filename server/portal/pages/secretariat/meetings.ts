@@ -44,7 +44,6 @@ function calendarOf(view: BoardView) {
 
 export function meetingPages(scope: FastifyInstance, portal: Portal): void {
   const { context, pages } = portal;
-  const zone = context.settings.timeZone;
   const { onDuty } = dutyChecks(portal);
   const boardOf = (duty: OnDuty) => governanceOf(context).boardStatus(duty.answer.boardId);
 
@@ -64,7 +63,7 @@ export function meetingPages(scope: FastifyInstance, portal: Portal): void {
       reply.code(extra.status ?? 200),
       'meeting-call.njk',
       { title: 'Call a meeting', viewer: duty.viewer, ...(extra.problem ? { problem: extra.problem } : {}) },
-      { form: extra.form ?? { day: '', time: '' }, papersDeadlineDays: view.policy.meetings.papersDeadlineDays, durationHours: view.policy.meetings.durationHours, zone: zoneInWords(zone) },
+      { form: extra.form ?? { day: '', time: '' }, papersDeadlineDays: view.policy.meetings.papersDeadlineDays, durationHours: view.policy.meetings.durationHours, zone: zoneInWords(portal.zoneOf(duty.viewer)) },
     );
   };
 
@@ -79,6 +78,7 @@ export function meetingPages(scope: FastifyInstance, portal: Portal): void {
     if (!duty) return reply;
     const form = typed(request.body, ['day', 'time']);
     const again = (problem: Problem, status = 400) => callPage(request, reply, duty, { form, problem, status });
+    const zone = portal.zoneOf(duty.viewer);
     if (!timeOnDay(form.day, '00:00', zone)) return again(problemAt('day', 'Give the day of the meeting as year-month-day, for example 2027-01-20'));
     const startsAt = timeOnDay(form.day, form.time, zone);
     if (!startsAt) return again(problemAt('time', 'Give the time the meeting starts as hours and minutes, for example 14:00'));
@@ -142,6 +142,7 @@ export function meetingPages(scope: FastifyInstance, portal: Portal): void {
     const sent = await sendFromForm(context, { workflowId: boardProcessId(duty.answer.boardId), command: 'resumeMeetings', payload: {}, by: duty.viewer.personId, fields: {}, field: 'resume' });
     if (sent.problem) return pausePage(request, reply, duty, { problem: sent.problem, status: sent.status });
     const next = (await boardOf(duty)).upcomingMeetings[0];
+    const zone = portal.zoneOf(duty.viewer);
     return done(request, reply, duty.viewer, 'Meetings are resumed', [
       next ? `The product board meets again on ${dateInWords(next.startsAt, zone)}; items requested by ${dateInWords(next.papersDeadline, zone)} go on its agenda.` : 'The product board’s calendar runs again.',
     ]);

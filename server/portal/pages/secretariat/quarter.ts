@@ -88,7 +88,6 @@ const actionParams = z.strictObject({ actionId: recordId.max(200) });
 
 export function quarterPages(scope: FastifyInstance, portal: Portal): void {
   const { context, pages } = portal;
-  const zone = context.settings.timeZone;
   const { onDuty } = dutyChecks(portal);
   const boardOf = (duty: OnDuty) => governanceOf(context).initiative(duty.answer.boardId).status();
   const secretariat = (request: FastifyRequest, reply: FastifyReply) => onDuty(request, reply, 'initiativeBoard', ['secretariat']);
@@ -101,7 +100,7 @@ export function quarterPages(scope: FastifyInstance, portal: Portal): void {
     const view = await boardOf(duty);
     return pages.page(request, reply, 'quarter.njk', { title: 'The quarter', viewer: duty.viewer }, {
       view,
-      stage: stageWords[view.stage](view, zone),
+      stage: stageWords[view.stage](view, portal.zoneOf(duty.viewer)),
       open: view.actions.filter((a) => !a.completed),
       completed: view.actions.filter((a) => a.completed),
     });
@@ -117,7 +116,7 @@ export function quarterPages(scope: FastifyInstance, portal: Portal): void {
       { title: 'Propose an item', viewer: duty.viewer, ...(extra.problem ? { problem: extra.problem } : {}) },
       {
         form,
-        stage: stageWords[view.stage](view, zone),
+        stage: stageWords[view.stage](view, portal.zoneOf(duty.viewer)),
         decisions: Object.entries(decisionWords).map(([value, text]) => ({ value, text })),
         actions: [
           { value: 'adopt', text: 'Adopt a new principle' },
@@ -182,7 +181,7 @@ export function quarterPages(scope: FastifyInstance, portal: Portal): void {
     const view = await boardOf(duty);
     const next = view.nextAgenda.some((i) => i.itemId === sent.receipt?.created);
     return done(request, reply, duty.viewer, 'The item is proposed', [
-      `“${form.title.trim()}” is item ${sent.receipt?.created ?? ''} on the agenda of ${next ? 'the next quarter’s meeting' : `this quarter’s meeting, on ${dateInWords(view.quarter.startsAt, zone)}`}.`,
+      `“${form.title.trim()}” is item ${sent.receipt?.created ?? ''} on the agenda of ${next ? 'the next quarter’s meeting' : `this quarter’s meeting, on ${dateInWords(view.quarter.startsAt, portal.zoneOf(duty.viewer))}`}.`,
     ]);
   });
 
