@@ -112,7 +112,7 @@ export function productBoardPolicyInWords(policy: ProductBoardPolicy): PolicyLin
   ];
 }
 
-const initiativeDecisionWords: Readonly<Record<string, string>> = {
+export const initiativeDecisionWords: Readonly<Record<string, string>> = {
   principle: 'A guiding principle',
   strategy: 'Strategy and KPIs',
   recognition: 'Recognising a resource',

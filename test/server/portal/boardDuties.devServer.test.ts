@@ -3,8 +3,8 @@
  * (Temporal dev server and worker, PostgreSQL, SMTP, the HTTP server): the secretariat changes the
  * product board's policy, removes a member with a reason, appoints a member (with the address they
  * then sign in with) and the chair, calls a meeting, pauses and resumes meetings; a member is refused
- * every one of these pages. On the initiative board the secretariat proposes an item and records and
- * completes an action. Each change is checked in what the board's process holds afterwards, each
+ * every one of these pages. On the initiative board the secretariat proposes an item, proposes a change
+ * to each board's governance, and records and completes an action. Each change is checked in what the board's process holds afterwards, each
  * refusal at its field with what was typed kept, and axe-core finds nothing against WCAG 2.2 AA on any
  * page in any state reached (empty, filled, refused, confirmed).
  */
@@ -324,9 +324,77 @@ describe('the secretariat', () => {
     await page.close();
   }, 120_000);
 
+  it("proposes a change to each board's governance as an initiative item naming only what changed, refused when nothing did", async () => {
+    const ini = engine.governance.initiative(initiative.roster.boardId);
+    const before = await ini.status();
+    const page = await asSecretariat('/secretariat/policy');
+    await page.getByRole('link', { name: 'Propose a change to how a board is governed' }).click();
+    expect(await textOf(page, 'h1')).toBe('Propose a change to the initiative board’s governance');
+    // The form says what the policy says now.
+    expect(await page.locator('#meetings-everyMonths').inputValue()).toBe(String(before.policy.meetings.everyMonths));
+    expect(await page.locator('#seats').inputValue()).toBe(String(before.roster.seats));
+    await audit(page, 'filled');
+
+    await page.fill('#title', `Meet every two months ${markup}`);
+    await page.fill('#text', `A quarter is too long to wait. ${markup}`);
+    await page.getByRole('button', { name: 'Propose the change' }).click();
+    expect(await page.locator('.govuk-error-summary a[href="#quorum-share"]').textContent()).toContain('Change at least one setting');
+    expect(await page.locator('#title').inputValue()).toBe(`Meet every two months ${markup}`);
+    await audit(page, 'refused');
+
+    // A day the policy's bounds refuse, at its field, in the engine's words.
+    await page.fill('#meetings-everyMonths', '2');
+    await page.fill('#meetings-dayOfMonth', '40');
+    await page.getByRole('button', { name: 'Propose the change' }).click();
+    expect(await page.locator('.govuk-error-summary a[href="#meetings-dayOfMonth"]').textContent()).toContain('day of the month');
+    expect(await page.locator('#meetings-everyMonths').inputValue()).toBe('2');
+    await audit(page, 'refused');
+
+    // Fewer seats than members sitting: the board's own refusal, at the seats.
+    await page.fill('#meetings-dayOfMonth', '20');
+    await page.fill('#seats', String(before.roster.members.length - 1));
+    await page.getByRole('button', { name: 'Propose the change' }).click();
+    expect(await page.locator('.govuk-error-summary a[href="#seats"]').textContent()).toContain(`fewer than the ${before.roster.members.length} members sitting`);
+    expect(await page.locator('#meetings-dayOfMonth').inputValue()).toBe('20');
+    await audit(page, 'refused');
+
+    await page.fill('#seats', String(before.roster.seats + 2));
+    await page.getByRole('button', { name: 'Propose the change' }).click();
+    expect(await textOf(page, 'h1')).toBe('The governance item is proposed');
+    expect(await textOf(page, 'main')).toContain(`It changes meetings, seats (${before.roster.seats + 2}).`);
+    expect(await markupRun(page)).toBe(0);
+    await audit(page, 'confirmed');
+    const proposed = async (title: string) => {
+      const now = await ini.status();
+      return [...now.agenda, ...now.nextAgenda].find((i) => i.title === title);
+    };
+    expect((await proposed(`Meet every two months ${markup}`))?.proposal).toEqual({
+      decision: 'governance',
+      changes: { meetings: { ...before.policy.meetings, everyMonths: 2, dayOfMonth: 20 } },
+      seats: before.roster.seats + 2,
+    });
+
+    // The product board's, which the initiative board may change too.
+    const productPolicy = (await board()).policy;
+    await page.goto(`${engine.server.url}/secretariat/quarter/governance`);
+    await page.getByRole('link', { name: 'propose a change to the product board’s governance' }).click();
+    expect(await textOf(page, 'h1')).toBe('Propose a change to the product board’s governance');
+    await audit(page, 'empty');
+    await page.fill('#title', 'Three weeks to vote');
+    await page.fill('#text', 'Members need longer.');
+    await page.fill('#votingPeriodDays', String(productPolicy.votingPeriodDays + 7));
+    await page.getByRole('button', { name: 'Propose the change' }).click();
+    expect(await textOf(page, 'h1')).toBe('The governance item is proposed');
+    expect((await proposed('Three weeks to vote'))?.proposal).toEqual({ decision: 'governance', productBoard: { votingPeriodDays: productPolicy.votingPeriodDays + 7 } });
+    // Proposed, not decided: neither board's policy changed.
+    expect((await ini.status()).policy).toEqual(before.policy);
+    expect((await board()).policy).toEqual(productPolicy);
+    await page.close();
+  }, 120_000);
+
   it('shows every one of these pages on a 320 px phone with no sideways scrolling', async () => {
     const page = await asSecretariat('/secretariat/members', true);
-    for (const path of ['/secretariat/members', `/secretariat/members/${boardId}/appoint`, `/secretariat/members/${boardId}/chair`, '/secretariat/policy', '/secretariat/policy/change', '/secretariat/meetings', '/secretariat/meetings/call', '/secretariat/meetings/pause', '/secretariat/quarter', '/secretariat/quarter/propose', '/secretariat/quarter/actions']) {
+    for (const path of ['/secretariat/members', `/secretariat/members/${boardId}/appoint`, `/secretariat/members/${boardId}/chair`, '/secretariat/policy', '/secretariat/policy/change', '/secretariat/meetings', '/secretariat/meetings/call', '/secretariat/meetings/pause', '/secretariat/quarter', '/secretariat/quarter/propose', '/secretariat/quarter/actions', '/secretariat/quarter/governance', '/secretariat/quarter/governance/product-board']) {
       await page.goto(`${engine.server.url}${path}`);
       expect([path, await scrollsSideways(page)]).toEqual([path, false]);
     }
@@ -354,6 +422,8 @@ describe('a member', () => {
       '/secretariat/quarter',
       '/secretariat/quarter/propose',
       '/secretariat/quarter/actions',
+      '/secretariat/quarter/governance',
+      '/secretariat/quarter/governance/product-board',
     ];
     for (const path of paths) {
       const answer = await page.goto(`${engine.server.url}${path}`);
@@ -363,11 +433,17 @@ describe('a member', () => {
       await audit(page, 'refused');
     }
     const before = await board();
+    const agendaOf = async () => {
+      const view = await engine.governance.initiative(initiative.roster.boardId).status();
+      return [...view.agenda, ...view.nextAgenda].map((i) => i.itemId);
+    };
+    const agendaBefore = await agendaOf();
     await page.goto(`${engine.server.url}/submit`);
     const token = await page.locator('input[name="_csrf"]').first().inputValue();
     for (const [path, form] of [
       [`/secretariat/members/${boardId}/remove/${hal.id}`, { reason: 'Not theirs to say' }],
       ['/secretariat/meetings/pause', { reason: 'Not theirs to say' }],
+      ['/secretariat/quarter/governance', { title: 'Not theirs to say', text: 'Not theirs', 'meetings-everyMonths': '1' }],
       [`/secretariat/members/${boardId}/chair`, { memberId: member }],
     ] as const) {
       const sent = await page.request.post(`${engine.server.url}${path}`, { form: { _csrf: token, ...form } });
@@ -375,6 +451,7 @@ describe('a member', () => {
     }
     const after = await board();
     expect([after.roster, after.paused, after.changes.length]).toEqual([before.roster, before.paused, before.changes.length]);
+    expect(await agendaOf()).toEqual(agendaBefore);
     await context.close();
   }, 120_000);
 });

@@ -3,7 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { defaultInitiativePolicy } from '../../../machines/initiativeBoard/policy';
 import { defaultProductBoardPolicy, policySections } from '../../../machines/productBoard/policy';
 import { boardPayloads } from '../../../machines/productBoard/schema';
-import { keptSections, policyFieldPaths, policyFields, policyFormValues, policyFromForm } from '../../../server/portal/pages/secretariat/policyForm';
+import { keptSections, productBoardPolicyForm } from '../../../server/portal/pages/secretariat/policyForm';
+
+const { fields: policyFields, values: policyFormValues, read: policyFromForm } = productBoardPolicyForm;
+const policyFieldPaths = productBoardPolicyForm.fieldPaths('policy');
 import { initiativePolicyInWords, productBoardPolicyInWords } from '../../../server/portal/policyWords';
 
 const changed = (form: Record<string, string>) => {

@@ -2,7 +2,7 @@
  * Each board's policy in words, for its secretariat, and changing the product board's. The product
  * board's secretariat records a change the board made (`policy.changed`, with the decision or minute it
  * comes from); the initiative board's policy changes only by one of its own governance decisions, so
- * its page says how, and offers no form.
+ * its page says how, and links to the form that proposes one (./governance.ts).
  *
  *   GET  /secretariat/policy           each board's policy in words, and its latest changes
  *   GET  /secretariat/policy/change    the product board's policy as a form, filled with what it is now
@@ -18,7 +18,7 @@ import type { Portal } from '../../plugin';
 import { initiativePolicyInWords, productBoardPolicyInWords, ruleInWords } from '../../policyWords';
 import { boardWords, dutyChecks, type OnDuty } from './duty';
 import type { Task } from './hub';
-import { keptSections, policyFieldPaths, policyFields, policyFormValues, policyFromForm, policyGroups } from './policyForm';
+import { keptSections, productBoardPolicyForm } from './policyForm';
 
 export const policyTasks: readonly Task[] = [
   { href: '/secretariat/policy', text: 'Board policy', hint: 'Quorum, passing rules, meetings, papers deadline, composition and reviews, in words; changing the product board’s.', for: [['productBoard', 'secretariat'], ['initiativeBoard', 'secretariat']] },
@@ -27,7 +27,7 @@ export const policyTasks: readonly Task[] = [
 /** How many of a board's latest changes the policy page lists. */
 const latestChanges = 5;
 
-const formNames = [...policyFields.map((f) => f.id), 'reference'];
+const formNames = [...productBoardPolicyForm.fields.map((f) => f.id), 'reference'];
 
 export function policyPages(scope: FastifyInstance, portal: Portal): void {
   const { context, pages } = portal;
@@ -64,13 +64,13 @@ export function policyPages(scope: FastifyInstance, portal: Portal): void {
 
   const changePage = async (request: FastifyRequest, reply: FastifyReply, duty: OnDuty, extra: { form?: Typed<string>; problem?: Problem; status?: number } = {}) => {
     const view = await governanceOf(context).boardStatus(duty.answer.boardId);
-    const form = extra.form ?? { ...policyFormValues(view.policy), reference: '' };
+    const form = extra.form ?? { ...productBoardPolicyForm.values(view.policy), reference: '' };
     return pages.page(
       request,
       reply.code(extra.status ?? 200),
       'policy-change.njk',
       { title: 'Change the product board’s policy', viewer: duty.viewer, ...(extra.problem ? { problem: extra.problem } : {}) },
-      { form, groups: policyGroups },
+      { form, groups: productBoardPolicyForm.groups },
     );
   };
 
@@ -85,14 +85,14 @@ export function policyPages(scope: FastifyInstance, portal: Portal): void {
     if (!duty) return reply;
     const form = typed(request.body, formNames);
     const again = (problem: Problem, status = 400) => changePage(request, reply, duty, { form, problem, status });
-    const { policy, problems } = policyFromForm(form);
+    const { policy, problems } = productBoardPolicyForm.read(form);
     if (problems.length) return again(problemsAt(problems));
     const sent = await sendFromForm(context, {
       workflowId: boardProcessId(duty.answer.boardId),
       command: 'changePolicy',
       payload: { policy, ...(keptSections.length ? { keep: keptSections } : {}), reference: form.reference!.trim() },
       by: duty.viewer.personId,
-      fields: { ...policyFieldPaths, reference: 'reference' },
+      fields: { ...productBoardPolicyForm.fieldPaths('policy'), reference: 'reference' },
       field: 'reference',
       said: { reference: 'Give the decision or minute the change comes from: it goes in the board’s records' },
     });

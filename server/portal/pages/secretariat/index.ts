@@ -7,6 +7,7 @@ import type { Portal } from '../../plugin';
 import { attendancePages, attendanceTasks } from './attendance';
 import { conditionPages, conditionTasks } from './conditions';
 import { gatePages, gateTasks } from './gate';
+import { governancePages, governanceTasks } from './governance';
 import { harmPages, harmTasks } from './harms';
 import { hubPage } from './hub';
 import { meetingPages, meetingTasks } from './meetings';
@@ -21,7 +22,7 @@ import { triagePages, triageTasks } from './triage';
 export { dutiesOf, type Duty } from './duty';
 
 export function secretariatPages(scope: FastifyInstance, portal: Portal): void {
-  hubPage(scope, portal, [...gateTasks, ...registrationTasks, ...conditionTasks, ...harmTasks, ...tieTasks, ...triageTasks, ...attendanceTasks, ...memberTasks, ...policyTasks, ...meetingTasks, ...quarterTasks]);
+  hubPage(scope, portal, [...gateTasks, ...registrationTasks, ...conditionTasks, ...harmTasks, ...tieTasks, ...triageTasks, ...attendanceTasks, ...memberTasks, ...policyTasks, ...meetingTasks, ...quarterTasks, ...governanceTasks]);
   gatePages(scope, portal);
   registrationPages(scope, portal);
   conditionPages(scope, portal);
@@ -34,4 +35,5 @@ export function secretariatPages(scope: FastifyInstance, portal: Portal): void {
   policyPages(scope, portal);
   meetingPages(scope, portal);
   quarterPages(scope, portal);
+  governancePages(scope, portal);
 }

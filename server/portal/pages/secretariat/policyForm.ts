@@ -1,73 +1,83 @@
 /**
- * The product board's policy as a form: one field per setting, grouped as the policy is, each filled
- * with what the board holds now, and read back into the policy `policy.changed` carries. Shares and
- * rules are typed as people say them ("1/2", "majority", "2/3"); what the form cannot read is named
- * at its field here, and everything else (ranges, bounds) is the policy schema's to refuse.
+ * A board's policy as a form: one field per setting, grouped as the policy is, each filled with what
+ * the board holds now, and read back into the sections a change carries. The product board's is sent
+ * as `policy.changed`; the initiative board's (or the product board's, which the initiative board may
+ * also change) as a governance item the initiative board votes on. Shares and rules are typed as people
+ * say them ("1/2", "majority", "2/3"); what the form cannot read is named at its field here, and
+ * everything else (ranges, bounds) is the policy schema's to refuse.
  */
+import canonicalize from 'canonicalize';
+import { initiativePolicySchema, type InitiativePolicy } from '../../../../machines/initiativeBoard/policy';
 import { policySections, productBoardPolicySchema, type PolicySection, type ProductBoardPolicy } from '../../../../machines/productBoard/policy';
 import { lines, type Typed } from '../../forms';
-import { productBoardDecisionWords } from '../../policyWords';
+import { initiativeDecisionWords, productBoardDecisionWords } from '../../policyWords';
 
 type Kind = 'share' | 'rule' | 'ruleOrDefault' | 'yesNo' | 'number' | 'optionalNumber' | 'labels' | 'numbers';
 
 export interface PolicyField {
   /** The form field's name and id: the path joined by dashes. */
   readonly id: string;
-  readonly path: readonly [PolicySection, ...string[]];
+  /** Its place in the policy: the section first. */
+  readonly path: readonly [string, ...string[]];
   readonly label: string;
   readonly hint?: string;
   readonly kind: Kind;
+}
+
+export interface PolicyGroup {
+  readonly heading: string;
+  readonly fields: readonly PolicyField[];
 }
 
 const field = (path: PolicyField['path'], kind: Kind, label: string, hint?: string): PolicyField => ({ id: path.join('-'), path, kind, label, ...(hint ? { hint } : {}) });
 
 const ruleHint = 'Type "majority" for more approvals than rejections, or a share such as 2/3 for at least two thirds of the approvals and rejections.';
 
-/** The decision types with a rule of their own, as the policy lists them. */
-const decisionTypes = Object.keys(productBoardPolicySchema.shape.passing.shape).filter((t) => t !== 'default');
+/** The rule an item passes by, then one for each decision type with a rule of its own, as the policy lists them. */
+const passingFields = (types: readonly string[], words: Readonly<Record<string, string>>): PolicyField[] => [
+  field(['passing', 'default'], 'rule', 'The rule an item passes by', ruleHint),
+  ...types
+    .filter((t) => t !== 'default')
+    .map((t) => field(['passing', t], 'ruleOrDefault', `${words[t] ?? t}: its own rule`, 'Leave empty to use the rule above. Otherwise as above: "majority", or a share such as 2/3.')),
+];
 
-/** The form's groups of fields, in the policy's order. */
-export const policyGroups: readonly { readonly heading: string; readonly fields: readonly PolicyField[] }[] = [
+/** Both boards' meetings are set the same way (machines/productBoard/policy.ts `meetingCadenceSchema`). */
+const meetingFields: readonly PolicyField[] = [
+  field(['meetings', 'everyMonths'], 'number', 'Months between meetings', '1 for every month, 3 for every quarter.'),
+  field(['meetings', 'dayOfMonth'], 'number', 'Day of the month meetings fall on', 'From 1 to 28.'),
+  field(['meetings', 'startHourUtc'], 'number', 'Hour meetings start, in UTC', 'From 0 to 23, for example 14 for 2pm UTC.'),
+  field(['meetings', 'durationHours'], 'number', 'Hours a meeting lasts (votes on its items close at its end)'),
+  field(['meetings', 'papersDeadlineDays'], 'number', 'Papers deadline: days before a meeting an item must be requested to join it'),
+  field(['meetings', 'writtenProcedureMinHours'], 'optionalNumber', 'Least hours a written procedure gives members to vote', 'Leave empty for the engine’s default.'),
+];
+
+/** And their composition (`compositionRulesSchema`). */
+const compositionFields: readonly PolicyField[] = [
+  field(['composition', 'requiredExpertise'], 'labels', 'Expertise the board must hold between its members', 'One on each line, for example product.'),
+  field(['composition', 'minNonTechnical'], 'number', 'Least number of non-technical members'),
+  field(['composition', 'minLivedExperience'], 'number', 'Least number of members with lived experience of poverty'),
+  field(['composition', 'minDisabled'], 'number', 'Least number of disabled members'),
+  field(['composition', 'minNotNational'], 'number', 'Least number of members not based in a national organisation'),
+  field(['composition', 'requiredAreas'], 'labels', 'Areas the members’ areas must cover between them', 'One on each line.'),
+];
+
+const votingReminderField = field(['votingReminderHours'], 'optionalNumber', 'Hours before voting closes that members who have not voted are reminded', 'Leave empty for the engine’s default.');
+
+/** The product board's form's groups of fields, in the policy's order. */
+const productBoardGroups: readonly PolicyGroup[] = [
   {
     heading: 'Voting',
     fields: [
       field(['quorum', 'share'], 'share', 'Quorum: more than this share of the members who may vote must vote', 'A fraction, for example 1/2 for more than half.'),
-      field(['passing', 'default'], 'rule', 'The rule an item passes by', ruleHint),
-      ...decisionTypes.map((t) => field(['passing', t], 'ruleOrDefault', `${productBoardDecisionWords[t] ?? t}: its own rule`, 'Leave empty to use the rule above. Otherwise as above: "majority", or a share such as 2/3.')),
+      ...passingFields(Object.keys(productBoardPolicySchema.shape.passing.shape), productBoardDecisionWords),
       field(['chairHasCastingVote'], 'yesNo', 'Does the chair have a casting vote on a tie?'),
       field(['castingVoteWindowHours'], 'number', 'Hours the chair has to settle a tie before the item is deferred'),
       field(['votingPeriodDays'], 'number', 'Days voting stays open on an item opened outside a meeting'),
     ],
   },
-  {
-    heading: 'Meetings',
-    fields: [
-      field(['meetings', 'everyMonths'], 'number', 'Months between meetings', '1 for every month, 3 for every quarter.'),
-      field(['meetings', 'dayOfMonth'], 'number', 'Day of the month meetings fall on', 'From 1 to 28.'),
-      field(['meetings', 'startHourUtc'], 'number', 'Hour meetings start, in UTC', 'From 0 to 23, for example 14 for 2pm UTC.'),
-      field(['meetings', 'durationHours'], 'number', 'Hours a meeting lasts (votes on its items close at its end)'),
-      field(['meetings', 'papersDeadlineDays'], 'number', 'Papers deadline: days before a meeting an item must be requested to join it'),
-      field(['meetings', 'writtenProcedureMinHours'], 'optionalNumber', 'Least hours a written procedure gives members to vote', 'Leave empty for the engine’s default.'),
-    ],
-  },
-  {
-    heading: 'Reminders',
-    fields: [
-      field(['votingReminderHours'], 'optionalNumber', 'Hours before voting closes that members who have not voted are reminded', 'Leave empty for the engine’s default.'),
-      field(['assessmentReminderDays'], 'number', 'Days before a commissioned assessment is due that its assessor is reminded'),
-    ],
-  },
-  {
-    heading: 'Composition',
-    fields: [
-      field(['composition', 'requiredExpertise'], 'labels', 'Expertise the board must hold between its members', 'One on each line, for example product.'),
-      field(['composition', 'minNonTechnical'], 'number', 'Least number of non-technical members'),
-      field(['composition', 'minLivedExperience'], 'number', 'Least number of members with lived experience of poverty'),
-      field(['composition', 'minDisabled'], 'number', 'Least number of disabled members'),
-      field(['composition', 'minNotNational'], 'number', 'Least number of members not based in a national organisation'),
-      field(['composition', 'requiredAreas'], 'labels', 'Areas the members’ areas must cover between them', 'One on each line.'),
-    ],
-  },
+  { heading: 'Meetings', fields: meetingFields },
+  { heading: 'Reminders', fields: [votingReminderField, field(['assessmentReminderDays'], 'number', 'Days before a commissioned assessment is due that its assessor is reminded')] },
+  { heading: 'Composition', fields: compositionFields },
   {
     heading: 'Review schedule of live products',
     fields: [
@@ -81,14 +91,66 @@ export const policyGroups: readonly { readonly heading: string; readonly fields:
   },
 ];
 
-export const policyFields: readonly PolicyField[] = policyGroups.flatMap((g) => g.fields);
+/** The initiative board's. */
+const initiativeGroups: readonly PolicyGroup[] = [
+  {
+    heading: 'Voting',
+    fields: [
+      field(['quorum', 'share'], 'share', 'Quorum: more than this share of the members who may vote must vote', 'A fraction, for example 1/2 for more than half.'),
+      field(['quorum', 'minLivedExperienceVoting'], 'number', 'Least number of voters with lived experience of poverty for a quorum'),
+      ...passingFields(Object.keys(initiativePolicySchema.shape.passing.shape), initiativeDecisionWords),
+      field(['chairHasCastingVote'], 'yesNo', 'Does the chair have a casting vote on a tie?'),
+    ],
+  },
+  { heading: 'Meetings', fields: meetingFields },
+  { heading: 'Submissions', fields: [field(['triageDays'], 'number', 'Days the secretariat has to answer a public submission')] },
+  { heading: 'Reminders', fields: [votingReminderField] },
+  { heading: 'Composition', fields: compositionFields },
+];
 
-/** The sections the form sets; any other (one added to the policy after this form) is kept as it is. */
-const formSections = new Set(policyFields.map((f) => f.path[0]));
-export const keptSections: readonly PolicySection[] = policySections.filter((s) => !formSections.has(s));
+/** One board's policy as a form. */
+export interface PolicyForm<TPolicy> {
+  readonly groups: readonly PolicyGroup[];
+  readonly fields: readonly PolicyField[];
+  /** The policy's sections the form sets; any other (one added to the policy after this form) is left as it is. */
+  readonly sections: readonly string[];
+  /** The form filled with `policy` as it is. */
+  values(policy: TPolicy): Record<string, string>;
+  /**
+   * The sections the form says, and what it cannot read (each at its field); the numbers it can read
+   * go to the schema as numbers, and what is not a number as typed, for the schema to say what it wants there.
+   */
+  read(form: Typed<string>): { readonly policy: Record<string, unknown>; readonly problems: readonly (readonly [string, string])[] };
+  /** The payload path of each field under `at` ("policy" gives "policy.meetings.dayOfMonth"), for the schema's refusals. */
+  fieldPaths(at: string): Readonly<Record<string, string>>;
+}
 
-/** The payload path of each field ("policy.meetings.dayOfMonth"), for the schema's refusals. */
-export const policyFieldPaths: Readonly<Record<string, string>> = Object.fromEntries(policyFields.map((f) => [['policy', ...f.path].join('.'), f.id]));
+function policyForm<TPolicy>(groups: readonly PolicyGroup[]): PolicyForm<TPolicy> {
+  const fields = groups.flatMap((g) => g.fields);
+  return {
+    groups,
+    fields,
+    sections: [...new Set(fields.map((f) => f.path[0]))],
+    values: (policy) => formValues(fields, policy),
+    read: (form) => policyFromForm(fields, form),
+    fieldPaths: (at) => Object.fromEntries(fields.map((f) => [[...at.split('.'), ...f.path].join('.'), f.id])),
+  };
+}
+
+export const productBoardPolicyForm = policyForm<ProductBoardPolicy>(productBoardGroups);
+export const initiativePolicyForm = policyForm<InitiativePolicy>(initiativeGroups);
+
+/** The product board's sections its form does not set: a recorded change keeps them (`keep`). */
+export const keptSections: readonly PolicySection[] = policySections.filter((s) => !productBoardPolicyForm.sections.includes(s));
+
+/**
+ * The sections of `proposed` that differ from `now`: what a governance item changes (it names only
+ * those; the rest of the policy stays as it is).
+ */
+export function changedSections(now: object, proposed: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const held = now as Readonly<Record<string, unknown>>;
+  return Object.fromEntries(Object.entries(proposed).filter(([section, value]) => canonicalize(value) !== canonicalize(held[section])));
+}
 
 const valueAt = (policy: unknown, path: readonly string[]): unknown => path.reduce<unknown>((at, key) => (at as Record<string, unknown> | undefined)?.[key], policy);
 
@@ -101,8 +163,7 @@ const asRule = (v: unknown) => {
   return !r ? '' : r.kind === 'majority' ? 'majority' : asShare(r.atLeast);
 };
 
-/** The form filled with `policy` as it is. */
-export function policyFormValues(policy: ProductBoardPolicy): Record<string, string> {
+function formValues(fields: readonly PolicyField[], policy: unknown): Record<string, string> {
   const shown = (f: PolicyField, v: unknown): string => {
     if (v === undefined) return '';
     switch (f.kind) {
@@ -121,7 +182,7 @@ export function policyFormValues(policy: ProductBoardPolicy): Record<string, str
         return String(v);
     }
   };
-  return Object.fromEntries(policyFields.map((f) => [f.id, shown(f, valueAt(policy, f.path))]));
+  return Object.fromEntries(fields.map((f) => [f.id, shown(f, valueAt(policy, f.path))]));
 }
 
 const shareOf = (typed: string) => {
@@ -130,12 +191,7 @@ const shareOf = (typed: string) => {
 };
 const numberOf = (typed: string): number | string => (/^\s*\d{1,9}(\.\d{1,6})?\s*$/.test(typed) ? Number(typed) : typed.trim());
 
-/**
- * The policy the form says, section by section, and what it cannot read (each at its field); the
- * numbers it can read go to the schema as numbers, and what is not a number as typed, for the schema
- * to say what it wants there.
- */
-export function policyFromForm(form: Typed<string>): { readonly policy: Record<string, unknown>; readonly problems: readonly (readonly [string, string])[] } {
+function policyFromForm(fields: readonly PolicyField[], form: Typed<string>): { readonly policy: Record<string, unknown>; readonly problems: readonly (readonly [string, string])[] } {
   const policy: Record<string, unknown> = {};
   const problems: (readonly [string, string])[] = [];
   const set = (path: readonly string[], value: unknown) => {
@@ -143,7 +199,7 @@ export function policyFromForm(form: Typed<string>): { readonly policy: Record<s
     for (const key of path.slice(0, -1)) at = (at[key] ??= {}) as Record<string, unknown>;
     at[path.at(-1)!] = value;
   };
-  for (const f of policyFields) {
+  for (const f of fields) {
     const typed = (form[f.id] ?? '').trim();
     const refuse = (text: string) => problems.push([f.id, text]);
     switch (f.kind) {
