@@ -167,7 +167,18 @@ export function memberPages(scope: FastifyInstance, portal: Portal): void {
       reply.code(extra.status ?? 200),
       'review.njk',
       { title: `${view.product.name ?? view.product.id}: the ${view.gate} gate`, ...(viewer ? { viewer } : {}), ...(extra.problem ? { problem: extra.problem } : {}) },
-      { view, stands, offers, recused: !!viewer && view.recusals.some((r) => r.by === viewer.personId), yetToVote: view.yetToVote.map((m) => m.name).join(', '), recusals: view.recusals.map((r) => ({ ...r, name: names.get(r.by) ?? r.by })), choices: choiceItems, form: extra.form ?? emptyMemberForm },
+      {
+        view,
+        stands,
+        offers,
+        recused: !!viewer && view.recusals.some((r) => r.by === viewer.personId),
+        yetToVote: view.yetToVote.map((m) => m.name).join(', '),
+        recusals: view.recusals.map((r) => ({ ...r, name: names.get(r.by) ?? r.by })),
+        // The self-assessment answers each principle by its id; a member reads its title.
+        principleTitles: Object.fromEntries((view.principles ?? []).map((p) => [p.id, p.title])),
+        choices: choiceItems,
+        form: extra.form ?? emptyMemberForm,
+      },
     );
   };
 

@@ -185,6 +185,11 @@ describe('a member', () => {
     await page.goto(`${engine.server.url}/reviews/${reviewId}`);
     const main = await textOf(page, 'main');
     expect(main).toContain(`Voting closes ${inTokyo(view.votingClosesAt)}`);
+    expect(main).toContain(`Voting is open until ${inTokyo(view.votingClosesAt)}.`);
+    expect(main).not.toMatch(/\d{4}-\d{2}-\d{2}T/);
+    // The self-assessment under each principle's title, not its id.
+    const principle = product.principles.guiding[0]!;
+    expect(await textOf(page, 'dl.govuk-summary-list dt:text-is("' + principle.title + '") + dd')).toBe(`How the team meets ${principle.title}`);
     expect(main).toContain(`until voting closes, ${inTokyo(view.votingClosesAt)}.`);
     expect(await textOf(page, 'footer')).toContain('Times are shown in Tokyo time (Asia/Tokyo)');
 
