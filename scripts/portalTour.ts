@@ -325,6 +325,25 @@ async function anyoneReadsTheRegister(tour: Tour): Promise<void> {
   await shoot(page, 'anyone-register');
 }
 
+async function anyoneSubscribes(tour: Tour): Promise<void> {
+  const page = tour.as.anyone;
+  const address = 'zoe@example.org';
+  await page.getByRole('link', { name: 'Be told of decisions by email' }).click();
+  await expectHeading(page, 'Be told of the boards’ decisions');
+  await page.fill('#email', address);
+  await page.getByRole('button', { name: 'Send me a code' }).click();
+  await page.fill('#code', codeSentTo(tour.engine.smtp, address));
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expectHeading(page, 'What we send you');
+  const initiative = page.locator('form[action$="/initiative-board"]');
+  await initiative.getByRole('radio', { name: 'I have signed up to its shared values, and want its news' }).check();
+  await initiative.getByRole('radio', { name: 'One email a week, with everything of that week' }).check();
+  await shoot(page, 'anyone-subscribe', { at: 'h2#initiative-board' });
+  await initiative.getByRole('button').click();
+  await expectHeading(page, 'Your choices are saved');
+  await expectText(page, 'main', 'one email a week');
+}
+
 /** In the order they run: a later step may need what an earlier one did (the triage needs a submission). */
 const steps: readonly Step[] = [
   { walkthrough: 'secretariat', does: 'signs in with the code from the mail', run: secretariatSignsIn },
@@ -338,6 +357,7 @@ const steps: readonly Step[] = [
   { walkthrough: 'anyone', does: 'follows it by its reference to the answer', run: anyoneFollowsItToTheAnswer },
   { walkthrough: 'anyone', does: "reads the answer's page in the register", run: anyoneReadsTheDecision },
   { walkthrough: 'anyone', does: 'reads the register', run: anyoneReadsTheRegister },
+  { walkthrough: 'anyone', does: "subscribes to the initiative board's decisions, a digest each week", run: anyoneSubscribes },
   { walkthrough: 'member', does: 'signs in with the code from the mail', run: memberSignsIn },
   { walkthrough: 'member', does: 'finds the vote waiting on their home page', run: memberFindsTheVote },
   { walkthrough: 'member', does: "reads the review's papers and self-assessment", run: memberReadsThePapers },
