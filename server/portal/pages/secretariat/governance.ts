@@ -22,7 +22,7 @@ import { ruleInWords } from '../../policyWords';
 import { confirmations } from './done';
 import { dutyChecks, type OnDuty } from './duty';
 import type { Task } from './hub';
-import { changedSections, initiativePolicyForm, productBoardPolicyForm, type PolicyForm } from './policyForm';
+import { initiativePolicyForm, productBoardPolicyForm, type PolicyForm } from './policyForm';
 
 export const governanceTasks: readonly Task[] = [
   {
@@ -106,7 +106,7 @@ export function governancePages(scope: FastifyInstance, portal: Portal): void {
       const { policy, problems } = target.form.read(form);
       if (problems.length) return again(problemsAt(problems));
       const now = await target.now(context, duty);
-      const changes = changedSections(now.policy, policy);
+      const changes = target.form.changes(now.policy as never, policy);
       const seats = now.seats !== undefined && form.seats!.trim() !== String(now.seats) ? (/^\s*\d{1,3}\s*$/.test(form.seats!) ? Number(form.seats) : form.seats!.trim()) : undefined;
       if (!Object.keys(changes).length && seats === undefined)
         return again(problemAt(target.form.fields[0]!.id, 'Change at least one setting: every field still says what the policy says now, so there is nothing for the board to decide'));

@@ -8,11 +8,12 @@
  */
 import canonicalize from 'canonicalize';
 import { initiativePolicySchema, type InitiativePolicy } from '../../../../machines/initiativeBoard/policy';
-import { policySections, productBoardPolicySchema, type PolicySection, type ProductBoardPolicy } from '../../../../machines/productBoard/policy';
+import { DEFAULT_RESULTS_VISIBILITY, resultsVisibilities, type ResultsVisibility } from '../../../../machines/kernel/results';
+import { DEFAULT_VOTING_REMINDER_HOURS, policySections, productBoardPolicySchema, type PolicySection, type ProductBoardPolicy } from '../../../../machines/productBoard/policy';
 import { lines, type Typed } from '../../forms';
 import { initiativeDecisionWords, productBoardDecisionWords } from '../../policyWords';
 
-type Kind = 'share' | 'rule' | 'ruleOrDefault' | 'yesNo' | 'number' | 'optionalNumber' | 'labels' | 'numbers';
+type Kind = 'share' | 'rule' | 'ruleOrDefault' | 'yesNo' | 'choice' | 'number' | 'optionalNumber' | 'labels' | 'numbers';
 
 export interface PolicyField {
   /** The form field's name and id: the path joined by dashes. */
@@ -22,6 +23,8 @@ export interface PolicyField {
   readonly label: string;
   readonly hint?: string;
   readonly kind: Kind;
+  /** A choice's values, each in words. */
+  readonly choices?: readonly { readonly value: string; readonly text: string }[];
 }
 
 export interface PolicyGroup {
@@ -30,6 +33,23 @@ export interface PolicyGroup {
 }
 
 const field = (path: PolicyField['path'], kind: Kind, label: string, hint?: string): PolicyField => ({ id: path.join('-'), path, kind, label, ...(hint ? { hint } : {}) });
+
+const choiceField = (path: PolicyField['path'], label: string, choices: PolicyField['choices']): PolicyField => ({ ...field(path, 'choice', label), choices });
+
+const resultsWords: Readonly<Record<ResultsVisibility, string>> = {
+  hiddenUntilClosed: 'Nobody, until voting closes',
+  hiddenUntilVoted: 'Each member, once they have voted',
+  open: 'Everyone, while voting is open',
+};
+
+/** Both boards' rules on who sees a count early, and on a late quorum (machines/kernel/results.ts, lateQuorum.ts). */
+const resultsFields: readonly PolicyField[] = [
+  choiceField(['resultsVisibility'], 'Who sees the count of a vote before voting closes?', resultsVisibilities.map((value) => ({ value, text: resultsWords[value] }))),
+  field(['lateQuorumHours'], 'number', 'Hours voting is extended when quorum is first reached that near its close', '0 for never. Otherwise voting closes this many hours later, once.'),
+];
+
+/** What a policy recorded before a setting existed holds for it: the form shows it, and a change compares with it. */
+const settingDefaults = { votingReminderHours: DEFAULT_VOTING_REMINDER_HOURS, resultsVisibility: DEFAULT_RESULTS_VISIBILITY, lateQuorumHours: 0 };
 
 const ruleHint = 'Type "majority" for more approvals than rejections, or a share such as 2/3 for at least two thirds of the approvals and rejections.';
 
@@ -73,6 +93,7 @@ const productBoardGroups: readonly PolicyGroup[] = [
       field(['chairHasCastingVote'], 'yesNo', 'Does the chair have a casting vote on a tie?'),
       field(['castingVoteWindowHours'], 'number', 'Hours the chair has to settle a tie before the item is deferred'),
       field(['votingPeriodDays'], 'number', 'Days voting stays open on an item opened outside a meeting'),
+      ...resultsFields,
     ],
   },
   { heading: 'Meetings', fields: meetingFields },
@@ -100,6 +121,7 @@ const initiativeGroups: readonly PolicyGroup[] = [
       field(['quorum', 'minLivedExperienceVoting'], 'number', 'Least number of voters with lived experience of poverty for a quorum'),
       ...passingFields(Object.keys(initiativePolicySchema.shape.passing.shape), initiativeDecisionWords),
       field(['chairHasCastingVote'], 'yesNo', 'Does the chair have a casting vote on a tie?'),
+      ...resultsFields,
     ],
   },
   { heading: 'Meetings', fields: meetingFields },
@@ -114,8 +136,13 @@ export interface PolicyForm<TPolicy> {
   readonly fields: readonly PolicyField[];
   /** The policy's sections the form sets; any other (one added to the policy after this form) is left as it is. */
   readonly sections: readonly string[];
-  /** The form filled with `policy` as it is. */
+  /** The form filled with `policy` as it is (a setting it predates, as the engine reads it). */
   values(policy: TPolicy): Record<string, string>;
+  /**
+   * The sections of `proposed` (what `read` gave) that differ from `now`: what a governance item changes
+   * (it names only those; the rest of the policy stays as it is).
+   */
+  changes(now: TPolicy, proposed: Readonly<Record<string, unknown>>): Record<string, unknown>;
   /**
    * The sections the form says, and what it cannot read (each at its field); the numbers it can read
    * go to the schema as numbers, and what is not a number as typed, for the schema to say what it wants there.
@@ -131,7 +158,11 @@ function policyForm<TPolicy>(groups: readonly PolicyGroup[]): PolicyForm<TPolicy
     groups,
     fields,
     sections: [...new Set(fields.map((f) => f.path[0]))],
-    values: (policy) => formValues(fields, policy),
+    values: (policy) => formValues(fields, { ...settingDefaults, ...policy }),
+    changes: (now, proposed) => {
+      const held: Readonly<Record<string, unknown>> = { ...settingDefaults, ...now };
+      return Object.fromEntries(Object.entries(proposed).filter(([section, value]) => canonicalize(value) !== canonicalize(held[section])));
+    },
     read: (form) => policyFromForm(fields, form),
     fieldPaths: (at) => Object.fromEntries(fields.map((f) => [[...at.split('.'), ...f.path].join('.'), f.id])),
   };
@@ -142,15 +173,6 @@ export const initiativePolicyForm = policyForm<InitiativePolicy>(initiativeGroup
 
 /** The product board's sections its form does not set: a recorded change keeps them (`keep`). */
 export const keptSections: readonly PolicySection[] = policySections.filter((s) => !productBoardPolicyForm.sections.includes(s));
-
-/**
- * The sections of `proposed` that differ from `now`: what a governance item changes (it names only
- * those; the rest of the policy stays as it is).
- */
-export function changedSections(now: object, proposed: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  const held = now as Readonly<Record<string, unknown>>;
-  return Object.fromEntries(Object.entries(proposed).filter(([section, value]) => canonicalize(value) !== canonicalize(held[section])));
-}
 
 const valueAt = (policy: unknown, path: readonly string[]): unknown => path.reduce<unknown>((at, key) => (at as Record<string, unknown> | undefined)?.[key], policy);
 
@@ -221,6 +243,10 @@ function policyFromForm(fields: readonly PolicyField[], form: Typed<string>): { 
       case 'yesNo':
         if (typed === 'yes' || typed === 'no') set(f.path, typed === 'yes');
         else refuse(`${f.label} Choose yes or no`);
+        break;
+      case 'choice':
+        if (f.choices?.some((c) => c.value === typed)) set(f.path, typed);
+        else refuse(`${f.label} Choose one`);
         break;
       case 'optionalNumber':
         if (typed) set(f.path, numberOf(typed));
