@@ -92,6 +92,35 @@ export interface GateReviewView {
   /** The count as this reader may see it under the board's results visibility: before the decision, only as the policy allows. */
   readonly results: ResultsSeen;
   readonly decision?: DecisionRecord;
+  /** What the reader (when a door names one) may send now: asked of the machine, for the forms a door offers. */
+  readonly may?: ReaderMay;
+}
+
+/** The commands a reader may send a review now, by the machine's own guards: a door offers a form for each, and no other. */
+export interface ReaderMay {
+  /** Cast a vote, or change the one they cast; neither when they may not vote (not a member, recused, voting closed). */
+  readonly vote?: 'cast' | 'change';
+  readonly declareInterest: boolean;
+  readonly commissionAssessment: boolean;
+}
+
+/**
+ * Asks the machine (`snapshot.can`: its state's transitions and their guards, no action run) whether it
+ * would take each command from `by` now, so that no door re-derives a rule. The probes carry what the rules
+ * read (who, and an assessment's due date after the moment it is asked at); a real command is checked again.
+ */
+/** A command without its sender and moment, each kind as its own (Omit over the union would merge them). */
+type Probe<C = GateReviewCommand> = C extends unknown ? Omit<C, 'by' | 'at'> : never;
+
+function mayOf(snapshot: GateReviewSnapshot, by: string): ReaderMay {
+  const at = snapshot.context.openedAt;
+  const takes = (command: Probe): boolean => snapshot.status === 'active' && snapshot.can({ ...command, by, at } as GateReviewEvent);
+  const vote = takes({ type: 'vote.cast', choice: 'abstain' }) ? 'cast' : takes({ type: 'vote.changed', choice: 'abstain' }) ? 'change' : undefined;
+  return {
+    ...(vote ? { vote } : {}),
+    declareInterest: takes({ type: 'interest.declared', interest: 'probe' }),
+    commissionAssessment: takes({ type: 'assessment.commissioned', assessor: 'probe', question: 'probe', dueAt: '9999-12-31T00:00:00.000Z' }),
+  };
 }
 
 /**
@@ -131,5 +160,6 @@ export function gateReviewView(snapshot: GateReviewSnapshot, asker?: string): Ga
     ...(context.assessment ? { assessment: context.assessment } : {}),
     results: resultsSeenBy(resultsVisibilityOf(context.voting), context.decision?.tally ?? currentTally(context), context.decision !== undefined, reader),
     ...(context.decision ? { tally: context.decision.tally, decision: context.decision } : {}),
+    ...(asker === undefined ? {} : { may: mayOf(snapshot, asker) }),
   };
 }

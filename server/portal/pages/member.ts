@@ -50,16 +50,6 @@ export function standing(view: GateReviewView, personId: string): 'toVote' | 'vo
   return undefined;
 }
 
-/** What `personId` may do on a review beside voting, by the review's rules (machines/gateReview/rules.ts). */
-function reviewOffers(view: GateReviewView, personId: string, secretariat: boolean): { interest: boolean; assessment: boolean } {
-  const member = reviewMembers(view).has(personId);
-  return {
-    interest: member && openStates.includes(view.state) && !view.recusals.some((r) => r.by === personId),
-    // Only while votes are awaited, and once: the board's members, its chair, or the secretariat on its behalf.
-    assessment: (member || secretariat) && view.state === 'awaitingVotes' && !view.assessment,
-  };
-}
-
 /** One line of the home page's list of votes: a gate review or an initiative item. */
 interface Awaiting {
   readonly href: string;
@@ -156,11 +146,12 @@ export function memberPages(scope: FastifyInstance, portal: Portal): void {
     reviewId: string,
     extra: { problem?: Problem; form?: MemberForm; status?: number; refused?: RefusedForm } = {},
   ) => {
+    // The review answers for the reader what they may send now (machines/gateReview/view.ts `may`): the page offers those forms, and a refused one again.
     const view = await governanceOf(context).status(reviewId, viewer?.personId);
-    const stands = viewer ? (standing(view, viewer.personId) ?? (extra.refused === 'vote' ? 'toVote' : undefined)) : undefined;
+    const may = view.may;
+    const stands = may?.vote === 'change' ? 'voted' : may?.vote === 'cast' || extra.refused === 'vote' ? 'toVote' : undefined;
     const roster = await productRoster();
-    const allowed = viewer ? reviewOffers(view, viewer.personId, !!roster && rolesOn(roster, viewer.personId).some((r) => r.role === 'secretariat')) : { interest: false, assessment: false };
-    const offers = { interest: allowed.interest || extra.refused === 'interest', assessment: allowed.assessment || extra.refused === 'commission' };
+    const offers = { interest: !!may?.declareInterest || extra.refused === 'interest', assessment: !!may?.commissionAssessment || extra.refused === 'commission' };
     const names = new Map([...(roster?.roster.members ?? []), ...view.yetToVote].map((m) => [m.id, m.name]));
     return pages.page(
       request,
@@ -192,8 +183,8 @@ export function memberPages(scope: FastifyInstance, portal: Portal): void {
     const viewer = await portal.signedIn(request, reply);
     if (!viewer) return reply;
     const form = { ...emptyMemberForm, ...typed(request.body, ['choice', 'reason', 'conditions']) };
-    const view = await governanceOf(context).status(reviewId);
-    const changed = standing(view, viewer.personId) === 'voted';
+    const view = await governanceOf(context).status(reviewId, viewer.personId);
+    const changed = view.may?.vote === 'change';
     const sent = await sendFromForm(context, {
       workflowId: reviewId,
       command: changed ? 'changeVote' : 'castVote',
