@@ -83,6 +83,35 @@ export interface InitiativeItemView extends Omit<InitiativeItem, 'votes' | 'vote
   readonly castingVoteGiven: boolean;
   /** The count as this reader may see it before the meeting ends, under the visibility the item was opened with. */
   readonly results: ResultsSeen;
+  /** What the reader (when a door names one) may send on the item now: asked of the machine, for the forms a door offers. */
+  readonly may?: ItemMay;
+}
+
+/** The commands a reader may send on an item now, by the board's own guards: a door offers a form for each, and no other. */
+export interface ItemMay {
+  /** Cast a vote, or change the one they cast; neither when they may not vote (not a member, recused, not this quarter's, or the meeting has ended). */
+  readonly vote?: 'cast' | 'change';
+  readonly declareInterest: boolean;
+  readonly commissionResearch: boolean;
+}
+
+/** A command without its sender, moment and item, each kind as its own (Omit over the union would merge them). */
+type Probe<C = InitiativeCommand> = C extends unknown ? Omit<C, 'by' | 'at' | 'itemId'> : never;
+
+/**
+ * Asks the board (`snapshot.can`: its state's transitions and their guards, no action run) whether it would
+ * take each command on `itemId` from `by` now, so that no door re-derives a rule. The probes carry what the
+ * rules read (who, the item, a due date after the board's clock); a real command is checked again.
+ */
+function itemMayOf(snapshot: InitiativeSnapshot, itemId: string, by: string): ItemMay {
+  const at = snapshot.context.clock;
+  const takes = (command: Probe): boolean => snapshot.status === 'active' && snapshot.can({ ...command, itemId, by, at } as InitiativeEvent);
+  const vote = takes({ type: 'vote.cast', choice: 'abstain' }) ? 'cast' : takes({ type: 'vote.changed', choice: 'abstain' }) ? 'change' : undefined;
+  return {
+    ...(vote ? { vote } : {}),
+    declareInterest: takes({ type: 'interest.declared', interest: 'probe' }),
+    commissionResearch: takes({ type: 'research.commissioned', researcher: 'probe', question: 'probe', dueAt: '9999-12-31T00:00:00.000Z' }),
+  };
 }
 
 export interface InitiativeView {
@@ -121,8 +150,9 @@ export interface InitiativeView {
  * recorded, changes included, is the confirmations' count, not the board's to show.
  */
 const itemView =
-  (c: InitiativeContext, asker: string | undefined) =>
+  (snapshot: InitiativeSnapshot, asker: string | undefined) =>
   (item: InitiativeItem): InitiativeItemView => {
+    const c = snapshot.context;
     const { votesRecorded: _counted, castingVote, ...i } = item;
     const voted = i.votes.map((v) => v.by);
     const reader = asker === undefined ? undefined : { personId: asker, hasVoted: voted.includes(asker) };
@@ -133,6 +163,7 @@ const itemView =
       castingVoteGiven: castingVote !== undefined,
       // An item on the agenda or the next one is not decided yet: once decided it leaves both, for the register.
       results: resultsSeenBy(resultsVisibilityOf(item.voting), itemTally(c, item).tally, false, reader),
+      ...(asker === undefined ? {} : { may: itemMayOf(snapshot, item.itemId, asker) }),
     };
   };
 
@@ -143,7 +174,7 @@ const itemView =
  */
 export function initiativeView(snapshot: InitiativeSnapshot, asker?: string): InitiativeView {
   const c = snapshot.context;
-  const itemSeen = itemView(c, asker);
+  const itemSeen = itemView(snapshot, asker);
   return {
     boardId: c.roster.boardId,
     stage: stageOf(snapshot),

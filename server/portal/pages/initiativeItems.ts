@@ -2,8 +2,8 @@
  * The initiative board's items, as its members read and decide them: the item's text (its papers), what
  * it asks the board to decide, who has voted (never how while the meeting has not ended: the board's
  * view holds only who), the interests declared, the research commissioned; and a member's forms. Each
- * form is offered only to whom the board's rules allow (machines/initiativeBoard/rules.ts); the board
- * checks again and a refusal is shown in its own words.
+ * form is offered only as the board's view answers for the reader (`may`, asked of the board's own
+ * guards: machines/initiativeBoard/view.ts); the board checks again and a refusal is shown in its own words.
  *
  *   GET  /initiative/items/:itemId             the item, and your forms (the address the board's vote notices link to)
  *   POST /initiative/items/:itemId/vote        casts or changes your vote; then a confirmation
@@ -27,33 +27,13 @@ import { boardIdOf } from '../../roles';
 
 export const itemParams = z.strictObject({ itemId: recordId.max(200) });
 
-/** The initiative board the server serves, if any. */
-
 /** Every open item: this quarter's agenda, then the next quarter's. */
 export const itemsOf = (view: InitiativeView): readonly InitiativeItemView[] => [...view.agenda, ...view.nextAgenda];
 
-const isMember = (view: InitiativeView, personId: string) => view.roster.members.some((m) => m.id === personId);
 const recused = (item: InitiativeItemView, personId: string) => item.recusals.some((r) => r.by === personId);
 
-/**
- * Where `personId` stands on an item: to vote, voted (may change), or neither (not a member, recused,
- * not on this quarter's agenda, or the meeting has ended). Members vote on this quarter's agenda from the
- * moment an item joins it until the meeting ends.
- */
-export function itemStanding(view: InitiativeView, item: InitiativeItemView, personId: string): 'toVote' | 'voted' | undefined {
-  if (view.stage === 'publishing' || !view.agenda.some((i) => i.itemId === item.itemId)) return undefined;
-  if (!isMember(view, personId) || recused(item, personId)) return undefined;
-  return item.voted.includes(personId) ? 'voted' : 'toVote';
-}
-
-/** What `personId` may do on an item beside voting, by the board's rules. */
-function itemOffers(view: InitiativeView, item: InitiativeItemView, personId: string): { interest: boolean; research: boolean } {
-  return {
-    interest: isMember(view, personId) && !recused(item, personId),
-    // The board's members and its secretariat, once an item.
-    research: (isMember(view, personId) || view.roster.secretariat.includes(personId)) && !item.research,
-  };
-}
+/** Where the reader stands on an item, as the board's view for them (`may`) says: to vote, voted (may change), or neither. */
+export const itemStanding = (item: InitiativeItemView): 'toVote' | 'voted' | undefined => (item.may?.vote === 'cast' ? 'toVote' : item.may?.vote === 'change' ? 'voted' : undefined);
 
 export function initiativeItemPages(scope: FastifyInstance, portal: Portal): void {
   const { context, pages } = portal;
@@ -61,7 +41,7 @@ export function initiativeItemPages(scope: FastifyInstance, portal: Portal): voi
   /** The board's view and the item, or undefined after a page says there is no such open item. */
   const found = async (request: FastifyRequest, reply: FastifyReply, viewer: Viewer | undefined, itemId: string): Promise<{ view: InitiativeView; item: InitiativeItemView; boardId: string } | undefined> => {
     const boardId = boardIdOf(context.boards, 'initiativeBoard');
-    const view = boardId ? await governanceOf(context).initiative(boardId).status() : undefined;
+    const view = boardId ? await governanceOf(context).initiative(boardId).status(viewer?.personId) : undefined;
     const item = view && itemsOf(view).find((i) => i.itemId === itemId);
     if (view && item && boardId) return { view, item, boardId };
     const decided = view?.lastMeeting?.decisions.find((d) => d.itemId === itemId);
@@ -80,7 +60,6 @@ export function initiativeItemPages(scope: FastifyInstance, portal: Portal): voi
     const { view, item } = open;
     const name = (id: string) => view.roster.members.find((m) => m.id === id)?.name ?? id;
     const thisQuarter = view.agenda.some((i) => i.itemId === itemId);
-    const allowed = viewer ? itemOffers(view, item, viewer.personId) : { interest: false, research: false };
     return pages.page(
       request,
       reply.code(extra.status ?? 200),
@@ -91,9 +70,9 @@ export function initiativeItemPages(scope: FastifyInstance, portal: Portal): voi
         link: itemLink(itemId),
         view,
         thisQuarter,
-        stands: viewer ? (itemStanding(view, item, viewer.personId) ?? (extra.refused === 'vote' ? 'toVote' : undefined)) : undefined,
+        stands: itemStanding(item) ?? (viewer && extra.refused === 'vote' ? 'toVote' : undefined),
         recused: !!viewer && recused(item, viewer.personId),
-        offers: { interest: allowed.interest || extra.refused === 'interest', research: allowed.research || extra.refused === 'commission' },
+        offers: { interest: !!item.may?.declareInterest || extra.refused === 'interest', research: !!item.may?.commissionResearch || extra.refused === 'commission' },
         voted: item.voted.map(name).join(', '),
         yetToVote: view.roster.members.filter((m) => !item.voted.includes(m.id) && !recused(item, m.id)).map((m) => m.name).join(', '),
         recusals: item.recusals.map((r) => ({ ...r, name: name(r.by) })),
@@ -115,7 +94,7 @@ export function initiativeItemPages(scope: FastifyInstance, portal: Portal): voi
     const open = await found(request, reply, viewer, itemId);
     if (!open) return reply;
     const form = { ...emptyMemberForm, ...typed(request.body, ['choice', 'reason', 'conditions']) };
-    const changed = itemStanding(open.view, open.item, viewer.personId) === 'voted';
+    const changed = itemStanding(open.item) === 'voted';
     const sent = await sendFromForm(context, {
       workflowId: initiativeProcessId(open.boardId),
       command: changed ? 'changeVote' : 'castVote',

@@ -108,7 +108,7 @@ export function memberPages(scope: FastifyInstance, portal: Portal): void {
     const [reviews, notices, board, secretariat] = await Promise.all([
       openReviews(),
       readNotifications(context.db, me),
-      initiative ? governanceOf(context).initiative(initiative).status().catch(() => undefined) : Promise.resolve(undefined),
+      initiative ? governanceOf(context).initiative(initiative).status(me).catch(() => undefined) : Promise.resolve(undefined),
       productSecretariat(me),
     ]);
     const productBoard = await productMeetings(reviews);
@@ -118,8 +118,8 @@ export function memberPages(scope: FastifyInstance, portal: Portal): void {
     const itemLine = (i: (typeof items)[number]): Awaiting => ({ href: itemLink(i.itemId), title: i.title, closesAt: board!.quarter.endsAt });
     const onInitiative = (view: InitiativeView) => view.roster.members.some((m) => m.id === me) || view.roster.secretariat.includes(me);
     return pages.page(request, reply, 'me.njk', { title: 'Your page', viewer }, {
-      toVote: [...reviews.filter((r) => standing(r, me) === 'toVote').map(reviewLine), ...(board ? items.filter((i) => itemStanding(board, i, me) === 'toVote').map(itemLine) : [])].sort(soonest),
-      voted: [...reviews.filter((r) => standing(r, me) === 'voted').map(reviewLine), ...(board ? items.filter((i) => itemStanding(board, i, me) === 'voted').map(itemLine) : [])].sort(soonest),
+      toVote: [...reviews.filter((r) => standing(r, me) === 'toVote').map(reviewLine), ...(board ? items.filter((i) => itemStanding(i) === 'toVote').map(itemLine) : [])].sort(soonest),
+      voted: [...reviews.filter((r) => standing(r, me) === 'voted').map(reviewLine), ...(board ? items.filter((i) => itemStanding(i) === 'voted').map(itemLine) : [])].sort(soonest),
       productBoard,
       initiative: board ? { quarter: board.quarter, stage: board.stage, items: board.agenda.map((i) => ({ title: i.title, href: itemLink(i.itemId) })) } : initiative ? { silent: 'The initiative board does not answer just now, so its meeting is not shown. Try again later.' } : undefined,
       // Reports the board waits for, on a board the person sits on or serves: who was asked, what, by when.
