@@ -22,6 +22,16 @@ import type { Portal } from '../plugin';
 import type { Viewer } from '../render';
 import { itemParams } from './initiativeItems';
 import { dutyChecks } from './secretariat/duty';
+import type { Task } from './secretariat/hub';
+
+export const castingVoteTasks: readonly Task[] = [
+  {
+    href: '/secretariat/casting-vote',
+    text: 'Casting votes on the initiative board’s items',
+    hint: 'This quarter’s items whose policy gives you, as chair, a casting vote in case the vote is tied.',
+    for: [['initiativeBoard', 'chair']],
+  },
+];
 
 /** The items of this quarter on which the chair may give a casting vote, by the policy each was opened under. */
 const castable = (view: InitiativeView): InitiativeItemView[] => (view.stage === 'publishing' ? [] : view.agenda.filter((i) => i.voting.chairHasCastingVote));

@@ -267,11 +267,15 @@ describe('a member', () => {
 });
 
 describe("the initiative board's chair", () => {
-  it('is offered no page here, and refused the product board chair\'s', async () => {
+  it("is offered the casting vote under Chair, and refused the product board chair's pages", async () => {
     const context = await personIn(browser, { javaScript: false });
     const page = await context.newPage();
     await signInAs(engine, page, initiative.roster.chair, '/me');
-    expect(await page.locator('nav a[href="/secretariat"]').count()).toBe(0);
+    await page.locator('nav a[href="/secretariat"]').click();
+    expect(await textOf(page, 'nav a[href="/secretariat"]')).toBe('Chair');
+    // Board business offers the initiative chair's one task, and no other.
+    expect(await page.locator('main a[href^="/secretariat/"]').evaluateAll((links) => links.map((a) => a.getAttribute('href')))).toEqual(['/secretariat/casting-vote']);
+    await audit(page, 'filled');
     const answer = await page.goto(`${engine.server.url}/secretariat/ties`);
     expect(answer?.status()).toBe(403);
     expect(await textOf(page, 'main')).toContain('It is for the chair of the product board');

@@ -20,15 +20,15 @@ export interface OnDuty {
 
 /**
  * The duties the rosters of the boards that answer give `personId` now that these pages serve (for the
- * menu and the attendance pages): the secretariat of either board, the chair of the product board (the
- * initiative board's chair has no page here yet, so the menu offers them none).
+ * menu and the attendance pages): the secretariat of either board, the chair of either board (the
+ * product board's settles ties and calls written procedures; the initiative board's gives casting votes).
  */
 export async function dutiesOf(context: ServerContext, personId: string): Promise<Duty[]> {
   const { answered } = await context.boards.rosters();
   const roles = answered.flatMap((a) => rolesOn(a, personId));
   return [
     ...(roles.some((r) => r.role === 'secretariat') ? (['secretariat'] as const) : []),
-    ...(roles.some((r) => r.role === 'chair' && r.board === 'productBoard') ? (['chair'] as const) : []),
+    ...(roles.some((r) => r.role === 'chair') ? (['chair'] as const) : []),
   ];
 }
 

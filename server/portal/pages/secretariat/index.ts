@@ -4,6 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { Portal } from '../../plugin';
+import { castingVoteTasks } from '../initiativeChair';
 import { attendancePages, attendanceTasks } from './attendance';
 import { conditionPages, conditionTasks } from './conditions';
 import { gatePages, gateTasks } from './gate';
@@ -22,7 +23,7 @@ import { triagePages, triageTasks } from './triage';
 export { dutiesOf, type Duty } from './duty';
 
 export function secretariatPages(scope: FastifyInstance, portal: Portal): void {
-  hubPage(scope, portal, [...gateTasks, ...registrationTasks, ...conditionTasks, ...harmTasks, ...tieTasks, ...triageTasks, ...attendanceTasks, ...memberTasks, ...policyTasks, ...meetingTasks, ...quarterTasks, ...governanceTasks]);
+  hubPage(scope, portal, [...gateTasks, ...registrationTasks, ...conditionTasks, ...harmTasks, ...tieTasks, ...triageTasks, ...attendanceTasks, ...memberTasks, ...policyTasks, ...meetingTasks, ...quarterTasks, ...governanceTasks, ...castingVoteTasks]);
   gatePages(scope, portal);
   registrationPages(scope, portal);
   conditionPages(scope, portal);
