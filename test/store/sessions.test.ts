@@ -1,6 +1,6 @@
 /**
  * Who a session's cookie or token signs in, on a real PostgreSQL: every signed-in page asks once per
- * request, and with the person's name in the same query (sessionWithNameOf).
+ * request, and with the person's name and time zone in the same query (sessionWithNameOf).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureAccounts } from '../../store/accounts';
@@ -12,7 +12,7 @@ let store: TestStore;
 beforeAll(async () => {
   store = await freshStore();
   await ensureAccounts(store.db, ['m-named', 'm-unnamed'], 'roster');
-  await setPerson(store.db, 'm-named', { name: 'Ada Named' });
+  await setPerson(store.db, 'm-named', { name: 'Ada Named', timeZone: 'Asia/Tokyo' });
 }, 60_000);
 afterAll(() => store?.db.destroy());
 
@@ -20,10 +20,10 @@ const open = (personId: string, ttlMs = 3_600_000) => openSession(store.db, { pe
 const lastUsed = async (id: string) => (await store.db.selectFrom('sessions').select('last_used_at').where('id', '=', id).executeTakeFirstOrThrow()).last_used_at.getTime();
 
 describe('a session with the name of whom it signs in', () => {
-  it('answers the same session as sessionOf, with the name when the person has one', async () => {
+  it('answers the same session as sessionOf, with the name and zone when the person has them', async () => {
     const named = await open('m-named');
     const unnamed = await open('m-unnamed');
-    expect(await sessionWithNameOf(store.db, named.token)).toEqual({ session: await sessionOf(store.db, named.token), name: 'Ada Named' });
+    expect(await sessionWithNameOf(store.db, named.token)).toEqual({ session: await sessionOf(store.db, named.token), name: 'Ada Named', timeZone: 'Asia/Tokyo' });
     expect(await sessionWithNameOf(store.db, unnamed.token)).toEqual({ session: await sessionOf(store.db, unnamed.token) });
   });
 
