@@ -80,10 +80,24 @@ export function memberPages(scope: FastifyInstance, portal: Portal): void {
 
   /** The product board's roster now, if it answers: who is its secretariat, and its members' names. */
   const productRoster = async () => (await context.boards.rosters()).answered.find((a) => a.board === 'productBoard');
+
+  /*
+   * What the home page shows of the boards, kept as the open reviews are (each is a query the worker
+   * answers): the rosters, for which reports it lists; the product board, for its meetings; the
+   * initiative board, for its items. Any form this server takes forgets them before its answer is
+   * sent (the hook below), so whoever sent it sees the change on their next page.
+   */
+  const homeRosters = keptFor(openReviewsMs, () => context.boards.rosters());
   const productSecretariat = async (personId: string): Promise<boolean> => {
-    const answer = await productRoster();
+    const answer = (await homeRosters()).answered.find((a) => a.board === 'productBoard');
     return !!answer && rolesOn(answer, personId).some((r) => r.role === 'secretariat');
   };
+  const productBoardView = keptFor(openReviewsMs, () => governanceOf(context).boardStatus(boardIdOf(context.boards, 'productBoard')!));
+  const initiativeView = keptFor(openReviewsMs, () => governanceOf(context).initiative(boardIdOf(context.boards, 'initiativeBoard')!).status());
+  scope.addHook('onSend', async (request, _reply, payload) => {
+    if (request.method === 'POST') for (const kept of [openReviews, homeRosters, productBoardView, initiativeView]) kept.forget();
+    return payload;
+  });
 
   /**
    * The product board's next meetings: those convened and not yet ended (their items are gate reviews),
@@ -93,7 +107,7 @@ export function memberPages(scope: FastifyInstance, portal: Portal): void {
     const boardId = boardIdOf(context.boards, 'productBoard');
     if (!boardId) return undefined;
     try {
-      const view = await governanceOf(context).boardStatus(boardId);
+      const view = await productBoardView();
       const now = Date.now();
       const meetings = [...view.convened.filter((m) => Date.parse(m.endsAt) > now), ...view.upcomingMeetings.slice(0, 1)];
       return {
@@ -118,7 +132,7 @@ export function memberPages(scope: FastifyInstance, portal: Portal): void {
     const [reviews, notices, board, secretariat] = await Promise.all([
       openReviews(),
       readNotifications(context.db, me),
-      initiative ? governanceOf(context).initiative(initiative).status().catch(() => undefined) : Promise.resolve(undefined),
+      initiative ? initiativeView().catch(() => undefined) : Promise.resolve(undefined),
       productSecretariat(me),
     ]);
     const productBoard = await productMeetings(reviews);
