@@ -11,6 +11,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import nunjucks from 'nunjucks';
 import { dateInWords, dayInWords, zoneInWords } from './dates';
 import type { Problem } from './forms';
+import { keepComponents } from './keptComponents';
 import { inWords } from './register';
 import { portalStylesheet } from './stylesheet';
 
@@ -80,6 +81,7 @@ export function renderer(serviceZone: string): Renderer {
   env.addFilter('day', function (this: Drawn, iso: string | undefined) {
     return dayInWords(iso, zoneOf(this));
   });
+  keepComponents(env);
   env.addFilter('words', (name: string | undefined) => (name ? inWords(name) : ''));
   // Radio items with the one the person chose checked again (a refused form loses nothing).
   env.addFilter('selectedChoice', (items: readonly { value: string; text: string }[], chosen: string) => items.map((item) => ({ ...item, checked: item.value === chosen })));
