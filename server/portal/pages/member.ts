@@ -131,7 +131,8 @@ export function memberPages(scope: FastifyInstance, portal: Portal): void {
     const initiative = boardIdOf(context.boards, 'initiativeBoard');
     const [reviews, notices, board, secretariat] = await Promise.all([
       openReviews(),
-      readNotifications(context.db, me),
+      // The zone came with the session (plugin.ts): no second read of the person.
+      readNotifications(context.db, me, viewer.timeZone),
       initiative ? initiativeView().catch(() => undefined) : Promise.resolve(undefined),
       productSecretariat(me),
     ]);
