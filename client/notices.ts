@@ -18,13 +18,14 @@ export async function withDatabase<T>(store: RegisterReader | undefined, read: (
 }
 
 /**
- * What the engine has told `personId`, oldest first, with dates in words in their zone.
+ * What the engine has told `personId`, oldest first, with dates in words in their zone: `zone` when
+ * the caller has read it already (a portal page has it with the session), else read here.
  *
  * @throws DatabaseUnavailable when the database cannot be reached.
  * @example
  * for (const n of await readNotifications(db, 'p-zoe')) console.log(n.subject);
  */
-export async function readNotifications(db: Db, personId: string): Promise<Notice[]> {
-  const [{ timeZone }, notices] = await Promise.all([personOf(db, personId), readNotices(db, personId)]);
+export async function readNotifications(db: Db, personId: string, zone?: string): Promise<Notice[]> {
+  const [timeZone, notices] = await Promise.all([zone ?? personOf(db, personId).then((p) => p.timeZone), readNotices(db, personId)]);
   return notices.map((n) => ({ ...n, subject: fillDates(n.subject, n.dates, timeZone), body: fillDates(n.body, n.dates, timeZone) }));
 }

@@ -48,21 +48,33 @@ const toSession = (row: { id: string; person_id: string; client: SessionClient; 
   expiresAt: row.expires_at.toISOString(),
 });
 
-/** Marks the live session `token` opens (not expired, not revoked) as used, answering its row. */
-const touchLive = (db: Db, token: string) =>
-  db
-    .updateTable('sessions')
-    .set({ last_used_at: sql`now()` })
-    .where('token_hash', '=', tokenHash(token))
-    .where('revoked_at', 'is', null)
-    .where('expires_at', '>', sql<Date>`now()`)
-    .returningAll();
+/** How often a session's last use is written: a page reads its session on every request, and need not write it each time. */
+export const touchEveryMs = 60_000;
 
-/** The live session `token` opens (not expired, not revoked), or undefined; notes that it was used. */
+/**
+ * The live session `token` opens (not expired, not revoked: read afresh on every request, so an
+ * ending shows at once) as the CTE `live`, noting its use at most once every touchEveryMs (the CTE
+ * `touched`, which PostgreSQL runs whether or not the query reads it).
+ */
+const liveTouched = (db: Db, token: string) =>
+  db
+    .with('live', (q) =>
+      q.selectFrom('sessions').selectAll().where('token_hash', '=', tokenHash(token)).where('revoked_at', 'is', null).where('expires_at', '>', sql<Date>`now()`),
+    )
+    .with('touched', (q) =>
+      q
+        .updateTable('sessions')
+        .set({ last_used_at: sql`now()` })
+        .where('id', 'in', (eb) => eb.selectFrom('live').select('live.id'))
+        .where('last_used_at', '<', sql<Date>`now() - ${`${touchEveryMs} milliseconds`}::interval`)
+        .returning('id'),
+    );
+
+/** The live session `token` opens (not expired, not revoked), or undefined; notes that it was used (at most once a minute). */
 export async function sessionOf(db: Db, token: string): Promise<Session | undefined> {
   // Bounded before hashing: a header of any length is hashed in time proportional to it.
   if (token.length > 200) return undefined;
-  const row = await touchLive(db, token).executeTakeFirst();
+  const row = await liveTouched(db, token).selectFrom('live').selectAll('live').executeTakeFirst();
   return row ? toSession(row) : undefined;
 }
 
@@ -72,8 +84,7 @@ export async function sessionOf(db: Db, token: string): Promise<Session | undefi
  */
 export async function sessionWithNameOf(db: Db, token: string): Promise<{ session: Session; name?: string; timeZone?: string } | undefined> {
   if (token.length > 200) return undefined;
-  const row = await db
-    .with('live', () => touchLive(db, token))
+  const row = await liveTouched(db, token)
     .selectFrom('live')
     .leftJoin('people', 'people.person_id', 'live.person_id')
     .selectAll('live')

@@ -3,8 +3,10 @@
  * worker, PostgreSQL, the HTTP server) as the browser tests run it:
  * - the register page and a member's home page, each under CLIENTS concurrent clients for SECONDS
  *   (autocannon): requests per second, and p50 / p95 / p99 latency computed from every response, and
- *   the CPU time this process spent per response (it holds the HTTP server, the worker and
- *   autocannon: steadier than latency when other work shares the machine);
+ *   the CPU time this process spent per response (it holds the HTTP server and the worker, and with
+ *   BENCH_LOAD=in-process autocannon too: steadier than latency when other work shares the machine);
+ *   autocannon runs in a process of its own (./load.ts) unless BENCH_LOAD=in-process puts it on
+ *   this event loop, as rounds 1–4 of bench/results/portal.md had it;
  * - a vote end to end through the portal (GET the review page for its form token, POST the form,
  *   the confirmation page drawn) against the same vote through the API (POST the command as JSON),
  *   VOTES of each, alternating choices by changeVote, as a ratio in one run.
@@ -13,7 +15,11 @@
  *   npm run bench:portal
  *   BENCH_CLIENTS=50 BENCH_SECONDS=10 BENCH_VOTES=40 BENCH_REGISTER_ENTRIES=300 npm run bench:portal
  */
-import autocannon from 'autocannon';
+import { fork } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { loadBoard } from '../../client/boardConfig';
 import { signInPolicy } from '../../server/signIn/policy';
 import { ensureAccounts } from '../../store/accounts';
@@ -22,11 +28,17 @@ import { openSession } from '../../store/sessions';
 import { startPortalEngine } from '../../test/support/portal';
 import { pendingReview } from '../../test/support/productBoardRun';
 import { decision } from '../../test/support/registerRecords';
+import { runLoad, type LoadDone, type LoadJob } from './load';
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 50);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const VOTES = Number(process.env.BENCH_VOTES ?? 40);
 const REGISTER_ENTRIES = Number(process.env.BENCH_REGISTER_ENTRIES ?? 300);
+/** Where autocannon runs: `child`, a process of its own (as browsers are not on the server's loop); `in-process`, on this event loop beside the server and the worker (rounds 1–4). */
+const LOAD = process.env.BENCH_LOAD ?? 'child';
+/** A folder for a CPU profile of this process during each page's load (register.cpuprofile, home.cpuprofile); none: no profile. */
+const PROFILE = process.env.BENCH_PROFILE;
+if (LOAD !== 'child' && LOAD !== 'in-process') throw new Error(`BENCH_LOAD is ${LOAD}: it takes child or in-process`);
 
 const began = performance.now();
 const say = (line: string) => console.log(`[${((performance.now() - began) / 1000).toFixed(1).padStart(5)} s] ${line}`);
@@ -55,32 +67,46 @@ await ensureAccounts(engine.store.db, [browserMember, apiMember], 'roster');
 const cookie = `__Host-govern-session=${(await openSession(engine.store.db, { personId: browserMember, client: 'browser', method: 'email', ttlMs: 3_600_000 })).token}`;
 const bearer = `Bearer ${(await openSession(engine.store.db, { personId: apiMember, client: 'cli', method: 'email', ttlMs: 3_600_000 })).token}`;
 
-/** CLIENTS clients on `path` for SECONDS: requests per second and latency percentiles of every response. */
-async function load(path: string, headers: Record<string, string> = {}) {
-  const times: number[] = [];
-  let refused = 0;
-  const cpuBefore = process.cpuUsage();
-  const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon({ url: `${url}${path}`, connections: CLIENTS, duration: SECONDS, headers }, (err, done) => (err ? reject(err) : resolve(done)));
-    instance.on('response', (_client, status, _bytes, responseTime) => {
-      if (status === 200) times.push(responseTime);
-      else refused++;
-    });
+/** The job in a forked process (./load.ts), or on this loop. */
+function loadElsewhere(job: LoadJob): Promise<LoadDone> {
+  if (LOAD === 'in-process') return runLoad(job);
+  return new Promise((resolve, reject) => {
+    const child = fork(fileURLToPath(new URL('./load.ts', import.meta.url)), [], { execArgv: ['--import', 'tsx'] });
+    child.once('message', (done) => resolve(done as LoadDone));
+    child.once('exit', (code) => (code ? reject(new Error(`the load generator exited with ${code}`)) : undefined));
+    child.send(job);
   });
+}
+
+/** CLIENTS clients on `path` for SECONDS: requests per second and latency percentiles of every response. */
+async function load(path: string, headers: Record<string, string> = {}, profileAs?: string) {
+  const profiler = PROFILE && profileAs ? new Session() : undefined;
+  if (profiler) {
+    profiler.connect();
+    await profiler.post('Profiler.enable');
+    await profiler.post('Profiler.start');
+  }
+  const cpuBefore = process.cpuUsage();
+  const { times, refused, rps, errors } = await loadElsewhere({ url: `${url}${path}`, connections: CLIENTS, duration: SECONDS, headers });
   const cpu = process.cpuUsage(cpuBefore);
+  if (profiler) {
+    const { profile } = await profiler.post('Profiler.stop');
+    writeFileSync(`${PROFILE}/${profileAs}.cpuprofile`, JSON.stringify(profile));
+    profiler.disconnect();
+  }
   if (refused) throw new Error(`${path} answered ${refused} requests with a status other than 200: the numbers would not be the page's`);
   times.sort((a, b) => a - b);
-  return { rps: result.requests.average, requests: times.length, p50: percentile(times, 50), p95: percentile(times, 95), p99: percentile(times, 99), cpuMs: (cpu.user + cpu.system) / 1000 / times.length, errors: result.errors + result.non2xx };
+  return { rps, requests: times.length, p50: percentile(times, 50), p95: percentile(times, 95), p99: percentile(times, 99), cpuMs: (cpu.user + cpu.system) / 1000 / times.length, errors };
 }
 
 const rows: string[][] = [];
-for (const [what, path, headers] of [
-  ['register page (anyone)', '/register', {}],
-  ["member's home page", '/me', { cookie }],
+for (const [what, path, headers, profileAs] of [
+  ['register page (anyone)', '/register', {}, 'register'],
+  ["member's home page", '/me', { cookie }, 'home'],
 ] as const) {
   say(`${what}: ${CLIENTS} clients for ${SECONDS} s`);
-  const r = await load(path, headers);
-  rows.push([what, `${r.rps.toFixed(0)}/s`, `${r.p50.toFixed(0)} ms`, `${r.p95.toFixed(0)} ms`, `${r.p99.toFixed(0)} ms`, `${r.cpuMs.toFixed(2)} ms`, `${r.requests}`, `${r.errors}`]);
+  const r = await load(path, headers, profileAs);
+  rows.push([what, `${r.rps.toFixed(0)}/s`, `${r.p50.toFixed(0)} ms`, `${r.p95.toFixed(0)} ms`, `${r.p99.toFixed(0)} ms`, `${r.cpuMs.toFixed(2)} ms`, `${r.requests}`, `${r.errors}`, os.loadavg()[0]!.toFixed(1)]);
 }
 
 const choices = ['approve', 'reject'] as const;
@@ -116,7 +142,8 @@ const portalMs = await timedVotes(voteByPortal);
 const apiMs = await timedVotes(voteByApi);
 await engine.stop();
 
-console.log(`\n| page, ${CLIENTS} clients × ${SECONDS} s | requests/s | p50 | p95 | p99 | CPU a response | responses | errors |\n|---|---|---|---|---|---|---|---|`);
+console.log(`\nautocannon: ${LOAD === 'child' ? 'a process of its own' : 'on the server\'s event loop'}; load average at the end ${os.loadavg().map((l) => l.toFixed(2)).join(', ')}`);
+console.log(`\n| page, ${CLIENTS} clients × ${SECONDS} s | requests/s | p50 | p95 | p99 | CPU a response | responses | errors | load (1 min) |\n|---|---|---|---|---|---|---|---|---|`);
 for (const row of rows) console.log(`| ${row.join(' | ')} |`);
 console.log(`\n| a vote end to end (${VOTES} each, one after another) | mean |\n|---|---|`);
 console.log(`| through the portal (page with form token, form post, confirmation page) | ${portalMs.toFixed(1)} ms |`);

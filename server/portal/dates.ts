@@ -45,13 +45,26 @@ function formatsIn(zone: string) {
 /** en-GB writes "Thursday, 10 December 2026"; plain English needs no comma. */
 const dayOf = (format: Intl.DateTimeFormat, at: Date): string => format.format(at).replace(',', '');
 
+/**
+ * Dates already written, by zone and instant: a page of the register writes the same 50 on every
+ * request, and formatting them was 5–7 % of its main thread. Bounded: emptied when full.
+ */
+const written = new Map<string, string>();
+const writtenMax = 20_000;
+
 /** "Thursday 10 December 2026 at 2:00pm" in `zone`; an unreadable value is shown as it is. */
 export function dateInWords(iso: string | undefined, zone: string): string {
   if (!iso) return '';
+  const key = `${zone} ${iso}`;
+  const known = written.get(key);
+  if (known !== undefined) return known;
   const at = new Date(iso);
   if (Number.isNaN(at.getTime())) return iso;
   const { day, time } = formatsIn(zone);
-  return `${dayOf(day, at)} at ${time.format(at).replace(' ', '').toLowerCase()}`;
+  const words = `${dayOf(day, at)} at ${time.format(at).replace(' ', '').toLowerCase()}`;
+  if (written.size >= writtenMax) written.clear();
+  written.set(key, words);
+  return words;
 }
 
 /** "Thursday 10 December 2026" in `zone`. */

@@ -54,6 +54,27 @@ export function keptFor<T>(ms: number, ask: () => Promise<T>): Kept<T> {
   return Object.assign(read, { forget: () => void (kept = undefined) });
 }
 
+/** One kept answer for each key (a reader), the oldest let go past `max`; `forget()` drops them all. */
+export type KeptEach<T> = ((key: string) => Promise<T>) & { forget(): void };
+
+/**
+ * keptFor, for an answer that is not the same for everyone: the initiative board's view for one reader,
+ * whose `may` says what that reader may send. Kept per key for `ms`, at most `max` keys at once.
+ */
+export function keptForEach<T>(ms: number, ask: (key: string) => Promise<T>, max = 1_000): KeptEach<T> {
+  const kept = new Map<string, Kept<T>>();
+  const read = (key: string) => {
+    let one = kept.get(key);
+    if (!one) {
+      if (kept.size >= max) kept.delete(kept.keys().next().value!);
+      one = keptFor(ms, () => ask(key));
+      kept.set(key, one);
+    }
+    return one();
+  };
+  return Object.assign(read, { forget: () => kept.clear() });
+}
+
 /**
  * How old the home page's list of open reviews may be. Each review's view is a query answered by the
  * worker, and the list is Temporal's visibility store: asked on every home page, they were most of its

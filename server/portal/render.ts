@@ -11,6 +11,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import nunjucks from 'nunjucks';
 import { dateInWords, dayInWords, zoneInWords } from './dates';
 import type { Problem } from './forms';
+import { keepComponents } from './keptComponents';
 import { inWords } from './register';
 import { portalStylesheet } from './stylesheet';
 
@@ -45,6 +46,15 @@ export interface Renderer {
   page(request: FastifyRequest, reply: FastifyReply, template: string, frame: PageFrame, data?: Readonly<Record<string, unknown>>): FastifyReply;
 }
 
+/**
+ * The form token, made only when a page writes it (Nunjucks writes a value by its toString), once:
+ * a page with no form makes no HMAC and sets no cookie.
+ */
+const tokenWhenDrawn = (make: () => string): { toString(): string } => {
+  let token: string | undefined;
+  return { toString: () => (token ??= make()) };
+};
+
 /** The zone a page's dates are written and its typed days read in: the reader's own, else the service's. */
 export const zoneFor = (viewer: Viewer | undefined, serviceZone: string): string => viewer?.timeZone ?? serviceZone;
 
@@ -71,6 +81,7 @@ export function renderer(serviceZone: string): Renderer {
   env.addFilter('day', function (this: Drawn, iso: string | undefined) {
     return dayInWords(iso, zoneOf(this));
   });
+  keepComponents(env);
   env.addFilter('words', (name: string | undefined) => (name ? inWords(name) : ''));
   // Radio items with the one the person chose checked again (a refused form loses nothing).
   env.addFilter('selectedChoice', (items: readonly { value: string; text: string }[], chosen: string) => items.map((item) => ({ ...item, checked: item.value === chosen })));
@@ -99,7 +110,7 @@ export function renderer(serviceZone: string): Renderer {
         problem: frame.problem,
         done: frame.done,
         // The form token comes from the portal's scope; a page drawn outside it (not found) has no forms.
-        csrf: 'generateCsrf' in reply ? reply.generateCsrf() : undefined,
+        csrf: 'generateCsrf' in reply ? tokenWhenDrawn(() => reply.generateCsrf()) : undefined,
         navigation,
         serviceName,
         zone,

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureAccounts } from '../../store/accounts';
 import { setPerson } from '../../store/people';
-import { openSession, revokeSession, sessionOf, sessionWithNameOf } from '../../store/sessions';
+import { openSession, revokeSession, sessionOf, sessionWithNameOf, touchEveryMs } from '../../store/sessions';
 import { freshStore, type TestStore } from '../support/postgres';
 
 let store: TestStore;
@@ -35,11 +35,26 @@ describe('a session with the name of whom it signs in', () => {
     for (const token of [revoked.token, expired.token, 'not-a-token', 'x'.repeat(201)]) expect(await sessionWithNameOf(store.db, token), token.slice(0, 20)).toBeUndefined();
   });
 
-  it('notes that the session was used', async () => {
+  it('notes that the session was used, at most once a minute', async () => {
     const { token, session } = await open('m-named');
-    const before = await lastUsed(session.id);
+    const opened = await lastUsed(session.id);
     await new Promise((r) => setTimeout(r, 20));
     await sessionWithNameOf(store.db, token);
-    expect(await lastUsed(session.id)).toBeGreaterThan(before);
+    expect(await lastUsed(session.id)).toBe(opened);
+    const aWhileAgo = new Date(Date.now() - touchEveryMs - 1_000);
+    await store.db.updateTable('sessions').set({ last_used_at: aWhileAgo }).where('id', '=', session.id).execute();
+    await sessionWithNameOf(store.db, token);
+    expect(await lastUsed(session.id)).toBeGreaterThan(aWhileAgo.getTime() + touchEveryMs);
+    await store.db.updateTable('sessions').set({ last_used_at: aWhileAgo }).where('id', '=', session.id).execute();
+    await sessionOf(store.db, token);
+    expect(await lastUsed(session.id)).toBeGreaterThan(aWhileAgo.getTime() + touchEveryMs);
+  });
+
+  it('answers nothing for a session revoked a moment after it was used', async () => {
+    const { token } = await open('m-named');
+    expect(await sessionWithNameOf(store.db, token)).toBeDefined();
+    await revokeSession(store.db, token);
+    expect(await sessionWithNameOf(store.db, token)).toBeUndefined();
+    expect(await sessionOf(store.db, token)).toBeUndefined();
   });
 });

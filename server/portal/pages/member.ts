@@ -27,7 +27,7 @@ import { boardIdOf, rolesOn } from '../../roles';
 import { governanceOf } from '../../routes/processes';
 import { typed, type Problem } from '../forms';
 import { sendFromForm } from '../formCommand';
-import { keptFor, openReviewsMs } from '../keptRegister';
+import { keptFor, keptForEach, openReviewsMs } from '../keptRegister';
 import type { Portal } from '../plugin';
 import type { Viewer } from '../render';
 import { initiativeItemPages, itemStanding, itemsOf } from './initiativeItems';
@@ -70,10 +70,25 @@ export function memberPages(scope: FastifyInstance, portal: Portal): void {
 
   /** The product board's roster now, if it answers: who is its secretariat, and its members' names. */
   const productRoster = async () => (await context.boards.rosters()).answered.find((a) => a.board === 'productBoard');
+
+  /*
+   * What the home page shows of the boards, kept as the open reviews are (each is a query the worker
+   * answers): the rosters, for which reports it lists; the product board, for its meetings; the
+   * initiative board, for its items. Any form this server takes forgets them before its answer is
+   * sent (the hook below), so whoever sent it sees the change on their next page.
+   */
+  const homeRosters = keptFor(openReviewsMs, () => context.boards.rosters());
   const productSecretariat = async (personId: string): Promise<boolean> => {
-    const answer = await productRoster();
+    const answer = (await homeRosters()).answered.find((a) => a.board === 'productBoard');
     return !!answer && rolesOn(answer, personId).some((r) => r.role === 'secretariat');
   };
+  const productBoardView = keptFor(openReviewsMs, () => governanceOf(context).boardStatus(boardIdOf(context.boards, 'productBoard')!));
+  // For each reader: its items say what that reader may send (`may`), so one reader's view is never another's.
+  const initiativeView = keptForEach(openReviewsMs, (reader) => governanceOf(context).initiative(boardIdOf(context.boards, 'initiativeBoard')!).status(reader));
+  scope.addHook('onSend', async (request, _reply, payload) => {
+    if (request.method === 'POST') for (const kept of [openReviews, homeRosters, productBoardView, initiativeView]) kept.forget();
+    return payload;
+  });
 
   /**
    * The product board's next meetings: those convened and not yet ended (their items are gate reviews),
@@ -83,7 +98,7 @@ export function memberPages(scope: FastifyInstance, portal: Portal): void {
     const boardId = boardIdOf(context.boards, 'productBoard');
     if (!boardId) return undefined;
     try {
-      const view = await governanceOf(context).boardStatus(boardId);
+      const view = await productBoardView();
       const now = Date.now();
       const meetings = [...view.convened.filter((m) => Date.parse(m.endsAt) > now), ...view.upcomingMeetings.slice(0, 1)];
       return {
@@ -107,8 +122,9 @@ export function memberPages(scope: FastifyInstance, portal: Portal): void {
     const initiative = boardIdOf(context.boards, 'initiativeBoard');
     const [reviews, notices, board, secretariat] = await Promise.all([
       openReviews(),
-      readNotifications(context.db, me),
-      initiative ? governanceOf(context).initiative(initiative).status(me).catch(() => undefined) : Promise.resolve(undefined),
+      // The zone came with the session (plugin.ts): no second read of the person.
+      readNotifications(context.db, me, viewer.timeZone),
+      initiative ? initiativeView(me).catch(() => undefined) : Promise.resolve(undefined),
       productSecretariat(me),
     ]);
     const productBoard = await productMeetings(reviews);
