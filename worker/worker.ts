@@ -53,5 +53,16 @@ export function createGovernanceWorker(options: GovernanceWorkerOptions): Promis
     }),
     ...(options.identity ? { identity: options.identity } : {}),
     maxCachedWorkflows: options.maxCachedWorkflows ?? defaultMaxCachedWorkflows(),
+    maxConcurrentWorkflowTaskExecutions: workflowTasksAtOnce,
   });
 }
+
+/**
+ * How many workflow tasks a worker holds at once. A task the worker has taken counts against its 10 s
+ * timeout while it waits for the one JavaScript thread; one left in the server's queue does not. The
+ * SDK's default (40) let a worker restarted beside 200 open reviews take more first tasks (each a
+ * replay) than two busy cores finish in 10 s: one task timed out twice, Temporal waited 50 s before the
+ * next attempt, and an Update waited on it all that time (test/faults/gateReviewStorm.test.ts, failed
+ * 4 runs of 4 with 40, passed with 8). Fewer at once costs nothing when tasks take milliseconds.
+ */
+const workflowTasksAtOnce = 8;
