@@ -62,7 +62,8 @@ export function createGovernanceWorker(options: GovernanceWorkerOptions): Promis
  * timeout while it waits for the one JavaScript thread; one left in the server's queue does not. The
  * SDK's default (40) let a worker restarted beside 200 open reviews take more first tasks (each a
  * replay) than two busy cores finish in 10 s: one task timed out twice, Temporal waited 50 s before the
- * next attempt, and an Update waited on it all that time (test/faults/gateReviewStorm.test.ts, failed
- * 4 runs of 4 with 40, passed with 8). Fewer at once costs nothing when tasks take milliseconds.
+ * next attempt, and an Update waited on it all that time (test/faults/gateReviewStorm.test.ts: with 40 it
+ * passed at noon on 2026-12-03 and then failed 4 runs of 4 that afternoon; with 8 it passed twice, once
+ * in the whole suite). Fewer at once costs little when tasks take milliseconds.
  */
 const workflowTasksAtOnce = 8;
