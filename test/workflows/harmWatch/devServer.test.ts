@@ -52,7 +52,8 @@ describe('a harm watch and a worker outage', () => {
 
     const second = await startWorker();
     await second.runUntil(async () => {
-      const w = await eventually(() => governance.harmWatch('outage-map'), (v) => v.state === 'awaitingReview', 'the catch-up', 300);
+      // The review's timer and the report's Signal are both taken on catch-up, but not always in one step: wait for both.
+      const w = await eventually(() => governance.harmWatch('outage-map'), (v) => v.state === 'awaitingReview' && v.reports.length > 0, 'the catch-up', 300);
       expect(w.current!.scheduledFor).toBe(new Date(reviewDue).toISOString());
       expect(w.reports.map((r) => [r.reportId, r.status])).toEqual([['harm-outage-map-R1', 'awaitingTriage']]);
       const recorded = await governance.harmCommand('outage-map', 'recordReview', { by: 'm2', benefits: ['Still in use'], harms: [], worstHarm: 'none' });
