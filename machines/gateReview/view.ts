@@ -114,7 +114,7 @@ type Probe<C = GateReviewCommand> = C extends unknown ? Omit<C, 'by' | 'at'> : n
 
 function mayOf(snapshot: GateReviewSnapshot, by: string): ReaderMay {
   const at = snapshot.context.openedAt;
-  const takes = (command: Probe): boolean => snapshot.status === 'active' && snapshot.can({ ...command, by, at } as GateReviewEvent);
+  const takes = (command: Probe): boolean => snapshot.status === 'active' && snapshot.can({ ...command, by, at });
   const vote = takes({ type: 'vote.cast', choice: 'abstain' }) ? 'cast' : takes({ type: 'vote.changed', choice: 'abstain' }) ? 'change' : undefined;
   return {
     ...(vote ? { vote } : {}),

@@ -95,8 +95,8 @@ export interface ItemMay {
   readonly commissionResearch: boolean;
 }
 
-/** A command without its sender, moment and item, each kind as its own (Omit over the union would merge them). */
-type Probe<C = InitiativeCommand> = C extends unknown ? Omit<C, 'by' | 'at' | 'itemId'> : never;
+/** A command on an item without its sender, moment and item, each kind as its own (Omit over the union would merge them). */
+type Probe<C = Extract<InitiativeCommand, { readonly itemId: string }>> = C extends unknown ? Omit<C, 'by' | 'at' | 'itemId'> : never;
 
 /**
  * Asks the board (`snapshot.can`: its state's transitions and their guards, no action run) whether it would
@@ -105,7 +105,7 @@ type Probe<C = InitiativeCommand> = C extends unknown ? Omit<C, 'by' | 'at' | 'i
  */
 function itemMayOf(snapshot: InitiativeSnapshot, itemId: string, by: string): ItemMay {
   const at = snapshot.context.clock;
-  const takes = (command: Probe): boolean => snapshot.status === 'active' && snapshot.can({ ...command, itemId, by, at } as InitiativeEvent);
+  const takes = (command: Probe): boolean => snapshot.status === 'active' && snapshot.can({ ...command, itemId, by, at });
   const vote = takes({ type: 'vote.cast', choice: 'abstain' }) ? 'cast' : takes({ type: 'vote.changed', choice: 'abstain' }) ? 'change' : undefined;
   return {
     ...(vote ? { vote } : {}),
