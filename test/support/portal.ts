@@ -67,13 +67,18 @@ export async function startPortalEngine(options: { readonly timeSkipping?: boole
   };
 }
 
+/** On a page with the address form (sign-in, subscribe): gives `address`, then the code that reached it at the engine's SMTP server. */
+export async function signInWithAddress(engine: Pick<PortalEngine, 'smtp'>, page: Page, address: string): Promise<void> {
+  await page.fill('#email', address);
+  await page.getByRole('button', { name: 'Send me a code' }).click();
+  await page.fill('#code', codeSentTo(engine.smtp, address));
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
 /** Signs `personId` in with the code that reached their address at the engine's SMTP server, and lands on `then`. */
 export async function signInAs(engine: PortalEngine, page: Page, personId: string, then: string): Promise<void> {
   await page.goto(`${engine.server.url}/sign-in?then=${encodeURIComponent(then)}`);
-  await page.fill('#email', engine.addressOf(personId));
-  await page.getByRole('button', { name: 'Send me a code' }).click();
-  await page.fill('#code', codeSentTo(engine.smtp, engine.addressOf(personId)));
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signInWithAddress(engine, page, engine.addressOf(personId));
   const landed = new URL(page.url()).pathname;
   if (landed !== then.split('?')[0]) throw new Error(`Signing ${personId} in landed on ${landed}, not ${then}`);
 }

@@ -11,9 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadBoard } from '../../../client/boardConfig';
 import { loadInitiativeBoard } from '../../../client/initiativeConfig';
 import { personOf, preferencesOf } from '../../../store/people';
-import { codeSentTo } from '../../support/signInServer';
 import { launchChromium, markupRun, pageAudits, personIn, scrollsSideways, textOf, typedMarkup } from '../../support/chromium';
-import { signInAs, startPortalEngine, type PortalEngine } from '../../support/portal';
+import { signInAs, signInWithAddress, startPortalEngine, type PortalEngine } from '../../support/portal';
 import { pendingReview } from '../../support/productBoardRun';
 
 const product = loadBoard();
@@ -72,10 +71,7 @@ describe('someone with no account', () => {
     expect(await textOf(page, 'h1')).toBe('Be told of the boards’ decisions');
     await audit(page, 'empty');
 
-    await page.fill('#email', address);
-    await page.getByRole('button', { name: 'Send me a code' }).click();
-    await page.fill('#code', codeSentTo(engine.smtp, address));
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signInWithAddress(engine, page, address);
     expect(new URL(page.url()).pathname).toBe('/me/notices');
     const me = await personWithAddress(address);
     // Nothing chosen yet: subscribed to neither, each by email as it happens.
@@ -124,10 +120,7 @@ describe('someone with no account', () => {
     const context = await personIn(browser, { javaScript: true });
     const page = await context.newPage();
     await page.goto(`${engine.server.url}/subscribe`);
-    await page.fill('#email', address);
-    await page.getByRole('button', { name: 'Send me a code' }).click();
-    await page.fill('#code', codeSentTo(engine.smtp, address));
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signInWithAddress(engine, page, address);
     const me = await personWithAddress(address);
     const before = await preferencesOf(engine.store.db, me);
 
