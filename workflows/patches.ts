@@ -22,3 +22,12 @@ export const INITIATIVE_VOTE_NOTICES_PATCH = 'initiative-vote-notices';
  * again and, being new, has it on: so a watch started before the patch tells them from its next run.
  */
 export const HARM_REVIEWS_TO_SUBSCRIBERS_PATCH = 'harm-reviews-to-subscribers';
+
+/**
+ * Product board and initiative board runs: the one eligibility rule (machines/kernel/eligibility.ts). The
+ * initiative board freezes each item's roster as voting on it opens, refuses a member removed during the vote
+ * or appointed after it opened, and names the removed in the record; the product board tells the gate reviews
+ * it placed items for when it removes a member. Asked by every run, a continued one included: a board opened
+ * before it has the rule from its next run on (items opened before it keep the live roster's count).
+ */
+export const ONE_ELIGIBILITY_RULE_PATCH = 'one-eligibility-rule';

@@ -11,7 +11,8 @@ import { lateQuorumHoursOf, votingPolicyFor, votingReminderHoursOf } from '../pr
 import { voteFrom, withVote } from '../kernel/voting';
 import { reminderDelay, voteConfirmation, votingReminder } from '../kernel/voteNotices';
 import { membersYetToVote, voteSubjectOf, writtenProcedureOpened } from './notices';
-import { awaitsAssessment, awaitsCastingVote, closesAtOf, decide, lateQuorumAfter, ruleRefusal, type DecisionRecord, type GateReviewContext } from './rules';
+import { awaitsAssessment, awaitsCastingVote, closesAtOf, decide, electorateOfReview, lateQuorumAfter, ruleRefusal, type DecisionRecord, type GateReviewContext } from './rules';
+import { withRemoval } from '../kernel/eligibility';
 import type { GateReviewCommand, ParsedGateReviewRequest } from './schema';
 
 export interface GateReviewInput {
@@ -120,6 +121,15 @@ export const gateReviewMachine = setup({
             votes: context.votes.filter((v) => v.by !== event.by),
           },
     ),
+    /** The board removed a member while the vote was open: they may no longer vote, and a vote they cast no longer counts. */
+    recordRemoval: assign(({ context, event }) =>
+      event.type !== 'member.removed'
+        ? {}
+        : {
+            electorate: withRemoval(electorateOfReview(context), { memberId: event.memberId, at: event.at }),
+            votes: context.votes.filter((v) => v.by !== event.memberId),
+          },
+    ),
     recordClose: assign({
       closedAt: ({ context, event }) => (event.type === 'voting.closed' ? event.at : closesAtOf(context)),
     }),
@@ -194,6 +204,8 @@ export const gateReviewMachine = setup({
         'voting.reminderDue': { actions: 'remindVoters' },
         'voting.extendedCloseDue': { target: 'counting', actions: 'recordClose' },
         'interest.declared': { guard: 'commandAllowed', actions: ['recordRecusal', 'watchLateQuorum'] },
+        // A removal changes the count as a recusal does, so the late quorum is watched after it too.
+        'member.removed': { guard: 'commandAllowed', actions: ['recordRemoval', 'watchLateQuorum'] },
         'voting.closed': { guard: 'commandAllowed', target: 'counting', actions: 'recordClose' },
         'assessment.commissioned': { guard: 'commandAllowed', actions: 'commissionAssessment' },
         'assessment.reported': { guard: 'commandAllowed', actions: 'recordReport' },
@@ -218,6 +230,7 @@ export const gateReviewMachine = setup({
         'vote.cast': { guard: 'commandAllowed', actions: ['recordVote', 'confirmVote'] },
         'vote.changed': { guard: 'commandAllowed', actions: ['recordVote', 'confirmVote'] },
         'interest.declared': { guard: 'commandAllowed', actions: 'recordRecusal' },
+        'member.removed': { guard: 'commandAllowed', actions: 'recordRemoval' },
         'assessment.reported': { guard: 'commandAllowed', target: 'counting', actions: 'recordReport' },
         'assessment.reminderDue': { actions: 'remindOfAssessment' },
         'assessment.due': { target: 'counting', actions: 'markAssessmentOverdue' },

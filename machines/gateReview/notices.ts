@@ -8,7 +8,7 @@ import type { Notification } from '../kernel/effects';
 import { writtenProcedureNoticeId } from '../kernel/ids';
 import { memberName } from '../kernel/roster';
 import { choicesToType, notVoted, type VoteSubject } from '../kernel/voteNotices';
-import { closesAtOf, type GateReviewContext } from './rules';
+import { closesAtOf, reviewVoters, type GateReviewContext } from './rules';
 
 /** Where people see a review and vote on it, under the deployment's public address. */
 export const reviewLink = (reviewId: string): string => `/reviews/${reviewId}`;
@@ -27,12 +27,8 @@ export function voteSubjectOf(ctx: GateReviewContext): VoteSubject {
   };
 }
 
-/** Members who may vote and have not: not recused, no vote in. */
-export const membersYetToVote = (ctx: GateReviewContext): string[] =>
-  notVoted(
-    ctx.request.board.members.map((m) => m.id).filter((id) => !ctx.recusals.some((r) => r.by === id)),
-    ctx.votes,
-  );
+/** Members who may vote and have not: not removed during the vote, not recused, no vote in. */
+export const membersYetToVote = (ctx: GateReviewContext): string[] => notVoted(reviewVoters(ctx), ctx.votes);
 
 /** Every member, told as the chair's written procedure opens: what is asked, by when, and how to vote. */
 export function writtenProcedureOpened(ctx: GateReviewContext): Notification {

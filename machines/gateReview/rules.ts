@@ -7,6 +7,8 @@ import { isMember, isSecretariat, memberName, type BoardRoster } from '../kernel
 import { gateRefusal, type Gate } from '../kernel/lifecycle';
 import { count, countedVerdict, describePassingRule, describeTally, hasQuorum, tally, type Tally, type Vote, type VotingPolicy } from '../kernel/voting';
 import { afterCount, closeMoved, extensionWords, type LateQuorum } from '../kernel/lateQuorum';
+import { countedVotes, electorateOf, eligibilityRefusal, eligibleVoters, removalApplies, removalWords, type Electorate, type Removal } from '../kernel/eligibility';
+import { boardProcessId } from '../kernel/ids';
 import type { GateReviewCommand, ParsedGateReviewRequest } from './schema';
 
 export interface Recusal {
@@ -54,6 +56,11 @@ export interface GateReviewContext {
    * policy schema is strict), so a review recorded before it has none and replays as it ran.
    */
   readonly lateQuorum?: LateQuorum;
+  /**
+   * Who may vote (machines/kernel/eligibility.ts): kept once the board has removed a member during the vote;
+   * until then it is the roster the review was opened with (`electorateOfReview`).
+   */
+  readonly electorate?: Electorate;
 }
 
 export type Outcome = 'approved' | 'approvedWithConditions' | 'rejected' | 'deferred';
@@ -96,11 +103,20 @@ export interface DecisionRecord {
   readonly assessment?: Assessment;
   /** Present when a late quorum moved the close: when quorum was first reached, and the close it moved from and to. */
   readonly lateQuorum?: Required<LateQuorum>;
+  /** Present when the board removed members while the vote was open: they did not vote, nor count toward the quorum. */
+  readonly removedDuringVote?: readonly Removal[];
   /** Who is told when the decision is published; the register does not keep it. */
   readonly notify?: readonly string[];
 }
 
 const roster = (ctx: GateReviewContext): BoardRoster => ctx.request.board;
+
+/** Who may vote: the roster frozen as the review opened, less the members the board has removed since. */
+export const electorateOfReview = (ctx: Pick<GateReviewContext, 'electorate' | 'request' | 'openedAt'>): Electorate => ctx.electorate ?? electorateOf(ctx.request.board, ctx.openedAt);
+
+/** The members who may vote and count toward quorum: not removed during the vote, not recused. */
+export const reviewVoters = (ctx: Pick<GateReviewContext, 'electorate' | 'request' | 'openedAt' | 'recusals'>): string[] =>
+  eligibleVoters(electorateOfReview(ctx), ctx.recusals.map((r) => r.by));
 
 /** When voting closes: as requested, or later where a late quorum moved it. */
 export const closesAtOf = (ctx: Pick<GateReviewContext, 'request' | 'lateQuorum'>): string => ctx.lateQuorum?.closesAt ?? ctx.request.votingClosesAt;
@@ -134,6 +150,10 @@ function membershipRefusal(ctx: GateReviewContext, by: string, action: string): 
   return `${by} is not a member of ${roster(ctx).boardId}, so cannot ${action} on ${reviewName(ctx)}. Its members are: ${ids}.`;
 }
 
+/** A member the board removed while the review was open: no longer votes, declares or commissions on it. */
+const removedRefusal = (ctx: GateReviewContext, by: string): string | undefined =>
+  eligibilityRefusal(electorateOfReview(ctx), by, reviewName(ctx), memberName(roster(ctx), by));
+
 function recusedRefusal(ctx: GateReviewContext, by: string): string | undefined {
   const recusal = recusalOf(ctx, by);
   if (!recusal) return undefined;
@@ -154,16 +174,19 @@ type CommandOf<T extends GateReviewCommand['type']> = Extract<GateReviewCommand,
 export const gateReviewRules = {
   'vote.cast': (ctx: GateReviewContext, e: CommandOf<'vote.cast'>) =>
     membershipRefusal(ctx, e.by, 'vote') ??
+    removedRefusal(ctx, e.by) ??
     recusedRefusal(ctx, e.by) ??
     (voteOf(ctx, e.by) ? alreadyVoted(ctx, e.by) : undefined),
 
   'vote.changed': (ctx: GateReviewContext, e: CommandOf<'vote.changed'>) =>
     membershipRefusal(ctx, e.by, 'vote') ??
+    removedRefusal(ctx, e.by) ??
     recusedRefusal(ctx, e.by) ??
     (voteOf(ctx, e.by) ? undefined : `${memberName(roster(ctx), e.by)} has not voted on ${reviewName(ctx)} yet: cast a vote first.`),
 
   'interest.declared': (ctx: GateReviewContext, e: CommandOf<'interest.declared'>) =>
     membershipRefusal(ctx, e.by, 'declare an interest') ??
+    removedRefusal(ctx, e.by) ??
     (recusalOf(ctx, e.by) ? `${memberName(roster(ctx), e.by)} has already declared an interest in ${reviewName(ctx)} and is recused.` : undefined),
 
   'voting.closed': (ctx: GateReviewContext, e: CommandOf<'voting.closed'>) =>
@@ -172,7 +195,7 @@ export const gateReviewRules = {
       : `${e.by} may not close voting on ${reviewName(ctx)}: only the secretariat or the chair (${roster(ctx).chair}) may.`,
 
   'assessment.commissioned': (ctx: GateReviewContext, e: CommandOf<'assessment.commissioned'>) =>
-    (isMember(roster(ctx), e.by) || isSecretariat(roster(ctx), e.by)
+    (isSecretariat(roster(ctx), e.by) || (isMember(roster(ctx), e.by) && removalApplies(electorateOfReview(ctx), e.by))
       ? undefined
       : `${e.by} may not commission an assessment for ${reviewName(ctx)}: only the board's members, its chair, or the secretariat on the board's behalf may.`) ??
     (ctx.assessment
@@ -198,6 +221,14 @@ export const gateReviewRules = {
     roster(ctx).chair === e.by
       ? undefined
       : `${e.by} does not hold the casting vote on ${reviewName(ctx)}: only the chair (${memberName(roster(ctx), roster(ctx).chair)}) does.`,
+
+  'member.removed': (ctx: GateReviewContext, e: CommandOf<'member.removed'>) =>
+    (e.by === boardProcessId(roster(ctx).boardId)
+      ? undefined
+      : `Only the process of the board ${roster(ctx).boardId} tells ${reviewName(ctx)} that a member was removed; ${e.by} cannot. The secretariat removes a member on the board itself (govern board remove MEMBER_ID --reason …).`) ??
+    (removalApplies(electorateOfReview(ctx), e.memberId)
+      ? undefined
+      : `${e.memberId} is not among the members who may vote on ${reviewName(ctx)} (the roster when it opened, less those removed since); nothing changed.`),
 } satisfies { [K in GateReviewCommand['type']]: (ctx: GateReviewContext, e: CommandOf<K>) => string | undefined };
 
 /** The refusal for `event` under the rules, whatever the state. */
@@ -206,9 +237,11 @@ export function ruleRefusal(ctx: GateReviewContext, event: GateReviewCommand): s
   return rule(ctx, event);
 }
 
-const eligibleCount = (ctx: GateReviewContext) => roster(ctx).members.length - ctx.recusals.length;
-
-export const currentTally = (ctx: GateReviewContext): Tally => tally(ctx.votes, eligibleCount(ctx), ctx.voting);
+/** The count as it stands: the votes of members who may vote, out of those members (eligibility.ts). */
+export const currentTally = (ctx: GateReviewContext): Tally => {
+  const voters = reviewVoters(ctx);
+  return tally(countedVotes(ctx.votes, voters), voters.length, ctx.voting);
+};
 
 /** Voting has closed but a commissioned assessment is neither in nor overdue. */
 export const awaitsAssessment = (ctx: GateReviewContext): boolean => !!ctx.assessment && !ctx.assessment.report && !ctx.assessment.overdue;
@@ -236,6 +269,8 @@ export function decide(ctx: GateReviewContext): DecisionRecord {
   const t = currentTally(ctx);
   const { explanation, ...v } = verdict(ctx, t);
   const { request } = ctx;
+  const electorate = electorateOfReview(ctx);
+  const counted = countedVotes(ctx.votes, reviewVoters(ctx));
   const approving = v.outcome === 'approved' || v.outcome === 'approvedWithConditions';
   return {
     decisionId: request.reviewId,
@@ -244,14 +279,14 @@ export function decide(ctx: GateReviewContext): DecisionRecord {
     product: request.product,
     gate: request.gate,
     ...v,
-    explanation: ctx.lateQuorum ? explanation + extensionWords(ctx.lateQuorum) : explanation,
+    explanation: (ctx.lateQuorum ? explanation + extensionWords(ctx.lateQuorum) : explanation) + removalWords(electorate, (id) => memberName(roster(ctx), id)),
     tally: t,
     passingRule: describePassingRule(ctx.voting.passing),
-    votes: ctx.votes,
+    votes: counted,
     recusals: ctx.recusals,
     ...(ctx.castingVote ? { castingVote: ctx.castingVote } : {}),
     conditions: approving
-      ? ctx.votes.flatMap((vote) => (vote.conditions ?? []).map((text) => ({ text, setBy: vote.by })))
+      ? counted.flatMap((vote) => (vote.conditions ?? []).map((text) => ({ text, setBy: vote.by })))
       : [],
     selfAssessment: request.selfAssessment,
     papers: request.papers,
@@ -265,6 +300,7 @@ export function decide(ctx: GateReviewContext): DecisionRecord {
     ...(request.principles ? { principles: request.principles } : {}),
     ...(ctx.assessment ? { assessment: ctx.assessment } : {}),
     ...(closeMoved(ctx.lateQuorum) ? { lateQuorum: ctx.lateQuorum } : {}),
+    ...(electorate.removed.length ? { removedDuringVote: electorate.removed } : {}),
     ...(request.subscribers?.length ? { notify: request.subscribers } : {}),
   };
 }

@@ -62,6 +62,11 @@ export const gateReviewPayloads = {
   }),
   /** The secretariat asks to publish again once the register is fixed. */
   'publication.retried': z.strictObject({ by: personId }),
+  /**
+   * Sent by the product board's own process when it removes a member while the review is open (see
+   * machines/kernel/eligibility.ts); `by` is that process.
+   */
+  'member.removed': z.strictObject({ by: personId, memberId: personId }),
   'castingVote.cast': z.strictObject({
     by: personId,
     choice: z.enum(['approve', 'reject'], { error: 'a casting vote is approve or reject' }),

@@ -10,7 +10,8 @@ import type { GateReviewEvent, GateReviewMachine, GateReviewState } from './mach
 import type { GateReviewCommand } from './schema';
 import { resultsSeenBy, resultsVisibilityOf, type ResultsSeen } from '../kernel/results';
 import { closeMoved } from '../kernel/lateQuorum';
-import { closesAtOf, currentTally, ruleRefusal, type Assessment, type DecisionRecord, type Recusal } from './rules';
+import { closesAtOf, currentTally, electorateOfReview, reviewVoters, ruleRefusal, type Assessment, type DecisionRecord, type Recusal } from './rules';
+import type { Removal } from '../kernel/eligibility';
 
 export type GateReviewSnapshot = SnapshotFrom<GateReviewMachine>;
 
@@ -45,6 +46,7 @@ const words: RefusalWords<GateReviewSnapshot, GateReviewEvent> = {
   commands: {
     'castingVote.cast': (s) => `${reviewOf(s)} is not waiting for a casting vote. ${summaries[stateOf(s)](s)}`,
     'publication.retried': (s) => `${reviewOf(s)} has no failed publication to retry (${summaries[stateOf(s)](s)})`,
+    'member.removed': (s) => `Voting on ${reviewOf(s)} closed at ${s.context.closedAt ?? closesAtOf(s.context)}: a member removed from the board since does not change its count. ${summaries[stateOf(s)](s)}`,
   },
   states: {
     awaitingAssessment: votingClosed,
@@ -84,6 +86,8 @@ export interface GateReviewView {
   readonly voted: readonly string[];
   readonly yetToVote: readonly { readonly id: string; readonly name: string }[];
   readonly recusals: readonly Recusal[];
+  /** Members the board removed while the vote was open: they no longer vote on it, nor count toward its quorum. */
+  readonly removedDuringVote?: readonly Removal[];
   readonly procedure: 'meeting' | 'written';
   readonly meetingId?: string;
   readonly assessment?: Assessment;
@@ -134,7 +138,8 @@ export function gateReviewView(snapshot: GateReviewSnapshot, asker?: string): Ga
   const { request } = context;
   const voted = context.votes.map((v) => v.by);
   const reader = asker === undefined ? undefined : { personId: asker, hasVoted: voted.includes(asker) };
-  const recused = new Set(context.recusals.map((r) => r.by));
+  const voters = reviewVoters(context);
+  const { removed } = electorateOfReview(context);
   return {
     reviewId: request.reviewId,
     boardId: request.board.boardId,
@@ -151,10 +156,9 @@ export function gateReviewView(snapshot: GateReviewSnapshot, asker?: string): Ga
     ...(closeMoved(context.lateQuorum) ? { lateQuorum: context.lateQuorum } : {}),
     ...(context.closedAt ? { closedAt: context.closedAt } : {}),
     voted,
-    yetToVote: request.board.members
-      .filter((m) => !voted.includes(m.id) && !recused.has(m.id))
-      .map((m) => ({ id: m.id, name: memberName(request.board, m.id) })),
+    yetToVote: voters.filter((id) => !voted.includes(id)).map((id) => ({ id, name: memberName(request.board, id) })),
     recusals: context.recusals,
+    ...(removed.length ? { removedDuringVote: removed } : {}),
     procedure: request.procedure,
     ...(request.meetingId ? { meetingId: request.meetingId } : {}),
     ...(context.assessment ? { assessment: context.assessment } : {}),

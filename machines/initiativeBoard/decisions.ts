@@ -5,10 +5,28 @@
 import { initiativeDecisionId, initiativeItemId } from '../kernel/ids';
 import { countedVerdict, describePassingRule, describeTally, hasQuorum, plural, tally, type Tally } from '../kernel/voting';
 import { extensionWords } from '../kernel/lateQuorum';
+import { countedVotes, electorateOf, eligibleVoters, removalWords } from '../kernel/eligibility';
 import type { Proposal } from './schema';
 import { votingPolicyFor, withChanges } from './policy';
 import type { InitiativeDecisionRecord, InitiativeDeferral, InitiativeOutcome } from './records';
 import type { InitiativeContext, InitiativeItem, Source } from './types';
+
+/**
+ * The item as voting on it opens (it joins this quarter's agenda, at `at`): in a run with the one eligibility
+ * rule its roster is frozen then. An item that already has one keeps it.
+ */
+export const openVoting = (ctx: Pick<InitiativeContext, 'roster' | 'oneEligibilityRule'>, item: InitiativeItem, at: string): InitiativeItem =>
+  ctx.oneEligibilityRule && !item.electorate ? { ...item, electorate: electorateOf(ctx.roster, at) } : item;
+
+/**
+ * Who may vote on the item and counts toward its quorum. Under the one eligibility rule: the members when voting
+ * opened, less those removed since and those recused. An item opened before the rule: the members now, less the recused.
+ */
+export function itemVoters(ctx: Pick<InitiativeContext, 'roster'>, item: InitiativeItem): string[] {
+  const recused = item.recusals.map((r) => r.by);
+  if (item.electorate) return eligibleVoters(item.electorate, recused);
+  return ctx.roster.members.map((m) => m.id).filter((id) => !recused.includes(id));
+}
 
 export function openItem(ctx: InitiativeContext, { at, ...fields }: { title: string; text: string; proposal: Proposal; source: Source; at: string }): InitiativeItem {
   return {
@@ -58,12 +76,12 @@ function verdict(ctx: InitiativeContext, item: InitiativeItem, t: Tally, lived: 
   return countedVerdict(t, v, item.castingVote, { deferredTo: 'the next quarter', noCastingVote: 'the chair gave no casting vote', tally: describeItemTally(t, lived) });
 }
 
-/** The votes on `item` that count (members of the roster, not recused), their tally, and how many of the voters have lived experience. */
+/** The votes on `item` that count (of its voters, `itemVoters`), their tally, and how many of the voters have lived experience. */
 export function itemTally(ctx: Pick<InitiativeContext, 'roster'>, item: InitiativeItem): { votes: InitiativeItem['votes']; tally: Tally; lived: number } {
-  const eligibleMembers = ctx.roster.members.filter((m) => !item.recusals.some((r) => r.by === m.id));
-  const votes = item.votes.filter((vote) => eligibleMembers.some((m) => m.id === vote.by));
+  const voters = itemVoters(ctx, item);
+  const votes = countedVotes(item.votes, voters);
   const lived = votes.filter((vote) => ctx.roster.members.find((m) => m.id === vote.by)?.livedExperience).length;
-  return { votes, tally: tally(votes, eligibleMembers.length, item.voting), lived };
+  return { votes, tally: tally(votes, voters.length, item.voting), lived };
 }
 
 /** The record the votes on `item` imply at the end of the quarter's meeting. */
@@ -83,7 +101,7 @@ export function decideItem(ctx: InitiativeContext, item: InitiativeItem): Initia
     proposal: item.proposal,
     source: item.source,
     ...v,
-    explanation: moved ? explanation + extensionWords(moved) : explanation,
+    explanation: (moved ? explanation + extensionWords(moved) : explanation) + removalWords(item.electorate),
     tally: t,
     livedExperienceVoting: lived,
     passingRule: describePassingRule(item.voting.passing),
@@ -97,6 +115,7 @@ export function decideItem(ctx: InitiativeContext, item: InitiativeItem): Initia
     decidedAt: meetingClosesAt(ctx),
     deferredFrom: item.deferredFrom,
     ...(moved ? { lateQuorum: { hours: moved.hours, reachedAt: moved.reachedAt, extendedFrom: moved.extendedFrom, closesAt: moved.closesAt } } : {}),
+    ...(item.electorate?.removed.length ? { removedDuringVote: item.electorate.removed } : {}),
     notify: audience(ctx),
   };
 }
@@ -159,7 +178,7 @@ export function applyDecision(state: Effects, d: InitiativeDecisionRecord): { st
 export const approved = (d: InitiativeDecisionRecord) => d.outcome === 'approved' || d.outcome === 'approvedWithConditions';
 
 /** An item carried to the next quarter: its votes start again there, under the rules it was opened with, and so does the count of its confirmations. */
-export const carried = ({ votesRecorded: _counted, lateQuorum, ...item }: InitiativeItem, meetingId: string): InitiativeItem => ({
+export const carried = ({ votesRecorded: _counted, lateQuorum, electorate: _frozen, ...item }: InitiativeItem, meetingId: string): InitiativeItem => ({
   ...item,
   votes: [],
   castingVote: undefined,

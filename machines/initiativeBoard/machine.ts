@@ -16,7 +16,8 @@ import { DAY, HOUR, delayUntil, firedAt, later } from '../kernel/clock';
 import { compositionStatus, describeComposition } from '../kernel/composition';
 import { effect, type Notification, type Publication } from '../kernel/effects';
 import { papersNoticeId, initiativeActionId, initiativeSubmissionId, triageDecisionId } from '../kernel/ids';
-import { itemQuorate, meetingClosesAt, openItem } from './decisions';
+import { itemQuorate, meetingClosesAt, openItem, openVoting } from './decisions';
+import { removalApplies, withRemoval } from '../kernel/eligibility';
 import { afterCount, closeMoved } from '../kernel/lateQuorum';
 import { initiativeRuleRefusal } from './rules';
 import type { Action, InitiativeContext, InitiativeItem, Source, Submission } from './types';
@@ -42,6 +43,13 @@ export interface InitiativeInput {
    * never sends them and its history replays as it ran.
    */
   readonly notices?: boolean;
+  /**
+   * Whether this run applies the one eligibility rule (machines/kernel/eligibility.ts): an item's roster is frozen
+   * as voting on it opens, and a member removed during the vote is refused, not counted and named in the record.
+   * The host turns it on for runs started since the patch (asked by every run, like `notices`); a run recorded
+   * before counts against the roster as it stands, and replays as it ran.
+   */
+  readonly oneEligibilityRule?: boolean;
 }
 
 /** Raised by the board itself when the earliest triage deadline of the submissions waiting passes. */
@@ -80,9 +88,9 @@ const earliestTriageDeadline = (submissions: readonly Submission[]): string | un
 const keepResolved = <T>(list: readonly T[], open: (x: T) => boolean): T[] => keepOpen(list, open, RESOLVED_KEPT);
 const changed = (ctx: InitiativeContext, change: InitiativeContext['changes'][number]) => ({ changes: newestFitting([...ctx.changes, change], CHANGES_KEPT) });
 
-/** New items join this quarter's agenda until its papers are circulated, and the next quarter's after. */
+/** New items join this quarter's agenda until its papers are circulated, and the next quarter's after; voting on one opens as it joins. */
 const place = (ctx: InitiativeContext, item: InitiativeItem): Pick<InitiativeContext, 'agenda' | 'later' | 'counters'> => ({
-  agenda: ctx.papersCirculated ? ctx.agenda : [...ctx.agenda, item],
+  agenda: ctx.papersCirculated ? ctx.agenda : [...ctx.agenda, openVoting(ctx, item, item.openedAt)],
   later: ctx.papersCirculated ? [...ctx.later, item] : ctx.later,
   counters: { ...ctx.counters, items: ctx.counters.items + 1 },
 });
@@ -91,6 +99,22 @@ const updateItem = (ctx: InitiativeContext, itemId: string, update: (i: Initiati
   agenda: ctx.agenda.map((i) => (i.itemId === itemId ? update(i) : i)),
   later: ctx.later.map((i) => (i.itemId === itemId ? update(i) : i)),
 });
+
+/**
+ * The board after an item's count changed at `at`: its first quorum within its late-quorum hours of the
+ * meeting's end moves the end of voting, once a meeting. Items opened without the rule have no `lateQuorum`,
+ * so in every board whose policy never set it this changes nothing.
+ */
+function lateQuorumAfter(ctx: InitiativeContext, itemId: string, at: string): InitiativeContext {
+  const item = ctx.agenda.find((i) => i.itemId === itemId);
+  if (!item?.lateQuorum || item.lateQuorum.reachedAt !== undefined) return ctx;
+  const counted = afterCount(item.lateQuorum, itemQuorate(ctx, item), at, ctx.quarter.endsAt);
+  if (counted === item.lateQuorum) return ctx;
+  // Once a meeting: a second item reaching quorum late after the close moved only notes when.
+  const next = ctx.closeMoved ? { hours: counted.hours, reachedAt: counted.reachedAt! } : counted;
+  const updated = { ...ctx, ...updateItem(ctx, item.itemId, (i) => ({ ...i, lateQuorum: next })) };
+  return closeMoved(next) ? { ...updated, closeMoved: { itemId: item.itemId, ...next } } : updated;
+}
 
 function papersNotice(ctx: InitiativeContext): Notification {
   const items = ctx.agenda.length
@@ -289,19 +313,22 @@ export const initiativeBoardMachine = setup({
      * so in every board whose policy never set it this does nothing at all.
      */
     watchLateQuorum: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type !== 'vote.cast' && event.type !== 'vote.changed' && event.type !== 'interest.declared') return;
-      const item = context.agenda.find((i) => i.itemId === event.itemId);
-      if (!item?.lateQuorum || item.lateQuorum.reachedAt !== undefined) return;
-      const counted = afterCount(item.lateQuorum, itemQuorate(context, item), event.at, context.quarter.endsAt);
-      if (counted === item.lateQuorum) return;
-      // Once a meeting: a second item reaching quorum late after the close moved only notes when.
-      const next = context.closeMoved ? { hours: counted.hours, reachedAt: counted.reachedAt! } : counted;
-      enqueue.assign(updateItem(context, item.itemId, (i) => ({ ...i, lateQuorum: next })));
-      if (!closeMoved(next)) return;
-      enqueue.assign({ closeMoved: { itemId: item.itemId, ...next } });
+      // A removal changes the count of every item voting as a recusal does that item's (machines/kernel/eligibility.ts).
+      const itemIds =
+        event.type === 'vote.cast' || event.type === 'vote.changed' || event.type === 'interest.declared'
+          ? [event.itemId]
+          : event.type === 'member.removed'
+            ? context.agenda.filter((i) => i.electorate).map((i) => i.itemId)
+            : [];
+      if (!itemIds.length || !('at' in event)) return;
+      let ctx = context;
+      for (const itemId of itemIds) ctx = lateQuorumAfter(ctx, itemId, event.at);
+      if (ctx === context) return;
+      enqueue.assign({ agenda: ctx.agenda, later: ctx.later, ...(ctx.closeMoved ? { closeMoved: ctx.closeMoved } : {}) });
+      if (ctx.closeMoved === context.closeMoved || !ctx.closeMoved) return;
       if (!context.papersCirculated || Date.parse(context.clock) < Date.parse(context.quarter.startsAt)) return;
       enqueue.cancel(MEETING_END_TIMER);
-      enqueue.raise({ type: 'meeting.extendedCloseDue' }, { id: EXTENDED_CLOSE, delay: delayUntil(next.closesAt, event.at) });
+      enqueue.raise({ type: 'meeting.extendedCloseDue' }, { id: EXTENDED_CLOSE, delay: delayUntil(ctx.closeMoved.closesAt, event.at) });
     }),
     recordCastingVote: assign(({ context, event }) =>
       event.type !== 'castingVote.cast'
@@ -352,7 +379,17 @@ export const initiativeBoardMachine = setup({
       if (event.type !== 'member.removed') return {};
       const roster = { ...context.roster, members: context.roster.members.filter((m) => m.id !== event.memberId) };
       const composition = compositionStatus(roster, context.policy.composition);
-      return { roster, composition, ...changed(context, { at: event.at, by: event.by, change: `Removed ${event.memberId}: ${event.reason}. ${describeComposition(composition)}` }) };
+      // Items voting with a frozen roster: the member leaves it, and a vote they cast no longer counts (machines/kernel/eligibility.ts).
+      const reached = context.agenda.filter((i) => i.electorate && removalApplies(i.electorate, event.memberId)).map((i) => i.itemId);
+      const left = (i: InitiativeItem): InitiativeItem =>
+        !reached.includes(i.itemId) ? i : { ...i, electorate: withRemoval(i.electorate!, { memberId: event.memberId, at: event.at }), votes: i.votes.filter((v) => v.by !== event.memberId) };
+      const told = reached.length ? ` Voting on ${reached.join(', ')} goes on without them.` : '';
+      return {
+        roster,
+        composition,
+        ...(reached.length ? { agenda: context.agenda.map(left) } : {}),
+        ...changed(context, { at: event.at, by: event.by, change: `Removed ${event.memberId}: ${event.reason}. ${describeComposition(composition)}${told}` }),
+      };
     }),
     appointChair: assign(({ context, event }) =>
       event.type !== 'chair.appointed'
@@ -387,7 +424,8 @@ export const initiativeBoardMachine = setup({
     }),
     openNextQuarter: assign(({ context }) => ({
       quarter: meetingFor(context.roster.boardId, context.policy.meetings, [], new Date(context.clock)),
-      agenda: context.later,
+      // Voting on them opens now: under the one eligibility rule, with the roster as it stands now.
+      agenda: context.later.map((i) => openVoting(context, i, context.clock)),
       later: [],
       papersCirculated: false,
       attendance: undefined,
@@ -411,10 +449,10 @@ export const initiativeBoardMachine = setup({
 }).createMachine({
   id: 'initiativeBoard',
   context: ({ input }) => {
-    // Whether the notices are on is this run's to say, not the previous run's.
-    const notices = input.notices ? { notices: true } : {};
+    // Whether the notices and the one eligibility rule are on is this run's to say, not the previous run's.
+    const notices = { ...(input.notices ? { notices: true } : {}), ...(input.oneEligibilityRule ? { oneEligibilityRule: true as const } : {}) };
     if (input.resume) {
-      const { notices: _previous, ...resumed } = input.resume;
+      const { notices: _previous, oneEligibilityRule: _before, ...resumed } = input.resume;
       return { ...resumed, ...notices, clock: later(input.resume.clock, input.openedAt), runStartedAtQuarter: input.resume.quartersHeld };
     }
     const { roster, policy, principles, productBoardId } = input.config;
@@ -455,7 +493,7 @@ export const initiativeBoardMachine = setup({
     'action.recorded': { guard: 'commandAllowed', actions: ['tick', 'recordAction'] },
     'action.completed': { guard: 'commandAllowed', actions: ['tick', 'completeAction'] },
     'member.appointed': { guard: 'commandAllowed', actions: ['tick', 'appointMember'] },
-    'member.removed': { guard: 'commandAllowed', actions: ['tick', 'removeMember'] },
+    'member.removed': { guard: 'commandAllowed', actions: ['tick', 'removeMember', 'watchLateQuorum'] },
     'chair.appointed': { guard: 'commandAllowed', actions: ['tick', 'appointChair'] },
     'stakeholder.subscribed': { guard: 'commandAllowed', actions: ['tick', 'subscribe'] },
     'stakeholder.unsubscribed': { guard: 'commandAllowed', actions: ['tick', 'unsubscribe'] },

@@ -4,6 +4,7 @@
  */
 import type { Meeting } from '../kernel/calendar';
 import type { LateQuorum } from '../kernel/lateQuorum';
+import type { Removal } from '../kernel/eligibility';
 import type { CompositionStatus } from '../kernel/composition';
 import type { Tally, Vote } from '../kernel/voting';
 import type { CastingVote, Condition, Recusal } from '../gateReview/rules';
@@ -43,6 +44,8 @@ export interface InitiativeDecisionRecord {
   readonly deferredFrom: readonly string[];
   /** Present on the item whose late quorum moved the end of the meeting's voting: when its quorum came, and the close it moved from and to. */
   readonly lateQuorum?: Required<LateQuorum>;
+  /** Present when the board removed members while the vote on the item was open: they did not vote, nor count toward the quorum. */
+  readonly removedDuringVote?: readonly Removal[];
   /** Who is told when it is published; the register does not keep it. */
   readonly notify?: readonly string[];
 }

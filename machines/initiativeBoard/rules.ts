@@ -6,6 +6,7 @@
 import { isMember, isSecretariat, memberName } from '../kernel/roster';
 import type { InitiativeCommand, InitiativeCommandOf, Proposal } from './schema';
 import type { InitiativeContext, InitiativeItem } from './types';
+import { eligibilityRefusal } from '../kernel/eligibility';
 
 const boardName = (ctx: InitiativeContext) => `the initiative board ${ctx.roster.boardId}`;
 const allItems = (ctx: InitiativeContext) => [...ctx.agenda, ...ctx.later];
@@ -18,6 +19,17 @@ function secretariatOnly(ctx: InitiativeContext, by: string, action: string): st
 
 function membersOnly(ctx: InitiativeContext, by: string, action: string): string | undefined {
   return isMember(ctx.roster, by) ? undefined : `${by} is not a member of ${boardName(ctx)}, so cannot ${action}. Its members are: ${ctx.roster.members.map((m) => m.id).join(', ')}.`;
+}
+
+/**
+ * Who may act on an item whose roster was frozen as voting opened (machines/kernel/eligibility.ts): a member
+ * removed since, or appointed since, is refused in those words; anyone who was never among them as a stranger.
+ * An item without a frozen roster (opened before the rule) takes the members as they stand.
+ */
+function itemMembersOnly(ctx: InitiativeContext, item: InitiativeItem | undefined, by: string, action: string): string | undefined {
+  const electorate = item?.electorate;
+  if (!electorate || (!isMember(ctx.roster, by) && !electorate.members.includes(by))) return membersOnly(ctx, by, action);
+  return eligibilityRefusal(electorate, by, item.itemId, name(ctx, by));
 }
 
 /** An item members may vote on now: on this quarter's agenda. */
@@ -44,7 +56,7 @@ function voteRefusal(ctx: InitiativeContext, e: InitiativeCommandOf<'vote.cast' 
   const item = findItem(ctx, e.itemId);
   const recusal = item && recusalOf(item, e.by);
   return (
-    membersOnly(ctx, e.by, `vote on ${e.itemId}`) ??
+    itemMembersOnly(ctx, item, e.by, `vote on ${e.itemId}`) ??
     votableItem(ctx, e.itemId) ??
     (recusal ? `${name(ctx, e.by)} declared an interest in ${e.itemId} ("${recusal.interest}") and is recused: the vote was not recorded.` : undefined) ??
     (e.type === 'vote.cast' && voteOf(item!, e.by)
@@ -108,7 +120,7 @@ export const initiativeRules = {
     proposalRefusal(ctx, e.proposal),
 
   'interest.declared': (ctx: InitiativeContext, e: InitiativeCommandOf<'interest.declared'>) =>
-    membersOnly(ctx, e.by, `declare an interest in ${e.itemId}`) ??
+    itemMembersOnly(ctx, findItem(ctx, e.itemId), e.by, `declare an interest in ${e.itemId}`) ??
     (findItem(ctx, e.itemId) ? undefined : `There is no open item ${e.itemId}.`) ??
     (recusalOf(findItem(ctx, e.itemId)!, e.by) ? `${name(ctx, e.by)} has already declared an interest in ${e.itemId} and is recused.` : undefined),
 

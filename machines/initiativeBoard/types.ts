@@ -9,6 +9,7 @@ import type { Vote } from '../kernel/voting';
 import type { Principle } from '../productBoard/schema';
 import type { CastingVote, Recusal } from '../gateReview/rules';
 import type { LateQuorum } from '../kernel/lateQuorum';
+import type { Electorate } from '../kernel/eligibility';
 import type { Proposal } from './schema';
 import type { InitiativePolicy, InitiativeVotingPolicy } from './policy';
 import type { InitiativeDecisionRecord } from './records';
@@ -55,6 +56,12 @@ export interface InitiativeItem {
    * (machines/kernel/lateQuorum.ts); absent unless the policy's lateQuorumHours was above 0 when it opened.
    */
   readonly lateQuorum?: LateQuorum;
+  /**
+   * Who may vote on it (machines/kernel/eligibility.ts): the roster frozen as voting on it opened, when it joined
+   * this quarter's agenda, and who the board has removed since. Only in runs with the one eligibility rule; an
+   * item without it (opened before) is counted against the roster as it stands. Dropped when the item is carried.
+   */
+  readonly electorate?: Electorate;
 }
 
 export type SubmissionStatus = 'awaitingTriage' | 'accepted' | 'merged' | 'declined';
@@ -164,4 +171,10 @@ export interface InitiativeContext {
    * policy has lateQuorumHours above 0 sets it, which no policy could before the rule existed (the schema is strict).
    */
   readonly closeMoved?: { readonly itemId: string } & Required<LateQuorum>;
+  /**
+   * Whether this run applies the one eligibility rule (InitiativeInput.oneEligibilityRule): each item's roster
+   * frozen as voting on it opens. On in every run started since the patch ONE_ELIGIBILITY_RULE_PATCH, each run
+   * asking afresh. Absent when off.
+   */
+  readonly oneEligibilityRule?: true;
 }

@@ -14,7 +14,7 @@ import { HOUR } from '../kernel/clock';
 import { initiativeDecisionId } from '../kernel/ids';
 import { notVoted, reminderDelay, votingReminder, type VoteSubject } from '../kernel/voteNotices';
 import { votingReminderHoursOf } from '../productBoard/policy';
-import { meetingClosesAt } from './decisions';
+import { itemVoters, meetingClosesAt } from './decisions';
 import type { InitiativeContext, InitiativeItem } from './types';
 
 /** Where people see an item and vote on it, under the deployment's public address. */
@@ -36,12 +36,8 @@ export function voteSubjectOf(ctx: InitiativeContext, item: InitiativeItem): Vot
   };
 }
 
-/** Members who may vote on the item and have not: not recused, no vote in. */
-export const membersYetToVote = (ctx: InitiativeContext, item: InitiativeItem): string[] =>
-  notVoted(
-    ctx.roster.members.map((m) => m.id).filter((id) => !item.recusals.some((r) => r.by === id)),
-    item.votes,
-  );
+/** Members who may vote on the item and have not: its voters (`itemVoters`), no vote in. */
+export const membersYetToVote = (ctx: InitiativeContext, item: InitiativeItem): string[] => notVoted(itemVoters(ctx, item), item.votes);
 
 /** When this quarter's reminder is due: `votingReminderHours` before its meeting ends. */
 export const reminderDueAt = (ctx: InitiativeContext): string => new Date(Date.parse(ctx.quarter.endsAt) - votingReminderHoursOf(ctx.policy) * HOUR).toISOString();

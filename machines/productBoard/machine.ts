@@ -9,7 +9,7 @@ import { DAY, delayUntil } from '../kernel/clock';
 import { newestFitting, type Window } from '../kernel/size';
 import { effect } from '../kernel/effects';
 import { compositionStatus, describeComposition } from '../kernel/composition';
-import { boardRuleRefusal, nextMeeting, placementOf, type AgendaItem, type BoardChange, type BoardContext } from './rules';
+import { boardRuleRefusal, nextMeeting, placementOf, reviewsStillVoting, type AgendaItem, type BoardChange, type BoardContext } from './rules';
 import type { BoardCommand, ParsedBoardConfig } from './schema';
 import { meetingAt, type Meeting } from '../kernel/calendar';
 import { meetingProcessId, productProcessId } from '../kernel/ids';
@@ -29,9 +29,23 @@ export interface BoardInput {
    * history is older, so that they replay as they ran.
    */
   readonly strict?: boolean;
+  /**
+   * Set for every run started since the one eligibility rule (machines/kernel/eligibility.ts, the host's
+   * `patched('one-eligibility-rule')`, asked by every run): the board keeps the gate reviews it placed items
+   * for and tells each open one when it removes a member. Off for runs whose history is older.
+   */
+  readonly oneEligibilityRule?: boolean;
 }
 
 export type BoardEvent = BoardCommand;
+
+/** What the board tells an open gate review when it removes a member (a Signal, workflows/productBoard/workflow.ts). */
+export interface MemberRemovedFromBoard {
+  readonly type: 'review.memberRemoved';
+  readonly boardId: string;
+  readonly reviewId: string;
+  readonly memberId: string;
+}
 
 /** Written procedures leave the agenda once their deadline has passed; meeting items leave with their meeting. */
 const withoutPastProcedures = (agenda: readonly AgendaItem[], now: string) =>
@@ -56,6 +70,9 @@ const changed = (ctx: BoardContext, { reference, ...change }: Omit<BoardChange, 
  */
 const calledStill = (called: readonly Meeting[], now: string) => called.filter((m) => Date.parse(m.startsAt) >= Date.parse(now) - DAY);
 
+/** A resumed run's state, with this run's own answer to whether it tells reviews of a removal (the reviews it knows kept either way). */
+const resumed = ({ oneEligibilityRule: _previous, ...context }: BoardContext, rule: boolean | undefined): BoardContext => ({ ...context, ...(rule ? { oneEligibilityRule: true as const } : {}) });
+
 /** The product ids a resumed run carries: runs before the board kept only ids carried whole products. */
 const productIdsOf = (products: readonly (string | { readonly id: string })[]): string[] => products.map((p) => (typeof p === 'string' ? p : p.id));
 
@@ -64,6 +81,7 @@ export const boardMachine = setup({
     context: {} as BoardContext,
     events: {} as BoardEvent,
     input: {} as BoardInput,
+    emitted: {} as MemberRemovedFromBoard,
   },
   actors: {
     boardMeeting: effect<unknown, MeetingInput>('boardMeeting'),
@@ -83,15 +101,20 @@ export const boardMachine = setup({
         ...changed(context, { at: event.at, by: event.by, change: `Appointed ${event.member.name} (${event.member.id}).`, reference: event.reference }),
       };
     }),
-    removeMember: assign(({ context, event }) => {
-      if (event.type !== 'member.removed') return {};
+    removeMember: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'member.removed') return;
       const roster = { ...context.roster, members: context.roster.members.filter((m) => m.id !== event.memberId) };
       const composition = compositionStatus(roster, context.policy.composition);
-      return {
+      const reviews = context.oneEligibilityRule ? reviewsStillVoting(context.openReviews, event.at) : [];
+      const told = reviews.length ? ` The gate reviews open on it were told: ${reviews.map((r) => r.reviewId).join(', ')}.` : '';
+      enqueue.assign({
         roster,
         composition,
-        ...changed(context, { at: event.at, by: event.by, change: `Removed ${event.memberId}: ${event.reason}. ${describeComposition(composition)}` }),
-      };
+        ...(context.oneEligibilityRule ? { openReviews: reviews } : {}),
+        ...changed(context, { at: event.at, by: event.by, change: `Removed ${event.memberId}: ${event.reason}. ${describeComposition(composition)}${told}` }),
+      });
+      // A member removed during a vote no longer votes on it, nor counts toward its quorum (machines/kernel/eligibility.ts).
+      for (const r of reviews) enqueue.emit({ type: 'review.memberRemoved', boardId: context.roster.boardId, reviewId: r.reviewId, memberId: event.memberId });
     }),
     appointChair: assign(({ context, event }) =>
       event.type !== 'chair.appointed'
@@ -170,13 +193,15 @@ export const boardMachine = setup({
       const child = failed.type.replace('xstate.error.actor.', '');
       return changed(context, { at: context.clock, by: 'engine', change: `The process ${child} failed: ${failed.error?.message ?? 'no reason given'}.` });
     }),
-    placeItem: assign({
-      agenda: ({ context, event }) => {
-        if (event.type !== 'item.placed' || context.agenda.some((i) => i.itemId === event.itemId)) return context.agenda;
-        const { type: _type, at, ...placement } = event;
-        const item: AgendaItem = { ...placement, placedAt: at, ...placementOf(context, event) };
-        return [...withoutPastProcedures(context.agenda, at), item];
-      },
+    placeItem: assign(({ context, event }) => {
+      if (event.type !== 'item.placed' || context.agenda.some((i) => i.itemId === event.itemId)) return {};
+      const { type: _type, at, ...placement } = event;
+      const item: AgendaItem = { ...placement, placedAt: at, ...placementOf(context, event) };
+      return {
+        agenda: [...withoutPastProcedures(context.agenda, at), item],
+        // The item's gate review opens with the roster as it stands: the board tells it of a removal until it has closed.
+        ...(context.oneEligibilityRule ? { openReviews: reviewsStillVoting(context.openReviews, at, { reviewId: item.itemId, votingClosesAt: item.votingClosesAt }) } : {}),
+      };
     }),
     scheduleNextMeeting: assign({ scheduled: ({ context }) => nextMeeting(context) }),
     /**
@@ -214,7 +239,7 @@ export const boardMachine = setup({
 }).createMachine({
   id: 'board',
   // A resumed run keeps everything, its clock included: the meeting it sets its timer for is the one the last run had set.
-  context: ({ input }) => input.resume ? { ...input.resume, products: productIdsOf(input.resume.products), runs: (input.resume.runs ?? 0) + 1, strict: input.strict ?? false } : ({
+  context: ({ input }) => input.resume ? { ...resumed(input.resume, input.oneEligibilityRule), products: productIdsOf(input.resume.products), runs: (input.resume.runs ?? 0) + 1, strict: input.strict ?? false } : ({
     roster: input.config.roster,
     policy: input.config.policy,
     principles: input.config.principles,
@@ -228,6 +253,7 @@ export const boardMachine = setup({
     convened: [],
     clock: input.openedAt,
     strict: input.strict ?? false,
+    ...(input.oneEligibilityRule ? { oneEligibilityRule: true as const } : {}),
   }),
   // Commands that do not touch the calendar are taken in either state.
   on: {

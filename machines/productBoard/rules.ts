@@ -66,6 +66,34 @@ export interface BoardContext {
   readonly runs?: number;
   /** Whether the board applies the stricter rules (see `BoardInput.strict`): a written procedure's minimum window. */
   readonly strict?: boolean;
+  /**
+   * Whether this run tells the gate reviews on its items when it removes a member (`BoardInput.oneEligibilityRule`).
+   * Absent when off; each run says so afresh.
+   */
+  readonly oneEligibilityRule?: true;
+  /** The gate reviews on items this board placed, kept while they may still take votes (`reviewsStillVoting`); only in runs with the rule. */
+  readonly openReviews?: readonly OpenReview[];
+}
+
+/** A gate review the board placed an item for: its process, which is told when a member is removed. */
+export interface OpenReview {
+  readonly reviewId: string;
+  readonly votingClosesAt: string;
+}
+
+/**
+ * How long after its close the board still tells a review of a removal: a review waiting for a commissioned
+ * assessment takes votes after its close, and a late quorum moves the close. A review that has decided takes
+ * nothing; one no longer running is not retried (workflows/activityOptions.ts, sendCommand).
+ */
+export const REVIEW_TOLD_AFTER_CLOSE_MS = 90 * DAY;
+/** At most this many reviews are kept, the newest placed. */
+export const OPEN_REVIEWS_KEPT = 100;
+
+/** The reviews that may still take votes at `now`, with `added` (a placement, replacing a retried one) last. */
+export function reviewsStillVoting(reviews: readonly OpenReview[] | undefined, now: string, added?: OpenReview): OpenReview[] {
+  const kept = (reviews ?? []).filter((r) => r.reviewId !== added?.reviewId && Date.parse(r.votingClosesAt) + REVIEW_TOLD_AFTER_CLOSE_MS > Date.parse(now));
+  return [...kept, ...(added ? [added] : [])].slice(-OPEN_REVIEWS_KEPT);
 }
 
 const boardName = (ctx: BoardContext) => `board ${ctx.roster.boardId}`;

@@ -149,6 +149,13 @@ const gateReviewRows: Row[] = [
     expected: { secretariat: Y, chair: /the secretariat records reports/, member: /the secretariat records reports/, 'recused member': /the secretariat records reports/, anyone: /the secretariat records reports/ },
     attempt: (by) => attempt(review, commissioned(), 'assessment.reported', { by, report: 'https://example.org/report' }, at(2 * DAY)),
   },
+  {
+    process: 'gate review',
+    // Only the review's board's own process tells it of a removal, so no person's role lets anyone.
+    command: 'removeMember',
+    expected: { secretariat: /Only the process of the board product-board/, chair: /Only the process of the board product-board/, member: /Only the process of the board product-board/, 'recused member': /Only the process of the board product-board/, anyone: /Only the process of the board product-board/ },
+    attempt: (by) => attempt(review, votingOpen(), 'member.removed', { by, memberId: 'm4' }, at(2 * DAY)),
+  },
 ];
 
 // ---------------------------------------------------------------- board

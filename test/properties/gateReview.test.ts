@@ -139,6 +139,8 @@ const payloads = {
   'assessment.reported': fc.record({ by: person, report: links, summary: fc.option(words, { nil: undefined }) }).map(({ summary, ...p }) => (summary ? { ...p, summary } : p)),
   'castingVote.cast': fc.record({ by: person, choice: fc.constantFrom('approve', 'reject') }),
   'publication.retried': fc.record({ by: person }),
+  // Sent only by the board's process; the model's commands leave it to the machine tests (test/machines/gateReview/eligibility.test.ts).
+  'member.removed': fc.record({ by: person, memberId: person }),
 };
 const validSample = { by: 'm2', choice: 'approve' };
 

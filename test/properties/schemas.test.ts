@@ -35,6 +35,7 @@ const valid: Record<string, Record<string, Record<string, unknown>>> = {
     'assessment.reported': { by: 'sec', report: 'https://example.org/report', summary: 'Safe enough' },
     'castingVote.cast': { by: 'm1', choice: 'approve', reason: 'Settles it' },
     'publication.retried': { by: 'sec' },
+    'member.removed': { by: 'board-product-board', memberId: 'm4' },
   },
   board: {
     'member.appointed': { by: 'sec', member: { id: 'm9', name: 'Nia', technical: false }, reference: 'Minute 12' },

@@ -19,8 +19,10 @@ export const commissionAssessment = command('commissionAssessment', 'assessment.
 export const reportAssessment = command('reportAssessment', 'assessment.reported', gateReviewPayloads['assessment.reported']);
 
 export const retryPublication = command('retryPublication', 'publication.retried', gateReviewPayloads['publication.retried']);
+/** Sent by the product board's process when it removes a member while the review is open, not by people. */
+export const removeMember = command('removeMember', 'member.removed', gateReviewPayloads['member.removed'], { senders: 'processes' });
 
-export const gateReviewCommands = [castVote, changeVote, declareInterest, closeVoting, castCastingVote, commissionAssessment, reportAssessment, retryPublication] as const;
+export const gateReviewCommands = [castVote, changeVote, declareInterest, closeVoting, castCastingVote, commissionAssessment, reportAssessment, retryPublication, removeMember] as const;
 
 export const statusQuery = defineQuery<GateReviewView>('status');
 /** The view as the person named (the one a door signed in) may see it: the count under `hiddenUntilVoted` once they have voted. */

@@ -6,7 +6,8 @@ import { requestRefusal, type DecisionRecord } from '../../machines/gateReview/r
 import { gateReviewRequestSchema, type GateReviewRequest } from '../../machines/gateReview/schema';
 import { explainGateReviewRefusal, gateReviewView } from '../../machines/gateReview/view';
 import { describeIssues, parsePayload } from '../../machines/kernel/schema';
-import { gateReviewCommands, statusForQuery, statusQuery } from './messages';
+import { gateReviewCommands, removeMember, statusForQuery, statusQuery } from './messages';
+import { boardProcessId } from '../../machines/kernel/ids';
 import { runProcess } from '../host/runProcess';
 import type { Trust } from '../host/trust';
 import type { ProcessDefinition } from '../host/processDefinition';
@@ -30,6 +31,8 @@ export const gateReviewProcess: ProcessDefinition<typeof gateReviewMachine, Gate
   statusQuery,
   statusForQuery,
   view: gateReviewView,
+  // A member removed during the vote is told by the review's board, and by no one else (machines/kernel/eligibility.ts).
+  fromProcesses: { [removeMember.name]: (snapshot) => boardProcessId(snapshot.context.request.board.boardId) },
   searchAttributes: (snapshot) => gateReviewSearchAttributes(snapshot.context.request, String(snapshot.value)),
   activities: { publishDecision: activityOptions.publishDecision, notify: activityOptions.notify },
 };

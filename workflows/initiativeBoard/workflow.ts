@@ -17,7 +17,7 @@ import type { Trust } from '../host/trust';
 import { signalOf, type ProcessDefinition } from '../host/processDefinition';
 import { initiativeCommands, initiativeStatusForQuery, initiativeStatusQuery, submitItem, subscribe } from './messages';
 import { initiativeBoardSearchAttributes } from '../searchAttributes';
-import { INITIATIVE_VOTE_NOTICES_PATCH } from '../patches';
+import { INITIATIVE_VOTE_NOTICES_PATCH, ONE_ELIGIBILITY_RULE_PATCH } from '../patches';
 
 /** History events after which a run continues as new within its quarter (it always does between quarters). */
 export const INITIATIVE_HISTORY_LIMIT = 1_000;
@@ -38,7 +38,16 @@ export const initiativeBoardProcess: ProcessDefinition<typeof initiativeBoardMac
     // Asked only once the configuration is accepted (a refused start records no marker), and by every run: a run
     // continued since the patch has the notices whatever the run before it had; one recorded before replays without.
     const notices = bounds.patched?.(INITIATIVE_VOTE_NOTICES_PATCH) ?? false;
-    const input: InitiativeInput = { config: parsed.data, openedAt: now.toISOString(), openedBy: args.openedBy, ...(args.resume ? { resume: args.resume } : {}), ...(notices ? { notices } : {}) };
+    // Asked the same way, by every run: the one eligibility rule (machines/kernel/eligibility.ts).
+    const oneEligibilityRule = bounds.patched?.(ONE_ELIGIBILITY_RULE_PATCH) ?? false;
+    const input: InitiativeInput = {
+      config: parsed.data,
+      openedAt: now.toISOString(),
+      openedBy: args.openedBy,
+      ...(args.resume ? { resume: args.resume } : {}),
+      ...(notices ? { notices } : {}),
+      ...(oneEligibilityRule ? { oneEligibilityRule } : {}),
+    };
     return { input };
   },
   commands: initiativeCommands,

@@ -4,7 +4,7 @@
  */
 import { ParentClosePolicy } from '@temporalio/workflow';
 import { boardMachine } from '../../machines/productBoard/machine';
-import { initiativeProcessId, meetingProcessId, productProcessId } from '../../machines/kernel/ids';
+import { boardProcessId, initiativeProcessId, meetingProcessId, productProcessId } from '../../machines/kernel/ids';
 import type { BoardContext } from '../../machines/productBoard/rules';
 import { boardConfigSchema, type BoardConfigInput } from '../../machines/productBoard/schema';
 import { boardReceipt, boardView, explainBoardRefusal, type BoardView } from '../../machines/productBoard/view';
@@ -13,10 +13,12 @@ import { activityOptions } from '../activityOptions';
 import { amendPolicy, boardCommands, boardStatusQuery, placeItem, setGuidingPrinciples, subscribe } from './messages';
 import { runProcess } from '../host/runProcess';
 import type { Trust } from '../host/trust';
-import type { ProcessDefinition } from '../host/processDefinition';
+import { signalOf, type ProcessDefinition } from '../host/processDefinition';
 import { meetingWorkflowType } from '../boardMeeting/messages';
 import { productWorkflowType } from '../product/messages';
 import { productBoardSearchAttributes } from '../searchAttributes';
+import { ONE_ELIGIBILITY_RULE_PATCH } from '../patches';
+import { removeMember as removeFromReview } from '../gateReview/messages';
 
 export interface BoardOpening {
   readonly config: BoardConfigInput;
@@ -40,7 +42,11 @@ export const productBoardProcess: ProcessDefinition<typeof boardMachine, BoardOp
     // Every later change names who made it; so does the first.
     const opener = parsePayload(personId, args.openedBy, bounds);
     if (!opener.success) return { refusal: `Opening the board: openedBy: ${describeIssues(opener.error)}` };
-    return { input: { config: parsed.data, openedAt: now.toISOString(), openedBy: opener.data, strict: bounds.strictRules, ...(args.resume ? { resume: args.resume } : {}) } };
+    // Asked only once the opening is accepted (a refused start records no marker), and by every run, a continued one included.
+    const oneEligibilityRule = bounds.patched?.(ONE_ELIGIBILITY_RULE_PATCH) ?? false;
+    return {
+      input: { config: parsed.data, openedAt: now.toISOString(), openedBy: opener.data, strict: bounds.strictRules, ...(args.resume ? { resume: args.resume } : {}), ...(oneEligibilityRule ? { oneEligibilityRule } : {}) },
+    };
   },
   commands: boardCommands,
   explainRefusal: explainBoardRefusal,
@@ -56,6 +62,8 @@ export const productBoardProcess: ProcessDefinition<typeof boardMachine, BoardOp
     // An item comes from the product it is about.
     [placeItem.name]: (_snapshot, payload) => productProcessId(String((payload as { productId?: unknown } | undefined)?.productId)),
   },
+  // A member removed while a gate review on its items is open: the review is told (machines/kernel/eligibility.ts).
+  emitted: (event) => signalOf(event.reviewId, removeFromReview, { by: boardProcessId(event.boardId), memberId: event.memberId }),
   searchAttributes: (snapshot) => productBoardSearchAttributes(snapshot.context.roster.boardId, String(snapshot.value)),
   activities: {},
   continueAsNew: {

@@ -14,6 +14,7 @@ import { gateReviewCommands } from '../../../workflows/gateReview/messages';
 import { alphabet, modelInput } from '../../support/gateReviewModel';
 import { DAY, at } from '../../support/gateReviews';
 import { agreement, type AgreementTable } from '../../support/hostModel';
+import { boardProcessId } from '../../../machines/kernel/ids';
 
 type Commands = (typeof gateReviewCommands)[number];
 
@@ -27,6 +28,7 @@ const payloads: { [C in Commands as C['name']]: (by: string) => z.input<C['schem
   commissionAssessment: (by) => ({ by, assessor: 'Open Data Institute', question: 'Is the model fair?', dueAt: at(12 * DAY) }),
   reportAssessment: (by) => ({ by, report: 'https://example.org/assessment.pdf' }),
   retryPublication: (by) => ({ by }),
+  removeMember: (by) => ({ by, memberId: 'm3' }),
 };
 
 /** Votes in any order are the same situation; what else tells states apart is what the rules read. */
@@ -48,16 +50,16 @@ const table: AgreementTable<GateReviewSnapshot> = {
   commands: gateReviewCommands,
   payloads,
   // m2 declares an interest on some paths, so a recused member is among them.
-  people: { secretariat: 'sec', chair: 'm1', member: 'm2', 'non-member': 'stranger' },
+  people: { secretariat: 'sec', chair: 'm1', member: 'm2', 'non-member': 'stranger', 'product board': boardProcessId(modelInput.request.board.boardId) },
   time: () => at(2 * DAY),
 };
 
 describe('gate review refusals and the machine', () => {
   const found = agreement(table);
 
-  it(`agree in ${states.length} states × ${gateReviewCommands.length} commands × 4 people`, () => {
+  it(`agree in ${states.length} states × ${gateReviewCommands.length} commands × 5 senders`, () => {
     expect(new Set(states.map((s) => String(s.value)))).toEqual(new Set(['awaitingVotes', 'awaitingAssessment', 'awaitingCastingVote', 'publishing', 'publicationFailed', 'decided']));
-    expect(found.cases).toBe(states.length * gateReviewCommands.length * 4);
+    expect(found.cases).toBe(states.length * gateReviewCommands.length * 5);
     expect(found.disagreements).toEqual([]);
   });
 

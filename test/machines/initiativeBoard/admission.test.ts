@@ -110,3 +110,21 @@ describe('initiative board refusals and the machine', () => {
     expect(found.neverRefused).toEqual(['submitItem']);
   });
 });
+
+describe('initiative board refusals and the machine under the one eligibility rule', () => {
+  // The member the table sends as (i5) may be removed during the vote: then refused by the frozen roster's words.
+  const withRemoval = (s: InitiativeSnapshot) => [...alphabet(s), ...(s.context.roster.members.some((m) => m.id === 'i5') && s.context.counters.items > 0 ? [ib.remove('i5', 'sec', later(s))] : [])];
+  const ruled = modelPaths(initiativeBoardMachine, {
+    input: initiativeInput(policy, { oneEligibilityRule: true }),
+    events: withRemoval,
+    serializeState: (s) => JSON.stringify([situation(s), s.context.agenda.map((i) => i.electorate?.removed.length ?? null)]),
+    stopWhen: (s) => s.context.quartersHeld >= 1 && s.matches({ cycle: 'agendaOpen' }),
+  }).map((p) => p.final);
+  const found = agreement({ explain: explainInitiativeRefusal, states: ruled, commands: initiativeCommands, payloads, people, time: (s) => later(s) });
+
+  it(`agree in ${ruled.length} situations, members removed during the vote among them`, () => {
+    expect(ruled.some((s) => s.context.agenda.some((i) => i.electorate?.removed.some((r) => r.memberId === 'i5')))).toBe(true);
+    expect(found.disagreements).toEqual([]);
+    expect(found.neverTaken).toEqual([]);
+  });
+});
