@@ -11,11 +11,11 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as workflowTypes from '../../workflows';
 import { auditQuery, peopleMaySend, type AnyCommand, type AuditEntry } from '../../workflows/host/commands';
-import { initiativeProcessId, productProcessId } from '../../machines/kernel/ids';
+import { boardProcessId, initiativeProcessId, productProcessId } from '../../machines/kernel/ids';
 import { INITIATIVE } from '../support/initiativeFixtures';
 import { PROOF_LIFETIME_MS, type CommandProof } from '../../workflows/host/proof';
 import { rotateKeys } from '../../workflows/host/trust';
-import { eventually } from '../support/productBoardRun';
+import { eventually, foundingBoard } from '../support/productBoardRun';
 import { startEveryProcess, type EveryProcess, type RunningProcess } from '../support/everyProcess';
 
 const PRODUCT = 'forgery-map';
@@ -45,6 +45,8 @@ const processSenders: Readonly<Record<string, string>> = {
   setGuidingPrinciples: initiativeProcessId(INITIATIVE),
   amendPolicy: initiativeProcessId(INITIATIVE),
   lifecycleChanged: productProcessId(PRODUCT),
+  // A gate review hears of a removal only from its board (the board's own removeMember is people's).
+  removeMember: boardProcessId(foundingBoard.roster.boardId),
 };
 
 /** The nonce each process has seen already (burned by a signed command its rules refused), for the replay probes. */

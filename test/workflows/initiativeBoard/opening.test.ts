@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { initiativeBoardProcess, type InitiativeOpening } from '../../../workflows/initiativeBoard/workflow';
-import { INITIATIVE_VOTE_NOTICES_PATCH } from '../../../workflows/patches';
+import { INITIATIVE_VOTE_NOTICES_PATCH, ONE_ELIGIBILITY_RULE_PATCH } from '../../../workflows/patches';
 import { initiativeConfig } from '../../support/initiativeFixtures';
 import { openInitiative } from '../../support/initiativeMachineFixtures';
 
@@ -36,13 +36,13 @@ describe('opening an initiative board run', () => {
     expect(inputOf({ ...fresh, resume: withNotices }, patchedIs(false))).not.toHaveProperty('notices');
   });
 
-  it('asks the patch once for a configuration it accepts, and not for one it refuses, so a refused start records no marker', () => {
+  it('asks each patch once for a configuration it accepts, and none for one it refuses, so a refused start records no marker', () => {
     const asked: string[] = [];
     const patched = (id: string) => (asked.push(id), true);
     initiativeBoardProcess.open(fresh, now, { ...bounds, patched });
-    expect(asked).toEqual([INITIATIVE_VOTE_NOTICES_PATCH]);
+    expect(asked).toEqual([INITIATIVE_VOTE_NOTICES_PATCH, ONE_ELIGIBILITY_RULE_PATCH]);
     const refused = initiativeBoardProcess.open({ ...fresh, config: { ...initiativeConfig(), roster: undefined } as unknown as InitiativeOpening['config'] }, now, { ...bounds, patched });
     expect(refused).toMatchObject({ refusal: expect.stringMatching(/^Initiative board configuration: /) });
-    expect(asked).toEqual([INITIATIVE_VOTE_NOTICES_PATCH]);
+    expect(asked).toEqual([INITIATIVE_VOTE_NOTICES_PATCH, ONE_ELIGIBILITY_RULE_PATCH]);
   });
 });
