@@ -544,7 +544,7 @@ describe('gate reviews under stress', () => {
         `Checked: ${recountedVotes} votes recounted (each voter once), outcomes ${JSON.stringify(outcomes)}, ${register.length} register entries (the export verifies: ${verified.entries} entries), ${notices} notices to ${recipients.length} recipients`,
         `Mail, counted at the SMTP server: ${smtp.received.length} messages received, ${mail.distinct} distinct Message-IDs for ${mail.notices} notices (${notices} decisions, ${confirmations} vote confirmations) to ${people.length} people, ${mail.duplicates.length} duplicates; ` +
           `the server was down ${((smtpOutage.to - smtpOutage.from) / 1000).toFixed(1)}s, holding back ${mail.heldBack.deliveries} messages (${mail.heldBack.decisions} decisions; ${mail.heldBack.failedAttempts} failed attempts in all), the last of them sent ${(caughtUpMs / 1000).toFixed(1)}s after its return; ` +
-          `mail settled ${mailWait}s after the checks above`,
+          `mail settled ${mailWait}s after the checks above; ${smtp.dropped.length} connections dropped mid-conversation (${[...new Set(smtp.dropped)].join(', ') || 'none'})`,
         ...duplicates.map((d) => `  duplicate: ${d}`),
         'Retries by the test (bounded backoff 100 ms → 2 s):',
         ...retries,
