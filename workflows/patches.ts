@@ -31,3 +31,10 @@ export const HARM_REVIEWS_TO_SUBSCRIBERS_PATCH = 'harm-reviews-to-subscribers';
  * before it has the rule from its next run on (items opened before it keep the live roster's count).
  */
 export const ONE_ELIGIBILITY_RULE_PATCH = 'one-eligibility-rule';
+
+/**
+ * Products: a product continues as new between decisions once its history passes PRODUCT_HISTORY_LIMIT, as a
+ * board and a harm watch do, for it lives until it retires. Asked by the host as every run opens (see
+ * `continueAsNew.patch`): a product started before never renews, so its one history replays as it ran.
+ */
+export const PRODUCT_CONTINUES_AS_NEW_PATCH = 'product-continues-as-new';

@@ -20,6 +20,11 @@ import type { AgendaRequest, Placement, ProductCommand } from './schema';
 export interface ProductInput {
   readonly product: RegisteredProduct;
   readonly boardId: string;
+  /**
+   * The state the previous run left: a product lives until it retires, through years of gates, so it
+   * continues as new between decisions to keep each run's history short (workflows/product/workflow.ts).
+   */
+  readonly resume?: ProductContext;
 }
 
 type ReviewDone = { type: 'xstate.done.actor.gateReview'; output: DecisionRecord };
@@ -129,24 +134,32 @@ export const productMachine = setup({
   },
 }).createMachine({
   id: 'product',
-  context: ({ input }) => ({
-    product: input.product,
-    boardId: input.boardId,
-    stage: 'proposed',
-    prioritised: false,
-    suspended: false,
-    conditions: [],
-    itemsRequested: 0,
-    decisions: [],
-  }),
+  // A resumed run keeps everything: the item count goes on numbering reviews, the watch is still told of changes.
+  context: ({ input }) =>
+    input.resume
+      ? { ...input.resume, runs: (input.resume.runs ?? 0) + 1 }
+      : {
+          product: input.product,
+          boardId: input.boardId,
+          stage: 'proposed',
+          prioritised: false,
+          suspended: false,
+          conditions: [],
+          itemsRequested: 0,
+          decisions: [],
+        },
   on: {
     // The harm watch's process failed (terminated by an operator, say): say so, and carry on.
     'xstate.error.actor.*': {
       actions: assign({ notice: ({ event }) => `The process ${event.type.replace('xstate.error.actor.', '')} failed: ${(event as { error?: { message?: string } }).error?.message ?? 'no reason given'}.` }),
     },
   },
-  initial: 'ready',
+  initial: 'resuming',
   states: {
+    resuming: {
+      description: 'Picks up where the previous run left off (or starts). A product renews only between decisions, so it is ready or suspended.',
+      always: [{ guard: 'isSuspended', target: 'suspended' }, { target: 'ready' }],
+    },
     ready: {
       description: 'Between decisions: the secretariat may request the next one.',
       on: { 'gate.requested': requestTransitions, 'condition.closed': closeTransition },

@@ -49,6 +49,8 @@ export interface ProductContext {
   readonly harmWatch?: string;
   /** Something the secretariat should know, e.g. a deferred item the board would not carry over. */
   readonly notice?: string;
+  /** How many runs came before this one (the product continues as new between decisions); absent in the first. */
+  readonly runs?: number;
 }
 
 

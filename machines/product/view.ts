@@ -45,6 +45,8 @@ export interface ProductView {
   readonly openConditions: readonly ProductCondition[];
   readonly decisions: readonly DecisionSummary[];
   readonly notice?: string;
+  /** Which run of the product's process this is, from 1: it continues as new between decisions. */
+  readonly run: number;
 }
 
 export function productView(snapshot: ProductSnapshot): ProductView {
@@ -64,6 +66,7 @@ export function productView(snapshot: ProductSnapshot): ProductView {
     openConditions: openConditions(context),
     decisions: context.decisions,
     ...(context.notice ? { notice: context.notice } : {}),
+    run: (context.runs ?? 0) + 1,
   };
 }
 

@@ -17,6 +17,14 @@ import type { Trust } from '../host/trust';
 import { signalOf, type ProcessDefinition } from '../host/processDefinition';
 import { closeCondition, productCommands, productStatusQuery, requestGate } from './messages';
 import { productSearchAttributes } from '../searchAttributes';
+import { PRODUCT_CONTINUES_AS_NEW_PATCH } from '../patches';
+
+/**
+ * History events after which a product continues as new, between decisions. One decision costs a product
+ * about thirty events (the request, the board's placement, the review as a child, the watch told), so a run
+ * holds some ten decisions: years of a product's life.
+ */
+export const PRODUCT_HISTORY_LIMIT = 300;
 
 export const productProcess: ProcessDefinition<typeof productMachine, ProductInput, ProductView> = {
   noun: 'product',
@@ -32,12 +40,20 @@ export const productProcess: ProcessDefinition<typeof productMachine, ProductInp
   activities: { placeOnAgenda: activityOptions.placeOnAgenda, authorise: activityOptions.authorise },
   children: {
     gateReview: { workflowType: gateReviewWorkflowType, workflowId: (input) => input.reviewId },
-    // The watch lives as long as the product is live, whatever happens to this run of the product.
+    // The watch lives as long as the product is live, whatever happens to this run of the product: a later run
+    // tells it of changes by its workflow id (`emitted`), though only the run that started it hears if it fails.
     harmWatch: { workflowType: harmWatchWorkflowType, workflowId: (input) => harmWatchProcessId(input.product.id), parentClosePolicy: ParentClosePolicy.ABANDON },
   },
   // Its harm watch asks, in the board chair's name, for the product's suspension when it finds a serious harm.
   fromProcesses: { [requestGate.name]: (snapshot) => harmWatchProcessId(snapshot.context.product.id) },
   emitted: (event) => signalOf(harmWatchProcessId(event.productId), lifecycleChanged, { change: event.change, decisionId: event.decisionId }),
+  continueAsNew: {
+    afterEvents: PRODUCT_HISTORY_LIMIT,
+    // Between decisions: no gate review is open to report its decision to this run.
+    quiet: (snapshot) => snapshot.matches('ready') || snapshot.matches('suspended'),
+    args: (snapshot, previous) => ({ ...previous, resume: snapshot.context }),
+    patch: PRODUCT_CONTINUES_AS_NEW_PATCH,
+  },
   enrichments: {
     // The board checks the requester's role and the self-assessment, and answers with the item's place.
     [requestGate.name]: {

@@ -50,8 +50,8 @@ describe('product paths', () => {
     expect([...new Set(kept.map((r) => r.final.context.stage))].sort()).toEqual([...stageOrder].sort());
   });
 
-  it('reaches every state of the machine on a kept path', () => {
-    expect([...new Set(kept.map((r) => String(r.final.value)))].sort()).toEqual(topLevelStates(productMachine));
+  it('reaches every state but the transient resuming on a kept path', () => {
+    expect([...new Set(kept.map((r) => String(r.final.value)))].sort()).toEqual(topLevelStates(productMachine).filter((state) => state !== 'resuming'));
   });
 
   for (const r of kept) {

@@ -30,6 +30,7 @@ describe('a product’s status', () => {
       conditions: [],
       openConditions: [],
       decisions: [],
+      run: 1,
     });
   });
 
