@@ -13,6 +13,7 @@ import type { AuditEntry } from '../workflows/host/commands';
 import type { Agenda, BoardRecovery, DueReview, ReviewSummary } from './governanceClient';
 import { dateInWords } from './dates';
 import { stoppedVerb, type Recovery } from './recovery';
+import { cardLines } from '../machines/initiativeBoard/goodDataCard';
 
 /** A command sent by signal is not answered: where to see whether the process took it. */
 export const formatSignalSent = (name: string, workflowId: string): string =>
@@ -76,6 +77,7 @@ export function formatInitiativeEntry(e: InitiativeEntry): string {
         `${e.decisionId}: ${outcomeLabel[e.outcome]} — ${e.title} (${e.proposal.decision}, from ${e.source.kind}${'by' in e.source && e.source.by ? ` ${e.source.by}` : ''})`,
         `  ${e.explanation}`,
         ...(e.effect ? [`  effect: ${e.effect}`] : []),
+        ...(e.proposal.decision === 'recognition' && e.proposal.resource.card ? ['  good-data card:', ...cardLines(e.proposal.resource.card).map((l) => `    ${l}`)] : []),
         ...ballotLines(e),
         ...(e.research ? [`  research by ${e.research.researcher}: ${e.research.report ? e.research.report.report : `not in (due ${e.research.dueAt})`}`] : []),
         ...compositionLines(e.composition),

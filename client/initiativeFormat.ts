@@ -2,6 +2,7 @@
 import type { Submission } from '../machines/initiativeBoard/types';
 import type { InitiativeItemView, InitiativeView } from '../machines/initiativeBoard/view';
 import { dateInWords } from './dates';
+import { cardLines } from '../machines/initiativeBoard/goodDataCard';
 import { formatRecoveryHead } from './format';
 import type { InitiativeRecovery } from './initiativeClient';
 
@@ -18,6 +19,12 @@ export const formatSubmission = (s: Submission): string =>
   (s.submittedAt ? `; submitted ${s.submittedAt}${s.submittedBy ? ` by ${s.submittedBy}` : ' anonymously'}; answer due by ${s.triageBy}` : '') +
   (s.triage ? `\n  ${s.triage.by} on ${s.triage.at}: ${s.triage.reason}${s.triage.itemId ? ` (item ${s.triage.itemId})` : ''}` : '');
 
+/** A recognised resource, its good-data card beneath it, and the item that puts a change of the card to the board. */
+const recognisedLines = (r: InitiativeView['recognised'][number]): string[] => [
+  `  ${r.id} (${r.kind}) ${r.name}${r.url ? ` ${r.url}` : ''}, by ${r.decisionId}${r.cardChangeBefore ? `; a change of its card is before the board (${r.cardChangeBefore})` : ''}`,
+  ...(r.card ? cardLines(r.card).map((l) => `    ${l}`) : ['    no good-data card (recognised before cards)']),
+];
+
 export function formatInitiative(v: InitiativeView): string {
   return [
     `Initiative board ${v.boardId} — quarter of ${v.quarter.meetingId}: ${v.stage} (papers ${v.quarter.papersDeadline}, meets ${v.quarter.startsAt}–${v.quarter.endsAt})`,
@@ -27,7 +34,9 @@ export function formatInitiative(v: InitiativeView): string {
     ...(v.nextAgenda.length ? ['Next quarter:', ...v.nextAgenda.map(itemLine)] : []),
     `Submissions awaiting triage: ${v.submissions.filter((s) => s.status === 'awaitingTriage').map((s) => `${s.submissionId}${s.overdue ? ' (overdue)' : ''}`).join(', ') || 'none'}`,
     `Open actions: ${v.actions.filter((a) => !a.completed).map((a) => `${a.actionId} ${a.text} (${a.owner})`).join('; ') || 'none'}`,
-    `Principles: ${v.principles.map((p) => p.id).join(', ') || 'none'}; recognised: ${v.recognised.map((r) => `${r.id} (${r.kind})`).join(', ') || 'none'}`,
+    `Principles: ${v.principles.map((p) => p.id).join(', ') || 'none'}`,
+    `Recognised:${v.recognised.length ? '' : ' none'}`,
+    ...v.recognised.flatMap(recognisedLines),
     ...(v.strategy ? [`Strategy: ${v.strategy.focus}`] : []),
     ...(v.lastMeeting ? [`Last meeting ${v.lastMeeting.meetingId}: ${v.lastMeeting.decisions.map((d) => `${d.itemId} ${d.outcome}`).join('; ') || 'no items'}`] : []),
   ].join('\n');

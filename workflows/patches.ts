@@ -38,3 +38,10 @@ export const ONE_ELIGIBILITY_RULE_PATCH = 'one-eligibility-rule';
  * `continueAsNew.patch`): a product started before never renews, so its one history replays as it ran.
  */
 export const PRODUCT_CONTINUES_AS_NEW_PATCH = 'product-continues-as-new';
+
+/**
+ * Initiative board runs: the good-data card (machines/initiativeBoard/goodDataCard.ts). A recognition is proposed
+ * only with the resource's card, and proposing a recognised resource again with a changed card puts the change
+ * to the board. Asked by every run, a continued one included; a run recorded before takes recognitions as it did.
+ */
+export const GOOD_DATA_CARDS_PATCH = 'good-data-cards';

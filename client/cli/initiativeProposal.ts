@@ -6,6 +6,7 @@ import { gates } from '../../machines/kernel/lifecycle';
 import { initiativeDecisionTypes, policyChangesSchema } from '../../machines/initiativeBoard/policy';
 import { productBoardPolicyChangesSchema } from '../../machines/productBoard/policy';
 import { resourceKinds, type Proposal } from '../../machines/initiativeBoard/schema';
+import { cardParts, type GoodDataCard } from '../../machines/initiativeBoard/goodDataCard';
 import { UsageError } from '../errors';
 import { colonPairs, oneOf, optional, readJsonAs, required, wholeNumber } from './args';
 import { repeated, value } from './options';
@@ -24,6 +25,11 @@ export const proposalOptions = {
   kind: value,
   name: value,
   url: value,
+  describes: value,
+  'comes-from': value,
+  contact: value,
+  methods: value,
+  licence: value,
   gap: value,
   priority: value,
   changes: value,
@@ -36,12 +42,24 @@ export const proposalHelp = [
   `PROPOSAL: --decision ${initiativeDecisionTypes.join('|')} and`,
   '  principle:   --action adopt|revise --id ID --principle-title TEXT [--principle-text TEXT]',
   '  strategy:    --focus TEXT [--kpi "name: target"]…',
-  `  recognition: --resource ID --kind ${resourceKinds.join('|')} --name TEXT [--url URL]`,
+  `  recognition: --resource ID --kind ${resourceKinds.join('|')} --name TEXT [--url URL] and its good-data card:`,
+  '               --describes TEXT --comes-from TEXT --contact "TEAM OR https://…" --methods TEXT --licence NAME',
+  '               (a recognised resource proposed again with a changed card puts the change to the board)',
   '  withdrawal:  --resource ID',
   '  funding:     --gap TEXT --priority high|medium|low',
   '  governance:  [--changes FILE.json] [--seats N] (this board)  [--product-board-changes FILE.json] (the product board)',
   '               each file names only the parts of the policy it changes, e.g. {"triageDays": 10}',
 ];
+
+/** The option that gives each part of a good-data card. */
+const cardOptions = { describes: 'describes', source: 'comes-from', contact: 'contact', methods: 'methods', licence: 'licence' } as const satisfies Record<keyof GoodDataCard, keyof typeof proposalOptions>;
+
+/** The good-data card the options give: none when no part is given, every part once one is (the board says what a card needs). */
+function card(values: Values<typeof proposalOptions>): { card?: GoodDataCard } {
+  if (cardParts.every(([part]) => values[cardOptions[part]] === undefined)) return {};
+  const parts = cardParts.map(([part, heading]) => [part, required(values, cardOptions[part], `the good-data card's "${heading}"`)] as const);
+  return { card: Object.fromEntries(parts) as GoodDataCard };
+}
 
 /**
  * The proposal the options describe, or undefined when no --decision was given.
@@ -73,7 +91,13 @@ export function proposal(values: Values<typeof proposalOptions>): Proposal | und
     case 'recognition':
       return {
         decision,
-        resource: { id: required(values, 'resource', 'the resource id'), kind: oneOf(values, 'kind', resourceKinds, 'what it is'), name: required(values, 'name', 'its name'), ...optional(values, 'url') },
+        resource: {
+          id: required(values, 'resource', 'the resource id'),
+          kind: oneOf(values, 'kind', resourceKinds, 'what it is'),
+          name: required(values, 'name', 'its name'),
+          ...optional(values, 'url'),
+          ...card(values),
+        },
       };
     case 'withdrawal':
       return { decision, resourceId: required(values, 'resource', 'the recognised resource id') };

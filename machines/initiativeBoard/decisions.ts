@@ -10,6 +10,7 @@ import type { Proposal } from './schema';
 import { votingPolicyFor, withChanges } from './policy';
 import type { InitiativeDecisionRecord, InitiativeDeferral, InitiativeOutcome } from './records';
 import type { InitiativeContext, InitiativeItem, Source } from './types';
+import { sameCard } from './goodDataCard';
 
 /**
  * The item as voting on it opens (it joins this quarter's agenda, at `at`): in a run with the one eligibility
@@ -140,12 +141,25 @@ export function applyDecision(state: Effects, d: InitiativeDecisionRecord): { st
         state: { ...state, strategy: { focus: p.focus, kpis: p.kpis, decisionId: d.decisionId, at } },
         effect: `The strategy's focus is now: ${p.focus}${p.kpis.length ? ` (KPIs: ${p.kpis.map((k) => `${k.name} → ${k.target}`).join('; ')})` : ''}.`,
       };
-    case 'recognition':
-      if (state.recognised.some((r) => r.id === p.resource.id)) return { state, effect: `${p.resource.id} was already recognised; nothing changed.` };
+    case 'recognition': {
+      const recognised = state.recognised.find((r) => r.id === p.resource.id);
+      // A changed card approved: the resource is recognised on it from now on (goodDataCard.ts).
+      if (recognised && p.resource.card && !sameCard(recognised.card, p.resource.card))
+        return {
+          state: {
+            ...state,
+            recognised: state.recognised.map((r) =>
+              r === recognised ? { ...p.resource, decisionId: d.decisionId, at, firstRecognised: r.firstRecognised ?? { decisionId: r.decisionId, at: r.at } } : r,
+            ),
+          },
+          effect: `The ${p.resource.kind} ${p.resource.name} (${p.resource.id}) stays recognised, on its changed good-data card.`,
+        };
+      if (recognised) return { state, effect: `${p.resource.id} was already recognised; nothing changed.` };
       return {
         state: { ...state, recognised: [...state.recognised, { ...p.resource, decisionId: d.decisionId, at }] },
         effect: `Recognised the ${p.resource.kind} ${p.resource.name} (${p.resource.id}) as part of the infrastructure.`,
       };
+    }
     case 'withdrawal': {
       const resource = state.recognised.find((r) => r.id === p.resourceId);
       if (!resource) return { state, effect: `${p.resourceId} was no longer recognised; nothing changed.` };

@@ -50,6 +50,11 @@ export interface InitiativeInput {
    * before counts against the roster as it stands, and replays as it ran.
    */
   readonly oneEligibilityRule?: boolean;
+  /**
+   * Whether this run asks a recognition for the resource's good-data card, and takes a changed card of a
+   * recognised resource to the board (goodDataCard.ts). Turned on by the host like `oneEligibilityRule`.
+   */
+  readonly goodDataCards?: boolean;
 }
 
 /** Raised by the board itself when the earliest triage deadline of the submissions waiting passes. */
@@ -449,10 +454,14 @@ export const initiativeBoardMachine = setup({
 }).createMachine({
   id: 'initiativeBoard',
   context: ({ input }) => {
-    // Whether the notices and the one eligibility rule are on is this run's to say, not the previous run's.
-    const notices = { ...(input.notices ? { notices: true } : {}), ...(input.oneEligibilityRule ? { oneEligibilityRule: true as const } : {}) };
+    // Whether the notices, the one eligibility rule and the cards are on is this run's to say, not the previous run's.
+    const notices = {
+      ...(input.notices ? { notices: true } : {}),
+      ...(input.oneEligibilityRule ? { oneEligibilityRule: true as const } : {}),
+      ...(input.goodDataCards ? { goodDataCards: true as const } : {}),
+    };
     if (input.resume) {
-      const { notices: _previous, oneEligibilityRule: _before, ...resumed } = input.resume;
+      const { notices: _previous, oneEligibilityRule: _before, goodDataCards: _cards, ...resumed } = input.resume;
       return { ...resumed, ...notices, clock: later(input.resume.clock, input.openedAt), runStartedAtQuarter: input.resume.quartersHeld };
     }
     const { roster, policy, principles, productBoardId } = input.config;

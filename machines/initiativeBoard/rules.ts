@@ -7,6 +7,7 @@ import { isMember, isSecretariat, memberName } from '../kernel/roster';
 import type { InitiativeCommand, InitiativeCommandOf, Proposal } from './schema';
 import type { InitiativeContext, InitiativeItem } from './types';
 import { eligibilityRefusal } from '../kernel/eligibility';
+import { sameCard } from './goodDataCard';
 
 const boardName = (ctx: InitiativeContext) => `the initiative board ${ctx.roster.boardId}`;
 const allItems = (ctx: InitiativeContext) => [...ctx.agenda, ...ctx.later];
@@ -67,6 +68,27 @@ function voteRefusal(ctx: InitiativeContext, e: InitiativeCommandOf<'vote.cast' 
   );
 }
 
+/** The item, this quarter's or the next, that puts a change to the card of the recognised `resourceId` to the board. */
+export const cardChangeBefore = (ctx: InitiativeContext, resourceId: string): InitiativeItem | undefined =>
+  [...ctx.agenda, ...ctx.later].find((i) => i.proposal.decision === 'recognition' && i.proposal.resource.id === resourceId);
+
+/**
+ * Why a recognition cannot be put to the board, on a board that asks for good-data cards: a resource is
+ * recognised only with its card; a recognised one is proposed again only with a changed card, which puts
+ * the change to the board, one change at a time.
+ */
+function recognitionRefusal(ctx: InitiativeContext, resource: Extract<Proposal, { decision: 'recognition' }>['resource']): string | undefined {
+  const kind = `the ${resource.kind} ${resource.name} (${resource.id})`;
+  if (!resource.card)
+    return `Recognising ${kind} needs its good-data card: what it describes, where it comes from, who to contact, how it was made, and its licence. Add the card and propose it again.`;
+  const recognised = ctx.recognised.find((r) => r.id === resource.id);
+  if (!recognised) return undefined;
+  if (sameCard(recognised.card, resource.card))
+    return `${resource.id} is already recognised with this good-data card. To change its card, propose the recognition again with the changed card: the board then decides on the change.`;
+  const before = cardChangeBefore(ctx, resource.id);
+  return before ? `A change to the card of ${resource.id} is already before the board (${before.itemId}): let the board decide it first.` : undefined;
+}
+
 /** Why the proposal cannot be put to the board as things stand, or undefined. */
 function proposalRefusal(ctx: InitiativeContext, proposal: Proposal): string | undefined {
   switch (proposal.decision) {
@@ -78,7 +100,7 @@ function proposalRefusal(ctx: InitiativeContext, proposal: Proposal): string | u
       return undefined;
     }
     case 'recognition':
-      return ctx.recognised.some((r) => r.id === proposal.resource.id) ? `${proposal.resource.id} is already recognised as part of the infrastructure.` : undefined;
+      return ctx.goodDataCards ? recognitionRefusal(ctx, proposal.resource) : ctx.recognised.some((r) => r.id === proposal.resource.id) ? `${proposal.resource.id} is already recognised as part of the infrastructure.` : undefined;
     case 'withdrawal':
       return ctx.recognised.some((r) => r.id === proposal.resourceId)
         ? undefined

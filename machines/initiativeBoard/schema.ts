@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { principleList, principleSchema } from '../productBoard/schema';
 import { initiativeDecisionTypes, initiativePolicySchema, policyChangesSchema } from './policy';
+import { goodDataCardSchema } from './goodDataCard';
 import { productBoardPolicyChangesSchema } from '../productBoard/policy';
 import { conditionsOnlyWithApproval, httpsUrl, isoDate, limits, list, memberSchema, nameText, personId, quotedInput, reason, reasonText, recordId, rosterSchema, text as textOf, uniqueIds, voteFields, wholeNumber } from '../kernel/schema';
 
@@ -29,6 +30,8 @@ const resourceSchema = z.strictObject({
   kind: z.enum(resourceKinds, { error: `a resource is a ${resourceKinds.join(', ')}` }),
   name: nameText("the resource's name"),
   url: httpsUrl('the resource link', { error: 'the resource link is a URL (https://…)' }).optional(),
+  /** Required of a recognition by boards since the good-data-cards patch (rules.ts); optional here, so older items still parse. */
+  card: goodDataCardSchema.optional(),
 });
 
 const kpiSchema = z.strictObject({ name: nameText("the KPI's name"), target: textOf("the KPI's target", { max: limits.text.short }) });

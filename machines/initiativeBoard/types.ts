@@ -10,6 +10,7 @@ import type { Principle } from '../productBoard/schema';
 import type { CastingVote, Recusal } from '../gateReview/rules';
 import type { LateQuorum } from '../kernel/lateQuorum';
 import type { Electorate } from '../kernel/eligibility';
+import type { GoodDataCard } from './goodDataCard';
 import type { Proposal } from './schema';
 import type { InitiativePolicy, InitiativeVotingPolicy } from './policy';
 import type { InitiativeDecisionRecord } from './records';
@@ -96,8 +97,13 @@ export interface RecognisedResource {
   readonly kind: 'dataset' | 'model' | 'service';
   readonly name: string;
   readonly url?: string;
+  /** Its good-data card, as the board approved it (absent from resources recognised before cards). */
+  readonly card?: GoodDataCard;
+  /** The decision that approved the card it has now: the recognition, or the last change of its card. */
   readonly decisionId: string;
   readonly at: string;
+  /** When its card was changed since: the recognition that first made it part of the infrastructure. */
+  readonly firstRecognised?: { readonly decisionId: string; readonly at: string };
 }
 
 export interface Stakeholder {
@@ -177,4 +183,9 @@ export interface InitiativeContext {
    * asking afresh. Absent when off.
    */
   readonly oneEligibilityRule?: true;
+  /**
+   * Whether this run asks a recognition for the resource's good-data card (InitiativeInput.goodDataCards). On in
+   * every run started since the patch GOOD_DATA_CARDS_PATCH, each run asking afresh. Absent when off.
+   */
+  readonly goodDataCards?: true;
 }

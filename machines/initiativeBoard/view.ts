@@ -7,7 +7,7 @@ import type { Principle } from '../productBoard/schema';
 import type { Meeting } from '../kernel/calendar';
 import { describeComposition, type CompositionStatus } from '../kernel/composition';
 import type { InitiativeEvent, InitiativeSnapshot } from './machine';
-import { initiativeRuleRefusal } from './rules';
+import { cardChangeBefore, initiativeRuleRefusal } from './rules';
 import { explainRefusal, type RefusalWords } from '../kernel/admission';
 import { initiativeActionId, initiativeItemId, initiativeSubmissionId } from '../kernel/ids';
 import type { Action, Attendance, Change, InitiativeContext, InitiativeItem, RecognisedResource, Stakeholder, Submission } from './types';
@@ -127,7 +127,8 @@ export interface InitiativeView {
   readonly composition: CompositionStatus;
   readonly compositionSummary: string;
   readonly strategy?: InitiativeContext['strategy'];
-  readonly recognised: readonly RecognisedResource[];
+  /** Each with the item that puts a change of its card to the board, while one does (goodDataCard.ts). */
+  readonly recognised: readonly (RecognisedResource & { readonly cardChangeBefore?: string })[];
   readonly withdrawn: InitiativeContext['withdrawn'];
   readonly funding: InitiativeContext['funding'];
   readonly agenda: readonly InitiativeItemView[];
@@ -187,7 +188,10 @@ export function initiativeView(snapshot: InitiativeSnapshot, asker?: string): In
     composition: c.composition,
     compositionSummary: describeComposition(c.composition),
     ...(c.strategy ? { strategy: c.strategy } : {}),
-    recognised: c.recognised,
+    recognised: c.recognised.map((r) => {
+      const change = cardChangeBefore(c, r.id);
+      return change ? { ...r, cardChangeBefore: change.itemId } : r;
+    }),
     withdrawn: c.withdrawn,
     funding: c.funding,
     agenda: c.agenda.map(itemSeen),

@@ -57,8 +57,15 @@ function predictInitiative(s: InitiativeSnapshot, e: Command): Expected {
         if (proposal.action === 'adopt' && exists) return refuse(/is already in force: propose to revise it instead/);
         return proposal.action === 'revise' && !exists ? refuse(/There is no guiding principle .* to revise/) : undefined;
       }
-      case 'recognition':
-        return c.recognised.some((r) => r.id === (proposal.resource as { id: string }).id) ? refuse(/is already recognised/) : undefined;
+      case 'recognition': {
+        // The board asks for good-data cards, as every board opened today does.
+        const resource = proposal.resource as { id: string; card?: Card };
+        if (!resource.card) return refuse(/needs its good-data card: what it describes, where it comes from, who to contact, how it was made, and its licence/);
+        const known = c.recognised.find((r) => r.id === resource.id);
+        if (!known) return undefined;
+        if (cardKeys.every((k) => known.card?.[k] === resource.card![k])) return refuse(/is already recognised with this good-data card/);
+        return open.some((i) => i.proposal.decision === 'recognition' && i.proposal.resource.id === resource.id) ? refuse(/is already before the board/) : undefined;
+      }
       case 'withdrawal':
         return c.recognised.some((r) => r.id === proposal.resourceId) ? undefined : refuse(/is not recognised as part of the infrastructure, so there is nothing to withdraw/);
       case 'governance':
@@ -156,11 +163,27 @@ const person = fc.oneof({ weight: 8, arbitrary: fc.constantFrom(...members) }, {
 // Mostly the first items, so that enough members vote on one to reach a quorum.
 const item = fc.oneof({ weight: 6, arbitrary: fc.constantFrom(itemId(1), itemId(2)) }, { weight: 1, arbitrary: fc.constantFrom(...[3, 4, 5, 6].map(itemId)) });
 const resourceId = fc.constantFrom('food-banks', 'maps');
+type Card = Record<(typeof cardKeys)[number], string>;
+const cardKeys = ['describes', 'source', 'contact', 'methods', 'licence'] as const;
+/** Two cards of one resource: recognised on one, it may be proposed again with the other. */
+const cards: Card[] = ['Volunteers', 'The national register'].map((source) => ({
+  describes: 'Where help is',
+  source,
+  contact: 'The data team, https://example.org/contact',
+  methods: 'A monthly form',
+  licence: 'CC BY 4.0',
+}));
 
 const proposal = fc.oneof(
   fc.record({ decision: fc.constant('principle'), action: fc.constantFrom('adopt', 'revise'), principle: fc.record({ id: fc.constantFrom('good-data', 'privacy'), title: words }) }),
   { weight: 3, arbitrary: fc.record({ decision: fc.constant('strategy'), focus: words, kpis: fc.array(fc.record({ name: words, target: words }), { maxLength: 2 }) }) },
-  { weight: 2, arbitrary: fc.record({ decision: fc.constant('recognition'), resource: fc.record({ id: resourceId, kind: fc.constantFrom('dataset', 'model', 'service'), name: words }) }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      decision: fc.constant('recognition'),
+      resource: fc.record({ id: resourceId, kind: fc.constantFrom('dataset', 'model', 'service'), name: words, card: fc.constantFrom(...cards) }, { requiredKeys: ['id', 'kind', 'name'] }),
+    }),
+  },
   fc.record({ decision: fc.constant('withdrawal'), resourceId }),
   { weight: 2, arbitrary: fc.record({ decision: fc.constant('funding'), gap: words, priority: fc.constantFrom('high', 'medium', 'low') }) },
   fc.record({
@@ -280,7 +303,7 @@ function fireNextTimer(run: Run) {
 }
 
 function open(): Run {
-  const [s, actions] = initialTransition(initiativeBoardMachine, initiativeInput());
+  const [s, actions] = initialTransition(initiativeBoardMachine, initiativeInput({}, { goodDataCards: true }));
   const run: Run = { s, now: Date.parse(s.context.clock), timers: new Map(), children: [], published: [], outcomes: {} };
   host(run, actions, run.now);
   return run;
@@ -306,7 +329,7 @@ function take(run: Run, { what, offset }: Step, time: number) {
       // The host continues as new only when the run is quiet: nothing under way, not publishing.
       if (run.s.context.inFlight.length || run.s.matches('publishing')) return;
       const resume = { ...run.s.context, runs: run.s.context.runs + 1 };
-      const [s, actions] = initialTransition(initiativeBoardMachine, initiativeInput({}, { resume, openedAt: new Date(run.now).toISOString() }));
+      const [s, actions] = initialTransition(initiativeBoardMachine, initiativeInput({}, { resume, openedAt: new Date(run.now).toISOString(), goodDataCards: true }));
       expect(s.status).toBe('active');
       expect(quarterTurned(s)).toBe(false);
       run.timers.clear();
@@ -387,7 +410,8 @@ const steps = fc.array(step, { maxLength: 60, size: 'max' });
 /** Each run starts with two items proposed, by a member and by the secretariat. */
 const opening: Step[] = [
   { what: { kind: 'command', type: 'item.proposed', payload: { by: 'i5', title: 'Focus', text: 'Housing', proposal: { decision: 'strategy', focus: 'Housing', kpis: [] } } }, advance: 0, offset: 0 },
-  { what: { kind: 'command', type: 'item.proposed', payload: { by: 'sec', title: 'Fund', text: 'Transport data', proposal: { decision: 'funding', gap: 'Transport', priority: 'high' } } }, advance: 0, offset: 0 },
+  // A recognition, so that runs often have a recognised resource whose card may then change.
+  { what: { kind: 'command', type: 'item.proposed', payload: { by: 'sec', title: 'Recognise', text: 'Food banks', proposal: { decision: 'recognition', resource: { id: 'food-banks', kind: 'dataset', name: 'Food banks', card: cards[0] } } } }, advance: 0, offset: 0 },
 ];
 
 function play(steps: readonly Step[], after: (run: Run) => void = () => {}): Run {

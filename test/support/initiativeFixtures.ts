@@ -6,6 +6,7 @@
  */
 import type { InitiativeConfigInput } from '../../machines/initiativeBoard/schema';
 import { defaultInitiativePolicy, type InitiativePolicy } from '../../machines/initiativeBoard/policy';
+import type { GoodDataCard } from '../../machines/initiativeBoard/goodDataCard';
 
 const member = (n: number, extra: Record<string, unknown> = {}) => ({ id: `i${n}`, name: `Initiative member ${n}`, organisationType: 'national' as const, ...extra });
 
@@ -41,3 +42,12 @@ export const initiativeConfig = (policy: Partial<InitiativePolicy> = {}): Initia
 
 /** The revised first principle, as a decision would set it. */
 export const revisedGoodData = { id: 'good-data', title: 'Good, documented data', text: 'Say what the data describes, where it comes from, who to contact, and how it was made.' };
+
+/** The good-data card of the food bank dataset, as its volunteers would write it. */
+export const foodBanksCard: GoodDataCard = {
+  describes: 'Where food banks are, when they open, and what they ask of people who come.',
+  source: 'Volunteers at each food bank, checked each month by the network.',
+  contact: 'The food bank network’s data team, https://example.org/contact',
+  methods: 'A shared form each food bank fills in; duplicates merged by postcode.',
+  licence: 'CC BY 4.0',
+};

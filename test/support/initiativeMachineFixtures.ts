@@ -11,6 +11,9 @@ import { initiativeConfigSchema, type InitiativeCommand, type InitiativeCommandO
 import type { InitiativePolicy } from '../../machines/initiativeBoard/policy';
 import type { VoteChoice } from '../../machines/kernel/voting';
 import { DAY, HOUR, T0, at, engine, run } from './boardFixtures';
+import { expect } from 'vitest';
+import { explainInitiativeRefusal } from '../../machines/initiativeBoard/view';
+import { expectSentence } from './hostModel';
 import { INITIATIVE, initiativeConfig, revisedGoodData } from './initiativeFixtures';
 
 export { DAY, HOUR, T0, at };
@@ -142,3 +145,24 @@ interface ActionLike {
 
 /** The events an action list emits to the host. */
 export const emitted = (actions: readonly ActionLike[]) => actions.filter((a) => a.type === 'xstate.emit').map((a) => (a.params as { event: { type: string } }).event);
+
+// ---------------------------------------------------------------- taking and refusing
+
+/** A refused command: `can` says no, nothing changes, and the refusal is a sentence. */
+export function refusal(s: InitiativeSnapshot, event: InitiativeEvent): string {
+  expect(s.can(event)).toBe(false);
+  const [after, actions] = step(s, event);
+  expect(after.value).toEqual(s.value);
+  expect(after.context).toEqual(s.context);
+  expect(actions).toEqual([]);
+  const sentence = explainInitiativeRefusal(s, event);
+  expectSentence(sentence);
+  return sentence;
+}
+
+/** A command taken: `can` says yes and nothing is explained. */
+export function taken(s: InitiativeSnapshot, event: InitiativeEvent) {
+  expect(s.can(event)).toBe(true);
+  expect(explainInitiativeRefusal(s, event)).toBeUndefined();
+  return step(s, event);
+}

@@ -17,7 +17,7 @@ import type { Trust } from '../host/trust';
 import { signalOf, type ProcessDefinition } from '../host/processDefinition';
 import { initiativeCommands, initiativeStatusForQuery, initiativeStatusQuery, submitItem, subscribe } from './messages';
 import { initiativeBoardSearchAttributes } from '../searchAttributes';
-import { INITIATIVE_VOTE_NOTICES_PATCH, ONE_ELIGIBILITY_RULE_PATCH } from '../patches';
+import { GOOD_DATA_CARDS_PATCH, INITIATIVE_VOTE_NOTICES_PATCH, ONE_ELIGIBILITY_RULE_PATCH } from '../patches';
 
 /** History events after which a run continues as new within its quarter (it always does between quarters). */
 export const INITIATIVE_HISTORY_LIMIT = 1_000;
@@ -40,6 +40,8 @@ export const initiativeBoardProcess: ProcessDefinition<typeof initiativeBoardMac
     const notices = bounds.patched?.(INITIATIVE_VOTE_NOTICES_PATCH) ?? false;
     // Asked the same way, by every run: the one eligibility rule (machines/kernel/eligibility.ts).
     const oneEligibilityRule = bounds.patched?.(ONE_ELIGIBILITY_RULE_PATCH) ?? false;
+    // And the good-data card, required of a recognition (machines/initiativeBoard/goodDataCard.ts).
+    const goodDataCards = bounds.patched?.(GOOD_DATA_CARDS_PATCH) ?? false;
     const input: InitiativeInput = {
       config: parsed.data,
       openedAt: now.toISOString(),
@@ -47,6 +49,7 @@ export const initiativeBoardProcess: ProcessDefinition<typeof initiativeBoardMac
       ...(args.resume ? { resume: args.resume } : {}),
       ...(notices ? { notices } : {}),
       ...(oneEligibilityRule ? { oneEligibilityRule } : {}),
+      ...(goodDataCards ? { goodDataCards } : {}),
     };
     return { input };
   },

@@ -6,32 +6,12 @@ import { RESOLVED_KEPT } from '../../../machines/initiativeBoard/machine';
 import { jsonBytes } from '../../../machines/kernel/size';
 import { fraction } from '../../../machines/kernel/fraction';
 import { spawns, timers } from '../../support/boardFixtures';
-import { expectSentence } from '../../support/hostModel';
 import { revisedGoodData } from '../../support/initiativeFixtures';
 import {
   DAY, END_TIMER, HOUR, PAPERS_TIMER, Q1, Q2, Q3, START_TIMER, T0, actionId, at, closed, done, emitted, failed, ib, inMeeting, itemId, members, meetingEnds,
   meetingStarts, nextQuarter, openInitiative, openInitiativeWithActions, papersDeadline, parsedInitiativeConfig, proposals, send, settle, sitting, step, submissionId,
-  triageDue, votes, withItem,
+  refusal, taken, triageDue, votes, withItem,
 } from '../../support/initiativeMachineFixtures';
-
-/** A refused command: `can` says no, nothing changes, and the refusal is a sentence. */
-function refusal(s: InitiativeSnapshot, event: InitiativeEvent): string {
-  expect(s.can(event)).toBe(false);
-  const [after, actions] = step(s, event);
-  expect(after.value).toEqual(s.value);
-  expect(after.context).toEqual(s.context);
-  expect(actions).toEqual([]);
-  const sentence = explainInitiativeRefusal(s, event);
-  expectSentence(sentence);
-  return sentence;
-}
-
-/** A command taken: `can` says yes and nothing is explained. */
-function taken(s: InitiativeSnapshot, event: InitiativeEvent) {
-  expect(s.can(event)).toBe(true);
-  expect(explainInitiativeRefusal(s, event)).toBeUndefined();
-  return step(s, event);
-}
 
 const I1 = itemId(1);
 const I2 = itemId(2);

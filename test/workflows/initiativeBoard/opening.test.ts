@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { initiativeBoardProcess, type InitiativeOpening } from '../../../workflows/initiativeBoard/workflow';
-import { INITIATIVE_VOTE_NOTICES_PATCH, ONE_ELIGIBILITY_RULE_PATCH } from '../../../workflows/patches';
+import { GOOD_DATA_CARDS_PATCH, INITIATIVE_VOTE_NOTICES_PATCH, ONE_ELIGIBILITY_RULE_PATCH } from '../../../workflows/patches';
 import { initiativeConfig } from '../../support/initiativeFixtures';
 import { openInitiative } from '../../support/initiativeMachineFixtures';
 
@@ -36,13 +36,24 @@ describe('opening an initiative board run', () => {
     expect(inputOf({ ...fresh, resume: withNotices }, patchedIs(false))).not.toHaveProperty('notices');
   });
 
+  it('asks for good-data cards in every run, a continued one included, and takes the answer from this run alone', () => {
+    const cards = (id: string) => id === GOOD_DATA_CARDS_PATCH;
+    expect(inputOf(fresh, cards).goodDataCards).toBe(true);
+    expect(inputOf(fresh, patchedIs(false))).not.toHaveProperty('goodDataCards');
+    const withCards = openInitiative({}, { goodDataCards: true }).context;
+    expect(withCards.goodDataCards).toBe(true);
+    // The run before's answer is never carried: this run's input alone says.
+    expect(openInitiative({}, { resume: withCards }).context).not.toHaveProperty('goodDataCards');
+    expect(openInitiative({}, { resume: openInitiative().context, goodDataCards: true }).context.goodDataCards).toBe(true);
+  });
+
   it('asks each patch once for a configuration it accepts, and none for one it refuses, so a refused start records no marker', () => {
     const asked: string[] = [];
     const patched = (id: string) => (asked.push(id), true);
     initiativeBoardProcess.open(fresh, now, { ...bounds, patched });
-    expect(asked).toEqual([INITIATIVE_VOTE_NOTICES_PATCH, ONE_ELIGIBILITY_RULE_PATCH]);
+    expect(asked).toEqual([INITIATIVE_VOTE_NOTICES_PATCH, ONE_ELIGIBILITY_RULE_PATCH, GOOD_DATA_CARDS_PATCH]);
     const refused = initiativeBoardProcess.open({ ...fresh, config: { ...initiativeConfig(), roster: undefined } as unknown as InitiativeOpening['config'] }, now, { ...bounds, patched });
     expect(refused).toMatchObject({ refusal: expect.stringMatching(/^Initiative board configuration: /) });
-    expect(asked).toEqual([INITIATIVE_VOTE_NOTICES_PATCH, ONE_ELIGIBILITY_RULE_PATCH]);
+    expect(asked).toEqual([INITIATIVE_VOTE_NOTICES_PATCH, ONE_ELIGIBILITY_RULE_PATCH, GOOD_DATA_CARDS_PATCH]);
   });
 });

@@ -18,13 +18,14 @@ import type { GovernanceClient } from '../../../client/governanceClient';
 import type { InitiativeClient } from '../../../client/initiativeClient';
 import type { InitiativeView } from '../../../machines/initiativeBoard/view';
 import { initiativeProcessId } from '../../../machines/kernel/ids';
-import { INITIATIVE, initiativeConfig, livedExperience, revisedGoodData, withoutLivedExperience } from '../../support/initiativeFixtures';
+import { foodBanksCard, INITIATIVE, initiativeConfig, livedExperience, revisedGoodData, withoutLivedExperience } from '../../support/initiativeFixtures';
 import { decisionsReach, eventually, foundingBoard, fullSelfAssessment, pendingReview, skipTo } from '../../support/productBoardRun';
 import { governedTimeSkipping } from '../../support/temporal';
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
 const PRODUCT = 'food-finder';
+const foodBanks = { id: 'food-banks', kind: 'dataset', name: 'Food banks', url: 'https://example.org/food-banks' } as const;
 
 let env: TestWorkflowEnvironment;
 let governance: GovernanceClient;
@@ -83,7 +84,7 @@ describe('the first quarter: a public submission, a declined one, a revised prin
       by: 'citizen-1',
       title: 'Recognise the food bank dataset',
       text: 'Volunteers keep an open list of food banks; it should be part of the infrastructure.',
-      proposal: { decision: 'recognition', resource: { id: 'food-banks', kind: 'dataset', name: 'Food banks', url: 'https://example.org/food-banks' } },
+      proposal: { decision: 'recognition', resource: foodBanks },
     });
     const anonymous = await ini.submit({ title: 'Sell the data to advertisers', text: 'It would raise money.' });
     namedSubmission = named.submissionId;
@@ -93,8 +94,14 @@ describe('the first quarter: a public submission, a declined one, a revised prin
     expect(Date.parse(named.triageBy) - Date.parse(named.submittedAt)).toBe(14 * DAY);
   });
 
-  it('lets the secretariat accept one onto the agenda and decline the other with a published reason', async () => {
-    await ini.command('triageSubmission', { by: 'sec', submissionId: namedSubmission, outcome: 'accepted', reason: 'In scope: a resource for the infrastructure.' });
+  it('lets the secretariat accept one onto the agenda, once it has the good-data card, and decline the other with a published reason', async () => {
+    const accept = { by: 'sec', submissionId: namedSubmission, outcome: 'accepted', reason: 'In scope: a resource for the infrastructure.' } as const;
+    // The citizen proposed the recognition without a card: the board will not take it so.
+    await expect(ini.command('triageSubmission', accept)).rejects.toThrow(
+      'Recognising the dataset Food banks (food-banks) needs its good-data card: what it describes, where it comes from, who to contact, how it was made, and its licence. Add the card and propose it again.',
+    );
+    expect((await ini.follow(namedSubmission)).status).toBe('awaitingTriage');
+    await ini.command('triageSubmission', { ...accept, proposal: { decision: 'recognition', resource: { ...foodBanks, card: foodBanksCard } } });
     await ini.command('triageSubmission', { by: 'sec', submissionId: anonymousSubmission, outcome: 'declined', reason: 'Selling data breaks the guiding principles.' });
     const followed = await ini.follow(namedSubmission);
     expect(followed.status).toBe('accepted');
@@ -121,12 +128,14 @@ describe('the first quarter: a public submission, a declined one, a revised prin
     await vote(revision, ['i1', 'i2', 'i3', 'i5', 'i6', 'i7', 'i8', 'i9']);
     const after = await closeQuarter();
 
-    expect(after.recognised.map((r) => r.id)).toEqual(['food-banks']);
+    expect(after.recognised).toEqual([expect.objectContaining({ id: 'food-banks', card: foodBanksCard })]);
     expect(after.principles.find((p) => p.id === 'good-data')).toMatchObject(revisedGoodData);
     expect(after.actions.filter((a) => !a.completed).map((a) => a.text)).toEqual(['Write to the food bank volunteers']);
     const recognition = await decisionOf(recognitionItem);
     expect(recognition).toMatchObject({ outcome: 'approved', source: { kind: 'public', by: 'citizen-1', submissionId: namedSubmission }, livedExperienceVoting: 2 });
     expect(recognition!.effect).toContain('Recognised the dataset Food banks');
+    // The card is published with the decision.
+    expect(recognition!.proposal).toEqual({ decision: 'recognition', resource: { ...foodBanks, card: foodBanksCard } });
     const minutes = (await register()).find((e) => e.kind === 'initiativeMinutes' && e.meeting.meetingId === before.quarter.meetingId);
     expect(minutes).toMatchObject({ livedExperiencePresent: 2, apologies: ['i4', 'i10', 'i11', 'i12'], actionsCarried: [{ text: 'Write to the food bank volunteers' }] });
     expect(minutes!.kind === 'initiativeMinutes' && minutes!.submissions.map((s) => s.status).sort()).toEqual(['accepted', 'declined']);
