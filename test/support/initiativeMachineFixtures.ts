@@ -14,6 +14,8 @@ import { DAY, HOUR, T0, at, engine, run } from './boardFixtures';
 import { expect } from 'vitest';
 import { explainInitiativeRefusal } from '../../machines/initiativeBoard/view';
 import { expectSentence } from './hostModel';
+import type { GoodDataCard } from '../../machines/initiativeBoard/goodDataCard';
+import type { InitiativeDecisionRecord } from '../../machines/initiativeBoard/records';
 import { INITIATIVE, initiativeConfig, revisedGoodData } from './initiativeFixtures';
 
 export { DAY, HOUR, T0, at };
@@ -165,4 +167,16 @@ export function taken(s: InitiativeSnapshot, event: InitiativeEvent) {
   expect(s.can(event)).toBe(true);
   expect(explainInitiativeRefusal(s, event)).toBeUndefined();
   return step(s, event);
+}
+
+/**
+ * The record a meeting publishes when a board that asks for good-data cards recognises food-banks with `card`
+ * (seven votes, two of them with lived experience of poverty): made by the machine, as the register gets it.
+ */
+export function recognitionDecided(card: GoodDataCard): InitiativeDecisionRecord {
+  const proposal: Proposal = { decision: 'recognition', resource: { id: 'food-banks', kind: 'dataset', name: 'Food banks', url: 'https://example.org/food-banks', card } };
+  const voted = send(openInitiative({}, { goodDataCards: true }), ib.propose('i5', proposal), ...votes(`${INITIATIVE}-I1`, ['i1', 'i2', 'i3', 'i5', 'i6', 'i7', 'i8']));
+  const [, actions] = step(send(voted, papersDeadline, meetingStarts), meetingEnds);
+  const records = actions.flatMap((a) => (a.type === 'xstate.spawnChild' ? [(a.params as { input?: unknown }).input as InitiativeDecisionRecord] : []));
+  return records.find((r) => r?.kind === 'initiativeDecision')!;
 }

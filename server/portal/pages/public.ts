@@ -15,6 +15,8 @@ import { problemOfIssues } from '../forms';
 import { withViewer, type Portal } from '../plugin';
 import { filtered, inWords, lineOf, pageOf, registerFilters } from '../register';
 import { boardIdOf } from '../../roles';
+import { cardParts } from '../../../machines/initiativeBoard/goodDataCard';
+import type { RegisterEntry } from '../../../store/records';
 
 /** Whatever a board says of itself now, or why it cannot: the page shows the rest either way. */
 async function answerOf<T>(ask: () => Promise<T>): Promise<{ value?: T; silent?: string }> {
@@ -76,6 +78,12 @@ export function publicPages(scope: FastifyInstance, portal: Portal): void {
         heading: 'No such entry',
         message: `The register has no entry ${decisionId}. Look for it in the list of decisions.`,
       });
-    return pages.page(request, reply, 'entry.njk', { title: lineOf(entry).heading, ...withViewer(viewer) }, { entry, line: lineOf(entry), words: inWords });
+    return pages.page(request, reply, 'entry.njk', { title: lineOf(entry).heading, ...withViewer(viewer) }, { entry, line: lineOf(entry), words: inWords, card: goodDataCardOf(entry) });
   });
+}
+
+/** The good-data card a recognition was decided on, as rows for the page: what the board saw with its decision. */
+function goodDataCardOf(entry: RegisterEntry): { key: { text: string }; value: { text: string } }[] | undefined {
+  const card = entry.kind === 'initiativeDecision' && entry.proposal.decision === 'recognition' ? entry.proposal.resource.card : undefined;
+  return card && cardParts.map(([part, heading]) => ({ key: { text: heading }, value: { text: card[part] } }));
 }

@@ -5,13 +5,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { goodDataCardSchema, type GoodDataCard } from '../../../machines/initiativeBoard/goodDataCard';
-import type { InitiativeDecisionRecord } from '../../../machines/initiativeBoard/records';
 import { initiativeView } from '../../../machines/initiativeBoard/view';
 import type { Proposal } from '../../../machines/initiativeBoard/schema';
 import { describeIssues } from '../../../machines/kernel/schema';
-import { spawns } from '../../support/boardFixtures';
 import { foodBanksCard } from '../../support/initiativeFixtures';
-import { ib, itemId, meetingEnds, meetingStarts, nextQuarter, openInitiative, papersDeadline, proposals, refusal, send, step, taken, votes } from '../../support/initiativeMachineFixtures';
+import { ib, itemId, nextQuarter, openInitiative, proposals, recognitionDecided, refusal, send, taken, votes } from '../../support/initiativeMachineFixtures';
 
 const card = foodBanksCard;
 const changedCard: GoodDataCard = { ...card, source: 'The national food bank register, since March.' };
@@ -26,12 +24,6 @@ const carding = () => openInitiative({}, { goodDataCards: true });
 /** A board that asks for cards, with food-banks recognised on `card` at its first meeting. */
 const recognised = () => nextQuarter(send(carding(), ib.propose('i5', recognition(card)), ...votes(itemId(1), quorum)));
 
-/** The decision records a meeting's close hands to the register. */
-const published = (actions: ReturnType<typeof step>[1]) =>
-  spawns(actions)
-    .map((a) => a.input as InitiativeDecisionRecord)
-    .filter((r) => r.kind === 'initiativeDecision');
-
 describe('recognising a resource on a board that asks for good-data cards', () => {
   it('refuses a recognition without its card, saying what a card holds, and takes it with one', () => {
     expect(refusal(carding(), ib.propose('i5', recognition()))).toBe(
@@ -42,10 +34,7 @@ describe('recognising a resource on a board that asks for good-data cards', () =
   });
 
   it('recognises it with the card, and the decision the register publishes carries the card', () => {
-    const voted = send(carding(), ib.propose('i5', recognition(card)), ...votes(itemId(1), quorum));
-    const [, actions] = step(send(voted, papersDeadline, meetingStarts), meetingEnds);
-    const [decision] = published(actions);
-    expect(decision).toMatchObject({ outcome: 'approved', proposal: { resource: { id: 'food-banks', card } }, effect: 'Recognised the dataset Food banks (food-banks) as part of the infrastructure.' });
+    expect(recognitionDecided(card)).toMatchObject({ outcome: 'approved', proposal: { resource: { id: 'food-banks', card } }, effect: 'Recognised the dataset Food banks (food-banks) as part of the infrastructure.' });
     expect(initiativeView(recognised()).recognised).toEqual([expect.objectContaining({ id: 'food-banks', card, decisionId: expect.any(String) })]);
   });
 

@@ -293,6 +293,35 @@ describe('the secretariat', () => {
     const items = [...(await ini.status()).agenda, ...(await ini.status()).nextAgenda];
     expect(items.find((i) => i.title === `Map debt advice ${markup}`)).toMatchObject({ source: { kind: 'secretariat', by: secretariat }, proposal: { decision: 'funding', gap: `Debt advice near people ${markup}`, priority: 'high' } });
 
+    // A recognition needs the resource's good-data card: each part left empty is named at its field, an email address as the contact too.
+    await page.goto(`${engine.server.url}/secretariat/quarter/propose`);
+    await page.fill('#title', 'Recognise the advice services list');
+    await page.fill('#text', 'Kept by the advice network.');
+    await page.getByLabel('Recognise a resource as part of the infrastructure').check();
+    await page.fill('#resourceId', 'advice-services');
+    await page.getByLabel('Dataset').check();
+    await page.fill('#resourceName', `Advice services ${markup}`);
+    await page.fill('#cardDescribes', `Where free debt advice is given ${markup}`);
+    await page.fill('#cardContact', 'jo@example.org');
+    await page.getByRole('button', { name: 'Propose the item' }).click();
+    expect(await page.locator('.govuk-error-summary a[href="#cardSource"]').textContent()).toMatch(/say where the resource comes from/i);
+    expect(await page.locator('.govuk-error-summary a[href="#cardLicence"]').textContent()).toMatch(/name the licence it is published under/i);
+    expect(await page.locator('.govuk-error-summary a[href="#cardContact"]').textContent()).toMatch(/not an email address/);
+    expect(await page.locator('#cardDescribes').inputValue()).toBe(`Where free debt advice is given ${markup}`);
+    await audit(page, 'refused');
+    const card = { source: 'The advice network’s members', contact: 'The network’s data team, https://example.org/contact', methods: 'Each service updates its own entry', licence: 'CC BY 4.0' };
+    await page.fill('#cardSource', card.source);
+    await page.fill('#cardContact', card.contact);
+    await page.fill('#cardMethods', card.methods);
+    await page.fill('#cardLicence', card.licence);
+    await page.getByRole('button', { name: 'Propose the item' }).click();
+    expect(await textOf(page, 'h1')).toBe('The item is proposed');
+    const proposed = [...(await ini.status()).agenda, ...(await ini.status()).nextAgenda].find((i) => i.title === 'Recognise the advice services list');
+    expect(proposed?.proposal).toEqual({
+      decision: 'recognition',
+      resource: { id: 'advice-services', kind: 'dataset', name: `Advice services ${markup}`, card: { describes: `Where free debt advice is given ${markup}`, ...card } },
+    });
+
     await page.goto(`${engine.server.url}/secretariat/quarter/actions`);
     await audit(page, 'empty');
     await page.fill('#text', `Ask three advice services ${markup}`);

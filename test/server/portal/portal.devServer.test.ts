@@ -12,6 +12,9 @@ import { launchChromium, markupRun, personIn, scrollsSideways, pageAudits, sendB
 import { startPortalEngine, type PortalEngine } from '../../support/portal';
 import { pendingReview } from '../../support/productBoardRun';
 import { codeSentTo } from '../../support/signInServer';
+import { appendToRegister } from '../../../store/register';
+import { foodBanksCard } from '../../support/initiativeFixtures';
+import { recognitionDecided } from '../../support/initiativeMachineFixtures';
 
 let engine: PortalEngine;
 let browser: Browser;
@@ -165,6 +168,28 @@ describe('anyone', () => {
     expect(await markupRun(page)).toBe(0);
     await context.close();
   }, 120_000);
+
+  it('reads a recognition in the register with the good-data card the board decided on', async () => {
+    // The record the initiative board's machine publishes, appended as its publishing activity appends it.
+    const card = { ...foodBanksCard, methods: `A shared form ${markup}` };
+    const record = recognitionDecided(card);
+    await appendToRegister(engine.store, record);
+    const context = await personIn(browser, { javaScript: false });
+    const page = await context.newPage();
+    await page.goto(`${engine.server.url}/register/${record.decisionId}`);
+    expect(await page.locator('h2', { hasText: 'The good-data card it was decided on' }).isVisible()).toBe(true);
+    const rows = await page.locator('#good-data-card .govuk-summary-list__row').evaluateAll((els) => els.map((el) => [el.querySelector('dt')?.textContent?.trim(), el.querySelector('dd')?.textContent?.trim()]));
+    expect(rows).toEqual([
+      ['What it describes', card.describes],
+      ['Where it comes from', card.source],
+      ['Who to contact', card.contact],
+      ['How it was made', card.methods],
+      ['Licence', card.licence],
+    ]);
+    expect(await markupRun(page)).toBe(0);
+    await audit(page, 'filled');
+    await context.close();
+  }, 60_000);
 });
 
 it('has no WCAG 2.2 AA violation on any page the tests reached', () => {

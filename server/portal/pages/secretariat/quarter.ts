@@ -16,6 +16,7 @@ import { z } from 'zod';
 import { initiativeProcessId } from '../../../../machines/kernel/ids';
 import { recordId } from '../../../../machines/kernel/schema';
 import { resourceKinds } from '../../../../machines/initiativeBoard/schema';
+import { cardParts, type GoodDataCard } from '../../../../machines/initiativeBoard/goodDataCard';
 import type { InitiativeView, QuarterStage } from '../../../../machines/initiativeBoard/view';
 import { parseInput } from '../../../input';
 import { governanceOf } from '../../../routes/processes';
@@ -48,7 +49,19 @@ const decisionWords = {
 } as const;
 type FormDecision = keyof typeof decisionWords;
 
-const proposeNames = ['title', 'text', 'decision', 'principleAction', 'principleId', 'principleTitle', 'principleText', 'focus', 'kpis', 'resourceId', 'resourceKind', 'resourceName', 'resourceUrl', 'withdrawResource', 'gap', 'priority'] as const;
+/** The form's field for each part of a good-data card, and what it says beside the heading. */
+const cardFields = {
+  describes: { name: 'cardDescribes' },
+  source: { name: 'cardSource', hint: 'Who collects or publishes it, and from what.' },
+  contact: { name: 'cardContact', hint: 'A team or a contact page (https://…), not a person’s email address: the register is public.' },
+  methods: { name: 'cardMethods', hint: 'How it was collected, cleaned or built, and its known limits.' },
+  licence: { name: 'cardLicence', hint: 'For example CC BY 4.0 or the Open Government Licence.' },
+} as const satisfies Record<keyof GoodDataCard, { name: string; hint?: string }>;
+
+const proposeNames = [
+  'title', 'text', 'decision', 'principleAction', 'principleId', 'principleTitle', 'principleText', 'focus', 'kpis',
+  'resourceId', 'resourceKind', 'resourceName', 'resourceUrl', ...Object.values(cardFields).map((f) => f.name), 'withdrawResource', 'gap', 'priority',
+] as const;
 type ProposeForm = Typed<(typeof proposeNames)[number]>;
 
 /** Where the board's refusal of a proposal of each kind goes: the field that names what it is about. */
@@ -74,7 +87,17 @@ function proposalOf(form: ProposeForm, kpis: readonly { name: string; target: st
     case 'strategy':
       return { decision: 'strategy', focus: given(form.focus), kpis };
     case 'recognition':
-      return { decision: 'recognition', resource: { id: given(form.resourceId), kind: given(form.resourceKind), name: given(form.resourceName), ...(given(form.resourceUrl) ? { url: given(form.resourceUrl) } : {}) } };
+      return {
+        decision: 'recognition',
+        resource: {
+          id: given(form.resourceId),
+          kind: given(form.resourceKind),
+          name: given(form.resourceName),
+          ...(given(form.resourceUrl) ? { url: given(form.resourceUrl) } : {}),
+          // Always sent: a part left empty is named on its own field, in the card's words.
+          card: Object.fromEntries(cardParts.map(([part]) => [part, given(form[cardFields[part].name])])),
+        },
+      };
     case 'withdrawal':
       return { decision: 'withdrawal', resourceId: given(form.withdrawResource) };
     case 'funding':
@@ -124,6 +147,7 @@ export function quarterPages(scope: FastifyInstance, portal: Portal): void {
         ],
         principleIds: view.principles.map((p) => p.id).join(', ') || 'none is in force',
         kinds: resourceKinds.map((k) => ({ value: k, text: k.charAt(0).toUpperCase() + k.slice(1) })),
+        cardParts: cardParts.map(([part, heading]) => ({ heading, ...cardFields[part] })),
         recognised: view.recognised.map((r) => ({ value: r.id, text: `${r.name} (${r.id})` })),
         priorities: ['high', 'medium', 'low'].map((p) => ({ value: p, text: p.charAt(0).toUpperCase() + p.slice(1) })),
       },
@@ -163,6 +187,7 @@ export function quarterPages(scope: FastifyInstance, portal: Portal): void {
         'proposal.resource.kind': 'resourceKind',
         'proposal.resource.name': 'resourceName',
         'proposal.resource.url': 'resourceUrl',
+        ...Object.fromEntries(cardParts.map(([part]) => [`proposal.resource.card.${part}`, cardFields[part].name])),
         'proposal.resourceId': 'withdrawResource',
         'proposal.gap': 'gap',
         'proposal.priority': 'priority',
