@@ -13,13 +13,13 @@ import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { GovernanceClient } from '../client/governanceClient';
 import { defaultHarmPolicy } from '../machines/harmWatch/policy';
-import { harmWatchProcessId, initiativeProcessId } from '../machines/kernel/ids';
+import { harmWatchProcessId, initiativeProcessId, productProcessId } from '../machines/kernel/ids';
 import { harmWatchWorkflowType } from '../workflows/harmWatch/messages';
 import { TASK_QUEUE } from '../workflows/taskQueue';
 import { projectRoot, tools } from '../client/settings';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
-import { INITIATIVE, initiativeConfig, revisedGoodData } from '../test/support/initiativeFixtures';
-import { eventually, foundingBoard, skipTo } from '../test/support/productBoardRun';
+import { foodBanksCard, INITIATIVE, initiativeConfig, revisedGoodData } from '../test/support/initiativeFixtures';
+import { decisionsReach, eventually, foundingBoard, fullSelfAssessment, goLive, pendingReview, skipTo } from '../test/support/productBoardRun';
 import { stopTestPostgres } from '../test/support/postgres';
 import { governanceOn, startDevServer, startTimeSkippingServer, testBoard } from '../test/support/temporal';
 
@@ -183,7 +183,7 @@ async function recordInitiativeBoard(): Promise<void> {
       await governance.openBoard({ by: 'sec', config: { ...foundingBoard, initiativeBoardId: INITIATIVE } });
       const ini = governance.initiative(INITIATIVE);
       await ini.open({ by: 'sec', config: initiativeConfig() });
-      const submitted = await ini.submit({ by: 'citizen-1', title: 'Recognise the food bank list', text: 'It is kept by volunteers.', proposal: { decision: 'recognition', resource: { id: 'food-banks', kind: 'dataset', name: 'Food banks' } } });
+      const submitted = await ini.submit({ by: 'citizen-1', title: 'Recognise the food bank list', text: 'It is kept by volunteers.', proposal: { decision: 'recognition', resource: { id: 'food-banks', kind: 'dataset', name: 'Food banks', card: foodBanksCard } } });
       await ini.command('triageSubmission', { by: 'sec', submissionId: submitted.submissionId, outcome: 'accepted', reason: 'In scope.' });
       const declined = await ini.submit({ title: 'Sell the data', text: 'For money.' });
       await ini.command('triageSubmission', { by: 'sec', submissionId: declined.submissionId, outcome: 'declined', reason: 'Against the principles.' }, 'signal');
@@ -216,8 +216,51 @@ async function recordInitiativeBoard(): Promise<void> {
   }
 }
 
+/**
+ * A product lives for years, so its continuing as new is recorded on the time-skipping server too: taken live,
+ * then iterated by written procedures until its history passes the limit and it renews (`product-renewed`, the
+ * run that continued as new), and one more decision in the run that resumed from it (`product-resumed`).
+ */
+async function recordProductRenewal(): Promise<void> {
+  const files = ['product-renewed', 'product-resumed'];
+  if (files.every((f) => existsSync(join(outDir, `${f}.json`))) && !overwrite) return void console.log(`kept     ${files.join(', ')}`);
+  const env = await startTimeSkippingServer();
+  try {
+    const { governance, startWorker } = await governanceOn(env);
+    const worker = await startWorker();
+    const PRODUCT = 'replay-renewed';
+    await worker.runUntil(async () => {
+      await governance.openBoard({ by: 'sec', config: foundingBoard });
+      await governance.registerProduct({ by: 'sec', product: { id: PRODUCT, name: 'Replay renewed' } });
+      await goLive(env, governance, PRODUCT);
+      const iterate = async () => {
+        const { decisions } = await governance.product(PRODUCT);
+        const deadline = new Date((await env.currentTimeMs()) + 49 * 3_600_000).toISOString();
+        await governance.requestGate(PRODUCT, { by: 'm1', gate: 'iteration', procedure: 'written', deadline, selfAssessment: fullSelfAssessment });
+        const reviewId = await pendingReview(governance, PRODUCT);
+        for (const by of ['m1', 'm2', 'm3', 'm4']) await governance.send(reviewId, 'castVote', { by, choice: 'approve' });
+        await skipTo(env, new Date(Date.parse(deadline) + 60_000).toISOString());
+        await decisionsReach(governance, PRODUCT, decisions.length + 1);
+      };
+      while ((await governance.product(PRODUCT)).run === 1) await iterate();
+      await iterate();
+    });
+    const handle = env.client.workflow.getHandle(productProcessId(PRODUCT));
+    let runId = (await handle.describe()).raw.workflowExecutionInfo?.firstRunId ?? undefined;
+    for (const file of files) {
+      const history = await env.client.workflow.getHandle(productProcessId(PRODUCT), runId).fetchHistory();
+      writeFileSync(join(outDir, `${file}.json`), historyToJSON(history) + '\n');
+      console.log(`recorded ${file} (${history.events?.length} events)`);
+      runId = history.events?.at(-1)?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? undefined;
+    }
+  } finally {
+    await env.teardown();
+  }
+}
+
 try {
   await recordInitiativeBoard();
+  await recordProductRenewal();
 } finally {
   // The register of the runs is in a PostgreSQL of the script's own (test/support/postgres.ts).
   await stopTestPostgres();

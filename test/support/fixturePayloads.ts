@@ -17,6 +17,8 @@ import { productCommands } from '../../workflows/product/messages';
 import { meetingCommands } from '../../workflows/boardMeeting/messages';
 import { harmWatchCommands } from '../../workflows/harmWatch/messages';
 import { initiativeCommands } from '../../workflows/initiativeBoard/messages';
+import { BOUNDED_INPUT_PATCH, SIGNED_COMMANDS_PATCH } from '../../workflows/host/runProcess';
+import { productProcessId } from '../../machines/kernel/ids';
 
 export const historiesDir = join(import.meta.dirname, '..', 'fixtures', 'histories');
 /** What the payloads parsed to before input was bounded, recorded by scripts/recordFixturePayloads.ts. */
@@ -60,9 +62,35 @@ const decode = (p: Payloads | undefined): unknown[] => (p?.payloads ?? []).map((
 
 export const historyFiles = (): string[] => readdirSync(historiesDir).filter((f) => f.endsWith('.json')).sort();
 
+interface MarkerEvent {
+  readonly markerRecordedEventAttributes?: { readonly markerName?: string; readonly details?: Record<string, Payloads> };
+}
+
+/** The patches the recorded run was started with: its `core_patch` markers, by id. A history recorded before a patch has none of its marker. */
+export function patchesIn(file: string): Set<string> {
+  const events = (JSON.parse(readFileSync(join(historiesDir, file), 'utf8')) as { events: MarkerEvent[] }).events;
+  const ids = events.flatMap((e) => Object.values(e.markerRecordedEventAttributes?.details ?? {}).flatMap((p) => decode(p) as { id?: string }[]));
+  return new Set(ids.map((d) => d?.id).filter((id): id is string => typeof id === 'string'));
+}
+
+/**
+ * The workflow id to replay a recorded history under. A run started since signed commands checks that each
+ * command's proof names its own workflow id, so it replays only under the id it ran as, read from its start;
+ * one recorded before replays under its file's name, as it always has.
+ */
+export function replayWorkflowId(file: string): string {
+  if (!patchesIn(file).has(SIGNED_COMMANDS_PATCH)) return file;
+  const events = (JSON.parse(readFileSync(join(historiesDir, file), 'utf8')) as { events: HistoryEvent[] }).events;
+  const started = events[0]?.workflowExecutionStartedEventAttributes;
+  const args = decode(started?.input)[0] as { product?: { id?: string } } | undefined;
+  if (started?.workflowType.name === 'product' && args?.product?.id) return productProcessId(args.product.id);
+  throw new Error(`${file} was recorded since signed commands: say here how its workflow id is read from its start (it is a ${started?.workflowType.name})`);
+}
+
+/** Every payload of the histories recorded before input was bounded (a history recorded since parses with the bounds on, and has nothing to hold to). */
 export function fixturePayloads(): FixturePayload[] {
   const found: FixturePayload[] = [];
-  for (const file of historyFiles()) {
+  for (const file of historyFiles().filter((f) => !patchesIn(f).has(BOUNDED_INPUT_PATCH))) {
     const events = (JSON.parse(readFileSync(join(historiesDir, file), 'utf8')) as { events: HistoryEvent[] }).events;
     const workflowType = events[0]?.workflowExecutionStartedEventAttributes?.workflowType.name;
     if (!workflowType) throw new Error(`${file} does not start with a workflow execution`);
