@@ -50,6 +50,9 @@ beforeAll(async () => {
   meetingId = (await governance.boardStatus(product.roster.boardId)).upcomingMeetings.find((m) => m.startsAt === startsAt)!.meetingId;
   const ini = governance.initiative(initiative.roster.boardId);
   for (const title of [`Map food banks ${markup}`, 'Publish the bus data']) submissions.push((await ini.submit({ title, text: `Nobody does it. ${markup}` })).submissionId);
+  // A citizen asks for a recognition, but cannot know the resource's good-data card.
+  const recognition = { decision: 'recognition', resource: { id: 'bus-stops', kind: 'dataset', name: 'Bus stops' } } as const;
+  submissions.push((await ini.submit({ title: 'Recognise the bus stops list', text: 'The council keeps it.', proposal: recognition })).submissionId);
 }, 240_000);
 
 afterAll(async () => {
@@ -121,7 +124,7 @@ describe('the secretariat', () => {
     const page = await context.newPage();
     await signInAs(engine, page, secretariat, '/secretariat/triage');
     const links = page.locator('main a[href^="/secretariat/triage/"]');
-    expect(await links.count()).toBe(2);
+    expect(await links.count()).toBe(3);
     // Soonest deadline first: the first sent.
     expect(await links.first().getAttribute('href')).toBe(`/secretariat/triage/${submissions[0]}`);
     expect(await links.first().textContent()).toContain(markup);
@@ -154,7 +157,42 @@ describe('the secretariat', () => {
     expect(answered).toMatchObject({ status: 'declined', triage: { by: secretariat, reason: `Already mapped elsewhere ${markup}` } });
 
     await page.goto(`${engine.server.url}/secretariat/triage`);
-    expect(await page.locator('main a[href^="/secretariat/triage/"]').count()).toBe(1);
+    expect(await page.locator('main a[href^="/secretariat/triage/"]').count()).toBe(2);
+
+    // The citizen's recognition has no good-data card: accepted as it is, the board says what a card needs, at the decision.
+    await page.goto(`${engine.server.url}/secretariat/triage/${submissions[2]}`);
+    await page.locator('#outcome').check();
+    await page.fill('#reason', 'In scope: the bus stops belong in the infrastructure.');
+    await page.getByRole('button', { name: 'Send the answer' }).click();
+    expect(await page.locator('.govuk-error-summary a[href="#decision"]').textContent()).toContain('needs its good-data card');
+    expect((await engine.governance.initiative(initiative.roster.boardId).follow(submissions[2]!)).status).toBe('awaitingTriage');
+    await audit(page, 'refused');
+    // The secretariat puts it to the board with the card, which the council gave them.
+    await page.getByLabel('Recognise a resource as part of the infrastructure').check();
+    await page.fill('#resourceId', 'bus-stops');
+    await page.getByLabel('Dataset').check();
+    await page.fill('#resourceName', 'Bus stops');
+    const card = {
+      describes: `Every bus stop, its name and its accessibility ${markup}`,
+      source: 'The council’s transport team',
+      contact: 'The transport team, https://example.org/transport',
+      methods: 'Surveyed each year',
+      licence: 'OGL v3',
+    };
+    await page.fill('#cardDescribes', card.describes);
+    await page.fill('#cardSource', card.source);
+    await page.fill('#cardContact', card.contact);
+    await page.fill('#cardMethods', card.methods);
+    await page.getByRole('button', { name: 'Send the answer' }).click();
+    expect(await page.locator('.govuk-error-summary a[href="#cardLicence"]').textContent()).toMatch(/name the licence/i);
+    expect(await page.locator('#cardDescribes').inputValue()).toBe(card.describes);
+    await page.fill('#cardLicence', card.licence);
+    await page.getByRole('button', { name: 'Send the answer' }).click();
+    expect(await textOf(page, 'h1')).toBe('The submission is accepted');
+    expect(await markupRun(page)).toBe(0);
+    const board = await engine.governance.initiative(initiative.roster.boardId).status();
+    const item = [...board.agenda, ...board.nextAgenda].find((i) => i.title === 'Recognise the bus stops list');
+    expect(item?.proposal).toEqual({ decision: 'recognition', resource: { id: 'bus-stops', kind: 'dataset', name: 'Bus stops', card } });
     await context.close();
   }, 120_000);
 

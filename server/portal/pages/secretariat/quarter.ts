@@ -15,8 +15,6 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { initiativeProcessId } from '../../../../machines/kernel/ids';
 import { recordId } from '../../../../machines/kernel/schema';
-import { resourceKinds } from '../../../../machines/initiativeBoard/schema';
-import { cardParts, type GoodDataCard } from '../../../../machines/initiativeBoard/goodDataCard';
 import type { InitiativeView, QuarterStage } from '../../../../machines/initiativeBoard/view';
 import { parseInput } from '../../../input';
 import { governanceOf } from '../../../routes/processes';
@@ -25,6 +23,7 @@ import { sendFromForm } from '../../formCommand';
 import { lines, problemAt, typed, type Problem, type Typed } from '../../forms';
 import type { Portal } from '../../plugin';
 import { confirmations } from './done';
+import { proposalChoices, proposalFieldsAt, proposalFrom, proposalNames, proposalUnchosen, refusedAtOf } from './proposalForm';
 import { dutyChecks, type OnDuty } from './duty';
 import type { Task } from './hub';
 
@@ -39,73 +38,8 @@ const stageWords: Readonly<Record<QuarterStage, (v: InitiativeView, zone: string
   publishing: () => 'The meeting has ended and its decisions are being published.',
 };
 
-/** What the board may be asked to decide from this form, in the form's words; a governance change goes by the command line. */
-const decisionWords = {
-  principle: 'Adopt or revise a guiding principle',
-  strategy: 'Set the strategy and its KPIs',
-  recognition: 'Recognise a resource as part of the infrastructure',
-  withdrawal: 'Withdraw the recognition of a resource',
-  funding: 'Set a funding priority for a gap',
-} as const;
-type FormDecision = keyof typeof decisionWords;
-
-/** The form's field for each part of a good-data card, and what it says beside the heading. */
-const cardFields = {
-  describes: { name: 'cardDescribes' },
-  source: { name: 'cardSource', hint: 'Who collects or publishes it, and from what.' },
-  contact: { name: 'cardContact', hint: 'A team or a contact page (https://…), not a person’s email address: the register is public.' },
-  methods: { name: 'cardMethods', hint: 'How it was collected, cleaned or built, and its known limits.' },
-  licence: { name: 'cardLicence', hint: 'For example CC BY 4.0 or the Open Government Licence.' },
-} as const satisfies Record<keyof GoodDataCard, { name: string; hint?: string }>;
-
-const proposeNames = [
-  'title', 'text', 'decision', 'principleAction', 'principleId', 'principleTitle', 'principleText', 'focus', 'kpis',
-  'resourceId', 'resourceKind', 'resourceName', 'resourceUrl', ...Object.values(cardFields).map((f) => f.name), 'withdrawResource', 'gap', 'priority',
-] as const;
+const proposeNames = ['title', 'text', ...proposalNames] as const;
 type ProposeForm = Typed<(typeof proposeNames)[number]>;
-
-/** Where the board's refusal of a proposal of each kind goes: the field that names what it is about. */
-const refusedAtOf: Readonly<Record<string, string>> = { principle: 'principleId', recognition: 'resourceId', withdrawal: 'withdrawResource' };
-
-/** A KPI typed as "name: target", one on each line; a line without a colon cannot be read. */
-function kpisOf(typedKpis: string): { kpis: { name: string; target: string }[]; unread?: string } {
-  const kpis: { name: string; target: string }[] = [];
-  for (const line of lines(typedKpis)) {
-    const colon = line.indexOf(':');
-    if (colon < 1) return { kpis, unread: line };
-    kpis.push({ name: line.slice(0, colon).trim(), target: line.slice(colon + 1).trim() });
-  }
-  return { kpis };
-}
-
-/** The proposal the form describes: only the fields of the decision chosen go with it. */
-function proposalOf(form: ProposeForm, kpis: readonly { name: string; target: string }[]): Record<string, unknown> {
-  const given = (value: string) => (value.trim() ? value.trim() : undefined);
-  switch (form.decision as FormDecision | '') {
-    case 'principle':
-      return { decision: 'principle', action: given(form.principleAction), principle: { id: given(form.principleId), title: given(form.principleTitle), ...(given(form.principleText) ? { text: given(form.principleText) } : {}) } };
-    case 'strategy':
-      return { decision: 'strategy', focus: given(form.focus), kpis };
-    case 'recognition':
-      return {
-        decision: 'recognition',
-        resource: {
-          id: given(form.resourceId),
-          kind: given(form.resourceKind),
-          name: given(form.resourceName),
-          ...(given(form.resourceUrl) ? { url: given(form.resourceUrl) } : {}),
-          // Always sent: a part left empty is named on its own field, in the card's words.
-          card: Object.fromEntries(cardParts.map(([part]) => [part, given(form[cardFields[part].name])])),
-        },
-      };
-    case 'withdrawal':
-      return { decision: 'withdrawal', resourceId: given(form.withdrawResource) };
-    case 'funding':
-      return { decision: 'funding', gap: given(form.gap), priority: given(form.priority) };
-    default:
-      return {};
-  }
-}
 
 const actionParams = z.strictObject({ actionId: recordId.max(200) });
 
@@ -140,16 +74,7 @@ export function quarterPages(scope: FastifyInstance, portal: Portal): void {
       {
         form,
         stage: stageWords[view.stage](view, portal.zoneOf(duty.viewer)),
-        decisions: Object.entries(decisionWords).map(([value, text]) => ({ value, text })),
-        actions: [
-          { value: 'adopt', text: 'Adopt a new principle' },
-          { value: 'revise', text: 'Revise a principle in force' },
-        ],
-        principleIds: view.principles.map((p) => p.id).join(', ') || 'none is in force',
-        kinds: resourceKinds.map((k) => ({ value: k, text: k.charAt(0).toUpperCase() + k.slice(1) })),
-        cardParts: cardParts.map(([part, heading]) => ({ heading, ...cardFields[part] })),
-        recognised: view.recognised.map((r) => ({ value: r.id, text: `${r.name} (${r.id})` })),
-        priorities: ['high', 'medium', 'low'].map((p) => ({ value: p, text: p.charAt(0).toUpperCase() + p.slice(1) })),
+        ...proposalChoices(view),
       },
     );
   };
@@ -165,40 +90,22 @@ export function quarterPages(scope: FastifyInstance, portal: Portal): void {
     if (!duty) return reply;
     const form = typed(request.body, proposeNames);
     const again = (problem: Problem, status = 400) => proposePage(request, reply, duty, { form, problem, status });
-    const { kpis, unread } = kpisOf(form.kpis);
-    if (form.decision === 'strategy' && unread !== undefined) return again(problemAt('kpis', `Write each KPI as its name, a colon and its target, for example "Households reached: 5,000 by March"; this line has no colon: ${unread.slice(0, 80)}`));
+    const read = proposalFrom(form);
+    if ('problem' in read) return again(read.problem);
     const sent = await sendFromForm(context, {
       workflowId: initiativeProcessId(duty.answer.boardId),
       command: 'proposeItem',
-      payload: { title: form.title.trim(), text: form.text.trim(), proposal: proposalOf(form, kpis) },
+      payload: { title: form.title.trim(), text: form.text.trim(), proposal: read.proposal },
       by: duty.viewer.personId,
       fields: {
         title: 'title',
         text: 'text',
-        proposal: 'decision',
-        'proposal.decision': 'decision',
-        'proposal.action': 'principleAction',
-        'proposal.principle.id': 'principleId',
-        'proposal.principle.title': 'principleTitle',
-        'proposal.principle.text': 'principleText',
-        'proposal.focus': 'focus',
-        'proposal.kpis': 'kpis',
-        'proposal.resource.id': 'resourceId',
-        'proposal.resource.kind': 'resourceKind',
-        'proposal.resource.name': 'resourceName',
-        'proposal.resource.url': 'resourceUrl',
-        ...Object.fromEntries(cardParts.map(([part]) => [`proposal.resource.card.${part}`, cardFields[part].name])),
-        'proposal.resourceId': 'withdrawResource',
-        'proposal.gap': 'gap',
-        'proposal.priority': 'priority',
+        ...proposalFieldsAt('proposal'),
       },
       field: 'decision',
       said: {
         decision: 'Choose what the board is asked to decide',
-        principleAction: 'Choose whether the principle is adopted or revised',
-        resourceKind: 'Choose what kind of resource it is',
-        withdrawResource: 'Choose the recognised resource to withdraw',
-        priority: 'Choose the priority: high, medium or low',
+        ...proposalUnchosen,
       },
       refusedAt: () => refusedAtOf[form.decision] ?? 'title',
     });

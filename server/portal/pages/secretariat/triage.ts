@@ -3,7 +3,9 @@
  *
  *   GET  /secretariat/triage                    the submissions awaiting triage, soonest deadline first
  *   GET  /secretariat/triage/:submissionId      the triage form
- *   POST /secretariat/triage/:submissionId      accepts, merges or declines it with a published reason
+ *   POST /secretariat/triage/:submissionId      accepts, merges or declines it with a published reason; accepting, it may
+ *                                               say what the board decides (a submission need not, and a recognition
+ *                                               needs the resource's good-data card, which a member of the public may not know)
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -13,7 +15,8 @@ import { governanceOf } from '../../../routes/processes';
 import { sendFromForm } from '../../formCommand';
 import type { Portal } from '../../plugin';
 import { initiativeProcessId } from '../../../../machines/kernel/ids';
-import { typed, type Problem } from '../../forms';
+import { typed, type Problem, type Typed } from '../../forms';
+import { proposalChoices, proposalFieldsAt, proposalFrom, proposalNames, proposalUnchosen, refusedAtOf } from './proposalForm';
 import { dutyChecks, type OnDuty } from './duty';
 import type { Task } from './hub';
 
@@ -25,6 +28,9 @@ export const triageTasks: readonly Task[] = [
 const outcomeWords = { accepted: 'Accept it: it goes on the agenda', merged: 'Merge it into an item already on the agenda', declined: 'Decline it' } as const;
 
 const submissionParams = z.strictObject({ submissionId: recordId.max(200) });
+
+const triageNames = ['outcome', 'mergedInto', 'reason', ...proposalNames] as const;
+type TriageForm = Typed<(typeof triageNames)[number]>;
 
 export function triagePages(scope: FastifyInstance, portal: Portal): void {
   const { context, pages } = portal;
@@ -47,7 +53,7 @@ export function triagePages(scope: FastifyInstance, portal: Portal): void {
     reply: FastifyReply,
     duty: OnDuty,
     submissionId: string,
-    extra: { form?: Readonly<Record<string, string>>; problem?: Problem; status?: number } = {},
+    extra: { form?: TriageForm; problem?: Problem; status?: number } = {},
   ) => {
     const view = await governanceOf(context).initiative(duty.answer.boardId).status();
     const submission = view.submissions.find((s) => s.submissionId === submissionId);
@@ -63,7 +69,8 @@ export function triagePages(scope: FastifyInstance, portal: Portal): void {
       { title: `Triage: ${submission.title}`, viewer: duty.viewer, ...(extra.problem ? { problem: extra.problem } : {}) },
       {
         submission,
-        form: extra.form ?? { outcome: '', mergedInto: '', reason: '' },
+        form: extra.form ?? (Object.fromEntries(triageNames.map((n) => [n, ''])) as TriageForm),
+        ...proposalChoices(view),
         outcomes: Object.entries(outcomeWords).map(([value, text]) => ({ value, text })),
         items: [...view.agenda, ...view.nextAgenda].map((i) => ({ value: i.itemId, text: `${i.title} (${i.itemId})` })),
       },
@@ -81,17 +88,28 @@ export function triagePages(scope: FastifyInstance, portal: Portal): void {
     const { submissionId } = parseInput(submissionParams, request.params, 'Cannot triage that submission');
     const duty = await onDuty(request, reply, 'initiativeBoard', ['secretariat']);
     if (!duty) return reply;
-    const form = typed(request.body, ['outcome', 'mergedInto', 'reason']);
+    const form = typed(request.body, triageNames);
     const again = (problem: Problem, status = 400) => triagePage(request, reply, duty, submissionId, { form, problem, status });
+    // Accepting, what the board decides goes with the answer when the form says it; else the submission's own proposal.
+    const read = form.outcome === 'accepted' && form.decision ? proposalFrom(form) : undefined;
+    if (read && 'problem' in read) return again(read.problem);
     const sent = await sendFromForm(context, {
       workflowId: initiativeProcessId(duty.answer.boardId),
       command: 'triageSubmission',
       // The item chosen goes only with "merged": the board refuses it with any other outcome.
-      payload: { submissionId, ...(form.outcome ? { outcome: form.outcome } : {}), ...(form.outcome === 'merged' && form.mergedInto ? { mergedInto: form.mergedInto } : {}), reason: form.reason.trim() },
+      payload: {
+        submissionId,
+        ...(form.outcome ? { outcome: form.outcome } : {}),
+        ...(form.outcome === 'merged' && form.mergedInto ? { mergedInto: form.mergedInto } : {}),
+        reason: form.reason.trim(),
+        ...(read ? { proposal: read.proposal } : {}),
+      },
       by: duty.viewer.personId,
-      fields: { outcome: 'outcome', mergedInto: 'mergedInto', reason: 'reason' },
+      fields: { outcome: 'outcome', mergedInto: 'mergedInto', reason: 'reason', ...proposalFieldsAt('proposal') },
       field: 'outcome',
-      said: { outcome: 'Choose what happens to the submission: accepted, merged or declined' },
+      said: { outcome: 'Choose what happens to the submission: accepted, merged or declined', ...proposalUnchosen },
+      // The board's refusal of what it would decide (a recognition without its card, say) is shown at that part.
+      refusedAt: () => (form.outcome === 'accepted' ? (refusedAtOf[form.decision] ?? 'decision') : 'outcome'),
     });
     if (sent.problem) return again(sent.problem, sent.status);
     const submission = await governanceOf(context).initiative(duty.answer.boardId).follow(submissionId);
