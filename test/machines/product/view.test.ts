@@ -66,7 +66,9 @@ describe('a receipt', () => {
 
   it('names nothing for a command that put no new item before the board', () => {
     const withCondition = decide(openProduct(), 'prioritisation', 'approvedWithConditions', ['Publish a DPIA']);
-    const pending = run(productMachine, withCondition, requestGate(withCondition, 'suspension'));
+    // Retirement is not held back by the open condition: the review of it is pending while the condition is closed.
+    const pending = run(productMachine, withCondition, requestGate(withCondition, 'retirement'));
+    expect(pending.context.pending?.placement.item.itemId).toBe('gr-p1-retirement-2');
     expect(productReceipt(run(productMachine, pending, closeCondition('gr-p1-prioritisation-1-c1')), pending)).toStrictEqual({});
     expect(productReceipt(run(productMachine, withCondition, closeCondition('gr-p1-prioritisation-1-c1')), withCondition)).toStrictEqual({});
   });
