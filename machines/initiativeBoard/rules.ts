@@ -70,7 +70,7 @@ function voteRefusal(ctx: InitiativeContext, e: InitiativeCommandOf<'vote.cast' 
 
 /** The item, this quarter's or the next, that puts a change to the card of the recognised `resourceId` to the board. */
 export const cardChangeBefore = (ctx: InitiativeContext, resourceId: string): InitiativeItem | undefined =>
-  [...ctx.agenda, ...ctx.later].find((i) => i.proposal.decision === 'recognition' && i.proposal.resource.id === resourceId);
+  allItems(ctx).find((i) => i.proposal.decision === 'recognition' && i.proposal.resource.id === resourceId);
 
 /**
  * Why a recognition cannot be put to the board, on a board that asks for good-data cards: a resource is

@@ -215,3 +215,6 @@ export const productMachine = setup({
 export type ProductMachine = typeof productMachine;
 export type ProductSnapshot = SnapshotFrom<ProductMachine>;
 export type ProductState = ProductSnapshot['value'];
+
+/** Between decisions: nothing is before the board, so the next may be requested, and no gate review reports to this run. */
+export const betweenDecisions = (snapshot: ProductSnapshot): boolean => snapshot.value === 'ready' || snapshot.value === 'suspended';

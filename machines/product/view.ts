@@ -1,5 +1,5 @@
 /** What people see of a product: the refusal for a command it will not take, and its status. */
-import type { ProductEvent, ProductSnapshot, ProductState } from './machine';
+import { betweenDecisions, type ProductEvent, type ProductSnapshot, type ProductState } from './machine';
 import { allowedDecisions, type Gate, type Stage } from '../kernel/lifecycle';
 import { explainRefusal, type RefusalWords } from '../kernel/admission';
 import { openConditions, productRuleRefusal, type DecisionSummary, type ProductCondition } from './rules';
@@ -52,7 +52,6 @@ export interface ProductView {
 export function productView(snapshot: ProductSnapshot): ProductView {
   const { context } = snapshot;
   const item = context.pending?.placement.item;
-  const idle = snapshot.value === 'ready' || snapshot.value === 'suspended';
   return {
     product: context.product,
     boardId: context.boardId,
@@ -60,7 +59,7 @@ export function productView(snapshot: ProductSnapshot): ProductView {
     stage: context.stage,
     prioritised: context.prioritised,
     suspended: context.suspended,
-    mayRequest: idle ? allowedDecisions(context) : [],
+    mayRequest: betweenDecisions(snapshot) ? allowedDecisions(context) : [],
     ...(item ? { pending: { reviewId: item.itemId, gate: item.gate, votingClosesAt: item.votingClosesAt, ...(item.meeting ? { meetingId: item.meeting.meetingId } : {}) } } : {}),
     conditions: context.conditions,
     openConditions: openConditions(context),

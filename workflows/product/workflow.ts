@@ -2,7 +2,7 @@
  * One product's life as a durable process: the product machine, run by the
  * host. Each decision it asks for is a gate review, run as its child.
  */
-import { productMachine, type ProductInput } from '../../machines/product/machine';
+import { betweenDecisions, productMachine, type ProductInput } from '../../machines/product/machine';
 import { gateRequestOf, placementRequest } from '../../machines/product/rules';
 import type { AgendaRequest, Placement } from '../../machines/product/schema';
 import { explainProductRefusal, productReceipt, productView, type ProductView } from '../../machines/product/view';
@@ -49,8 +49,7 @@ export const productProcess: ProcessDefinition<typeof productMachine, ProductInp
   emitted: (event) => signalOf(harmWatchProcessId(event.productId), lifecycleChanged, { change: event.change, decisionId: event.decisionId }),
   continueAsNew: {
     afterEvents: PRODUCT_HISTORY_LIMIT,
-    // Between decisions: no gate review is open to report its decision to this run.
-    quiet: (snapshot) => snapshot.matches('ready') || snapshot.matches('suspended'),
+    quiet: betweenDecisions,
     args: (snapshot, previous) => ({ ...previous, resume: snapshot.context }),
     patch: PRODUCT_CONTINUES_AS_NEW_PATCH,
   },

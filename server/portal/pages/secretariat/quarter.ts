@@ -20,7 +20,7 @@ import { parseInput } from '../../../input';
 import { governanceOf } from '../../../routes/processes';
 import { dateInWords } from '../../dates';
 import { sendFromForm } from '../../formCommand';
-import { lines, problemAt, typed, type Problem, type Typed } from '../../forms';
+import { typed, type Problem, type Typed } from '../../forms';
 import type { Portal } from '../../plugin';
 import { confirmations } from './done';
 import { proposalChoices, proposalFieldsAt, proposalFrom, proposalNames, proposalUnchosen, refusedAtOf } from './proposalForm';
