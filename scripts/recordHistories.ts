@@ -19,9 +19,10 @@ import { TASK_QUEUE } from '../workflows/taskQueue';
 import { projectRoot, tools } from '../client/settings';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { foodBanksCard, INITIATIVE, initiativeConfig, revisedGoodData } from '../test/support/initiativeFixtures';
-import { decisionsReach, eventually, foundingBoard, fullSelfAssessment, goLive, pendingReview, skipTo } from '../test/support/productBoardRun';
+import { decideInWriting, eventually, foundingBoard, goLive, skipTo } from '../test/support/productBoardRun';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { stopTestPostgres } from '../test/support/postgres';
-import { governanceOn, startDevServer, startTimeSkippingServer, testBoard } from '../test/support/temporal';
+import { governanceOn, historiesOf, startDevServer, startTimeSkippingServer, testBoard } from '../test/support/temporal';
 
 const outDir = join(projectRoot, 'test', 'fixtures', 'histories');
 const overwrite = process.argv.includes('--overwrite');
@@ -167,6 +168,16 @@ try {
   await env.teardown();
 }
 
+/** Writes the runs of `workflowId`, oldest first, one to each of `files`. */
+async function writeRuns(env: TestWorkflowEnvironment, workflowId: string, files: readonly string[]): Promise<void> {
+  const runs = await historiesOf(env, workflowId);
+  for (const [n, file] of files.entries()) {
+    const history = runs[n]!.history;
+    writeFileSync(join(outDir, `${file}.json`), historyToJSON(history) + '\n');
+    console.log(`recorded ${file} (${history.events?.length} events)`);
+  }
+}
+
 /**
  * The initiative board lives by quarters, so it is recorded on the time-skipping server: its first
  * run (submissions, triage, a proposal, votes, papers, attendance, the meeting's decisions, and
@@ -203,14 +214,7 @@ async function recordInitiativeBoard(): Promise<void> {
       await skipTo(env, new Date(Date.parse(next.quarter.endsAt) + 60_000).toISOString());
       await eventually(() => ini.status(), (v) => v.quartersHeld === 2 && v.stage === 'agendaOpen', 'the second quarter to close', 400);
     });
-    const handle = env.client.workflow.getHandle(initiativeProcessId(INITIATIVE));
-    let runId = (await handle.describe()).raw.workflowExecutionInfo?.firstRunId ?? undefined;
-    for (const file of files) {
-      const history = await env.client.workflow.getHandle(initiativeProcessId(INITIATIVE), runId).fetchHistory();
-      writeFileSync(join(outDir, `${file}.json`), historyToJSON(history) + '\n');
-      console.log(`recorded ${file} (${history.events?.length} events)`);
-      runId = history.events?.at(-1)?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? undefined;
-    }
+    await writeRuns(env, initiativeProcessId(INITIATIVE), files);
   } finally {
     await env.teardown();
   }
@@ -233,26 +237,12 @@ async function recordProductRenewal(): Promise<void> {
       await governance.openBoard({ by: 'sec', config: foundingBoard });
       await governance.registerProduct({ by: 'sec', product: { id: PRODUCT, name: 'Replay renewed' } });
       await goLive(env, governance, PRODUCT);
-      const iterate = async () => {
-        const { decisions } = await governance.product(PRODUCT);
-        const deadline = new Date((await env.currentTimeMs()) + 49 * 3_600_000).toISOString();
-        await governance.requestGate(PRODUCT, { by: 'm1', gate: 'iteration', procedure: 'written', deadline, selfAssessment: fullSelfAssessment });
-        const reviewId = await pendingReview(governance, PRODUCT);
-        for (const by of ['m1', 'm2', 'm3', 'm4']) await governance.send(reviewId, 'castVote', { by, choice: 'approve' });
-        await skipTo(env, new Date(Date.parse(deadline) + 60_000).toISOString());
-        await decisionsReach(governance, PRODUCT, decisions.length + 1);
-      };
+      // Iterated by written procedures the chair calls, four of seven approving.
+      const iterate = () => decideInWriting(env, governance, PRODUCT, 'iteration', { voters: ['m1', 'm2', 'm3', 'm4'] });
       while ((await governance.product(PRODUCT)).run === 1) await iterate();
       await iterate();
     });
-    const handle = env.client.workflow.getHandle(productProcessId(PRODUCT));
-    let runId = (await handle.describe()).raw.workflowExecutionInfo?.firstRunId ?? undefined;
-    for (const file of files) {
-      const history = await env.client.workflow.getHandle(productProcessId(PRODUCT), runId).fetchHistory();
-      writeFileSync(join(outDir, `${file}.json`), historyToJSON(history) + '\n');
-      console.log(`recorded ${file} (${history.events?.length} events)`);
-      runId = history.events?.at(-1)?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? undefined;
-    }
+    await writeRuns(env, productProcessId(PRODUCT), files);
   } finally {
     await env.teardown();
   }

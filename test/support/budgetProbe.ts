@@ -6,6 +6,7 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { temporal } from '@temporalio/proto';
 import { jsonBytes } from '../../machines/kernel/size';
+import { historiesOf } from './temporal';
 
 const EventType = temporal.api.enums.v1.EventType;
 
@@ -21,21 +22,16 @@ export interface RunMeasure {
   readonly updateAnswers: readonly number[];
 }
 
-/** Every run of the workflow `workflowId`, oldest first, read back from the current run through each run's predecessor. */
+/** Every run of the workflow `workflowId`, oldest first, measured. */
 export async function runsOf(env: TestWorkflowEnvironment, workflowId: string): Promise<RunMeasure[]> {
-  const runs: RunMeasure[] = [];
-  let runId: string | undefined = (await env.client.workflow.getHandle(workflowId).describe()).runId;
-  while (runId) {
-    const history: temporal.api.history.v1.IHistory = await env.client.workflow.getHandle(workflowId, runId).fetchHistory();
+  return (await historiesOf(env, workflowId)).map(({ runId, history }) => {
     const events = history.events ?? [];
     const started = events.find((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED)?.workflowExecutionStartedEventAttributes;
     const updateAnswers = events
       .filter((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED)
       .map((e) => bytesOf(e.workflowExecutionUpdateCompletedEventAttributes?.outcome?.success));
-    runs.unshift({ runId, inputBytes: bytesOf(started?.input), events: events.length, updateAnswers });
-    runId = started?.continuedExecutionRunId || undefined;
-  }
-  return runs;
+    return { runId, inputBytes: bytesOf(started?.input), events: events.length, updateAnswers };
+  });
 }
 
 /** The largest of what was measured, and where. */

@@ -101,14 +101,27 @@ export interface GoingLive {
  */
 export async function goLive(env: TestWorkflowEnvironment, governance: GovernanceClient, productId: string, going: GoingLive = {}): Promise<void> {
   const { chair = 'm1', voters = ['m1', 'm2', 'm3', 'm4', 'm5'], selfAssessment = fullSelfAssessment, conditions = {} } = going;
-  const gates = ['prioritisation', 'discovery', 'alpha', 'beta', 'live'] as const;
-  for (const [i, gate] of gates.entries()) {
-    const deadline = new Date((await env.currentTimeMs()) + 49 * 3_600_000).toISOString();
-    await governance.requestGate(productId, { by: chair, gate, procedure: 'written', deadline, selfAssessment: [...selfAssessment] });
-    const reviewId = await pendingReview(governance, productId);
-    const set = conditions[gate];
-    for (const [n, by] of voters.entries()) await governance.send(reviewId, 'castVote', set && n === 0 ? { by, choice: 'approveWithConditions', conditions: [...set] } : { by, choice: 'approve' });
-    await skipTo(env, new Date(Date.parse(deadline) + 60_000).toISOString());
-    await decisionsReach(governance, productId, i + 1);
-  }
+  for (const gate of ['prioritisation', 'discovery', 'alpha', 'beta', 'live'] as const) await decideInWriting(env, governance, productId, gate, { chair, voters, selfAssessment, conditions: conditions[gate] });
+}
+
+/**
+ * Has the chair put `gate` to a written procedure 49 hours long (the least window is 48 hours from when the board
+ * takes it), each of `voters` approve (the first with `conditions`, if any), lets the deadline pass, and waits until
+ * the product has the decision; answers the review's id.
+ */
+export async function decideInWriting(
+  env: TestWorkflowEnvironment,
+  governance: GovernanceClient,
+  productId: string,
+  gate: Gate,
+  { chair = 'm1', voters = ['m1', 'm2', 'm3', 'm4', 'm5'], selfAssessment = fullSelfAssessment, conditions }: Omit<GoingLive, 'conditions'> & { readonly conditions?: readonly string[] } = {},
+): Promise<string> {
+  const { decisions } = await governance.product(productId);
+  const deadline = new Date((await env.currentTimeMs()) + 49 * 3_600_000).toISOString();
+  await governance.requestGate(productId, { by: chair, gate, procedure: 'written', deadline, selfAssessment: [...selfAssessment] });
+  const reviewId = await pendingReview(governance, productId);
+  for (const [n, by] of voters.entries()) await governance.send(reviewId, 'castVote', conditions && n === 0 ? { by, choice: 'approveWithConditions', conditions: [...conditions] } : { by, choice: 'approve' });
+  await skipTo(env, new Date(Date.parse(deadline) + 60_000).toISOString());
+  await decisionsReach(governance, productId, decisions.length + 1);
+  return reviewId;
 }

@@ -25,6 +25,7 @@ import { askingQueriesAgain, halfAppliedCompletions } from './halfAppliedContinu
 import { freshStore, type TestStore } from './postgres';
 import { recordingLogger } from './sdkWarnings';
 import { bundleFiles } from './bundleOnce';
+import type { temporal } from '@temporalio/proto';
 
 // The SDK's own logs would drown the test report; warnings still show. Core's logs are forwarded to
 // the same logger, which keeps them: a payload over Temporal's warning size fails the test (sdkWarnings.ts).
@@ -210,4 +211,17 @@ export async function governedTimeSkipping(board?: BoardConfig) {
     await env.teardown();
   };
   return { env, ...setup, stop };
+}
+
+/** Every run's history of the workflow `workflowId`, oldest first, read back from the current run through each run's predecessor. */
+export async function historiesOf(env: TestWorkflowEnvironment, workflowId: string): Promise<{ readonly runId: string; readonly history: temporal.api.history.v1.IHistory }[]> {
+  const runs: { runId: string; history: temporal.api.history.v1.IHistory }[] = [];
+  let runId: string | undefined = (await env.client.workflow.getHandle(workflowId).describe()).runId;
+  while (runId) {
+    const history = await env.client.workflow.getHandle(workflowId, runId).fetchHistory();
+    runs.unshift({ runId, history });
+    // A run's first event is its start, which names the run it continues.
+    runId = history.events?.[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId || undefined;
+  }
+  return runs;
 }

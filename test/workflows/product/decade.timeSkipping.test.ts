@@ -14,8 +14,8 @@ import type { HarmWatchView } from '../../../machines/harmWatch/view';
 import { productProcessId } from '../../../machines/kernel/ids';
 import type { Gate } from '../../../machines/kernel/lifecycle';
 import { PRODUCT_HISTORY_LIMIT } from '../../../workflows/product/workflow';
-import { decisionsReach, eventually, foundingBoard, fullSelfAssessment, goLive, pendingReview, skipTo } from '../../support/productBoardRun';
-import { governedTimeSkipping, workflowBundle } from '../../support/temporal';
+import { decideInWriting, eventually, foundingBoard, goLive, skipTo } from '../../support/productBoardRun';
+import { governedTimeSkipping, historiesOf, workflowBundle } from '../../support/temporal';
 
 const DAY = 86_400_000;
 const PRODUCT = 'school-meals';
@@ -40,17 +40,6 @@ beforeAll(async () => {
 
 afterAll(() => stop?.());
 
-/** The chair puts `gate` to a written procedure 49 hours long; four of seven approve; the product has the decision. */
-async function decide(gate: Gate, decisionsBefore: number): Promise<string> {
-  const deadline = new Date((await env.currentTimeMs()) + 49 * 3_600_000).toISOString();
-  await governance.requestGate(PRODUCT, { by: 'm1', gate, procedure: 'written', deadline, selfAssessment: fullSelfAssessment });
-  const reviewId = await pendingReview(governance, PRODUCT);
-  for (const by of ['m1', 'm2', 'm3', 'm4']) await governance.send(reviewId, 'castVote', { by, choice: 'approve' });
-  await skipTo(env, new Date(Date.parse(deadline) + 60_000).toISOString());
-  await decisionsReach(governance, PRODUCT, decisionsBefore + 1);
-  return reviewId;
-}
-
 const settled = (w: HarmWatchView) => w.state === 'watching' || w.state === 'suspended' || w.state === 'awaitingReview';
 
 /** The board records the watch's review when one has fallen due, as it does in life: no harm found. */
@@ -73,18 +62,6 @@ async function toldTheWatch(gate: Gate, what: string): Promise<void> {
   anchor = (await eventually(() => governance.harmWatch(PRODUCT), heard, `the harm watch to hear of ${what}`)).liveSinceOrIterated;
 }
 
-/** Every run of the product's process, oldest first, walked back from the current one. */
-async function runs() {
-  const found = [];
-  let runId: string | undefined = (await env.client.workflow.getHandle(productProcessId(PRODUCT)).describe()).runId;
-  while (runId) {
-    const history = await env.client.workflow.getHandle(productProcessId(PRODUCT), runId).fetchHistory();
-    found.push({ runId, history });
-    runId = history.events![0]!.workflowExecutionStartedEventAttributes?.continuedExecutionRunId || undefined;
-  }
-  return found.reverse();
-}
-
 describe('a product over ten years', () => {
   const gates: Gate[] = [...toLive];
   const reviews: string[] = [];
@@ -96,7 +73,8 @@ describe('a product over ten years', () => {
       for (const [quarter, gate] of aYear.entries()) {
         await skipTo(env, new Date(start + (year * 365 + quarter * 91 + 30) * DAY).toISOString());
         await reviewIfDue();
-        reviews.push(await decide(gate, gates.length));
+        // The chair calls it; four of seven approve.
+        reviews.push(await decideInWriting(env, governance, PRODUCT, gate, { voters: ['m1', 'm2', 'm3', 'm4'] }));
         gates.push(gate);
         const product = await governance.product(PRODUCT);
         expect([product.suspended, product.state], `after the ${gate} of year ${year + 1}`).toEqual(gate === 'suspension' ? [true, 'suspended'] : [false, 'ready']);
@@ -116,7 +94,7 @@ describe('a product over ten years', () => {
   });
 
   it('keeps every run short, though the decade is long, and every run replays', { timeout: 300_000 }, async () => {
-    const all = await runs();
+    const all = await historiesOf(env, productProcessId(PRODUCT));
     const lengths = all.map((r) => r.history.events!.length);
     const total = lengths.reduce((a, b) => a + b, 0);
     console.log(`product: ${gates.length} decisions over ${YEARS} years in ${all.length} runs of ${lengths.join(', ')} history events (${total} in all)`);
