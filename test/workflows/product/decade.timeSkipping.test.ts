@@ -29,6 +29,8 @@ const aYear: Gate[] = ['iteration', 'suspension', 'reinstatement', 'iteration'];
 let env: TestWorkflowEnvironment;
 let governance: GovernanceClient;
 let stop: () => Promise<void>;
+/** When the harm watch last restarted its schedule (went live or heard of an iteration). */
+let anchor = '';
 
 beforeAll(async () => {
   ({ env, governance, stop } = await governedTimeSkipping());
@@ -50,7 +52,6 @@ async function reviewIfDue(): Promise<void> {
   await eventually(() => governance.harmWatch(PRODUCT), (v) => v.state === 'watching' || v.state === 'suspended', 'the review to be published');
 }
 
-let anchor = '';
 /**
  * The harm watch, which the run that went live started, heard of the decision from whichever run took it:
  * it pauses on a suspension, returns on a reinstatement, and restarts its schedule on an iteration.
