@@ -2,6 +2,7 @@
  * What people are told when a record they follow is published: a subject and
  * a body in plain words, with where to read the whole record.
  */
+import { moderationNoticeSubject, moderationSentence } from '../machines/kernel/moderation';
 import type { MinutesRecord } from '../machines/boardMeeting/machine';
 import type { Notification } from '../machines/kernel/effects';
 import { reviewNotice } from '../machines/harmWatch/notices';
@@ -47,6 +48,11 @@ export function noticeOf(record: PublishedRecord): NoticeWords {
       return {
         subject: `Your submission ${record.submissionId} was ${record.outcome}`,
         body: `"${record.title}": ${record.reason}${record.itemId ? `\nIt is now agenda item ${record.itemId}.` : ''}\nFollow it with: govern initiative follow ${record.submissionId}`,
+      };
+    case 'moderation':
+      return {
+        subject: moderationNoticeSubject(record),
+        body: `${moderationSentence(record)}\nThe decision and its reason are published in the register (${record.decisionId}).`,
       };
     default:
       return unworded(record);

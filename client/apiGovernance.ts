@@ -8,10 +8,10 @@
  */
 import type { RegisterEntry } from '../activities/decisionRegister';
 import type { GateReviewView } from '../machines/gateReview/view';
-import type { HarmReport } from '../machines/harmWatch/rules';
+import type { HarmReportView } from '../machines/harmWatch/view';
 import type { HarmWatchView } from '../machines/harmWatch/view';
 import type { InitiativeConfigInput } from '../machines/initiativeBoard/schema';
-import type { Submission } from '../machines/initiativeBoard/types';
+import type { SubmissionView } from '../machines/initiativeBoard/view';
 import type { InitiativeView } from '../machines/initiativeBoard/view';
 import type { MeetingView } from '../machines/boardMeeting/view';
 import { boardProcessId, harmWatchProcessId, initiativeProcessId, meetingProcessId, productProcessId } from '../machines/kernel/ids';
@@ -205,7 +205,7 @@ export class ApiGovernance implements Governance {
     return { reportId, triageBy: filed.triageBy };
   }
 
-  async harmReport(productId: string, reportId: string): Promise<HarmReport> {
+  async harmReport(productId: string, reportId: string): Promise<HarmReportView> {
     const report = (await this.harmWatch(productId)).reports.find((r) => r.reportId === reportId);
     if (!report) throw new NotFound(`No harm report ${reportId} on ${productId}; check the id you were given when you reported.`);
     return report;
@@ -238,7 +238,7 @@ export class ApiGovernance implements Governance {
       register,
       follow,
       command: async <N extends InitiativeCommandName>(name: N, payload: InitiativePayload<N>, via: Delivery = 'update') => this.viewAfter<InitiativeView>(workflowId, name, payload, via),
-      async submit(payload: InitiativePayload<'submitItem'>): Promise<Submission> {
+      async submit(payload: InitiativePayload<'submitItem'>): Promise<SubmissionView> {
         const { receipt } = await send('submitItem', payload);
         if (!receipt?.created) throw new GovernanceError(`${boardId} took the submission but did not say its id; ask the secretariat to look it up.`);
         return follow(receipt.created);

@@ -1,11 +1,13 @@
 /** Plain-text renderings for the `govern` command line. */
+import { moderationHeading, moderationLines, moderationSentence } from '../machines/kernel/moderation';
 import { isDecision, type DecisionEntry, type RegisterEntry } from '../activities/decisionRegister';
 import type { Notice } from '../store/notices';
 import type { AgendaItem } from '../machines/productBoard/rules';
 import type { BoardView } from '../machines/productBoard/view';
 import type { Assessment } from '../machines/gateReview/rules';
 import type { GateReviewView } from '../machines/gateReview/view';
-import type { HarmReport, ReportStatus } from '../machines/harmWatch/rules';
+import type { ReportStatus } from '../machines/harmWatch/rules';
+import type { HarmReportView } from '../machines/harmWatch/view';
 import type { HarmWatchView } from '../machines/harmWatch/view';
 import type { MeetingView } from '../machines/boardMeeting/view';
 import type { ProductView } from '../machines/product/view';
@@ -116,6 +118,7 @@ export function formatEntry(e: RegisterEntry): string {
       `  evidence: ${e.evidence ? `${e.evidence.items.length} item(s)${e.evidence.problem ? ` (${e.evidence.problem})` : ''}` : 'none gathered'}`,
     ].join('\n');
   if (isInitiativeEntry(e)) return formatInitiativeEntry(e);
+  if (e.kind === 'moderation') return `${e.decisionId}: ${moderationHeading(e)} on ${e.moderatedAt} — ${moderationSentence(e)}`;
   const present = e.attendance?.present ?? [];
   return [
     `${e.decisionId}: MINUTES of ${e.boardId} meeting ${e.meeting.startsAt} (published ${e.publishedAt})`,
@@ -193,7 +196,7 @@ const reportStatusLabel: Record<ReportStatus, string> = {
 };
 
 /** One harm report, as its reporter or the secretariat follows it. */
-export function formatHarmReport(r: HarmReport): string {
+export function formatHarmReport(r: HarmReportView): string {
   const lines = [
     `Harm report ${r.reportId}: ${reportStatusLabel[r.status]}`,
     `Reported ${r.reportedAt} ${r.reportedBy ? `by ${r.reportedBy}` : 'anonymously'}: ${r.summary}`,
@@ -212,6 +215,7 @@ export function formatHarmReport(r: HarmReport): string {
       `The product board decides by written procedure whether to suspend the product or roll it back (put to it: ${r.triage?.remedy === 'rollback' ? 'roll back' : 'suspension'}); the initiative board was told. See "govern agenda" and "govern register".`,
     );
   if (r.addressedIn) lines.push(`Taken up by review ${r.addressedIn} (see "govern register").`);
+  if (r.moderation) lines.push(...moderationLines(r.moderation));
   return lines.join('\n');
 }
 

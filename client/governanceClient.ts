@@ -42,10 +42,10 @@ import type { BoardView } from '../machines/productBoard/view';
 import type { Meeting } from '../machines/kernel/calendar';
 import type { MeetingView } from '../machines/boardMeeting/view';
 import type { ProductView } from '../machines/product/view';
-import type { HarmReport } from '../machines/harmWatch/rules';
+import type { Audience, HarmReportView } from '../machines/harmWatch/view';
 import type { HarmWatchView } from '../machines/harmWatch/view';
 import { boardProcessId, harmWatchProcessId, meetingProcessId, productProcessId, standaloneGateReviewId } from '../machines/kernel/ids';
-import { harmWatchCommands, harmWatchStatusQuery, reportHarm } from '../workflows/harmWatch/messages';
+import { harmWatchBoardStatusQuery, harmWatchCommands, harmWatchStatusQuery, reportHarm } from '../workflows/harmWatch/messages';
 import type { productBoard } from '../workflows/productBoard/workflow';
 import { boardCommands, boardStatusQuery, boardWorkflowType } from '../workflows/productBoard/messages';
 import { meetingStatusQuery, recordAttendance } from '../workflows/boardMeeting/messages';
@@ -234,13 +234,13 @@ export class GovernanceClient implements Door {
    * @example
    * const { receipt, view } = await governance.sendToProcess('gr-1', castVote, { by: 'm-ben', choice: 'approve' });
    */
-  async sendToProcess(workflowId: string, command: AnyCommand, payload: unknown, via: Delivery = 'update', reader?: string): Promise<{ receipt?: Receipt; view?: unknown }> {
+  async sendToProcess(workflowId: string, command: AnyCommand, payload: unknown, via: Delivery = 'update', reader?: string, audience: Audience = 'public'): Promise<{ receipt?: Receipt; view?: unknown }> {
     const kind = kindOf(workflowId);
     if (!kind) throw new NotFound(unknownProcess(workflowId));
     const ref = refOf(kind, workflowId);
     const receipt = await sendCommand(this, ref, workflowId, command, payload, via);
     if (!receipt) return {};
-    const view = await this.viewOf(kind, workflowId, reader).catch((err: unknown) => {
+    const view = await this.viewOf(kind, workflowId, reader, audience).catch((err: unknown) => {
       // Recorded, as the receipt says: a read that fails just now must not make it look unconfirmed.
       if (isTransient(err)) return undefined;
       throw err;
@@ -250,17 +250,20 @@ export class GovernanceClient implements Door {
 
   /**
    * The view of any process by its workflow id (gr-…, board-…, product-…, meeting-…, harm-watch-…, initiative-…);
-   * with `reader` (the person a door signed in), as that person may see it where the view depends on who reads it.
+   * with `reader` (the person a door signed in), as that person may see it where the view depends on who reads it;
+   * with `audience: 'board'` (a reader the door has checked sits on the process's board), the board's view of a
+   * kind that has one (a harm watch's, moderation hiding nothing from the board).
    */
-  processStatus(workflowId: string, reader?: string): Promise<unknown> {
+  processStatus(workflowId: string, reader?: string, audience: Audience = 'public'): Promise<unknown> {
     const kind = kindOf(workflowId);
     if (!kind) return Promise.reject(new NotFound(unknownProcess(workflowId)));
-    return this.viewOf(kind, workflowId, reader);
+    return this.viewOf(kind, workflowId, reader, audience);
   }
 
-  /** A process's view for `reader` by its kind's per-reader query where it has one, else the view everyone sees. */
-  private viewOf(kind: ProcessKind, workflowId: string, reader: string | undefined): Promise<unknown> {
+  /** A process's view: the board's where asked and the kind has one, else `reader`'s by its per-reader query where it has one, else the view everyone sees. */
+  private viewOf(kind: ProcessKind, workflowId: string, reader: string | undefined, audience: Audience): Promise<unknown> {
     const ref = refOf(kind, workflowId);
+    if (audience === 'board' && kind.boardStatus) return queryProcess(this.temporal, ref, workflowId, kind.boardStatus.query);
     if (reader !== undefined && kind.statusFor) return queryProcess(this.temporal, ref, workflowId, kind.statusFor, reader);
     return queryProcess(this.temporal, ref, workflowId, kind.status);
   }
@@ -483,16 +486,19 @@ export class GovernanceClient implements Door {
     return { reportId, triageBy: (await this.harmReport(productId, reportId)).triageBy };
   }
 
-  /** Where a harm report stands: triage (severity, note), action plan, escalation. Anyone with its id may follow it. */
-  async harmReport(productId: string, reportId: string): Promise<HarmReport> {
-    const report = (await this.harmWatch(productId)).reports.find((r) => r.reportId === reportId);
+  /**
+   * Where a harm report stands: triage (severity, note), action plan, escalation. Anyone with its id may follow it;
+   * `audience: 'board'` (only for a reader a door has checked sits on the product board) reads it whatever moderation hid.
+   */
+  async harmReport(productId: string, reportId: string, audience: Audience = 'public'): Promise<HarmReportView> {
+    const report = (await this.harmWatch(productId, audience)).reports.find((r) => r.reportId === reportId);
     if (!report) throw new NotFound(`No harm report ${reportId} on ${productId}; check the id you were given when you reported.`);
     return report;
   }
 
   /** A live product's harm watch: next review, the review under way, recent reviews, reports. */
-  harmWatch(productId: string): Promise<HarmWatchView> {
-    return queryProcess(this.temporal, watchRef(productId), harmWatchProcessId(productId), harmWatchStatusQuery);
+  harmWatch(productId: string, audience: Audience = 'public'): Promise<HarmWatchView> {
+    return queryProcess(this.temporal, watchRef(productId), harmWatchProcessId(productId), audience === 'board' ? harmWatchBoardStatusQuery : harmWatchStatusQuery);
   }
 
   /**
@@ -503,8 +509,9 @@ export class GovernanceClient implements Door {
    * @example
    * await governance.harmCommand('benefits-map', 'triageHarm', { by: 's-jo', reportId, severity: 'low', note: 'Take up at the next review' });
    */
-  async harmCommand<N extends HarmWatchCommandName>(productId: string, name: N, payload: HarmWatchPayload<N>, via: Delivery = 'update'): Promise<HarmWatchView | undefined> {
-    return sendAndRead(this, watchRef(productId), harmWatchProcessId(productId), commandNamed(harmWatchCommands, name), payload, harmWatchStatusQuery, via);
+  async harmCommand<N extends HarmWatchCommandName>(productId: string, name: N, payload: HarmWatchPayload<N>, via: Delivery = 'update', audience: Audience = 'public'): Promise<HarmWatchView | undefined> {
+    const query = audience === 'board' ? harmWatchBoardStatusQuery : harmWatchStatusQuery;
+    return sendAndRead(this, watchRef(productId), harmWatchProcessId(productId), commandNamed(harmWatchCommands, name), payload, query, via);
   }
 
   /**

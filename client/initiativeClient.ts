@@ -6,7 +6,8 @@
  */
 import type { Client } from '@temporalio/client';
 import type { RegisterEntry } from '../activities/decisionRegister';
-import type { Submission } from '../machines/initiativeBoard/types';
+import type { SubmissionView } from '../machines/initiativeBoard/view';
+import { publicSight } from '../machines/kernel/moderation';
 import { initiativeConfigSchema, type InitiativeConfigInput } from '../machines/initiativeBoard/schema';
 import type { InitiativeItemView, InitiativeView } from '../machines/initiativeBoard/view';
 import { describeIssues } from '../machines/kernel/schema';
@@ -119,14 +120,14 @@ export class InitiativeClient {
    * @example
    * const { submissionId } = await governance.initiative().submit({ title: 'Map food banks', text: '…' });
    */
-  async submit(payload: InitiativePayload<'submitItem'>): Promise<Submission> {
+  async submit(payload: InitiativePayload<'submitItem'>): Promise<SubmissionView> {
     const receipt = (await this.send('submitItem', payload))!;
     return this.follow(receipt.created!);
   }
 
   /** Where a submission stands: awaiting triage (and by when), accepted into an item, merged, or declined with the reason. */
-  async follow(submissionId: string): Promise<Submission> {
-    return followSubmission(submissionId, this.boardId, () => this.status(), () => this.register());
+  async follow(submissionId: string, reader?: string): Promise<SubmissionView> {
+    return followSubmission(submissionId, this.boardId, () => this.status(reader), () => this.register());
   }
 
   /**
@@ -147,7 +148,7 @@ export class InitiativeClient {
 
 /** The initiative board `boardId`'s records among `entries`: decisions, minutes and answers to submissions. */
 export const initiativeRecords = (entries: readonly RegisterEntry[], boardId: string): RegisterEntry[] =>
-  entries.filter((e) => (e.kind === 'initiativeDecision' || e.kind === 'initiativeMinutes' || e.kind === 'submissionTriage') && e.boardId === boardId);
+  entries.filter((e) => (e.kind === 'initiativeDecision' || e.kind === 'initiativeMinutes' || e.kind === 'submissionTriage' || (e.kind === 'moderation' && e.subject === 'submission')) && e.boardId === boardId);
 
 /**
  * Where a submission stands: in the board's view while it is open, else its published answer in the
@@ -155,11 +156,19 @@ export const initiativeRecords = (entries: readonly RegisterEntry[], boardId: st
  *
  * @throws NotFound when neither has it.
  */
-export async function followSubmission(submissionId: string, boardId: string, status: () => Promise<InitiativeView>, register: () => Promise<RegisterEntry[]>): Promise<Submission> {
+export async function followSubmission(submissionId: string, boardId: string, status: () => Promise<InitiativeView>, register: () => Promise<RegisterEntry[]>): Promise<SubmissionView> {
   const found = (await status()).submissions.find((s) => s.submissionId === submissionId);
   if (found) return found;
-  const answered = (await register()).find((e) => e.kind === 'submissionTriage' && e.submissionId === submissionId);
+  const records = await register();
+  const answered = records.find((e) => e.kind === 'submissionTriage' && e.submissionId === submissionId);
   if (answered?.kind === 'submissionTriage')
     return { submissionId, title: answered.title, text: '', submittedAt: '', triageBy: answered.triagedAt, status: answered.outcome, triage: { by: answered.triagedBy, at: answered.triagedAt, reason: answered.reason, ...(answered.itemId ? { itemId: answered.itemId } : {}) } };
+  // A submission the secretariat removed is answered by its moderation decision, which keeps nothing it said.
+  const removed = records.find((e) => e.kind === 'moderation' && e.subjectId === submissionId && e.outcome === 'removed');
+  if (removed?.kind === 'moderation') {
+    const words = publicSight({ flags: [], counting: 0, decisions: [{ ...removed, by: removed.moderatedBy, at: removed.moderatedAt }] });
+    const text = words.shown ? '' : words.words;
+    return { submissionId, title: text, text, submittedAt: '', triageBy: removed.moderatedAt, status: 'declined', withheld: 'removed', triage: { by: removed.moderatedBy, at: removed.moderatedAt, reason: removed.reason, decisionId: removed.decisionId } };
+  }
   throw new NotFound(`No submission ${submissionId} on ${boardId}; check the id you were given when you submitted.`);
 }

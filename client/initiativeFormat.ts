@@ -1,5 +1,6 @@
 /** How the `govern initiative` commands print the initiative board's status and submissions (its register entries: format.ts). */
-import type { Submission } from '../machines/initiativeBoard/types';
+import type { SubmissionView } from '../machines/initiativeBoard/view';
+import { moderationLines } from '../machines/kernel/moderation';
 import type { InitiativeItemView, InitiativeView } from '../machines/initiativeBoard/view';
 import { dateInWords } from './dates';
 import { cardLines } from '../machines/initiativeBoard/goodDataCard';
@@ -14,10 +15,11 @@ const itemLine = (i: InitiativeItemView) =>
   `  ${i.itemId} (${i.proposal.decision}) ${i.title} — ${sourceOf(i.source)}; ${i.votes} vote(s)${i.voted.length ? ` (${i.voted.join(', ')})` : ''}${i.recusals.length ? `, ${i.recusals.length} recused` : ''}${i.merged.length ? `; merged ${i.merged.join(', ')}` : ''}${i.research ? `; research ${i.research.report ? 'in' : `due ${i.research.dueAt}`}` : ''}${i.deferredFrom.length ? `; deferred from ${i.deferredFrom.join(', ')}` : ''}`;
 
 /** A submission; one answered in an earlier quarter comes from the register, which keeps neither who submitted it nor when. */
-export const formatSubmission = (s: Submission): string =>
+export const formatSubmission = (s: SubmissionView): string =>
   `${s.submissionId} "${s.title}" — ${s.status}${s.overdue ? ' (triage overdue)' : ''}` +
   (s.submittedAt ? `; submitted ${s.submittedAt}${s.submittedBy ? ` by ${s.submittedBy}` : ' anonymously'}; answer due by ${s.triageBy}` : '') +
-  (s.triage ? `\n  ${s.triage.by} on ${s.triage.at}: ${s.triage.reason}${s.triage.itemId ? ` (item ${s.triage.itemId})` : ''}` : '');
+  (s.triage ? `\n  ${s.triage.by} on ${s.triage.at}: ${s.triage.reason}${s.triage.itemId ? ` (item ${s.triage.itemId})` : ''}` : '') +
+  (s.moderation ? `\n${moderationLines(s.moderation).join('\n')}` : '');
 
 /** A recognised resource, its good-data card beneath it, and the item that puts a change of the card to the board. */
 const recognisedLines = (r: InitiativeView['recognised'][number]): string[] => [
@@ -33,6 +35,9 @@ export function formatInitiative(v: InitiativeView): string {
     ...(v.agenda.length ? v.agenda.map(itemLine) : ['  no items yet']),
     ...(v.nextAgenda.length ? ['Next quarter:', ...v.nextAgenda.map(itemLine)] : []),
     `Submissions awaiting triage: ${v.submissions.filter((s) => s.status === 'awaitingTriage').map((s) => `${s.submissionId}${s.overdue ? ' (overdue)' : ''}`).join(', ') || 'none'}`,
+    ...(v.submissions.some((s) => s.moderation?.hiddenSince)
+      ? [`Hidden for their flags until the secretariat moderates them: ${v.submissions.filter((s) => s.moderation?.hiddenSince).map((s) => s.submissionId).join(', ')}`]
+      : []),
     `Open actions: ${v.actions.filter((a) => !a.completed).map((a) => `${a.actionId} ${a.text} (${a.owner})`).join('; ') || 'none'}`,
     `Principles: ${v.principles.map((p) => p.id).join(', ') || 'none'}`,
     `Recognised:${v.recognised.length ? '' : ' none'}`,

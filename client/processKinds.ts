@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { boardProcessId, harmWatchProcessId, initiativeProcessId, meetingProcessId, productProcessId } from '../machines/kernel/ids';
 import { meetingCommands, meetingStatusQuery } from '../workflows/boardMeeting/messages';
 import { gateReviewCommands, statusForQuery, statusQuery } from '../workflows/gateReview/messages';
-import { harmWatchCommands, harmWatchStatusQuery } from '../workflows/harmWatch/messages';
+import { harmWatchBoardStatusQuery, harmWatchCommands, harmWatchStatusQuery } from '../workflows/harmWatch/messages';
 import type { AnyCommand } from '../workflows/host/commands';
 import { initiativeCommands, initiativeStatusForQuery, initiativeStatusQuery } from '../workflows/initiativeBoard/messages';
 import { productCommands, productStatusQuery } from '../workflows/product/messages';
@@ -26,6 +26,8 @@ export interface ProcessKind {
   readonly status: QueryDefinition<unknown, [], string>;
   /** The view as one signed-in reader may see it, for a kind whose view depends on who reads it (a vote's count). */
   readonly statusFor?: QueryDefinition<unknown, [string], string>;
+  /** The view the board of the kind reads in full, for a kind whose public view withholds some of it (a harm watch's moderated reports), and which board. */
+  readonly boardStatus?: { readonly query: QueryDefinition<unknown, [], string>; readonly board: 'productBoard' };
   /** "gate review", "board"…, and what to do when there is none. */
   readonly noun: string;
   /** Whether errors name the process by its workflow id (a review's id is its workflow id) rather than by what it governs (the product, the board). */
@@ -43,7 +45,7 @@ export const processKinds: readonly ProcessKind[] = (
     { kind: 'productBoard', prefix: prefixOf(boardProcessId), commands: boardCommands, status: boardStatusQuery, noun: 'board', hint: 'The secretariat opens it with "govern board open".' },
     { kind: 'product', prefix: prefixOf(productProcessId), commands: productCommands, status: productStatusQuery, noun: 'product', hint: 'Register it first with "govern product register".' },
     { kind: 'boardMeeting', prefix: prefixOf(meetingProcessId), commands: meetingCommands, status: meetingStatusQuery, noun: 'meeting', hint: 'A meeting is convened at its papers deadline; see the calendar with "govern agenda".' },
-    { kind: 'harmWatch', prefix: prefixOf(harmWatchProcessId), commands: harmWatchCommands, status: harmWatchStatusQuery, noun: 'harm watch for product', hint: 'A product has one once it is live; see "govern product status".' },
+    { kind: 'harmWatch', prefix: prefixOf(harmWatchProcessId), commands: harmWatchCommands, status: harmWatchStatusQuery, boardStatus: { query: harmWatchBoardStatusQuery, board: 'productBoard' }, noun: 'harm watch for product', hint: 'A product has one once it is live; see "govern product status".' },
     { kind: 'initiativeBoard', prefix: prefixOf(initiativeProcessId), commands: initiativeCommands, status: initiativeStatusQuery, statusFor: initiativeStatusForQuery, noun: 'initiative board', hint: 'The secretariat opens it with "govern initiative open" (npm start opens it).' },
   ] satisfies ProcessKind[]
 ).sort((a, b) => b.prefix.length - a.prefix.length);

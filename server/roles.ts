@@ -6,6 +6,7 @@
  */
 import type { GovernanceClient } from '../client/governanceClient';
 import type { BoardRoster } from '../machines/kernel/roster';
+import type { Audience } from '../machines/kernel/moderation';
 
 export type BoardKind = 'productBoard' | 'initiativeBoard';
 export type RoleName = 'member' | 'chair' | 'secretariat';
@@ -47,6 +48,18 @@ export function rolesOn(answer: BoardAnswer, personId: string): Role[] {
   if (roster.chair === personId) roles.push({ boardId, board, role: 'chair' });
   if (roster.secretariat.includes(personId)) roles.push({ boardId, board, role: 'secretariat' });
   return roles;
+}
+
+/**
+ * How `personId` reads a process of `board`'s: as the board, when the roster of that board (the one this
+ * server serves) names them in any role; otherwise, or signed out, or when the board does not answer, as
+ * the public. Moderation hides public input from the public only (machines/kernel/moderation.ts).
+ */
+export async function audienceOf(rosters: BoardRosters, board: BoardKind, personId: string | undefined): Promise<Audience> {
+  if (personId === undefined) return 'public';
+  const { answered } = await rosters.rosters();
+  const answer = answered.find((a) => a.board === board);
+  return answer && rolesOn(answer, personId).length > 0 ? 'board' : 'public';
 }
 
 /** Every person a roster names. */

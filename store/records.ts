@@ -6,11 +6,12 @@ import type { DecisionRecord } from '../machines/gateReview/rules';
 import type { MinutesRecord } from '../machines/boardMeeting/machine';
 import type { HarmReviewRecord } from '../machines/harmWatch/rules';
 import type { InitiativeDecisionRecord, InitiativeMinutesRecord, TriageRecord } from '../machines/initiativeBoard/records';
+import type { ModerationRecord } from '../machines/kernel/moderation';
 
 /** Every record a process publishes, some with the people to tell. */
-export type PublishedRecord = DecisionRecord | MinutesRecord | HarmReviewRecord | InitiativeDecisionRecord | InitiativeMinutesRecord | TriageRecord;
+export type PublishedRecord = DecisionRecord | MinutesRecord | HarmReviewRecord | InitiativeDecisionRecord | InitiativeMinutesRecord | TriageRecord | ModerationRecord;
 
-/** What the register keeps: both boards' decisions, minutes, harm reviews and answers to submissions; not who was told. */
+/** What the register keeps: both boards' decisions, minutes, harm reviews, answers to submissions and moderation decisions; not who was told. */
 export type RegisteredRecord = PublishedRecord extends infer R ? (R extends { notify?: unknown } ? Omit<R, 'notify'> : R) : never;
 
 /** A record as the register keeps it, plus when it was first published. */

@@ -13,6 +13,7 @@ import { DAY, delayUntil, firedAt, later } from '../kernel/clock';
 import { effect, type Notification, type Publication } from '../kernel/effects';
 import { newestFitting, type Window } from '../kernel/size';
 import { defaultHarmPolicy, type HarmPolicy } from './policy';
+import { flagsToHideOf, moderationDecisionId, moderationRecord, withDecision, withFlag, type ModerationRecord } from '../kernel/moderation';
 import type { HarmWatchCommand, Remedy } from './schema';
 import {
   escalation,
@@ -82,7 +83,9 @@ type ActorDone =
   | { readonly type: 'xstate.done.actor.gatherEvidence'; readonly output: Evidence }
   | { readonly type: 'xstate.error.actor.gatherEvidence'; readonly error: { message: string } }
   | { readonly type: 'xstate.done.actor.publishDecision'; readonly output: Publication }
-  | { readonly type: 'xstate.error.actor.publishDecision'; readonly error: { message: string } };
+  | { readonly type: 'xstate.error.actor.publishDecision'; readonly error: { message: string } }
+  | { readonly type: `xstate.done.actor.moderation.${string}`; readonly output: Publication }
+  | { readonly type: `xstate.error.actor.moderation.${string}`; readonly error: { message: string } };
 
 export type HarmWatchEvent = HarmWatchCommand | Timer | ActorDone;
 
@@ -107,7 +110,7 @@ export const harmWatchMachine = setup({
   },
   actors: {
     gatherEvidence: effect<Evidence, EvidenceRequest>('gatherEvidence'),
-    publishDecision: effect<Publication, HarmReviewRecord>('publishDecision'),
+    publishDecision: effect<Publication, HarmReviewRecord | ModerationRecord>('publishDecision'),
     notify: effect<void, Notification>('notify'),
     escalateHarm: effect<void, Escalation>('escalateHarm'),
   },
@@ -164,6 +167,47 @@ export const harmWatchMachine = setup({
       if (report.reportedBy)
         enqueue.spawnChild('notify', notice(`harm-triaged-${event.reportId}`, [report.reportedBy], `Your harm report ${event.reportId} was triaged: ${event.severity}`, event.note));
     }),
+    /** Counts the flag; the flag that hides the report from the public tells the board's secretariat, who decides. */
+    flagReport: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'harm.flagged') return;
+      const report = reportOf(context, event.reportId)!;
+      const moderation = withFlag(report.moderation, { by: event.by, reason: event.reason, at: event.at }, flagsToHideOf(context.policy));
+      enqueue.assign({ reports: context.reports.map((r) => (r === report ? { ...r, moderation } : r)) });
+      if (moderation.hiddenSince !== undefined && !report.moderation?.hiddenSince)
+        enqueue.spawnChild(
+          'notify',
+          notice(
+            `hidden-${report.reportId}-${moderation.flags.length}`,
+            [context.boardId],
+            `Hidden from the public until you look: harm report ${report.reportId} on ${context.product.name} was flagged ${moderation.counting} times`,
+            `The board still sees it, and its triage is still due by ${report.triageBy}. Keep it, merge it into the report it repeats, or remove it from public view, with a reason the register publishes: govern harm moderate ${context.product.id} ${report.reportId} --outcome kept|merged|removed --reason "…"`,
+          ),
+        );
+    }),
+    /**
+     * The secretariat's decision, published with its reason and told to the reporter. It decides only what
+     * the public sees: the board reads a removed report as it was, and its triage goes on, so that
+     * moderation can never make a harm disappear.
+     */
+    moderateReport: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'harm.moderated') return;
+      const report = reportOf(context, event.reportId)!;
+      const before = report.moderation ?? { flags: [], counting: 0, decisions: [] };
+      const decisionId = moderationDecisionId(report.reportId, before.decisions.length + 1);
+      const decision = { outcome: event.outcome, by: event.by, at: event.at, reason: event.reason, ...(event.into ? { into: event.into } : {}), decisionId };
+      const moderation = withDecision(before, decision);
+      // Dots, so that the root's `xstate.done.actor.moderation.*` settles it and no other actor's end.
+      const id = `moderation.${decisionId}`;
+      enqueue.assign({
+        reports: context.reports.map((r) => (r === report ? { ...r, moderation } : r)),
+        moderationsInFlight: [...(context.moderationsInFlight ?? []), id],
+      });
+      enqueue.spawnChild('publishDecision', {
+        id,
+        input: moderationRecord({ boardId: context.boardId, subject: 'harmReport', subjectId: report.reportId, product: context.product }, moderation, decision, report.reportedBy),
+      });
+    }),
+    settleModeration: assign(({ context, event }) => ({ moderationsInFlight: (context.moderationsInFlight ?? []).filter((id) => `xstate.done.actor.${id}` !== event.type && `xstate.error.actor.${id}` !== event.type) })),
     completeAction: enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'action.completed') return;
       enqueue.assign({
@@ -298,6 +342,10 @@ export const harmWatchMachine = setup({
     'harm.reported': { guard: 'commandAllowed', actions: ['tick', 'recordReport'] },
     'harm.triaged': { guard: 'commandAllowed', actions: ['tick', 'triage'] },
     'action.completed': { guard: 'commandAllowed', actions: ['tick', 'completeAction'] },
+    'harm.flagged': { guard: 'commandAllowed', actions: ['tick', 'flagReport'] },
+    'harm.moderated': { guard: 'commandAllowed', actions: ['tick', 'moderateReport'] },
+    'xstate.done.actor.moderation.*': { actions: 'settleModeration' },
+    'xstate.error.actor.moderation.*': { actions: 'settleModeration' },
     'triage.due': { guard: 'watching', actions: 'markTriageOverdue' },
     'action.due': { guard: 'watching', actions: 'missAction' },
     'lifecycle.changed': [{ guard: 'retirement', target: '.stopped', actions: 'applyLifecycle' }, { actions: 'applyLifecycle' }],

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { DAY } from '../kernel/clock';
 import { atMost, limits, list, wholeNumber } from '../kernel/input';
+import { flagsToHideSchema } from '../kernel/moderation';
 
 export const harmPolicySchema = z.strictObject({
   /** Reviews this many days after going live (or after an iteration)… (fractions allowed, for drills) */
@@ -20,6 +21,8 @@ export const harmPolicySchema = z.strictObject({
   triageWorkingDays: wholeNumber('the working days to triage a harm report', 1, 30),
   /** The written procedure on a high or critical harm gives the board this many days to decide. */
   escalationDecisionDays: wholeNumber('the days the board has to decide on a high or critical harm', 1, 30),
+  /** A report this many people flag is hidden from the public, never from the board (machines/kernel/moderation.ts; 3 when left out). */
+  flagsToHide: flagsToHideSchema,
 });
 
 export type HarmPolicy = z.output<typeof harmPolicySchema>;

@@ -12,6 +12,7 @@ import type { Notification } from '../kernel/effects';
 import { addDays, addWorkingDays, reviewDate, type HarmPolicy } from './policy';
 import type { HarmLevel, HarmWatchCommand, Remedy, Severity } from './schema';
 import type { GateRequestPayload } from '../product/schema';
+import { flagRefusal, moderationRefusal, type Moderation } from '../kernel/moderation';
 
 export interface ActionPlan {
   readonly description: string;
@@ -39,6 +40,8 @@ export interface HarmReport {
   readonly status: ReportStatus;
   /** The review that took up a low harm. */
   readonly addressedIn?: string;
+  /** Flags and the secretariat's moderation (machines/kernel/moderation.ts), once anyone flags it: they decide what the public sees, never what the board does. */
+  readonly moderation?: Moderation;
 }
 
 export interface ReviewInProgress {
@@ -123,6 +126,8 @@ export interface HarmWatchContext {
   readonly retired: boolean;
   /** How many times this watch has continued as new: its history restarts each time. */
   readonly runs: number;
+  /** Moderation decisions being published (absent before moderation existed): the watch does not continue as new while any is. */
+  readonly moderationsInFlight?: readonly string[];
 }
 
 /**
@@ -194,6 +199,21 @@ export const harmWatchRules = {
     if (!report.actionPlan) return `Harm report ${e.reportId} has no action plan to complete.`;
     if (report.actionPlan.completed) return `The action plan for ${e.reportId} was completed by ${report.actionPlan.completed.by} at ${report.actionPlan.completed.at}.`;
     return undefined;
+  },
+
+  'harm.flagged': (ctx: HarmWatchContext, e: CommandOf<'harm.flagged'>) => {
+    const report = reportOf(ctx, e.reportId);
+    return report ? flagRefusal(report.moderation, e.by, `harm report ${e.reportId}`) : unknownReport(ctx, e.reportId);
+  },
+
+  'harm.moderated': (ctx: HarmWatchContext, e: CommandOf<'harm.moderated'>) => {
+    const report = reportOf(ctx, e.reportId);
+    if (!report) return unknownReport(ctx, e.reportId);
+    return (
+      moderationRefusal(report.moderation, `Harm report ${e.reportId}`, e.outcome) ??
+      (e.into === e.reportId ? `A report cannot repeat itself: name the earlier report ${e.reportId} repeats.` : undefined) ??
+      (e.into && !reportOf(ctx, e.into) ? unknownReport(ctx, e.into) : undefined)
+    );
   },
 
   'review.recorded': (ctx: HarmWatchContext) =>

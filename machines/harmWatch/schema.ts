@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { isoDate, limits, list, nameText, personId, reasonText, recordId, text } from '../kernel/schema';
 import { harmPolicySchema } from './policy';
+import { flagFields, intoOnlyWhenMerged, moderationFields } from '../kernel/moderation';
 
 export const harmLevels = ['none', 'low', 'medium', 'high', 'critical'] as const;
 export type HarmLevel = (typeof harmLevels)[number];
@@ -55,6 +56,10 @@ export const harmWatchPayloads = {
         ctx.addIssue({ code: 'custom', path: ['remedy'], message: 'only a high or critical harm goes to the product board for a suspension or roll back' });
     }),
   'action.completed': z.strictObject({ by: personId, reportId: recordId, evidence: reasonText('the evidence') }),
+  /** Anyone signed in, once per report: past the policy's number of flags it is hidden from the public, never from the board. */
+  'harm.flagged': z.strictObject({ by: personId, reportId: recordId, ...flagFields }),
+  /** The secretariat keeps, merges (into the report it repeats) or removes a report from public view, with a published reason. */
+  'harm.moderated': z.strictObject({ by: personId, reportId: recordId, ...moderationFields }).superRefine(intoOnlyWhenMerged),
   'review.recorded': z
     .strictObject({
       by: personId,

@@ -3,6 +3,9 @@ import type { HarmWatchEvent, HarmWatchSnapshot, HarmWatchState } from './machin
 import { harmWatchRuleRefusal, nextReviewAt, openReports, reportIdFor, type HarmReport, type HarmReviewRecord, type ReviewInProgress } from './rules';
 import type { HarmWatchCommand } from './schema';
 import { explainRefusal, type RefusalWords } from '../kernel/admission';
+import { publicModeration, publicSight, type Audience, type Flag, type PublicModeration, type PublicSight } from '../kernel/moderation';
+
+export type { Audience } from '../kernel/moderation';
 
 const isCommand = (event: HarmWatchEvent): event is HarmWatchCommand => 'at' in event;
 
@@ -16,6 +19,16 @@ const words: RefusalWords<HarmWatchSnapshot, HarmWatchEvent> = {
 
 export const explainHarmWatchRefusal = (snapshot: HarmWatchSnapshot, event: HarmWatchEvent): string | undefined => explainRefusal(snapshot, event, words);
 
+/**
+ * A harm report as its reader sees it. The board reads every report in full, flags and all: a harm is never
+ * hidden from it. The public reads one hidden, merged or removed by moderation as the words that say so
+ * (`withheld` says which), and its flags only as a count and their reasons.
+ */
+export interface HarmReportView extends Omit<HarmReport, 'moderation'> {
+  readonly withheld?: Exclude<PublicSight, { shown: true }>['why'];
+  readonly moderation?: PublicModeration & { readonly flaggedBy?: readonly Flag[] };
+}
+
 export interface HarmWatchView {
   readonly productId: string;
   readonly productName: string;
@@ -26,15 +39,29 @@ export interface HarmWatchView {
   readonly nextReviewAt?: string;
   readonly current?: ReviewInProgress;
   readonly reviews: readonly HarmReviewRecord[];
-  readonly reports: readonly HarmReport[];
-  readonly openReports: readonly HarmReport[];
+  readonly reports: readonly HarmReportView[];
+  readonly openReports: readonly HarmReportView[];
   /** How many runs the watch has had: it continues as new to keep its history short. */
   readonly run: number;
+  /** Whether this is the board's view (every report in full) or the public's. */
+  readonly audience: Audience;
 }
 
-export function harmWatchView(snapshot: HarmWatchSnapshot): HarmWatchView {
+const reportSeen =
+  (audience: Audience) =>
+  ({ moderation, ...report }: HarmReport): HarmReportView => {
+    const seen = moderation ? { moderation: { ...publicModeration(moderation), ...(audience === 'board' ? { flaggedBy: moderation.flags } : {}) } } : {};
+    const sight = publicSight(moderation);
+    if (audience === 'board' || sight.shown) return { ...report, ...seen };
+    const { details: _withheld, ...shown } = report;
+    return { ...shown, summary: sight.words, withheld: sight.why, ...seen };
+  };
+
+/** The watch as `audience` reads it: the status query answers the public's, the board status query the board's. */
+export function harmWatchView(snapshot: HarmWatchSnapshot, audience: Audience = 'public'): HarmWatchView {
   const { context } = snapshot;
   const value = snapshot.value as HarmWatchState;
+  const seen = reportSeen(audience);
   return {
     productId: context.product.id,
     productName: context.product.name,
@@ -44,11 +71,14 @@ export function harmWatchView(snapshot: HarmWatchSnapshot): HarmWatchView {
     ...(value === 'watching' ? { nextReviewAt: nextReviewAt(context) } : {}),
     ...(context.current ? { current: context.current } : {}),
     reviews: context.reviews,
-    reports: context.reports,
-    openReports: openReports(context),
+    reports: context.reports.map(seen),
+    openReports: openReports(context).map(seen),
     run: context.runs + 1,
+    audience,
   };
 }
+
+export const harmWatchBoardView = (snapshot: HarmWatchSnapshot): HarmWatchView => harmWatchView(snapshot, 'board');
 
 /** What an accepted command's receipt names as created: the report it took, or the review it recorded. */
 export function harmWatchReceipt(_after: HarmWatchSnapshot, before: HarmWatchSnapshot, event: HarmWatchEvent): { created?: string } {

@@ -28,6 +28,7 @@ import { voteFrom, withVote } from '../kernel/voting';
 import { voteConfirmation } from '../kernel/voteNotices';
 import { keepOpen, newestFitting, type Window } from '../kernel/size';
 import { reminderDueAt, reminderPlan, voteSubjectOf, votingReminders } from './voteNotices';
+import { flagsToHideOf, moderationDecisionId, moderationRecord, withDecision, withFlag, type ModerationRecord } from '../kernel/moderation';
 
 export interface InitiativeInput {
   readonly config: ParsedInitiativeConfig;
@@ -144,7 +145,7 @@ export const initiativeBoardMachine = setup({
     emitted: {} as PrinciplesChanged | ProductBoardPolicyChanged,
   },
   actors: {
-    publishDecision: effect<Publication, InitiativeDecisionRecord | InitiativeMinutesRecord | TriageRecord>('publishDecision'),
+    publishDecision: effect<Publication, InitiativeDecisionRecord | InitiativeMinutesRecord | TriageRecord | ModerationRecord>('publishDecision'),
     notify: effect<void, Notification>('notify'),
   },
   guards: {
@@ -255,6 +256,59 @@ export const initiativeBoardMachine = setup({
           triagedAt: event.at,
           ...(s.submittedBy ? { notify: [s.submittedBy] } : {}),
         } satisfies TriageRecord,
+      });
+    }),
+    /** Counts the flag; the flag that hides the submission tells the secretariat, who decides what becomes of it. */
+    flagSubmission: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'submission.flagged') return;
+      const s = context.submissions.find((x) => x.submissionId === event.submissionId)!;
+      const moderation = withFlag(s.moderation, { by: event.by, reason: event.reason, at: event.at }, flagsToHideOf(context.policy));
+      const hides = moderation.hiddenSince !== undefined && !s.moderation?.hiddenSince;
+      const id = `hidden-${s.submissionId}-${moderation.flags.length}`;
+      // Tracked as in flight, as every notice the board sends, so that the run does not continue as new before it is out.
+      enqueue.assign({ submissions: context.submissions.map((x) => (x === s ? { ...x, moderation } : x)), ...(hides ? { inFlight: [...context.inFlight, id] } : {}) });
+      if (hides)
+        enqueue.spawnChild('notify', {
+          id,
+          input: {
+            notificationId: id,
+            to: context.roster.secretariat,
+            boardId: context.roster.boardId,
+            subject: `Hidden until you look: submission ${s.submissionId} was flagged ${moderation.counting} times`,
+            body: `"${s.title}" is hidden from the public. Keep it, merge it into the one it repeats, or remove it, with a reason the register publishes: govern initiative moderate ${s.submissionId} --outcome kept|merged|removed --reason "…"`,
+            link: '/secretariat/moderation',
+          } satisfies Notification,
+        });
+    }),
+    /**
+     * The secretariat's decision, published with its reason and told to the author. Removing drops what
+     * the submission said from the board's state (it may be the personal data flagged) and, if it was
+     * waiting, answers it: declined, the moderation decision its published answer.
+     */
+    moderateSubmission: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'submission.moderated') return;
+      const s = context.submissions.find((x) => x.submissionId === event.submissionId)!;
+      const before = s.moderation ?? { flags: [], counting: 0, decisions: [] };
+      const decisionId = moderationDecisionId(s.submissionId, before.decisions.length + 1);
+      const decision = { outcome: event.outcome, by: event.by, at: event.at, reason: event.reason, ...(event.into ? { into: event.into } : {}), decisionId };
+      const moderation = withDecision(before, decision);
+      const removed = event.outcome === 'removed';
+      const answered = removed && s.status === 'awaitingTriage';
+      const { proposal: _dropped, ...kept } = s;
+      const after: Submission = removed
+        ? { ...kept, title: '', text: '', moderation, ...(answered ? { status: 'declined' as const, triage: { by: event.by, at: event.at, reason: event.reason, decisionId } } : {}) }
+        : { ...s, moderation };
+      const publishId = `publish-${decisionId}`;
+      enqueue.assign({
+        submissions: keepResolved(
+          context.submissions.map((x) => (x === s ? after : x)),
+          (x) => x.status === 'awaitingTriage',
+        ),
+        inFlight: [...context.inFlight, publishId],
+      });
+      enqueue.spawnChild('publishDecision', {
+        id: publishId,
+        input: moderationRecord({ boardId: context.roster.boardId, subject: 'submission', subjectId: s.submissionId }, moderation, decision, s.submittedBy),
       });
     }),
     proposeItem: assign(({ context, event }) => {
@@ -495,6 +549,8 @@ export const initiativeBoardMachine = setup({
   on: {
     'submission.made': { actions: ['tick', 'recordSubmission'] },
     'submission.triaged': { guard: 'commandAllowed', actions: ['tick', 'triageSubmission'] },
+    'submission.flagged': { guard: 'commandAllowed', actions: ['tick', 'flagSubmission'] },
+    'submission.moderated': { guard: 'commandAllowed', actions: ['tick', 'moderateSubmission'] },
     'item.proposed': { guard: 'commandAllowed', actions: ['tick', 'proposeItem'] },
     'interest.declared': { guard: 'commandAllowed', actions: ['tick', 'declareInterest', 'watchLateQuorum'] },
     'research.commissioned': { guard: 'commandAllowed', actions: ['tick', 'commissionResearch'] },

@@ -8,6 +8,7 @@ import { fractionSchema, passingRuleSchema, wholeNumber } from '../kernel/schema
 import { DEFAULT_VOTING_REMINDER_HOURS, compositionRulesSchema, meetingCadenceSchema, productBoardPolicySchema, type CompositionRules, type MeetingCadence } from '../productBoard/policy';
 import { majority, majorityQuorum, twoThirds, type VotingPolicy } from '../kernel/voting';
 import { DEFAULT_RESULTS_VISIBILITY } from '../kernel/results';
+import { DEFAULT_FLAGS_TO_HIDE, flagsToHideSchema } from '../kernel/moderation';
 
 /** What the initiative board decides; each type has its own record and effect. */
 export const initiativeDecisionTypes = ['principle', 'strategy', 'recognition', 'withdrawal', 'funding', 'governance'] as const;
@@ -50,6 +51,8 @@ export const initiativePolicySchema = z.strictObject({
    * many hours later, once a meeting. Optional for the same reason.
    */
   lateQuorumHours: productBoardPolicySchema.shape.lateQuorumHours,
+  /** A public submission this many people flag is hidden from the public until the secretariat looks (1 to 50; 3 when left out). Optional for the same reason. */
+  flagsToHide: flagsToHideSchema,
 });
 
 export type InitiativePolicy = z.output<typeof initiativePolicySchema>;
@@ -76,6 +79,7 @@ export const defaultInitiativePolicy: InitiativePolicy = {
   votingReminderHours: DEFAULT_VOTING_REMINDER_HOURS,
   resultsVisibility: DEFAULT_RESULTS_VISIBILITY,
   lateQuorumHours: 0,
+  flagsToHide: DEFAULT_FLAGS_TO_HIDE,
 };
 
 /** A governance decision names only what it changes; the rest of the policy stays. */

@@ -8,6 +8,7 @@ import type { InitiativeCommand, InitiativeCommandOf, Proposal } from './schema'
 import type { InitiativeContext, InitiativeItem } from './types';
 import { eligibilityRefusal } from '../kernel/eligibility';
 import { sameCard } from './goodDataCard';
+import { flagRefusal, moderationRefusal } from '../kernel/moderation';
 
 const boardName = (ctx: InitiativeContext) => `the initiative board ${ctx.roster.boardId}`;
 const allItems = (ctx: InitiativeContext) => [...ctx.agenda, ...ctx.later];
@@ -115,8 +116,28 @@ function proposalRefusal(ctx: InitiativeContext, proposal: Proposal): string | u
   }
 }
 
+/** A submission still on the board's list (the newest answered ones and every waiting one): the one flags and moderation reach. */
+const listedSubmission = (ctx: InitiativeContext, submissionId: string) => ctx.submissions.find((s) => s.submissionId === submissionId);
+const noSubmission = (ctx: InitiativeContext, submissionId: string) =>
+  `There is no submission ${submissionId} on the list of ${boardName(ctx)}: check its reference (for example ${ctx.roster.boardId}-S4).`;
+
 export const initiativeRules = {
   'submission.made': () => undefined,
+
+  'submission.flagged': (ctx: InitiativeContext, e: InitiativeCommandOf<'submission.flagged'>) => {
+    const submission = listedSubmission(ctx, e.submissionId);
+    return submission ? flagRefusal(submission.moderation, e.by, `submission ${e.submissionId}`) : noSubmission(ctx, e.submissionId);
+  },
+
+  'submission.moderated': (ctx: InitiativeContext, e: InitiativeCommandOf<'submission.moderated'>) => {
+    const submission = listedSubmission(ctx, e.submissionId);
+    return (
+      secretariatOnly(ctx, e.by, 'moderate a submission') ??
+      (submission ? moderationRefusal(submission.moderation, `Submission ${e.submissionId}`, e.outcome) : noSubmission(ctx, e.submissionId)) ??
+      (e.into === e.submissionId ? `A submission cannot repeat itself: name the earlier submission ${e.submissionId} repeats.` : undefined) ??
+      (e.into && !listedSubmission(ctx, e.into) ? noSubmission(ctx, e.into) : undefined)
+    );
+  },
 
   'submission.triaged': (ctx: InitiativeContext, e: InitiativeCommandOf<'submission.triaged'>) => {
     const submission = ctx.submissions.find((s) => s.submissionId === e.submissionId);
@@ -124,7 +145,9 @@ export const initiativeRules = {
     return (
       secretariatOnly(ctx, e.by, 'triage a submission') ??
       (!submission ? `There is no submission ${e.submissionId} awaiting triage on ${boardName(ctx)}.` : undefined) ??
-      (submission!.status !== 'awaitingTriage' ? `Submission ${e.submissionId} was already ${submission!.status} on ${submission!.triage?.at}.` : undefined) ??
+      (submission!.status !== 'awaitingTriage'
+        ? `Submission ${e.submissionId} was already ${submission!.triage?.decisionId ? 'removed by moderation' : submission!.status} on ${submission!.triage?.at}.`
+        : undefined) ??
       (e.outcome === 'accepted' && !proposal
         ? `Say what the board will decide: submission ${e.submissionId} has no proposal, so accepting it needs one (decision principle, strategy, recognition, withdrawal, funding or governance).`
         : undefined) ??

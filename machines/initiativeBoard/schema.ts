@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { principleList, principleSchema } from '../productBoard/schema';
 import { initiativeDecisionTypes, initiativePolicySchema, policyChangesSchema } from './policy';
 import { goodDataCardSchema } from './goodDataCard';
+import { flagFields, intoOnlyWhenMerged, moderationFields } from '../kernel/moderation';
 import { productBoardPolicyChangesSchema } from '../productBoard/policy';
 import { conditionsOnlyWithApproval, httpsUrl, isoDate, limits, list, memberSchema, nameText, personId, quotedInput, reason, reasonText, recordId, rosterSchema, text as textOf, uniqueIds, voteFields, wholeNumber } from '../kernel/schema';
 
@@ -110,6 +111,10 @@ export const initiativePayloads = {
       if (t.outcome !== 'merged' && t.mergedInto) ctx.addIssue({ code: 'custom', path: ['mergedInto'], message: 'mergedInto goes only with the merged outcome' });
       if (t.outcome !== 'accepted' && t.proposal) ctx.addIssue({ code: 'custom', path: ['proposal'], message: `a proposal goes only with the accepted outcome: a ${t.outcome} submission is not put to the board` });
     }),
+  /** Anyone signed in, once per submission: past the policy's number of flags it is hidden from the public. */
+  'submission.flagged': z.strictObject({ by: personId, submissionId: recordId, ...flagFields }),
+  /** The secretariat keeps, merges (into the submission it repeats) or removes a submission, with a published reason. */
+  'submission.moderated': z.strictObject({ by: personId, submissionId: recordId, ...moderationFields }).superRefine(intoOnlyWhenMerged),
   'item.proposed': z.strictObject({ by: personId, title, text, proposal: proposalSchema, referredBy: z.literal('productBoard').optional() }),
   'interest.declared': z.strictObject({ by: personId, itemId: recordId, interest: reasonText('the interest') }),
   'vote.cast': votePayload,

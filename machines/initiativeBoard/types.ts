@@ -11,6 +11,7 @@ import type { CastingVote, Recusal } from '../gateReview/rules';
 import type { LateQuorum } from '../kernel/lateQuorum';
 import type { Electorate } from '../kernel/eligibility';
 import type { GoodDataCard } from './goodDataCard';
+import type { Moderation } from '../kernel/moderation';
 import type { Proposal } from './schema';
 import type { InitiativePolicy, InitiativeVotingPolicy } from './policy';
 import type { InitiativeDecisionRecord } from './records';
@@ -79,7 +80,16 @@ export interface Submission {
   readonly triageBy: string;
   readonly status: SubmissionStatus;
   readonly overdue?: boolean;
-  readonly triage?: { readonly by: string; readonly at: string; readonly reason: string; readonly itemId?: string };
+  readonly triage?: {
+    readonly by: string;
+    readonly at: string;
+    readonly reason: string;
+    readonly itemId?: string;
+    /** The register's record of the answer, when it is not the triage's: a submission the secretariat removed (its moderation decision). */
+    readonly decisionId?: string;
+  };
+  /** Flags and the secretariat's moderation (machines/kernel/moderation.ts), once anyone flags it. */
+  readonly moderation?: Moderation;
 }
 
 export interface Action {

@@ -15,6 +15,8 @@ import type { InitiativeCommand } from './schema';
 import type { InitiativePolicy } from './policy';
 import { itemTally, meetingClosesAt } from './decisions';
 import { resultsSeenBy, resultsVisibilityOf, type ResultsSeen } from '../kernel/results';
+import { publicModeration, publicSight, type Flag, type PublicModeration, type PublicSight } from '../kernel/moderation';
+import { isMember, isSecretariat } from '../kernel/roster';
 
 /** The stage of the quarter, as people call it. */
 export type QuarterStage = 'agendaOpen' | 'papersCirculated' | 'inSession' | 'publishing';
@@ -135,7 +137,7 @@ export interface InitiativeView {
   /** Items for the next quarter. */
   readonly nextAgenda: readonly InitiativeItemView[];
   readonly attendance?: Attendance;
-  readonly submissions: readonly Submission[];
+  readonly submissions: readonly SubmissionView[];
   readonly actions: readonly Action[];
   readonly subscribers: readonly Stakeholder[];
   readonly lastMeeting?: InitiativeContext['lastMeeting'];
@@ -169,6 +171,44 @@ const itemView =
   };
 
 /**
+ * A submission as its reader may see it. The board (its members, chair and secretariat) reads every one in
+ * full, with who flagged it; anyone else reads one hidden, merged or removed by moderation as the words
+ * that say so (`withheld` says which), and its flags only as a count and their reasons.
+ */
+export interface SubmissionView extends Omit<Submission, 'moderation'> {
+  readonly withheld?: Exclude<PublicSight, { shown: true }>['why'];
+  readonly moderation?: PublicModeration & { readonly flaggedBy?: readonly Flag[] };
+  /** What the reader (when a door names one) may send on it now, asked of the machine as an item's `may`. */
+  readonly may?: { readonly flag: boolean; readonly moderate: boolean };
+}
+
+const onBoard = (c: InitiativeContext, asker: string | undefined) => asker !== undefined && (isMember(c.roster, asker) || isSecretariat(c.roster, asker) || c.roster.chair === asker);
+
+const submissionView =
+  (snapshot: InitiativeSnapshot, asker: string | undefined) =>
+  (s: Submission): SubmissionView => {
+    const board = onBoard(snapshot.context, asker);
+    const { moderation, ...rest } = s;
+    const takes = (command: Extract<InitiativeEvent, { type: 'submission.flagged' | 'submission.moderated' }>) => snapshot.status === 'active' && snapshot.can(command);
+    const at = snapshot.context.clock;
+    const may =
+      asker === undefined
+        ? {}
+        : {
+            may: {
+              flag: takes({ type: 'submission.flagged', by: asker, submissionId: s.submissionId, reason: 'spam', at }),
+              moderate: takes({ type: 'submission.moderated', by: asker, submissionId: s.submissionId, outcome: 'removed', reason: 'probe', at }),
+            },
+          };
+    const seen = moderation ? { moderation: { ...publicModeration(moderation), ...(board ? { flaggedBy: moderation.flags } : {}) } } : {};
+    const sight = publicSight(moderation);
+    // What a removed submission said is gone from the state: the board reads the same words as everyone.
+    if (sight.shown || (board && sight.why !== 'removed')) return { ...rest, ...seen, ...may };
+    const { proposal: _withheld, ...shown } = rest;
+    return { ...shown, title: sight.words, text: sight.words, withheld: sight.why, ...seen, ...may };
+  };
+
+/**
  * The board as `asker` (the signed-in person, when a door knows one) may see it. As a gate review's
  * (machines/gateReview/view.ts), the status query answers it for nobody in particular, and the
  * per-reader query for the person a door signed in, whose own votes decide what `hiddenUntilVoted` shows them.
@@ -197,7 +237,7 @@ export function initiativeView(snapshot: InitiativeSnapshot, asker?: string): In
     agenda: c.agenda.map(itemSeen),
     nextAgenda: c.later.map(itemSeen),
     ...(c.attendance ? { attendance: c.attendance } : {}),
-    submissions: c.submissions,
+    submissions: c.submissions.map(submissionView(snapshot, asker)),
     actions: c.actions,
     subscribers: c.subscribers,
     ...(c.lastMeeting ? { lastMeeting: c.lastMeeting } : {}),

@@ -3,6 +3,7 @@
  * (quorum, passing, ties, meetings, papers, reminders, composition, reviews), each a sentence or two
  * read from the policy the board holds now, so the words cannot drift from the numbers.
  */
+import { flagsToHideOf } from '../../machines/kernel/moderation';
 import type { Fraction } from '../../machines/kernel/fraction';
 import type { PassingRule } from '../../machines/kernel/voting';
 import type { InitiativePolicy } from '../../machines/initiativeBoard/policy';
@@ -67,7 +68,8 @@ function reviewsInWords(h: HarmPolicy): string {
   return (
     `After a product goes live, and after each iteration: reviews of its benefits and harms ${firsts} days later, then every ${plural(h.thenEveryMonths, 'month')}. ` +
     `A reviewer has ${plural(h.reviewDueDays, 'day')} to record a review, reminded ${plural(h.reviewReminderDays, 'day')} before. ` +
-    `A harm report is triaged within ${plural(h.triageWorkingDays, 'working day')}; on a high or critical harm the board decides by written procedure within ${plural(h.escalationDecisionDays, 'day')}.`
+    `A harm report is triaged within ${plural(h.triageWorkingDays, 'working day')}; on a high or critical harm the board decides by written procedure within ${plural(h.escalationDecisionDays, 'day')}. ` +
+    `A report ${plural(flagsToHideOf(h), 'person', 'people')} flag is hidden from the public, never from the board, until the secretariat looks at it.`
   );
 }
 
@@ -133,7 +135,12 @@ export function initiativePolicyInWords(policy: InitiativePolicy): PolicyLine[] 
     { topic: 'Ties', words: tiesInWords(policy.chairHasCastingVote) },
     { topic: 'Meetings', words: cadenceInWords(policy.meetings) },
     { topic: 'Papers deadline', words: papersInWords(policy.meetings) },
-    { topic: 'Submissions', words: `The secretariat answers each public submission within ${plural(policy.triageDays, 'day')}, with a published reason.` },
+    {
+      topic: 'Submissions',
+      words:
+        `The secretariat answers each public submission within ${plural(policy.triageDays, 'day')}, with a published reason. ` +
+        `One that ${plural(flagsToHideOf(policy), 'person', 'people')} flag is hidden from the public until the secretariat keeps, merges or removes it.`,
+    },
     { topic: 'Reminders', words: `Members who have not voted are reminded ${plural(votingReminderHoursOf(policy), 'hour')} before the meeting ends.` },
     { topic: 'Composition', words: compositionInWords(policy.composition) },
   ];

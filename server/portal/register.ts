@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { recordId } from '../../machines/kernel/schema';
 import type { RegisterEntry } from '../../store/records';
+import { moderationHeading } from '../../machines/kernel/moderation';
 
 export type BoardName = 'product' | 'initiative';
 
@@ -40,6 +41,14 @@ export function lineOf(entry: RegisterEntry): EntryLine {
       return { ...base, board: 'initiative', heading: 'Minutes of the initiative board meeting', outcome: 'minutes' };
     case 'submissionTriage':
       return { ...base, board: 'initiative', heading: `Answer to a submission: ${entry.title}`, outcome: inWords(entry.outcome) };
+    case 'moderation':
+      return {
+        ...base,
+        board: entry.subject === 'submission' ? 'initiative' : 'product',
+        ...(entry.product ? { productId: entry.product.id } : {}),
+        heading: moderationHeading(entry),
+        outcome: entry.outcome === 'merged' ? 'merged' : entry.outcome,
+      };
   }
 }
 

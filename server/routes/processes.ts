@@ -17,6 +17,8 @@ import { kindOf, unknownProcess, type ProcessKind } from '../../client/processKi
 import { recordId } from '../../machines/kernel/schema';
 import { peopleMaySend, type AnyCommand } from '../../workflows/host/commands';
 import { ApiError } from '../errors';
+import { audienceOf } from '../roles';
+import type { Audience } from '../../machines/kernel/moderation';
 import { parseInput } from '../input';
 import { inSendersName, signedInOrAnonymous } from '../sender';
 import type { ServerContext } from './context';
@@ -58,6 +60,8 @@ const commandParams = z.strictObject({ workflowId: workflowIdParam, command: com
 export function processRoutes(app: FastifyInstance, context: ServerContext, anonymousPosts: preHandlerAsyncHookHandler): void {
   const { db } = context;
   const publicUrl = context.settings.publicUrl;
+  /** The board's view for a reader its roster names, of a kind that has one; the public's for everyone else. */
+  const audienceFor = async (kind: ProcessKind, reader: string | undefined): Promise<Audience> => (kind.boardStatus ? audienceOf(context.boards, kind.boardStatus.board, reader) : 'public');
 
   app.post('/api/processes/:workflowId/commands/:command', { preHandler: anonymousPosts }, async (request) => {
     const params = parseInput(commandParams, request.params, 'Cannot send that command');
@@ -67,16 +71,19 @@ export function processRoutes(app: FastifyInstance, context: ServerContext, anon
     const sender = await signedInOrAnonymous(request, db, publicUrl);
     const payload = inSendersName(command, body.payload, sender);
     // The view read back is the sender's own: under `hiddenUntilVoted` a voter sees the count their vote unlocked.
-    const { receipt, view } = await governanceOf(context).sendToProcess(params.workflowId, command, payload, body.via, sender);
+    const audience = await audienceFor(kind, sender);
+    const { receipt, view } = await governanceOf(context).sendToProcess(params.workflowId, command, payload, body.via, sender, audience);
     if (body.via === 'signal') return { sent: command.name, workflowId: params.workflowId, via: 'signal', ...(sender ? { by: sender } : {}) };
     return { receipt, ...(view === undefined ? {} : { view }) };
   });
 
   app.get('/api/processes/:workflowId', async (request) => {
     const { workflowId } = parseInput(idParams, request.params, 'Cannot read that process');
-    processOf(workflowId);
-    // As the signed-in person may see it (a vote's count under the board's results visibility); anyone else, the public view.
-    return governanceOf(context).processStatus(workflowId, await signedInOrAnonymous(request, db, publicUrl));
+    const kind = processOf(workflowId);
+    // As the signed-in person may see it (a vote's count under the board's results visibility, a moderated
+    // harm report if they sit on the board); anyone else, the public view.
+    const reader = await signedInOrAnonymous(request, db, publicUrl);
+    return governanceOf(context).processStatus(workflowId, reader, await audienceFor(kind, reader));
   });
 
   app.get('/api/processes/:workflowId/audit', async (request) => {

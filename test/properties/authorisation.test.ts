@@ -292,6 +292,9 @@ const REVIEWERS = /only its members and the secretariat may/;
 const harmRows: Row[] = [
   { process: 'harm watch', command: 'reportHarm', expected: { secretariat: Y, chair: Y, member: Y, 'recused member': Y, anyone: Y }, attempt: (by) => harmCommand(by, 'reportHarm', watching(), 'harm.reported', { reportId: 'h2', by, summary: 'Map shows my address' }, at(3 * DAY)) },
   { process: 'harm watch', command: 'triageHarm', expected: { ...secretariatOnly }, attempt: (by) => harmCommand(by, 'triageHarm', watching(), 'harm.triaged', { by, reportId: 'h1', severity: 'low', note: 'Next review' }, at(2 * DAY)) },
+  // Anyone signed in may flag a report, once; what the public then sees is the secretariat's to decide, never the board's to lose.
+  { process: 'harm watch', command: 'flagHarm', expected: { secretariat: Y, chair: Y, member: Y, 'recused member': Y, anyone: Y }, attempt: (by) => harmCommand(by, 'flagHarm', watching(), 'harm.flagged', { by, reportId: 'h1', reason: 'spam' }, at(2 * DAY)) },
+  { process: 'harm watch', command: 'moderateHarm', expected: { ...secretariatOnly }, attempt: (by) => harmCommand(by, 'moderateHarm', watching(), 'harm.moderated', { by, reportId: 'h1', outcome: 'removed', reason: 'It named a neighbour' }, at(2 * DAY)) },
   { process: 'harm watch', command: 'completeAction', expected: { ...secretariatOnly }, attempt: (by) => harmCommand(by, 'completeAction', withPlan(), 'action.completed', { by, reportId: 'h1', evidence: 'Refreshed' }, at(5 * DAY)) },
   {
     process: 'harm watch',
@@ -397,6 +400,8 @@ const seatFree = () => sendInitiative(agendaOpen(), ib.remove('i12'));
 const initiativeRows: Row[] = ([
   { command: 'submitItem', expected: everyone, attempt: (by: string) => attempt(initiative, agendaOpen(), 'submission.made', { by, title: 'Open the bus data', text: 'Routes and times' }, iNow) },
   { command: 'triageSubmission', expected: initiativeSecretariatOnly, attempt: (by: string) => attempt(initiative, agendaOpen(), 'submission.triaged', { by, submissionId: submissionId(1), outcome: 'accepted', reason: 'In scope' }, iNow) },
+  { command: 'flagSubmission', expected: everyone, attempt: (by: string) => attempt(initiative, agendaOpen(), 'submission.flagged', { by, submissionId: submissionId(1), reason: 'abuse' }, iNow) },
+  { command: 'moderateSubmission', expected: initiativeSecretariatOnly, attempt: (by: string) => attempt(initiative, agendaOpen(), 'submission.moderated', { by, submissionId: submissionId(1), outcome: 'removed', reason: 'It named a neighbour' }, iNow) },
   {
     command: 'proposeItem',
     expected: { secretariat: Y, chair: Y, member: Y, 'recused member': Y, anyone: /members and the secretariat may/ },

@@ -51,6 +51,9 @@ const adjust: Record<string, (example: any) => unknown> = {
   'harmWatch harm.triaged': (t) => ({ ...t, severity: 'high' }),
   'harmWatch review.recorded': (r) => ({ ...r, worstHarm: 'high' }),
   'initiativeBoard submission.triaged': ({ mergedInto: _merged, ...t }) => ({ ...t, outcome: 'accepted' }),
+  // `into` goes only with merged; the example fills every field.
+  'initiativeBoard submission.moderated': (m) => ({ ...m, outcome: 'merged' }),
+  'harmWatch harm.moderated': (m) => ({ ...m, outcome: 'merged' }),
 };
 
 const schemas = [

@@ -38,6 +38,16 @@ export const hw = {
     ...extra,
     at: time,
   }),
+  flag: (reportId: string, by: string, time = at(DAY), reason: Command<'harm.flagged'>['reason'] = 'spam'): HarmWatchEvent => ({ type: 'harm.flagged', by, reportId, reason, at: time }),
+  moderate: (reportId: string, outcome: Command<'harm.moderated'>['outcome'], time = at(2 * DAY), extra: Partial<Omit<Command<'harm.moderated'>, 'type' | 'at'>> = {}): HarmWatchEvent => ({
+    type: 'harm.moderated',
+    by: 'sec',
+    reportId,
+    outcome,
+    reason: `The secretariat ${outcome} it.`,
+    ...extra,
+    at: time,
+  }),
   triage: (reportId: string, severity: Severity, time = at(2 * DAY), actionPlan?: Plan, by = 'sec'): HarmWatchEvent => ({
     type: 'harm.triaged',
     by,

@@ -111,6 +111,9 @@ export const ib = {
     command('submission.made', { ...(by ? { by } : {}), title: 'Recognise the food bank dataset', text: 'Volunteers keep an open list of food banks.', ...extra }, time),
   triage: (id: string, outcome: 'accepted' | 'merged' | 'declined', time = at(2 * DAY), extra: Partial<Fields<'submission.triaged'>> = {}) =>
     command('submission.triaged', { by: 'sec', submissionId: id, outcome, reason: `The secretariat ${outcome} it.`, ...extra }, time),
+  flag: (id: string, by: string, time = at(DAY), reason: Fields<'submission.flagged'>['reason'] = 'spam') => command('submission.flagged', { by, submissionId: id, reason }, time),
+  moderate: (id: string, outcome: Fields<'submission.moderated'>['outcome'], time = at(2 * DAY), extra: Partial<Fields<'submission.moderated'>> = {}) =>
+    command('submission.moderated', { by: 'sec', submissionId: id, outcome, reason: `The secretariat ${outcome} it.`, ...extra }, time),
   propose: (by: string, proposal: Proposal, time = at(DAY), extra: Partial<Fields<'item.proposed'>> = {}) =>
     command('item.proposed', { by, title: `Decide ${proposal.decision}`, text: `A ${proposal.decision} for the board.`, proposal, ...extra }, time),
   vote: (by: string, item: string, choice: VoteChoice = 'approve', time = inMeeting(), extra: Partial<Fields<'vote.cast'>> = {}) =>

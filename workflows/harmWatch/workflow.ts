@@ -6,10 +6,10 @@
 import { harmWatchMachine, type HarmWatchInput } from '../../machines/harmWatch/machine';
 import { harmWatchOpeningSchema } from '../../machines/harmWatch/schema';
 import { describeIssues, parsePayload } from '../../machines/kernel/schema';
-import { explainHarmWatchRefusal, harmWatchReceipt, harmWatchView, type HarmWatchView } from '../../machines/harmWatch/view';
+import { explainHarmWatchRefusal, harmWatchBoardView, harmWatchReceipt, harmWatchView, type HarmWatchView } from '../../machines/harmWatch/view';
 import { tellsSubscribers } from '../../machines/harmWatch/rules';
 import { activityOptions } from '../activityOptions';
-import { completeAction, harmWatchCommands, harmWatchStatusQuery, lifecycleChanged, recordReview, reportHarm, triageHarm } from './messages';
+import { completeAction, flagHarm, harmWatchBoardStatusQuery, harmWatchCommands, harmWatchStatusQuery, lifecycleChanged, moderateHarm, recordReview, reportHarm, triageHarm } from './messages';
 import { productProcessId } from '../../machines/kernel/ids';
 import { runProcess } from '../host/runProcess';
 import type { Trust } from '../host/trust';
@@ -36,10 +36,12 @@ export const harmWatchProcess: ProcessDefinition<typeof harmWatchMachine, HarmWa
   commands: harmWatchCommands,
   explainRefusal: explainHarmWatchRefusal,
   statusQuery: harmWatchStatusQuery,
-  view: harmWatchView,
+  boardStatusQuery: harmWatchBoardStatusQuery,
+  view: (snapshot) => harmWatchView(snapshot),
+  boardView: harmWatchBoardView,
   receipt: harmWatchReceipt,
-  // Anyone may report a harm: past 80% of the budget the rest is kept for triage and reviews.
-  openToAnyone: [reportHarm.name],
+  // Anyone may report or flag a harm: past 80% of the budget the rest is kept for triage and reviews.
+  openToAnyone: [reportHarm.name, flagHarm.name],
   // The product this watch watches tells it of every change to the product's life.
   fromProcesses: { [lifecycleChanged.name]: (snapshot) => productProcessId(snapshot.context.product.id) },
   searchAttributes: (snapshot) => harmWatchSearchAttributes({ productId: snapshot.context.product.id, boardId: snapshot.context.boardId }, String(snapshot.value)),
@@ -54,12 +56,14 @@ export const harmWatchProcess: ProcessDefinition<typeof harmWatchMachine, HarmWa
     // Triage and follow-up are the secretariat's; a review is recorded by a board member or the secretariat.
     [triageHarm.name]: boardRole('secretariat', 'triage a harm report'),
     [completeAction.name]: boardRole('secretariat', 'record an action plan as done'),
+    [moderateHarm.name]: boardRole('secretariat', 'moderate a harm report'),
     // The same check answers the board's subscribers, who are told of the review once it is published.
     [recordReview.name]: boardRole('reviewer', 'record a benefit and harm review', { withSubscribers: (snapshot) => tellsSubscribers(snapshot.context) }),
   },
   continueAsNew: {
     afterEvents: HARM_WATCH_HISTORY_LIMIT,
-    quiet: (snapshot) => snapshot.value === 'watching' || snapshot.value === 'suspended',
+    // Not while a moderation decision is being published: a new run would not hear that it was.
+    quiet: (snapshot) => (snapshot.value === 'watching' || snapshot.value === 'suspended') && !snapshot.context.moderationsInFlight?.length,
     args: (snapshot, previous) => ({ ...previous, resume: { ...snapshot.context, runs: snapshot.context.runs + 1 } }),
   },
 };

@@ -48,6 +48,14 @@ export interface ProcessDefinition<TMachine extends AnyStateMachine, TArgs, TVie
    * Temporal clients, who read the history itself (operators): a filter for the doors people use.
    */
   readonly statusForQuery?: QueryDefinition<TView, [string], string>;
+  /**
+   * The view the process's board reads, for a process that does not know its board's people (a harm watch:
+   * moderation hides a report from the public, never from the board). A door that has checked the reader's
+   * role asks it; `statusQuery` answers the public's view. As `statusForQuery`, a filter for the doors people
+   * use, not a boundary against Temporal clients.
+   */
+  readonly boardStatusQuery?: QueryDefinition<TView, [], string>;
+  readonly boardView?: (snapshot: SnapshotFrom<TMachine>) => TView;
   /** The view for `asker` (undefined: anyone); a view the same for everyone ignores it. */
   readonly view: (snapshot: SnapshotFrom<TMachine>, asker?: string) => TView;
   /**

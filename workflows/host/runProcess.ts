@@ -628,6 +628,8 @@ export async function runProcess<TMachine extends AnyStateMachine, TArgs, TView>
   setHandler(def.statusQuery, () => def.view(current()));
   // A query leaves no mark in history, so a run recorded before this handler existed replays the same.
   if (def.statusForQuery) setHandler(def.statusForQuery, (asker: unknown) => def.view(current(), readerId(asker)));
+  const boardView = def.boardView;
+  if (def.boardStatusQuery && boardView) setHandler(def.boardStatusQuery, () => boardView(current()));
   setHandler(auditQuery, () => [...audit]);
 
   const timeToRenew = () =>

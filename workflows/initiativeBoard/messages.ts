@@ -11,6 +11,8 @@ const command = commandsFor<Receipt>();
 
 export const submitItem = command('submitItem', 'submission.made', initiativePayloads['submission.made']);
 export const triageSubmission = command('triageSubmission', 'submission.triaged', initiativePayloads['submission.triaged']);
+export const flagSubmission = command('flagSubmission', 'submission.flagged', initiativePayloads['submission.flagged']);
+export const moderateSubmission = command('moderateSubmission', 'submission.moderated', initiativePayloads['submission.moderated']);
 export const proposeItem = command('proposeItem', 'item.proposed', initiativePayloads['item.proposed']);
 export const declareInterest = command('declareInterest', 'interest.declared', initiativePayloads['interest.declared']);
 export const castVote = command('castVote', 'vote.cast', initiativePayloads['vote.cast']);
@@ -30,6 +32,8 @@ export const unsubscribe = command('unsubscribe', 'stakeholder.unsubscribed', in
 export const initiativeCommands = [
   submitItem,
   triageSubmission,
+  flagSubmission,
+  moderateSubmission,
   proposeItem,
   declareInterest,
   castVote,

@@ -15,7 +15,7 @@ import { amendPolicy, setGuidingPrinciples } from '../productBoard/messages';
 import { runProcess } from '../host/runProcess';
 import type { Trust } from '../host/trust';
 import { signalOf, type ProcessDefinition } from '../host/processDefinition';
-import { initiativeCommands, initiativeStatusForQuery, initiativeStatusQuery, submitItem, subscribe } from './messages';
+import { flagSubmission, initiativeCommands, initiativeStatusForQuery, initiativeStatusQuery, submitItem, subscribe } from './messages';
 import { initiativeBoardSearchAttributes } from '../searchAttributes';
 import { GOOD_DATA_CARDS_PATCH, INITIATIVE_VOTE_NOTICES_PATCH, ONE_ELIGIBILITY_RULE_PATCH } from '../patches';
 
@@ -59,8 +59,8 @@ export const initiativeBoardProcess: ProcessDefinition<typeof initiativeBoardMac
   statusForQuery: initiativeStatusForQuery,
   view: initiativeView,
   receipt: initiativeReceipt,
-  // Anyone may submit an item or subscribe: past 80% of the budget the rest is kept for the board's own work.
-  openToAnyone: [submitItem.name, subscribe.name],
+  // Anyone may submit an item, flag one or subscribe: past 80% of the budget the rest is kept for the board's own work.
+  openToAnyone: [submitItem.name, flagSubmission.name, subscribe.name],
   searchAttributes: (snapshot) => initiativeBoardSearchAttributes(snapshot.context.roster.boardId, initiativeView(snapshot).stage),
   activities: {
     publishDecision: activityOptions.publishDecision,

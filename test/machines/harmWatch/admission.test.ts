@@ -24,6 +24,8 @@ const payloads: { [C in Commands as C['name']]: (by: string, s: HarmWatchSnapsho
   triageHarm: (by, s) => ({ by, reportId: firstReport(s), severity: 'low', note: 'Minor wording' }),
   completeAction: (by, s) => ({ by, reportId: firstReport(s), evidence: 'https://example.org/fix' }),
   recordReview: (by) => ({ by, benefits: ['Claims take half the time'], harms: [], worstHarm: 'none' }),
+  flagHarm: (by, s) => ({ by, reportId: firstReport(s), reason: 'abuse' }),
+  moderateHarm: (by, s) => ({ by, reportId: firstReport(s), outcome: 'kept', reason: 'A real harm, said plainly.' }),
   lifecycleChanged: () => ({ change: 'iterated', decisionId: 'gr-p1-iteration-2' }),
 };
 
@@ -34,6 +36,8 @@ function alphabet(s: HarmWatchSnapshot): HarmWatchEvent[] {
   const untriaged = s.context.reports.find((r) => r.status === 'awaitingTriage');
   const events: HarmWatchEvent[] = [];
   if (s.context.reports.length === 0) events.push(hw.report('r1', time));
+  // A flag, so that keeping the report is asked where there is one to answer.
+  else if (!s.context.reports[0]!.moderation) events.push(hw.flag(s.context.reports[0]!.reportId, 'citizen-2', time));
   if (untriaged) {
     const due = new Date(Date.parse(time) + 30 * DAY).toISOString();
     events.push(hw.triage(untriaged.reportId, 'low', time), hw.triage(untriaged.reportId, 'medium', time, { description: 'Reword the page', dueAt: due }));
@@ -47,7 +51,7 @@ function alphabet(s: HarmWatchSnapshot): HarmWatchEvent[] {
 }
 
 const situation = (s: HarmWatchSnapshot) =>
-  JSON.stringify([s.value, s.context.reports.map((r) => `${r.status}${r.actionPlan?.completed ? ' done' : ''}`), s.context.suspended, Math.min(s.context.reviewsDone, 1), !!s.context.current?.evidence]);
+  JSON.stringify([s.value, s.context.reports.map((r) => `${r.status}${r.actionPlan?.completed ? ' done' : ''}${r.moderation ? ' flagged' : ''}`), s.context.suspended, Math.min(s.context.reviewsDone, 1), !!s.context.current?.evidence]);
 
 const states = modelPaths(harmWatchMachine, { input: watchInput(), events: alphabet, serializeState: situation }).map((p) => p.final);
 // Triage is the secretariat's; the board's `authorise` activity checks roles, so the machine's rules do not.

@@ -25,6 +25,8 @@ const later = (s: InitiativeSnapshot, by = HOUR) => new Date(Date.parse(s.contex
 const payloads: { [C in Commands as C['name']]: (by: string, s: InitiativeSnapshot) => z.input<C['schema']> } = {
   submitItem: (by) => ({ by, title: 'Recognise the food bank dataset', text: 'Volunteers keep an open list of food banks.' }),
   triageSubmission: (by) => ({ by, submissionId: submissionId(1), outcome: 'declined', reason: 'Out of scope.' }),
+  flagSubmission: (by) => ({ by, submissionId: submissionId(1), reason: 'spam' }),
+  moderateSubmission: (by) => ({ by, submissionId: submissionId(1), outcome: 'kept', reason: 'It is a fair question.' }),
   proposeItem: (by) => ({ by, title: 'Fund rural transport data', text: 'No data on rural transport.', proposal: proposals.funding() }),
   declareInterest: (by) => ({ by, itemId: I1, interest: 'Works for the supplier' }),
   castVote: (by) => ({ by, itemId: I1, choice: 'approve' }),
@@ -58,6 +60,8 @@ function alphabet(s: InitiativeSnapshot): InitiativeEvent[] {
   if (context.subscribers.length === 0) events.push(ib.subscribe('i5', 'member', time));
   if (!context.submissions[0]) events.push(ib.submit('citizen-1', time));
   else if (context.submissions[0].status === 'awaitingTriage') events.push(ib.triage(submissionId(1), 'declined', time));
+  // A flag, so that the secretariat's moderation of it is asked in some situations.
+  if (context.submissions[0] && !context.submissions[0].moderation) events.push(ib.flag(submissionId(1), 'citizen-2', time));
   if (s.matches({ cycle: 'agendaOpen' })) events.push(papersDeadline);
   if (s.matches({ cycle: 'papersCirculated' })) events.push(meetingStarts);
   if (s.matches({ cycle: 'inSession' })) {

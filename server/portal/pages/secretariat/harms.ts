@@ -14,7 +14,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { NotFound } from '../../../../client/errors';
-import { remedyWords as remedyDoes, type HarmReport } from '../../../../machines/harmWatch/rules';
+import { remedyWords as remedyDoes } from '../../../../machines/harmWatch/rules';
+import type { HarmReportView } from '../../../../machines/harmWatch/view';
 import { remedies, severities, type Severity } from '../../../../machines/harmWatch/schema';
 import type { HarmWatchView } from '../../../../machines/harmWatch/view';
 import { harmWatchProcessId } from '../../../../machines/kernel/ids';
@@ -52,7 +53,7 @@ const triageNames = ['severity', 'note', 'actionDescription', 'actionDue', 'acti
 async function watchesOf(portal: Portal, boardId: string): Promise<{ watches: HarmWatchView[]; silent: string[] }> {
   const governance = governanceOf(portal.context);
   const { products } = await governance.boardStatus(boardId);
-  const asked = await Promise.allSettled(products.map((id) => governance.harmWatch(id)));
+  const asked = await Promise.allSettled(products.map((id) => governance.harmWatch(id, 'board')));
   return {
     watches: asked.flatMap((a) => (a.status === 'fulfilled' ? [a.value] : [])),
     silent: products.filter((_, i) => asked[i]!.status === 'rejected' && !((asked[i] as PromiseRejectedResult).reason instanceof NotFound)),
@@ -68,7 +69,7 @@ export function harmPages(scope: FastifyInstance, portal: Portal): void {
     if (!duty) return reply;
     const { watches, silent } = await watchesOf(portal, duty.answer.boardId);
     const now = Date.now();
-    const of = (w: HarmWatchView, r: HarmReport) => ({ productId: w.productId, productName: w.productName, report: r });
+    const of = (w: HarmWatchView, r: HarmReportView) => ({ productId: w.productId, productName: w.productName, report: r });
     const waiting = watches
       .flatMap((w) => w.openReports.filter((r) => r.status === 'awaitingTriage').map((r) => ({ ...of(w, r), late: r.triageOverdue === true || Date.parse(r.triageBy) < now })))
       .sort((a, b) => a.report.triageBy.localeCompare(b.report.triageBy));
@@ -81,7 +82,7 @@ export function harmPages(scope: FastifyInstance, portal: Portal): void {
 
   /** The report `params` names, or undefined after a page saying there is none. */
   const reportOf = async (request: FastifyRequest, reply: FastifyReply, duty: OnDuty, params: ReportParams) => {
-    const watch = await governanceOf(context).harmWatch(params.productId);
+    const watch = await governanceOf(context).harmWatch(params.productId, 'board');
     const report = watch.reports.find((r) => r.reportId === params.reportId);
     if (report) return { watch, report };
     pages.page(request, reply.code(404), 'message.njk', { title: 'No such harm report', viewer: duty.viewer }, {
@@ -138,7 +139,7 @@ export function harmPages(scope: FastifyInstance, portal: Portal): void {
       refusedAt: (message) => (dueAt && message.includes(dueAt) ? 'actionDue' : 'severity'),
     });
     if (sent.problem) return again(sent.problem, sent.status);
-    const report = await governanceOf(context).harmReport(params.productId, params.reportId);
+    const report = await governanceOf(context).harmReport(params.productId, params.reportId, 'board');
     return pages.page(request, reply, 'harm-triaged.njk', { title: 'The harm report is triaged', viewer: duty.viewer }, { productId: params.productId, report, remedyDoes });
   });
 
@@ -175,7 +176,7 @@ export function harmPages(scope: FastifyInstance, portal: Portal): void {
       field: 'evidence',
     });
     if (sent.problem) return actionPage(request, reply, duty, params, { form, problem: sent.problem, status: sent.status });
-    const report = await governanceOf(context).harmReport(params.productId, params.reportId);
+    const report = await governanceOf(context).harmReport(params.productId, params.reportId, 'board');
     return pages.page(request, reply, 'harm-action-done.njk', { title: 'The action plan is done', viewer: duty.viewer }, { productId: params.productId, report });
   });
 }

@@ -11,6 +11,7 @@ import { initiativePolicySchema, type InitiativePolicy } from '../../../../machi
 import { DEFAULT_RESULTS_VISIBILITY, resultsVisibilities, type ResultsVisibility } from '../../../../machines/kernel/results';
 import { DEFAULT_VOTING_REMINDER_HOURS, policySections, productBoardPolicySchema, type PolicySection, type ProductBoardPolicy } from '../../../../machines/productBoard/policy';
 import { lines, type Typed } from '../../forms';
+import { DEFAULT_FLAGS_TO_HIDE } from '../../../../machines/kernel/moderation';
 import { initiativeDecisionWords, productBoardDecisionWords } from '../../policyWords';
 
 type Kind = 'share' | 'rule' | 'ruleOrDefault' | 'yesNo' | 'choice' | 'number' | 'optionalNumber' | 'labels' | 'numbers';
@@ -49,7 +50,7 @@ const resultsFields: readonly PolicyField[] = [
 ];
 
 /** What a policy recorded before a setting existed holds for it: the form shows it, and a change compares with it. */
-const settingDefaults = { votingReminderHours: DEFAULT_VOTING_REMINDER_HOURS, resultsVisibility: DEFAULT_RESULTS_VISIBILITY, lateQuorumHours: 0 };
+const settingDefaults = { votingReminderHours: DEFAULT_VOTING_REMINDER_HOURS, resultsVisibility: DEFAULT_RESULTS_VISIBILITY, lateQuorumHours: 0, flagsToHide: DEFAULT_FLAGS_TO_HIDE };
 
 const ruleHint = 'Type "majority" for more approvals than rejections, or a share such as 2/3 for at least two thirds of the approvals and rejections.';
 
@@ -108,6 +109,7 @@ const productBoardGroups: readonly PolicyGroup[] = [
       field(['harm', 'reviewReminderDays'], 'number', 'Days before a review is due that its reviewers are reminded'),
       field(['harm', 'triageWorkingDays'], 'number', 'Working days to triage a harm report'),
       field(['harm', 'escalationDecisionDays'], 'number', 'Days the board has to decide on a high or critical harm'),
+      field(['harm', 'flagsToHide'], 'optionalNumber', 'Flags that hide a harm report from the public (never from the board) until the secretariat looks', 'Leave empty for the engine’s default of 3.'),
     ],
   },
 ];
@@ -125,7 +127,13 @@ const initiativeGroups: readonly PolicyGroup[] = [
     ],
   },
   { heading: 'Meetings', fields: meetingFields },
-  { heading: 'Submissions', fields: [field(['triageDays'], 'number', 'Days the secretariat has to answer a public submission')] },
+  {
+    heading: 'Submissions',
+    fields: [
+      field(['triageDays'], 'number', 'Days the secretariat has to answer a public submission'),
+      field(['flagsToHide'], 'number', 'Flags that hide a submission from the public until the secretariat looks', 'People flag spam, abuse, personal details or a repeat; 3 unless the board chose otherwise.'),
+    ],
+  },
   { heading: 'Reminders', fields: [votingReminderField] },
   { heading: 'Composition', fields: compositionFields },
 ];

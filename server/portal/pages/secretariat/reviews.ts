@@ -30,7 +30,7 @@ export function reviewPages(scope: FastifyInstance, portal: Portal): void {
   const { onDuty } = dutyChecks(portal);
 
   const reviewPage = async (request: FastifyRequest, reply: FastifyReply, duty: OnDuty, productId: string, extra: { form?: Readonly<Record<string, string>>; problem?: Problem; status?: number } = {}) => {
-    const watch = await governanceOf(context).harmWatch(productId);
+    const watch = await governanceOf(context).harmWatch(productId, 'board');
     return pages.page(
       request,
       reply.code(extra.status ?? 200),
@@ -75,7 +75,7 @@ export function reviewPages(scope: FastifyInstance, portal: Portal): void {
       said: { worstHarm: 'Choose the worst harm the review found: none, low, medium, high or critical' },
     });
     if (sent.problem) return reviewPage(request, reply, duty, productId, { form, problem: sent.problem, status: sent.status });
-    const watch = await governanceOf(context).harmWatch(productId);
+    const watch = await governanceOf(context).harmWatch(productId, 'board');
     return pages.page(request, reply, 'harm-reviewed.njk', { title: 'The review is recorded', viewer: duty.viewer }, { watch, reviewId: sent.receipt?.created, worstHarm: form.worstHarm });
   });
 }

@@ -39,7 +39,7 @@ export function triagePages(scope: FastifyInstance, portal: Portal): void {
   scope.get('/secretariat/triage', async (request, reply) => {
     const duty = await onDuty(request, reply, 'initiativeBoard', ['secretariat']);
     if (!duty) return reply;
-    const view = await governanceOf(context).initiative(duty.answer.boardId).status();
+    const view = await governanceOf(context).initiative(duty.answer.boardId).status(duty.viewer.personId);
     const now = Date.now();
     const waiting = view.submissions
       .filter((s) => s.status === 'awaitingTriage')
@@ -55,7 +55,7 @@ export function triagePages(scope: FastifyInstance, portal: Portal): void {
     submissionId: string,
     extra: { form?: TriageForm; problem?: Problem; status?: number } = {},
   ) => {
-    const view = await governanceOf(context).initiative(duty.answer.boardId).status();
+    const view = await governanceOf(context).initiative(duty.answer.boardId).status(duty.viewer.personId);
     const submission = view.submissions.find((s) => s.submissionId === submissionId);
     if (!submission)
       return pages.page(request, reply.code(404), 'message.njk', { title: 'No such submission', viewer: duty.viewer }, {
@@ -112,7 +112,7 @@ export function triagePages(scope: FastifyInstance, portal: Portal): void {
       refusedAt: () => (form.outcome === 'accepted' ? (refusedAtOf[form.decision] ?? 'decision') : 'outcome'),
     });
     if (sent.problem) return again(sent.problem, sent.status);
-    const submission = await governanceOf(context).initiative(duty.answer.boardId).follow(submissionId);
+    const submission = await governanceOf(context).initiative(duty.answer.boardId).follow(submissionId, duty.viewer.personId);
     return pages.page(request, reply, 'triaged.njk', { title: 'The submission is triaged', viewer: duty.viewer }, { submission });
   });
 }
