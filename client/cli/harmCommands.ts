@@ -3,6 +3,7 @@
  * the secretariat triages it and records the action plan done, members record a review.
  */
 import { harmLevels, remedies, severities } from '../../machines/harmWatch/schema';
+import { flagReasons, moderationOutcomes } from '../../machines/kernel/moderation';
 import { UsageError } from '../errors';
 import { formatDueReviews, formatHarmReport, formatHarmWatch } from '../format';
 import { byUpdateOnly, delivery, isoDate, oneOf, optional, required } from './args';
@@ -100,6 +101,40 @@ export const harmDone = command({
     const { values, actor } = invocation;
     const id = reportId(invocation);
     return toHarmWatch(invocation, 'completeAction', liveProduct(values), { by: actor('secretariat'), reportId: id, evidence: required(values, 'evidence', 'a link or a description of what was done') }, id);
+  },
+});
+
+export const harmFlag = command({
+  words: ['harm', 'flag'],
+  group: 'Anyone',
+  usage: `REPORT_ID --product PRODUCT_ID --reason ${flagReasons.join('|')}`,
+  notes: ['flag a harm report as spam, abuse, personal details or a repeat, once; signed in (govern login)', 'enough flags hide it from the public, never from the board, until the secretariat looks'],
+  options: { ...sent, product: value, reason: value },
+  positionals: 1,
+  run(invocation) {
+    const { values, actor } = invocation;
+    const id = reportId(invocation);
+    return toHarmWatch(invocation, 'flagHarm', liveProduct(values), { by: actor('person signed in'), reportId: id, reason: oneOf(values, 'reason', flagReasons, 'why you flag it') }, id);
+  },
+});
+
+export const harmModerate = command({
+  words: ['harm', 'moderate'],
+  group: 'Secretariat',
+  usage: `REPORT_ID --product PRODUCT_ID --outcome ${moderationOutcomes.join('|')} --reason TEXT [--into REPORT_ID (merged)]`,
+  notes: ['decide what the public sees of a flagged report: keep it, merge it into the one it repeats, or remove it;', 'the board still reads it and its triage goes on; the reason is published and told to the reporter'],
+  options: { ...sent, product: value, outcome: value, reason: value, into: value },
+  positionals: 1,
+  run(invocation) {
+    const { values, actor } = invocation;
+    const id = reportId(invocation);
+    return toHarmWatch(invocation, 'moderateHarm', liveProduct(values), {
+      by: actor('secretariat'),
+      reportId: id,
+      outcome: oneOf(values, 'outcome', moderationOutcomes, 'what the public sees of it'),
+      reason: required(values, 'reason', 'why, for the register and the reporter'),
+      ...optional(values, 'into'),
+    }, id);
   },
 });
 

@@ -4,6 +4,7 @@
  * interest, vote, research). The same table as the product board's, under the word "initiative".
  */
 import { engagementLevels } from '../../machines/initiativeBoard/schema';
+import { flagReasons, moderationOutcomes } from '../../machines/kernel/moderation';
 import type { InitiativeView } from '../../machines/initiativeBoard/view';
 import { isSecretariat } from '../../machines/kernel/roster';
 import { voteChoices } from '../../machines/kernel/voting';
@@ -177,6 +178,46 @@ export const initiativeTriage = command({
   },
 });
 
+const submissionOf = (view: InitiativeView, id: string) => view.submissions.find((s) => s.submissionId === id);
+
+export const initiativeFlag = command({
+  words: ['initiative', 'flag'],
+  group: anyone,
+  usage: `SUBMISSION_ID --reason ${flagReasons.join('|')}`,
+  notes: ['flag a submission as spam, abuse, personal details or a repeat, once; signed in (govern login)', 'enough flags hide it from the public until the secretariat looks'],
+  options: { ...sent, reason: value },
+  positionals: 1,
+  run(invocation) {
+    const submissionId = invocation.positional(0, 'a submission id', 'initiative-board-S3');
+    return send(
+      invocation,
+      'flagSubmission',
+      { by: invocation.actor('person signed in'), submissionId, reason: oneOf(invocation.values, 'reason', flagReasons, 'why you flag it') },
+      (view) => `Your flag on ${submissionId} is recorded${submissionOf(view, submissionId)?.withheld === 'hidden' ? '; it is now hidden from the public until the secretariat looks' : ''}.`,
+    );
+  },
+});
+
+export const initiativeModerate = command({
+  words: ['initiative', 'moderate'],
+  group: secretariat,
+  usage: `SUBMISSION_ID --outcome ${moderationOutcomes.join('|')} --reason TEXT [--into SUBMISSION_ID (merged)]`,
+  notes: ['keep a flagged submission, merge it into the one it repeats, or remove it; the reason is published and told to its author'],
+  options: { ...sent, outcome: value, reason: value, into: value },
+  positionals: 1,
+  run(invocation) {
+    const { values, actor } = invocation;
+    const submissionId = invocation.positional(0, 'a submission id', 'initiative-board-S3');
+    const outcome = oneOf(values, 'outcome', moderationOutcomes, 'what becomes of it');
+    return send(
+      invocation,
+      'moderateSubmission',
+      { by: actor('secretariat'), submissionId, outcome, reason: required(values, 'reason', 'why, for the register and the author'), ...optional(values, 'into') },
+      () => `Submission ${submissionId} ${outcome === 'merged' ? `merged into ${values.into}` : outcome}; the decision and its reason go to the register.`,
+    );
+  },
+});
+
 export const initiativeAttendance = command({
   words: ['initiative', 'attendance'],
   group: secretariat,
@@ -328,12 +369,14 @@ export const initiativeCommands: Section = {
     initiativeStatus,
     initiativeSubmit,
     initiativeFollow,
+    initiativeFlag,
     initiativeMinutes,
     initiativeSubscribe,
     initiativeUnsubscribe,
     initiativeOpen,
     initiativeRecover,
     initiativeTriage,
+    initiativeModerate,
     initiativeAttendance,
     initiativeChair,
     initiativeAction,

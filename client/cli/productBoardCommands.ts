@@ -36,6 +36,7 @@ export const productBoardCommands: Section = {
     reviews.publishAgain,
     harms.harmTriage,
     harms.harmDone,
+    harms.harmModerate,
     mail.personSet,
     // Board members
     reviews.vote,
@@ -53,6 +54,7 @@ export const productBoardCommands: Section = {
     harms.reviewsDue,
     harms.harmReport,
     harms.harmStatus,
+    harms.harmFlag,
     harms.harmWatch,
     register.register,
     register.registerExport,
