@@ -143,6 +143,11 @@ describe('a command through the API', () => {
     const people = processKinds.flatMap((k) => k.commands.filter(peopleMaySend).map((c) => ({ command: `${k.kind}.${c.name}`, names: namesSender(c), anonymous: anyoneMaySend(c) })));
     expect(people.filter((c) => !c.names)).toEqual([]);
     expect(people.filter((c) => c.anonymous).map((c) => c.command).sort()).toEqual(['harmWatch.reportHarm', 'initiativeBoard.submitItem']);
+    // A flag is signed: one per person is what keeps three flags from one hand hiding anything.
+    expect(people.filter((c) => /^flag/.test(c.command.split('.')[1]!)).map((c) => [c.command, c.anonymous])).toEqual([
+      ['harmWatch.flagHarm', false],
+      ['initiativeBoard.flagSubmission', false],
+    ]);
   });
 
   it('takes an anonymous harm report and submission with no account, and records the person when signed in', async () => {
@@ -165,6 +170,26 @@ describe('a command through the API', () => {
     const submission = (submitted.body.view as { submissions: { submissionId: string; submittedBy?: string }[] }).submissions.find((s) => s.submissionId === (submitted.body.receipt as { created: string }).created);
     expect(submission).toBeDefined();
     expect(submission!.submittedBy).toBeUndefined();
+  });
+});
+
+describe('a harm report flagged through the API', () => {
+  it('is withheld from the public and from anyone off the board, never from the board; a flag needs a sign-in', async () => {
+    const watch = harmWatchProcessId('api-watch');
+    const reported = await send(watch, 'reportHarm', { payload: { summary: 'It printed my case number on the letter' } }, 'p-zoe');
+    const reportId = (reported.body.receipt as { created: string }).created;
+    expect(await send(watch, 'flagHarm', { payload: { reportId, reason: 'spam' } }), 'no anonymous flags').toMatchObject({ status: 401, body: { error: 'SignInRequired' } });
+    for (const person of ['m-ben', 'm-amara', 'p-zoe']) expect((await send(watch, 'flagHarm', { payload: { reportId, reason: 'spam' } }, person)).status).toBe(200);
+    expect(await send(watch, 'flagHarm', { payload: { reportId, reason: 'abuse' } }, 'm-ben')).toMatchObject({ status: 409, body: { message: expect.stringContaining('You have already flagged') } });
+    const read = async (person?: string) => ((await engine.get(`/api/processes/${watch}`, person ? as(person) : {})).body as unknown as { reports: { reportId: string; summary: string; withheld?: string; moderation?: { flaggedBy?: unknown[] } }[] }).reports.find((r) => r.reportId === reportId)!;
+    for (const reader of [undefined, 'p-zoe']) {
+      const seen = await read(reader);
+      expect(seen.withheld, `${reader ?? 'the public'} reads it withheld`).toBe('hidden');
+      expect(seen.summary).not.toContain('case number');
+      expect(seen.moderation?.flaggedBy).toBeUndefined();
+    }
+    // The product board's members and secretariat (its roster, asked of the board) read it in full, with who flagged it.
+    for (const reader of ['m-ben', 's-jo']) expect(await read(reader)).toMatchObject({ summary: 'It printed my case number on the letter', moderation: { flaggedBy: [{ by: 'm-ben' }, { by: 'm-amara' }, { by: 'p-zoe' }] } });
   });
 });
 
