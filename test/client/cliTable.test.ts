@@ -39,7 +39,7 @@ describe('the generated help', () => {
 
   it('lists every command of the table under its role group', () => {
     const commands = allCommands(governTable);
-    expect(commands.length).toBe(67);
+    expect(commands.length).toBe(71);
     for (const c of commands) {
       expect(help).toContain(commandLines(c).join('\n'));
       expect(sectionOf(c).groups).toContain(c.group);
@@ -203,6 +203,17 @@ describe('through the API (the normal way)', () => {
   it('refuses --as, which only development mode takes, before reaching the server', async () => {
     const result = await governApi(['vote', 'gr-1', '--as', 'm-ben', '--choice', 'approve']);
     expect(result).toMatchObject({ code: 2, connections: 0, stderr: expect.stringContaining('--as is for development mode only (GOVERN_DEV=1)') });
+  });
+
+  it('names the reasons a flag may give and what a moderation needs, before reaching the server', async () => {
+    const [flag, moderate, harm] = await Promise.all([
+      govern(['initiative', 'flag', 'iiigb-S1', '--reason', 'rude', '--as', 'p-zoe']),
+      govern(['initiative', 'moderate', 'iiigb-S1', '--outcome', 'kept', '--as', 's-jo']),
+      govern(['harm', 'moderate', 'harm-p1-R1', '--product', 'p1', '--outcome', 'hide', '--reason', 'Spam', '--as', 's-jo']),
+    ]);
+    expect(flag).toMatchObject({ code: 2, connections: 0, stderr: expect.stringContaining('--reason "rude" is not one of: spam, abuse, personalData, duplicate') });
+    expect(moderate).toMatchObject({ code: 2, connections: 0, stderr: expect.stringContaining('--reason is required: why, for the register and the author') });
+    expect(harm).toMatchObject({ code: 2, connections: 0, stderr: expect.stringContaining('--outcome "hide" is not one of: kept, merged, removed') });
   });
 
   it('says to sign in for a command that acts, before reaching the server; a read needs no sign-in', async () => {
