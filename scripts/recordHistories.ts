@@ -135,6 +135,42 @@ const scenarios: Record<string, Scenario> = {
     await until(() => governance.harmWatch('replay-watched'), (w) => w.state === 'watching');
     return workflowId;
   },
+  /**
+   * A harm report three people flag, a second flag refused as a signal, a member's moderation refused, the
+   * secretariat's keep (as a signal) published to the register, then its triage: moderation on a harm watch.
+   */
+  'harmWatch-moderated': async (governance) => {
+    await governance.openBoard({ by: 'sec', config: { ...testBoard, roster: { ...testBoard.roster, boardId: 'replay-moderation-board' } } });
+    const product = 'replay-moderated';
+    const input = { product: { id: product, name: 'Replay moderated' }, boardId: 'replay-moderation-board', liveSince: new Date().toISOString(), policy: defaultHarmPolicy };
+    const workflowId = harmWatchProcessId(product);
+    await governance.temporal.workflow.start(harmWatchWorkflowType, { workflowId, taskQueue: TASK_QUEUE, args: [input] });
+    const { reportId } = await governance.reportHarm(product, { by: 'citizen-1', summary: 'It printed my case number on the letter' });
+    for (const by of ['citizen-2', 'citizen-3', 'citizen-4']) await governance.harmCommand(product, 'flagHarm', { by, reportId, reason: 'spam' });
+    await governance.harmCommand(product, 'flagHarm', { by: 'citizen-2', reportId, reason: 'abuse' }, 'signal'); // refused: flagged once
+    await governance.harmCommand(product, 'moderateHarm', { by: 'm2', reportId, outcome: 'removed', reason: 'Spam' }).catch(() => undefined); // refused by the board's role check
+    await governance.harmCommand(product, 'moderateHarm', { by: 'sec', reportId, outcome: 'kept', reason: 'A real harm, said plainly.' }, 'signal');
+    await until(() => governance.harmReport(product, reportId, 'board'), (r) => r.moderation?.decisions.length === 1);
+    await governance.harmCommand(product, 'triageHarm', { by: 'sec', reportId, severity: 'low', note: 'Next review' });
+    return workflowId;
+  },
+  /** Two submissions: the first flagged three times, kept, flagged again and merged into the second (a signal), which is removed. */
+  'initiativeBoard-moderated': async (governance) => {
+    const config = initiativeConfig();
+    const ini = governance.initiative('replay-moderation');
+    await ini.open({ by: 'sec', config: { ...config, roster: { ...config.roster, boardId: 'replay-moderation' } } });
+    const first = await ini.submit({ by: 'citizen-1', title: 'Debts on our street', text: 'Number 4 owes rent.' });
+    const second = await ini.submit({ title: 'Debts again', text: 'Number 4 owes rent, again.' });
+    const flag = (submissionId: string, people: readonly string[]) => Promise.all(people.map((by) => ini.command('flagSubmission', { by, submissionId, reason: 'personalData' })));
+    await flag(first.submissionId, ['citizen-2', 'citizen-3', 'citizen-4']);
+    await ini.command('flagSubmission', { by: 'citizen-2', submissionId: first.submissionId, reason: 'spam' }, 'signal'); // refused: flagged once
+    await ini.command('moderateSubmission', { by: 'sec', submissionId: first.submissionId, outcome: 'kept', reason: 'A street, not a person.' });
+    await flag(first.submissionId, ['citizen-5', 'citizen-6', 'citizen-7']);
+    await ini.command('moderateSubmission', { by: 'sec', submissionId: first.submissionId, outcome: 'merged', into: second.submissionId, reason: 'The same as the second.' }, 'signal');
+    await until(() => ini.status(), (v) => v.submissions.some((s) => s.submissionId === first.submissionId && s.withheld === 'merged'));
+    await ini.command('moderateSubmission', { by: 'sec', submissionId: second.submissionId, outcome: 'removed', reason: 'It gives a neighbour’s debts.' });
+    return initiativeProcessId('replay-moderation');
+  },
 };
 
 mkdirSync(outDir, { recursive: true });

@@ -14,10 +14,15 @@ import { bundleWorkflowCode, DefaultLogger, Worker, type WorkflowBundleWithSourc
 import { DeterminismViolationError } from '@temporalio/workflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { workflowBundle } from '../support/temporal';
+import { patchesIn } from '../support/fixturePayloads';
+import { INITIATIVE_VOTE_NOTICES_PATCH } from '../../workflows/patches';
 
 const root = join(import.meta.dirname, '..', '..');
 const dir = join(root, 'test', 'fixtures', 'histories');
-const recorded = readdirSync(dir).filter((f) => f.startsWith('initiativeBoard-') && f.endsWith('.json')).sort();
+// Those opened before the patch: a board recorded since (initiativeBoard-moderated) sends the notices, as it ran.
+const recorded = readdirSync(dir)
+  .filter((f) => f.startsWith('initiativeBoard-') && f.endsWith('.json') && !patchesIn(f).has(INITIATIVE_VOTE_NOTICES_PATCH))
+  .sort();
 const history = (file: string) => historyFromJSON(JSON.parse(readFileSync(join(dir, file), 'utf8')));
 
 /** Every workflow as it is, except that an initiative board opens with the notices on, as if they were not gated. */

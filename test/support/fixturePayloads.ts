@@ -18,7 +18,7 @@ import { meetingCommands } from '../../workflows/boardMeeting/messages';
 import { harmWatchCommands } from '../../workflows/harmWatch/messages';
 import { initiativeCommands } from '../../workflows/initiativeBoard/messages';
 import { BOUNDED_INPUT_PATCH, SIGNED_COMMANDS_PATCH } from '../../workflows/host/runProcess';
-import { productProcessId } from '../../machines/kernel/ids';
+import { harmWatchProcessId, initiativeProcessId, productProcessId } from '../../machines/kernel/ids';
 
 export const historiesDir = join(import.meta.dirname, '..', 'fixtures', 'histories');
 /** What the payloads parsed to before input was bounded, recorded by scripts/recordFixturePayloads.ts. */
@@ -82,8 +82,10 @@ export function replayWorkflowId(file: string): string {
   if (!patchesIn(file).has(SIGNED_COMMANDS_PATCH)) return file;
   const events = (JSON.parse(readFileSync(join(historiesDir, file), 'utf8')) as { events: HistoryEvent[] }).events;
   const started = events[0]?.workflowExecutionStartedEventAttributes;
-  const args = decode(started?.input)[0] as { product?: { id?: string } } | undefined;
+  const args = decode(started?.input)[0] as { product?: { id?: string }; config?: { roster?: { boardId?: string } } } | undefined;
   if (started?.workflowType.name === 'product' && args?.product?.id) return productProcessId(args.product.id);
+  if (started?.workflowType.name === 'harmWatch' && args?.product?.id) return harmWatchProcessId(args.product.id);
+  if (started?.workflowType.name === 'initiativeBoard' && args?.config?.roster?.boardId) return initiativeProcessId(args.config.roster.boardId);
   throw new Error(`${file} was recorded since signed commands: say here how its workflow id is read from its start (it is a ${started?.workflowType.name})`);
 }
 
