@@ -89,11 +89,16 @@ export const settled = (m: Moderation | undefined): ModerationDecision | undefin
   return last && last.outcome !== 'kept' ? last : undefined;
 };
 
-/** Why `by` may not flag it, or undefined. `what` names it ("submission initiative-board-S4"). */
+/**
+ * Why `by` may not flag it, or undefined. `what` names it ("submission initiative-board-S4"). A thing holds at
+ * most the policy's number of flags for each time the secretariat keeps it, so flags cannot grow a process's state.
+ */
 export function flagRefusal(m: Moderation | undefined, by: string, what: string): string | undefined {
   const done = settled(m);
   if (done) return `The secretariat already ${done.outcome} ${what} (${done.at}): ${done.reason}. Nothing was recorded.`;
   if (m?.flags.some((f) => f.by === by)) return `You have already flagged ${what}; each person flags a thing once. The secretariat will look at it.`;
+  // Bounds what a thing carries: no more flags than hide it, until the secretariat has looked.
+  if (m?.hiddenSince) return `${what[0]!.toUpperCase()}${what.slice(1)} is already hidden from the public until the secretariat looks at it; your flag was not recorded, and is not needed.`;
   return undefined;
 }
 

@@ -63,7 +63,7 @@ class Model {
   }
   takes(event: HarmWatchEvent): boolean {
     if (event.type === 'harm.flagged') {
-      if (this.final || this.flagged.has(event.by)) return false;
+      if (this.final || this.flagged.has(event.by) || this.hidden) return false;
       this.flagged.add(event.by);
       this.sinceKept += 1;
       return true;

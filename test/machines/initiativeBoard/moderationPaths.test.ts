@@ -59,7 +59,7 @@ class Model {
   /** Whether the machine should take the event; and if so, applies it. */
   takes(event: InitiativeEvent): boolean {
     if (event.type === 'submission.flagged') {
-      if (this.final || this.flagged.has(event.by)) return false;
+      if (this.final || this.flagged.has(event.by) || this.hidden) return false;
       this.flagged.add(event.by);
       this.sinceKept += 1;
       return true;

@@ -39,6 +39,9 @@ describe('moderation', () => {
     const m = flaggedBy(['a']);
     expect(flagRefusal(m, 'a', 'submission S1')).toBe('You have already flagged submission S1; each person flags a thing once. The secretariat will look at it.');
     expect(flagRefusal(m, 'b', 'submission S1')).toBeUndefined();
+    expect(flagRefusal(flaggedBy(['a', 'b', 'c']), 'd', 'submission S1')).toBe(
+      'Submission S1 is already hidden from the public until the secretariat looks at it; your flag was not recorded, and is not needed.',
+    );
     const removed = withDecision(m, decision('removed'));
     expect(flagRefusal(removed, 'b', 'submission S1')).toBe('The secretariat already removed submission S1 (2027-01-02T10:00:00.000Z): Looked at it. Nothing was recorded.');
     expect(moderationRefusal(removed, 'Submission S1', 'kept')).toMatch(/^Submission S1 was already removed by the secretariat on 2027-01-02T10:00:00.000Z; that decision stands/);
