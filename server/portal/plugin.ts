@@ -25,6 +25,7 @@ import type { ServerContext } from '../routes/context';
 import { sessionCookie } from '../session';
 import { devMailboxPages } from './pages/devMailbox';
 import { feedPages } from './pages/feed';
+import { flagPages } from './pages/flags';
 import { memberPages } from './pages/member';
 import { noticePages } from './pages/notices';
 import { openDataPages } from './pages/openData';
@@ -148,6 +149,7 @@ export async function portalRoutes(app: FastifyInstance, context: ServerContext,
     noticePages(scope, portal);
     submissionPages(scope, portal);
     productPages(scope, portal);
+    flagPages(scope, portal);
     feedPages(scope, portal);
     openDataPages(scope, portal);
     secretariatPages(scope, portal);

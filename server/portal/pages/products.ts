@@ -7,7 +7,8 @@
  *   GET  /products/:productId               its stage, open conditions, the item before the board, its decisions
  *   GET  /report-harm?product=              the form (live products only: they have a harm watch)
  *   POST /report-harm                       sends it; a confirmation with its reference
- *   GET  /follow-harm?product=&reference=   where a report stands
+ *   GET  /follow-harm?product=&reference=   where a report stands; what moderation withholds from the public
+ *                                          as the watch's sentence, how many flagged it, and a link to flag it (./flags.ts)
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -19,7 +20,8 @@ import { governanceOf } from '../../routes/processes';
 import { problemAt, problemOfRefusal, typed, type Problem } from '../forms';
 import { sendFromForm } from '../formCommand';
 import { withViewer, type Portal } from '../plugin';
-import { boardIdOf } from '../../roles';
+import { audienceOf, boardIdOf } from '../../roles';
+import { finalDecision, flaggedInWords } from '../moderation';
 
 const productParams = z.strictObject({ productId: recordId.max(200) });
 const followQuery = z.object({ product: z.string().max(200).optional(), reference: z.string().max(200).optional() });
@@ -90,8 +92,12 @@ export function productPages(scope: FastifyInstance, portal: Portal): void {
     const wrong = !recordId.safeParse(form.product).success ? problemAt('product', 'Give the product the report is about, as the confirmation named it') : !recordId.safeParse(form.reference).success ? problemAt('reference', 'Give the reference we gave you when you reported') : undefined;
     if (wrong) return pages.page(request, reply.code(400), 'follow-harm.njk', { ...frame, problem: wrong }, { form });
     try {
-      const report = await governanceOf(context).harmReport(form.product, form.reference);
-      return pages.page(request, reply, 'follow-harm.njk', frame, { form, report });
+      // As the API reads it for this reader: in full for someone the product board's roster names, else as the public.
+      const report = await governanceOf(context).harmReport(form.product, form.reference, await audienceOf(context.boards, 'productBoard', viewer?.personId));
+      const m = report.moderation;
+      // The watch names who flagged only to the board: anyone else learns they flagged it already when they try.
+      const mayFlag = !finalDecision(m) && !(viewer && m?.flaggedBy?.some((f) => f.by === viewer.personId));
+      return pages.page(request, reply, 'follow-harm.njk', frame, { form, report, mayFlag, flagged: m && flaggedInWords(m.flags, m.reasons) });
     } catch (err) {
       const problem = problemOfRefusal(err, 'reference');
       if (!problem) throw err;

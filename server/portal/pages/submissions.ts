@@ -5,7 +5,9 @@
  *
  *   GET  /submit                   the form
  *   POST /submit                   sends it; a confirmation with its reference
- *   GET  /follow?reference=        where a submission stands, and the answer once published
+ *   GET  /follow?reference=        where a submission stands, and the answer once published; what moderation
+ *                                  withholds from the reader as the board's sentence, how many flagged it, and
+ *                                  a link to flag it (./flags.ts) for whoever may
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
@@ -16,6 +18,7 @@ import { problemAt, problemOfRefusal, typed } from '../forms';
 import { sendFromForm } from '../formCommand';
 import { withViewer, type Portal } from '../plugin';
 import { boardIdOf } from '../../roles';
+import { finalDecision, flaggedInWords } from '../moderation';
 
 const followQuery = z.strictObject({ reference: z.string().max(200).optional() });
 
@@ -62,9 +65,14 @@ export function submissionPages(scope: FastifyInstance, portal: Portal): void {
     if (!recordId.safeParse(form.reference).success)
       return pages.page(request, reply.code(400), 'follow.njk', { ...frame, problem: problemAt('reference', 'A reference is the letters, digits and dashes we gave you when you sent it, for example initiative-board-S4') }, { form });
     try {
-      const submission = await governanceOf(context).initiative(initiativeBoard()).follow(form.reference);
-      const answer = submission.triage ? triageDecisionId(submission.submissionId) : undefined;
-      return pages.page(request, reply, 'follow.njk', frame, { form, submission, answer });
+      // As the signed-in reader may see it (in full for the board), with what they may do on it.
+      const submission = await governanceOf(context).initiative(initiativeBoard()).follow(form.reference, viewer?.personId);
+      // A submission the secretariat removed is answered by its moderation decision.
+      const answer = submission.triage ? (submission.triage.decisionId ?? triageDecisionId(submission.submissionId)) : undefined;
+      // Signed out, the link leads to signing in, unless the secretariat's word on it is final.
+      const mayFlag = viewer ? submission.may?.flag === true : !finalDecision(submission.moderation) && submission.withheld !== 'removed';
+      const flagged = submission.moderation && flaggedInWords(submission.moderation.flags, submission.moderation.reasons);
+      return pages.page(request, reply, 'follow.njk', frame, { form, submission, answer, mayFlag, flagged });
     } catch (err) {
       const problem = problemOfRefusal(err, 'reference');
       if (!problem) throw err;
