@@ -50,7 +50,7 @@ type ReportParams = z.output<typeof reportParams>;
 const triageNames = ['severity', 'note', 'actionDescription', 'actionDue', 'actionOwner', 'remedy'] as const;
 
 /** The board's live products' harm watches; a product with none (not live yet) is left out, one that does not answer is named. */
-async function watchesOf(portal: Portal, boardId: string): Promise<{ watches: HarmWatchView[]; silent: string[] }> {
+export async function watchesOf(portal: Portal, boardId: string): Promise<{ watches: HarmWatchView[]; silent: string[] }> {
   const governance = governanceOf(portal.context);
   const { products } = await governance.boardStatus(boardId);
   const asked = await Promise.allSettled(products.map((id) => governance.harmWatch(id, 'board')));

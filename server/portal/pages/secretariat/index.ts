@@ -12,6 +12,7 @@ import { governancePages, governanceTasks } from './governance';
 import { harmPages, harmTasks } from './harms';
 import { hubPage } from './hub';
 import { meetingPages, meetingTasks } from './meetings';
+import { moderationPages, moderationTasks } from './moderation';
 import { memberPages, memberTasks } from './members';
 import { policyPages, policyTasks } from './boardPolicy';
 import { quarterPages, quarterTasks } from './quarter';
@@ -23,13 +24,14 @@ import { triagePages, triageTasks } from './triage';
 export { dutiesOf, type Duty } from './duty';
 
 export function secretariatPages(scope: FastifyInstance, portal: Portal): void {
-  hubPage(scope, portal, [...gateTasks, ...registrationTasks, ...conditionTasks, ...harmTasks, ...tieTasks, ...triageTasks, ...attendanceTasks, ...memberTasks, ...policyTasks, ...meetingTasks, ...quarterTasks, ...governanceTasks, ...castingVoteTasks]);
+  hubPage(scope, portal, [...gateTasks, ...registrationTasks, ...conditionTasks, ...harmTasks, ...tieTasks, ...triageTasks, ...moderationTasks, ...attendanceTasks, ...memberTasks, ...policyTasks, ...meetingTasks, ...quarterTasks, ...governanceTasks, ...castingVoteTasks]);
   gatePages(scope, portal);
   registrationPages(scope, portal);
   conditionPages(scope, portal);
   harmPages(scope, portal);
   reviewPages(scope, portal);
   triagePages(scope, portal);
+  moderationPages(scope, portal);
   attendancePages(scope, portal);
   tiePages(scope, portal);
   memberPages(scope, portal);
