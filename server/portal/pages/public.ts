@@ -17,6 +17,7 @@ import { filtered, inWords, lineOf, pageOf, registerFilters } from '../register'
 import { boardIdOf } from '../../roles';
 import { cardParts } from '../../../machines/initiativeBoard/goodDataCard';
 import type { RegisterEntry } from '../../../store/records';
+import { flaggedInWords } from '../moderation';
 
 /** Whatever a board says of itself now, or why it cannot: the page shows the rest either way. */
 async function answerOf<T>(ask: () => Promise<T>): Promise<{ value?: T; silent?: string }> {
@@ -78,7 +79,14 @@ export function publicPages(scope: FastifyInstance, portal: Portal): void {
         heading: 'No such entry',
         message: `The register has no entry ${decisionId}. Look for it in the list of decisions.`,
       });
-    return pages.page(request, reply, 'entry.njk', { title: lineOf(entry).heading, ...withViewer(viewer) }, { entry, line: lineOf(entry), words: inWords, card: goodDataCardOf(entry) });
+    return pages.page(request, reply, 'entry.njk', { title: lineOf(entry).heading, ...withViewer(viewer) }, {
+      entry,
+      line: lineOf(entry),
+      words: inWords,
+      card: goodDataCardOf(entry),
+      // A moderation decision's flags in words: how many and why, never who (the record keeps no more).
+      flagged: entry.kind === 'moderation' ? flaggedInWords(entry.flags, entry.flagReasons) : undefined,
+    });
   });
 }
 
