@@ -160,15 +160,16 @@ export async function followSubmission(submissionId: string, boardId: string, st
   const found = (await status()).submissions.find((s) => s.submissionId === submissionId);
   if (found) return found;
   const records = await register();
-  const answered = records.find((e) => e.kind === 'submissionTriage' && e.submissionId === submissionId);
-  if (answered?.kind === 'submissionTriage')
-    return { submissionId, title: answered.title, text: '', submittedAt: '', triageBy: answered.triagedAt, status: answered.outcome, triage: { by: answered.triagedBy, at: answered.triagedAt, reason: answered.reason, ...(answered.itemId ? { itemId: answered.itemId } : {}) } };
-  // A submission the secretariat removed is answered by its moderation decision, which keeps nothing it said.
+  // A submission the secretariat removed is answered by its moderation decision, which keeps nothing it said; it is
+  // looked for first, so that a triage answer published before the removal does not show its title again here.
   const removed = records.find((e) => e.kind === 'moderation' && e.subjectId === submissionId && e.outcome === 'removed');
   if (removed?.kind === 'moderation') {
-    const words = publicSight({ flags: [], counting: 0, decisions: [{ ...removed, by: removed.moderatedBy, at: removed.moderatedAt }] });
+    const words = publicSight({ decisions: [{ ...removed, by: removed.moderatedBy, at: removed.moderatedAt }] });
     const text = words.shown ? '' : words.words;
     return { submissionId, title: text, text, submittedAt: '', triageBy: removed.moderatedAt, status: 'declined', withheld: 'removed', triage: { by: removed.moderatedBy, at: removed.moderatedAt, reason: removed.reason, decisionId: removed.decisionId } };
   }
+  const answered = records.find((e) => e.kind === 'submissionTriage' && e.submissionId === submissionId);
+  if (answered?.kind === 'submissionTriage')
+    return { submissionId, title: answered.title, text: '', submittedAt: '', triageBy: answered.triagedAt, status: answered.outcome, triage: { by: answered.triagedBy, at: answered.triagedAt, reason: answered.reason, ...(answered.itemId ? { itemId: answered.itemId } : {}) } };
   throw new NotFound(`No submission ${submissionId} on ${boardId}; check the id you were given when you submitted.`);
 }

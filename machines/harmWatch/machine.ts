@@ -92,8 +92,8 @@ export type HarmWatchEvent = HarmWatchCommand | Timer | ActorDone;
 /** Past reviews the watch shows (without their evidence): the newest 10 that fit in 40 KB; the register keeps them all. The latest is always kept: the next review's evidence is gathered from its date. */
 export const REVIEWS_KEPT: Window = { count: 10, bytes: 40_000 };
 
-function notice(id: string, to: readonly string[], subject: string, body: string): { id: string; input: Notification } {
-  return { id, input: { notificationId: id, to, subject, body } };
+function notice(id: string, to: readonly string[], subject: string, body: string, link?: string): { id: string; input: Notification } {
+  return { id, input: { notificationId: id, to, subject, body, ...(link ? { link } : {}) } };
 }
 
 /** Back to where the product stands once a review's record is out. */
@@ -180,7 +180,8 @@ export const harmWatchMachine = setup({
             `hidden-${report.reportId}-${moderation.flags.length}`,
             [context.boardId],
             `Hidden from the public until you look: harm report ${report.reportId} on ${context.product.name} was flagged ${moderation.counting} times`,
-            `The board still sees it, and its triage is still due by ${report.triageBy}. Keep it, merge it into the report it repeats, or remove it from public view, with a reason the register publishes: govern harm moderate ${context.product.id} ${report.reportId} --outcome kept|merged|removed --reason "…"`,
+            `The board still sees it, and its triage is still due by ${report.triageBy}. Keep it, merge it into the report it repeats, or remove it from public view, with a reason the register publishes: govern harm moderate ${report.reportId} --product ${context.product.id} --outcome kept|merged|removed --reason "…"`,
+            '/secretariat/moderation',
           ),
         );
     }),

@@ -81,11 +81,9 @@ export interface Moderation {
   readonly decisions: readonly ModerationDecision[];
 }
 
-const lastDecision = (m: Moderation | undefined) => m?.decisions.at(-1);
-
 /** The secretariat's final word, when it merged or removed the thing: then nothing more is flagged or decided. */
-export const settled = (m: Moderation | undefined): ModerationDecision | undefined => {
-  const last = lastDecision(m);
+export const settled = (m: Pick<Moderation, 'decisions'> | undefined): ModerationDecision | undefined => {
+  const last = m?.decisions.at(-1);
   return last && last.outcome !== 'kept' ? last : undefined;
 };
 
@@ -137,7 +135,7 @@ export type Audience = 'board' | 'public';
 /** What the public may read of a thing, by its moderation. */
 export type PublicSight = { readonly shown: true } | { readonly shown: false; readonly why: 'hidden' | 'merged' | 'removed'; readonly words: string };
 
-export function publicSight(m: Moderation | undefined): PublicSight {
+export function publicSight(m: Pick<Moderation, 'decisions' | 'hiddenSince'> | undefined): PublicSight {
   const done = settled(m);
   if (done?.outcome === 'removed') return { shown: false, why: 'removed', words: `Removed by the secretariat on ${done.at.slice(0, 10)}: ${done.reason}` };
   if (done?.outcome === 'merged') return { shown: false, why: 'merged', words: `A repeat of ${done.into}, which holds what it said.` };
@@ -148,6 +146,8 @@ export function publicSight(m: Moderation | undefined): PublicSight {
 /** Moderation as the public reads it: how many flags and why, never who; the decisions, which are published. */
 export interface PublicModeration {
   readonly flags: number;
+  /** The flags since the secretariat last kept it: those its next decision answers. */
+  readonly waiting: number;
   readonly reasons: readonly FlagReason[];
   readonly hiddenSince?: string;
   readonly decisions: readonly ModerationDecision[];
@@ -156,6 +156,7 @@ export interface PublicModeration {
 export function publicModeration(m: Moderation): PublicModeration {
   return {
     flags: m.flags.length,
+    waiting: m.counting,
     reasons: flagReasons.filter((r) => m.flags.some((f) => f.reason === r)),
     ...(m.hiddenSince ? { hiddenSince: m.hiddenSince } : {}),
     decisions: m.decisions,

@@ -18,17 +18,12 @@ export function flaggedInWords(flags: number, reasons: readonly FlagReason[]): s
 type BoardModeration = PublicModeration & { readonly flaggedBy?: readonly Flag[] };
 
 /** The secretariat's final word on it (merged or removed), by the engine's rule: then nobody flags or decides it again. */
-export const finalDecision = (m: Pick<PublicModeration, 'decisions'> | undefined): ModerationDecision | undefined => settled(m && { flags: [], counting: 0, decisions: m.decisions });
+export const finalDecision = (m: Pick<PublicModeration, 'decisions'> | undefined): ModerationDecision | undefined => settled(m);
 
-/**
- * The flags the secretariat has not answered: those since it last kept the thing (a keep answers the flags
- * before it, and counting starts again), none once its word is final. Read from the board's view, which
- * names each flag and when; the engine refuses a keep with none.
- */
+/** The flags the secretariat has not answered: the newest `waiting` (those since it last kept the thing), none once its word is final. */
 export function unanswered(m: BoardModeration | undefined): readonly Flag[] {
-  if (!m?.flaggedBy || finalDecision(m)) return [];
-  const kept = m.decisions.at(-1)?.at;
-  return m.flaggedBy.filter((f) => kept === undefined || f.at > kept);
+  if (!m?.flaggedBy || finalDecision(m) || m.waiting === 0) return [];
+  return m.flaggedBy.slice(-m.waiting);
 }
 
 /** A flag as a list shows it: who, why in words, when. */

@@ -55,7 +55,7 @@ describe('moderation', () => {
 
   it('tells the public how many flagged it and why, never who', () => {
     const seen = publicModeration(flaggedBy(['a', 'b']));
-    expect(seen).toEqual({ flags: 2, reasons: ['spam'], decisions: [] });
+    expect(seen).toEqual({ flags: 2, waiting: 2, reasons: ['spam'], decisions: [] });
     expect(JSON.stringify(seen)).not.toMatch(/"a"|"b"/);
   });
 
