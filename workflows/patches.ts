@@ -45,3 +45,11 @@ export const PRODUCT_CONTINUES_AS_NEW_PATCH = 'product-continues-as-new';
  * to the board. Asked by every run, a continued one included; a run recorded before takes recognitions as it did.
  */
 export const GOOD_DATA_CARDS_PATCH = 'good-data-cards';
+
+/**
+ * Initiative board runs: KPIs tracked (machines/initiativeBoard/kpis.ts). A strategy's KPIs each carry a baseline,
+ * a target and a date; the secretariat records each quarter's figure; an action needs a due date and an owner
+ * named by id; the papers show each KPI's trend and each action's owner and due date, and the owners of overdue
+ * actions are told. Asked by every run, a continued one included; a run recorded before keeps its papers.
+ */
+export const KPI_TRACKING_PATCH = 'kpi-tracking';

@@ -96,6 +96,7 @@ function minutesOf(ctx: InitiativeContext, decisions: readonly InitiativeDecisio
   const present = new Set(ctx.attendance?.present ?? []);
   // This quarter's: made or answered since the last meeting ended.
   const since = ctx.lastMeeting?.endedAt ? Date.parse(ctx.lastMeeting.endedAt) : -Infinity;
+  const quarterProgress = (ctx.strategy?.progress ?? []).filter((p) => p.meetingId === ctx.quarter.meetingId);
   return {
     decisionId: minutesId(ctx.quarter.meetingId),
     kind: 'initiativeMinutes',
@@ -110,8 +111,10 @@ function minutesOf(ctx: InitiativeContext, decisions: readonly InitiativeDecisio
     submissions: ctx.submissions
       .filter((s) => Date.parse(s.triage?.at ?? s.submittedAt) >= since)
       .map((s) => ({ submissionId: s.submissionId, status: s.status, ...(s.triage ? { reason: s.triage.reason } : {}) })),
-    actionsCarried: ctx.actions.filter((a) => !a.completed).map((a) => ({ actionId: a.actionId, text: a.text, owner: a.owner })),
+    actionsCarried: ctx.actions.filter((a) => !a.completed).map((a) => ({ actionId: a.actionId, text: a.text, owner: a.owner, ...(a.dueAt ? { dueAt: a.dueAt } : {}) })),
     ...(ctx.closeMoved ? { votingExtended: ctx.closeMoved } : {}),
+    // Where each KPI got to this quarter, for good: the board's state keeps only the last two years.
+    ...(ctx.kpiTracking && quarterProgress.length ? { kpiProgress: quarterProgress } : {}),
     notify: audience(ctx),
   };
 }

@@ -2,6 +2,7 @@
  * What the votes on an item decide at the end of the quarter's meeting, and what an
  * approved item changes. Changes apply to items opened afterwards.
  */
+import { kpiWords } from './kpis';
 import { initiativeDecisionId, initiativeItemId } from '../kernel/ids';
 import { countedVerdict, describePassingRule, describeTally, hasQuorum, plural, tally, type Tally } from '../kernel/voting';
 import { extensionWords } from '../kernel/lateQuorum';
@@ -139,7 +140,7 @@ export function applyDecision(state: Effects, d: InitiativeDecisionRecord): { st
     case 'strategy':
       return {
         state: { ...state, strategy: { focus: p.focus, kpis: p.kpis, decisionId: d.decisionId, at } },
-        effect: `The strategy's focus is now: ${p.focus}${p.kpis.length ? ` (KPIs: ${p.kpis.map((k) => `${k.name} → ${k.target}`).join('; ')})` : ''}.`,
+        effect: `The strategy's focus is now: ${p.focus}${p.kpis.length ? ` (KPIs: ${p.kpis.map(kpiWords).join('; ')})` : ''}.`,
       };
     case 'recognition': {
       const recognised = state.recognised.find((r) => r.id === p.resource.id);

@@ -28,6 +28,7 @@ import { voteFrom, withVote } from '../kernel/voting';
 import { voteConfirmation } from '../kernel/voteNotices';
 import { keepOpen, newestFitting, type Window } from '../kernel/size';
 import { reminderDueAt, reminderPlan, voteSubjectOf, votingReminders } from './voteNotices';
+import { actionLine, kpiTrend, overdueActions, withProgress } from './kpis';
 import { flagsToHideOf, moderationDecisionId, moderationRecord, withDecision, withFlag, type ModerationRecord } from '../kernel/moderation';
 
 export interface InitiativeInput {
@@ -56,6 +57,12 @@ export interface InitiativeInput {
    * recognised resource to the board (goodDataCard.ts). Turned on by the host like `oneEligibilityRule`.
    */
   readonly goodDataCards?: boolean;
+  /**
+   * Whether this run tracks the strategy's KPIs (a baseline, a target and a date each, and the secretariat's
+   * figure each quarter) and the actions' due dates, and shows both in the papers (kpis.ts). Turned on by the
+   * host like `goodDataCards`; a run recorded before keeps its papers as they were.
+   */
+  readonly kpiTracking?: boolean;
 }
 
 /** Raised by the board itself when the earliest triage deadline of the submissions waiting passes. */
@@ -122,20 +129,37 @@ function lateQuorumAfter(ctx: InitiativeContext, itemId: string, at: string): In
   return closeMoved(next) ? { ...updated, closeMoved: { itemId: item.itemId, ...next } } : updated;
 }
 
-function papersNotice(ctx: InitiativeContext): Notification {
+/**
+ * The papers, as of `at` (the papers deadline). A board that tracks its KPIs (kpis.ts) shows each KPI's trend and
+ * each open action with its owner and due date, the overdue ones named; one that does not, its actions as before.
+ */
+function papersNotice(ctx: InitiativeContext, at: string): Notification {
   const items = ctx.agenda.length
     ? ctx.agenda.map((i) => `- ${i.itemId} (${i.proposal.decision}): ${i.title}\n  ${i.text}${i.research ? `\n  Research: ${i.research.researcher}, ${i.research.report ? `report ${i.research.report.report}` : `due ${i.research.dueAt}`}` : ''}`).join('\n')
     : 'No items.';
   const open = ctx.actions.filter((a) => !a.completed);
+  const overdue = overdueActions(open, at);
+  const tracked = ctx.kpiTracking
+    ? `KPIs of the strategy in force${ctx.strategy ? ` (${ctx.strategy.decisionId})` : ''}:\n${ctx.strategy?.kpis.map((k) => `- ${kpiTrend(k, ctx.strategy?.progress ?? [])}`).join('\n') || 'none'}\n\n` +
+      `Actions:\n${open.map((a) => `- ${actionLine(a, at)}`).join('\n') || 'none open'}\n` +
+      (overdue.length ? `Overdue: ${overdue.map((a) => `${a.actionId} (${a.owner})`).join(', ')}\n` : '')
+    : `Actions carried: ${open.map((a) => `${a.actionId} ${a.text} (${a.owner})`).join('; ') || 'none'}\n`;
   return {
     notificationId: papersNoticeId(ctx.quarter.meetingId),
     to: [...new Set([...ctx.roster.members.map((m) => m.id), ...ctx.roster.secretariat])],
     subject: `Papers for the ${ctx.roster.boardId} meeting on ${ctx.quarter.startsAt}`,
-    body:
-      `Agenda:\n${items}\n\nActions carried: ${open.map((a) => `${a.actionId} ${a.text} (${a.owner})`).join('; ') || 'none'}\n` +
-      `${describeComposition(ctx.composition)}\nVote on each item before the meeting ends at ${ctx.quarter.endsAt}.`,
+    body: `Agenda:\n${items}\n\n${tracked}${describeComposition(ctx.composition)}\nVote on each item before the meeting ends at ${ctx.quarter.endsAt}.`,
   };
 }
+
+/** What the owner of an action overdue at the papers deadline is told, once a meeting. */
+const overdueNotice = (ctx: InitiativeContext, a: Action): Notification => ({
+  notificationId: `action-overdue-${a.actionId}-${ctx.quarter.meetingId}`,
+  to: [a.owner],
+  boardId: ctx.roster.boardId,
+  subject: `Overdue: action ${a.actionId} was due ${a.dueAt!.slice(0, 10)}`,
+  body: `"${a.text}" is still open, and the papers for the meeting on ${ctx.quarter.startsAt} name it as overdue. When it is done, the secretariat records it: govern initiative action-done ${a.actionId} --evidence "…"`,
+});
 
 export const initiativeBoardMachine = setup({
   types: {
@@ -416,8 +440,14 @@ export const initiativeBoardMachine = setup({
     recordAction: assign(({ context, event }) => {
       if (event.type !== 'action.recorded') return {};
       const actionId = initiativeActionId(context.roster.boardId, context.counters.actions + 1);
-      const action: Action = { actionId, text: event.text, owner: event.owner, recordedAt: event.at, recordedBy: event.by, ...(event.itemId ? { itemId: event.itemId } : {}) };
+      const action: Action = { actionId, text: event.text, owner: event.owner, recordedAt: event.at, recordedBy: event.by, ...(event.itemId ? { itemId: event.itemId } : {}), ...(event.dueAt ? { dueAt: event.dueAt } : {}) };
       return { actions: keepResolved([...context.actions, action], (a) => !a.completed), counters: { ...context.counters, actions: context.counters.actions + 1 } };
+    }),
+    /** This quarter's figure for a KPI of the strategy in force; a second one this quarter corrects the first. */
+    recordKpiProgress: assign(({ context, event }) => {
+      if (event.type !== 'kpi.progressRecorded' || !context.strategy) return {};
+      const record = { kpi: event.kpi, meetingId: context.quarter.meetingId, value: event.value, evidence: event.evidence, by: event.by, at: event.at };
+      return { strategy: { ...context.strategy, progress: withProgress(context.strategy.progress ?? [], record) } };
     }),
     completeAction: assign(({ context, event }) =>
       event.type !== 'action.completed'
@@ -465,8 +495,12 @@ export const initiativeBoardMachine = setup({
     // Timers set the clock to when they fired, so after an outage the quarter catches up instead of running late by it.
     circulatePapers: enqueueActions(({ context, event, enqueue }) => {
       const id = papersNoticeId(context.quarter.meetingId);
-      enqueue.assign({ papersCirculated: true, clock: later(firedAt(event, context.quarter.papersDeadline), context.clock), inFlight: [...context.inFlight, id] });
-      enqueue.spawnChild('notify', { id, input: papersNotice(context) });
+      const at = later(firedAt(event, context.quarter.papersDeadline), context.clock);
+      // On a board that tracks them, the owner of each action overdue by now is told too.
+      const overdue = context.kpiTracking ? overdueActions(context.actions, at).map((a) => overdueNotice(context, a)) : [];
+      enqueue.assign({ papersCirculated: true, clock: at, inFlight: [...context.inFlight, id, ...overdue.map((n) => n.notificationId)] });
+      enqueue.spawnChild('notify', { id, input: papersNotice(context, context.kpiTracking ? at : context.clock) });
+      for (const notice of overdue) enqueue.spawnChild('notify', { id: notice.notificationId, input: notice });
     }),
     startMeeting: assign({ clock: ({ context, event }) => later(firedAt(event, context.quarter.startsAt), context.clock) }),
     /**
@@ -513,9 +547,10 @@ export const initiativeBoardMachine = setup({
       ...(input.notices ? { notices: true } : {}),
       ...(input.oneEligibilityRule ? { oneEligibilityRule: true as const } : {}),
       ...(input.goodDataCards ? { goodDataCards: true as const } : {}),
+      ...(input.kpiTracking ? { kpiTracking: true as const } : {}),
     };
     if (input.resume) {
-      const { notices: _previous, oneEligibilityRule: _before, goodDataCards: _cards, ...resumed } = input.resume;
+      const { notices: _previous, oneEligibilityRule: _before, goodDataCards: _cards, kpiTracking: _tracking, ...resumed } = input.resume;
       return { ...resumed, ...notices, clock: later(input.resume.clock, input.openedAt), runStartedAtQuarter: input.resume.quartersHeld };
     }
     const { roster, policy, principles, productBoardId } = input.config;
@@ -557,6 +592,7 @@ export const initiativeBoardMachine = setup({
     'research.reported': { guard: 'commandAllowed', actions: ['tick', 'reportResearch'] },
     'action.recorded': { guard: 'commandAllowed', actions: ['tick', 'recordAction'] },
     'action.completed': { guard: 'commandAllowed', actions: ['tick', 'completeAction'] },
+    'kpi.progressRecorded': { guard: 'commandAllowed', actions: ['tick', 'recordKpiProgress'] },
     'member.appointed': { guard: 'commandAllowed', actions: ['tick', 'appointMember'] },
     'member.removed': { guard: 'commandAllowed', actions: ['tick', 'removeMember', 'watchLateQuorum'] },
     'chair.appointed': { guard: 'commandAllowed', actions: ['tick', 'appointChair'] },

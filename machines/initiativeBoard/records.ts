@@ -2,6 +2,7 @@
  * What the decision register keeps of the initiative board's work: each item decided
  * or deferred at a quarterly meeting, the minutes, and each answer to a public submission.
  */
+import type { KpiProgress } from './kpis';
 import type { Meeting } from '../kernel/calendar';
 import type { LateQuorum } from '../kernel/lateQuorum';
 import type { Removal } from '../kernel/eligibility';
@@ -64,7 +65,9 @@ export interface InitiativeMinutesRecord {
   readonly items: readonly { readonly itemId: string; readonly title: string; readonly decision: Proposal['decision']; readonly outcome: InitiativeOutcome; readonly deferredBecause?: InitiativeDeferral }[];
   readonly submissions: readonly { readonly submissionId: string; readonly status: SubmissionStatus; readonly reason?: string }[];
   /** Open actions, carried to the next quarter. */
-  readonly actionsCarried: readonly { readonly actionId: string; readonly text: string; readonly owner: string }[];
+  readonly actionsCarried: readonly { readonly actionId: string; readonly text: string; readonly owner: string; readonly dueAt?: string }[];
+  /** On a board that tracks its KPIs: the figure the secretariat recorded for each this quarter. */
+  readonly kpiProgress?: readonly KpiProgress[];
   /** Present when an item's late quorum moved the end of the meeting's voting. */
   readonly votingExtended?: InitiativeContext['closeMoved'];
   readonly notify?: readonly string[];

@@ -9,6 +9,8 @@ import type { InitiativeContext, InitiativeItem } from './types';
 import { eligibilityRefusal } from '../kernel/eligibility';
 import { sameCard } from './goodDataCard';
 import { flagRefusal, moderationRefusal } from '../kernel/moderation';
+import { isTracked, kpiLineHint } from './kpis';
+import { personId } from '../kernel/schema';
 
 const boardName = (ctx: InitiativeContext) => `the initiative board ${ctx.roster.boardId}`;
 const allItems = (ctx: InitiativeContext) => [...ctx.agenda, ...ctx.later];
@@ -102,6 +104,13 @@ function proposalRefusal(ctx: InitiativeContext, proposal: Proposal): string | u
     }
     case 'recognition':
       return ctx.goodDataCards ? recognitionRefusal(ctx, proposal.resource) : ctx.recognised.some((r) => r.id === proposal.resource.id) ? `${proposal.resource.id} is already recognised as part of the infrastructure.` : undefined;
+    case 'strategy': {
+      if (!ctx.kpiTracking) return undefined;
+      const worded = proposal.kpis.filter((k) => !isTracked(k));
+      if (worded.length) return `Each KPI needs where it stands now, its target and the date to reach it, so that the board can follow it: ${worded.map((k) => k.name).join(', ')} ${worded.length === 1 ? 'has' : 'have'} only words. Write each as ${kpiLineHint}.`;
+      const past = proposal.kpis.filter((k) => isTracked(k) && Date.parse(k.by) <= Date.parse(ctx.clock));
+      return past.length ? `The date of ${past.map((k) => k.name).join(', ')} (${past.map((k) => (isTracked(k) ? k.by.slice(0, 10) : '')).join(', ')}) has already passed: give a date to come.` : undefined;
+    }
     case 'withdrawal':
       return ctx.recognised.some((r) => r.id === proposal.resourceId)
         ? undefined
@@ -203,7 +212,27 @@ export const initiativeRules = {
     );
   },
 
-  'action.recorded': (ctx: InitiativeContext, e: InitiativeCommandOf<'action.recorded'>) => secretariatOnly(ctx, e.by, 'record an action'),
+  'action.recorded': (ctx: InitiativeContext, e: InitiativeCommandOf<'action.recorded'>) =>
+    secretariatOnly(ctx, e.by, 'record an action') ??
+    (!ctx.kpiTracking
+      ? undefined
+      : !e.dueAt
+        ? 'Give the action a due date (dueAt; --due on the command line): the papers name an action past it, and its owner is told.'
+        : Date.parse(e.dueAt) <= Date.parse(e.at)
+          ? `The action's due date ${e.dueAt} is not in the future.`
+          : personId.safeParse(e.owner).success
+            ? undefined
+            : `Name the action's owner by their id (for example ${ctx.roster.members[0]?.id ?? 'i-kofi'}), so that they can be told when it is due: "${e.owner.slice(0, 60)}" is not an id.`),
+
+  'kpi.progressRecorded': (ctx: InitiativeContext, e: InitiativeCommandOf<'kpi.progressRecorded'>) => {
+    const kpi = ctx.strategy?.kpis.find((k) => k.name === e.kpi);
+    return (
+      secretariatOnly(ctx, e.by, "record a KPI's progress") ??
+      (!ctx.strategy?.kpis.length ? `${boardName(ctx)} has no strategy with KPIs in force: the board decides them with a strategy item.` : undefined) ??
+      (!kpi ? `The strategy in force (${ctx.strategy!.decisionId}) has no KPI "${e.kpi.slice(0, 100)}"; its KPIs are: ${ctx.strategy!.kpis.map((k) => k.name).join(', ')}.` : undefined) ??
+      (kpi && !isTracked(kpi) ? `The KPI "${kpi.name}" was decided in words (${kpi.target}), with no baseline or date to follow it by: the board can decide it again, tracked, with a strategy item.` : undefined)
+    );
+  },
 
   'action.completed': (ctx: InitiativeContext, e: InitiativeCommandOf<'action.completed'>) => {
     const action = ctx.actions.find((a) => a.actionId === e.actionId);

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { principleList, principleSchema } from '../productBoard/schema';
 import { initiativeDecisionTypes, initiativePolicySchema, policyChangesSchema } from './policy';
 import { goodDataCardSchema } from './goodDataCard';
+import { kpiList, kpiProgressPayload } from './kpis';
 import { flagFields, intoOnlyWhenMerged, moderationFields } from '../kernel/moderation';
 import { productBoardPolicyChangesSchema } from '../productBoard/policy';
 import { conditionsOnlyWithApproval, httpsUrl, isoDate, limits, list, memberSchema, nameText, personId, quotedInput, reason, reasonText, recordId, rosterSchema, text as textOf, uniqueIds, voteFields, wholeNumber } from '../kernel/schema';
@@ -35,7 +36,6 @@ const resourceSchema = z.strictObject({
   card: goodDataCardSchema.optional(),
 });
 
-const kpiSchema = z.strictObject({ name: nameText("the KPI's name"), target: textOf("the KPI's target", { max: limits.text.short }) });
 
 /** What an item asks the board to decide, and so what happens if it is approved. */
 const proposalSchema = z.discriminatedUnion(
@@ -45,7 +45,8 @@ const proposalSchema = z.discriminatedUnion(
     z.strictObject({
       decision: z.literal('strategy'),
       focus: textOf("the strategy's focus", { max: limits.text.short, multiline: true }),
-      kpis: list(kpiSchema, 'KPIs', { max: limits.lists.kpis, unique: (k) => k.name, key: 'KPI' }).default([]),
+      /** Tracked (a baseline, a target, a date) on boards since the kpi-tracking patch (rules.ts); in words before. */
+      kpis: kpiList,
     }),
     z.strictObject({ decision: z.literal('recognition'), resource: resourceSchema }),
     z.strictObject({ decision: z.literal('withdrawal'), resourceId: recordId }),
@@ -134,7 +135,10 @@ export const initiativePayloads = {
     report: httpsUrl('the report', { error: 'the report is a link (https://…)' }),
     summary: reasonText('the summary').optional(),
   }),
-  'action.recorded': z.strictObject({ by: personId, text, owner: nameText("the action's owner"), itemId: recordId.optional() }),
+  /** On boards since the kpi-tracking patch, `dueAt` is required and the owner is named by their id, to be told when it is overdue (rules.ts). */
+  'action.recorded': z.strictObject({ by: personId, text, owner: nameText("the action's owner"), itemId: recordId.optional(), dueAt: isoDate('dueAt').optional() }),
+  /** The secretariat, each quarter: where a KPI of the strategy in force has got to, with evidence. */
+  'kpi.progressRecorded': kpiProgressPayload,
   'action.completed': z.strictObject({ by: personId, actionId: recordId, evidence: reasonText('the evidence') }),
   'member.appointed': z.strictObject({ by: personId, member: memberSchema, reference: reasonText('the reference').optional() }),
   'member.removed': z.strictObject({ by: personId, memberId: personId, reason }),

@@ -12,6 +12,7 @@ import type { LateQuorum } from '../kernel/lateQuorum';
 import type { Electorate } from '../kernel/eligibility';
 import type { GoodDataCard } from './goodDataCard';
 import type { Moderation } from '../kernel/moderation';
+import type { Kpi, KpiProgress } from './kpis';
 import type { Proposal } from './schema';
 import type { InitiativePolicy, InitiativeVotingPolicy } from './policy';
 import type { InitiativeDecisionRecord } from './records';
@@ -99,6 +100,8 @@ export interface Action {
   readonly itemId?: string;
   readonly recordedAt: string;
   readonly recordedBy: string;
+  /** When it is due (required on boards that track their KPIs): past it, open, the papers name it and its owner is told. */
+  readonly dueAt?: string;
   readonly completed?: { readonly by: string; readonly at: string; readonly evidence: string };
 }
 
@@ -140,7 +143,14 @@ export interface InitiativeContext {
   readonly principles: readonly Principle[];
   readonly productBoardId?: string;
   readonly composition: CompositionStatus;
-  readonly strategy?: { readonly focus: string; readonly kpis: readonly { name: string; target: string }[]; readonly decisionId: string; readonly at: string };
+  readonly strategy?: {
+    readonly focus: string;
+    readonly kpis: readonly Kpi[];
+    readonly decisionId: string;
+    readonly at: string;
+    /** Each quarter's figure for each tracked KPI, the newest PROGRESS_KEPT per KPI (kpis.ts); absent until one is recorded. */
+    readonly progress?: readonly KpiProgress[];
+  };
   readonly recognised: readonly RecognisedResource[];
   readonly withdrawn: readonly (RecognisedResource & { readonly withdrawnBy: string; readonly withdrawnAt: string })[];
   readonly funding: readonly { readonly gap: string; readonly priority: 'high' | 'medium' | 'low'; readonly decisionId: string; readonly at: string; readonly research?: Research }[];
@@ -198,4 +208,9 @@ export interface InitiativeContext {
    * every run started since the patch GOOD_DATA_CARDS_PATCH, each run asking afresh. Absent when off.
    */
   readonly goodDataCards?: true;
+  /**
+   * Whether this run tracks the strategy's KPIs and the actions' due dates (InitiativeInput.kpiTracking, kpis.ts).
+   * On in every run started since the patch KPI_TRACKING_PATCH, each run asking afresh. Absent when off.
+   */
+  readonly kpiTracking?: true;
 }

@@ -17,6 +17,7 @@ import { itemTally, meetingClosesAt } from './decisions';
 import { resultsSeenBy, resultsVisibilityOf, type ResultsSeen } from '../kernel/results';
 import { publicModeration, publicSight, type Flag, type PublicModeration, type PublicSight } from '../kernel/moderation';
 import { isMember, isSecretariat } from '../kernel/roster';
+import { kpiTrend, overdueActions } from './kpis';
 
 /** The stage of the quarter, as people call it. */
 export type QuarterStage = 'agendaOpen' | 'papersCirculated' | 'inSession' | 'publishing';
@@ -128,7 +129,8 @@ export interface InitiativeView {
   readonly principles: readonly Principle[];
   readonly composition: CompositionStatus;
   readonly compositionSummary: string;
-  readonly strategy?: InitiativeContext['strategy'];
+  /** With each KPI's trend in words (kpis.ts), as the papers show it. */
+  readonly strategy?: NonNullable<InitiativeContext['strategy']> & { readonly trends: readonly string[] };
   /** Each with the item that puts a change of its card to the board, while one does (goodDataCard.ts). */
   readonly recognised: readonly (RecognisedResource & { readonly cardChangeBefore?: string })[];
   readonly withdrawn: InitiativeContext['withdrawn'];
@@ -138,7 +140,8 @@ export interface InitiativeView {
   readonly nextAgenda: readonly InitiativeItemView[];
   readonly attendance?: Attendance;
   readonly submissions: readonly SubmissionView[];
-  readonly actions: readonly Action[];
+  /** `overdue` once an open action's due date has passed, by the board's clock. */
+  readonly actions: readonly (Action & { readonly overdue?: true })[];
   readonly subscribers: readonly Stakeholder[];
   readonly lastMeeting?: InitiativeContext['lastMeeting'];
   readonly changes: readonly Change[];
@@ -227,7 +230,7 @@ export function initiativeView(snapshot: InitiativeSnapshot, asker?: string): In
     principles: c.principles,
     composition: c.composition,
     compositionSummary: describeComposition(c.composition),
-    ...(c.strategy ? { strategy: c.strategy } : {}),
+    ...(c.strategy ? { strategy: { ...c.strategy, trends: c.strategy.kpis.map((k) => kpiTrend(k, c.strategy?.progress ?? [])) } } : {}),
     recognised: c.recognised.map((r) => {
       const change = cardChangeBefore(c, r.id);
       return change ? { ...r, cardChangeBefore: change.itemId } : r;
@@ -238,7 +241,7 @@ export function initiativeView(snapshot: InitiativeSnapshot, asker?: string): In
     nextAgenda: c.later.map(itemSeen),
     ...(c.attendance ? { attendance: c.attendance } : {}),
     submissions: c.submissions.map(submissionView(snapshot, asker)),
-    actions: c.actions,
+    actions: c.actions.map((a) => (overdueActions([a], c.clock).length ? { ...a, overdue: true as const } : a)),
     subscribers: c.subscribers,
     ...(c.lastMeeting ? { lastMeeting: c.lastMeeting } : {}),
     changes: c.changes,

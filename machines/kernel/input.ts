@@ -68,6 +68,8 @@ export const limits = {
     denominator: 100,
     /** Days after going live (or an iteration) for a first review: ten years. */
     reviewAfterDays: 3650,
+    /** A KPI's baseline, target or quarterly figure: a billion (households, pounds, percentages). */
+    measure: 1_000_000_000,
   },
   dates: { firstYear: 2000, lastYear: 2200 },
 } as const;
@@ -412,6 +414,7 @@ const appliesTo: { readonly [G in keyof typeof limits]: { readonly [K in keyof (
     seats: 'seats on a board; any "at least this many members" rule',
     denominator: "a share's denominator (a share is at most 1)",
     reviewAfterDays: 'days after going live for a first review',
+    measure: "a KPI's baseline, target or quarterly figure",
   },
   dates: { firstYear: 'every date, from the year', lastYear: 'every date, to the year' },
 };

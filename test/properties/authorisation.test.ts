@@ -394,6 +394,11 @@ const everyoneVoted = () => sendInitiative(agendaOpen(), ...initiativeVotes(I1, 
 /** A tie on item 1, which the chair may settle. */
 const tiedVotes = () => sendInitiative(agendaOpen({ chairHasCastingVote: true }), ...initiativeVotes(I1, ['i1', 'i2'], 'approve', at(2 * DAY)), ...initiativeVotes(I1, ['i5', 'i6'], 'reject', at(2 * DAY)));
 const researched = () => sendInitiative(agendaOpen(), ib.commission(I1));
+/** A strategy with a tracked KPI in force, on a board that tracks them. */
+const withKpis = () => {
+  const s = openInitiative({}, { kpiTracking: true });
+  return { ...s, context: { ...s.context, strategy: { focus: 'Housing', kpis: [{ name: 'Households reached', baseline: 1200, target: 5000, by: at(400 * DAY) }], decisionId: 'iiigb-D1', at: T0 } } } as typeof s;
+};
 /** A seat free: i12 resigned. */
 const seatFree = () => sendInitiative(agendaOpen(), ib.remove('i12'));
 
@@ -438,6 +443,7 @@ const initiativeRows: Row[] = ([
   { command: 'reportResearch', expected: initiativeSecretariatOnly, attempt: (by: string) => attempt(initiative, researched(), 'research.reported', { by, itemId: I1, report: 'https://example.org/report' }, iNow) },
   { command: 'recordAction', expected: initiativeSecretariatOnly, attempt: (by: string) => attempt(initiative, agendaOpen(), 'action.recorded', { by, text: 'Write to the council', owner: 'sec' }, iNow) },
   { command: 'completeAction', expected: initiativeSecretariatOnly, attempt: (by: string) => attempt(initiative, agendaOpen(), 'action.completed', { by, actionId: 'iiigb-A1', evidence: 'Sent' }, iNow) },
+  { command: 'recordKpiProgress', expected: initiativeSecretariatOnly, attempt: (by: string) => attempt(initiative, withKpis(), 'kpi.progressRecorded', { by, kpi: 'Households reached', value: 2100, evidence: 'Network count' }, iNow) },
   { command: 'appointMember', expected: initiativeSecretariatOnly, attempt: (by: string) => attempt(initiative, seatFree(), 'member.appointed', { by, member: { id: 'i13', name: 'Nia' } }, iNow) },
   { command: 'removeMember', expected: initiativeSecretariatOnly, attempt: (by: string) => attempt(initiative, agendaOpen(), 'member.removed', { by, memberId: 'i12', reason: 'Resigned' }, iNow) },
   { command: 'appointChair', expected: initiativeSecretariatOnly, attempt: (by: string) => attempt(initiative, agendaOpen(), 'chair.appointed', { by, memberId: 'i2' }, iNow) },

@@ -84,6 +84,7 @@ const valid: Record<string, Record<string, Record<string, unknown>>> = {
     'research.reported': { by: 'sec', itemId: 'iiigb-I3', report: 'https://example.org/research' },
     'action.recorded': { by: 'sec', text: 'Write to the volunteers', owner: 'sec' },
     'action.completed': { by: 'sec', actionId: 'iiigb-A1', evidence: 'Sent' },
+    'kpi.progressRecorded': { by: 'sec', kpi: 'Households reached', value: 2100, evidence: 'The food bank network’s count for the quarter' },
     'member.appointed': { by: 'sec', member: { id: 'i13', name: 'Nia', livedExperience: true } },
     'member.removed': { by: 'sec', memberId: 'i4', reason: 'Resigned' },
     'chair.appointed': { by: 'sec', memberId: 'i2', reference: 'Minute 4' },

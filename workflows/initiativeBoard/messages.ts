@@ -23,6 +23,7 @@ export const commissionResearch = command('commissionResearch', 'research.commis
 export const reportResearch = command('reportResearch', 'research.reported', initiativePayloads['research.reported']);
 export const recordAction = command('recordAction', 'action.recorded', initiativePayloads['action.recorded']);
 export const completeAction = command('completeAction', 'action.completed', initiativePayloads['action.completed']);
+export const recordKpiProgress = command('recordKpiProgress', 'kpi.progressRecorded', initiativePayloads['kpi.progressRecorded']);
 export const appointMember = command('appointMember', 'member.appointed', initiativePayloads['member.appointed']);
 export const removeMember = command('removeMember', 'member.removed', initiativePayloads['member.removed']);
 export const appointChair = command('appointChair', 'chair.appointed', initiativePayloads['chair.appointed']);
@@ -44,6 +45,7 @@ export const initiativeCommands = [
   reportResearch,
   recordAction,
   completeAction,
+  recordKpiProgress,
   appointMember,
   removeMember,
   appointChair,

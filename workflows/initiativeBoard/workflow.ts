@@ -17,7 +17,7 @@ import type { Trust } from '../host/trust';
 import { signalOf, type ProcessDefinition } from '../host/processDefinition';
 import { flagSubmission, initiativeCommands, initiativeStatusForQuery, initiativeStatusQuery, submitItem, subscribe } from './messages';
 import { initiativeBoardSearchAttributes } from '../searchAttributes';
-import { GOOD_DATA_CARDS_PATCH, INITIATIVE_VOTE_NOTICES_PATCH, ONE_ELIGIBILITY_RULE_PATCH } from '../patches';
+import { GOOD_DATA_CARDS_PATCH, INITIATIVE_VOTE_NOTICES_PATCH, KPI_TRACKING_PATCH, ONE_ELIGIBILITY_RULE_PATCH } from '../patches';
 
 /** History events after which a run continues as new within its quarter (it always does between quarters). */
 export const INITIATIVE_HISTORY_LIMIT = 1_000;
@@ -42,6 +42,8 @@ export const initiativeBoardProcess: ProcessDefinition<typeof initiativeBoardMac
     const oneEligibilityRule = bounds.patched?.(ONE_ELIGIBILITY_RULE_PATCH) ?? false;
     // And the good-data card, required of a recognition (machines/initiativeBoard/goodDataCard.ts).
     const goodDataCards = bounds.patched?.(GOOD_DATA_CARDS_PATCH) ?? false;
+    // And KPIs tracked, with actions' due dates (machines/initiativeBoard/kpis.ts).
+    const kpiTracking = bounds.patched?.(KPI_TRACKING_PATCH) ?? false;
     const input: InitiativeInput = {
       config: parsed.data,
       openedAt: now.toISOString(),
@@ -50,6 +52,7 @@ export const initiativeBoardProcess: ProcessDefinition<typeof initiativeBoardMac
       ...(notices ? { notices } : {}),
       ...(oneEligibilityRule ? { oneEligibilityRule } : {}),
       ...(goodDataCards ? { goodDataCards } : {}),
+      ...(kpiTracking ? { kpiTracking } : {}),
     };
     return { input };
   },

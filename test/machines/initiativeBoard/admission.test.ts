@@ -37,6 +37,7 @@ const payloads: { [C in Commands as C['name']]: (by: string, s: InitiativeSnapsh
   reportResearch: (by) => ({ by, itemId: I1, report: 'https://example.org/report' }),
   recordAction: (by) => ({ by, text: 'Write to the food bank volunteers', owner: 'sec' }),
   completeAction: (by) => ({ by, actionId: actionId(1), evidence: 'Letter sent' }),
+  recordKpiProgress: (by) => ({ by, kpi: 'Households reached', value: 1500, evidence: 'The food bank network count' }),
   appointMember: (by) => ({ by, member: { id: 'i13', name: 'New member i13' } }),
   removeMember: (by) => ({ by, memberId: 'i7', reason: 'Resigned' }),
   appointChair: (by) => ({ by, memberId: 'i2' }),
@@ -44,13 +45,16 @@ const payloads: { [C in Commands as C['name']]: (by: string, s: InitiativeSnapsh
   unsubscribe: (by) => ({ by }),
 };
 
+/** A strategy whose KPI the secretariat can record progress on once the meeting approves it. */
+const trackedStrategy = { decision: 'strategy' as const, focus: 'Housing', kpis: [{ name: 'Households reached', baseline: 1200, target: 5000, by: '2030-01-01T00:00:00.000Z' }] };
+
 /** The paths suite's alphabet (one item and two votes, one submission, attendance, the timers), with research, an action, a removal and a subscriber besides. */
 function alphabet(s: InitiativeSnapshot): InitiativeEvent[] {
   const time = later(s);
   const { context } = s;
   const events: InitiativeEvent[] = [];
   const item = [...context.agenda, ...context.later].find((i) => i.itemId === I1);
-  if (context.counters.items === 0) events.push(ib.propose('i5', proposals.strategy(), time));
+  if (context.counters.items === 0) events.push(ib.propose('i5', trackedStrategy, time));
   if (item && !item.votes.some((v) => v.by === 'i2')) events.push(ib.vote('i2', I1, 'approve', time));
   if (item && !item.votes.some((v) => v.by === 'i5')) events.push(ib.vote('i5', I1, 'reject', time));
   if (item && !item.research) events.push(ib.commission(I1, 'i2', time, later(s, 20 * DAY)));
