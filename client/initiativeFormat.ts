@@ -38,11 +38,11 @@ export function formatInitiative(v: InitiativeView): string {
     ...(v.submissions.some((s) => s.moderation?.hiddenSince)
       ? [`Hidden for their flags until the secretariat moderates them: ${v.submissions.filter((s) => s.moderation?.hiddenSince).map((s) => s.submissionId).join(', ')}`]
       : []),
-    `Open actions: ${v.actions.filter((a) => !a.completed).map((a) => `${a.actionId} ${a.text} (${a.owner})`).join('; ') || 'none'}`,
+    `Open actions: ${v.actions.filter((a) => !a.completed).map((a) => `${a.actionId} ${a.text} (${a.owner}${a.dueAt ? `, due ${a.dueAt.slice(0, 10)}` : ''})${a.overdue ? ' OVERDUE' : ''}`).join('; ') || 'none'}`,
     `Principles: ${v.principles.map((p) => p.id).join(', ') || 'none'}`,
     `Recognised:${v.recognised.length ? '' : ' none'}`,
     ...v.recognised.flatMap(recognisedLines),
-    ...(v.strategy ? [`Strategy: ${v.strategy.focus}`] : []),
+    ...(v.strategy ? [`Strategy: ${v.strategy.focus} (${v.strategy.decisionId})`, ...v.strategy.trends.map((t) => `  KPI ${t}`)] : []),
     ...(v.lastMeeting ? [`Last meeting ${v.lastMeeting.meetingId}: ${v.lastMeeting.decisions.map((d) => `${d.itemId} ${d.outcome}`).join('; ') || 'no items'}`] : []),
   ].join('\n');
 }

@@ -246,7 +246,7 @@ async function recordInitiativeBoard(): Promise<void> {
       await skipTo(env, new Date(Date.parse(quarter.endsAt) + 60_000).toISOString());
       const next = await eventually(() => ini.status(), (v) => v.quartersHeld === 1 && v.stage === 'agendaOpen', 'the first quarter to close', 400);
       await ini.submit({ title: 'Open the meetings', text: 'Let anyone watch.' });
-      await ini.command('recordAction', { by: 'sec', text: 'Write to the volunteers', owner: 'sec' });
+      await ini.command('recordAction', { by: 'sec', text: 'Write to the volunteers', owner: 'sec', dueAt: new Date(Date.parse(next.quarter.endsAt) + 400 * 86_400_000).toISOString() });
       await skipTo(env, new Date(Date.parse(next.quarter.endsAt) + 60_000).toISOString());
       await eventually(() => ini.status(), (v) => v.quartersHeld === 2 && v.stage === 'agendaOpen', 'the second quarter to close', 400);
     });

@@ -245,12 +245,40 @@ export const initiativeChair = command({
 export const initiativeAction = command({
   words: ['initiative', 'action'],
   group: secretariat,
-  usage: '--text TEXT --owner NAME [--item ITEM_ID]',
-  summary: 'carried until done',
-  options: { ...sent, text: value, owner: value, item: value },
+  usage: '--text TEXT --owner PERSON_ID --due ISO_DATE [--item ITEM_ID]',
+  summary: 'carried until done; past its due date the papers name it and its owner is told',
+  options: { ...sent, text: value, owner: value, due: value, item: value },
   run(invocation) {
     const { values, actor } = invocation;
-    return send(invocation, 'recordAction', { by: actor('secretariat'), text: required(values, 'text', 'what is to be done'), owner: required(values, 'owner', 'who does it'), ...optional(values, 'item', 'itemId') });
+    return send(invocation, 'recordAction', {
+      by: actor('secretariat'),
+      text: required(values, 'text', 'what is to be done'),
+      owner: required(values, 'owner', 'who does it, by their id, so that they can be told when it is due'),
+      ...(values.due === undefined ? {} : { dueAt: isoDate(values, 'due', 'when it is due') }),
+      ...optional(values, 'item', 'itemId'),
+    });
+  },
+});
+
+export const initiativeKpi = command({
+  words: ['initiative', 'kpi'],
+  group: secretariat,
+  usage: '"KPI NAME" --value NUMBER --evidence TEXT',
+  notes: ["this quarter's figure for a KPI of the strategy in force; a second this quarter corrects the first"],
+  options: { ...sent, value: value, evidence: value },
+  positionals: 1,
+  run(invocation) {
+    const { values, actor } = invocation;
+    const kpi = invocation.positional(0, "the KPI's name", '"Households reached"');
+    const typed = required(values, 'value', 'the figure reached, a number');
+    const figure = Number(typed.replace(/,/g, ''));
+    if (!Number.isFinite(figure)) throw new UsageError(`--value "${typed.slice(0, 40)}" is not a number; give the figure reached, e.g. 2100`);
+    return send(
+      invocation,
+      'recordKpiProgress',
+      { by: actor('secretariat'), kpi, value: figure, evidence: required(values, 'evidence', 'where the figure comes from') },
+      (view) => view.strategy?.trends.find((t) => t.startsWith(`${kpi}:`)) ?? `Recorded for ${kpi}.`,
+    );
   },
 });
 
@@ -381,6 +409,7 @@ export const initiativeCommands: Section = {
     initiativeChair,
     initiativeAction,
     initiativeActionDone,
+    initiativeKpi,
     initiativeResearchReport,
     initiativePropose,
     initiativeInterest,

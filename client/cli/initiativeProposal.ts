@@ -8,7 +8,8 @@ import { productBoardPolicyChangesSchema } from '../../machines/productBoard/pol
 import { resourceKinds, type Proposal } from '../../machines/initiativeBoard/schema';
 import { cardParts, type GoodDataCard } from '../../machines/initiativeBoard/goodDataCard';
 import { UsageError } from '../errors';
-import { colonPairs, oneOf, optional, readJsonAs, required, wholeNumber } from './args';
+import { oneOf, optional, readJsonAs, required, wholeNumber } from './args';
+import { kpiFromLine, kpiLineHint } from '../../machines/initiativeBoard/kpis';
 import { repeated, value } from './options';
 import type { Values } from './table';
 
@@ -41,7 +42,8 @@ export const proposalOptions = {
 export const proposalHelp = [
   `PROPOSAL: --decision ${initiativeDecisionTypes.join('|')} and`,
   '  principle:   --action adopt|revise --id ID --principle-title TEXT [--principle-text TEXT]',
-  '  strategy:    --focus TEXT [--kpi "name: target"]…',
+  '  strategy:    --focus TEXT [--kpi "NAME: BASELINE -> TARGET [UNIT] by YYYY-MM-DD"]…',
+  '               e.g. --kpi "Households reached: 1200 -> 5000 households by 2027-12-31"',
   `  recognition: --resource ID --kind ${resourceKinds.join('|')} --name TEXT [--url URL] and its good-data card:`,
   '               --describes TEXT --comes-from TEXT --contact "TEAM OR https://…" --methods TEXT --licence NAME',
   '               (a recognised resource proposed again with a changed card puts the change to the board)',
@@ -86,7 +88,11 @@ export function proposal(values: Values<typeof proposalOptions>): Proposal | und
       return {
         decision,
         focus: required(values, 'focus', 'the focus of the strategy (e.g. the campaign)'),
-        kpis: colonPairs(values.kpi, 'kpi', 'name: target').map(([name, target]) => ({ name, target })),
+        kpis: (values.kpi ?? []).map((line) => {
+          const read = kpiFromLine(line);
+          if ('problem' in read) throw new UsageError(`--kpi "${line.slice(0, 80)}" should give ${kpiLineHint}`);
+          return read.kpi;
+        }),
       };
     case 'recognition':
       return {

@@ -39,7 +39,7 @@ describe('the generated help', () => {
 
   it('lists every command of the table under its role group', () => {
     const commands = allCommands(governTable);
-    expect(commands.length).toBe(71);
+    expect(commands.length).toBe(72);
     for (const c of commands) {
       expect(help).toContain(commandLines(c).join('\n'));
       expect(sectionOf(c).groups).toContain(c.group);

@@ -327,7 +327,7 @@ describe('govern', () => {
     expect(noItem).toMatchObject({ code: 2, stderr: expect.stringContaining('"initiative vote" needs an item id, e.g.: govern initiative vote initiative-board-I4') });
     expect(gate).toMatchObject({ code: 2, stderr: expect.stringContaining(`--decision "gate" is the product board's to decide, not the initiative board's`) });
     expect(gate.stderr).toContain('The initiative board decides: principle, strategy, recognition, withdrawal, funding, governance');
-    expect(kpi).toMatchObject({ code: 2, stderr: expect.stringContaining('--kpi "five thousand families" should read "name: target"') });
+    expect(kpi).toMatchObject({ code: 2, stderr: expect.stringContaining('--kpi "five thousand families" should give its name, a colon, where it stands now, an arrow, its target and the date to reach it') });
     expect(via).toMatchObject({ code: 2, stderr: expect.stringContaining('--via is "update" or "signal", not "carrier"') });
   });
 

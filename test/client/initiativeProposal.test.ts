@@ -39,6 +39,23 @@ describe('a recognition on the command line', () => {
   });
 });
 
+describe('a strategy on the command line', () => {
+  it('carries each --kpi as a tracked KPI: where it stands, its target with its unit, and the date', () => {
+    expect(proposal({ decision: 'strategy', focus: 'housing', kpi: ['families reached: 1,200 -> 5,000 families by 2027-12-31'] })).toEqual({
+      decision: 'strategy',
+      focus: 'housing',
+      kpis: [{ name: 'families reached', baseline: 1200, target: 5000, unit: 'families', by: '2027-12-31T00:00:00.000Z' }],
+    });
+  });
+
+  it('names a --kpi it cannot read, and how to write one, before anything is sent', () => {
+    expect(() => proposal({ decision: 'strategy', focus: 'housing', kpi: ['families reached: 5,000'] })).toThrow(UsageError);
+    expect(() => proposal({ decision: 'strategy', focus: 'housing', kpi: ['families reached: 5,000'] })).toThrow(
+      '--kpi "families reached: 5,000" should give its name, a colon, where it stands now, an arrow, its target and the date to reach it',
+    );
+  });
+});
+
 describe('the initiative board status', () => {
   it('prints each recognised resource with its card beneath it', () => {
     const s = openInitiative({}, { goodDataCards: true });

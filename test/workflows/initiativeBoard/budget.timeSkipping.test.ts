@@ -126,7 +126,7 @@ it('keeps every run, every answer and every receipt within budget through 10,000
     await inParallel(voters, 7, (by) => ini.command('castVote', { by, itemId: item.itemId, choice: 'approve' }, 'signal'));
     await eventually(() => ini.status(), (v) => v.agenda.find((i) => i.itemId === item.itemId)?.votes === voters.length, `the votes on ${item.itemId}`);
 
-    receipts.note(await handle.executeUpdate(recordAction.update, { args: await signedArgs(governance, workflowId, recordAction, { by: 'sec', text: `Follow up quarter ${quarter}: ${'write to everyone who submitted. '.repeat(20)}`, owner: 'Secretariat' }) }), `recordAction in quarter ${quarter}`);
+    receipts.note(await handle.executeUpdate(recordAction.update, { args: await signedArgs(governance, workflowId, recordAction, { by: 'sec', text: `Follow up quarter ${quarter}: ${'write to everyone who submitted. '.repeat(20)}`, owner: 'sec', dueAt: new Date(Date.parse((await ini.status()).quarter.endsAt) + 400 * 86_400_000).toISOString() }) }), `recordAction in quarter ${quarter}`);
     if (quarter > 1)
       receipts.note(await handle.executeUpdate(completeAction.update, { args: await signedArgs(governance, workflowId, completeAction, { by: 'sec', actionId: initiativeActionId(INITIATIVE, quarter - 1), evidence: `Sent: https://example.org/letters/${quarter}` }) }), `completeAction in quarter ${quarter}`);
     receipts.note(await handle.executeUpdate(subscribe.update, { args: await signedArgs(governance, workflowId, subscribe, { by: `stakeholder-${quarter}`, level: 'member' }) }), `subscribe in quarter ${quarter}`);
