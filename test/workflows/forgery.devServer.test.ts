@@ -96,7 +96,8 @@ const probes: readonly Probe[] = [
 const commandsOf = (p: RunningProcess): readonly AnyCommand[] => [...p.def.commands, rotateKeys];
 
 /** What a process shows: its view and the part of its audit the probes must not add to but refusals. */
-const stateOf = async (p: RunningProcess) => JSON.stringify(await every.env.client.workflow.getHandle(p.workflowId).query(p.def.statusQuery));
+/** A process's view, but for how many runs it has had: a refused Signal is in the history, so a long-lived process may continue as new. */
+const stateOf = async (p: RunningProcess) => JSON.stringify(await every.env.client.workflow.getHandle(p.workflowId).query(p.def.statusQuery), (key, value: unknown) => (key === 'run' || key === 'runs' ? undefined : value));
 
 describe('forged commands, for every command of every process', () => {
   it('tries one of every process the worker registers', () => {
@@ -107,6 +108,7 @@ describe('forged commands, for every command of every process', () => {
     const identity = every.env.client.options.identity;
     let sent = 0;
     let taken = 0;
+    const renewals: string[] = [];
     for (const p of every.processes) {
       const handle = every.env.client.workflow.getHandle(p.workflowId);
       // A signed command the process's rules refuse: its proof holds, so its nonce is used, and nothing else changes.
@@ -118,30 +120,44 @@ describe('forged commands, for every command of every process', () => {
 
       for (const command of commandsOf(p)) {
         const payload = payloadFor(command);
-        for (const probe of probes) {
-          const where = `${p.type}.${command.name} with ${probe.name}`;
-          // A proof of its own for the Update and for the Signal: a probe whose proof holds (a rotation the rules refuse) uses its nonce.
-          const argsOf = async (): Promise<[unknown, ...unknown[]]> => {
-            const proof = await probe.proof(p, command, payload);
-            return proof ? [payload, proof] : [payload];
-          };
-          const refusal = await handle.executeUpdate(command.name, { args: await argsOf() }).then(
-            () => undefined,
-            (err: unknown) => err,
+        /** Sends every probe of `command`, and reads their audit entries; 'renewed' when the run continued as new meanwhile. */
+        const probeAll = async (): Promise<AuditEntry[] | 'renewed'> => {
+          const run = (await handle.describe()).runId;
+          for (const probe of probes) {
+            const where = `${p.type}.${command.name} with ${probe.name}`;
+            // A proof of its own for the Update and for the Signal: a probe whose proof holds (a rotation the rules refuse) uses its nonce.
+            const argsOf = async (): Promise<[unknown, ...unknown[]]> => {
+              const proof = await probe.proof(p, command, payload);
+              return proof ? [payload, proof] : [payload];
+            };
+            const refusal = await handle.executeUpdate(command.name, { args: await argsOf() }).then(
+              () => undefined,
+              (err: unknown) => err,
+            );
+            sent++;
+            if (!(refusal instanceof WorkflowUpdateFailedError)) taken++;
+            expect(refusal, `${where} by Update was taken`).toBeInstanceOf(WorkflowUpdateFailedError);
+            expect(((refusal as WorkflowUpdateFailedError).cause as Error).message, `${where} by Update`).toMatch(probe.says);
+            await handle.signal(command.name, ...(await argsOf()));
+            sent++;
+          }
+          // The audit keeps the newest entries: read this command's probes as they arrive, the Signals a moment after. A refused
+          // Signal is written to the history, so a long-lived process may continue as new among them, and its new run's audit
+          // starts empty (it is the worker's, not the history's): then the probes are sent again, to the new run.
+          const read = await eventually(
+            async () => ((await handle.describe()).runId !== run ? 'renewed' : (await handle.query(auditQuery)).filter((e) => e.command === command.name).slice(-2 * probes.length)),
+            (entries) => entries === 'renewed' || (entries.length === 2 * probes.length && entries.filter((e) => e.via === 'signal').length === probes.length),
+            `${p.type}'s audit to hold every probe of ${command.name}`,
           );
-          sent++;
-          if (!(refusal instanceof WorkflowUpdateFailedError)) taken++;
-          expect(refusal, `${where} by Update was taken`).toBeInstanceOf(WorkflowUpdateFailedError);
-          expect(((refusal as WorkflowUpdateFailedError).cause as Error).message, `${where} by Update`).toMatch(probe.says);
-          await handle.signal(command.name, ...(await argsOf()));
-          sent++;
+          return read;
+        };
+        let added = await probeAll();
+        if (added === 'renewed') {
+          renewals.push(`${p.type} during ${command.name}`);
+          sent -= 2 * probes.length;
+          added = await probeAll();
         }
-        // The audit keeps the newest entries: read this command's probes as they arrive, the Signals a moment after.
-        const added: AuditEntry[] = await eventually(
-          () => handle.query(auditQuery).then((audit) => audit.filter((e) => e.command === command.name).slice(-2 * probes.length)),
-          (entries) => entries.length === 2 * probes.length && entries.filter((e) => e.via === 'signal').length === probes.length,
-          `${p.type}'s audit to hold every probe of ${command.name}`,
-        );
+        if (added === 'renewed') throw new Error(`${p.type} continued as new twice while ${command.name} was probed`);
         taken += added.filter((e) => e.accepted).length;
         expect(added.filter((e) => e.accepted), `${p.type} took a forged ${command.name}`).toEqual([]);
         for (const via of ['update', 'signal'] as const) {
@@ -154,7 +170,7 @@ describe('forged commands, for every command of every process', () => {
       expect(await stateOf(p), `${p.type} changed`).toBe(before);
     }
     const commands = every.processes.reduce((n, p) => n + commandsOf(p).length, 0);
-    console.log(`Forgery probes: ${sent} sent (${commands} commands × ${probes.length} kinds of bad proof × Update and Signal), ${taken} taken`);
+    console.log(`Forgery probes: ${sent} sent (${commands} commands × ${probes.length} kinds of bad proof × Update and Signal), ${taken} taken; probed again after continuing as new: ${renewals.join(', ') || 'none'}`);
     expect(sent).toBe(commands * probes.length * 2);
     expect(taken).toBe(0);
   });

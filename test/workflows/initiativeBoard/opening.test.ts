@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { initiativeBoardProcess, type InitiativeOpening } from '../../../workflows/initiativeBoard/workflow';
-import { GOOD_DATA_CARDS_PATCH, INITIATIVE_VOTE_NOTICES_PATCH, ONE_ELIGIBILITY_RULE_PATCH } from '../../../workflows/patches';
+import { GOOD_DATA_CARDS_PATCH, INITIATIVE_VOTE_NOTICES_PATCH, ONE_ELIGIBILITY_RULE_PATCH, KPI_TRACKING_PATCH } from '../../../workflows/patches';
 import { initiativeConfig } from '../../support/initiativeFixtures';
 import { openInitiative } from '../../support/initiativeMachineFixtures';
 
@@ -47,13 +47,21 @@ describe('opening an initiative board run', () => {
     expect(openInitiative({}, { resume: openInitiative().context, goodDataCards: true }).context.goodDataCards).toBe(true);
   });
 
+  it('tracks KPIs in a run opened since the kpi-tracking patch, each run asking afresh', () => {
+    expect(inputOf(fresh, (id) => id === KPI_TRACKING_PATCH).kpiTracking).toBe(true);
+    expect(inputOf(fresh, patchedIs(false))).not.toHaveProperty('kpiTracking');
+    const tracking = openInitiative({}, { kpiTracking: true }).context;
+    expect(openInitiative({}, { resume: tracking }).context).not.toHaveProperty('kpiTracking');
+    expect(openInitiative({}, { resume: openInitiative().context, kpiTracking: true }).context.kpiTracking).toBe(true);
+  });
+
   it('asks each patch once for a configuration it accepts, and none for one it refuses, so a refused start records no marker', () => {
     const asked: string[] = [];
     const patched = (id: string) => (asked.push(id), true);
     initiativeBoardProcess.open(fresh, now, { ...bounds, patched });
-    expect(asked).toEqual([INITIATIVE_VOTE_NOTICES_PATCH, ONE_ELIGIBILITY_RULE_PATCH, GOOD_DATA_CARDS_PATCH]);
+    expect(asked).toEqual([INITIATIVE_VOTE_NOTICES_PATCH, ONE_ELIGIBILITY_RULE_PATCH, GOOD_DATA_CARDS_PATCH, KPI_TRACKING_PATCH]);
     const refused = initiativeBoardProcess.open({ ...fresh, config: { ...initiativeConfig(), roster: undefined } as unknown as InitiativeOpening['config'] }, now, { ...bounds, patched });
     expect(refused).toMatchObject({ refusal: expect.stringMatching(/^Initiative board configuration: /) });
-    expect(asked).toEqual([INITIATIVE_VOTE_NOTICES_PATCH, ONE_ELIGIBILITY_RULE_PATCH, GOOD_DATA_CARDS_PATCH]);
+    expect(asked).toEqual([INITIATIVE_VOTE_NOTICES_PATCH, ONE_ELIGIBILITY_RULE_PATCH, GOOD_DATA_CARDS_PATCH, KPI_TRACKING_PATCH]);
   });
 });
