@@ -1,7 +1,8 @@
 /**
  * The secretariat's and the chair's pages in a real Chromium with JavaScript off, on the whole engine
  * (Temporal dev server and worker, PostgreSQL, SMTP, the HTTP server): the secretariat requests a gate
- * with a self-assessment of every principle in force, triages a submission and records attendance at a
+ * with a self-assessment of every principle in force, triages submissions (a citizen's strategy with a KPI in
+ * words comes back to complete, a line to track it) and records attendance at a
  * meeting sitting now; the chair calls a written procedure; a member is refused every one of these pages.
  * What the engine holds afterwards is checked, not only what the pages say, and axe-core finds nothing
  * against WCAG 2.2 AA on any page in any state reached (empty, filled, refused, confirmed).
@@ -53,6 +54,9 @@ beforeAll(async () => {
   // A citizen asks for a recognition, but cannot know the resource's good-data card.
   const recognition = { decision: 'recognition', resource: { id: 'bus-stops', kind: 'dataset', name: 'Bus stops' } } as const;
   submissions.push((await ini.submit({ title: 'Recognise the bus stops list', text: 'The council keeps it.', proposal: recognition })).submissionId);
+  // And a strategy, its KPI in words: where it stands now and by when, the board needs and the citizen did not say.
+  const strategy = { decision: 'strategy' as const, focus: `Housing first ${markup}`, kpis: [{ name: 'Families housed', target: 'many more' }] };
+  submissions.push((await ini.submit({ title: 'Put housing first', text: 'Most calls are about housing.', proposal: strategy })).submissionId);
 }, 240_000);
 
 afterAll(async () => {
@@ -124,7 +128,7 @@ describe('the secretariat', () => {
     const page = await context.newPage();
     await signInAs(engine, page, secretariat, '/secretariat/triage');
     const links = page.locator('main a[href^="/secretariat/triage/"]');
-    expect(await links.count()).toBe(3);
+    expect(await links.count()).toBe(4);
     // Soonest deadline first: the first sent.
     expect(await links.first().getAttribute('href')).toBe(`/secretariat/triage/${submissions[0]}`);
     expect(await links.first().textContent()).toContain(markup);
@@ -157,7 +161,7 @@ describe('the secretariat', () => {
     expect(answered).toMatchObject({ status: 'declined', triage: { by: secretariat, reason: `Already mapped elsewhere ${markup}` } });
 
     await page.goto(`${engine.server.url}/secretariat/triage`);
-    expect(await page.locator('main a[href^="/secretariat/triage/"]').count()).toBe(2);
+    expect(await page.locator('main a[href^="/secretariat/triage/"]').count()).toBe(3);
 
     // The citizen's recognition has no good-data card: accepted as it is, the board says what a card needs, at the decision.
     await page.goto(`${engine.server.url}/secretariat/triage/${submissions[2]}`);
@@ -193,6 +197,29 @@ describe('the secretariat', () => {
     const board = await engine.governance.initiative(initiative.roster.boardId).status();
     const item = [...board.agenda, ...board.nextAgenda].find((i) => i.title === 'Recognise the bus stops list');
     expect(item?.proposal).toEqual({ decision: 'recognition', resource: { id: 'bus-stops', kind: 'dataset', name: 'Bus stops', card } });
+
+    // The citizen's strategy has a KPI in words: accepted as it is, the board refuses it, and the form comes back
+    // filled with that strategy, its KPI a line to complete with where it stands and by when.
+    await page.goto(`${engine.server.url}/secretariat/triage/${submissions[3]}`);
+    await page.locator('#outcome').check();
+    await page.fill('#reason', 'In scope: housing is what people ask about.');
+    await page.getByRole('button', { name: 'Send the answer' }).click();
+    expect(await page.locator('.govuk-error-summary a[href="#kpis"]').textContent()).toContain('Families housed has only words');
+    expect(await page.getByLabel('Set the strategy and its KPIs').isChecked()).toBe(true);
+    expect(await page.locator('#focus').inputValue()).toBe(`Housing first ${markup}`);
+    expect(await page.locator('#kpis').inputValue()).toBe('Families housed: many more');
+    expect(await page.locator('#reason').inputValue()).toBe('In scope: housing is what people ask about.');
+    await audit(page, 'refused');
+    const due = `${new Date().getUTCFullYear() + 2}-06-30`;
+    await page.fill('#kpis', `Families housed: 40 -> 400 by ${due}`);
+    await page.getByRole('button', { name: 'Send the answer' }).click();
+    expect(await textOf(page, 'h1')).toBe('The submission is accepted');
+    const decided = await engine.governance.initiative(initiative.roster.boardId).status();
+    expect([...decided.agenda, ...decided.nextAgenda].find((i) => i.title === 'Put housing first')?.proposal).toEqual({
+      decision: 'strategy',
+      focus: `Housing first ${markup}`,
+      kpis: [{ name: 'Families housed', baseline: 40, target: 400, by: `${due}T00:00:00.000Z` }],
+    });
     await context.close();
   }, 120_000);
 

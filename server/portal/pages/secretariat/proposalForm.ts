@@ -7,6 +7,7 @@
  */
 import { resourceKinds } from '../../../../machines/initiativeBoard/schema';
 import { cardParts, type GoodDataCard } from '../../../../machines/initiativeBoard/goodDataCard';
+import { kpiFromLine, kpiLineHint, kpiLineOf, type Kpi, type TrackedKpi } from '../../../../machines/initiativeBoard/kpis';
 import type { InitiativeView } from '../../../../machines/initiativeBoard/view';
 import { lines, problemAt, type Problem, type Typed } from '../../forms';
 
@@ -37,21 +38,27 @@ export const proposalNames = [
 export type ProposalForm = Typed<(typeof proposalNames)[number]>;
 
 /** Where the board's refusal of a proposal of each kind goes: the field that names what it is about. */
-export const refusedAtOf: Readonly<Record<string, string>> = { principle: 'principleId', recognition: 'resourceId', withdrawal: 'withdrawResource' };
+export const refusedAtOf: Readonly<Record<string, string>> = { principle: 'principleId', strategy: 'kpis', recognition: 'resourceId', withdrawal: 'withdrawResource' };
 
-/** A KPI typed as "name: target", one on each line; a line without a colon cannot be read. */
-function kpisOf(typedKpis: string): { kpis: { name: string; target: string }[]; unread?: string } {
-  const kpis: { name: string; target: string }[] = [];
+/**
+ * The KPIs typed one on each line, each read by the board's own parser (kpiFromLine): a baseline, a target and a
+ * date, so the board can follow it. The first line it cannot read is the problem, in its words.
+ */
+function kpisOf(typedKpis: string): { kpis: TrackedKpi[]; problem?: string } {
+  const kpis: TrackedKpi[] = [];
   for (const line of lines(typedKpis)) {
-    const colon = line.indexOf(':');
-    if (colon < 1) return { kpis, unread: line };
-    kpis.push({ name: line.slice(0, colon).trim(), target: line.slice(colon + 1).trim() });
+    const read = kpiFromLine(line);
+    if ('problem' in read) return { kpis, problem: read.problem };
+    kpis.push(read.kpi);
   }
   return { kpis };
 }
 
+/** The KPIs as the form's text box holds them, one line each, to fill it again with what a proposal says. */
+export const kpiLines = (kpis: readonly Kpi[]): string => kpis.map(kpiLineOf).join('\n');
+
 /** The proposal the form describes: only the fields of the decision chosen go with it. */
-function proposalOf(form: ProposalForm, kpis: readonly { name: string; target: string }[]): Record<string, unknown> {
+function proposalOf(form: ProposalForm, kpis: readonly TrackedKpi[]): Record<string, unknown> {
   const given = (value: string) => (value.trim() ? value.trim() : undefined);
   switch (form.decision as FormDecision | '') {
     case 'principle':
@@ -80,13 +87,13 @@ function proposalOf(form: ProposalForm, kpis: readonly { name: string; target: s
 }
 
 /**
- * The proposal a form describes, or the problem with its KPIs: a line of them without a colon cannot be read.
- * Only the fields of the decision chosen go with it.
+ * The proposal a form describes, or the problem with its KPIs: a line the board's parser cannot read is named at
+ * the KPIs' field, and nothing is sent. Only the fields of the decision chosen go with it.
  */
 export function proposalFrom(form: ProposalForm): { proposal: Record<string, unknown> } | { problem: Problem } {
-  const { kpis, unread } = kpisOf(form.kpis);
-  if (form.decision === 'strategy' && unread !== undefined)
-    return { problem: problemAt('kpis', `Write each KPI as its name, a colon and its target, for example "Households reached: 5,000 by March"; this line has no colon: ${unread.slice(0, 80)}`) };
+  if (form.decision !== 'strategy') return { proposal: proposalOf(form, []) };
+  const { kpis, problem } = kpisOf(form.kpis);
+  if (problem !== undefined) return { problem: problemAt('kpis', problem) };
   return { proposal: proposalOf(form, kpis) };
 }
 
@@ -121,6 +128,7 @@ export const proposalUnchosen = {
 /** What views/proposal-fields.njk draws its choices from, for the board as it stands. */
 export const proposalChoices = (view: InitiativeView) => ({
   decisions: Object.entries(decisionWords).map(([value, text]) => ({ value, text })),
+  kpiHint: `One on each line: ${kpiLineHint}.`,
   actions: [
     { value: 'adopt', text: 'Adopt a new principle' },
     { value: 'revise', text: 'Revise a principle in force' },

@@ -15,8 +15,8 @@ import { governanceOf } from '../../../routes/processes';
 import { sendFromForm } from '../../formCommand';
 import type { Portal } from '../../plugin';
 import { initiativeProcessId } from '../../../../machines/kernel/ids';
-import { typed, type Problem, type Typed } from '../../forms';
-import { proposalChoices, proposalFieldsAt, proposalFrom, proposalNames, proposalUnchosen, refusedAtOf } from './proposalForm';
+import { problemAt, typed, type Problem, type Typed } from '../../forms';
+import { kpiLines, proposalChoices, proposalFieldsAt, proposalFrom, proposalNames, proposalUnchosen, refusedAtOf } from './proposalForm';
 import { dutyChecks, type OnDuty } from './duty';
 import type { Task } from './hub';
 
@@ -111,7 +111,18 @@ export function triagePages(scope: FastifyInstance, portal: Portal): void {
       // The board's refusal of what it would decide (a recognition without its card, say) is shown at that part.
       refusedAt: () => (form.outcome === 'accepted' ? (refusedAtOf[form.decision] ?? 'decision') : 'outcome'),
     });
-    if (sent.problem) return again(sent.problem, sent.status);
+    if (sent.problem) {
+      // Its own strategy, put as it is, is refused when its KPIs are only words: the form is filled with it to complete, a line a KPI.
+      const refusal = sent.problem.summary[0]?.text ?? '';
+      const proposed = form.outcome === 'accepted' && !form.decision && sent.status === 409 && refusal.includes('KPI') ? (await governanceOf(context).initiative(duty.answer.boardId).follow(submissionId, duty.viewer.personId)).proposal : undefined;
+      if (proposed?.decision === 'strategy')
+        return triagePage(request, reply, duty, submissionId, {
+          form: { ...form, decision: 'strategy', focus: form.focus || proposed.focus, kpis: form.kpis || kpiLines(proposed.kpis) },
+          problem: problemAt('kpis', refusal),
+          status: sent.status,
+        });
+      return again(sent.problem, sent.status);
+    }
     const submission = await governanceOf(context).initiative(duty.answer.boardId).follow(submissionId, duty.viewer.personId);
     return pages.page(request, reply, 'triaged.njk', { title: 'The submission is triaged', viewer: duty.viewer }, { submission });
   });
