@@ -117,3 +117,13 @@ export const deadlineHour = 17;
 
 /** What to ask of someone whose day `what` could not be read as one. */
 export const dayWanted = (what: string): string => `Give ${what} as year-month-day, for example 2027-01-20`;
+
+/**
+ * The day a GOV.UK date input sends (its day, month and year fields) as year-month-day, for hourOnDay;
+ * undefined when a part is missing or not a number. Whether that day exists is hourOnDay's to say.
+ */
+export function dayOfParts(day: string, month: string, year: string): string | undefined {
+  const [d, m, y] = [day.trim(), month.trim(), year.trim()];
+  if (!/^\d{1,2}$/.test(d) || !/^\d{1,2}$/.test(m) || !/^\d{4}$/.test(y)) return undefined;
+  return `${y}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`;
+}

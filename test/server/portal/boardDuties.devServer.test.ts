@@ -4,7 +4,8 @@
  * product board's policy, removes a member with a reason, appoints a member (with the address they
  * then sign in with) and the chair, calls a meeting, pauses and resumes meetings; a member is refused
  * every one of these pages. On the initiative board the secretariat proposes an item, proposes a change
- * to each board's governance, and records and completes an action. Each change is checked in what the board's process holds afterwards, each
+ * to each board's governance, a strategy with a tracked KPI (a line the board cannot read refused at its field),
+ * records an action with its owner's id and due date, and completes it; the KPIs' page says no strategy is in force. Each change is checked in what the board's process holds afterwards, each
  * refusal at its field with what was typed kept, and axe-core finds nothing against WCAG 2.2 AA on any
  * page in any state reached (empty, filled, refused, confirmed).
  */
@@ -15,6 +16,9 @@ import { loadInitiativeBoard } from '../../../client/initiativeConfig';
 import { personOf } from '../../../store/people';
 import { launchChromium, markupRun, personIn, pageAudits, scrollsSideways, textOf, typedMarkup } from '../../support/chromium';
 import { signInAs, startPortalEngine, type PortalEngine } from '../../support/portal';
+import { kpiFromLine, kpiLineHint } from '../../../machines/initiativeBoard/kpis';
+import { dayInWords, deadlineHour, hourOnDay } from '../../../server/portal/dates';
+import { defaultTimeZone } from '../../../server/settings';
 
 let engine: PortalEngine;
 let browser: Browser;
@@ -32,6 +36,8 @@ const board = () => engine.governance.boardStatus(boardId);
 
 /** A day `days` from now, as the form takes it (year-month-day). */
 const dayAhead = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+/** A year to come, for a KPI's date. */
+const yearAhead = new Date().getUTCFullYear() + 3;
 
 beforeAll(async () => {
   [engine, browser] = await Promise.all([startPortalEngine(), launchChromium()]);
@@ -258,13 +264,13 @@ describe('the secretariat', () => {
     await page.close();
   }, 120_000);
 
-  it("proposes an item to the initiative board, and records and completes an action", async () => {
+  it("proposes items to the initiative board, a strategy with a tracked KPI among them, and records an action with its owner's id and due date and completes it", async () => {
     const ini = engine.governance.initiative(initiative.roster.boardId);
     const page = await asSecretariat('/secretariat/quarter');
     expect(await textOf(page, '.govuk-inset-text')).toContain('The agenda is open');
     await audit(page, 'filled');
 
-    await page.locator('a[href="/secretariat/quarter/propose"]').click();
+    await page.getByRole('link', { name: 'Propose an item', exact: true }).click();
     await audit(page, 'empty');
     await page.fill('#title', `Map debt advice ${markup}`);
     await page.fill('#text', `Nobody maps it. ${markup}`);
@@ -322,24 +328,70 @@ describe('the secretariat', () => {
       resource: { id: 'advice-services', kind: 'dataset', name: `Advice services ${markup}`, card: { describes: `Where free debt advice is given ${markup}`, ...card } },
     });
 
+    // A strategy, its KPIs one a line: a line the board's parser cannot read comes back at the KPIs in its words, nothing sent.
+    await page.goto(`${engine.server.url}/secretariat/quarter/propose`);
+    expect(await page.locator('#kpis-hint').textContent()).toContain(kpiLineHint);
+    await page.fill('#title', `Focus on housing ${markup}`);
+    await page.fill('#text', 'Most calls are about housing.');
+    await page.getByLabel('Set the strategy and its KPIs').check();
+    await page.fill('#focus', `Housing benefit take-up ${markup}`);
+    const kpiLine = `Households reached: 1,200 -> 5,000 households by ${yearAhead}-12-31`;
+    await page.fill('#kpis', `${kpiLine}\nClaims started: more`);
+    await page.getByRole('button', { name: 'Propose the item' }).click();
+    expect(await page.locator('.govuk-error-summary a[href="#kpis"]').textContent()).toBe((kpiFromLine('Claims started: more') as { problem: string }).problem);
+    expect(await page.locator('#kpis').inputValue()).toBe(`${kpiLine}\nClaims started: more`);
+    await audit(page, 'refused');
+    await page.fill('#kpis', kpiLine);
+    await page.getByRole('button', { name: 'Propose the item' }).click();
+    expect(await textOf(page, 'h1')).toBe('The item is proposed');
+    const strategy = [...(await ini.status()).agenda, ...(await ini.status()).nextAgenda].find((i) => i.title === `Focus on housing ${markup}`);
+    expect(strategy?.proposal).toEqual({ decision: 'strategy', focus: `Housing benefit take-up ${markup}`, kpis: [{ name: 'Households reached', baseline: 1200, target: 5000, unit: 'households', by: `${yearAhead}-12-31T00:00:00.000Z` }] });
+
+    // No strategy is in force until the board decides one: the KPIs' page says how to get one.
+    await page.goto(`${engine.server.url}/secretariat/quarter/kpis`);
+    expect(await textOf(page, 'main')).toContain('The initiative board has no strategy in force');
+    expect(await page.locator('main a[href="/secretariat/quarter/propose"]').count()).toBe(1);
+    expect(await page.locator('main form').count()).toBe(0);
+    await audit(page, 'empty');
+
+    // An action needs its owner by id and a due date to come, each refusal in the board's words at its field.
     await page.goto(`${engine.server.url}/secretariat/quarter/actions`);
     await audit(page, 'empty');
     await page.fill('#text', `Ask three advice services ${markup}`);
     await page.getByRole('button', { name: 'Record the action' }).click();
-    expect(await page.locator('.govuk-error-summary a[href="#owner"]').textContent()).toContain('Name who will do it');
+    expect(await page.locator('.govuk-error-summary a[href="#owner"]').textContent()).toContain('Name who will do it, by their id');
     expect(await page.locator('#text').inputValue()).toBe(`Ask three advice services ${markup}`);
-    await audit(page, 'refused');
     await page.fill('#owner', `Jo ${markup}`);
+    await page.getByRole('button', { name: 'Record the action' }).click();
+    expect(await page.locator('.govuk-error-summary a[href="#dueAt-day"]').textContent()).toContain('Give the action a due date');
+    await audit(page, 'refused');
+    const [yesterday, ahead] = [dayAhead(-1), dayAhead(14)];
+    const fillDue = async (day: string) => {
+      const [y, m, d] = day.split('-');
+      await page.fill('#dueAt-day', String(Number(d)));
+      await page.fill('#dueAt-month', m!);
+      await page.fill('#dueAt-year', y!);
+    };
+    await fillDue(yesterday);
+    await page.getByRole('button', { name: 'Record the action' }).click();
+    expect(await page.locator('.govuk-error-summary a[href="#dueAt-day"]').textContent()).toContain('is not in the future');
+    await fillDue(ahead);
+    await page.getByRole('button', { name: 'Record the action' }).click();
+    expect(await page.locator('.govuk-error-summary a[href="#owner"]').textContent()).toContain('Name the action\'s owner by their id');
+    expect(await page.locator('#dueAt-year').inputValue()).toBe(ahead.slice(0, 4));
+    await audit(page, 'refused');
+    await page.fill('#owner', 'i-kofi');
     await page.getByRole('button', { name: 'Record the action' }).click();
     expect(await textOf(page, 'h1')).toBe('The action is recorded');
     expect(await markupRun(page)).toBe(0);
     await audit(page, 'confirmed');
     const action = (await ini.status()).actions.find((a) => a.text === `Ask three advice services ${markup}`)!;
-    expect(action).toMatchObject({ owner: `Jo ${markup}`, recordedBy: secretariat });
+    expect(action).toMatchObject({ owner: 'i-kofi', recordedBy: secretariat, dueAt: hourOnDay(ahead, deadlineHour, defaultTimeZone) });
     expect(action.completed).toBeUndefined();
 
     await page.goto(`${engine.server.url}/secretariat/quarter`);
     expect(await markupRun(page)).toBe(0);
+    expect(await textOf(page, 'main')).toContain(`${action.actionId}, for i-kofi, due ${dayInWords(action.dueAt, defaultTimeZone)}: Ask three advice services`);
     await page.locator(`a[href="/secretariat/quarter/actions/${action.actionId}/complete"]`).click();
     await audit(page, 'empty');
     await page.getByRole('button', { name: 'Complete the action' }).click();
@@ -423,7 +475,7 @@ describe('the secretariat', () => {
 
   it('shows every one of these pages on a 320 px phone with no sideways scrolling', async () => {
     const page = await asSecretariat('/secretariat/members', true);
-    for (const path of ['/secretariat/members', `/secretariat/members/${boardId}/appoint`, `/secretariat/members/${boardId}/chair`, '/secretariat/policy', '/secretariat/policy/change', '/secretariat/meetings', '/secretariat/meetings/call', '/secretariat/meetings/pause', '/secretariat/quarter', '/secretariat/quarter/propose', '/secretariat/quarter/actions', '/secretariat/quarter/governance', '/secretariat/quarter/governance/product-board']) {
+    for (const path of ['/secretariat/members', `/secretariat/members/${boardId}/appoint`, `/secretariat/members/${boardId}/chair`, '/secretariat/policy', '/secretariat/policy/change', '/secretariat/meetings', '/secretariat/meetings/call', '/secretariat/meetings/pause', '/secretariat/quarter', '/secretariat/quarter/propose', '/secretariat/quarter/actions', '/secretariat/quarter/kpis', '/secretariat/quarter/governance', '/secretariat/quarter/governance/product-board']) {
       await page.goto(`${engine.server.url}${path}`);
       expect([path, await scrollsSideways(page)]).toEqual([path, false]);
     }
@@ -451,6 +503,7 @@ describe('a member', () => {
       '/secretariat/quarter',
       '/secretariat/quarter/propose',
       '/secretariat/quarter/actions',
+      '/secretariat/quarter/kpis',
       '/secretariat/quarter/governance',
       '/secretariat/quarter/governance/product-board',
     ];
@@ -473,6 +526,8 @@ describe('a member', () => {
       [`/secretariat/members/${boardId}/remove/${hal.id}`, { reason: 'Not theirs to say' }],
       ['/secretariat/meetings/pause', { reason: 'Not theirs to say' }],
       ['/secretariat/quarter/governance', { title: 'Not theirs to say', text: 'Not theirs', 'meetings-everyMonths': '1' }],
+      ['/secretariat/quarter/actions', { text: 'Not theirs to say', owner: member, 'dueAt-day': '1', 'dueAt-month': '1', 'dueAt-year': String(yearAhead) }],
+      ['/secretariat/quarter/kpis', { kpi: 'Households reached', value: '1', evidence: 'Not theirs to say' }],
       [`/secretariat/members/${boardId}/chair`, { memberId: member }],
     ] as const) {
       const sent = await page.request.post(`${engine.server.url}${path}`, { form: { _csrf: token, ...form } });
@@ -481,6 +536,7 @@ describe('a member', () => {
     const after = await board();
     expect([after.roster, after.paused, after.changes.length]).toEqual([before.roster, before.paused, before.changes.length]);
     expect(await agendaOf()).toEqual(agendaBefore);
+    expect((await engine.governance.initiative(initiative.roster.boardId).status()).actions.some((a) => a.text === 'Not theirs to say')).toBe(false);
     await context.close();
   }, 120_000);
 });

@@ -10,6 +10,7 @@ import { conditionPages, conditionTasks } from './conditions';
 import { gatePages, gateTasks } from './gate';
 import { governancePages, governanceTasks } from './governance';
 import { harmPages, harmTasks } from './harms';
+import { kpiPages, kpiTasks } from './kpis';
 import { hubPage } from './hub';
 import { meetingPages, meetingTasks } from './meetings';
 import { moderationPages, moderationTasks } from './moderation';
@@ -24,7 +25,7 @@ import { triagePages, triageTasks } from './triage';
 export { dutiesOf, type Duty } from './duty';
 
 export function secretariatPages(scope: FastifyInstance, portal: Portal): void {
-  hubPage(scope, portal, [...gateTasks, ...registrationTasks, ...conditionTasks, ...harmTasks, ...tieTasks, ...triageTasks, ...moderationTasks, ...attendanceTasks, ...memberTasks, ...policyTasks, ...meetingTasks, ...quarterTasks, ...governanceTasks, ...castingVoteTasks]);
+  hubPage(scope, portal, [...gateTasks, ...registrationTasks, ...conditionTasks, ...harmTasks, ...tieTasks, ...triageTasks, ...moderationTasks, ...attendanceTasks, ...memberTasks, ...policyTasks, ...meetingTasks, ...quarterTasks, ...kpiTasks, ...governanceTasks, ...castingVoteTasks]);
   gatePages(scope, portal);
   registrationPages(scope, portal);
   conditionPages(scope, portal);
@@ -38,5 +39,6 @@ export function secretariatPages(scope: FastifyInstance, portal: Portal): void {
   policyPages(scope, portal);
   meetingPages(scope, portal);
   quarterPages(scope, portal);
+  kpiPages(scope, portal);
   governancePages(scope, portal);
 }

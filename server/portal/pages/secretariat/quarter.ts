@@ -18,9 +18,9 @@ import { recordId } from '../../../../machines/kernel/schema';
 import type { InitiativeView, QuarterStage } from '../../../../machines/initiativeBoard/view';
 import { parseInput } from '../../../input';
 import { governanceOf } from '../../../routes/processes';
-import { dateInWords } from '../../dates';
+import { dateInWords, dayInWords, dayOfParts, deadlineHour, hourOnDay } from '../../dates';
 import { sendFromForm } from '../../formCommand';
-import { typed, type Problem, type Typed } from '../../forms';
+import { problemAt, typed, type Problem, type Typed } from '../../forms';
 import type { Portal } from '../../plugin';
 import { confirmations } from './done';
 import { proposalChoices, proposalFieldsAt, proposalFrom, proposalNames, proposalUnchosen, refusedAtOf } from './proposalForm';
@@ -43,6 +43,13 @@ type ProposeForm = Typed<(typeof proposeNames)[number]>;
 
 const actionParams = z.strictObject({ actionId: recordId.max(200) });
 
+/** The action form's fields: the due date is a GOV.UK date input, a field for each part. */
+const actionNames = ['text', 'owner', 'itemId', 'dueAt-day', 'dueAt-month', 'dueAt-year'] as const;
+type ActionForm = Typed<(typeof actionNames)[number]>;
+
+/** Where the board's refusal of an action goes: a due date missing or past at the date, an owner not named by id at the owner. */
+const actionRefusedAt = (message: string): string => (/due date/i.test(message) ? 'dueAt-day' : /owner/i.test(message) ? 'owner' : 'text');
+
 export function quarterPages(scope: FastifyInstance, portal: Portal): void {
   const { context, pages } = portal;
   const { onDuty } = dutyChecks(portal);
@@ -59,6 +66,7 @@ export function quarterPages(scope: FastifyInstance, portal: Portal): void {
       view,
       stage: stageWords[view.stage](view, portal.zoneOf(duty.viewer)),
       open: view.actions.filter((a) => !a.completed),
+      overdue: view.actions.filter((a) => a.overdue).length,
       completed: view.actions.filter((a) => a.completed),
     });
   });
@@ -117,14 +125,14 @@ export function quarterPages(scope: FastifyInstance, portal: Portal): void {
     ]);
   });
 
-  const actionPage = async (request: FastifyRequest, reply: FastifyReply, duty: OnDuty, extra: { form?: Typed<'text' | 'owner' | 'itemId'>; problem?: Problem; status?: number } = {}) => {
+  const actionPage = async (request: FastifyRequest, reply: FastifyReply, duty: OnDuty, extra: { form?: ActionForm; problem?: Problem; status?: number } = {}) => {
     const view = await boardOf(duty);
     return pages.page(
       request,
       reply.code(extra.status ?? 200),
       'quarter-action.njk',
       { title: 'Record an action', viewer: duty.viewer, ...(extra.problem ? { problem: extra.problem } : {}) },
-      { form: extra.form ?? { text: '', owner: '', itemId: '' }, items: [...view.agenda, ...view.nextAgenda].map((i) => ({ value: i.itemId, text: `${i.title} (${i.itemId})` })) },
+      { form: extra.form ?? (Object.fromEntries(actionNames.map((n) => [n, ''])) as ActionForm), ownerExample: view.roster.members.find((m) => m.id !== view.roster.chair)?.id ?? 'i-kofi', items: [...view.agenda, ...view.nextAgenda].map((i) => ({ value: i.itemId, text: `${i.title} (${i.itemId})` })) },
     );
   };
 
@@ -137,20 +145,28 @@ export function quarterPages(scope: FastifyInstance, portal: Portal): void {
   scope.post('/secretariat/quarter/actions', async (request, reply) => {
     const duty = await secretariat(request, reply);
     if (!duty) return reply;
-    const form = typed(request.body, ['text', 'owner', 'itemId']);
+    const form = typed(request.body, actionNames);
+    const zone = portal.zoneOf(duty.viewer);
+    // Left empty, no date goes and the board says it needs one; typed, it must make a day (at the end of its working day).
+    const parts = [form['dueAt-day'], form['dueAt-month'], form['dueAt-year']] as const;
+    const given = parts.some((p) => p.trim());
+    const day = dayOfParts(...parts);
+    const dueAt = day ? hourOnDay(day, deadlineHour, zone) : undefined;
+    if (given && !dueAt) return actionPage(request, reply, duty, { form, problem: problemAt('dueAt-day', 'The date it is due must be a real date, with its day, month and year, for example 27 3 2027'), status: 400 });
     const sent = await sendFromForm(context, {
       workflowId: initiativeProcessId(duty.answer.boardId),
       command: 'recordAction',
-      payload: { text: form.text.trim(), owner: form.owner.trim(), ...(form.itemId ? { itemId: form.itemId } : {}) },
+      payload: { text: form.text.trim(), owner: form.owner.trim(), ...(form.itemId ? { itemId: form.itemId } : {}), ...(dueAt ? { dueAt } : {}) },
       by: duty.viewer.personId,
-      fields: { text: 'text', owner: 'owner', itemId: 'itemId' },
+      fields: { text: 'text', owner: 'owner', itemId: 'itemId', dueAt: 'dueAt-day' },
       field: 'text',
-      said: { owner: 'Name who will do it' },
+      said: { owner: 'Name who will do it, by their id' },
+      refusedAt: actionRefusedAt,
     });
     if (sent.problem) return actionPage(request, reply, duty, { form, problem: sent.problem, status: sent.status });
     return done(request, reply, duty.viewer, 'The action is recorded', [
-      `Action ${sent.receipt?.created ?? ''}, for ${form.owner.trim()}: ${form.text.trim()}`,
-      'It is carried from quarter to quarter until it is completed.',
+      `Action ${sent.receipt?.created ?? ''}, for ${form.owner.trim()}, due ${dayInWords(dueAt, zone)}: ${form.text.trim()}`,
+      'It is carried from quarter to quarter until it is completed. Past its due date, the papers name it as overdue and its owner is told.',
     ]);
   });
 
