@@ -1,8 +1,9 @@
 /**
- * What anyone may read, signed in or not: what the two boards are and when they next meet, and the
- * decision register, as a list with filters and a page per entry.
+ * What anyone may read, signed in or not: what the two boards are and when they next meet, the initiative
+ * board's strategy in force and how each of its KPIs is going, and the decision register, as a list with
+ * filters and a page per entry.
  *
- *   GET /                       the boards and their next meetings
+ *   GET /                       the boards, their next meetings, and the strategy's KPIs
  *   GET /register               the register, newest first, filtered by board, product, outcome and date
  *   GET /register/:decisionId   one entry in full
  */
@@ -38,7 +39,13 @@ export function publicPages(scope: FastifyInstance, portal: Portal): void {
     const initiative = boardIdOf(context.boards, 'initiativeBoard');
     const [agenda, quarter] = await Promise.all([
       product ? answerOf(() => governance.agenda(product)) : Promise.resolve({}),
-      initiative ? answerOf(async () => (await governance.initiative(initiative).status()).quarter) : Promise.resolve({}),
+      // Its next meeting, and the strategy it decided with each KPI's trend: the figures the secretariat records are for anyone to follow.
+      initiative
+        ? answerOf(async () => {
+            const view = await governance.initiative(initiative).status();
+            return { ...view.quarter, ...(view.strategy ? { strategy: { focus: view.strategy.focus, decisionId: view.strategy.decisionId, trends: view.strategy.trends } } : {}) };
+          })
+        : Promise.resolve({}),
     ]);
     return pages.page(request, reply, 'home.njk', { title: 'Home', ...withViewer(viewer) }, { agenda, quarter });
   });
