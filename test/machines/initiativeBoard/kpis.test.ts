@@ -4,7 +4,8 @@
  * (the `kpi-tracking` patch) and on one opened before it.
  */
 import { describe, expect, it } from 'vitest';
-import { kpiFromLine, kpiLineOf, kpiSchema, kpiTrend, withProgress, PROGRESS_KEPT, type KpiProgress, type TrackedKpi } from '../../../machines/initiativeBoard/kpis';
+import { actionLine, isTracked, kpiFromLine, kpiLineOf, kpiProgressPayload, kpiSchema, kpiTrend, kpiWords, overdueActions, withProgress, PROGRESS_KEPT, type KpiProgress, type TrackedKpi } from '../../../machines/initiativeBoard/kpis';
+import type { Action } from '../../../machines/initiativeBoard/types';
 import { explainInitiativeRefusal } from '../../../machines/initiativeBoard/view';
 import type { InitiativeEvent } from '../../../machines/initiativeBoard/machine';
 import { T0, at, DAY, ib, initiativeInput, itemId, nextQuarter, openInitiative, papersDeadline, send, step, votes } from '../../support/initiativeMachineFixtures';
@@ -21,6 +22,7 @@ describe('a KPI line', () => {
     expect(kpiLineOf(households)).toBe('Households reached: 1200 -> 5000 households by 2027-12-31');
     expect(kpiFromLine(kpiLineOf(households))).toEqual({ kpi: households });
     expect(kpiFromLine('Waiting time: 30 → 10 by 2028-03-31')).toEqual({ kpi: { name: 'Waiting time', baseline: 30, target: 10, by: '2028-03-31T00:00:00.000Z' } });
+    expect(kpiFromLine('  Households reached  :  1200 to 5000   households  by 2027-12-31  '), 'spaces around each part are not part of it').toEqual({ kpi: households });
   });
 
   it('says how to write one it cannot read', () => {
@@ -34,11 +36,50 @@ describe('a KPI line', () => {
   });
 });
 
+describe('a KPI in words, and an action in the papers', () => {
+  it('says a decided KPI as the strategy’s effect does, tracked or in words', () => {
+    expect(kpiWords(households)).toBe('Households reached: 1,200 households → 5,000 households by 2027-12-31');
+    expect(kpiWords({ name: 'Claims started', target: '+20%' })).toBe('Claims started → +20%');
+    expect(kpiLineOf({ name: 'Claims started', target: '+20%' })).toBe('Claims started: +20%');
+    expect(kpiLineOf({ ...households, unit: undefined } as TrackedKpi)).toBe('Households reached: 1200 -> 5000 by 2027-12-31');
+    expect([isTracked(households), isTracked({ name: 'Claims started', target: '+20%' })]).toEqual([true, false]);
+  });
+
+  it('names an action overdue from the moment its due date passes, until it is done', () => {
+    const action: Action = { actionId: 'A1', text: 'Ask the councils', owner: 'i5', recordedAt: T0, recordedBy: 'sec', dueAt: '2027-03-01T17:00:00.000Z' };
+    expect(overdueActions([action], '2027-03-01T16:59:59.999Z')).toEqual([]);
+    expect(overdueActions([action], '2027-03-01T17:00:00.000Z')).toEqual([action]);
+    expect(overdueActions([{ ...action, completed: { by: 'sec', at: T0, evidence: 'Sent' } }], '2028-01-01T00:00:00.000Z')).toEqual([]);
+    expect(overdueActions([{ ...action, dueAt: undefined }], '2028-01-01T00:00:00.000Z'), 'no date, never overdue').toEqual([]);
+    expect(actionLine(action, '2027-02-01T00:00:00.000Z')).toBe('A1 Ask the councils (owner i5, due 2027-03-01)');
+    expect(actionLine(action, '2027-04-01T00:00:00.000Z')).toBe('A1 Ask the councils (owner i5, due 2027-03-01) — OVERDUE');
+    expect(actionLine({ ...action, dueAt: undefined }, '2027-04-01T00:00:00.000Z')).toBe('A1 Ask the councils (owner i5)');
+  });
+
+  it('bounds every figure, and asks a tracked KPI for its baseline and date', () => {
+    const issues = (schema: { safeParse: (x: unknown) => { error?: { issues: { path: PropertyKey[]; message: string }[] } } }, x: unknown) =>
+      (schema.safeParse(x).error?.issues ?? []).map((i) => `${i.path.join('.')}: ${i.message}`);
+    expect(issues(kpiProgressPayload, { by: 'sec', kpi: 'K', value: -1, evidence: 'x' })).toEqual(['value: the value reached is a number from 0 to 1,000,000,000']);
+    expect(issues(kpiProgressPayload, { by: 'sec', kpi: 'K', value: 1e9 + 1, evidence: 'x' })).toEqual(['value: the value reached is a number from 0 to 1,000,000,000']);
+    expect(issues(kpiProgressPayload, { by: 'sec', kpi: 'K', value: 1e9, evidence: 'x' })).toEqual([]);
+    expect(issues(kpiSchema, { name: 'K', target: 5 })).toEqual([
+      'baseline: a KPI with a number for its target needs its baseline: where it stands now',
+      'by: a KPI with a number for its target needs its date: when it should be reached',
+    ]);
+    expect(issues(kpiSchema, { name: 'K', target: 5, baseline: 0, by: '2027-12-31T00:00:00.000Z' })).toEqual([]);
+  });
+});
+
 describe("a KPI's trend", () => {
   it('lists each quarter’s figure and what is left, or that the target is reached, rising or falling', () => {
     expect(kpiTrend(households, [])).toBe('Households reached: from 1,200 households to 5,000 households by 2027-12-31; no progress recorded yet');
     expect(kpiTrend(households, [figure(1500, 'q1'), figure(2100, 'q2')])).toBe('Households reached: from 1,200 households to 5,000 households by 2027-12-31; 1,500 → 2,100 — 2,900 households to go');
     expect(kpiTrend(households, [figure(5200, 'q1')])).toContain('5,200 — target reached');
+    expect(kpiTrend(households, [figure(5000, 'q1')]), 'reached exactly').toContain('5,000 — target reached');
+    expect(kpiTrend(households, [figure(4999, 'q1')])).toContain('4,999 — 1 households to go');
+    const held: TrackedKpi = { name: 'Advice centres open', baseline: 40, target: 40, by: '2028-03-31T00:00:00.000Z' };
+    expect(kpiTrend(held, [figure(41, 'q1', held.name)]), 'a target to hold, kept').toContain('41 — target reached');
+    expect(kpiTrend({ ...held, baseline: 50 }, [figure(40, 'q1', held.name)]), 'falling, reached exactly').toContain('40 — target reached');
     const waiting: TrackedKpi = { name: 'Waiting days', baseline: 30, target: 10, by: '2028-03-31T00:00:00.000Z' };
     expect(kpiTrend(waiting, [figure(25, 'q1', 'Waiting days'), figure(9, 'q2', 'Waiting days')])).toBe('Waiting days: from 30 to 10 by 2028-03-31; 25 → 9 — target reached');
     expect(kpiTrend({ name: 'Claims started', target: '+20%' }, [])).toBe('Claims started: +20%');
@@ -51,6 +92,10 @@ describe("a KPI's trend", () => {
     for (let q = 1; q <= 10; q++) kept = withProgress(kept, figure(q, `q${q}`));
     expect(kept.filter((p) => p.kpi === households.name).map((p) => p.meetingId)).toEqual(Array.from({ length: PROGRESS_KEPT }, (_, i) => `q${i + 3}`));
     expect(kept.filter((p) => p.kpi === 'Other'), 'another KPI’s figures are its own').toHaveLength(1);
+    expect(withProgress([figure(1, 'q1', 'Other')], figure(1500, 'q1')).map((p) => [p.kpi, p.value]), 'and stay once').toEqual([
+      ['Other', 1],
+      [households.name, 1500],
+    ]);
   });
 });
 

@@ -3,8 +3,10 @@
  * hiding, keeping, the final decisions, what the public reads, and the sentences people are refused with.
  */
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import {
-  flagRefusal, moderationDecisionId, moderationRecord, moderationRefusal, publicModeration, publicSight, withDecision, withFlag, type Moderation,
+  DEFAULT_FLAGS_TO_HIDE, flagRefusal, flagReasonWords, flagsToHideOf, intoOnlyWhenMerged, moderationDecisionId, moderationFields, moderationHeading, moderationLines,
+  moderationNoticeSubject, moderationRecord, moderationRefusal, moderationSentence, publicModeration, publicSight, withDecision, withFlag, type Moderation,
 } from '../../../machines/kernel/moderation';
 
 const flag = (by: string, at = '2027-01-01T10:00:00.000Z') => ({ by, reason: 'spam' as const, at });
@@ -39,6 +41,7 @@ describe('moderation', () => {
     const m = flaggedBy(['a']);
     expect(flagRefusal(m, 'a', 'submission S1')).toBe('You have already flagged submission S1; each person flags a thing once. The secretariat will look at it.');
     expect(flagRefusal(m, 'b', 'submission S1')).toBeUndefined();
+    expect(flagRefusal(flaggedBy(['a', 'b']), 'a', 'submission S1'), 'any of its flags is theirs').toMatch(/^You have already flagged/);
     expect(flagRefusal(flaggedBy(['a', 'b', 'c']), 'd', 'submission S1')).toBe(
       'Submission S1 is already hidden from the public until the secretariat looks at it; your flag was not recorded, and is not needed.',
     );
@@ -77,5 +80,46 @@ describe('moderation', () => {
       notify: ['author'],
     });
     expect(publicSight(m)).toEqual({ shown: false, why: 'merged', words: 'A repeat of S2, which holds what it said.' });
+  });
+});
+
+describe('the words of moderation', () => {
+  const record = { subject: 'submission' as const, subjectId: 'ib-S4', outcome: 'merged' as const, into: 'ib-S2', flags: 3, flagReasons: ['spam', 'duplicate'] as const, reason: 'The same request.' };
+
+  it('heads a decision and its notice, says what it answered, and lists a thing’s moderation for the command line', () => {
+    expect(moderationHeading(record)).toBe('Submission ib-S4: merged into ib-S2 by the secretariat');
+    expect(moderationHeading({ ...record, subject: 'harmReport', subjectId: 'harm-p1-R1', outcome: 'removed' })).toBe('Harm report harm-p1-R1: removed by the secretariat');
+    expect(moderationNoticeSubject({ ...record, outcome: 'kept' })).toBe('Your submission ib-S4: kept by the secretariat');
+    expect(moderationSentence(record)).toBe('Flagged by 3 people (spam or advertising; it repeats one already sent). The same request.');
+    expect(moderationSentence({ ...record, flags: 1, flagReasons: ['abuse'] })).toBe('Flagged by 1 person (abusive, threatening or hateful). The same request.');
+    expect(moderationSentence({ ...record, flags: 0, flagReasons: [] }), 'removed unflagged: the reason alone').toBe('The same request.');
+    const m = withDecision(flaggedBy(['a', 'b']), decision('kept'));
+    expect(moderationLines({ ...publicModeration(m), flaggedBy: m.flags })).toEqual([
+      'Flagged 2 times by a (spam), b (spam)',
+      '  moderation-S1-1: kept by sec at 2027-01-02T10:00:00.000Z: Looked at it',
+    ]);
+    expect(moderationLines(publicModeration(flaggedBy(['a'], 1)))).toEqual(['Flagged 1 time (spam); hidden from the public since 2027-01-01T10:00:00.000Z']);
+    expect(flagReasonWords.personalData).toBe('it shows personal details about someone');
+  });
+
+  it('takes the policy’s number, or three, and an into only with merged', () => {
+    expect(flagsToHideOf({})).toBe(DEFAULT_FLAGS_TO_HIDE);
+    expect(DEFAULT_FLAGS_TO_HIDE).toBe(3);
+    expect(flagsToHideOf({ flagsToHide: 5 })).toBe(5);
+    const payload = z.strictObject(moderationFields).superRefine(intoOnlyWhenMerged);
+    const issues = (p: object) => (payload.safeParse(p).error?.issues ?? []).map((i) => `${i.path.join('.')}: ${i.message}`);
+    expect(issues({ outcome: 'merged', reason: 'Same' })).toEqual(['into: name the submission or report it repeats (into)']);
+    expect(issues({ outcome: 'kept', reason: 'Fine', into: 'S2' })).toEqual(['into: into goes only with the merged outcome']);
+    expect(issues({ outcome: 'merged', reason: 'Same', into: 'S2' })).toEqual([]);
+    expect(issues({ outcome: 'hide', reason: 'x' })).toEqual(['outcome: the secretariat keeps it, merges it or removes it: kept, merged, removed']);
+  });
+
+  it('says in words why the public cannot read it', () => {
+    expect(publicSight(withDecision(flaggedBy(['a']), decision('removed')))).toEqual({ shown: false, why: 'removed', words: 'Removed by the secretariat on 2027-01-02: Looked at it' });
+    expect(publicSight(flaggedBy(['a', 'b', 'c']))).toEqual({ shown: false, why: 'hidden', words: 'Hidden after people flagged it, until the secretariat looks at it.' });
+    expect(publicModeration(flaggedBy(['a', 'b', 'c']))).toMatchObject({ hiddenSince: '2027-01-01T10:00:00.000Z', waiting: 3 });
+    expect(publicModeration(withDecision(flaggedBy(['a', 'b', 'c']), decision('kept')))).not.toHaveProperty('hiddenSince');
+    const mixed = withFlag(withFlag(undefined, flag('a'), 3), { by: 'b', reason: 'abuse', at: '2027-01-01T11:00:00.000Z' }, 3);
+    expect(publicModeration(mixed).reasons, 'each reason any flag gave, in the order of the list').toEqual(['spam', 'abuse']);
   });
 });
