@@ -81,6 +81,7 @@ describe("a KPI's trend", () => {
     expect(kpiTrend(held, [figure(41, 'q1', held.name)]), 'a target to hold, kept').toContain('41 — target reached');
     expect(kpiTrend({ ...held, baseline: 50 }, [figure(40, 'q1', held.name)]), 'falling, reached exactly').toContain('40 — target reached');
     const waiting: TrackedKpi = { name: 'Waiting days', baseline: 30, target: 10, by: '2028-03-31T00:00:00.000Z' };
+    expect(kpiTrend(waiting, [figure(25, 'q1', 'Waiting days')]), 'falling, not yet').toBe('Waiting days: from 30 to 10 by 2028-03-31; 25 — 15 to go');
     expect(kpiTrend(waiting, [figure(25, 'q1', 'Waiting days'), figure(9, 'q2', 'Waiting days')])).toBe('Waiting days: from 30 to 10 by 2028-03-31; 25 → 9 — target reached');
     expect(kpiTrend({ name: 'Claims started', target: '+20%' }, [])).toBe('Claims started: +20%');
   });

@@ -99,6 +99,8 @@ describe('the words of moderation', () => {
       '  moderation-S1-1: kept by sec at 2027-01-02T10:00:00.000Z: Looked at it',
     ]);
     expect(moderationLines(publicModeration(flaggedBy(['a'], 1)))).toEqual(['Flagged 1 time (spam); hidden from the public since 2027-01-01T10:00:00.000Z']);
+    const merged = withDecision(withFlag(flaggedBy(['a']), { by: 'b', reason: 'duplicate', at: '2027-01-01T11:00:00.000Z' }, 3), decision('merged'));
+    expect(moderationLines(publicModeration(merged))).toEqual(['Flagged 2 times (spam, duplicate)', '  moderation-S1-1: merged into S2 by sec at 2027-01-02T10:00:00.000Z: Looked at it']);
     expect(flagReasonWords.personalData).toBe('it shows personal details about someone');
   });
 
