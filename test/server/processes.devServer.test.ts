@@ -19,6 +19,7 @@ import { loadInitiativeBoard } from '../../client/initiativeConfig';
 import { anyoneMaySend, namesSender, processKinds } from '../../client/processKinds';
 import { defaultHarmPolicy } from '../../machines/harmWatch/policy';
 import { harmWatchProcessId } from '../../machines/kernel/ids';
+import type { HarmWatchView } from '../../machines/harmWatch/view';
 import { rostersFromProcesses } from '../../server/roles';
 import { signInPolicy } from '../../server/signIn/policy';
 import { setPerson } from '../../store/people';
@@ -181,7 +182,7 @@ describe('a harm report flagged through the API', () => {
     expect(await send(watch, 'flagHarm', { payload: { reportId, reason: 'spam' } }), 'no anonymous flags').toMatchObject({ status: 401, body: { error: 'SignInRequired' } });
     for (const person of ['m-ben', 'm-amara', 'p-zoe']) expect((await send(watch, 'flagHarm', { payload: { reportId, reason: 'spam' } }, person)).status).toBe(200);
     expect(await send(watch, 'flagHarm', { payload: { reportId, reason: 'abuse' } }, 'm-ben')).toMatchObject({ status: 409, body: { message: expect.stringContaining('You have already flagged') } });
-    const read = async (person?: string) => ((await engine.get(`/api/processes/${watch}`, person ? as(person) : {})).body as unknown as { reports: { reportId: string; summary: string; withheld?: string; moderation?: { flaggedBy?: unknown[] } }[] }).reports.find((r) => r.reportId === reportId)!;
+    const read = async (person?: string) => ((await engine.get(`/api/processes/${watch}`, person ? as(person) : {})).body as unknown as HarmWatchView).reports.find((r) => r.reportId === reportId)!;
     for (const reader of [undefined, 'p-zoe']) {
       const seen = await read(reader);
       expect(seen.withheld, `${reader ?? 'the public'} reads it withheld`).toBe('hidden');

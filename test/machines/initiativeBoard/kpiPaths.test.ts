@@ -65,7 +65,7 @@ describe('paths of a tracked strategy over three quarters', () => {
       if (event.type === 'kpi.progressRecorded' && adopted) figures.set(quarter, event.value);
       if (event.type === 'action.recorded') action = { due: (event as { dueAt: string }).dueAt, done: false };
       if (event.type === 'action.completed' && action) action.done = true;
-      const notices = spawns(actions as never)
+      const notices = spawns(actions)
         .filter((sp) => sp.src === 'notify')
         .map((sp) => sp.input as Notification);
       const papers = notices.find((n) => n.notificationId === `papers-${quarter}`);

@@ -4,7 +4,7 @@
  * (the `kpi-tracking` patch) and on one opened before it.
  */
 import { describe, expect, it } from 'vitest';
-import { actionLine, isTracked, kpiFromLine, kpiLineOf, kpiProgressPayload, kpiSchema, kpiTrend, kpiWords, overdueActions, withProgress, PROGRESS_KEPT, type KpiProgress, type TrackedKpi } from '../../../machines/initiativeBoard/kpis';
+import { actionLine, isTracked, kpiFromLine, kpiLineOf, kpiProgressPayload, kpiSchema, kpiTrend, kpiWords, overdueActions, withProgress, PROGRESS_KEPT, type Kpi, type KpiProgress, type TrackedKpi } from '../../../machines/initiativeBoard/kpis';
 import type { Action } from '../../../machines/initiativeBoard/types';
 import { explainInitiativeRefusal } from '../../../machines/initiativeBoard/view';
 import type { InitiativeEvent } from '../../../machines/initiativeBoard/machine';
@@ -103,7 +103,7 @@ describe("a KPI's trend", () => {
 describe('a board that tracks its KPIs', () => {
   const tracked = () => openInitiative({}, { kpiTracking: true });
   const refusal = (s: ReturnType<typeof openInitiative>, e: InitiativeEvent) => explainInitiativeRefusal(s, e);
-  const strategy = (kpis: readonly unknown[]) => ib.propose('i5', { decision: 'strategy', focus: 'Housing', kpis } as never);
+  const strategy = (kpis: Kpi[]) => ib.propose('i5', { decision: 'strategy', focus: 'Housing', kpis });
 
   it('refuses a strategy whose KPI has only words, or a date already past; takes one tracked', () => {
     expect(refusal(tracked(), strategy([{ name: 'Claims started', target: '+20%' }]))).toBe(
@@ -146,8 +146,8 @@ describe('the papers of a board that tracks its KPIs', () => {
   /** Seven voters, two of them with lived experience of poverty: a quorum. */
   const quorum = ['i1', 'i2', 'i3', 'i5', 'i6', 'i7', 'i8'];
   const waiting: TrackedKpi = { name: 'Waiting days', baseline: 30, target: 10, by: '2028-03-31T00:00:00.000Z' };
-  const papersOf = (actions: readonly { type: string; params?: unknown }[]) =>
-    spawns(actions as never)
+  const papersOf = (actions: ReturnType<typeof step>[1]) =>
+    spawns(actions)
       .filter((sp) => sp.src === 'notify')
       .map((sp) => sp.input as Notification);
 
