@@ -422,3 +422,10 @@ export const harmWatchMachine = setup({
 export type HarmWatchMachine = typeof harmWatchMachine;
 export type HarmWatchSnapshot = SnapshotFrom<HarmWatchMachine>;
 export type HarmWatchState = HarmWatchSnapshot['value'];
+
+/**
+ * Between reviews, with nothing of its own in flight: watching or suspended, and no moderation decision still being
+ * published (a new run would not hear that it was). The host continues the watch as new only then.
+ */
+export const betweenReviews = (snapshot: HarmWatchSnapshot): boolean =>
+  (snapshot.value === 'watching' || snapshot.value === 'suspended') && !snapshot.context.moderationsInFlight?.length;

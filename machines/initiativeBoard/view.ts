@@ -185,7 +185,8 @@ export interface SubmissionView extends Omit<Submission, 'moderation'> {
   readonly may?: { readonly flag: boolean; readonly moderate: boolean };
 }
 
-const onBoard = (c: InitiativeContext, asker: string | undefined) => asker !== undefined && (isMember(c.roster, asker) || isSecretariat(c.roster, asker) || c.roster.chair === asker);
+/** Whether `asker` is one of the board's own people: a member (the chair is one) or its secretariat. */
+const onBoard = (c: InitiativeContext, asker: string | undefined) => asker !== undefined && (isMember(c.roster, asker) || isSecretariat(c.roster, asker));
 
 const submissionView =
   (snapshot: InitiativeSnapshot, asker: string | undefined) =>

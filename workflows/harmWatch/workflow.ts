@@ -3,7 +3,7 @@
  * harm watch machine, run by the host. It lives as long as the product is
  * live, so it continues as new between reviews to keep its history short.
  */
-import { harmWatchMachine, type HarmWatchInput } from '../../machines/harmWatch/machine';
+import { betweenReviews, harmWatchMachine, type HarmWatchInput } from '../../machines/harmWatch/machine';
 import { harmWatchOpeningSchema } from '../../machines/harmWatch/schema';
 import { describeIssues, parsePayload } from '../../machines/kernel/schema';
 import { explainHarmWatchRefusal, harmWatchBoardView, harmWatchReceipt, harmWatchView, type HarmWatchView } from '../../machines/harmWatch/view';
@@ -62,8 +62,7 @@ export const harmWatchProcess: ProcessDefinition<typeof harmWatchMachine, HarmWa
   },
   continueAsNew: {
     afterEvents: HARM_WATCH_HISTORY_LIMIT,
-    // Not while a moderation decision is being published: a new run would not hear that it was.
-    quiet: (snapshot) => (snapshot.value === 'watching' || snapshot.value === 'suspended') && !snapshot.context.moderationsInFlight?.length,
+    quiet: betweenReviews,
     args: (snapshot, previous) => ({ ...previous, resume: { ...snapshot.context, runs: snapshot.context.runs + 1 } }),
   },
 };
