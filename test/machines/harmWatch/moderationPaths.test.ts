@@ -15,6 +15,7 @@ import type { ModerationRecord } from '../../../machines/kernel/moderation';
 import { harmWatchProcess } from '../../../workflows/harmWatch/workflow';
 import { engine, label, modelPaths } from '../../support/boardFixtures';
 import { HOUR, hw, watchInput } from '../../support/harmWatchFixtures';
+import { ModerationModel } from '../moderationModel';
 
 const input = watchInput({ strict: true });
 const R1 = 'harm-p1-R1';
@@ -52,30 +53,12 @@ const situation = (s: HarmWatchSnapshot) => {
 
 const paths = modelPaths(harmWatchMachine, { input, events: alphabet, serializeState: situation, stopWhen: (s) => (first(s)?.moderation?.decisions.length ?? 0) >= 2 });
 
-class Model {
-  flagged = new Set<string>();
-  sinceKept = 0;
-  final?: 'merged' | 'removed';
-  decisions = 0;
+/** The shared model, fed this watch's events; and the decisions still being published, which hold back continuing as new. */
+class Model extends ModerationModel {
   publishing = 0;
-  get hidden() {
-    return this.final === undefined && this.sinceKept >= 3;
-  }
   takes(event: HarmWatchEvent): boolean {
-    if (event.type === 'harm.flagged') {
-      if (this.final || this.flagged.has(event.by) || this.hidden) return false;
-      this.flagged.add(event.by);
-      this.sinceKept += 1;
-      return true;
-    }
-    if (event.type === 'harm.moderated') {
-      if (this.final || (event.outcome === 'kept' && this.sinceKept === 0)) return false;
-      this.decisions += 1;
-      this.publishing += 1;
-      if (event.outcome === 'kept') this.sinceKept = 0;
-      else this.final = event.outcome;
-      return true;
-    }
+    if (event.type === 'harm.flagged') return this.flag(event.by);
+    if (event.type === 'harm.moderated') return this.decide(event.outcome) && ++this.publishing > 0;
     if (event.type.startsWith('xstate.done.actor.moderation.')) this.publishing -= 1;
     return true;
   }

@@ -13,6 +13,7 @@ import { initiativeBoardMachine, type InitiativeEvent, type InitiativeSnapshot }
 import { initiativeView } from '../../../machines/initiativeBoard/view';
 import type { ModerationRecord } from '../../../machines/kernel/moderation';
 import { label, modelPaths } from '../../support/boardFixtures';
+import { ModerationModel } from '../moderationModel';
 import { HOUR, done, ib, initiativeInput, submissionId } from '../../support/initiativeMachineFixtures';
 
 const input = initiativeInput();
@@ -47,33 +48,9 @@ const situation = (s: InitiativeSnapshot) => {
 
 const paths = modelPaths(initiativeBoardMachine, { input, events: alphabet, serializeState: situation, stopWhen: (s) => (first(s)?.moderation?.decisions.length ?? 0) >= 3 });
 
-/** The rule, as the issue states it, kept beside the machine as each event of a path arrives. */
-class Model {
-  flagged = new Set<string>();
-  sinceKept = 0;
-  final?: 'merged' | 'removed';
-  decisions = 0;
-  get hidden() {
-    return this.final === undefined && this.sinceKept >= 3;
-  }
-  /** Whether the machine should take the event; and if so, applies it. */
-  takes(event: InitiativeEvent): boolean {
-    if (event.type === 'submission.flagged') {
-      if (this.final || this.flagged.has(event.by) || this.hidden) return false;
-      this.flagged.add(event.by);
-      this.sinceKept += 1;
-      return true;
-    }
-    if (event.type === 'submission.moderated') {
-      if (this.final || (event.outcome === 'kept' && this.sinceKept === 0)) return false;
-      this.decisions += 1;
-      if (event.outcome === 'kept') this.sinceKept = 0;
-      else this.final = event.outcome;
-      return true;
-    }
-    return true;
-  }
-}
+/** The shared model, fed this board's events. */
+const takes = (model: ModerationModel, event: InitiativeEvent): boolean =>
+  event.type === 'submission.flagged' ? model.flag(event.by) : event.type === 'submission.moderated' ? model.decide(event.outcome) : true;
 
 describe('paths of a submission flagged and moderated', () => {
   it('reaches hidden, kept, merged and removed submissions, and flags after a keep', () => {
@@ -86,7 +63,7 @@ describe('paths of a submission flagged and moderated', () => {
   });
 
   it.each(paths.map((p) => [p.events.map(label).join(', '), p] as const))('follows the rule: %s', (_label, path) => {
-    const model = new Model();
+    const model = new ModerationModel();
     const published: ModerationRecord[] = [];
     const hiddenNotices: string[][] = [];
     let s = path.initial;
@@ -100,7 +77,7 @@ describe('paths of a submission flagged and moderated', () => {
         if (params?.src === 'publishDecision' && (params.input as { kind?: string }).kind === 'moderation') published.push(params.input as ModerationRecord);
         if (params?.src === 'notify' && (params.input as { notificationId: string }).notificationId.startsWith('hidden-')) hiddenNotices.push([...(params.input as { to: string[] }).to]);
       }
-      const expected = model.takes(event);
+      const expected = takes(model, event);
       const m = first(next)?.moderation;
       if (event.type === 'submission.flagged') expect(m?.flags.length ?? 0, 'a flag taken or refused').toBe(wasFlags + (expected ? 1 : 0));
       if (event.type === 'submission.moderated') expect(m?.decisions.length ?? 0, 'a decision taken or refused').toBe(wasDecisions + (expected ? 1 : 0));
@@ -132,7 +109,7 @@ describe('paths of a submission flagged and moderated', () => {
 
 /** Whether the model has it hidden after `events`. */
 function hiddenAfter(events: readonly InitiativeEvent[]): boolean {
-  const model = new Model();
-  for (const e of events) model.takes(e);
+  const model = new ModerationModel();
+  for (const e of events) takes(model, e);
   return model.hidden;
 }
