@@ -202,35 +202,35 @@ export function moderationPages(scope: FastifyInstance, portal: Portal): void {
     return pages.page(request, reply, 'moderated.njk', { title: heading, viewer: duty.viewer }, { heading, decisionId, flagged: found.flagged, outcome });
   };
 
-  scope.get('/secretariat/moderation/submissions/:submissionId', async (request, reply) => {
-    const { submissionId } = parseInput(submissionParams, request.params, 'Cannot show that submission');
-    const duty = await onDuty(request, reply, 'initiativeBoard', ['secretariat']);
-    if (!duty) return reply;
-    const found = await submissionOf(request, reply, duty, submissionId);
-    return found ? formPage(request, reply, duty, found) : reply;
-  });
+  /**
+   * A flagged thing's page and its decision, GET and POST alike: the params read, the duty checked on the thing's
+   * board, the thing found (or a page saying there is none), then the form shown or the decision sent.
+   */
+  const thingRoutes = <S extends z.ZodType>(
+    path: string,
+    params: S,
+    board: BoardKind,
+    words: { readonly show: string; readonly moderate: string },
+    find: (request: FastifyRequest, reply: FastifyReply, duty: OnDuty, params: z.output<S>) => Promise<Found | undefined>,
+  ) => {
+    const open = async (request: FastifyRequest, reply: FastifyReply, what: string) => {
+      const read = parseInput(params, request.params, what);
+      const duty = await onDuty(request, reply, board, ['secretariat']);
+      const found = duty && (await find(request, reply, duty, read));
+      return duty && found ? { duty, found } : undefined;
+    };
+    scope.get(path, async (request, reply) => {
+      const opened = await open(request, reply, words.show);
+      return opened ? formPage(request, reply, opened.duty, opened.found) : reply;
+    });
+    scope.post(path, async (request, reply) => {
+      const opened = await open(request, reply, words.moderate);
+      return opened ? decide(request, reply, opened.duty, opened.found) : reply;
+    });
+  };
 
-  scope.post('/secretariat/moderation/submissions/:submissionId', async (request, reply) => {
-    const { submissionId } = parseInput(submissionParams, request.params, 'Cannot moderate that submission');
-    const duty = await onDuty(request, reply, 'initiativeBoard', ['secretariat']);
-    if (!duty) return reply;
-    const found = await submissionOf(request, reply, duty, submissionId);
-    return found ? decide(request, reply, duty, found) : reply;
-  });
-
-  scope.get('/secretariat/moderation/harms/:productId/:reportId', async (request, reply) => {
-    const params = parseInput(reportParams, request.params, 'Cannot show that harm report');
-    const duty = await onDuty(request, reply, 'productBoard', ['secretariat']);
-    if (!duty) return reply;
-    const found = await reportOf(request, reply, duty, params);
-    return found ? formPage(request, reply, duty, found) : reply;
-  });
-
-  scope.post('/secretariat/moderation/harms/:productId/:reportId', async (request, reply) => {
-    const params = parseInput(reportParams, request.params, 'Cannot moderate that harm report');
-    const duty = await onDuty(request, reply, 'productBoard', ['secretariat']);
-    if (!duty) return reply;
-    const found = await reportOf(request, reply, duty, params);
-    return found ? decide(request, reply, duty, found) : reply;
-  });
+  thingRoutes('/secretariat/moderation/submissions/:submissionId', submissionParams, 'initiativeBoard', { show: 'Cannot show that submission', moderate: 'Cannot moderate that submission' }, (request, reply, duty, p) =>
+    submissionOf(request, reply, duty, p.submissionId),
+  );
+  thingRoutes('/secretariat/moderation/harms/:productId/:reportId', reportParams, 'productBoard', { show: 'Cannot show that harm report', moderate: 'Cannot moderate that harm report' }, reportOf);
 }
